@@ -1,0 +1,3 @@
+from middlepower.cli import main
+
+main()

@@ -1,0 +1,56 @@
+"""The ``middlepower`` command line: a thin face over the library.
+
+Each command parses options, calls one library function, prints the result and a one-line
+summary. Errors from the library (:mod:`middlepower.errors`) become one-line messages and a
+non-zero exit code; no command holds analysis of its own.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from middlepower.errors import MiddlepowerError
+
+app = typer.Typer(
+    name="middlepower",
+    help="Measure where every state stands between the great and the small powers, from open data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _register_subcommands() -> None:
+    # Each layer owns its commands in <layer>/cli.py; this module only mounts them.
+    from middlepower.warehouse import cli as warehouse_cli
+
+    warehouse_cli.mount(app)
+
+
+_register_subcommands()
+
+
+def main() -> None:
+    """Run the CLI; library errors become a one-line message on stderr and their exit code."""
+    try:
+        app(standalone_mode=False)
+    except MiddlepowerError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            err_console.print(f"[bold red]error:[/] {exc.format_message()}", highlight=False, soft_wrap=True)
+            sys.exit(exc.exit_code)
+        raise
