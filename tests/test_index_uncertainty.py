@@ -50,7 +50,7 @@ def collect(ctx, design):
     n_units, n_years, _ = ctx.nominal.panel.shape
     out = np.empty((design.size, n_years, n_units))
 
-    def keep(rows, scores, ranks):
+    def keep(rows, scores, ranking):
         out[rows] = scores
 
     evaluate(ctx, design, keep)
@@ -155,3 +155,34 @@ def test_method_alternatives_are_validated():
     with pytest.raises(SpecError, match="zscroe"):
         spec_from_dict(raw)
     assert make_method("normalisation", "rank", "x").name == "rank"
+
+
+@pytest.mark.parametrize("with_ties", [False, True])
+def test_rank_histograms_equal_quantiles_of_the_stored_ranks(data, with_ties):
+    spec = spec_from_dict(framework())
+    frame = data.drop(index=[4, 5]).reset_index(drop=True)  # unit u01 lacks two years: NaN scores
+    if with_ties:  # u03 copies u02's data: equal scores in every replication
+        twin = frame[frame.u == "u02"].assign(u="u03")
+        frame = pd.concat([frame[frame.u != "u03"], twin], ignore_index=True)
+    result = uncertainty(spec, frame, n=200, seed=4)
+    ctx = make_context(spec, frame)
+    from middlepower.index.montecarlo import random_design
+
+    design = random_design(ctx, 200, np.random.default_rng(4))
+    n_units, n_years, _ = ctx.nominal.panel.shape
+    ranks = np.empty((200, n_years, n_units))
+
+    def keep(rows, scores, ranking):
+        ranks[rows] = ranking.ranks()
+
+    evaluate(ctx, design, keep)
+    for _, row in result.iterrows():
+        u = list(ctx.nominal.panel.units).index(row.unit)
+        y = list(ctx.nominal.panel.years).index(row.year)
+        draws = ranks[:, y, u]
+        assert row.median_rank == pytest.approx(np.nanquantile(draws, 0.5))
+        assert row.rank_q95 == pytest.approx(np.nanquantile(draws, 0.95))
+        assert row.mean_rank == pytest.approx(np.nanmean(draws))
+    if with_ties:
+        pair = result[result.unit.isin(["u02", "u03"])].groupby("year")["median_rank"].nunique()
+        assert (pair == 1).all()

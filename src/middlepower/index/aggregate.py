@@ -156,16 +156,44 @@ def aggregate_level(sources: dict[int, np.ndarray], child_weights: dict[int, np.
     return np.where(bad, np.nan, mean)
 
 
+@dataclass
+class Ranking:
+    """Ranks along the last axis (1 = highest score; ties share the best rank; NaN unranked).
+
+    ``order`` lists units from best to worst (NaN last); ``ranks()`` gives ranks in unit order.
+    When ``ties`` is False, the unit at position p has rank p + 1, which lets callers use
+    ``order`` directly and skip the scatter.
+    """
+
+    scores: np.ndarray
+    order: np.ndarray
+    ties: bool
+    _ranks: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, scores: np.ndarray) -> Ranking:
+        order = np.argsort(-scores, axis=-1)  # NaN sorts last
+        ascending = np.sort(scores, axis=-1)  # vectorised sort: a cheap check for ties
+        return cls(scores, order, bool((ascending[..., 1:] == ascending[..., :-1]).any()))
+
+    def ranks(self) -> np.ndarray:
+        if self._ranks is None:
+            n = self.scores.shape[-1]
+            ranks = np.empty(self.scores.shape)
+            if not self.ties:
+                np.put_along_axis(ranks, self.order, np.arange(1.0, n + 1.0), axis=-1)
+            else:
+                ordered = np.take_along_axis(self.scores, self.order, axis=-1)
+                new = np.ones(ordered.shape, dtype=bool)
+                new[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+                first = np.maximum.accumulate(np.where(new, np.arange(n), 0), axis=-1) + 1.0
+                np.put_along_axis(ranks, self.order, first, axis=-1)
+            ranks[np.isnan(self.scores)] = np.nan
+            self._ranks = ranks
+        return self._ranks
+
+
 def rank_descending(scores: np.ndarray, axis: int) -> np.ndarray:
     """Rank along ``axis``: 1 = highest score, ties share the best rank, NaN stays NaN."""
-    moved = np.moveaxis(scores, axis, -1)
-    order = np.argsort(-moved, axis=-1, kind="stable")  # NaN sorts last
-    ordered = np.take_along_axis(moved, order, axis=-1)
-    pos = np.arange(moved.shape[-1])
-    new = np.ones(ordered.shape, dtype=bool)
-    new[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
-    first = np.maximum.accumulate(np.where(new, pos, 0), axis=-1) + 1.0
-    first[np.isnan(ordered)] = np.nan
-    ranks = np.empty_like(first)
-    np.put_along_axis(ranks, order, first, axis=-1)
-    return np.moveaxis(ranks, -1, axis)
+    moved = np.ascontiguousarray(np.moveaxis(scores, axis, -1))
+    return np.moveaxis(Ranking.of(moved).ranks(), -1, axis)

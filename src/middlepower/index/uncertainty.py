@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from middlepower.index.aggregate import Ranking
 from middlepower.index.montecarlo import evaluate, make_context, random_design
 from middlepower.index.spec import Spec, UncertainInput
 
@@ -78,10 +79,23 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     counts = np.zeros(cells * (n_units + 1), dtype=np.int64)
     cell_offsets = np.arange(cells) * (n_units + 1)
 
-    def keep(rows: np.ndarray, chunk_scores: np.ndarray, chunk_ranks: np.ndarray) -> None:
+    # histogram index of (cell, rank): the unit at sorted position p of year y has rank p + 1
+    # (no ties) unless its score is NaN, which goes to column 0
+    position_base = (np.arange(n_years)[:, None] * n_units * (n_units + 1) + np.arange(1, n_units + 1)[None, :])
+
+    def keep(rows: np.ndarray, chunk_scores: np.ndarray, ranking: Ranking) -> None:
         scores[rows] = chunk_scores.reshape(rows.size, cells)
-        ranks = np.nan_to_num(chunk_ranks.reshape(rows.size, cells), nan=0.0).astype(np.int64)
-        counts[:] += np.bincount((ranks + cell_offsets).ravel(), minlength=counts.size)
+        if ranking.ties:
+            ranks = np.nan_to_num(ranking.ranks().reshape(rows.size, cells), nan=0.0).astype(np.int64)
+            index = ranks + cell_offsets
+        else:
+            index = np.multiply(ranking.order.transpose(1, 0, 2), n_units + 1, order="C")  # year-major: stays in cache
+            index += position_base[:, None, :]
+            missing = np.isnan(chunk_scores).sum(axis=-1).T[:, :, None]
+            if missing.any():
+                unranked = np.arange(n_units) >= n_units - missing
+                index -= np.where(unranked, np.arange(1, n_units + 1), 0)
+        counts[:] += np.bincount(index.ravel(), minlength=counts.size)
 
     evaluate(ctx, design, keep, progress=progress, label="uncertainty")
     summary = {**score_summary(scores), **rank_summary(counts.reshape(cells, n_units + 1))}
