@@ -2,7 +2,7 @@
 
 Nodes live in *blocks*, one per level: block 1 holds the normalised indicators as a matrix
 (unit-years x indicators); block L holds the aggregates of level L as an array
-(replications x unit-years x nodes). A level's weights are one matrix per source block,
+(unit-years x nodes x replications). A level's weights are one matrix per source block,
 ``W_S[child, parent]`` (zero where the child is not the parent's), so a whole level for all
 replications is a few matrix products.
 
@@ -89,44 +89,44 @@ def _transform(values: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]
     return np.where(present, inner, 0.0), present.astype(float)
 
 
-def _matmul(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(M, n) values times (R, n, m) weights -> (R, M, m) as one large product."""
-    r, n, m = weights.shape
-    flat = values @ weights.transpose(1, 0, 2).reshape(n, r * m)
-    return flat.reshape(values.shape[0], r, m).transpose(1, 0, 2)
-
-
 def weighted_sums(values: np.ndarray, child_weights: np.ndarray, member: np.ndarray) -> np.ndarray:
-    """sum_c w_c v_c per parent: values (M, n) shared or (R, M, n), weights (R, n) -> (R, M, m).
+    """sum_c w_c v_c per parent: values (M, n) shared or (M, n, R), weights (R, n) -> (M, m, R).
 
-    A child has one parent, so W[c, p] = w_c * member[c, p] and batched values need only one
-    product with the fixed 0/1 membership matrix.
+    Replications are the last axis, so every array stays contiguous. A child has one parent, so
+    each parent is one product of its children's values with their weights (R draws at once).
     """
-    if values.ndim == 2:
-        return _matmul(values, child_weights[:, :, None] * member[None])
-    r, m, n = values.shape
-    return ((values * child_weights[:, None, :]).reshape(r * m, n) @ member).reshape(r, m, -1)
+    r = child_weights.shape[0]
+    m = member.shape[1]
+    out = np.empty((values.shape[0], m, r))
+    weighted = None if values.ndim == 2 else values * child_weights.T[None, :, :]
+    for p in range(m):  # a loop over parents (nodes), never over units, years or replications
+        kids = member[:, p] > 0
+        if weighted is None:  # each parent's children only: no products with zero weights
+            out[:, p, :] = values[:, kids] @ child_weights[:, kids].T
+        else:
+            out[:, p, :] = weighted[:, kids, :].sum(axis=1)
+    return out
 
 
 def _presence(values: np.ndarray, present: np.ndarray, weights: np.ndarray, member: np.ndarray) -> np.ndarray:
     """The weighted count of present children per parent; for shared values only rows with gaps
-    need a product, the others get the column sums (broadcastable (R, 1, m) when gap-free)."""
-    full = (weights @ member)[:, None, :]
+    need a product, the others get the column sums (kept broadcastable when gap-free)."""
+    full = (weights @ member).T[None, :, :]  # (1, m, R)
     if values.ndim == 3:
         return weighted_sums(present, weights, member)
     gaps = np.flatnonzero(present.min(axis=1) < 1)
     if gaps.size == 0:
         return full
-    out = np.broadcast_to(full, (weights.shape[0], values.shape[0], member.shape[1])).copy()
-    out[:, gaps] = weighted_sums(present[gaps], weights, member)
+    out = np.broadcast_to(full, (values.shape[0], member.shape[1], weights.shape[0])).copy()
+    out[gaps] = weighted_sums(present[gaps], weights, member)
     return out
 
 
 def aggregate_level(sources: dict[int, np.ndarray], child_weights: dict[int, np.ndarray],
                     members: dict[int, np.ndarray], method: Method, min_availability: float) -> np.ndarray:
-    """Scores of one level's nodes for R weight draws: returns (R, unit-years, nodes).
+    """Scores of one level's nodes for R weight draws: returns (unit-years, nodes, R).
 
-    ``sources[S]`` are the values of source block S, (M, n_S) shared or (R, M, n_S);
+    ``sources[S]`` are the values of source block S, (M, n_S) shared or (M, n_S, R);
     ``child_weights[S]`` (R, n_S) the children's weights; ``members[S]`` (n_S, n_L) is 1 where
     the child belongs to the parent.
     """
@@ -140,7 +140,7 @@ def aggregate_level(sources: dict[int, np.ndarray], child_weights: dict[int, np.
         if check_count:
             positive = (w > 0).astype(float)
             count = count + _presence(values, present, positive, member)
-            total = total + (positive @ member)[:, None, :]
+            total = total + (positive @ member).T[None, :, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = num / den  # no child present: 0 / 0 = NaN
         if method.name == "geometric":

@@ -144,7 +144,7 @@ def _root_scores(ctx: Context, z: np.ndarray, methods: dict[int, Method], factor
     if general.any():
         rows = np.flatnonzero(general)
         blocks = aggregate_blocks(plan, z[rows], ctx.nominal.weights, methods, factors, ctx.offsets)
-        out[:, rows] = blocks[plan.levels[-1].level][:, :, 0]
+        out[:, rows] = blocks[plan.levels[-1].level][:, 0, :].T
     return out
 
 
@@ -182,6 +182,10 @@ def evaluate(ctx: Context, design: Design, sink: Sink, progress: bool = False, l
     # while this thread hands finished ones to the sink, in order, a bounded number at a time
     with _progress(progress, design.size, label) as bar, ThreadPoolExecutor(THREADS) as pool:
         task_id = bar.add_task(label, total=design.size)
+        if THREADS == 1 or len(tasks) == 1:
+            for task in tasks:
+                _hand_over(work(task), sink, bar, task_id)
+            return
         pending: deque = deque()
         for task in tasks:
             pending.append(pool.submit(work, task))
