@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from middlepower.index.spec import Method, Spec, node_levels
+from middlepower.index.hierarchy import node_levels
+from middlepower.index.spec import Method, Spec
 
 
 @dataclass(frozen=True)
