@@ -174,8 +174,8 @@ class Ranking:
     @classmethod
     def of(cls, scores: np.ndarray) -> Ranking:
         order = np.argsort(-scores, axis=-1)  # NaN sorts last
-        ascending = np.sort(scores, axis=-1)  # vectorised sort: a cheap check for ties
-        return cls(scores, order, bool((ascending[..., 1:] == ascending[..., :-1]).any()))
+        ordered = np.take_along_axis(scores, order, axis=-1)
+        return cls(scores, order, bool((ordered[..., 1:] == ordered[..., :-1]).any()))
 
     def ranks(self) -> np.ndarray:
         if self._ranks is None:

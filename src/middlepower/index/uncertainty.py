@@ -32,8 +32,12 @@ def score_summary(scores: np.ndarray) -> dict[str, np.ndarray]:
     by_cell.sort(axis=1)  # NaN sorts last
     n = (~np.isnan(by_cell)).sum(axis=1)
     out = {}
+    totals = by_cell.sum(axis=1, dtype=np.float64)
+    gaps = n < by_cell.shape[1]
+    if gaps.any():  # only cells with unscored draws need the slower NaN-aware sum
+        totals[gaps] = np.nansum(by_cell[gaps], axis=1, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["mean_score"] = np.where(n > 0, np.nansum(by_cell, axis=1, dtype=np.float64) / n, np.nan)
+        out["mean_score"] = np.where(n > 0, totals / n, np.nan)
     rows = np.arange(by_cell.shape[0])
     for q in (0.05, 0.95):
         lo, hi, frac = _order_stat_positions(n, q)
