@@ -149,7 +149,8 @@ def _root_scores(ctx: Context, z: np.ndarray, methods: dict[int, Method], factor
 
 
 def evaluate(ctx: Context, design: Design, sink: Sink, progress: bool = False, label: str = "replications") -> None:
-    """Evaluate every replication of ``design``; ``sink(rows, scores, ranking)`` receives each chunk.
+    """Evaluate every replication of ``design``; ``sink(rows, scores, ranking)`` receives each
+    chunk, possibly from worker threads (rows never overlap; shared totals need a lock).
 
     ``scores`` of the index (root) are (chunk, years, units), units last so each year's ranking
     is a contiguous sort; ``ranking`` ranks units within each year (1 = highest score).
@@ -173,31 +174,27 @@ def evaluate(ctx: Context, design: Design, sink: Sink, progress: bool = False, l
         members = np.flatnonzero(inverse == g)
         tasks += [(members[s:s + chunk], z, methods, fast) for s in range(0, members.size, chunk)]
 
-    def work(task: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def work(task: tuple) -> int:
         rows, z, methods, fast = task
         scores = _root_scores(ctx, z, methods, design.factors[rows], fast).reshape(rows.size, n_years, n_units)
-        return rows, scores, Ranking.of(scores)
+        sink(rows, scores, Ranking.of(scores))
+        return rows.size
 
-    # numpy releases the GIL in products and sorts: a thread per core works on the next chunks
-    # while this thread hands finished ones to the sink, in order, a bounded number at a time
+    # numpy releases the GIL in products and sorts: a thread per core evaluates chunks and feeds
+    # the sink (which must be thread-safe); this thread only keeps a bounded number in flight
     with _progress(progress, design.size, label) as bar, ThreadPoolExecutor(THREADS) as pool:
         task_id = bar.add_task(label, total=design.size)
         if THREADS == 1 or len(tasks) == 1:
             for task in tasks:
-                _hand_over(work(task), sink, bar, task_id)
+                bar.advance(task_id, work(task))
             return
         pending: deque = deque()
         for task in tasks:
             pending.append(pool.submit(work, task))
             if len(pending) > THREADS:
-                _hand_over(pending.popleft().result(), sink, bar, task_id)
+                bar.advance(task_id, pending.popleft().result())
         while pending:
-            _hand_over(pending.popleft().result(), sink, bar, task_id)
-
-
-def _hand_over(done: tuple, sink: Sink, bar: Progress, task_id: object) -> None:
-    sink(*done)
-    bar.advance(task_id, done[0].size)  # type: ignore[arg-type]
+            bar.advance(task_id, pending.popleft().result())
 
 
 def random_design(ctx: Context, n: int, rng: np.random.Generator) -> Design:

@@ -9,6 +9,8 @@ of score and rank (linear interpolation between order statistics, as numpy's def
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 
@@ -82,6 +84,7 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     scores = np.empty((n, cells), dtype=np.float32)  # replications x (year-major) cells
     counts = np.zeros(cells * (n_units + 1), dtype=np.int64)
     cell_offsets = np.arange(cells) * (n_units + 1)
+    lock = threading.Lock()
 
     # histogram index of (cell, rank): the unit at sorted position p of year y has rank p + 1
     # (no ties) unless its score is NaN, which goes to column 0
@@ -99,7 +102,9 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
             if missing.any():
                 unranked = np.arange(n_units) >= n_units - missing
                 index -= np.where(unranked, np.arange(1, n_units + 1), 0)
-        counts[:] += np.bincount(index.ravel(), minlength=counts.size)
+        chunk_counts = np.bincount(index.ravel(), minlength=counts.size)
+        with lock:  # chunks may arrive from several worker threads
+            counts[:] += chunk_counts
 
     evaluate(ctx, design, keep, progress=progress, label="uncertainty")
     summary = {**score_summary(scores), **rank_summary(counts.reshape(cells, n_units + 1))}
