@@ -171,9 +171,11 @@ def test_rank_histograms_equal_quantiles_of_the_stored_ranks(data, with_ties):
     design = random_design(ctx, 200, np.random.default_rng(4))
     n_units, n_years, _ = ctx.nominal.panel.shape
     ranks = np.empty((200, n_years, n_units))
+    scores = np.empty((200, n_years, n_units))
 
-    def keep(rows, scores, ranking):
+    def keep(rows, chunk_scores, ranking):
         ranks[rows] = ranking.ranks()
+        scores[rows] = chunk_scores
 
     evaluate(ctx, design, keep)
     for _, row in result.iterrows():
@@ -183,6 +185,10 @@ def test_rank_histograms_equal_quantiles_of_the_stored_ranks(data, with_ties):
         assert row.median_rank == pytest.approx(np.nanquantile(draws, 0.5))
         assert row.rank_q95 == pytest.approx(np.nanquantile(draws, 0.95))
         assert row.mean_rank == pytest.approx(np.nanmean(draws))
+        score_draws = scores[:, y, u].astype(np.float32)  # kept as float32 by the engine
+        assert row.score_q05 == pytest.approx(np.nanquantile(score_draws, 0.05), rel=1e-6)
+        assert row.score_q95 == pytest.approx(np.nanquantile(score_draws, 0.95), rel=1e-6)
+        assert row.mean_score == pytest.approx(np.nanmean(score_draws), rel=1e-6)
     if with_ties:
         pair = result[result.unit.isin(["u02", "u03"])].groupby("year")["median_rank"].nunique()
         assert (pair == 1).all()

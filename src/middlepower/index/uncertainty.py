@@ -28,9 +28,10 @@ def _order_stat_positions(n: np.ndarray, q: float) -> tuple[np.ndarray, np.ndarr
     return lo, np.minimum(lo + 1, np.maximum(n - 1, 0)), h - lo
 
 
-def score_summary(scores: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean and quantiles per cell of (replications, cells) scores, ignoring NaN draws."""
-    by_cell = np.ascontiguousarray(scores.T)
+def score_summary(by_cell: np.ndarray) -> dict[str, np.ndarray]:
+    """Mean and quantiles per cell of (cells, replications) scores, ignoring NaN draws.
+
+    Sorts ``by_cell`` in place."""
     by_cell.sort(axis=1)  # NaN sorts last
     n = (~np.isnan(by_cell)).sum(axis=1)
     out = {}
@@ -81,7 +82,7 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     n_units, n_years, _ = panel.shape
     cells = n_units * n_years
     design = random_design(ctx, n, np.random.default_rng(seed))
-    scores = np.empty((n, cells), dtype=np.float32)  # replications x (year-major) cells
+    scores = np.empty((cells, n), dtype=np.float32)  # (year-major) cells x replications
     counts = np.zeros(cells * (n_units + 1), dtype=np.int64)
     cell_offsets = np.arange(cells) * (n_units + 1)
     lock = threading.Lock()
@@ -91,7 +92,7 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     position_base = (np.arange(n_years)[:, None] * n_units * (n_units + 1) + np.arange(1, n_units + 1)[None, :])
 
     def keep(rows: np.ndarray, chunk_scores: np.ndarray, ranking: Ranking) -> None:
-        scores[rows] = chunk_scores.reshape(rows.size, cells)
+        scores[:, rows] = chunk_scores.reshape(rows.size, cells).T
         if ranking.ties:
             ranks = np.nan_to_num(ranking.ranks().reshape(rows.size, cells), nan=0.0).astype(np.int64)
             index = ranks + cell_offsets
