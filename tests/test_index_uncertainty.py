@@ -192,3 +192,15 @@ def test_rank_histograms_equal_quantiles_of_the_stored_ranks(data, with_ties):
     if with_ties:
         pair = result[result.unit.isin(["u02", "u03"])].groupby("year")["median_rank"].nunique()
         assert (pair == 1).all()
+
+
+def test_imputation_alternative_matches_a_rerun_with_that_imputation(data):
+    raw = framework()
+    raw["uncertainty"] = [{"input": "imputation", "alternatives": ["none", "forward_backward"]}]
+    spec = spec_from_dict(raw)
+    ctx = make_context(spec, data)
+    got = collect(ctx, Design({"imputation": np.array([1, 0])}, np.ones((2, ctx.n_nodes))))
+    filled = run(spec.replace(imputation=spec.uncertainty[0].alternatives[1]), data).node_scores("I").to_numpy().T
+    np.testing.assert_allclose(got[0], filled, rtol=1e-10)
+    np.testing.assert_allclose(got[1], run(spec, data).node_scores("I").to_numpy().T, rtol=1e-10)
+    assert not np.allclose(got[0], got[1], equal_nan=True)
