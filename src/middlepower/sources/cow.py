@@ -69,6 +69,12 @@ def as_dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).astype("datetime64[ns]")
 
 
+def with_spell(out: pd.DataFrame, start: pd.Series, end: pd.Series, by: list[str]) -> pd.DataFrame:
+    """Return ``out`` with datetime64 ``start_date``/``end_date`` added, sorted by ``by`` then start."""
+    out = out.assign(start_date=start, end_date=end)
+    return out.sort_values([*by, "start_date"], kind="stable")
+
+
 NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
 
 peacesciencer_source(
@@ -103,9 +109,8 @@ peacesciencer_source(
 def _cow_states(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     require_columns(raw, ["ccode", "stateabb", "statenme", "styear", "endyear"], where)
     out = as_int(raw, ["ccode"]).rename(columns={"statenme": "statename"})
-    out["start_date"] = dates_from_parts(raw, "styear", "stmonth", "stday")
-    out["end_date"] = dates_from_parts(raw, "endyear", "endmonth", "endday")
-    return out.sort_values(["ccode", "start_date"], kind="stable")
+    start = dates_from_parts(raw, "styear", "stmonth", "stday")
+    return with_spell(out, start, dates_from_parts(raw, "endyear", "endmonth", "endday"), ["ccode"])
 
 
 peacesciencer_source(
@@ -133,9 +138,8 @@ def _cow_majors(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     require_columns(raw, ["ccode", "styear", "endyear"], where)
     out = as_int(raw, ["ccode", "styear", "endyear"])
     out = out.rename(columns={"styear": "start_year", "endyear": "end_year"})
-    out["start_date"] = dates_from_parts(raw, "styear", "stmonth", "stday")
-    out["end_date"] = dates_from_parts(raw, "endyear", "endmonth", "endday")
-    return out.sort_values(["ccode", "start_date"], kind="stable")
+    start = dates_from_parts(raw, "styear", "stmonth", "stday")
+    return with_spell(out, start, dates_from_parts(raw, "endyear", "endmonth", "endday"), ["ccode"])
 
 
 peacesciencer_source(
@@ -160,9 +164,7 @@ peacesciencer_source(
 def _gw_states(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     require_columns(raw, ["gwcode", "stateabb", "statename", "startdate", "enddate"], where)
     out = as_int(raw, ["gwcode"])
-    out["start_date"] = as_dates(raw["startdate"])
-    out["end_date"] = as_dates(raw["enddate"])
-    return out.sort_values(["gwcode", "start_date"], kind="stable")
+    return with_spell(out, as_dates(raw["startdate"]), as_dates(raw["enddate"]), ["gwcode"])
 
 
 peacesciencer_source(
@@ -193,10 +195,10 @@ peacesciencer_source(
 def _maoz_powers(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     require_columns(raw, ["ccode", "regstdate", "regenddate", "globstdate", "globenddate"], where)
     spells = []
-    for kind, start, end in (("regional", "regstdate", "regenddate"), ("global", "globstdate", "globenddate")):
-        part = pd.DataFrame(
-            {"ccode": raw["ccode"], "kind": kind, "start_date": as_dates(raw[start]), "end_date": as_dates(raw[end])}
-        )
+    for kind, prefix in (("regional", "reg"), ("global", "glob")):
+        part = pd.DataFrame({"ccode": raw["ccode"], "kind": kind})
+        part["start_date"] = as_dates(raw[f"{prefix}stdate"])
+        part["end_date"] = as_dates(raw[f"{prefix}enddate"])
         spells.append(part[part["start_date"].notna()])
     out = as_int(pd.concat(spells, ignore_index=True), ["ccode"])
     return out.sort_values(["ccode", "start_date", "kind"], kind="stable")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from middlepower.sources._readers import as_int
-from middlepower.sources.cow import PEACESCIENCER_CITATION, as_dates, peacesciencer_source
+from middlepower.sources.cow import PEACESCIENCER_CITATION, as_dates, peacesciencer_source, with_spell
 from middlepower.sources.registry import require_columns
 
 CONTIGUITY_TYPES = {
@@ -26,11 +26,10 @@ CONTIGUITY_TYPES = {
 def _contiguity(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     require_columns(raw, ["ccode1", "ccode2", "conttype", "stdate", "enddate"], where)
     out = as_int(raw, ["ccode1", "ccode2", "conttype"])
-    out["start_date"] = as_dates(raw["stdate"])
-    out["end_date"] = as_dates(raw["enddate"])
+    out = with_spell(out, as_dates(raw["stdate"]), as_dates(raw["enddate"]), ["ccode1", "ccode2"])
     out["start_year"] = out["start_date"].dt.year.astype("Int64")
     out["end_year"] = out["end_date"].dt.year.astype("Int64")
-    return out.sort_values(["ccode1", "ccode2", "start_date"], kind="stable")
+    return out
 
 
 peacesciencer_source(

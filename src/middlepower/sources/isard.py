@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.sources._readers import as_int, github_raw, read_rda
-from middlepower.sources.cow import PEACESCIENCER_CITATION, as_dates
+from middlepower.sources.cow import PEACESCIENCER_CITATION, as_dates, with_spell
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
 ISARD = "svmiller/isard"
@@ -71,8 +71,9 @@ isard_source(
     key=("year", "ccode", "gwcode"),
     notes=(
         "(ccode, year) is unique where ccode is present; gwcode is not unique per year (G-W 260 "
-        "is both COW 255 Germany and an unmatched GFR row from 1991). Successor to peacesciencer's deprecated cow_gw_years. Years after 2016 (COW) and 2020 "
-        "(G-W) assume no change in the state system."
+        "is both COW 255 Germany and an unmatched GFR row from 1991). Successor to "
+        "peacesciencer's deprecated cow_gw_years. Years after 2016 (COW) and 2020 (G-W) assume "
+        "no change in the state system."
     ),
 )
 
@@ -80,9 +81,7 @@ isard_source(
 def _system(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     require_columns(raw, ["ccode", "cw_abb", "cw_name", "start", "end"], where)
     out = as_int(raw, ["ccode"]).rename(columns={"cw_abb": "stateabb", "cw_name": "name"})
-    out["start_date"] = as_dates(raw["start"])
-    out["end_date"] = as_dates(raw["end"])
-    return out.sort_values(["ccode", "start_date"], kind="stable")
+    return with_spell(out, as_dates(raw["start"]), as_dates(raw["end"]), ["ccode"])
 
 
 isard_source(
