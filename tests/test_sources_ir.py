@@ -19,9 +19,10 @@ import pytest
 from middlepower.errors import SourceError
 from middlepower.sources import get, load
 
-MIRROR = os.environ.get("MIDDLEPOWER_MIRROR")
+# Same default as the project's conftest: the shared data folder beside the repository.
+MIRROR = os.environ.get("MIDDLEPOWER_MIRROR") or str(Path(__file__).resolve().parents[2] / "shared" / "data")
 pytestmark = pytest.mark.skipif(
-    not MIRROR or not Path(MIRROR, "peacesciencer").is_dir(), reason="MIDDLEPOWER_MIRROR holds no data"
+    not Path(MIRROR, "peacesciencer").is_dir(), reason=f"data mirror {MIRROR} holds no peacesciencer files"
 )
 
 IR_SOURCES = (
@@ -36,6 +37,7 @@ _FRAMES: dict[str, pd.DataFrame] = {}
 def offline_home(tmp_path, monkeypatch):
     """Keep every test away from the user's data directory and from the network."""
     monkeypatch.setenv("MIDDLEPOWER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("MIDDLEPOWER_MIRROR", MIRROR)
 
     def refuse(*args, **kwargs):
         raise urllib.error.URLError("network disabled in tests")
