@@ -102,7 +102,8 @@ def test_maoz_global_powers_match_the_documented_list():
     powers = frame("maoz_powers")
     globals_ = powers[powers["kind"] == "global"]
     spells = set(zip(globals_["ccode"], globals_["start_date"].dt.year, globals_["end_date"].dt.year))
-    assert spells == {(2, 1899, 2019), (200, 1816, 2019), (220, 1816, 1941), (255, 1867, 1945), (365, 1922, 1990)}
+    documented = {(2, 1899, 2019), (200, 1816, 2019), (220, 1816, 1941), (255, 1867, 1945), (365, 1922, 1990)}
+    assert spells == documented
     china = powers[powers["ccode"] == 710]
     assert china["kind"].tolist() == ["regional"] and china["start_date"].dt.year.tolist() == [1950]
     assert set(powers["kind"]) == {"regional", "global"}

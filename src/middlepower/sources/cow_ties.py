@@ -14,7 +14,7 @@ from middlepower.sources.cow import PEACESCIENCER_CITATION, as_dates, peacescien
 from middlepower.sources.registry import require_columns
 
 CONTIGUITY_TYPES = {
-    0: "not contiguous during this spell (a gap between contiguous spells of the same dyad)",
+    0: "not contiguous during this spell (before, between or after the dyad's contiguous spells)",
     1: "land or river border",
     2: "separated by 12 miles of water or less",
     3: "separated by 24 miles of water or less",

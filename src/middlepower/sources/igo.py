@@ -75,7 +75,9 @@ def igor_file(name: str, sha256: str) -> SourceFile:
 STATE_YEAR = igor_file(
     "state_year_format3.rda", "dc39e159f7153c71cf3168e0733da0d079fead8ccf5df20fe4dde019544d7e7e"
 )
-IGO_YEAR = igor_file("igo_year_format3.rda", "7fb22534081f6383dca740c7f7ae26ce587125d98fcc1b6fdcfa96eac34a9113")
+IGO_YEAR = igor_file(
+    "igo_year_format3.rda", "7fb22534081f6383dca740c7f7ae26ce587125d98fcc1b6fdcfa96eac34a9113"
+)
 
 
 def _memberships(paths: Mapping[str, Path]) -> pd.DataFrame:
