@@ -21,6 +21,7 @@ CEPII_LEGACY_CODES: dict[str, str] = {
     "PAL": "PSE (Palestine)",
     "TMP": "TLS (Timor-Leste)",
     "YUG": "Serbia and Montenegro (no single ISO3 today; SRB is the usual successor)",
+    "ANT": "Netherlands Antilles (dissolved 2010; CUW, SXM, BES today)",
 }
 
 
@@ -60,7 +61,7 @@ register(
         coverage="224 x 224 = 50,176 ordered dyads (no years)",
         homepage="http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=6",
         columns={
-            "iso_o": "origin country, CEPII code (ISO3 except the legacy codes ZAR, PAL, TMP, YUG)",
+            "iso_o": "origin country, CEPII code (ISO3 except the legacy codes ZAR, PAL, TMP, YUG, ANT)",
             "iso_d": "destination country, CEPII code",
             "contig": "1 if the two countries share a land border (the Caspian does not count), else 0",
             "dist_km": "great-circle distance between the most populous cities, km",
@@ -70,7 +71,7 @@ register(
         key=("iso_o", "iso_d"),
         notes=(
             "This public copy was edited slightly: Romania is ROU (CEPII's original is ROM). "
-            "Legacy codes kept: ZAR = DR Congo, PAL = Palestine, TMP = Timor-Leste, YUG = Serbia and Montenegro."
+            "Legacy codes kept: ZAR = DR Congo, PAL = Palestine, TMP = Timor-Leste, YUG = Serbia and Montenegro, ANT = Netherlands Antilles."
         ),
     )
 )
