@@ -71,7 +71,8 @@ def header_row(sheet: pd.DataFrame, where: str) -> int:
 
 def read_sheet(workbook: pd.ExcelFile, sheet_name: str, value_column: str, where: str) -> pd.DataFrame:
     """Return one SIPRI sheet long: country, year, ``value_column`` (NA where SIPRI has no figure)."""
-    raw = workbook.parse(sheet_name, header=None)
+    # Only truly empty cells are NA: pandas' default NA strings ("n/a", "NA", "-") would hide surprises.
+    raw = pd.read_excel(workbook, sheet_name=sheet_name, header=None, keep_default_na=False, na_values=[""])
     top = header_row(raw, f"{where} sheet {sheet_name!r}")
     header = raw.iloc[top]
     body = raw.iloc[top + 1 :]
@@ -148,7 +149,9 @@ register(
         key=("country", "year"),
         notes=(
             "'. .' (data unavailable) and 'xxx' (country did not exist or was not independent) both become NA. "
-            "SIPRI's blue (estimate) and red (highly uncertain) fonts are not read. Region header rows are dropped."
+            "SIPRI's blue (estimate) and red (highly uncertain) fonts are not read. Region header rows are dropped. "
+            "Zeros are kept as published: some are real (Costa Rica, Iceland, Panama), some look like artefacts "
+            "(Kazakhstan 1993: 0 in current US$ but 506.7 m in constant 2023 US$)."
         ),
     )
 )
