@@ -14,6 +14,8 @@ from middlepower.sources._readers import github_raw
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
 CEPII_DIST_PATH = "cepii_geodist/dist_cepii.csv.gz"
+CEPII_DIST_REPO = "sadigulcelik/APAM_Migration"
+CEPII_DIST_COMMIT = "27b0059692ce682b395cbf3a0c638fa31e7d98b5"
 
 # CEPII codes that are not today's ISO 3166-1 alpha-3 (this copy already uses ROU for Romania).
 CEPII_LEGACY_CODES: dict[str, str] = {
@@ -49,7 +51,7 @@ register(
             SourceFile(
                 path=CEPII_DIST_PATH,
                 # The mirror holds this CSV gzipped; otherwise byte for byte.
-                url=github_raw("sadigulcelik/APAM_Migration", "27b0059692ce682b395cbf3a0c638fa31e7d98b5", "dist_cepii.csv"),
+                url=github_raw(CEPII_DIST_REPO, CEPII_DIST_COMMIT, "dist_cepii.csv"),
                 sha256="293657d01a6753992e515131ada1b4ad592c8bfdf0f79922912126eb6b5f5cf1",
             ),
         ),
@@ -71,7 +73,8 @@ register(
         key=("iso_o", "iso_d"),
         notes=(
             "This public copy was edited slightly: Romania is ROU (CEPII's original is ROM). "
-            "Legacy codes kept: ZAR = DR Congo, PAL = Palestine, TMP = Timor-Leste, YUG = Serbia and Montenegro, ANT = Netherlands Antilles."
+            "Legacy codes kept: ZAR = DR Congo, PAL = Palestine, TMP = Timor-Leste, YUG = "
+            "Serbia and Montenegro, ANT = Netherlands Antilles."
         ),
     )
 )

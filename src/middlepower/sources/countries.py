@@ -87,7 +87,10 @@ register(
             "lat": "latitude of a representative point, decimal degrees",
             "lon": "longitude of a representative point, decimal degrees",
             "un_member": "True for UN member states",
-            "independent": "True for independent states, False for dependencies; NA where mledoze leaves it open (Kosovo)",
+            "independent": (
+                "True for independent states, False for dependencies; NA where "
+                "mledoze leaves it open (Kosovo)"
+            ),
         },
         loader=load_countries,
         key=("iso3",),
@@ -168,7 +171,10 @@ register(
             "eu28": "True for the 28 EU members before Brexit",
         },
         loader=load_codelist,
-        notes="Converted: the package's pickled codelist written out with pandas; a download from PyPI needs the same conversion.",
+        notes=(
+            "Converted: the package's pickled codelist written out with pandas; a "
+            "download from PyPI needs the same conversion."
+        ),
     )
 )
 

@@ -132,11 +132,20 @@ register(
             "SIPRI fair use: free for non-commercial use with citation, at most 10 % of the database "
             "(3,500 data units) reproduced; otherwise SIPRI's permission. Not redistributable."
         ),
-        citation="SIPRI Military Expenditure Database 2025, Stockholm International Peace Research Institute, https://www.sipri.org/databases/milex",
-        coverage="1949-2024 (per capita and share of government spending from 1988); 173 countries plus the European Union row",
+        citation=(
+            "SIPRI Military Expenditure Database 2025, Stockholm International Peace Research "
+            "Institute, https://www.sipri.org/databases/milex"
+        ),
+        coverage=(
+            "1949-2024 (per capita and share of government spending from 1988); 173 "
+            "countries plus the European Union row"
+        ),
         homepage="https://www.sipri.org/databases/milex",
         columns={
-            "country": "country name as SIPRI spells it (e.g. 'Türkiye', 'Congo, DR', 'Korea, South'); see SIPRI_NAMES_NEEDING_CARE",
+            "country": (
+                "country name as SIPRI spells it (e.g. 'Türkiye', 'Congo, DR', 'Korea, "
+                "South'); see SIPRI_NAMES_NEEDING_CARE"
+            ),
             "year": "calendar year",
             "milex_current_usd_m": "military expenditure, millions of current US$ at the year's exchange rate",
             "milex_constant_2023_usd_m": "military expenditure, millions of constant 2023 US$",

@@ -102,13 +102,22 @@ register(
         files=tuple(indicator_file(code) for code in WDI_INDICATORS),
         licence=WDI_LICENCE,
         citation=WDI_CITATION,
-        coverage="1960-2025 (last year differs by indicator; resource rents end 2021); 217 economies and ~45 WB aggregates",
+        coverage=(
+            "1960-2025 (last year differs by indicator; resource rents end 2021); "
+            "217 economies and ~45 WB aggregates"
+        ),
         homepage=WDI_HOMEPAGE,
         columns={
-            "iso3": "World Bank country code: ISO 3166-1 alpha-3 for economies (XKX = Kosovo), WB codes for aggregates (WLD, EUU, ECS, ARB, ...)",
+            "iso3": (
+                "World Bank country code: ISO 3166-1 alpha-3 for economies (XKX = Kosovo), WB "
+                "codes for aggregates (WLD, EUU, ECS, ARB, ...)"
+            ),
             "year": "calendar year",
             "indicator": "WDI indicator code, lower case (e.g. ny.gdp.mktp.cd); see wdi_indicators",
-            "value": "value in the indicator's unit (current US$, % of GDP, km, persons, ... as in wdi_indicators.unit)",
+            "value": (
+                "value in the indicator's unit (current US$, % of GDP, km, persons, "
+                "... as in wdi_indicators.unit)"
+            ),
         },
         loader=load_wdi,
         key=("iso3", "year", "indicator"),
@@ -158,7 +167,10 @@ register(
             "code": "WDI indicator code, lower case (the value of wdi.indicator)",
             "wb_code": "WDI indicator code as the World Bank writes it (upper case)",
             "title": "World Bank indicator name",
-            "unit": "unit, from the title's final parenthesis (e.g. 'current US$', '% of GDP'), else stated by middlepower",
+            "unit": (
+                "unit, from the title's final parenthesis (e.g. 'current US$', '% of "
+                "GDP'), else stated by middlepower"
+            ),
             "topics": "World Bank topics, '; '-separated",
             "definition": "World Bank long definition",
         },
