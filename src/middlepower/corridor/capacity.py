@@ -22,8 +22,8 @@ from middlepower.errors import DataError
 WATER_MODES = {"ferry", "sea"}
 
 
-def _attach(net: Network, node: str, mode: str, side: str) -> str:
-    row = net.nodes.loc[node]
+def _attach(nodes: dict, node: str, mode: str, side: str) -> str:
+    row = nodes[node]
     if math.isnan(row["node_capacity_teu_per_year"]):
         return node
     if row["kind"] == "port":
@@ -45,9 +45,10 @@ def flow_graph(net: Network, via: str) -> nx.DiGraph:
                 graph.add_edge(a, b, capacity=cap, element=node)
         else:
             graph.add_edge(f"{node}|in", f"{node}|out", capacity=cap, element=node)
-    for edge_id, row in edges.iterrows():
-        u = _attach(net, row["from"], row["mode"], "from")
-        v = _attach(net, row["to"], row["mode"], "to")
+    nodes = net.nodes[["kind", "node_capacity_teu_per_year"]].to_dict("index")
+    for edge_id, row in edges.to_dict("index").items():
+        u = _attach(nodes, row["from"], row["mode"], "from")
+        v = _attach(nodes, row["to"], row["mode"], "to")
         attrs = {"element": edge_id}
         if not math.isnan(row["capacity_teu_per_year"]):
             attrs["capacity"] = row["capacity_teu_per_year"]

@@ -61,7 +61,8 @@ def corridor_edges(net: Network, via: str) -> pd.DataFrame:
 def _routing_graph(net: Network, edges: pd.DataFrame) -> tuple[nx.DiGraph, list[str]]:
     graph, left_out = nx.DiGraph(), []
     closed_nodes = set(net.nodes.index[net.nodes["node_capacity_value"] == 0])
-    for edge_id, row in edges.iterrows():
+    dwell = net.nodes["dwell_h"].to_dict()
+    for edge_id, row in edges.to_dict("index").items():
         if row["capacity_value"] == 0:
             left_out.append(f"{edge_id} (capacity 0)")
             continue
@@ -74,7 +75,7 @@ def _routing_graph(net: Network, edges: pd.DataFrame) -> tuple[nx.DiGraph, list[
         if graph.has_edge(row["from"], row["to"]):
             other = graph.edges[row["from"], row["to"]]["edge_id"]
             raise DataError(f"edges {other} and {edge_id} both join {row['from']}->{row['to']} in one corridor")
-        weight = row["moving_time_h"] + net.nodes.at[row["to"], "dwell_h"]
+        weight = row["moving_time_h"] + dwell[row["to"]]
         graph.add_edge(row["from"], row["to"], edge_id=edge_id, weight=weight)
     return graph, left_out
 

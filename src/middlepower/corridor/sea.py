@@ -13,6 +13,7 @@ vessels only. A leg with exactly one end in the Caspian is refused rather than r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import searoute
 
@@ -79,9 +80,10 @@ def sea_leg(origin: tuple[float, float], destination: tuple[float, float], via: 
     return SeaLeg(float(props["length"]), float(props["duration_hours"]), passages, via)
 
 
-def sea_geometry(origin: tuple[float, float], destination: tuple[float, float], via: str = "any") -> list[tuple[float, float]]:
-    """Return the (lon, lat) vertices of the sea leg, for drawing on a map."""
+@lru_cache(maxsize=256)
+def sea_geometry(origin: tuple[float, float], destination: tuple[float, float], via: str = "any") -> tuple[tuple[float, float], ...]:
+    """Return the (lon, lat) vertices of the sea leg, for drawing on a map (cached per process)."""
     closed, _ = VARIANTS[via]
     feature = searoute.searoute([origin[1], origin[0]], [destination[1], destination[0]],
                                 units="km", restrictions=list(closed))
-    return [tuple(point) for point in feature["geometry"]["coordinates"]]
+    return tuple(tuple(point) for point in feature["geometry"]["coordinates"])
