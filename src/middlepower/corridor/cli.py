@@ -77,11 +77,13 @@ def route(
 def compare(
     origin: str = typer.Option("CN_XIAN", "--from", help="Origin node id or name."),
     destination: str = typer.Option("DE_DUISBURG", "--to", help="Destination node id or name."),
+    draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws for the 5-95 % time interval (0: none)."),
 ) -> None:
     """All four alternatives in one table, beside the published transit times."""
-    frame = api.compare(origin, destination)
+    frame = api.compare(origin, destination, draws=draws)
+    interval = ["p05_days", "p95_days"] if draws > 0 else []
     _console().print(_table(frame, f"{origin} → {destination}: alternatives",
-                         ["corridor", "distance_km", "time_days", "moving_days", "dwell_days",
+                         ["corridor", "distance_km", "time_days", *interval, "moving_days", "dwell_days",
                           "published_days", "published_source", "status"]))
     _console().print(_table(frame, "Paths", ["corridor", "path"]))
     ok = frame[frame["status"] == "ok"]

@@ -147,19 +147,26 @@ def route(net: Network, origin: str, destination: str, via: str = "middle") -> R
     return Route(via, start, end, seg[SEGMENT_COLUMNS].reset_index(drop=True), tuple(left_out))
 
 
-def compare(net: Network, origin: str, destination: str, corridors: list[str] | None = None) -> pd.DataFrame:
+def compare(net: Network, origin: str, destination: str, corridors: list[str] | None = None,
+            draws: int = 0, seed: int = 0) -> pd.DataFrame:
     """Return one row per corridor: km, days (moving, dwell, total), known cost, published days.
 
-    A corridor without a usable route gets a row with ``status`` holding the reason instead of
-    numbers. ``published_days`` and its source come from published_times.csv (scope differs by row).
+    With ``draws`` > 0 the rows also hold ``p05_days``/``p95_days`` from that many Monte Carlo
+    draws. A corridor without a usable route gets a row with ``status`` holding the reason instead
+    of numbers. ``published_days`` and its source come from published_times.csv (scope differs).
     """
+    from middlepower.corridor.montecarlo import time_interval
     from middlepower.corridor.network import data_dir
 
     published = pd.read_csv(data_dir() / "published_times.csv").set_index("corridor")
     rows = []
     for via in corridors or list(CORRIDORS):
         try:
-            row = route(net, origin, destination, via).summary() | {"status": "ok"}
+            chosen = route(net, origin, destination, via)
+            row = chosen.summary() | {"status": "ok"}
+            if draws > 0:
+                interval = time_interval(net, chosen, draws, seed)
+                row |= {"p05_days": interval["p05_days"], "p95_days": interval["p95_days"]}
         except DataError as exc:
             row = {"corridor": via, "status": str(exc)}
         if via in published.index:

@@ -46,44 +46,25 @@ def _read_edges(paths) -> pd.DataFrame:
     return pd.read_csv(paths[EDGES_FILE.path], dtype={"u": "int64", "v": "int64", "length_km": "float64"})
 
 
-register(
-    Source(
-        name="scgraph_railway_nodes",
-        title="World railway graph nodes (OSM via scgraph_data 2.0.0)",
-        files=(NODES_FILE,),
-        licence=SCGRAPH_LICENCE,
-        citation=SCGRAPH_CITATION,
-        coverage="world, 274,974 nodes, OSM state of about 2024",
-        homepage=SCGRAPH_HOMEPAGE,
-        columns={
-            "node_id": "graph node id (integer, matches u/v of the edges)",
-            "lat": "latitude, decimal degrees WGS84",
-            "lon": "longitude, decimal degrees WGS84",
-        },
-        loader=_read_nodes,
-        table=False,
-        notes=SCGRAPH_NOTES,
-        key=("node_id",),
-    )
-)
+def _railway_source(name: str, part: str, file: SourceFile, coverage: str, columns: dict, loader, key) -> Source:
+    return register(Source(
+        name=name, title=f"World railway graph {part} (OSM via scgraph_data 2.0.0)", files=(file,),
+        licence=SCGRAPH_LICENCE, citation=SCGRAPH_CITATION, coverage=coverage, homepage=SCGRAPH_HOMEPAGE,
+        columns=columns, loader=loader, table=False, notes=SCGRAPH_NOTES, key=key,
+    ))
 
-register(
-    Source(
-        name="scgraph_railway_edges",
-        title="World railway graph edges (OSM via scgraph_data 2.0.0)",
-        files=(EDGES_FILE,),
-        licence=SCGRAPH_LICENCE,
-        citation=SCGRAPH_CITATION,
-        coverage="world, 328,750 undirected edges, OSM state of about 2024",
-        homepage=SCGRAPH_HOMEPAGE,
-        columns={
-            "u": "node id of one end (u < v)",
-            "v": "node id of the other end",
-            "length_km": "track length between the two nodes, km (approximate)",
-        },
-        loader=_read_edges,
-        table=False,
-        notes=SCGRAPH_NOTES,
-        key=("u", "v"),
-    )
+
+_railway_source(
+    "scgraph_railway_nodes", "nodes", NODES_FILE, "world, 274,974 nodes, OSM state of about 2024",
+    {"node_id": "graph node id (integer, matches u/v of the edges)",
+     "lat": "latitude, decimal degrees WGS84",
+     "lon": "longitude, decimal degrees WGS84"},
+    _read_nodes, ("node_id",),
+)
+_railway_source(
+    "scgraph_railway_edges", "edges", EDGES_FILE, "world, 328,750 undirected edges, OSM state of about 2024",
+    {"u": "node id of one end (u < v)",
+     "v": "node id of the other end",
+     "length_km": "track length between the two nodes, km (approximate)"},
+    _read_edges, ("u", "v"),
 )
