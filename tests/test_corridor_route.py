@@ -31,6 +31,13 @@ def test_land_route_distances_match_corridor_md_hand_totals(net):
     assert northern["distance_km"] == pytest.approx(9_330, abs=100)
 
 
+def test_gauge_changes_match_the_counts_in_the_research_notes(net):
+    # corridor.md section 2: MC via Tuerkiye 2 (CN->KZ, Akhalkalaki); NC 2 (CN->KZ, BY->PL); sea 0.
+    counts = {via: route(net, "CN_XIAN", "DE_DUISBURG", via).summary()["gauge_changes"]
+              for via in ("middle", "northern", "suez")}
+    assert counts == {"middle": 2, "northern": 2, "suez": 0}
+
+
 def test_middle_route_crosses_the_caspian_by_ferry(net):
     seg = route(net, "CN_XIAN", "DE_DUISBURG", "middle").segments
     assert (seg["mode"] == "ferry").sum() == 1

@@ -68,9 +68,11 @@ def route(
         _console().print(_table(seg, "Sources", ["edge_id", "distance_source", "time_source", "dwell_source"]))
     s = result.summary()
     unknown = f"; dwell not known at {s['dwell_unknown_at']}" if s["dwell_unknown_at"] else ""
+    cost = "" if math.isnan(s["cost_usd_per_feu_known"]) else f" (USD {s['cost_usd_per_feu_known']:,.0f}/FEU on those)"
     _console().print(f"{via}: {s['distance_km']:,.0f} km, {s['time_days']:.1f} days "
-                  f"({s['moving_days']:.1f} moving + {s['dwell_days']:.1f} dwell), "
-                  f"cost known for {s['cost_segments_known']} segments{unknown}")
+                     f"({s['moving_days']:.1f} moving + {s['dwell_days']:.1f} dwell), "
+                     f"{s['gauge_changes']} gauge and {s['mode_changes']} mode changes, "
+                     f"cost known for {s['cost_segments_known']} segments{cost}{unknown}")
 
 
 @app.command()

@@ -91,7 +91,7 @@ class Route:
     left_out: tuple[str, ...]
 
     def summary(self) -> dict:
-        """Return totals: km, moving/dwell/total days, known cost, and unknown-dwell nodes.
+        """Return totals: km, moving/dwell/total days, gauge and mode changes, known cost, unknown dwell.
 
         Dwell days include the time of transfer edges (gauge changes at Dostyk, Brest).
         """
@@ -110,13 +110,34 @@ class Route:
             "time_days": float((moving_h + dwell_h) / 24),
             "cost_usd_per_feu_known": float(costs["cost_value"].sum()) if len(costs) else math.nan,
             "cost_segments_known": f"{len(costs)}/{len(seg)}",
+            "gauge_changes": gauge_changes(seg),
+            "mode_changes": int((seg["mode"].isin(WATER_MODES) != seg["mode"].shift().isin(WATER_MODES)).iloc[1:].sum()),
             "dwell_unknown_at": ", ".join(seg.loc[seg["dwell_unknown"], "to"]),
             "path": " > ".join([seg["from"].iloc[0], *seg["to"]]),
         }
 
 
+WATER_MODES = ("ferry", "sea")
+
+
+def gauge_changes(segments: pd.DataFrame) -> int:
+    """Return the number of breaks of gauge (1435 <-> 1520 mm) along a route's segments.
+
+    A transfer edge ("1435->1520") is one change; consecutive rail legs of different gauge, with
+    only water legs between them (Akhalkalaki: 1520 in, 1435 out), are another.
+    """
+    changes, last = 0, None
+    for mode, gauge in zip(segments["mode"], segments["gauge_mm"].fillna("").astype(str)):
+        if mode == "transfer" and "->" in gauge:
+            changes, last = changes + 1, gauge.split("->")[1]
+        elif mode == "rail" and gauge:
+            changes += int(last is not None and gauge != last)
+            last = gauge
+    return changes
+
+
 SEGMENT_COLUMNS = [
-    "edge_id", "from", "to", "mode", "distance_km", "distance_basis", "distance_source",
+    "edge_id", "from", "to", "mode", "gauge_mm", "distance_km", "distance_basis", "distance_source",
     "moving_time_h", "time_basis", "time_source", "dwell_at_to_h", "dwell_source", "dwell_unknown",
     "capacity_teu_per_year", "capacity_source", "cost_value", "cost_unit", "cost_source",
 ]
