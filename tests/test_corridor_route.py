@@ -61,6 +61,16 @@ def test_route_through_a_missing_node_names_it(net):
         route(net, "Samarkand", "Duisburg")
 
 
+def test_route_to_the_same_node_is_an_error(net):
+    with pytest.raises(DataError, match="itself"):
+        route(net, "Duisburg", "DE_DUISBURG")
+
+
+def test_unknown_corridor_is_named(net):
+    with pytest.raises(DataError, match="'arctic'"):
+        route(net, "CN_XIAN", "DE_DUISBURG", "arctic")
+
+
 def test_ambiguous_node_name_is_an_error(net):
     with pytest.raises(DataError, match="ambiguous"):
         find_node(net, "port")

@@ -150,6 +150,8 @@ def route(net: Network, origin: str, destination: str, via: str = "middle") -> R
     Raises DataError naming the unknown node, or the closed/unusable edges when no path remains.
     """
     start, end = find_node(net, origin), find_node(net, destination)
+    if start == end:
+        raise DataError(f"route from {start} to itself: origin and destination must differ")
     graph, left_out = _routing_graph(net, corridor_edges(net, via))
     if start not in graph or end not in graph or not nx.has_path(graph, start, end):
         detail = f"; left out: {', '.join(left_out)}" if left_out else ""
