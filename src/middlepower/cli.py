@@ -28,10 +28,10 @@ err_console = Console(stderr=True)
 def _register_subcommands() -> None:
     # Each layer owns its commands in <layer>/cli.py; this module only mounts them.
     from middlepower.corridor import cli as corridor_cli
-    corridor_cli.mount(app)
     from middlepower.warehouse import cli as warehouse_cli
 
     warehouse_cli.mount(app)
+    corridor_cli.mount(app)
 
 
 _register_subcommands()
