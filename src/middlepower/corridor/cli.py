@@ -16,10 +16,16 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from middlepower.corridor import api
 
 app = typer.Typer(help="The Eurasian freight network: Middle Corridor, Northern Corridor, sea routes.",
                   no_args_is_help=True)
+
+
+def _api():
+    # Imported on first use so that `middlepower --help` and other commands start fast.
+    from middlepower.corridor import api
+
+    return api
 
 
 def _console() -> Console:
@@ -59,7 +65,7 @@ def route(
     sources: bool = typer.Option(True, "--sources/--no-sources", help="Print the source of each figure."),
 ) -> None:
     """Distance, time (moving + dwell), cost where known and sources, segment by segment."""
-    result = api.route(origin, destination, via)
+    result = _api().route(origin, destination, via)
     seg = result.segments.assign(time_h=result.segments["moving_time_h"].round(1))
     _console().print(_table(seg, f"{result.origin} → {result.destination} via {via}",
                          ["edge_id", "from", "to", "mode", "distance_km", "distance_basis", "time_h",
@@ -82,7 +88,7 @@ def compare(
     draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws for the 5-95 % time interval (0: none)."),
 ) -> None:
     """All four alternatives in one table, beside the published transit times."""
-    frame = api.compare(origin, destination, draws=draws)
+    frame = _api().compare(origin, destination, draws=draws)
     interval = ["p05_days", "p95_days"] if draws > 0 else []
     _console().print(_table(frame, f"{origin} → {destination}: alternatives",
                          ["corridor", "distance_km", "time_days", *interval, "moving_days", "dwell_days",
@@ -99,10 +105,10 @@ def capacity(
     origin: str = typer.Option("CN_XIAN", "--from"), destination: str = typer.Option("DE_DUISBURG", "--to"),
 ) -> None:
     """Maximum flow (TEU/yr westbound) and the binding minimum cut per corridor; utilisation by year."""
-    frame = api.capacity(origin, destination)
+    frame = _api().capacity(origin, destination)
     _console().print(_table(frame, "Maximum flow and bottleneck",
                          ["corridor", "max_flow_teu_per_year", "bottleneck", "bottleneck_names", "caspian_binds"]))
-    use = api.utilisation(origin, destination)
+    use = _api().utilisation(origin, destination)
     _console().print(_table(use, "Utilisation from observed volumes",
                          ["corridor", "year", "volume_teu", "direction", "max_flow_teu_per_year", "utilisation", "source"]))
     middle = frame.set_index("corridor").loc["middle"]
@@ -116,10 +122,10 @@ def scenario(
     draws: int = typer.Option(None, "--draws", help="Monte Carlo draws (default: the file's, else 10,000)."),
 ) -> None:
     """Before/after table of time (with Monte Carlo interval), capacity and bottleneck."""
-    spec = api.load_scenario(file, draws=draws)
+    spec = _api().load_scenario(file, draws=draws)
     with Progress(console=_console(), transient=True) as progress:
         task = progress.add_task(f"{spec.name}: {spec.draws:,} draws per corridor", total=2 * len(spec.corridors))
-        frame = api.run_scenario(spec, progress=lambda _: progress.advance(task, 2))
+        frame = _api().run_scenario(spec, progress=lambda _: progress.advance(task, 2))
     _console().print(_table(frame, spec.name,
                          ["corridor", "time_days_before", "time_days_after", "p05_days_after", "p95_days_after",
                           "max_flow_teu_per_year_before", "max_flow_teu_per_year_after",
@@ -132,7 +138,7 @@ def scenario(
 @app.command()
 def transit(year: int = typer.Option(2024, "--year", help="Year of the observed volumes.")) -> None:
     """Transit centrality per country (flow-weighted betweenness on the land corridors)."""
-    frame = api.transit_centrality(year)
+    frame = _api().transit_centrality(year)
     _console().print(_table(frame, f"Transit centrality {year}", ["iso3", "transit_flow_teu", "transit_centrality"]))
     _console().print(f"{len(frame)} transit countries in {year}")
 
@@ -143,5 +149,5 @@ def draw_map(
     year: int = typer.Option(2024, "--year", help="Year of the volumes used for utilisation colours."),
 ) -> None:
     """Draw the corridors on a world basemap coloured by utilisation (PNG or interactive HTML)."""
-    path = api.draw_map(out, year)
+    path = _api().draw_map(out, year)
     _console().print(f"map written to {path}")
