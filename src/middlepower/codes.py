@@ -1,0 +1,262 @@
+"""The one country-code crosswalk: COW ccode <-> Gleditsch-Ward <-> ISO3 <-> ISO2 <-> names <-> region.
+
+Every table leaves the warehouse keyed by ISO3 + year; this module is where that key comes from.
+It rests on three registered sources: ``country_codelist`` (the countrycode package's code list:
+ccode -> ISO3 and names for states that exist today), ``cw_gw_panel`` ({isard}: COW and G-W
+state-years 1816-2025) and ``cw_system`` (COW membership spells).
+
+Historical cases are decided here, once (see ``HISTORICAL`` and docs/codes.md):
+
+* USSR / Russia: both are COW 365, and ISO3 RUS throughout (Russia is the continuator state).
+* Yugoslavia / Serbia: COW 345 throughout; ISO3 SRB for every year. Values before 2006 describe
+  Yugoslavia or Serbia and Montenegro, not today's Serbia alone.
+* West Germany / Germany: COW 260 (1955-1990) and 255 (1816-1945, 1990-) are both ISO3 DEU; in 1990
+  the state that existed at year end (255) is kept. East Germany (COW 265) is ISO3 DDR.
+* The Yemens: the Yemen Arab Republic (COW 678) and unified Yemen (679) are both ISO3 YEM, 679 kept in
+  1990; the Yemen People's Republic (680) is ISO3 YMD.
+* Czechoslovakia (COW 315) is ISO3 CSK; Czechia (316) and Slovakia (317) start in 1993.
+* States with no ISO3 code get a user-assigned X-code: Zanzibar (511) XZN, Republic of Vietnam
+  (817) XRV, Kosovo (347) XKX (the World Bank's code).
+
+States that left the system before 1946 (Bavaria, Hanover, Austria-Hungary, ...) have no ISO3 here;
+rows carrying them keep a NULL iso3 and are counted by :func:`attach_iso3`, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from middlepower import sources
+from middlepower.errors import DataError
+
+FIRST_YEAR = 1946
+"""First year the crosswalk guarantees an ISO3 code for every COW system member."""
+
+
+@dataclass(frozen=True)
+class Historical:
+    """A hand-decided ISO3 assignment for a COW code the code list does not cover (or covers wrongly)."""
+
+    ccode: int
+    iso3: str
+    name: str
+    region: str
+    subregion: str
+    note: str
+
+
+HISTORICAL: tuple[Historical, ...] = (
+    Historical(260, "DEU", "German Federal Republic", "Europe & Central Asia", "Western Europe",
+               "West Germany 1955-1990 shares DEU with Germany (255); 255 is kept in 1990"),
+    Historical(265, "DDR", "German Democratic Republic", "Europe & Central Asia", "Western Europe",
+               "East Germany, former ISO3 DDR"),
+    Historical(315, "CSK", "Czechoslovakia", "Europe & Central Asia", "Eastern Europe",
+               "former ISO3 CSK; not spliced into Czechia"),
+    Historical(345, "SRB", "Yugoslavia / Serbia", "Europe & Central Asia", "Southern Europe",
+               "COW 345 is Yugoslavia, then Serbia and Montenegro, then Serbia"),
+    Historical(347, "XKX", "Kosovo", "Europe & Central Asia", "Southern Europe",
+               "user-assigned code as used by the World Bank"),
+    Historical(511, "XZN", "Zanzibar", "Sub-Saharan Africa", "Eastern Africa",
+               "independent December 1963 to April 1964; user-assigned code"),
+    Historical(678, "YEM", "Yemen Arab Republic", "Middle East & North Africa", "Western Asia",
+               "North Yemen shares YEM with unified Yemen (679); 679 is kept in 1990"),
+    Historical(680, "YMD", "Yemen People's Republic", "Middle East & North Africa", "Western Asia",
+               "South Yemen, former ISO3 YMD"),
+    Historical(817, "XRV", "Republic of Vietnam", "East Asia & Pacific", "South-eastern Asia",
+               "South Vietnam 1954-1975; user-assigned code"),
+)
+
+LEGACY_ISO2 = {"CS": "CSK", "YU": "SRB", "DD": "DDR", "YD": "YMD"}
+"""ISO2 codes withdrawn from ISO 3166 but used by older datasets (e.g. unvotes), mapped to ISO3."""
+
+LEGACY_NAMES = {
+    "Federal Republic of Germany": "DEU",
+    "German Federal Republic": "DEU",
+    "Yemen Arab Republic": "YEM",
+    "Zanzibar": "XZN",
+}
+"""Country names that some datasets give without any code, mapped to ISO3."""
+
+
+@lru_cache(maxsize=1)
+def crosswalk() -> pd.DataFrame:
+    """Return one row per COW state code with its other codes, name and region.
+
+    Columns: ``ccode`` (COW), ``gwcode`` (Gleditsch-Ward, NA if none), ``iso3``, ``iso2``,
+    ``stateabb`` (COW letters), ``name``, ``region`` (World Bank region), ``subregion`` (UN
+    sub-region), ``first_year`` and ``last_year`` of COW system membership (from {isard}, which
+    extends COW to 2025), ``note`` for hand-decided cases. ``iso3`` is NA only for states that left
+    the system before 1946.
+    """
+    panel = sources.load("cw_gw_panel")
+    spans = (
+        panel.dropna(subset=["ccode"])
+        .groupby("ccode")
+        .agg(first_year=("year", "min"), last_year=("year", "max"), stateabb=("stateabb", "first"),
+             cw_name=("cw_name", "first"), gwcode=("gwcode", lambda s: s.dropna().mode().min()))
+        .reset_index()
+    )
+    codelist = sources.load("country_codelist").dropna(subset=["cown"])
+    codelist = codelist.assign(cown=codelist["cown"].astype("Int64")).drop_duplicates("cown")
+    merged = spans.merge(codelist, left_on="ccode", right_on="cown", how="left")
+    frame = pd.DataFrame(
+        {
+            "ccode": merged["ccode"].astype("Int64"),
+            "gwcode": pd.to_numeric(merged["gwcode"]).astype("Int64"),
+            "iso3": merged["iso3c"],
+            "iso2": merged["iso2c"],
+            "stateabb": merged["stateabb"],
+            "name": merged["country_name"].fillna(merged["cw_name"]),
+            "region": merged["region"],
+            "subregion": merged["un_region_sub"],
+            "first_year": merged["first_year"].astype("Int64"),
+            "last_year": merged["last_year"].astype("Int64"),
+            "note": pd.Series(pd.NA, index=merged.index, dtype="string"),
+        }
+    )
+    for case in HISTORICAL:
+        row = frame["ccode"] == case.ccode
+        frame.loc[row, ["iso3", "name", "region", "subregion", "note"]] = [
+            case.iso3, case.name, case.region, case.subregion, case.note]
+    return frame.sort_values("ccode").reset_index(drop=True)
+
+
+@lru_cache(maxsize=4)
+def state_years(start: int = FIRST_YEAR, end: int | None = None) -> pd.DataFrame:
+    """Return the country-year backbone: one row per (iso3, year) of COW system membership.
+
+    Columns: ``iso3``, ``year``, ``ccode``, ``gwcode``, ``name``. Where two COW codes share an ISO3
+    in one year (Germany and Yemen in 1990), the state that existed at the end of the year is kept.
+    Years run from ``start`` to ``end`` (default: the last year of the {isard} panel, 2025).
+    """
+    panel = sources.load("cw_gw_panel").dropna(subset=["ccode"])
+    panel = panel[panel["year"] >= start]
+    if end is not None:
+        panel = panel[panel["year"] <= end]
+    walk = crosswalk()[["ccode", "iso3", "name"]]
+    years = panel[["ccode", "year"]].drop_duplicates().merge(walk, on="ccode", how="left")
+    years = years.dropna(subset=["iso3"])
+    # A ccode whose membership ends mid-year loses the year to its successor sharing the ISO3.
+    ends = _membership_end_dates()
+    years = years.merge(ends, on=["ccode", "year"], how="left")
+    years["ends_in_year"] = years["ends_in_year"].fillna(False).astype(bool)
+    years = years.sort_values(["iso3", "year", "ends_in_year"]).drop_duplicates(["iso3", "year"])
+    gw = crosswalk()[["ccode", "gwcode"]]
+    years = years.merge(gw, on="ccode", how="left")
+    return years[["iso3", "year", "ccode", "gwcode", "name"]].sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+def _membership_end_dates() -> pd.DataFrame:
+    system = sources.load("cw_system")
+    ends = system.dropna(subset=["end_date"])
+    ends = ends[(ends["end_date"].dt.month < 12) | (ends["end_date"].dt.day < 31)]
+    return pd.DataFrame({"ccode": ends["ccode"].astype("Int64"),
+                         "year": ends["end_date"].dt.year.astype("Int64"),
+                         "ends_in_year": True}).drop_duplicates(["ccode", "year"])
+
+
+def ccode_to_iso3(ccodes: pd.Series) -> pd.Series:
+    """Return the ISO3 code of each COW code (NA where the state left the system before 1946)."""
+    lookup = crosswalk().set_index("ccode")["iso3"]
+    return pd.Series(pd.array(ccodes, dtype="Int64"), index=ccodes.index).map(lookup)
+
+
+def iso2_to_iso3(iso2: pd.Series) -> pd.Series:
+    """Return the ISO3 code of each ISO2 code, including withdrawn ones (``LEGACY_ISO2``); NA if unknown."""
+    codelist = sources.load("country_codelist").dropna(subset=["iso2c", "iso3c"])
+    lookup = dict(zip(codelist["iso2c"], codelist["iso3c"])) | LEGACY_ISO2
+    return iso2.map(lookup)
+
+
+def known_iso3() -> frozenset[str]:
+    """Return every ISO3 code the crosswalk knows (current and historical states)."""
+    return frozenset(crosswalk()["iso3"].dropna())
+
+
+def check_iso3(code: str) -> str:
+    """Return ``code`` upper-cased if it is a known state's ISO3; DataError naming it otherwise."""
+    value = str(code).strip().upper()
+    if value not in known_iso3():
+        raise DataError(f"unknown country code {code!r}: expected an ISO3 code such as KAZ, CAN or AUS")
+    return value
+
+
+NAME_OVERRIDES = {
+    "turkiye": "TUR",
+    "türkiye": "TUR",
+    "czechoslovakia": "CSK",
+    "ussr": "RUS",
+    "soviet union": "RUS",
+    "yugoslavia": "SRB",
+    "german democratic republic": "DDR",
+    "german dr": "DDR",
+    "yemen, north": "YEM",
+    "yemen, south": "YMD",
+    "kosovo": "XKX",
+}
+"""Lower-cased names the regex table does not resolve (or resolves to a different state), mapped to ISO3."""
+
+
+AGGREGATE_NAME = re.compile(r"^(total|other|rest of)\b")
+"""Names of regional totals and residual groups, which never denote one state."""
+
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> list[tuple[object, str]]:
+    table = sources.load("country_converter").dropna(subset=["regex", "ISO3"])
+    return [(re.compile(pattern, re.IGNORECASE), iso3) for pattern, iso3 in zip(table["regex"], table["ISO3"])]
+
+
+def names_to_iso3(names: pd.Series) -> pd.Series:
+    """Return the ISO3 code of each country name (NA where no state matches, e.g. regional totals).
+
+    Names are matched against the country-converter regular expressions; underscores count as
+    spaces (Energy Institute keys such as ``united_kingdom``); ``NAME_OVERRIDES`` and
+    ``LEGACY_NAMES`` take precedence. Group names (``Total …``, ``Other …``, ``Rest of …``) and
+    a name matching two different states map to NA.
+    """
+    lookup: dict[str, object] = {}
+    legacy = {key.lower(): value for key, value in LEGACY_NAMES.items()}
+    for name in pd.unique(names.dropna()):
+        text = str(name).replace("_", " ").strip()
+        key = text.lower()
+        if AGGREGATE_NAME.match(key):
+            lookup[name] = pd.NA
+        elif key in NAME_OVERRIDES or key in legacy:
+            lookup[name] = NAME_OVERRIDES.get(key) or legacy[key]
+            continue
+        hits = {iso3 for pattern, iso3 in _name_patterns() if pattern.search(text)}
+        lookup[name] = hits.pop() if len(hits) == 1 else pd.NA
+    return names.map(lookup)
+
+
+def attach_iso3(frame: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return ``frame`` keyed by ISO3, and a report of codes that could not be mapped.
+
+    A ``ccode`` column gains an ``iso3`` column beside it; ``ccode1``/``ccode2`` gain ``iso3_1``/
+    ``iso3_2``; a ``country`` (SIPRI) or ``geo`` (Energy Institute) name column gains ``iso3``. A
+    frame that already has ``iso3`` is returned unchanged. No row is dropped: unmapped rows keep NA
+    and are counted in the report (columns ``source``, ``code``, ``rows``).
+    """
+    out = frame.copy()
+    reports = []
+    plans = [("ccode", "iso3", ccode_to_iso3), ("ccode1", "iso3_1", ccode_to_iso3),
+             ("ccode2", "iso3_2", ccode_to_iso3)]
+    if "iso3" not in out.columns:
+        plans += [("country", "iso3", names_to_iso3), ("geo", "iso3", names_to_iso3)]
+    for column, new, mapper in plans:
+        if column not in out.columns or new in out.columns:
+            continue
+        mapped = mapper(out[column])
+        out.insert(out.columns.get_loc(column) + 1, new, mapped.astype("string"))
+        missing = out.loc[mapped.isna(), column]
+        counts = missing.astype("string").value_counts(dropna=False)
+        reports.append(pd.DataFrame({"source": source, "code": counts.index.astype("string"),
+                                     "rows": counts.to_numpy()}))
+    report = pd.concat(reports, ignore_index=True) if reports else pd.DataFrame(
+        {"source": pd.Series(dtype="string"), "code": pd.Series(dtype="string"), "rows": pd.Series(dtype="int64")})
+    return out, report
