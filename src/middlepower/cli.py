@@ -30,6 +30,7 @@ def _register_subcommands() -> None:
     from middlepower.warehouse import cli as warehouse_cli
 
     warehouse_cli.mount(app)
+    from middlepower.alignment import cli as alignment_cli; alignment_cli.mount(app)  # noqa: E702
 
 
 _register_subcommands()
