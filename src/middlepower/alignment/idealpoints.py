@@ -77,6 +77,7 @@ class _Data:
     has_up: np.ndarray  # per vote: a cutpoint lies above it (no, abstain)
     low_index: np.ndarray  # per vote: flat index into cuts (item * 2 + 0 or 1) of the lower bound
     up_index: np.ndarray  # per vote: flat index of the upper bound
+    bound_weights: tuple[np.ndarray, ...]  # per vote, 0/1: upper bound is cut 1, cut 2; lower is cut 1, cut 2
     link_precision: np.ndarray  # (periods - 1,): 1 / (tau^2 * gap) between period t and t + 1
     shrink: float  # precision of the N(0, position_sd^2) prior on every position
 
@@ -162,7 +163,14 @@ def _prepare(matrix: VoteMatrix, period_index: np.ndarray, values: np.ndarray, t
     low_index = item * 2 + np.where((category == 2) & ternary[item], 1, 0)
     up_index = item * 2 + np.where(category == 0, 0, 1)
     return _Data(state, item, cell, category, n_states, n_periods, n_items, ternary, period_index, active, observed,
-                 category > 0, category < 2, low_index, up_index, 1.0 / (tau * tau * gaps), position_sd**-2.0)
+                 category > 0, category < 2, low_index, up_index, _bound_weights(category, low_index, up_index),
+                 1.0 / (tau * tau * gaps), position_sd**-2.0)
+
+
+def _bound_weights(category: np.ndarray, low_index: np.ndarray, up_index: np.ndarray) -> tuple[np.ndarray, ...]:
+    has_low, has_up = category > 0, category < 2
+    up_is_1, low_is_1 = up_index % 2 == 0, low_index % 2 == 0
+    return tuple(mask.astype(float) for mask in (has_up & up_is_1, has_up & ~up_is_1, has_low & low_is_1, has_low & ~low_is_1))
 
 
 def _start_positions(matrix: VoteMatrix, data: _Data, anchor: str) -> np.ndarray:
@@ -236,22 +244,21 @@ def _item_step(data: _Data, theta: np.ndarray, beta: np.ndarray, cuts: np.ndarra
     eta = beta[data.item] * x
     _, r_up, r_low, h_up, h_low, h_cross = _vote_terms(data, eta, cuts)
     item, n = data.item, data.n_items
-    up_is_1 = data.up_index % 2 == 0  # the upper bound is cutpoint 1 (a "no" vote)
-    low_is_1 = data.low_index % 2 == 0
-    # Parameter order: 0 beta, 1 lower cutpoint a_j1, 2 upper cutpoint a_j2.
+    # Static 0/1 weights: which cutpoint (1 or 2) bounds each vote from above and from below.
+    up1, up2, low1, low2 = data.bound_weights
     grad = np.column_stack([
         np.bincount(item, x * (r_low - r_up), n),
-        np.bincount(item, np.where(up_is_1, r_up, 0.0) - np.where(low_is_1, r_low, 0.0), n),
-        np.bincount(item, np.where(up_is_1, 0.0, r_up) - np.where(low_is_1, 0.0, r_low), n),
+        np.bincount(item, up1 * r_up - low1 * r_low, n),
+        np.bincount(item, up2 * r_up - low2 * r_low, n),
     ])
     cross_beta_up = -x * (h_up + h_cross)
     cross_beta_low = -x * (h_low + h_cross)
     # A vote touches at most one bound per cutpoint except an abstention (low = 1, up = 2).
-    h11 = np.where(up_is_1, h_up, 0.0) + np.where(low_is_1, h_low, 0.0)
-    h22 = np.where(up_is_1, 0.0, h_up) + np.where(low_is_1, 0.0, h_low)
-    h12 = np.where(data.has_up & data.has_low, h_cross, 0.0)
-    b1 = np.where(up_is_1, cross_beta_up, 0.0) + np.where(low_is_1, cross_beta_low, 0.0)
-    b2 = np.where(up_is_1, 0.0, cross_beta_up) + np.where(low_is_1, 0.0, cross_beta_low)
+    h11 = up1 * h_up + low1 * h_low
+    h22 = up2 * h_up + low2 * h_low
+    h12 = h_cross  # nonzero only for abstentions, the one category with both bounds
+    b1 = up1 * cross_beta_up + low1 * cross_beta_low
+    b2 = up2 * cross_beta_up + low2 * cross_beta_low
     hess = np.empty((n, 3, 3))
     hess[:, 0, 0] = np.bincount(item, x * x * (h_up + h_low + 2 * h_cross), n)
     hess[:, 1, 1] = np.bincount(item, h11, n)
