@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from middlepower import codes, sources
 from middlepower.alignment.agreement import dyad_agreement, pair_measures
@@ -89,3 +91,20 @@ def test_dyad_agreement_is_symmetric(votes):
     for measure in ("strict", "agree_index", "s_score", "kappa"):
         assert out.loc[("KAZ", "USA"), measure] == pytest.approx(out.loc[("USA", "KAZ"), measure])
     assert isinstance(out, pd.DataFrame)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=40))
+def test_measures_stay_in_range_and_are_symmetric(pairs):
+    left = np.array([[a for a, _ in pairs]], dtype=np.int8)
+    right = np.array([[b for _, b in pairs]], dtype=np.int8)
+    there, back = pair_measures(left, right), pair_measures(right, left)
+    if there["n_votes"][0, 0] == 0:
+        assert np.isnan(there["strict"][0, 0])
+        return
+    strict, index, s_score = there["strict"][0, 0], there["agree_index"][0, 0], there["s_score"][0, 0]
+    assert 0 <= strict <= index <= 1 and -1 <= s_score <= 1
+    kappa = there["kappa"][0, 0]
+    assert np.isnan(kappa) or kappa <= 1 + 1e-12
+    for name in ("strict", "agree_index", "s_score", "kappa"):
+        assert np.allclose(there[name], back[name], equal_nan=True)

@@ -81,3 +81,10 @@ def test_cli_balance_lists_top_states_and_rejects_years_without_votes():
     assert "top 5 of" in result.output
     result = runner.invoke(_app(), ["balance", "--year", "2022"])
     assert isinstance(result.exception, DataError) and "2022" in str(result.exception)
+
+
+def test_distance_to_pole_is_gap_between_ideal_points(quick_fit):
+    out = add_alignment(pd.DataFrame({"iso3": ["KAZ"], "year": [2019]}))
+    points = quick_fit.points.set_index(["iso3", "year"])["ideal_point"]
+    assert out.loc[0, "un_distance_usa"] == pytest.approx(abs(points["KAZ", 2019] - points["USA", 2019]))
+    assert out.loc[0, "un_distance_chn"] == pytest.approx(abs(points["KAZ", 2019] - points["CHN", 2019]))
