@@ -19,11 +19,12 @@ Historical cases are decided here, once (see ``HISTORICAL`` and docs/codes.md):
   (817) XRV, Kosovo (347) XKX (the World Bank's code).
 
 States that left the system before 1946 (Bavaria, Hanover, Austria-Hungary, ...) have no ISO3 here;
-rows carrying them keep a NULL iso3 and are counted by :func:`unmapped_report`, never dropped.
+rows carrying them keep a NULL iso3 and are counted by :func:`attach_iso3`, never dropped.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -184,13 +185,78 @@ def check_iso3(code: str) -> str:
     return value
 
 
-def unmapped_report(ccodes: pd.Series, source: str) -> pd.DataFrame:
-    """Return the COW codes in ``ccodes`` that have no ISO3, with their row counts, for ``source``.
+NAME_OVERRIDES = {
+    "turkiye": "TUR",
+    "türkiye": "TUR",
+    "czechoslovakia": "CSK",
+    "ussr": "RUS",
+    "soviet union": "RUS",
+    "yugoslavia": "SRB",
+    "german democratic republic": "DDR",
+    "german dr": "DDR",
+    "yemen, north": "YEM",
+    "yemen, south": "YMD",
+    "kosovo": "XKX",
+}
+"""Lower-cased names the regex table does not resolve (or resolves to a different state), mapped to ISO3."""
 
-    Columns: ``source``, ``ccode``, ``rows``. An empty frame means every row was mapped.
+
+AGGREGATE_NAME = re.compile(r"^(total|other|rest of)\b")
+"""Names of regional totals and residual groups, which never denote one state."""
+
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> list[tuple[object, str]]:
+    table = sources.load("country_converter").dropna(subset=["regex", "ISO3"])
+    return [(re.compile(pattern, re.IGNORECASE), iso3) for pattern, iso3 in zip(table["regex"], table["ISO3"])]
+
+
+def names_to_iso3(names: pd.Series) -> pd.Series:
+    """Return the ISO3 code of each country name (NA where no state matches, e.g. regional totals).
+
+    Names are matched against the country-converter regular expressions; underscores count as
+    spaces (Energy Institute keys such as ``united_kingdom``); ``NAME_OVERRIDES`` and
+    ``LEGACY_NAMES`` take precedence. Group names (``Total …``, ``Other …``, ``Rest of …``) and
+    a name matching two different states map to NA.
     """
-    codes = pd.Series(pd.array(ccodes, dtype="Int64"))
-    missing = codes[ccode_to_iso3(codes).isna()]
-    counts = missing.value_counts(dropna=False).rename_axis("ccode").reset_index(name="rows")
-    counts.insert(0, "source", source)
-    return counts
+    lookup: dict[str, object] = {}
+    legacy = {key.lower(): value for key, value in LEGACY_NAMES.items()}
+    for name in pd.unique(names.dropna()):
+        text = str(name).replace("_", " ").strip()
+        key = text.lower()
+        if AGGREGATE_NAME.match(key):
+            lookup[name] = pd.NA
+        elif key in NAME_OVERRIDES or key in legacy:
+            lookup[name] = NAME_OVERRIDES.get(key) or legacy[key]
+            continue
+        hits = {iso3 for pattern, iso3 in _name_patterns() if pattern.search(text)}
+        lookup[name] = hits.pop() if len(hits) == 1 else pd.NA
+    return names.map(lookup)
+
+
+def attach_iso3(frame: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return ``frame`` keyed by ISO3, and a report of codes that could not be mapped.
+
+    A ``ccode`` column gains an ``iso3`` column beside it; ``ccode1``/``ccode2`` gain ``iso3_1``/
+    ``iso3_2``; a ``country`` (SIPRI) or ``geo`` (Energy Institute) name column gains ``iso3``. A
+    frame that already has ``iso3`` is returned unchanged. No row is dropped: unmapped rows keep NA
+    and are counted in the report (columns ``source``, ``code``, ``rows``).
+    """
+    out = frame.copy()
+    reports = []
+    plans = [("ccode", "iso3", ccode_to_iso3), ("ccode1", "iso3_1", ccode_to_iso3),
+             ("ccode2", "iso3_2", ccode_to_iso3)]
+    if "iso3" not in out.columns:
+        plans += [("country", "iso3", names_to_iso3), ("geo", "iso3", names_to_iso3)]
+    for column, new, mapper in plans:
+        if column not in out.columns or new in out.columns:
+            continue
+        mapped = mapper(out[column])
+        out.insert(out.columns.get_loc(column) + 1, new, mapped.astype("string"))
+        missing = out.loc[mapped.isna(), column]
+        counts = missing.astype("string").value_counts(dropna=False)
+        reports.append(pd.DataFrame({"source": source, "code": counts.index.astype("string"),
+                                     "rows": counts.to_numpy()}))
+    report = pd.concat(reports, ignore_index=True) if reports else pd.DataFrame(
+        {"source": pd.Series(dtype="string"), "code": pd.Series(dtype="string"), "rows": pd.Series(dtype="int64")})
+    return out, report

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real mirror (../shared/data), an isolated data home, and one built store.
+
+Every test runs with MIDDLEPOWER_HOME pointing at a temporary folder, so nothing touches the
+user's data directory and nothing is downloaded into it. The store is built once per session from
+the real mirror files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_MIRROR = REPO.parent / "shared" / "data"
+
+
+def mirror_path() -> Path:
+    """Return the data mirror: MIDDLEPOWER_MIRROR if set, else ../shared/data beside the repo."""
+    configured = os.environ.get("MIDDLEPOWER_MIRROR")
+    return Path(configured) if configured else DEFAULT_MIRROR
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    path = mirror_path()
+    if not path.is_dir():
+        pytest.fail(f"data mirror {path} not found: set MIDDLEPOWER_MIRROR to the shared data folder")
+    return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("middlepower-home")
+    os.environ["MIDDLEPOWER_HOME"] = str(home)
+    os.environ.setdefault("MIDDLEPOWER_MIRROR", str(mirror_path()))
+    return home
+
+
+@pytest.fixture(scope="session")
+def store_path(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the path of a store built once per test session from the real mirror."""
+    from middlepower import warehouse
+
+    path = tmp_path_factory.mktemp("store") / "middlepower.duckdb"
+    warehouse.build(path)
+    return path
