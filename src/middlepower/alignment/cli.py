@@ -81,8 +81,8 @@ def balance_command(
         table = series.yearly_balance()
     last = int(table["year"].max())
     if year not in set(table["year"]):
-        raise DataError(f"no UN General Assembly votes for {year}: the vote data run 1946 to {last} "
-                        f"(January 2020 only); try --year 2019")
+        raise DataError(f"no UN General Assembly votes for {year}: the vote data end in January 2020 "
+                        f"(last full year {last}); try --year {last}")
     ranked = rank_balance(table, year, top=top)
     out = Table(title=f"Multi-vector balance, {year}")
     for column in ("rank", "state", "balance", "USA", "RUS", "CHN", "EU", "closest"):
