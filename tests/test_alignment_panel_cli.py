@@ -14,6 +14,8 @@ from middlepower.alignment.votes import load_votes
 from middlepower.errors import DataError
 from middlepower.panel.alignment import ALIGNMENT_COLUMNS, BALANCE_COLUMNS, add_alignment, add_balance
 
+REAL_YEARLY_IDEAL_POINTS = series.yearly_ideal_points
+
 
 @pytest.fixture(scope="module", autouse=True)
 def quick_fit():
@@ -88,3 +90,19 @@ def test_distance_to_pole_is_gap_between_ideal_points(quick_fit):
     points = quick_fit.points.set_index(["iso3", "year"])["ideal_point"]
     assert out.loc[0, "un_distance_usa"] == pytest.approx(abs(points["KAZ", 2019] - points["USA", 2019]))
     assert out.loc[0, "un_distance_chn"] == pytest.approx(abs(points["KAZ", 2019] - points["CHN", 2019]))
+
+
+def test_yearly_fit_is_stored_on_disk_and_reused(tmp_path, monkeypatch, quick_fit):
+    calls = []
+
+    def fake_fit(votes, period):
+        calls.append(period)
+        return quick_fit
+
+    monkeypatch.setenv("MIDDLEPOWER_HOME", str(tmp_path))
+    monkeypatch.setattr(series, "fit_ideal_points", fake_fit)
+    first = REAL_YEARLY_IDEAL_POINTS.__wrapped__("year")
+    second = REAL_YEARLY_IDEAL_POINTS.__wrapped__("year")
+    assert calls == ["year"]
+    assert list((tmp_path / "alignment").glob("ideal_points_year_*.parquet"))
+    pd.testing.assert_frame_equal(first.points.reset_index(drop=True), second.points, check_dtype=False)

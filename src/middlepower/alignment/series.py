@@ -3,15 +3,20 @@
 Everything here is per calendar year, over non-unanimous roll calls (amendment and paragraph
 votes included), from ``un_votes`` — so the latest year is 2019 (the data end in January 2020;
 the few January 2020 votes form a partial year 2020 that is reported but rests on few votes).
-The ideal-point model is fitted once per process on all roll calls (about a minute) and cached.
+The ideal-point model is fitted once on all roll calls (30-60 s) and cached, in the process and
+on disk (see :func:`yearly_ideal_points`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
+
+from middlepower import config
 
 from middlepower.alignment.agreement import MEASURES, dyad_agreement
 from middlepower.alignment.balance import MIN_COMMON_VOTES, balance_table
@@ -19,6 +24,7 @@ from middlepower.alignment.idealpoints import IdealPointFit, fit_ideal_points
 from middlepower.alignment.poles import POLES, pole_agreement, pole_distances, pole_positions
 from middlepower.alignment.votes import VoteMatrix, load_votes
 from middlepower.errors import DataError, SpecError
+from middlepower.sources.unvotes import ROLL_CALLS_FILE, VOTES_FILE
 
 
 def analysis_votes() -> VoteMatrix:
@@ -26,10 +32,32 @@ def analysis_votes() -> VoteMatrix:
     return load_votes().select(unanimous=False)
 
 
+MODEL_VERSION = "ordered-probit-rw-1"
+"""Bump when the estimator or its defaults change: stored fits with another version are refitted."""
+
+
 @lru_cache(maxsize=2)
 def yearly_ideal_points(period: str = "year") -> IdealPointFit:
-    """Return the cached fit of the dynamic ideal-point model on all roll calls, by ``period``."""
-    return fit_ideal_points(load_votes(), period=period)
+    """Return the fit of the dynamic ideal-point model on all roll calls, by ``period``.
+
+    Cached in the process and on disk under ``<data home>/alignment/``, keyed by the input files'
+    sha256 and ``MODEL_VERSION``; the stored copy keeps ``points`` (``roll_calls`` is empty).
+    """
+    key = hashlib.sha256("|".join([MODEL_VERSION, period, VOTES_FILE.sha256, ROLL_CALLS_FILE.sha256]).encode())
+    path = config.data_home() / "alignment" / f"ideal_points_{period}_{key.hexdigest()[:16]}.parquet"
+    if path.is_file():
+        points = pd.read_parquet(path)
+        return IdealPointFit(points=points, roll_calls=pd.DataFrame(), period=period, tau=float("nan"),
+                             iterations=0, converged=True, seconds=0.0)
+    fit = fit_ideal_points(load_votes(), period=period)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        fit.points.to_parquet(partial, index=False)
+        os.replace(partial, path)
+    except OSError:
+        pass  # a read-only data home only costs a refit next time
+    return fit
 
 
 @lru_cache(maxsize=1)
