@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from middlepower import codes, sources
-from middlepower.alignment.idealpoints import _tridiagonal_solve, fit_ideal_points
+from middlepower.alignment.idealpoints import fit_ideal_points
+from middlepower.alignment.newton import tridiagonal_solve
 from middlepower.alignment.votes import load_votes
 from middlepower.errors import DataError
 
@@ -21,7 +22,7 @@ def test_tridiagonal_solver_matches_dense_inverse(size, seed):
     diag = rng.uniform(0.1, 3.0, size=(1, size)) + np.abs(np.pad(off, ((0, 0), (0, 1)))) + np.abs(np.pad(off, ((0, 0), (1, 0))))
     rhs = rng.normal(size=(1, size))
     dense = np.diag(diag[0]) + np.diag(off[0], 1) + np.diag(off[0], -1)
-    solution, variance = _tridiagonal_solve(diag, np.pad(off, ((0, 0), (0, 1))), rhs)
+    solution, variance = tridiagonal_solve(diag, np.pad(off, ((0, 0), (0, 1))), rhs)
     assert np.allclose(solution[0], np.linalg.solve(dense, rhs[0]))
     assert np.allclose(variance[0], np.diag(np.linalg.inv(dense)))
 
