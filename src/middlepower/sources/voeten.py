@@ -3,8 +3,8 @@
 One row per state and General Assembly session, 1946-2023 (sessions 1-78, 19 absent). The
 ``*_agree`` columns are the share of the session's votes on which the state voted as the reference
 state did; :mod:`middlepower.alignment` reproduces them from the raw votes as an independent check.
-The ISO3 column is kept as published (it says YUG for COW 345 and YAR for both Yemens before
-1990); join on ``ccode`` through :mod:`middlepower.codes` instead.
+The published ISO3 column is kept as ``iso3_published`` (it says YUG for COW 345 and YAR for both
+Yemens before 1990); the warehouse derives ``iso3`` from ``ccode`` through :mod:`middlepower.codes`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ IDEAL_POINTS_2024 = SourceFile(
 )
 
 RENAMES = {
-    "iso3c": "iso3",
+    "iso3c": "iso3_published",
     "ccode": "ccode",
     "session": "session",
     "NVotesAll": "nvotes",
@@ -53,7 +53,7 @@ def _load(paths: Mapping[str, Path]) -> pd.DataFrame:
     require_columns(raw, list(RENAMES), where)
     frame = raw[list(RENAMES)].rename(columns=RENAMES)
     frame = as_int(frame, ["ccode", "session", "nvotes"])
-    frame["iso3"] = frame["iso3"].astype("string")
+    frame["iso3_published"] = frame["iso3_published"].astype("string")
     frame["year"] = (frame["session"] + 1945).astype("Int64")
     return frame
 
@@ -73,7 +73,8 @@ register(
         coverage="sessions 1-78 (1946-2023; session 19 absent), 11,238 state-sessions",
         homepage="https://dataverse.harvard.edu/dataset.xhtml?persistentId=hdl:1902.1/12379",
         columns={
-            "iso3": "ISO3 as published (YUG for COW 345, YAR for COW 678 and 680); prefer ccode",
+            "iso3_published": "ISO3 as published (YUG for COW 345, YAR for COW 678 and 680); the store "
+            "derives iso3 from ccode instead",
             "ccode": "COW state code",
             "session": "General Assembly session",
             "year": "session + 1945 (the calendar year in which the session opened)",
