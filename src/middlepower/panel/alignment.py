@@ -38,7 +38,7 @@ def add_alignment(frame: pd.DataFrame) -> pd.DataFrame:
 
     Adds ``un_votes_n``, ``un_ideal_point``, ``un_ideal_point_se``, ``un_agree_{usa,rus,chn,eu}``
     and ``un_distance_{usa,rus,chn,eu}``. A pole's own row has NA for itself. The first call
-    fits the ideal-point model (about a minute); later calls in the process reuse it.
+    fits the ideal-point model (30-60 s) unless a stored fit exists; later calls reuse it.
     """
     _check(frame)
     points = series.yearly_ideal_points().points.rename(
