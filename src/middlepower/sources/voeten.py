@@ -27,6 +27,7 @@ IDEAL_POINTS_2024 = SourceFile(
         "data/IdealpointestimatesAll_Jun2024.csv",
     ),
     sha256="c1a465606a465a7b425a823191508b322a3f3b96861293d137dcfb9b83a8f5d8",
+    converted="CRLF line endings restored (the producer's bytes, uncompressed sha256 94ce7440...), then gzipped",
 )
 
 RENAMES = {
