@@ -32,8 +32,11 @@ def _register_subcommands() -> None:
 
     warehouse_cli.mount(app)
     corridor_cli.mount(app)
+    from middlepower.power import cli as power_cli
+    power_cli.mount(app)
     from middlepower.index import cli as index_cli
     index_cli.mount(app)
+    from middlepower.alignment import cli as alignment_cli; alignment_cli.mount(app)  # noqa: E702
 
 
 _register_subcommands()
