@@ -29,7 +29,8 @@ def as_int(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Return ``frame`` with ``columns`` cast to nullable Int64 (R stores integers as doubles)."""
     out = frame.copy()
     for column in columns:
-        out[column] = pd.to_numeric(out[column], errors="raise").round().astype("Int64")
+        # Float64 (nullable) rounds missing values silently; numpy float64 warns on NaN.
+        out[column] = pd.to_numeric(out[column], errors="raise").astype("Float64").round().astype("Int64")
     return out
 
 

@@ -175,11 +175,11 @@ def _provenance_row(source: Source, rows: int) -> dict:
 
 def _validate(con: duckdb.DuckDBPyConnection, tables: dict[str, int]) -> None:
     for name, expected in tables.items():
-        (count,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+        (count,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0]
         if count != expected:
             raise MiddlepowerError(f"store validation failed: table {name} has {count} rows, expected {expected}")
     (duplicates,) = con.execute(
         "SELECT count(*) FROM (SELECT iso3, year FROM panel GROUP BY iso3, year HAVING count(*) > 1)"
-    ).fetchone()
+    ).fetchall()[0]
     if duplicates:
         raise MiddlepowerError(f"store validation failed: panel has {duplicates} duplicated iso3-year keys")
