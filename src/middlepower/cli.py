@@ -30,6 +30,8 @@ def _register_subcommands() -> None:
     from middlepower.warehouse import cli as warehouse_cli
 
     warehouse_cli.mount(app)
+    from middlepower.power import cli as power_cli
+    power_cli.mount(app)
 
 
 _register_subcommands()

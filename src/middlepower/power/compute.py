@@ -19,7 +19,7 @@ from middlepower import config
 from middlepower.errors import DataError
 from middlepower.index import montecarlo
 from middlepower.power import spec as power_spec
-from middlepower.power.indicators import CONTEXT_COLUMNS, indicator_frame
+from middlepower.power.indicators import indicator_frame
 from middlepower.power.model import ModelResult, classify, influence_score, interval, percentile_within_year, \
     replicate, standardised_gap, tier_names
 from middlepower.warehouse import open_store
@@ -107,9 +107,8 @@ def compute(first: int | None = None, last: int | None = None, db: Path | str | 
         return hit
     started = time.perf_counter()
     data = indicator_frame(first, last, db=db)
-    columns = ["iso3", "year", *CONTEXT_COLUMNS, *spec.docs["column"]]
-    data = data[list(dict.fromkeys(columns))]
-    ctx = montecarlo.make_context(spec.index, data)
+    columns = ["iso3", "year", *spec.docs["column"]]
+    ctx = montecarlo.make_context(spec.index, data[list(dict.fromkeys(columns))])
     done = [0]
 
     def tick(k: int) -> None:

@@ -31,6 +31,10 @@ CARRY_FORWARD_YEARS = {
 
 CONTEXT_COLUMNS = ("name", "region", "subregion", "cow_major")
 
+DERIVED_COLUMNS = ("resource_rents_usd", "trade_pct_gdp", "landlocked", "land_borders", "maoz_global",
+                   "maoz_regional", *panel.reach.REACH_COLUMNS, *panel.reach.TIES_COLUMNS)
+"""Columns the indicator frame has beyond the store's panel view (all usable as claim measures)."""
+
 
 def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
     """``column`` with NA set to 0 in the years where at least one state has a value."""
