@@ -173,8 +173,9 @@ def measure_sources(result: ModelResult, measure: str, known: set[str]) -> list[
 
 
 # Words in the panel verbs' column descriptions -> the store table they come from.
-_DESCRIPTION_TABLES = {"WDI": "wdi", "COW NMC": "cow_nmc", "SIPRI": "sipri_milex", "Energy Institute": "ei_energy",
-                       "COW IGO": "cow_igo_sy"}
+_DESCRIPTION_TABLES = {"WDI": "wdi", "COW NMC": "cow_nmc", "SIPRI 2025": "sipri_milex", "Energy Institute": "ei_energy",
+                       "COW IGO": "cow_igo_sy", "ATOP": "atop_alliances", "Gapminder": "gapminder_arms_exports",
+                       "mledoze": "countries", "unsc_members.csv": "UN Security Council list (data/power/unsc_members.csv)"}
 
 
 def _panel_column_source(column: str) -> str:
