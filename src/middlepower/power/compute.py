@@ -30,14 +30,26 @@ FIRST_YEAR = 1990
 _MEMORY: dict[tuple, ModelResult] = {}
 
 
-def latest_year(db: Path | str | None = None) -> int:
-    """The last year in which at least 60% of the system's states have a GDP figure (WDI)."""
+LATEST_YEAR_COVERAGE = 0.6
+"""Share of states that must have most of the tier pillar's indicators for a year to be modelled."""
+
+
+def latest_year(data: pd.DataFrame, spec: power_spec.PowerSpec) -> int:
+    """The last year of ``data`` in which at least 60% of states have more than half of the tier
+    pillar's indicators (so the tiers of the last years do not rest on one or two series)."""
+    docs = spec.docs
+    columns = list(docs.loc[docs["pillar"] == spec.settings.tier_pillar, "column"])
+    enough = data[columns].notna().sum(axis=1) > len(columns) / 2
+    share = enough.groupby(data["year"]).mean()
+    covered = share[share >= LATEST_YEAR_COVERAGE]
+    if covered.empty:
+        raise DataError("the store has no year in which most states have capability data")
+    return int(covered.index.max())
+
+
+def _last_panel_year(db: Path | str | None) -> int:
     with open_store(db) as store:
-        row = store.query(
-            """SELECT max(year) AS y FROM (SELECT year, avg(CASE WHEN gdp_usd IS NULL THEN 0 ELSE 1 END) AS share
-                                        FROM panel GROUP BY year) WHERE share >= 0.6"""
-        )
-    return int(row["y"].iloc[0])
+        return int(store.query("SELECT max(year) AS y FROM state_years")["y"].iloc[0])
 
 
 def _store_key(db: Path | str | None) -> str:
@@ -94,19 +106,20 @@ def compute(first: int | None = None, last: int | None = None, db: Path | str | 
     """
     spec = spec or power_spec.load()
     first = FIRST_YEAR if first is None else int(first)
-    last = latest_year(db) if last is None else int(last)
-    if last < first:
+    if last is not None and int(last) < first:
         raise DataError(f"years {first}-{last}: the range ends before it starts")
     n = spec.settings.replications if replications is None else int(replications)
     seed = spec.settings.seed if seed is None else int(seed)
-    key = (_store_key(db), spec.fingerprint, first, last, n, seed)
+    key = (_store_key(db), spec.fingerprint, first, "latest" if last is None else int(last), n, seed)
     if cache and key in _MEMORY:
         return _MEMORY[key]
     if cache and (hit := _read_disk(key, spec)) is not None:
         _MEMORY[key] = hit
         return hit
     started = time.perf_counter()
-    data = indicator_frame(first, last, db=db)
+    data = indicator_frame(first, _last_panel_year(db) if last is None else int(last), db=db)
+    if last is None:
+        data = data[data["year"] <= latest_year(data, spec)].reset_index(drop=True)
     columns = ["iso3", "year", *spec.docs["column"]]
     ctx = montecarlo.make_context(spec.index, data[list(dict.fromkeys(columns))])
     done = [0]
