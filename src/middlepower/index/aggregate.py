@@ -82,7 +82,7 @@ def _transform(values: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]
     """Values in the mean's own space (x, ln x or 1/x), gaps as 0, and the presence mask."""
     present = ~np.isnan(values)
     if method == "arithmetic":
-        return np.where(present, values, 0.0), present.astype(float)
+        return np.nan_to_num(values, nan=0.0, posinf=np.inf, neginf=-np.inf), present.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         inner = np.log(values) if method == "geometric" else 1.0 / values
     inner = np.where(values > 0, inner, np.nan)  # non-positive values poison their parent
@@ -90,41 +90,69 @@ def _transform(values: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]
 
 
 def _matmul(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(M, n) or (R, M, n) values times (R, n, m) weights -> (R, M, m)."""
-    if values.ndim == 2:  # shared values: one large product instead of R small ones
-        r, n, m = weights.shape
-        flat = values @ weights.transpose(1, 0, 2).reshape(n, r * m)
-        return flat.reshape(values.shape[0], r, m).transpose(1, 0, 2)
-    return np.matmul(values, weights)
+    """(M, n) values times (R, n, m) weights -> (R, M, m) as one large product."""
+    r, n, m = weights.shape
+    flat = values @ weights.transpose(1, 0, 2).reshape(n, r * m)
+    return flat.reshape(values.shape[0], r, m).transpose(1, 0, 2)
 
 
-def aggregate_level(sources: dict[int, np.ndarray], weights: dict[int, np.ndarray], method: Method,
-                    min_availability: float) -> np.ndarray:
+def weighted_sums(values: np.ndarray, child_weights: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """sum_c w_c v_c per parent: values (M, n) shared or (R, M, n), weights (R, n) -> (R, M, m).
+
+    A child has one parent, so W[c, p] = w_c * member[c, p] and batched values need only one
+    product with the fixed 0/1 membership matrix.
+    """
+    if values.ndim == 2:
+        return _matmul(values, child_weights[:, :, None] * member[None])
+    r, m, n = values.shape
+    return ((values * child_weights[:, None, :]).reshape(r * m, n) @ member).reshape(r, m, -1)
+
+
+def _presence(values: np.ndarray, present: np.ndarray, weights: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """The weighted count of present children per parent; for shared values only rows with gaps
+    need a product, the others get the column sums (broadcastable (R, 1, m) when gap-free)."""
+    full = (weights @ member)[:, None, :]
+    if values.ndim == 3:
+        return weighted_sums(present, weights, member)
+    gaps = np.flatnonzero(present.min(axis=1) < 1)
+    if gaps.size == 0:
+        return full
+    out = np.broadcast_to(full, (weights.shape[0], values.shape[0], member.shape[1])).copy()
+    out[:, gaps] = weighted_sums(present[gaps], weights, member)
+    return out
+
+
+def aggregate_level(sources: dict[int, np.ndarray], child_weights: dict[int, np.ndarray],
+                    members: dict[int, np.ndarray], method: Method, min_availability: float) -> np.ndarray:
     """Scores of one level's nodes for R weight draws: returns (R, unit-years, nodes).
 
     ``sources[S]`` are the values of source block S, (M, n_S) shared or (R, M, n_S);
-    ``weights[S]`` are (R, n_S, n_L) weights (zero where not a child).
+    ``child_weights[S]`` (R, n_S) the children's weights; ``members[S]`` (n_S, n_L) is 1 where
+    the child belongs to the parent.
     """
-    num = den = count = total = None
+    check_count = min_availability > 0 or method.kw.get("missing") == "require_all"
+    num = den = count = total = 0.0
     for level, values in sources.items():
-        w = weights[level]
+        w, member = child_weights[level], members[level]
         filled, present = _transform(values, method.name)
-        positive = (w > 0).astype(float)
-        parts = (_matmul(filled, w), _matmul(present, w), _matmul(present, positive), positive.sum(axis=1))
-        if num is None:
-            num, den, count, total = parts
-        else:
-            num, den, count, total = num + parts[0], den + parts[1], count + parts[2], total + parts[3]
+        num = num + weighted_sums(filled, w, member)
+        den = den + _presence(values, present, w, member)
+        if check_count:
+            positive = (w > 0).astype(float)
+            count = count + _presence(values, present, positive, member)
+            total = total + (positive @ member)[:, None, :]
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = num / den
+        mean = num / den  # no child present: 0 / 0 = NaN
         if method.name == "geometric":
             mean = np.exp(mean)
         elif method.name == "harmonic":
             mean = 1.0 / mean
-        share = count / total[:, None, :]
-    bad = (den <= 0) | (share < min_availability)
+    if not check_count:
+        return mean
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bad = count / total < min_availability
     if method.kw.get("missing") == "require_all":
-        bad |= count < total[:, None, :]
+        bad |= count < total
     return np.where(bad, np.nan, mean)
 
 

@@ -18,7 +18,7 @@ from middlepower.index.normalise import normalise
 from middlepower.index.panel_array import PanelArray, panel_from_frame
 from middlepower.index.spec import Method, Spec, make_method
 from middlepower.index.treat import TreatmentLog, treat
-from middlepower.index.weights import apply_factors, resolve_weights
+from middlepower.index.weights import apply_factors, resolve_weights, split_weights
 
 
 def screened(spec: Spec, panel: PanelArray) -> np.ndarray:
@@ -39,12 +39,16 @@ def indicator_stages(spec: Spec, panel: PanelArray, X: np.ndarray, imputation: M
 
 def aggregate_blocks(plan: Plan, normalised_2d: np.ndarray, weights: dict[int, dict[int, np.ndarray]],
                      methods: dict[int, Method], factors: np.ndarray, offsets: dict[int, int]) -> dict[int, np.ndarray]:
-    """All levels for R replications: block L is (R, unit-years, nodes of L); block 1 is shared."""
+    """All levels for R replications: block L is (R, unit-years, nodes of L); block 1 is shared.
+
+    ``weights[L][S]`` are nominal W_S matrices; ``factors`` (R, all nodes) scale each child.
+    """
     blocks: dict[int, np.ndarray] = {1: normalised_2d}
     for lp in plan.levels:
-        w = apply_factors(weights[lp.level], factors, offsets)
+        child, member = split_weights(weights[lp.level])
+        w = apply_factors(child, factors, offsets)
         sources = {s: blocks[s] for s in w}
-        blocks[lp.level] = aggregate_level(sources, w, methods[lp.level], lp.min_availability)
+        blocks[lp.level] = aggregate_level(sources, w, member, methods[lp.level], lp.min_availability)
     return blocks
 
 
@@ -108,8 +112,10 @@ def run(spec: Spec, data: pd.DataFrame) -> IndexResult:
     weights: dict[int, dict[int, np.ndarray]] = {}
     for lp in plan.levels:
         weights[lp.level] = resolve_weights(lp, flat)
-        w = {s: m[None] for s, m in weights[lp.level].items()}
-        flat[lp.level] = aggregate_level({s: flat[s] for s in w}, w, lp.method, lp.min_availability)[0]
+        child, member = split_weights(weights[lp.level])
+        sources = {s: flat[s] if s == 1 else flat[s][None] for s in child}
+        w = {s: v[None] for s, v in child.items()}
+        flat[lp.level] = aggregate_level(sources, w, member, lp.method, lp.min_availability)[0]
     shaped = {level: v.reshape(n_units, n_years, -1) for level, v in flat.items()}
     aggregated = {level: v for level, v in shaped.items() if level > 1}
     return IndexResult(spec, data, panel, plan, imputed, treated, log, normalised, weights, aggregated,

@@ -68,17 +68,20 @@ def node_offsets(plan: Plan) -> dict[int, int]:
     return offsets
 
 
-def apply_factors(nominal: dict[int, np.ndarray], factors: np.ndarray, offsets: dict[int, int]) -> dict[int, np.ndarray]:
-    """Per-replication weights (R, n_S, n_L): nominal W_S scaled by each child's factor.
+def split_weights(nominal: dict[int, np.ndarray]) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
+    """W_S (n_S, n_L) -> child weights w_S (n_S,) and 0/1 membership (n_S, n_L).
 
-    ``factors`` is (R, all nodes): a child's factor multiplies its weight (1 = unchanged,
-    0 = excluded).
+    A child has one parent, so W_S[c, p] = w_c * member[c, p]."""
+    return ({s: w.sum(axis=1) for s, w in nominal.items()},
+            {s: (w > 0).astype(float) for s, w in nominal.items()})
+
+
+def apply_factors(child: dict[int, np.ndarray], factors: np.ndarray, offsets: dict[int, int]) -> dict[int, np.ndarray]:
+    """Per-replication child weights (R, n_S): nominal weights times each child's factor.
+
+    ``factors`` is (R, all nodes): 1 = unchanged, 0 = excluded.
     """
-    out = {}
-    for source, w in nominal.items():
-        f = factors[:, offsets[source]:offsets[source] + w.shape[0]]
-        out[source] = w[None, :, :] * f[:, :, None]
-    return out
+    return {s: w[None, :] * factors[:, offsets[s]:offsets[s] + w.size] for s, w in child.items()}
 
 
 def noise_factors(rng: np.random.Generator, n: int, n_nodes: int, children: np.ndarray, noise: float) -> np.ndarray:
