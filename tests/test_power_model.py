@@ -96,3 +96,10 @@ def test_api_rejects_unknown_codes_tiers_and_years(store_path):
         power.profile("KAZ", 1950, db=store_path)
     with pytest.raises(Exception, match="tier 'medium'"):
         power.rank(2022, tier="medium", db=store_path)
+
+
+def test_nominal_tier_is_the_most_likely_tier_almost_everywhere(model):
+    # guards the alignment of replications with the nominal run (a unit/year mix-up breaks this)
+    p = model.tiers.dropna(subset=["p_great"])
+    likeliest = p[["p_great", "p_middle", "p_small"]].idxmax(axis=1).str.removeprefix("p_")
+    assert (likeliest == p["tier"]).mean() > 0.9
