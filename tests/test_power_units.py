@@ -119,3 +119,24 @@ def test_security_council_list_has_fifteen_members_every_year():
 def test_security_council_list_has_kazakhstan_in_2017_and_2018_only():
     kaz = unsc_terms().query("iso3 == 'KAZ'")
     assert kaz[["first_year", "last_year"]].values.tolist() == [[2017, 2018]]
+
+
+def test_a_replication_without_noise_reproduces_the_nominal_run():
+    # guards the contract with the index engine (row order of its blocks): with nominal choices
+    # and unit weight factors, every replication's percentiles equal the nominal run's
+    from middlepower.index import montecarlo
+    from middlepower.power.model import replicate
+
+    spec = power_spec.load()
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame([(f"S{u:02d}", y) for u in range(23) for y in range(2000, 2004)], columns=["iso3", "year"])
+    for column in spec.docs["column"]:
+        frame[column] = rng.lognormal(size=len(frame))
+    frame = frame[~((frame["iso3"] == "S05") & (frame["year"] == 2001))]  # a state absent one year
+    ctx = montecarlo.make_context(spec.index, frame)
+    design = montecarlo.Design({}, np.ones((2, ctx.n_nodes)))
+    draws = replicate(spec, ctx, 2, 0, design=design)
+    for code in [*spec.pillars, spec.index.root]:
+        nominal = percentile_within_year(ctx.nominal.node_scores(code).to_numpy(dtype=float))
+        assert np.allclose(draws[f"pct:{code}"][0], nominal, equal_nan=True, atol=1e-3), code
+        assert np.allclose(draws[f"pct:{code}"][1], nominal, equal_nan=True, atol=1e-3), code

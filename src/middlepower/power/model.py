@@ -131,8 +131,8 @@ def _node_arrays(blocks: dict[int, np.ndarray], plan, wanted: list[str], shape: 
 
 
 def replicate(spec: PowerSpec, ctx: montecarlo.Context, n: int, seed: int,
-              progress=None) -> dict[str, np.ndarray]:
-    """Evaluate ``n`` random replications; return per-replication arrays (n, units, years).
+              progress=None, design: montecarlo.Design | None = None) -> dict[str, np.ndarray]:
+    """Evaluate ``n`` random replications (or the given ``design``); return arrays (n, units, years).
 
     Keys: ``pct:<node>`` (percentile within year of each pillar and the root), ``tier`` (codes of
     :func:`classify` on the tier pillar) and ``gap`` (standardised power gap).
@@ -141,7 +141,8 @@ def replicate(spec: PowerSpec, ctx: montecarlo.Context, n: int, seed: int,
     plan = ctx.nominal.plan
     n_units, n_years, _ = ctx.nominal.panel.shape
     nodes = [*spec.pillars, spec.index.root]
-    design = montecarlo.random_design(ctx, n, np.random.default_rng(seed))
+    design = design or montecarlo.random_design(ctx, n, np.random.default_rng(seed))
+    n = design.size
     keys = np.stack([design.choices.get(kind, np.zeros(n, int)) for kind in montecarlo.DISCRETE], axis=1)
     groups, inverse = np.unique(keys, axis=0, return_inverse=True)
     inverse = inverse.ravel()
