@@ -115,7 +115,8 @@ def compare(iso3s: Sequence[str], first: int, last: int, db: Path | str | None =
 
 def check(path: str | Path, db: Path | str | None = None) -> pd.DataFrame:
     """Verdicts on the claims in a YAML file (format: docs/power.md): id, text, verdict
-    (``supported`` / ``contradicted`` / ``insufficient data``), evidence, sources, years."""
+    (``supported`` / ``contradicted`` / ``insufficient data``), evidence, sources (store tables),
+    years, source_titles."""
     from middlepower.power import claims
 
     return claims.check_file(path, db=db)

@@ -239,8 +239,28 @@ def _judge(claim: Claim, values: pd.Series) -> tuple[str, str]:
     return ("supported" if holds else "contradicted"), f"{claim.subject} {claim.measure} = {_fmt(mine)} (expected {arg})"
 
 
+def _uncertainty(result: ModelResult, claim: Claim, year: int) -> str:
+    """The interval behind a model measure in ``year`` (empty for data columns)."""
+    if claim.measure == "gap":
+        row = result.gap[(result.gap["iso3"] == claim.subject) & (result.gap["year"] == year)]
+        if not row.empty and not pd.isna(row["gap_lo"].iloc[0]):
+            r = row.iloc[0]
+            return f" (90% interval {r['gap_lo']:+.2f} to {r['gap_hi']:+.2f}; positive in {r['p_above']:.0%} of replications)"
+    if claim.measure.startswith("pillar:"):
+        pillar = claim.measure.split(":", 1)[1]
+        s = result.scores
+        row = s[(s["iso3"] == claim.subject) & (s["year"] == year) & (s["pillar"] == pillar)]
+        if not row.empty and not pd.isna(row["percentile_lo"].iloc[0]):
+            r = row.iloc[0]
+            return f" (percentile {r['percentile']:.0f}, 90% interval {r['percentile_lo']:.0f}-{r['percentile_hi']:.0f})"
+    if claim.measure in TIER_MEASURES[1:]:
+        return f" (share of {result.replications:,} replications)"
+    return ""
+
+
 def evaluate(claim: Claim, result: ModelResult, db, known_tables: dict[str, str]) -> dict:
-    """The verdict row of one claim: id, text, verdict, evidence, sources, years."""
+    """The verdict row of one claim: id, text, verdict, evidence, sources (store table names),
+    years, source_titles (each table's title from ``_sources``)."""
     first, last = claim.years
     values = measure_values(result, claim.measure, first, last, db)
     by_year = {year: frame.set_index("iso3")["value"] for year, frame in values.groupby("year")}
@@ -258,14 +278,14 @@ def evaluate(claim: Claim, result: ModelResult, db, known_tables: dict[str, str]
     else:
         verdict = "supported"
         shown = notes
-    evidence = "; ".join(f"{y}: {e}" for y, _, e in shown[:3])
+    evidence = "; ".join(f"{y}: {e}{_uncertainty(result, claim, y)}" for y, _, e in shown[:3])
     if len(shown) > 3:
         evidence += f"; ... ({len(shown)} years {verdict})"
-    sources = [f"{name} ({known_tables[name]})" if name in known_tables else name
-               for name in measure_sources(result, claim.measure, set(known_tables))]
+    names = measure_sources(result, claim.measure, set(known_tables))
+    titles = [f"{name}: {known_tables[name]}" if name in known_tables else name for name in names]
     years = str(first) if first == last else f"{first}-{last}"
     return {"id": claim.id, "text": claim.text, "verdict": verdict, "evidence": evidence,
-            "sources": ", ".join(sources), "years": years}
+            "sources": ", ".join(names), "years": years, "source_titles": "; ".join(titles)}
 
 
 def read_claims(path: str | Path, db=None, spec: PowerSpec | None = None) -> list[Claim]:
@@ -276,7 +296,8 @@ def read_claims(path: str | Path, db=None, spec: PowerSpec | None = None) -> lis
 
 
 def check_file(path: str | Path, db=None, result: ModelResult | None = None) -> pd.DataFrame:
-    """Check every claim of a YAML file; one row per claim (id, text, verdict, evidence, sources, years)."""
+    """Check every claim of a YAML file; one row per claim (id, text, verdict, evidence, sources,
+    years, source_titles)."""
     from middlepower.power.compute import compute
 
     claims = read_claims(path, db, result.spec if result else None)

@@ -24,6 +24,9 @@ from middlepower.power.model import ModelResult, classify, influence_score, inte
     replicate, standardised_gap, tier_names
 from middlepower.warehouse import open_store
 
+MODEL_VERSION = 2
+"""Bumped whenever the model's computation changes, so that older disk caches are not read."""
+
 FIRST_YEAR = 1990
 """First year the model covers by default: the post-Cold-War system, and where most series start."""
 
@@ -110,7 +113,7 @@ def compute(first: int | None = None, last: int | None = None, db: Path | str | 
         raise DataError(f"years {first}-{last}: the range ends before it starts")
     n = spec.settings.replications if replications is None else int(replications)
     seed = spec.settings.seed if seed is None else int(seed)
-    key = (_store_key(db), spec.fingerprint, first, "latest" if last is None else int(last), n, seed)
+    key = (f"v{MODEL_VERSION}", _store_key(db), spec.fingerprint, first, "latest" if last is None else int(last), n, seed)
     if cache and key in _MEMORY:
         return _MEMORY[key]
     if cache and (hit := _read_disk(key, spec)) is not None:
@@ -151,7 +154,7 @@ def _read_disk(key: tuple, spec: power_spec.PowerSpec) -> ModelResult | None:
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
     except Exception:  # a damaged cache is recomputed, never trusted
         return None
-    return ModelResult(spec, frames["indicators"], frames["scores"], frames["tiers"], frames["gap"], key[4])
+    return ModelResult(spec, frames["indicators"], frames["scores"], frames["tiers"], frames["gap"], key[5])
 
 
 def _write_disk(key: tuple, result: ModelResult) -> None:
