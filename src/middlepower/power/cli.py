@@ -50,7 +50,8 @@ def _table(frame: pd.DataFrame, title: str, digits: dict[str, int] | None = None
     for column in frame.columns:
         table.add_column(column, justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(*[_num(v, (digits or {}).get(c, 1)) for c, v in zip(frame.columns, row)])
+        table.add_row(*[str(int(v)) if c == "year" else _num(v, (digits or {}).get(c, 1))
+                        for c, v in zip(frame.columns, row)])
     return table
 
 
@@ -115,7 +116,7 @@ def compare(
     frame = power.compare(iso3s, first, last, db=db)
     shown = frame.drop(columns=["name", "p_great", "p_small", "gap_lo", "gap_hi"])
     console.print(_table(shown, f"Comparison {first}-{last} (pillar columns: percentile within the year)",
-                         {"year": 0, "p_middle": 2, "gap": 2}))
+                         {"p_middle": 2, "gap": 2}))
     latest = frame[frame["year"] == frame["year"].max()]
     console.print(f"{len(iso3s)} states, {first}-{last}; in {int(latest['year'].max()) if len(latest) else last}: "
                   + ", ".join(f"{r.iso3} {r.tier}" for r in latest.itertuples()))
