@@ -3,6 +3,7 @@ non-zero exit, and leaves the previous store usable."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -21,17 +22,12 @@ from middlepower.sources.registry import REGISTRY, Source, SourceFile, sha256_of
 NMC = "peacesciencer/cow_nmc.rda"
 
 
-def run_cli(*args: str, env: dict | None = None, user: int | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m middlepower`` in a subprocess with downloads impossible (no network here)."""
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m middlepower`` in a subprocess, as a user would."""
     full_env = {**os.environ, **(env or {})}
     full_env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "src")
-    def drop_privileges():
-        os.setgid(user)
-        os.setuid(user)
-    return subprocess.run(
-        [sys.executable, "-m", "middlepower", *args], capture_output=True, text=True, env=full_env,
-        preexec_fn=drop_privileges if user is not None else None, timeout=300,
-    )
+    return subprocess.run([sys.executable, "-m", "middlepower", *args], capture_output=True, text=True,
+                          env=full_env, timeout=300)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, *needles: str) -> None:
@@ -177,27 +173,40 @@ def test_interrupted_build_leaves_the_previous_store_and_no_temporary_file(previ
     assert_store_intact(previous_store, before)
 
 
-def test_read_only_target_folder_gives_a_one_line_error_and_keeps_the_store(previous_store, mirror):
-    # Root ignores permission bits, so the build runs as the unprivileged user 'nobody' then.
-    user = 65534 if os.geteuid() == 0 else None
-    folder = Path(tempfile.mkdtemp(prefix="mp-readonly-"))
-    home = Path(tempfile.mkdtemp(prefix="mp-home-"))
+@contextlib.contextmanager
+def read_only_folder(source: Path):
+    """Yield a read-only view of ``source``: permission bits for normal users, a read-only bind
+    mount for root (whom permission bits do not stop)."""
+    if os.geteuid() != 0:
+        source.chmod(0o555)
+        try:
+            yield source
+        finally:
+            source.chmod(0o755)
+        return
+    view = Path(tempfile.mkdtemp(prefix="mp-readonly-view-"))
+    mounted = subprocess.run(["mount", "--bind", str(source), str(view)], capture_output=True)
+    if mounted.returncode != 0:
+        view.rmdir()
+        pytest.skip(f"cannot make a read-only folder as root here: {mounted.stderr.decode().strip()}")
     try:
-        target = folder / "middlepower.duckdb"
-        shutil.copy2(previous_store, target)
-        before = fingerprint_of(target)
-        for path in (folder, target, home):
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        folder.chmod(0o555)
-        home.chmod(0o777)
-        result = run_cli("build", "--db", str(target), "--force",
-                         env={"MIDDLEPOWER_HOME": str(home), "MIDDLEPOWER_MIRROR": str(mirror)}, user=user)
-        assert_one_line_error(result, str(folder))
-        assert_store_intact(target, before)
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True, capture_output=True)
+        yield view
     finally:
-        folder.chmod(0o755)
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.rmtree(home, ignore_errors=True)
+        subprocess.run(["umount", str(view)], capture_output=True)
+        view.rmdir()
+
+
+def test_read_only_target_folder_gives_a_one_line_error_and_keeps_the_store(previous_store, mirror, tmp_path):
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    shutil.copy2(previous_store, folder / "middlepower.duckdb")
+    with read_only_folder(folder) as view:
+        target = view / "middlepower.duckdb"
+        before = fingerprint_of(target)
+        result = run_cli("build", "--db", str(target), "--force")
+        assert_one_line_error(result, str(view))
+        assert_store_intact(target, before)
 
 
 def test_offline_download_failure_is_one_line_and_names_url(tmp_path, monkeypatch):
@@ -213,3 +222,17 @@ def test_offline_download_failure_is_one_line_and_names_url(tmp_path, monkeypatc
     assert "\n" not in message
     assert NMC in message and "network unreachable" in message and "MIDDLEPOWER_MIRROR" in message
     assert not list((tmp_path / "home").rglob("*.part"))
+
+
+def test_converted_file_missing_from_the_mirror_is_not_downloaded(tmp_path, monkeypatch):
+    def must_not_download(*args, **kwargs):
+        raise AssertionError("a converted file must not be downloaded")
+
+    monkeypatch.setenv("MIDDLEPOWER_MIRROR", str(tmp_path / "empty"))
+    monkeypatch.setenv("MIDDLEPOWER_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("urllib.request.urlopen", must_not_download)
+    gzipped = next(f for f in sources.get("wdi").files if f.path.endswith(".csv.gz"))
+    with pytest.raises(SourceError) as caught:
+        sources.resolve(gzipped)
+    message = str(caught.value)
+    assert "\n" not in message and gzipped.path in message and "gzipped" in message

@@ -140,3 +140,33 @@ def test_a_replication_without_noise_reproduces_the_nominal_run():
         nominal = percentile_within_year(ctx.nominal.node_scores(code).to_numpy(dtype=float))
         assert np.allclose(draws[f"pct:{code}"][0], nominal, equal_nan=True, atol=1e-3), code
         assert np.allclose(draws[f"pct:{code}"][1], nominal, equal_nan=True, atol=1e-3), code
+
+
+def _claim(relation: str, argument, measure: str = "gdp_usd"):
+    from middlepower.power.claims import Claim
+
+    return Claim("c", "t", "KAZ", measure, (2022, 2022), relation, argument)
+
+
+@pytest.mark.parametrize("relation, argument, verdict", [
+    ("largest_among", ("UZB", "KGZ"), "supported"),
+    ("smallest_among", ("UZB", "KGZ"), "contradicted"),
+    ("largest_among", ("UZB", "TKM"), "insufficient data"),   # TKM has no value
+    ("greater_than", "UZB", "supported"),
+    ("less_than", 5.0, "contradicted"),
+    ("greater_than", "TKM", "insufficient data"),
+    ("top_fraction", 0.25, "contradicted"),                  # rank 2 of 4: top quarter is rank 1
+    ("top_fraction", 0.5, "supported"),
+    ("equals", 10, "supported"),                             # 10 == 10.0
+])
+def test_claim_relations_judged_by_hand(relation, argument, verdict):
+    from middlepower.power.claims import _judge
+
+    values = pd.Series({"KAZ": 10.0, "UZB": 4.0, "KGZ": 1.0, "TKM": np.nan, "RUS": 20.0})
+    assert _judge(_claim(relation, argument), values)[0] == verdict
+
+
+def test_a_claim_on_a_state_without_a_value_is_insufficient_data():
+    from middlepower.power.claims import _judge
+
+    assert _judge(_claim("greater_than", 0), pd.Series({"UZB": 4.0}))[0] == "insufficient data"

@@ -27,9 +27,11 @@ err_console = Console(stderr=True)
 
 def _register_subcommands() -> None:
     # Each layer owns its commands in <layer>/cli.py; this module only mounts them.
+    from middlepower.corridor import cli as corridor_cli
     from middlepower.warehouse import cli as warehouse_cli
 
     warehouse_cli.mount(app)
+    corridor_cli.mount(app)
     from middlepower.power import cli as power_cli
     power_cli.mount(app)
 
@@ -38,21 +40,12 @@ _register_subcommands()
 
 
 def main() -> None:
-    """Run the CLI; library errors become a one-line message on stderr and their exit code."""
+    """Run the CLI; library errors become a one-line message on stderr and their exit code.
+
+    Usage errors (unknown options, bad values) are reported by typer itself with exit code 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except MiddlepowerError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
-        sys.exit(130)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            err_console.print(f"[bold red]error:[/] {exc.format_message()}", highlight=False, soft_wrap=True)
-            sys.exit(exc.exit_code)
-        raise

@@ -24,6 +24,7 @@ rows carrying them keep a NULL iso3 and are counted by :func:`attach_iso3`, neve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -200,10 +201,12 @@ NAME_OVERRIDES = {
 """Lower-cased names the regex table does not resolve (or resolves to a different state), mapped to ISO3."""
 
 
+AGGREGATE_NAME = re.compile(r"^(total|other|rest of)\b")
+"""Names of regional totals and residual groups, which never denote one state."""
+
+
 @lru_cache(maxsize=1)
 def _name_patterns() -> list[tuple[object, str]]:
-    import re
-
     table = sources.load("country_converter").dropna(subset=["regex", "ISO3"])
     return [(re.compile(pattern, re.IGNORECASE), iso3) for pattern, iso3 in zip(table["regex"], table["ISO3"])]
 
@@ -213,14 +216,17 @@ def names_to_iso3(names: pd.Series) -> pd.Series:
 
     Names are matched against the country-converter regular expressions; underscores count as
     spaces (Energy Institute keys such as ``united_kingdom``); ``NAME_OVERRIDES`` and
-    ``LEGACY_NAMES`` take precedence. A name matching two different states maps to NA.
+    ``LEGACY_NAMES`` take precedence. Group names (``Total …``, ``Other …``, ``Rest of …``) and
+    a name matching two different states map to NA.
     """
     lookup: dict[str, object] = {}
     legacy = {key.lower(): value for key, value in LEGACY_NAMES.items()}
     for name in pd.unique(names.dropna()):
         text = str(name).replace("_", " ").strip()
         key = text.lower()
-        if key in NAME_OVERRIDES or key in legacy:
+        if AGGREGATE_NAME.match(key):
+            lookup[name] = pd.NA
+        elif key in NAME_OVERRIDES or key in legacy:
             lookup[name] = NAME_OVERRIDES.get(key) or legacy[key]
             continue
         hits = {iso3 for pattern, iso3 in _name_patterns() if pattern.search(text)}

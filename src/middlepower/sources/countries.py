@@ -21,6 +21,10 @@ MLEDOZE_COMMIT = "5e9f370050f83ad2ba4cb885f75d66114badf72c"
 COUNTRIES_PATH = "countries_mledoze/countries.json"
 
 
+KOSOVO_FIX = {"UNK": "XKX"}
+"""mledoze codes Kosovo UNK; the crosswalk (and the World Bank) use XKX."""
+
+
 def _optional_int(text: str | None) -> int | None:
     return int(text) if text not in (None, "") else None
 
@@ -33,7 +37,7 @@ def load_countries(paths: Mapping[str, Path]) -> pd.DataFrame:
         raise SourceError(f"{path}: expected a JSON list of country records with 'cca3' keys")
     rows = [
         {
-            "iso3": record["cca3"],
+            "iso3": KOSOVO_FIX.get(record["cca3"], record["cca3"]),
             "iso2": record["cca2"],
             "iso_numeric": _optional_int(record.get("ccn3")),
             "name_common": record["name"]["common"],
@@ -74,7 +78,7 @@ register(
         coverage="250 countries and territories, as of 2026-04 (no years)",
         homepage="https://github.com/mledoze/countries",
         columns={
-            "iso3": "ISO 3166-1 alpha-3 (Kosovo is 'UNK' here; the World Bank uses 'XKX')",
+            "iso3": "ISO 3166-1 alpha-3 (Kosovo's 'UNK' in the file is given as XKX, the crosswalk's code)",
             "iso2": "ISO 3166-1 alpha-2",
             "iso_numeric": "ISO 3166-1 numeric code (NA for Kosovo)",
             "name_common": "common English name",

@@ -135,7 +135,8 @@ def _temporary_store(target: Path) -> Iterator[tuple[Path, duckdb.DuckDBPyConnec
     except OSError as exc:
         raise DataError(f"{target.parent}: cannot create the store folder ({exc.strerror})") from None
     tmp_path = target.with_name(f".{target.name}.{os.getpid()}.building")
-    tmp_path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # a leftover of a killed build with our pid, or a read-only folder
+        tmp_path.unlink(missing_ok=True)
     try:
         con = duckdb.connect(str(tmp_path))
     except duckdb.Error as exc:
@@ -147,7 +148,8 @@ def _temporary_store(target: Path) -> Iterator[tuple[Path, duckdb.DuckDBPyConnec
         with contextlib.suppress(Exception):
             con.close()
         for leftover in (tmp_path, tmp_path.with_name(tmp_path.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
 
 
 def _write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:

@@ -1,0 +1,25 @@
+"""Transit centrality and the add_transit panel verb."""
+
+import pandas as pd
+import pytest
+
+from middlepower.corridor import transit_centrality
+from middlepower.panel.transit import add_transit
+
+
+def test_kazakhstan_carries_all_observed_land_transit_in_2024():
+    # Both land corridors cross Kazakhstan (corridor.md section 1), so its share is 1.
+    table = transit_centrality(2024).set_index("iso3")
+    assert table.loc["KAZ", "transit_centrality"] == pytest.approx(1.0)
+    assert table.loc["RUS", "transit_centrality"] == pytest.approx(412_000 / (412_000 + 55_000))
+    assert "CHN" not in table.index and "DEU" not in table.index
+
+
+def test_add_transit_keeps_every_row_and_leaves_unvalued_years_na():
+    frame = pd.DataFrame({"iso3": ["AZE", "KAZ", "USA", "KAZ"], "year": [2024, 2024, 2024, 1999], "x": [1, 2, 3, 4]})
+    out = add_transit(frame)
+    assert list(out["x"]) == [1, 2, 3, 4] and len(out) == len(frame)
+    assert out.loc[2, "transit_centrality"] == 0
+    assert pd.isna(out.loc[3, "transit_centrality"])
+    values = out["transit_centrality"].dropna()
+    assert ((values >= 0) & (values <= 1)).all()
