@@ -34,6 +34,8 @@ def _register_subcommands() -> None:
     corridor_cli.mount(app)
     from middlepower.power import cli as power_cli
     power_cli.mount(app)
+    from middlepower.index import cli as index_cli
+    index_cli.mount(app)
 
 
 _register_subcommands()

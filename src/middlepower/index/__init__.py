@@ -9,7 +9,9 @@ iData/iMeta tables are read by :func:`read_coinr`. Formulas: docs/index-engine.m
 
 from middlepower.index.coinr import read_coinr
 from middlepower.index.pipeline import IndexResult, run
+from middlepower.index.sensitivity import sensitivity
 from middlepower.index.spec import Aggregate, Indicator, Method, Spec, UncertainInput, load_spec, spec_from_dict
+from middlepower.index.uncertainty import uncertainty
 
 __all__ = [
     "Aggregate",
@@ -21,5 +23,7 @@ __all__ = [
     "load_spec",
     "read_coinr",
     "run",
+    "sensitivity",
     "spec_from_dict",
+    "uncertainty",
 ]
