@@ -27,6 +27,7 @@ checker's evidence (:func:`check`).
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from middlepower.power.spec import load as load_spec
 from middlepower.power.views import Profile
 
 __all__ = ["ModelResult", "PowerSpec", "Profile", "check", "compare", "gap", "indicators_doc", "load_spec",
-           "model", "profile", "rank", "scores", "tiers"]
+           "model", "pillars_doc", "profile", "rank", "scores", "tiers"]
 
 Years = int | tuple[int, int] | None
 
@@ -60,7 +61,7 @@ def model(db: Path | str | None = None, replications: int | None = None,
 def _select(frame: pd.DataFrame, years: Years) -> pd.DataFrame:
     if years is None:
         return frame.reset_index(drop=True)
-    first, last = (years, years) if isinstance(years, int) else (int(years[0]), int(years[1]))
+    first, last = (int(years), int(years)) if isinstance(years, numbers.Integral) else (int(years[0]), int(years[1]))
     out = frame[frame["year"].between(first, last)]
     if out.empty:
         covered = f"{int(frame['year'].min())}-{int(frame['year'].max())}"
@@ -126,6 +127,16 @@ def indicators_doc() -> pd.DataFrame:
     """Every indicator of the default spec: code, pillar, column, name, direction, source, unit,
     coverage, why."""
     return load_spec().docs.copy()
+
+
+def pillars_doc() -> pd.DataFrame:
+    """The pillars of the default spec: pillar (code), name, indicators (codes, comma-separated),
+    plus the overall index ``power``; plain-words descriptions are in docs/power.md."""
+    spec = load_spec()
+    rows = [{"pillar": code, "name": spec.pillar_name(code),
+             "indicators": ", ".join(spec.docs.loc[spec.docs["pillar"] == code, "code"])} for code in spec.pillars]
+    rows.append({"pillar": spec.index.root, "name": spec.pillar_name(spec.index.root), "indicators": "all pillars"})
+    return pd.DataFrame(rows)
 
 
 def _check_tier(tier: str) -> str:
