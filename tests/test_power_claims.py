@@ -87,17 +87,27 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           env=env, timeout=300)
 
 
+def run_in_process(*args: str):
+    """Invoke the CLI app in this process (the model is already computed and cached)."""
+    from typer.testing import CliRunner
+
+    from middlepower.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+
+
 def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
-    # the session's model is in the disk cache of the isolated data home, so these are fast
-    result = run_cli("check", str(EXAMPLE), "--db", str(store_path))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].startswith(f"{len(check_file(EXAMPLE, db=store_path, result=model))} claims:")
-    result = run_cli("profile", "KAZ", "--year", "2022", "--db", str(store_path))
-    assert result.returncode == 0 and result.stdout.strip().splitlines()[-1].startswith("KAZ 2022:"), result.stderr
-    result = run_cli("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
-    assert result.returncode == 0 and "states in 2022" in result.stdout.strip().splitlines()[-1], result.stderr
-    result = run_cli("compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022", "--db", str(store_path))
-    assert result.returncode == 0 and result.stdout.strip().splitlines()[-1].startswith("5 states, 1995-2022"), result.stderr
+    n_claims = len(check_file(EXAMPLE, db=store_path, result=model))
+    result = run_in_process("check", str(EXAMPLE), "--db", str(store_path))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].startswith(f"{n_claims} claims:")
+    result = run_in_process("profile", "KAZ", "--year", "2022", "--db", str(store_path))
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("KAZ 2022:"), result.output
+    result = run_in_process("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
+    assert result.exit_code == 0 and "states in 2022" in result.output.strip().splitlines()[-1], result.output
+    result = run_in_process("compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022",
+                            "--db", str(store_path))
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("5 states, 1995-2022"), result.output
 
 
 def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):
