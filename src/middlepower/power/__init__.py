@@ -43,7 +43,7 @@ from middlepower.power.spec import load as load_spec
 from middlepower.power.views import Profile
 
 __all__ = ["ModelResult", "PowerSpec", "Profile", "check", "compare", "gap", "indicators_doc", "load_spec",
-           "model", "pillars_doc", "profile", "rank", "scores", "tiers"]
+           "check_tier", "model", "pillars_doc", "profile", "rank", "scores", "tiers"]
 
 Years = int | tuple[int, int] | None
 
@@ -84,7 +84,7 @@ def tiers(years: Years = None, db: Path | str | None = None, tier: str | None = 
     """Tier of every state-year and the probability of each tier (columns: see the module doc)."""
     out = _select(model(db).tiers, years)
     if tier is not None:
-        out = out[out["tier"] == _check_tier(tier)].reset_index(drop=True)
+        out = out[out["tier"] == check_tier(tier)].reset_index(drop=True)
     return out
 
 
@@ -102,7 +102,7 @@ def profile(iso3: str, year: int, db: Path | str | None = None) -> Profile:
 def rank(year: int, tier: str | None = None, db: Path | str | None = None) -> pd.DataFrame:
     """States of ``year`` ordered by capability score, optionally only one tier: position, iso3, name,
     tier, p_great, p_middle, p_small, score, percentile, power, power_rank, gap, gap_lo, gap_hi."""
-    return views.rank(model(db), int(year), None if tier is None else _check_tier(tier))
+    return views.rank(model(db), int(year), None if tier is None else check_tier(tier))
 
 
 def compare(iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None) -> pd.DataFrame:
@@ -139,7 +139,8 @@ def pillars_doc() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _check_tier(tier: str) -> str:
+def check_tier(tier: str) -> str:
+    """Return ``tier`` if it is great, middle or small; SpecError naming it otherwise."""
     from middlepower.power.spec import TIERS
 
     if tier not in TIERS:
