@@ -1,0 +1,134 @@
+"""The claim checker: small YAML claims, each a query on the store with an expected relation.
+
+Format (docs/power.md has the full description)::
+
+    claims:
+      - id: kaz-largest-economy-central-asia
+        text: Kazakhstan has the largest economy of Central Asia.
+        subject: KAZ
+        measure: gdp_usd              # a panel column, pillar:<code>, tier, p_great/p_middle/p_small, gap
+        year: 2022                    # or years: [1992, 2022] (the relation must hold in every year)
+        relation: {largest_among: [KGZ, TJK, TKM, UZB]}
+
+Relations: ``largest_among`` / ``smallest_among`` (list of ISO3), ``top_fraction`` (0-1, among all
+states with a value that year), ``greater_than`` / ``less_than`` (a number or an ISO3 code),
+``equals`` (a value, e.g. a tier), ``probability_at_least`` (0-1, for p_* measures). A verdict is
+``supported``, ``contradicted`` or ``insufficient data`` (a value needed is missing: never a guess).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from middlepower.codes import known_iso3
+from middlepower.errors import SpecError
+from middlepower.power.indicators import CONTEXT_COLUMNS, DERIVED_COLUMNS
+from middlepower.power.spec import PowerSpec
+from middlepower.power.spec import load as load_spec
+from middlepower.warehouse import open_store
+
+RELATIONS = ("largest_among", "smallest_among", "top_fraction", "greater_than", "less_than", "equals",
+             "probability_at_least")
+TIER_MEASURES = ("tier", "p_great", "p_middle", "p_small")
+FIELDS = {"id", "text", "subject", "measure", "year", "years", "relation"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str
+    subject: str
+    measure: str
+    years: tuple[int, int]
+    relation: str
+    argument: object
+
+
+def _fail(claim_id: str, field: str, message: str) -> SpecError:
+    return SpecError(f"claim {claim_id!r}, field {field!r}: {message}")
+
+
+def _iso3(claim_id: str, field: str, code: object) -> str:
+    value = str(code).strip().upper()
+    if value not in known_iso3():
+        raise _fail(claim_id, field, f"unknown ISO3 code {code!r}")
+    return value
+
+
+def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
+    """Validate one claim mapping; SpecError names the claim id and the offending field."""
+    if not isinstance(raw, dict):
+        raise SpecError(f"claim #{position}: expected a mapping with id, text, subject, measure, year, relation")
+    cid = str(raw.get("id") or f"#{position}")
+    for field in ("id", "text", "subject", "measure", "relation"):
+        if not raw.get(field):
+            raise _fail(cid, field, "missing")
+    unknown = set(raw) - FIELDS
+    if unknown:
+        raise _fail(cid, sorted(unknown)[0], f"unknown field (expected {', '.join(sorted(FIELDS))})")
+    if ("year" in raw) == ("years" in raw):
+        raise _fail(cid, "year", "give exactly one of 'year: 2022' or 'years: [first, last]'")
+    try:
+        years = (int(raw["year"]),) * 2 if "year" in raw else tuple(int(y) for y in raw["years"])
+    except (TypeError, ValueError):
+        raise _fail(cid, "year" if "year" in raw else "years", "expected a year or [first, last]") from None
+    if len(years) != 2 or years[1] < years[0]:
+        raise _fail(cid, "years", "expected [first, last] with first <= last")
+    measure = str(raw["measure"])
+    if measure not in measures:
+        raise _fail(cid, "measure", f"unknown measure {measure!r} (a panel column, pillar:<code>, "
+                                    f"{', '.join(TIER_MEASURES)} or gap)")
+    relation = raw["relation"]
+    if not isinstance(relation, dict) or len(relation) != 1 or next(iter(relation)) not in RELATIONS:
+        raise _fail(cid, "relation", f"expected one of {', '.join(RELATIONS)} with its argument")
+    name, argument = next(iter(relation.items()))
+    if name in ("largest_among", "smallest_among"):
+        if not isinstance(argument, list) or not argument:
+            raise _fail(cid, "relation", f"{name} needs a list of ISO3 codes")
+        argument = tuple(_iso3(cid, "relation", code) for code in argument)
+    elif name in ("top_fraction", "probability_at_least"):
+        if not isinstance(argument, (int, float)) or not 0 < float(argument) <= 1:
+            raise _fail(cid, "relation", f"{name} needs a number in (0, 1]")
+        if name == "probability_at_least" and measure not in TIER_MEASURES[1:]:
+            raise _fail(cid, "relation", "probability_at_least applies to p_great, p_middle or p_small")
+    elif name in ("greater_than", "less_than"):
+        if not isinstance(argument, (int, float)):
+            argument = _iso3(cid, "relation", argument)
+    return Claim(cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"]), measure, years, name, argument)
+
+
+def load_claims(path: str | Path, measures: set[str]) -> list[Claim]:
+    """Read and validate a claim file; SpecError names the file, or the claim id and field."""
+    path = Path(path)
+    if not path.is_file():
+        raise SpecError(f"{path}: claim file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list) or not raw["claims"]:
+        raise SpecError(f"{path}: expected a top-level 'claims:' list")
+    claims = [parse_claim(entry, i + 1, measures) for i, entry in enumerate(raw["claims"])]
+    seen: set[str] = set()
+    for claim in claims:
+        if claim.id in seen:
+            raise _fail(claim.id, "id", "used twice")
+        seen.add(claim.id)
+    return claims
+
+
+def measure_names(spec: PowerSpec, panel_columns: list[str]) -> set[str]:
+    """Every measure a claim may name: panel columns, the model's indicator columns, pillars, tiers, gap."""
+    pillars = {f"pillar:{code}" for code in [*spec.pillars, spec.index.root]}
+    model_columns = [*spec.docs["column"], *CONTEXT_COLUMNS, *DERIVED_COLUMNS]
+    return {*panel_columns, *model_columns, *pillars, *TIER_MEASURES, "gap"} - {"iso3", "year", "name", "ccode"}
+
+
+def read_claims(path: str | Path, db=None, spec: PowerSpec | None = None) -> list[Claim]:
+    """Read and validate a claim file against the store's panel columns and the model's measures."""
+    with open_store(db) as store:
+        panel_columns = list(store.query("SELECT * FROM panel LIMIT 0").columns)
+    return load_claims(path, measure_names(spec or load_spec(), panel_columns))
