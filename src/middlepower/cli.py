@@ -27,16 +27,14 @@ err_console = Console(stderr=True)
 
 def _register_subcommands() -> None:
     # Each layer owns its commands in <layer>/cli.py; this module only mounts them.
+    from middlepower.alignment import cli as alignment_cli
     from middlepower.corridor import cli as corridor_cli
+    from middlepower.index import cli as index_cli
+    from middlepower.power import cli as power_cli
     from middlepower.warehouse import cli as warehouse_cli
 
-    warehouse_cli.mount(app)
-    corridor_cli.mount(app)
-    from middlepower.power import cli as power_cli
-    power_cli.mount(app)
-    from middlepower.index import cli as index_cli
-    index_cli.mount(app)
-    from middlepower.alignment import cli as alignment_cli; alignment_cli.mount(app)  # noqa: E702
+    for layer in (warehouse_cli, power_cli, index_cli, alignment_cli, corridor_cli):
+        layer.mount(app)
 
 
 _register_subcommands()

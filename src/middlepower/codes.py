@@ -78,6 +78,7 @@ LEGACY_NAMES = {
     "German Federal Republic": "DEU",
     "Yemen Arab Republic": "YEM",
     "Zanzibar": "XZN",
+    "Yemen People's Republic": "YMD",
 }
 """Country names that some datasets give without any code, mapped to ISO3."""
 

@@ -128,7 +128,8 @@ CODELIST_COLUMNS: dict[str, str] = {
 def load_codelist(paths: Mapping[str, Path]) -> pd.DataFrame:
     """Return the countrycode codelist restricted to the crosswalk's columns (codes as Int64/strings)."""
     path = paths[CODELIST_PATH]
-    raw = pd.read_csv(path, usecols=lambda column: column in set(CODELIST_COLUMNS.values()), dtype="string")
+    raw = pd.read_csv(path, usecols=lambda column: column in set(CODELIST_COLUMNS.values()), dtype="string",
+                      keep_default_na=False, na_values=[""])  # Namibia's ISO2 is "NA"
     require_columns(raw, list(CODELIST_COLUMNS.values()), str(path))
     out = raw.rename(columns={source: name for name, source in CODELIST_COLUMNS.items()})
     for column in ("iso3n", "cown", "gwn"):
