@@ -25,19 +25,37 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def _register_subcommands() -> None:
-    # Each layer owns its commands in <layer>/cli.py; this module only mounts them.
-    from middlepower.alignment import cli as alignment_cli
-    from middlepower.corridor import cli as corridor_cli
-    from middlepower.index import cli as index_cli
-    from middlepower.power import cli as power_cli
-    from middlepower.warehouse import cli as warehouse_cli
-
-    for layer in (warehouse_cli, power_cli, index_cli, alignment_cli, corridor_cli):
-        layer.mount(app)
+@app.callback()
+def _root() -> None:
+    """Measure where every state stands between the great and the small powers, from open data."""
 
 
-_register_subcommands()
+LAYER_COMMANDS: dict[str, tuple[str, ...]] = {
+    "middlepower.warehouse.cli": ("build", "sources", "panel"),
+    "middlepower.power.cli": ("profile", "rank", "compare", "check"),
+    "middlepower.index.cli": ("index",),
+    "middlepower.alignment.cli": ("alignment", "balance"),
+    "middlepower.corridor.cli": ("corridor",),
+}
+"""Each layer's CLI module and the top-level commands it mounts."""
+
+
+_MOUNTED: set[str] = set()
+
+
+def register_subcommands(command: str | None = None) -> typer.Typer:
+    """Mount the layer owning ``command`` (every layer if None or unknown) on ``app``; return ``app``."""
+    # Each layer owns its commands in <layer>/cli.py; this module only mounts them. When the
+    # command is known, only its layer is imported, so a command starts without loading the
+    # others (SciPy, networkx, matplotlib); --help and unknown commands mount every layer.
+    import importlib
+
+    wanted = [module for module, commands in LAYER_COMMANDS.items() if command in commands]
+    for module in wanted or LAYER_COMMANDS:
+        if module not in _MOUNTED:
+            importlib.import_module(module).mount(app)
+            _MOUNTED.add(module)
+    return app
 
 
 def main() -> None:
@@ -45,6 +63,8 @@ def main() -> None:
 
     Usage errors (unknown options, bad values) are reported by typer itself with exit code 2.
     """
+    first = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    register_subcommands(first)
     try:
         app()
     except MiddlepowerError as exc:
