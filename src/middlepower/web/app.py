@@ -1,0 +1,76 @@
+"""The FastAPI application: JSON API under ``/api`` and the dashboard pages, over a read-only store.
+
+``create_app(db)`` opens the store once (read-only), builds a :class:`~middlepower.web.data.WebData`
+cache and mounts the routers. Library errors become 4xx answers in one handler: an unknown country
+code is 404, any other unusable request (year out of range, unknown column, bad scenario) is 422;
+a missing upstream file is 503. No route assembles SQL from request strings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from middlepower import __version__
+from middlepower.errors import DataError, MiddlepowerError, SourceError, SpecError
+from middlepower.web.data import UnknownCountry, WebData
+
+STATIC = Path(__file__).with_name("static")
+
+PAGES = {"/": "index.html", "/compare": "compare.html", "/corridor": "corridor.html"}
+
+DESCRIPTION = """Where every state stands between the great and the small powers, from open data.
+
+Every figure carries the registry name of its `source`; `/api/sources` lists each source's
+title, citation and licence. Values of sources whose terms forbid redistribution (SIPRI, Energy
+Institute) are served one state at a time, never as a bulk table. Unknown ISO3 codes answer 404,
+unusable parameters 422, both as `{"detail": "..."}`.
+"""
+
+
+def status_for(exc: MiddlepowerError) -> int:
+    """Return the HTTP status for a library error."""
+    if isinstance(exc, UnknownCountry):
+        return 404
+    if isinstance(exc, SourceError):
+        return 503
+    if isinstance(exc, (DataError, SpecError)):
+        return 422
+    return 400
+
+
+def create_app(db: Path | str | None = None) -> FastAPI:
+    """Return the dashboard app serving the store at ``db`` (default: the user's store)."""
+    from middlepower.web import api_corridor, api_panel, api_power
+
+    data = WebData(db)
+    app = FastAPI(title="middlepower", version=__version__, description=DESCRIPTION,
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.data = data
+
+    @app.exception_handler(MiddlepowerError)
+    async def library_error(request: Request, exc: MiddlepowerError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
+
+    app.include_router(api_panel.router, prefix="/api")
+    app.include_router(api_power.router, prefix="/api")
+    app.include_router(api_corridor.router, prefix="/api")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    def page(name: str):
+        async def serve_page() -> FileResponse:
+            return FileResponse(STATIC / name, media_type="text/html")
+        return serve_page
+
+    for path, name in PAGES.items():
+        app.add_api_route(path, page(name), include_in_schema=False)
+
+    @app.get("/country/{iso3}", include_in_schema=False)
+    async def country_page(iso3: str) -> FileResponse:
+        data.check_iso3(iso3)
+        return FileResponse(STATIC / "country.html", media_type="text/html")
+
+    return app

@@ -1,0 +1,156 @@
+"""The JSON API on the real store: answers, sources, validation, and no server error on hostile input."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from middlepower.warehouse import open_store
+
+HOSTILE = [
+    "' OR 1=1 --",
+    "KAZ'; DROP TABLE panel; --",
+    '" UNION SELECT * FROM _sources --',
+    "../../../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "..\\..\\windows\\win.ini",
+    "9" * 400,
+    "-99999999999999999999",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "Ωμέγα-Қазақстан",
+    "\U0001F1F0\U0001F1FF",
+    "KAZ\x00",
+    "<script>alert(1)</script>",
+    "{{7*7}}",
+    "%",
+    " ",
+    "null",
+    "x" * 5000,
+]
+
+PATH_ROUTES = [
+    "/api/countries/{}",
+    "/api/countries/{}/profile",
+    "/api/power/history/{}",
+    "/api/sources/{}",
+    "/api/corridor/scenarios/{}",
+    "/country/{}",
+]
+
+QUERY_ROUTES = {
+    "/api/countries/KAZ/profile": {"year": "2020"},
+    "/api/panel": {"year": "2020", "columns": "gdp_usd"},
+    "/api/power/rank": {"year": "2020", "tier": "middle"},
+    "/api/power/map": {"year": "2020", "layer": "tier"},
+    "/api/power/compare": {"countries": "KAZ,TUR", "first": "2015", "last": "2020"},
+    "/api/corridor/compare": {"origin": "CN_XIAN", "destination": "DE_DUISBURG", "draws": "0"},
+    "/api/corridor/scenarios/roadmap": {"draws": "10"},
+    "/api/corridor/transit": {"year": "2024"},
+}
+
+
+@pytest.fixture(scope="module")
+def client(store_path):
+    from fastapi.testclient import TestClient
+
+    from middlepower.web import create_app
+
+    with TestClient(create_app(store_path), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_profile_figures_match_the_store_and_name_their_source(client, store_path):
+    with open_store(store_path) as store:
+        expected = store.query("SELECT gdp_usd, cinc FROM panel WHERE iso3 = 'KAZ' AND year = 2020").iloc[0]
+    body = client.get("/api/countries/KAZ/profile", params={"year": 2020}).json()
+    figures = {f["column"]: f for f in body["panel"]}
+    assert body["name"] == "Kazakhstan" and body["member"] is True
+    assert figures["gdp_usd"]["value"] == pytest.approx(float(expected["gdp_usd"]))
+    assert figures["gdp_usd"]["source"] == "wdi"
+    assert figures["cinc"]["value"] == pytest.approx(float(expected["cinc"]))
+    assert figures["cinc"]["source"] == "cow_nmc"
+    sources = {s["source"] for s in client.get("/api/sources").json()["rows"]}
+    assert {f["source"] for f in body["panel"]} <= sources
+
+
+def test_unknown_country_is_404_naming_the_code(client):
+    response = client.get("/api/countries/XYZ/profile")
+    assert response.status_code == 404
+    assert "unknown country code 'XYZ'" in response.json()["detail"]
+    assert client.get("/country/XYZ").status_code == 404
+
+
+@pytest.mark.parametrize("year", ["1200", "2999", "99999999999999999999", "twenty", "2020.5"])
+def test_bad_year_is_422(client, year):
+    assert client.get("/api/countries/KAZ/profile", params={"year": year}).status_code == 422
+    assert client.get("/api/panel", params={"year": year}).status_code == 422
+
+
+def test_non_redistributable_columns_are_shown_one_state_at_a_time_but_never_in_bulk(client):
+    refused = client.get("/api/panel", params={"year": 2020, "columns": "gdp_usd,sipri_milex_current_usd_m"})
+    assert refused.status_code == 422 and "bulk" in refused.json()["detail"]
+    assert client.get("/api/panel", params={"year": 2020, "columns": "oil_production_kbd"}).status_code == 422
+    figures = {f["column"]: f for f in client.get("/api/countries/KAZ/profile?year=2020").json()["panel"]}
+    assert figures["sipri_milex_current_usd_m"]["value"] > 0
+    assert figures["sipri_milex_current_usd_m"]["source"] == "sipri_milex"
+
+
+def test_panel_year_has_one_row_per_member_state(client, store_path):
+    with open_store(store_path) as store:
+        members = int(store.query("SELECT count(*) AS n FROM state_years WHERE year = 2020")["n"][0])
+    rows = client.get("/api/panel", params={"year": 2020, "columns": "gdp_usd,cinc"}).json()["rows"]
+    assert len(rows) == members and len({r["iso3"] for r in rows}) == members
+
+
+def test_world_map_has_iso3_ids_including_kazakhstan(client):
+    topology = client.get("/api/map/world").json()
+    ids = {g["id"] for g in topology["objects"]["countries"]["geometries"]}
+    assert {"KAZ", "USA", "CHN", "BRA"} <= ids
+    assert topology["arcs"] and topology["transform"]["scale"]
+
+
+def test_corridor_routes_answer_with_sources(client):
+    compare = client.get("/api/corridor/compare").json()
+    assert [r["corridor"] for r in compare["rows"]] == ["middle", "northern", "suez", "cape"]
+    network = client.get("/api/corridor/network").json()
+    assert len(network["nodes"]) >= 20 and len(network["edges"]) >= 30
+    scenario = client.get("/api/corridor/scenarios/baku_phase2", params={"draws": 50}).json()
+    assert scenario["rows"][0]["max_flow_teu_per_year_after"] > scenario["rows"][0]["max_flow_teu_per_year_before"]
+    assert client.get("/api/corridor/scenarios/nope").status_code == 422
+    assert client.get("/api/corridor/scenarios/roadmap", params={"draws": 10**9}).status_code == 422
+
+
+def test_answers_carry_caching_headers_and_revalidate(client):
+    first = client.get("/api/countries/KAZ/profile", params={"year": 2020})
+    assert "max-age" in first.headers["cache-control"]
+    again = client.get("/api/countries/KAZ/profile", params={"year": 2020},
+                       headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_openapi_documents_the_routes(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for route in ("/api/countries/{iso3}/profile", "/api/panel", "/api/power/rank", "/api/corridor/compare"):
+        assert route in paths
+
+
+@pytest.mark.parametrize("route", PATH_ROUTES)
+def test_hostile_path_parameters_never_cause_a_server_error(client, route):
+    for text in HOSTILE:
+        for encoded in (quote(text, safe=""), quote(text, safe="/")):
+            response = client.get(route.format(encoded))
+            assert response.status_code < 500, (route, text, response.text[:200])
+            assert response.status_code in (404, 422), (route, text, response.status_code)
+
+
+@pytest.mark.parametrize("route", sorted(QUERY_ROUTES))
+def test_hostile_query_parameters_never_cause_a_server_error(client, route):
+    valid = QUERY_ROUTES[route]
+    for name in valid:
+        for text in HOSTILE:
+            response = client.get(route, params={**valid, name: text})
+            assert response.status_code < 500, (route, name, text, response.text[:200])
+            assert response.status_code in (404, 422), (route, name, text, response.status_code)
