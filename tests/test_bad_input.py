@@ -222,3 +222,17 @@ def test_offline_download_failure_is_one_line_and_names_url(tmp_path, monkeypatc
     assert "\n" not in message
     assert NMC in message and "network unreachable" in message and "MIDDLEPOWER_MIRROR" in message
     assert not list((tmp_path / "home").rglob("*.part"))
+
+
+def test_converted_file_missing_from_the_mirror_is_not_downloaded(tmp_path, monkeypatch):
+    def must_not_download(*args, **kwargs):
+        raise AssertionError("a converted file must not be downloaded")
+
+    monkeypatch.setenv("MIDDLEPOWER_MIRROR", str(tmp_path / "empty"))
+    monkeypatch.setenv("MIDDLEPOWER_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("urllib.request.urlopen", must_not_download)
+    gzipped = next(f for f in sources.get("wdi").files if f.path.endswith(".csv.gz"))
+    with pytest.raises(SourceError) as caught:
+        sources.resolve(gzipped)
+    message = str(caught.value)
+    assert "\n" not in message and gzipped.path in message and "gzipped" in message

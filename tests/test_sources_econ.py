@@ -237,8 +237,15 @@ def test_mirror_file_with_wrong_checksum_raises_source_error_naming_it(offline_m
 
 
 def test_missing_file_with_downloads_failing_raises_source_error_naming_it(offline_mirror):
-    path = get("cepii_dist").files[0].path
+    path = get("wdi_oil_rents").files[0].path
     with pytest.raises(SourceError, match="download failed") as caught:
+        load("wdi_oil_rents")
+    assert path in str(caught.value)
+
+
+def test_missing_gzipped_file_is_named_and_not_downloaded(offline_mirror):
+    path = get("cepii_dist").files[0].path
+    with pytest.raises(SourceError, match="gzipped") as caught:
         load("cepii_dist")
     assert path in str(caught.value)
 

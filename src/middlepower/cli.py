@@ -34,6 +34,10 @@ def _register_subcommands() -> None:
     warehouse_cli.mount(app)
     corridor_cli.mount(app)
     web_cli.mount(app)
+    from middlepower.power import cli as power_cli
+    power_cli.mount(app)
+    from middlepower.index import cli as index_cli
+    index_cli.mount(app)
 
 
 _register_subcommands()

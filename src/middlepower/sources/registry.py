@@ -29,11 +29,26 @@ Loader = Callable[[Mapping[str, Path]], pd.DataFrame]
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One upstream file: where it sits in the mirror layout, where to download it, its sha256."""
+    """One upstream file: where it sits in the mirror layout, where to download it, its sha256.
+
+    ``converted`` says how the mirror's copy differs from what ``url`` serves (e.g. "gzipped",
+    "written out from the package's pickle"); such a file cannot be verified after a download and
+    must come from a mirror. A ``.gz`` path whose URL is not gzipped counts as converted.
+    """
 
     path: str
     url: str
     sha256: str
+    converted: str = ""
+
+    @property
+    def conversion(self) -> str:
+        """Return how the mirror copy differs from the download ('' when they are the same bytes)."""
+        if self.converted:
+            return self.converted
+        if self.path.endswith(".gz") and not self.url.endswith(".gz"):
+            return "gzipped"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,10 @@ def resolve(file: SourceFile, *, download: bool = True) -> Path:
         return _verified(path, file, state)
     if not download:
         raise SourceError(_missing_message(file, "downloads are disabled"))
+    if file.conversion:
+        raise SourceError(_missing_message(
+            file, f"the expected copy is {file.conversion}, so a download cannot match its checksum; "
+                  f"convert the downloaded file the same way into a mirror folder"))
     return _download(file)
 
 

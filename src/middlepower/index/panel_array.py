@@ -1,0 +1,86 @@
+"""From a wide data frame (one row per unit and year, one column per indicator) to the engine's
+array ``X[unit, year, indicator]`` (float64, NaN where missing).
+
+This is the boundary where data meet a spec: unknown columns and duplicated unit-years are
+reported here, once, with a one-line error naming the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from middlepower.errors import DataError, SpecError
+from middlepower.index.spec import Spec
+
+
+@dataclass(frozen=True)
+class PanelArray:
+    """Indicator values of every unit and year, aligned with the spec's indicators.
+
+    ``X`` has shape (units, years, indicators); ``groups`` (units, years) holds the grouping
+    column used by group imputation (or None); ``present`` marks unit-years that are rows of the
+    input (others are all-NaN padding and never get a score).
+    """
+
+    units: np.ndarray
+    years: np.ndarray
+    codes: tuple[str, ...]
+    X: np.ndarray
+    groups: np.ndarray | None
+    present: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return self.X.shape  # type: ignore[return-value]
+
+
+def _require_column(frame: pd.DataFrame, column: str, where: str) -> None:
+    if column not in frame.columns:
+        raise SpecError(f"{where}: column {column!r} not in data")
+
+
+def panel_from_frame(spec: Spec, frame: pd.DataFrame) -> PanelArray:
+    """Align a wide frame with ``spec``; returns the PanelArray the pipeline runs on."""
+    _require_column(frame, spec.unit_column, "spec 'unit'")
+    if spec.time_column is not None:
+        _require_column(frame, spec.time_column, "spec 'time'")
+    if spec.group_column is not None:
+        _require_column(frame, spec.group_column, "spec 'group'")
+    for ind in spec.indicators:
+        _require_column(frame, ind.column, f"indicator {ind.code!r}")
+    if frame.empty:
+        raise DataError("data: no rows")
+    unit_idx, units = pd.factorize(frame[spec.unit_column], sort=True)
+    if spec.time_column is None:
+        year_idx, years = np.zeros(len(frame), dtype=np.int64), np.array([None], dtype=object)
+    else:
+        year_idx, years = pd.factorize(frame[spec.time_column], sort=True)
+        years = np.asarray(years)
+    if (unit_idx < 0).any() or (year_idx < 0).any():
+        raise DataError(f"data: missing value in column {spec.unit_column!r} or {spec.time_column!r}")
+    key = unit_idx * len(years) + year_idx
+    dup = pd.Series(key).duplicated()
+    if dup.any():
+        row = frame.iloc[int(np.flatnonzero(dup.to_numpy())[0])]
+        when = "" if spec.time_column is None else f", {spec.time_column}={row[spec.time_column]}"
+        raise DataError(f"data: unit {row[spec.unit_column]!r}{when} appears twice")
+    values = np.empty((len(frame), len(spec.indicators)))
+    for j, ind in enumerate(spec.indicators):
+        column = pd.to_numeric(frame[ind.column], errors="coerce")
+        bad = column.isna() & frame[ind.column].notna()
+        if bad.any():
+            raise DataError(f"indicator {ind.code!r}: non-numeric value {frame[ind.column][bad].iloc[0]!r}")
+        values[:, j] = column.to_numpy(dtype=float)
+    values[~np.isfinite(values)] = np.nan
+    X = np.full((len(units), len(years), len(spec.indicators)), np.nan)
+    X[unit_idx, year_idx] = values
+    present = np.zeros((len(units), len(years)), dtype=bool)
+    present[unit_idx, year_idx] = True
+    groups = None
+    if spec.group_column is not None:
+        groups = np.full((len(units), len(years)), None, dtype=object)
+        groups[unit_idx, year_idx] = frame[spec.group_column].to_numpy(dtype=object)
+    return PanelArray(np.asarray(units), years, tuple(spec.indicator_codes), X, groups, present)

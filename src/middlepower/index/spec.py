@@ -1,0 +1,365 @@
+"""The index spec: plain data (TOML or YAML) turned into validated, frozen dataclasses.
+
+A spec names the unit and time columns of the data, the indicators (data column, direction,
+weight, parent), the aggregates above them (pillars, sub-indices, the index), the methods of each
+stage and, optionally, the uncertain inputs of a Monte Carlo or Sobol analysis. Validation happens
+once, here; every error is a one-line :class:`~middlepower.errors.SpecError` naming the entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from middlepower.errors import SpecError
+from middlepower.index.methods_registry import (
+    FALLBACKS,
+    METHODS,
+    MISSING_RULES,
+    SCOPES,
+    UNCERTAIN_INPUTS,
+)
+
+
+@dataclass(frozen=True)
+class Method:
+    """A method of one stage with its parameters (defaults filled in)."""
+
+    stage: str
+    name: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def kw(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def label(self) -> str:
+        extra = ",".join(f"{k}={v}" for k, v in self.params if METHODS[self.stage][self.name].get(k) != v)
+        return f"{self.name}({extra})" if extra else self.name
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    parent: str
+    column: str
+    direction: int = 1
+    weight: float = 1.0
+    name: str = ""
+    target: float | None = None
+    goalposts: tuple[float, float] | None = None  # (worst, best) in the indicator's own units
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    code: str
+    parent: str | None
+    weight: float = 1.0
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class LevelMethods:
+    weighting: Method
+    aggregation: Method
+    min_availability: float = 0.0  # fraction of a node's (weighted) children that must be present
+
+
+@dataclass(frozen=True)
+class UncertainInput:
+    """One uncertain input: its kind and the alternatives a replication draws from."""
+
+    kind: str
+    alternatives: tuple[Method, ...] = ()
+    level: int | None = None  # weights: the aggregation level whose weights get noise
+    noise: float = 0.0  # weights: each weight becomes w * (1 + e), e ~ U(-noise, noise)
+    indicators: tuple[str, ...] = ()  # exclusion: candidates, one (or none) dropped per draw
+
+    @property
+    def label(self) -> str:
+        return f"weights_L{self.level}" if self.kind == "weights" else self.kind
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    unit_column: str
+    time_column: str | None
+    group_column: str | None
+    indicators: tuple[Indicator, ...]
+    aggregates: tuple[Aggregate, ...]
+    imputation: Method
+    treatment: Method
+    normalisation: Method
+    levels: tuple[tuple[int, LevelMethods], ...]
+    min_data_availability: float = 0.0
+    uncertainty: tuple[UncertainInput, ...] = field(default=())
+
+    @property
+    def level_methods(self) -> dict[int, LevelMethods]:
+        return dict(self.levels)
+
+    @property
+    def indicator_codes(self) -> list[str]:
+        return [i.code for i in self.indicators]
+
+    @property
+    def root(self) -> str:
+        return next(a.code for a in self.aggregates if a.parent is None)
+
+    def replace(self, **changes: Any) -> Spec:
+        """A copy with some fields changed (e.g. another normalisation), validated again."""
+        return validate(dataclasses.replace(self, **changes))
+
+
+def make_method(stage: str, raw: Any, where: str) -> Method:
+    """Turn ``"minmax"`` or ``{method = "minmax", low = 1}`` into a Method, checking names."""
+    if isinstance(raw, Method):
+        return raw
+    if isinstance(raw, str):
+        raw = {"method": raw}
+    if not isinstance(raw, dict) or "method" not in raw:
+        raise SpecError(f"{where}: expected a method name or a table with 'method', got {raw!r}")
+    options = dict(raw)
+    name = str(options.pop("method"))
+    known = METHODS[stage]
+    if name not in known:
+        raise SpecError(f"{where}: unknown {stage} method {name!r} (expected one of {', '.join(known)})")
+    params = dict(known[name])
+    for key, value in options.items():
+        if key not in params:
+            raise SpecError(f"{where}: {stage} method {name!r} has no parameter {key!r}")
+        params[key] = value
+    _check_params(stage, name, params, where)
+    return Method(stage, name, tuple(sorted(params.items())))
+
+
+def _check_params(stage: str, name: str, params: dict[str, Any], where: str) -> None:
+    if "scope" in params and params["scope"] not in SCOPES:
+        raise SpecError(f"{where}: scope must be one of {SCOPES}, got {params['scope']!r}")
+    if "missing" in params and params["missing"] not in MISSING_RULES:
+        raise SpecError(f"{where}: missing must be one of {MISSING_RULES}, got {params['missing']!r}")
+    if params.get("fallback", "log") not in FALLBACKS:
+        raise SpecError(f"{where}: fallback must be one of {FALLBACKS}, got {params['fallback']!r}")
+    if name == "minmax" and not float(params["high"]) > float(params["low"]):
+        raise SpecError(f"{where}: minmax needs high > low, got [{params['low']}, {params['high']}]")
+    if name == "zscore" and not float(params["sd"]) > 0:
+        raise SpecError(f"{where}: zscore needs sd > 0, got {params['sd']}")
+    if name == "winsorise" and int(params["winmax"]) < 0:
+        raise SpecError(f"{where}: winmax must be >= 0, got {params['winmax']}")
+
+
+def _weight(raw: Any, where: str) -> float:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise SpecError(f"{where}: weight must be a number, got {raw!r}") from None
+    if not value >= 0:
+        raise SpecError(f"{where}: weight must be >= 0, got {raw!r}")
+    return value
+
+
+def _indicator(raw: dict[str, Any]) -> Indicator:
+    code = str(raw.get("code", ""))
+    where = f"indicator {code!r}"
+    if not code:
+        raise SpecError(f"indicator without 'code': {raw!r}")
+    unknown = set(raw) - {"code", "parent", "column", "direction", "weight", "name", "target", "goalposts"}
+    if unknown:
+        raise SpecError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+    if not raw.get("parent"):
+        raise SpecError(f"{where}: no parent")
+    direction = raw.get("direction", 1)
+    if direction not in (1, -1):
+        raise SpecError(f"{where}: direction must be 1 or -1, got {direction!r}")
+    goalposts = raw.get("goalposts")
+    if goalposts is not None:
+        if len(goalposts) != 2 or float(goalposts[0]) == float(goalposts[1]):
+            raise SpecError(f"{where}: goalposts must be [worst, best] with worst != best")
+        goalposts = (float(goalposts[0]), float(goalposts[1]))
+        if (goalposts[1] - goalposts[0]) * direction < 0:
+            raise SpecError(f"{where}: goalposts [worst, best] disagree with direction {direction}")
+    target = raw.get("target")
+    return Indicator(
+        code=code,
+        parent=str(raw["parent"]),
+        column=str(raw.get("column", code)),
+        direction=int(direction),
+        weight=_weight(raw.get("weight", 1.0), where),
+        name=str(raw.get("name", "")),
+        target=None if target is None else float(target),
+        goalposts=goalposts,
+    )
+
+
+def _aggregate(raw: dict[str, Any]) -> Aggregate:
+    code = str(raw.get("code", ""))
+    if not code:
+        raise SpecError(f"aggregate without 'code': {raw!r}")
+    unknown = set(raw) - {"code", "parent", "weight", "name"}
+    if unknown:
+        raise SpecError(f"aggregate {code!r}: unknown field {sorted(unknown)[0]!r}")
+    parent = raw.get("parent")
+    return Aggregate(code, None if parent in (None, "") else str(parent),
+                     _weight(raw.get("weight", 1.0), f"aggregate {code!r}"), str(raw.get("name", "")))
+
+
+def _uncertain(raw: dict[str, Any]) -> UncertainInput:
+    kind = str(raw.get("input", ""))
+    if kind not in UNCERTAIN_INPUTS:
+        raise SpecError(f"uncertainty input {kind!r}: unknown (expected one of {', '.join(UNCERTAIN_INPUTS)})")
+    where = f"uncertainty input {kind!r}"
+    if kind == "weights":
+        noise = float(raw.get("noise", 0.25))
+        if not 0 <= noise < 1:
+            raise SpecError(f"{where}: noise must be in [0, 1), got {noise}")
+        return UncertainInput(kind, level=int(raw.get("level", 2)), noise=noise)
+    if kind == "exclusion":
+        return UncertainInput(kind, indicators=tuple(str(c) for c in raw.get("indicators", ())))
+    stage = "treatment" if kind == "treatment" else kind
+    alternatives = tuple(make_method(stage, alt, where) for alt in raw.get("alternatives", ()))
+    if len(alternatives) < 1:
+        raise SpecError(f"{where}: needs at least one entry in 'alternatives'")
+    return UncertainInput(kind, alternatives=alternatives)
+
+
+def spec_from_dict(raw: dict[str, Any]) -> Spec:
+    """Build and validate a Spec from the parsed TOML/YAML mapping."""
+    methods = dict(raw.get("methods", {}))
+    unknown = set(methods) - {"imputation", "treatment", "normalisation", "weighting", "aggregation"}
+    if unknown:
+        raise SpecError(f"methods: unknown stage {sorted(unknown)[0]!r}")
+    default_weighting = make_method("weighting", methods.get("weighting", "given"), "methods.weighting")
+    default_aggregation = make_method("aggregation", methods.get("aggregation", "arithmetic"), "methods.aggregation")
+    default_availability = float(raw.get("min_availability", 0.0))
+    overrides: dict[int, dict[str, Any]] = {}
+    for entry in raw.get("levels", ()):
+        if "level" not in entry:
+            raise SpecError(f"levels entry without 'level': {entry!r}")
+        overrides[int(entry["level"])] = entry
+    indicators = tuple(_indicator(dict(r)) for r in raw.get("indicators", ()))
+    aggregates = tuple(_aggregate(dict(r)) for r in raw.get("aggregates", ()))
+    depth = node_levels(indicators, aggregates)
+    levels = []
+    for level in sorted({depth[a.code] for a in aggregates}):
+        entry = overrides.pop(level, {})
+        where = f"levels[{level}]"
+        levels.append((level, LevelMethods(
+            weighting=make_method("weighting", entry.get("weighting", default_weighting), where),
+            aggregation=make_method("aggregation", entry.get("aggregation", default_aggregation), where),
+            min_availability=float(entry.get("min_availability", default_availability)),
+        )))
+    if overrides:
+        raise SpecError(f"levels[{min(overrides)}]: no aggregate sits at level {min(overrides)}")
+    spec = Spec(
+        name=str(raw.get("name", "index")),
+        unit_column=str(raw.get("unit", "unit")),
+        time_column=raw.get("time"),
+        group_column=raw.get("group"),
+        indicators=indicators,
+        aggregates=aggregates,
+        imputation=make_method("imputation", methods.get("imputation", "none"), "methods.imputation"),
+        treatment=make_method("treatment", methods.get("treatment", "none"), "methods.treatment"),
+        normalisation=make_method("normalisation", methods.get("normalisation", "minmax"), "methods.normalisation"),
+        levels=tuple(levels),
+        min_data_availability=float(raw.get("min_data_availability", 0.0)),
+        uncertainty=tuple(_uncertain(dict(r)) for r in raw.get("uncertainty", ())),
+    )
+    return validate(spec)
+
+
+def node_levels(indicators: tuple[Indicator, ...], aggregates: tuple[Aggregate, ...]) -> dict[str, int]:
+    """Level of every node: indicators are 1, an aggregate is one above its highest child.
+
+    Raises SpecError naming a duplicated code, an unknown parent (orphan), an aggregate without
+    children, a second root, or a node on a cycle.
+    """
+    parents: dict[str, str | None] = {}
+    for node in (*indicators, *aggregates):
+        if node.code in parents:
+            raise SpecError(f"node {node.code!r}: code defined twice")
+        parents[node.code] = node.parent
+    aggregate_codes = {a.code for a in aggregates}
+    for code, parent in parents.items():
+        if parent is not None and parent not in aggregate_codes:
+            raise SpecError(f"node {code!r}: parent {parent!r} is not a defined aggregate (orphan)")
+    for start in parents:  # walk up to the root; meeting a node twice means a cycle
+        node, seen = start, set()
+        while node is not None:
+            if node in seen:
+                raise SpecError(f"node {node!r}: lies on a cycle in the hierarchy")
+            seen.add(node)
+            node = parents[node]
+    roots = [a.code for a in aggregates if a.parent is None]
+    if len(roots) != 1:
+        raise SpecError(f"hierarchy: expected exactly one root aggregate (no parent), found {roots or 'none'}")
+    children: dict[str, list[str]] = {a: [] for a in aggregate_codes}
+    for code, parent in parents.items():
+        if parent is not None:
+            children[parent].append(code)
+    for code, kids in children.items():
+        if not kids:
+            raise SpecError(f"aggregate {code!r}: has no children")
+    depth: dict[str, int] = {i.code: 1 for i in indicators}
+
+    def level(code: str) -> int:
+        if code not in depth:
+            depth[code] = 1 + max(level(k) for k in children[code])
+        return depth[code]
+
+    for code in aggregate_codes:
+        level(code)
+    return depth
+
+
+def validate(spec: Spec) -> Spec:
+    """Check cross-entry rules (hierarchy, weights, uncertain inputs); return the spec unchanged."""
+    if not spec.indicators:
+        raise SpecError("spec: no indicators")
+    node_levels(spec.indicators, spec.aggregates)
+    siblings: dict[str, list[tuple[str, float]]] = {}
+    for node in (*spec.indicators, *spec.aggregates):
+        if node.parent is not None:
+            siblings.setdefault(node.parent, []).append((node.code, node.weight))
+    for parent, kids in siblings.items():
+        if sum(w for _, w in kids) <= 0:
+            raise SpecError(f"aggregate {parent!r}: weights of its children are all zero")
+    codes = set(spec.indicator_codes)
+    levels = {lvl for lvl, _ in spec.levels}
+    for entry in spec.uncertainty:
+        if entry.kind == "weights" and entry.level not in levels:
+            raise SpecError(f"uncertainty input 'weights': no aggregation level {entry.level}")
+        for code in entry.indicators:
+            if code not in codes:
+                raise SpecError(f"uncertainty input 'exclusion': unknown indicator {code!r}")
+    for ind in spec.indicators:
+        if spec.normalisation.name == "goalposts" and ind.goalposts is None:
+            raise SpecError(f"indicator {ind.code!r}: goalposts normalisation needs 'goalposts = [worst, best]'")
+        if spec.normalisation.name == "dist2target" and ind.target is None:
+            raise SpecError(f"indicator {ind.code!r}: dist2target normalisation needs 'target'")
+    return spec
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read a spec from a .toml, .yaml or .yml file and validate it."""
+    path = Path(path)
+    if not path.is_file():
+        raise SpecError(f"{path}: spec file not found")
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix == ".toml":
+            raw = tomllib.loads(text)
+        elif path.suffix in (".yaml", ".yml"):
+            raw = yaml.safe_load(text)
+        else:
+            raise SpecError(f"{path}: spec must be .toml, .yaml or .yml")
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise SpecError(f"{path}: not valid {path.suffix[1:].upper()}: {str(exc).splitlines()[0]}") from None
+    if not isinstance(raw, dict):
+        raise SpecError(f"{path}: expected a mapping at top level")
+    return spec_from_dict(raw)

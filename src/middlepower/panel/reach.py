@@ -1,0 +1,130 @@
+"""Diplomatic reach and ties: Security Council seats, arms exports, trade share, IGO growth,
+alliance partners and the power of land neighbours. Verbs over the store, like the other panel verbs.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from middlepower.panel.frame import join_columns
+from middlepower.warehouse import open_store
+
+UNSC_WINDOW_YEARS = 5
+"""Window of :func:`add_reach`'s ``unsc_years_5y``: the year itself and the four before it."""
+
+REACH_COLUMNS = {
+    "unsc_member": "1 if on the UN Security Council that year (permanent or elected), else 0; UN list typed "
+                   "in data/power/unsc_members.csv; 1985-2025 (NA before 1985)",
+    "unsc_years_5y": "years on the Security Council in the five years to this one (0-5; permanent members 5); "
+                     "from 1989 (NA before)",
+    "arms_exports_tiv_musd": "major-arms exports, SIPRI trend-indicator value, millions of constant 1990 US$; "
+                             "0 where SIPRI records none; Gapminder/SIPRI 1960-2024 (NA after)",
+    "merchandise_export_share_pct": "share of the world's merchandise exports, % (sum over states in the "
+                                    "panel that year); WDI TX.VAL.MRCH.CD.WT",
+    "igo_growth_10y": "change in the number of full IGO memberships over ten years; COW IGO v3 (1975-2014)",
+}
+
+TIES_COLUMNS = {
+    "alliance_partners": "number of states with which an ATOP alliance of any obligation is in force; "
+                         "ATOP v5.1 1815-2018 (NA after)",
+    "neighbours_cinc": "sum of the CINC shares of the state's land neighbours (today's borders, "
+                       "mledoze/countries), COW NMC 7.0; 1816-2022",
+    "coastal": "1 if the state has a sea coast (not landlocked; the Caspian counts as a lake), else 0; "
+               "mledoze/countries, today's map",
+}
+
+
+def unsc_terms() -> pd.DataFrame:
+    """Return the shipped Security Council list: iso3, first_year, last_year, seat (see the CSV's header)."""
+    path = resources.files("middlepower.data.power").joinpath("unsc_members.csv")
+    with resources.as_file(path) as file:
+        return pd.read_csv(file, comment="#")
+
+
+def _unsc_years(frame: pd.DataFrame) -> pd.DataFrame:
+    terms = unsc_terms()
+    first_listed = int(terms.loc[terms["seat"] != "permanent", "first_year"].min())
+    years = np.arange(first_listed, int(frame["year"].max()) + 1)
+    seats = [pd.DataFrame({"iso3": row.iso3, "year": np.arange(max(row.first_year, first_listed),
+                                                               min(row.last_year, years[-1]) + 1)})
+             for row in terms.itertuples()]
+    on = pd.concat(seats).drop_duplicates().assign(unsc_member=1)
+    grid = pd.MultiIndex.from_product([sorted(frame["iso3"].dropna().unique()), years], names=["iso3", "year"])
+    out = on.set_index(["iso3", "year"]).reindex(grid, fill_value=0).reset_index()
+    out["unsc_years_5y"] = (out.groupby("iso3")["unsc_member"]
+                            .transform(lambda s: s.rolling(UNSC_WINDOW_YEARS).sum()))
+    return out.astype({"unsc_member": "float64", "unsc_years_5y": "float64"})
+
+
+def add_reach(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` (iso3, year) with diplomatic-reach columns (``REACH_COLUMNS``) added.
+
+    Security Council seats come from the list shipped with the package (UN, typed by hand);
+    arms exports from the ``gapminder_arms_exports`` table, merchandise exports and IGO counts
+    from the store's ``panel`` view. Years outside a source's coverage are NA, never 0.
+    """
+    with open_store(db) as store:
+        base = store.query(
+            """
+            SELECT p.iso3, p.year, p.merchandise_exports_usd, p.igo_full,
+                   CASE WHEN p.year BETWEEN 1960 AND 2024 THEN coalesce(a.tiv, 0) / 1e6 END
+                       AS arms_exports_tiv_musd
+            FROM panel p
+            LEFT JOIN (SELECT iso3, year, sum(arms_exports_tiv_usd) AS tiv
+                       FROM gapminder_arms_exports GROUP BY iso3, year) a
+                   ON a.iso3 = p.iso3 AND a.year = p.year
+            """
+        )
+    base = base.sort_values(["iso3", "year"])
+    world = base.groupby("year")["merchandise_exports_usd"].transform("sum")
+    base["merchandise_export_share_pct"] = 100 * base["merchandise_exports_usd"] / world.where(world > 0)
+    lagged = base[["iso3", "year", "igo_full"]].assign(year=base["year"] + 10).rename(columns={"igo_full": "igo_lag"})
+    base = base.merge(lagged, on=["iso3", "year"], how="left")
+    base["igo_growth_10y"] = base["igo_full"] - base["igo_lag"]
+    unsc = _unsc_years(base)
+    base = base.merge(unsc, on=["iso3", "year"], how="left")
+    columns = ["iso3", "year", *REACH_COLUMNS]
+    return join_columns(frame, base[columns], "add_reach")
+
+
+def add_ties(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` (iso3, year) with alliance and neighbourhood columns (``TIES_COLUMNS``) added.
+
+    Neighbours are today's land neighbours for every year (as in ``add_geography``), so a state's
+    ``neighbours_cinc`` before a border change describes today's map, not that year's.
+    """
+    with open_store(db) as store:
+        ties = store.query(
+            """
+            WITH nb AS (
+                SELECT c.iso3, trim(unnest(string_split(c.borders, ','))) AS neighbour
+                FROM countries c WHERE c.borders IS NOT NULL AND c.borders <> ''
+            ),
+            allies AS (
+                SELECT iso3_1 AS iso3, year, count(DISTINCT iso3_2) AS partners
+                FROM atop_alliances
+                WHERE iso3_1 IS NOT NULL AND iso3_2 IS NOT NULL
+                  AND (defense + offense + neutral + nonagg + consul) > 0
+                GROUP BY iso3_1, year
+            ),
+            near AS (
+                SELECT nb.iso3, p.year, sum(p.cinc) AS cinc_sum
+                FROM nb JOIN panel p ON p.iso3 = nb.neighbour GROUP BY nb.iso3, p.year
+            )
+            SELECT s.iso3, s.year,
+                   CASE WHEN s.year <= 2018 THEN coalesce(a.partners, 0) END AS alliance_partners,
+                   CASE WHEN s.year <= 2022 AND c.iso3 IS NOT NULL THEN coalesce(n.cinc_sum, 0) END
+                       AS neighbours_cinc,
+                   CASE WHEN c.iso3 IS NULL THEN NULL WHEN c.landlocked THEN 0 ELSE 1 END AS coastal
+            FROM state_years s
+            LEFT JOIN allies a ON a.iso3 = s.iso3 AND a.year = s.year
+            LEFT JOIN countries c ON c.iso3 = s.iso3
+            LEFT JOIN near n ON n.iso3 = s.iso3 AND n.year = s.year
+            """
+        )
+    ties = ties.astype({c: "float64" for c in TIES_COLUMNS})
+    return join_columns(frame, ties, "add_ties")

@@ -1,0 +1,133 @@
+"""Selections from a computed model: the frames behind ``profile``, ``rank`` and ``compare``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from middlepower.errors import DataError
+from middlepower.power.model import ModelResult
+
+SIMILAR_MIN_SHARED_PILLARS = 3
+"""Two states are compared for similarity only on pillars both have, and only if they share this many."""
+
+
+def year_range(result: ModelResult) -> tuple[int, int]:
+    years = result.tiers["year"]
+    return int(years.min()), int(years.max())
+
+
+def check_year(result: ModelResult, year: int) -> int:
+    first, last = year_range(result)
+    if not first <= int(year) <= last:
+        raise DataError(f"year {year}: the power model covers {first}-{last}")
+    return int(year)
+
+
+def pillar_table(result: ModelResult, year: int) -> pd.DataFrame:
+    """Wide nominal pillar percentiles for one year: one row per state, one column per pillar."""
+    rows = result.scores[(result.scores["year"] == year) & result.scores["pillar"].isin(result.spec.pillars)]
+    return rows.pivot(index="iso3", columns="pillar", values="percentile").reindex(columns=result.spec.pillars)
+
+
+def similar_states(result: ModelResult, iso3: str, year: int, k: int = 5) -> pd.DataFrame:
+    """The ``k`` states nearest to ``iso3`` in pillar-percentile space in ``year``.
+
+    Distance = root mean squared difference of pillar percentiles (0-100) over the pillars both
+    states have (at least ``SIMILAR_MIN_SHARED_PILLARS``), so it reads as "typically N percentile
+    points apart". Columns: iso3, name, distance, shared_pillars.
+    """
+    table = pillar_table(result, year)
+    if iso3 not in table.index:
+        return pd.DataFrame(columns=["iso3", "name", "distance", "shared_pillars"])
+    me = table.loc[iso3].to_numpy(dtype=float)
+    others = table.drop(index=iso3)
+    diff = others.to_numpy(dtype=float) - me
+    shared = (~np.isnan(diff)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        distance = np.sqrt(np.nansum(diff**2, axis=1) / shared)
+    out = pd.DataFrame({"iso3": others.index, "distance": distance, "shared_pillars": shared})
+    out = out[out["shared_pillars"] >= SIMILAR_MIN_SHARED_PILLARS].nsmallest(k, "distance")
+    return out.merge(names(result), on="iso3", how="left")[["iso3", "name", "distance", "shared_pillars"]]
+
+
+def names(result: ModelResult) -> pd.DataFrame:
+    return result.indicators[["iso3", "name"]].drop_duplicates("iso3", keep="last")
+
+
+@dataclass
+class Profile:
+    """One state in one year.
+
+    ``pillars``: pillar, name, score (0-100 nominal), percentile, percentile_lo, percentile_hi,
+    rank, n_indicators (indicators with data). ``tier``: one-row frame (tier, p_great, p_middle,
+    p_small, score, percentile). ``gap``: one-row frame (capability, influence, gap_points, gap,
+    gap_lo, gap_hi, p_above). ``similar``: the five nearest states (see :func:`similar_states`).
+    ``indicators``: code, pillar, name, value, unit, source for the state-year.
+    """
+
+    iso3: str
+    name: str
+    year: int
+    pillars: pd.DataFrame
+    tier: pd.DataFrame
+    gap: pd.DataFrame
+    similar: pd.DataFrame
+    indicators: pd.DataFrame
+
+
+def profile(result: ModelResult, iso3: str, year: int) -> Profile:
+    year = check_year(result, year)
+    row = result.indicators[(result.indicators["iso3"] == iso3) & (result.indicators["year"] == year)]
+    if row.empty:
+        raise DataError(f"{iso3} {year}: not a member of the state system that year")
+    docs = result.spec.docs
+    values = row.iloc[0]
+    indicators = docs.assign(value=[values.get(c) for c in docs["column"]])[
+        ["code", "pillar", "name", "value", "unit", "source"]]
+    present = indicators.groupby("pillar")["value"].apply(lambda s: int(s.notna().sum()))
+    scores = result.scores[(result.scores["iso3"] == iso3) & (result.scores["year"] == year)]
+    pillars = scores.drop(columns=["iso3", "year"]).copy()
+    pillars.insert(1, "name", [result.spec.pillar_name(p) for p in pillars["pillar"]])
+    pillars["n_indicators"] = [present.get(p, np.nan) for p in pillars["pillar"]]
+    pick = lambda frame: frame[(frame["iso3"] == iso3) & (frame["year"] == year)].drop(columns=["iso3", "year"])  # noqa: E731
+    return Profile(iso3, str(values["name"]), year, pillars.reset_index(drop=True), pick(result.tiers).reset_index(drop=True),
+                   pick(result.gap).reset_index(drop=True), similar_states(result, iso3, year), indicators)
+
+
+def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFrame:
+    """States of ``year`` ordered by the tier pillar's score: iso3, name, tier, p_great, p_middle,
+    p_small, score, percentile, power (overall index score), power_rank, gap, gap_lo, gap_hi."""
+    year = check_year(result, year)
+    tiers = result.tiers[result.tiers["year"] == year].drop(columns="year")
+    root = result.spec.index.root
+    overall = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == root)]
+    overall = overall[["iso3", "score", "rank"]].rename(columns={"score": "power", "rank": "power_rank"})
+    gap = result.gap[result.gap["year"] == year][["iso3", "gap", "gap_lo", "gap_hi"]]
+    out = tiers.merge(names(result), on="iso3", how="left").merge(overall, on="iso3", how="left").merge(
+        gap, on="iso3", how="left")
+    if tier is not None:
+        out = out[out["tier"] == tier]
+    out = out.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
+    out.insert(0, "position", np.arange(1, len(out) + 1))
+    return out[["position", "iso3", "name", "tier", "p_great", "p_middle", "p_small", "score", "percentile",
+                "power", "power_rank", "gap", "gap_lo", "gap_hi"]]
+
+
+def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.DataFrame:
+    """One row per state and year: iso3, year, name, tier, p_middle, each pillar's percentile and
+    the overall index's, and the power gap (standardised) with its interval."""
+    first, last = check_year(result, first), check_year(result, last)
+    keep = lambda frame: frame[frame["iso3"].isin(iso3s) & frame["year"].between(first, last)]  # noqa: E731
+    wide = keep(result.scores).pivot_table(index=["iso3", "year"], columns="pillar", values="percentile")
+    wide = wide.reindex(columns=[*result.spec.pillars, result.spec.index.root]).reset_index()
+    tiers = keep(result.tiers)[["iso3", "year", "tier", "p_great", "p_middle", "p_small"]]
+    gap = keep(result.gap)[["iso3", "year", "gap", "gap_lo", "gap_hi"]]
+    out = tiers.merge(wide, on=["iso3", "year"], how="left").merge(gap, on=["iso3", "year"], how="left")
+    out = out.merge(names(result), on="iso3", how="left")
+    order = {code: i for i, code in enumerate(iso3s)}
+    out = out.sort_values(["iso3", "year"], key=lambda s: s.map(order) if s.name == "iso3" else s)
+    front = ["iso3", "year", "name", "tier"]
+    return out[front + [c for c in out.columns if c not in front]].reset_index(drop=True)

@@ -1,0 +1,62 @@
+"""A spec run on real World Bank WDI data from the shared mirror, checked by hand-computed values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from middlepower.index import run, spec_from_dict
+
+# the development mirror sits beside the checkout (../shared/data, see DESIGN.md)
+WDI = Path(__file__).resolve().parents[2] / "shared" / "data" / "worldbank_wdi" / "indicators"
+CODES = {"gdp": "ny.gdp.mktp.cd", "pop": "sp.pop.totl", "life": "sp.dyn.le00.in", "gdppc": "ny.gdp.pcap.cd"}
+
+pytestmark = pytest.mark.skipif(not WDI.is_dir(), reason="shared WDI mirror not available")
+
+
+@pytest.fixture(scope="module")
+def idata() -> pd.DataFrame:
+    wide = None
+    for code, file in CODES.items():
+        frame = pd.read_csv(WDI / f"{file}.csv.gz")
+        frame = frame[frame["Year"].between(2015, 2019)].rename(columns={"Value": code})
+        frame = frame[["Country Code", "Year", code]]
+        wide = frame if wide is None else wide.merge(frame, on=["Country Code", "Year"], how="outer")
+    return wide
+
+
+SPEC = {
+    "unit": "Country Code",
+    "time": "Year",
+    "indicators": [
+        {"code": "gdp", "parent": "size"}, {"code": "pop", "parent": "size"},
+        {"code": "life", "parent": "welfare"}, {"code": "gdppc", "parent": "welfare"},
+    ],
+    "aggregates": [{"code": "size", "parent": "index"}, {"code": "welfare", "parent": "index"}, {"code": "index"}],
+    "methods": {"treatment": "log_ct"},
+}
+
+
+def test_wdi_panel_min_max_matches_hand_computation(idata):
+    result = run(spec_from_dict(SPEC), idata)
+    year = idata[idata["Year"] == 2018]
+    life = year["life"].dropna()
+    # hand: life expectancy in 2018 for Japan after log_ct, then min-max onto [0, 100]
+    a = 0.01 * (life.max() - life.min())
+    logged = np.log(life - life.min() + a)
+    want = 100 * (logged[year["Country Code"] == "JPN"].iloc[0] - logged.min()) / (logged.max() - logged.min())
+    got = result.node_scores("life").loc["JPN", 2018]
+    assert got == pytest.approx(want, rel=1e-12)
+
+
+def test_wdi_index_is_the_mean_of_its_pillars_and_ranks_are_per_year(idata):
+    result = run(spec_from_dict(SPEC), idata)
+    scores = result.scores.pivot_table(index=["unit", "year"], columns="node", values="score")
+    both = scores.dropna(subset=["size", "welfare"])
+    np.testing.assert_allclose(both["index"], (both["size"] + both["welfare"]) / 2, rtol=1e-12)
+    ranks = result.scores[(result.scores.node == "index") & (result.scores.year == 2019)]["rank"].dropna()
+    assert ranks.min() == 1 and ranks.max() <= len(ranks)
+    assert result.panel.years.tolist() == [2015, 2016, 2017, 2018, 2019]

@@ -1,0 +1,107 @@
+"""The claim checker: the shipped example gets a verdict per claim with sources and years; malformed
+claims fail with one line naming the claim and field; missing data give 'insufficient data'."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from middlepower import power
+from middlepower.errors import SpecError
+from middlepower.power.claims import check_file
+from middlepower.power.compute import compute
+
+EXAMPLE = Path(power.spec.default_spec_path()).with_name("claims_example.yaml")
+VERDICTS = {"supported", "contradicted", "insufficient data"}
+
+
+@pytest.fixture(scope="session")
+def model(store_path):
+    return compute(db=store_path)
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "claims.yaml"
+    path.write_text("claims:\n" + body)
+    return path
+
+
+def test_every_example_claim_gets_a_verdict_with_sources_and_years(model, store_path):
+    verdicts = check_file(EXAMPLE, db=store_path, result=model)
+    assert len(verdicts) >= 15
+    assert set(verdicts["verdict"]) <= VERDICTS
+    assert verdicts["evidence"].str.len().gt(0).all()
+    assert verdicts["years"].str.match(r"^\d{4}(-\d{4})?$").all()
+    with_tables = verdicts["sources"].str.contains(r"\b(?:wdi|ei_energy|cow_nmc|sipri_milex|cow_igo_sy|atop_alliances)\b")
+    unsc = verdicts["sources"].str.contains("unsc_members.csv")
+    assert (with_tables | unsc).all(), verdicts.loc[~(with_tables | unsc), ["id", "sources"]]
+
+
+def test_facts_of_the_article_checkable_from_independent_data_are_supported(model, store_path):
+    verdicts = check_file(EXAMPLE, db=store_path, result=model).set_index("id")["verdict"]
+    # KAZ's GDP exceeds its four neighbours' (WDI) and KAZ sat on the Council in 2017-18 (UN)
+    assert verdicts["kaz-largest-economy-central-asia"] == "supported"
+    assert verdicts["kaz-security-council"] == "supported"
+    assert verdicts["can-prototype-middle-power"] == "supported"
+
+
+def test_missing_values_give_insufficient_data_not_a_guess(model, store_path, tmp_path):
+    path = write(tmp_path, """
+  - id: cinc-after-coverage
+    text: CINC is published for 2024.
+    subject: KAZ
+    measure: cinc
+    year: 2024
+    relation: {greater_than: 0}
+""")
+    row = check_file(path, db=store_path, result=model).iloc[0]
+    assert row["verdict"] == "insufficient data" and "no value" in row["evidence"]
+
+
+@pytest.mark.parametrize("body, needle", [
+    ("  - {id: a, text: t, subject: KAZ, measure: gdp_usd, year: 2022}\n", "claim 'a', field 'relation': missing"),
+    ("  - {id: b, text: t, subject: KAZ, measure: gdp, year: 2022, relation: {greater_than: 0}}\n",
+     "claim 'b', field 'measure': unknown measure 'gdp'"),
+    ("  - {id: c, text: t, subject: QQQ, measure: gdp_usd, year: 2022, relation: {greater_than: 0}}\n",
+     "claim 'c', field 'subject': unknown ISO3 code 'QQQ'"),
+    ("  - {id: d, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {bigger: 0}}\n",
+     "claim 'd', field 'relation': expected one of"),
+    ("  - {id: e, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {top_fraction: 3}}\n",
+     "claim 'e', field 'relation': top_fraction needs a number in (0, 1]"),
+    ("  - {id: f, text: t, subject: KAZ, measure: gdp_usd, years: [2022, 2020], relation: {greater_than: 0}}\n",
+     "claim 'f', field 'years'"),
+])
+def test_malformed_claims_name_the_claim_and_field(store_path, tmp_path, body, needle):
+    with pytest.raises(SpecError) as info:
+        check_file(write(tmp_path, body), db=store_path)
+    assert needle in str(info.value) and "\n" not in str(info.value)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "middlepower", *args], capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
+    # the session's model is in the disk cache of the isolated data home, so these are fast
+    result = run_cli("check", str(EXAMPLE), "--db", str(store_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith(f"{len(check_file(EXAMPLE, db=store_path, result=model))} claims:")
+    result = run_cli("profile", "KAZ", "--year", "2022", "--db", str(store_path))
+    assert result.returncode == 0 and result.stdout.strip().splitlines()[-1].startswith("KAZ 2022:"), result.stderr
+    result = run_cli("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
+    assert result.returncode == 0 and "states in 2022" in result.stdout.strip().splitlines()[-1], result.stderr
+    result = run_cli("compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022", "--db", str(store_path))
+    assert result.returncode == 0 and result.stdout.strip().splitlines()[-1].startswith("5 states, 1995-2022"), result.stderr
+
+
+def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):
+    path = write(tmp_path, "  - {id: z, text: t, subject: KAZ, measure: gdp_usd, year: 2022}\n")
+    result = run_cli("check", str(path), "--db", str(store_path))
+    assert result.returncode == 4
+    assert " ".join(result.stderr.split()).startswith("error: claim 'z', field 'relation': missing")

@@ -1,0 +1,172 @@
+"""The power model's building blocks on tiny inputs: ranks, intervals, tiers, the gap regression,
+the gap rules of the indicator frame, the spec's documentation and the shipped Security Council list."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.stats import rankdata
+
+from middlepower import sources
+from middlepower.errors import SpecError
+from middlepower.panel.reach import unsc_terms
+from middlepower.power import spec as power_spec
+from middlepower.power.indicators import carry_forward, zero_within_coverage
+from middlepower.power.model import average_ranks, classify, interval, percentile_within_year, standardised_gap
+
+values = arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 12)),
+                elements=st.one_of(st.integers(-3, 3).map(float), st.just(np.nan)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(values)
+def test_average_ranks_match_scipy_rankdata_with_ties_and_gaps(x):
+    expected = rankdata(x, axis=-1, nan_policy="omit")
+    assert np.allclose(average_ranks(x), expected, equal_nan=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(1, 30), st.integers(1, 5)),
+              elements=st.one_of(st.floats(-1e3, 1e3), st.just(np.nan))))
+def test_interval_matches_numpy_nanpercentile(x):
+    lo, hi = interval(x, (5.0, 95.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+        expected = np.nanpercentile(x, [5.0, 95.0], axis=0)
+    assert np.allclose(lo, expected[0], equal_nan=True) and np.allclose(hi, expected[1], equal_nan=True)
+
+
+def test_percentile_within_year_runs_from_zero_to_hundred_over_units_with_a_value():
+    scores = np.array([[1.0], [3.0], [np.nan], [2.0], [5.0]])  # 5 units, 1 year
+    assert np.allclose(percentile_within_year(scores)[:, 0], [0, 200 / 3, np.nan, 100 / 3, 100], equal_nan=True)
+
+
+def test_classify_puts_cut_offs_in_the_upper_tier():
+    tiers = classify(np.array([95.0, 94.9, 75.0, 74.9, np.nan]), great=95.0, middle=75.0)
+    assert tiers.tolist() == [0, 1, 1, 2, -1]
+
+
+def test_gap_is_the_ols_residual_worked_by_hand():
+    # x = 0, 1, 2, 3; y = 1, 3, 3, 7: slope 1.8, intercept 0.8; residuals 0.2, 0.4, -1.4, 0.8
+    capability = np.array([[0.0], [1.0], [2.0], [3.0]])
+    influence = np.array([[1.0], [3.0], [3.0], [7.0]])
+    points, std = standardised_gap(capability, influence)
+    assert np.allclose(points[:, 0], [0.2, 0.4, -1.4, 0.8])
+    sd = np.sqrt((0.04 + 0.16 + 1.96 + 0.64) / 2)
+    assert np.allclose(std[:, 0], np.array([0.2, 0.4, -1.4, 0.8]) / sd)
+
+
+def test_gap_ignores_states_missing_either_score():
+    capability = np.array([[0.0], [1.0], [np.nan], [2.0], [3.0]])
+    influence = np.array([[1.0], [3.0], [9.0], [3.0], [7.0]])
+    points, _ = standardised_gap(capability, influence)
+    assert np.isnan(points[2, 0]) and np.allclose(points[[0, 1, 3, 4], 0], [0.2, 0.4, -1.4, 0.8])
+
+
+def test_carry_forward_stops_after_the_allowed_number_of_years():
+    frame = pd.DataFrame({"iso3": ["A"] * 5 + ["B"] * 2, "year": [1, 2, 3, 4, 5, 1, 2],
+                          "x": [1.0, np.nan, np.nan, np.nan, np.nan, np.nan, 4.0]})
+    assert np.allclose(carry_forward(frame, "x", 2), [1, 1, 1, np.nan, np.nan, np.nan, 4], equal_nan=True)
+
+
+def test_zero_within_coverage_leaves_years_without_any_value_missing():
+    frame = pd.DataFrame({"iso3": ["A", "B", "A", "B"], "year": [1, 1, 2, 2], "x": [5.0, np.nan, np.nan, np.nan]})
+    assert np.allclose(zero_within_coverage(frame, "x"), [5.0, 0.0, np.nan, np.nan], equal_nan=True)
+
+
+def test_every_indicator_of_the_default_spec_is_documented():
+    spec = power_spec.load()
+    assert set(spec.pillars) == {"capability", "resources", "location", "multilateralism", "reach"}
+    for field in ("unit", "coverage", "why"):
+        assert spec.docs[field].str.len().gt(5).all(), field  # "persons" is a whole unit
+    registered = {source.name for source in sources.all_sources()}
+    for code, text in zip(spec.docs["code"], spec.docs["source"]):
+        named = {word for word in text.replace("(", " ").replace(")", " ").split() if word in registered}
+        assert named or "unsc_members.csv" in text, code
+
+
+def test_an_undocumented_indicator_is_a_spec_error_naming_it(tmp_path):
+    text = power_spec.default_spec_path().read_text()
+    broken = tmp_path / "spec.toml"
+    broken.write_text(text.replace('why = "Demographic mass', 'whyx = "Demographic mass', 1))
+    with pytest.raises(SpecError, match="indicator 'population': no 'why'"):
+        power_spec.load(broken)
+
+
+def test_tier_cut_offs_out_of_order_are_a_spec_error(tmp_path):
+    text = power_spec.default_spec_path().read_text()
+    broken = tmp_path / "spec.toml"
+    broken.write_text(text.replace("middle_percentile = 75.0", "middle_percentile = 97.0"))
+    with pytest.raises(SpecError, match="middle_percentile < great_percentile"):
+        power_spec.load(broken)
+
+
+def test_security_council_list_has_fifteen_members_every_year():
+    # 5 permanent + 10 elected (5 elected each year for two years) since the 1965 enlargement
+    terms = unsc_terms()
+    for year in range(1986, 2026):
+        seated = terms[(terms["first_year"] <= year) & (terms["last_year"] >= year)]
+        assert len(seated) == 15, (year, sorted(seated["iso3"]))
+        assert seated["iso3"].is_unique, year
+
+
+def test_security_council_list_has_kazakhstan_in_2017_and_2018_only():
+    kaz = unsc_terms().query("iso3 == 'KAZ'")
+    assert kaz[["first_year", "last_year"]].values.tolist() == [[2017, 2018]]
+
+
+def test_a_replication_without_noise_reproduces_the_nominal_run():
+    # guards the contract with the index engine (row order of its blocks): with nominal choices
+    # and unit weight factors, every replication's percentiles equal the nominal run's
+    from middlepower.index import montecarlo
+    from middlepower.power.model import replicate
+
+    spec = power_spec.load()
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame([(f"S{u:02d}", y) for u in range(23) for y in range(2000, 2004)], columns=["iso3", "year"])
+    for column in spec.docs["column"]:
+        frame[column] = rng.lognormal(size=len(frame))
+    frame = frame[~((frame["iso3"] == "S05") & (frame["year"] == 2001))]  # a state absent one year
+    ctx = montecarlo.make_context(spec.index, frame)
+    design = montecarlo.Design({}, np.ones((2, ctx.n_nodes)))
+    draws = replicate(spec, ctx, 2, 0, design=design)
+    for code in [*spec.pillars, spec.index.root]:
+        nominal = percentile_within_year(ctx.nominal.node_scores(code).to_numpy(dtype=float))
+        assert np.allclose(draws[f"pct:{code}"][0], nominal, equal_nan=True, atol=1e-3), code
+        assert np.allclose(draws[f"pct:{code}"][1], nominal, equal_nan=True, atol=1e-3), code
+
+
+def _claim(relation: str, argument, measure: str = "gdp_usd"):
+    from middlepower.power.claims import Claim
+
+    return Claim("c", "t", "KAZ", measure, (2022, 2022), relation, argument)
+
+
+@pytest.mark.parametrize("relation, argument, verdict", [
+    ("largest_among", ("UZB", "KGZ"), "supported"),
+    ("smallest_among", ("UZB", "KGZ"), "contradicted"),
+    ("largest_among", ("UZB", "TKM"), "insufficient data"),   # TKM has no value
+    ("greater_than", "UZB", "supported"),
+    ("less_than", 5.0, "contradicted"),
+    ("greater_than", "TKM", "insufficient data"),
+    ("top_fraction", 0.25, "contradicted"),                  # rank 2 of 4: top quarter is rank 1
+    ("top_fraction", 0.5, "supported"),
+    ("equals", 10, "supported"),                             # 10 == 10.0
+])
+def test_claim_relations_judged_by_hand(relation, argument, verdict):
+    from middlepower.power.claims import _judge
+
+    values = pd.Series({"KAZ": 10.0, "UZB": 4.0, "KGZ": 1.0, "TKM": np.nan, "RUS": 20.0})
+    assert _judge(_claim(relation, argument), values)[0] == verdict
+
+
+def test_a_claim_on_a_state_without_a_value_is_insufficient_data():
+    from middlepower.power.claims import _judge
+
+    assert _judge(_claim("greater_than", 0), pd.Series({"UZB": 4.0}))[0] == "insufficient data"
