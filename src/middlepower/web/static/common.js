@@ -42,7 +42,8 @@ MP.loadSources = async function () {
   for (const s of body.rows) MP.sources[s.source] = s;
 };
 MP.describeSource = function (name) {
-  const s = MP.sources[name];
+  // Figures name a registry source, sometimes with a detail: "wdi (NY.GDP.MKTP.CD)".
+  const s = MP.sources[name] || MP.sources[String(name).split(/[\s(]/)[0]];
   if (!s) return "<b>Source</b>: " + MP.escape(name);
   return "<b>" + MP.escape(s.title) + "</b><br>" + MP.escape(s.citation) + "<br><i>Licence: " + MP.escape(s.licence) + "</i>";
 };

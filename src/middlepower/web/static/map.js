@@ -110,7 +110,7 @@ async function ranking(year) {
     tr.addEventListener("click", () => { window.location.href = `/country/${r.iso3}?year=${year}`; });
     return tr;
   });
-  const wrap = MP.el("div", { style: "max-height: 560px; overflow: auto" }, MP.el("table", { id: "ranking-table" }, MP.el("thead", {}, head), MP.el("tbody", {}, rows)));
+  const wrap = MP.el("div", { class: "scroll", style: "max-height: 560px; overflow: auto" }, MP.el("table", { id: "ranking-table" }, MP.el("thead", {}, head), MP.el("tbody", {}, rows)));
   box.replaceChildren(wrap, MP.el("p", { class: "note" }, "Rank interval: positions corresponding to the 90 % Monte Carlo interval of the state's percentile on the ranking pillar. Power gap: influence relative to material capability, in standard deviations (positive = punches above its weight)."));
 }
 
