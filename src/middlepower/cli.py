@@ -29,11 +29,13 @@ def _register_subcommands() -> None:
     # Each layer owns its commands in <layer>/cli.py; this module only mounts them.
     from middlepower.corridor import cli as corridor_cli
     from middlepower.warehouse import cli as warehouse_cli
+    from middlepower.report import cli as report_cli
     from middlepower.web import cli as web_cli
 
     warehouse_cli.mount(app)
     corridor_cli.mount(app)
     web_cli.mount(app)
+    report_cli.mount(app)
     from middlepower.power import cli as power_cli
     power_cli.mount(app)
     from middlepower.index import cli as index_cli

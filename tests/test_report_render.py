@@ -1,0 +1,64 @@
+"""Country reports on the real store: the PDF's pages render, the HTML is self-contained and cited."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from middlepower.errors import DataError, SpecError
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def pdf_report(store_path, tmp_path_factory):
+    from middlepower.report import build_report
+
+    return build_report("KAZ", year=2022, fmt="pdf", out=tmp_path_factory.mktemp("report") / "kaz.pdf", db=store_path)
+
+
+def test_pdf_report_pages_render_to_non_blank_images(pdf_report):
+    import pypdfium2 as pdfium
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    document = pdfium.PdfDocument(str(pdf_report))
+    assert len(document) >= 5
+    for index in range(len(document)):
+        image = document[index].render(scale=1.0).to_pil().convert("L")
+        pixels = np.asarray(image)
+        inked = float((pixels < 200).mean())
+        assert inked > 0.0005, f"page {index + 1} is blank ({inked:.4%} of pixels inked)"
+        if index < 3:
+            image.save(ARTIFACTS / f"report-KAZ-page{index + 1}.png")
+    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "Kazakhstan (KAZ), 2022" in text
+    assert "World Development Indicators" in text  # the bibliography
+
+
+def test_html_report_is_self_contained_with_charts_and_bibliography(store_path, tmp_path):
+    from middlepower import power
+    from middlepower.report import build_report
+
+    path = build_report("KAZ", year=2022, fmt="html", out=tmp_path / "kaz.html", db=store_path)
+    html = path.read_text(encoding="utf-8")
+    assert html.count("<svg") >= 5
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html), "the report loads an external asset"
+    position = int(power.rank(2022, db=store_path).set_index("iso3").loc["KAZ", "position"])
+    assert f"ranks {position}" in html
+    for source in ("World Development Indicators", "SIPRI", "National Material Capabilities"):
+        assert source in html
+
+
+def test_report_refuses_unknown_code_and_format(store_path, tmp_path):
+    from middlepower.report import build_report
+
+    with pytest.raises(DataError, match="unknown country code"):
+        build_report("XYZ", fmt="html", out=tmp_path / "x.html", db=store_path)
+    with pytest.raises(SpecError, match="--format"):
+        build_report("KAZ", fmt="docx", out=tmp_path / "x.docx", db=store_path)
+    with pytest.raises(DataError, match="covers"):
+        build_report("KAZ", year=1850, fmt="html", out=tmp_path / "x.html", db=store_path)
+    assert not list(tmp_path.iterdir())
