@@ -154,3 +154,19 @@ def test_hostile_query_parameters_never_cause_a_server_error(client, route):
             response = client.get(route, params={**valid, name: text})
             assert response.status_code < 500, (route, name, text, response.text[:200])
             assert response.status_code in (404, 422), (route, name, text, response.status_code)
+
+
+def test_cached_profile_shortcut_answers_exactly_like_the_routed_endpoint(client):
+    from middlepower.web.fastpath import ProfileFastPath
+
+    routed = client.get("/api/countries/AZE/profile", params={"year": 2019})  # a miss: routed, then cached
+    shortcut = ProfileFastPath(None, client.app.state.data)
+    scope = {"type": "http", "method": "GET", "path": "/api/countries/AZE/profile", "query_string": b"year=2019",
+             "headers": []}
+    assert shortcut._cached(scope) == routed.content
+    fast = client.get("/api/countries/AZE/profile?year=2019")
+    assert fast.content == routed.content
+    for header in ("content-type", "cache-control", "etag", "content-length"):
+        assert fast.headers[header] == routed.headers[header]
+    assert shortcut._cached({**scope, "query_string": b"year=2019&x=1"}) is None
+    assert shortcut._cached({**scope, "path": "/api/countries/AZE/../profile"}) is None

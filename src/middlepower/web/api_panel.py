@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from middlepower.errors import DataError
 from middlepower.web import power_data
@@ -54,13 +55,13 @@ def country(request: Request, iso3: str = ISO3) -> Response:
 @router.get("/countries/{iso3}/profile", summary="One state in one year: panel figures and the power profile",
             description="Every panel figure names its source; the power profile holds pillar scores with their "
                         "90 % intervals, tier probabilities and the power gap (null outside the model's years).")
-def profile(request: Request, iso3: str = ISO3, year: int | None = YEAR) -> Response:
+async def profile(request: Request, iso3: str = ISO3, year: int | None = YEAR) -> Response:
     data = _data(request)
     code = data.check_iso3(iso3)
     year = data.check_panel_year(default_year(data) if year is None else year)
     body = data._profiles.get((code, year))
-    if body is None:
-        body = profile_bytes(data, code, year)
+    if body is None:  # computing may take a while the first time (the power model): off the event loop
+        body = await run_in_threadpool(profile_bytes, data, code, year)
         data._profiles[(code, year)] = body
     return json_bytes(body, request)
 

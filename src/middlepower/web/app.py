@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from middlepower import __version__
 from middlepower.errors import DataError, MiddlepowerError, SourceError, SpecError
 from middlepower.web.data import UnknownCountry, WebData
+from middlepower.web.fastpath import ProfileFastPath
 
 STATIC = Path(__file__).with_name("static")
 
@@ -50,6 +51,7 @@ def create_app(db: Path | str | None = None) -> FastAPI:
     app = FastAPI(title="middlepower", version=__version__, description=DESCRIPTION,
                   docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.data = data
+    app.add_middleware(ProfileFastPath, data=data)
 
     @app.exception_handler(MiddlepowerError)
     async def library_error(request: Request, exc: MiddlepowerError) -> JSONResponse:

@@ -23,6 +23,8 @@ def serve(
 
     The store is opened read-only; the API is documented at /api/docs. Stop with Ctrl-C.
     """
+    import gc
+
     import uvicorn
 
     from middlepower.cli import console
@@ -34,5 +36,9 @@ def serve(
         with console.status("computing the model and year tables"):
             seconds = warm_up(app.state.data)
         console.print(f"ready in {seconds:.1f} s")
+        # The caches are long-lived: move them out of the collector's view to keep pauses short.
+        gc.collect()
+        gc.freeze()
     console.print(f"serving {app.state.data.db} at http://{host}:{port}/ (API docs: /api/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                proxy_headers=False, server_header=False)
