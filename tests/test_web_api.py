@@ -34,6 +34,7 @@ HOSTILE = [
 PATH_ROUTES = [
     "/api/countries/{}",
     "/api/countries/{}/profile",
+    "/api/report/{}",
     "/api/power/history/{}",
     "/api/sources/{}",
     "/api/corridor/scenarios/{}",
@@ -49,6 +50,7 @@ QUERY_ROUTES = {
     "/api/corridor/compare": {"origin": "CN_XIAN", "destination": "DE_DUISBURG", "draws": "0"},
     "/api/corridor/scenarios/roadmap": {"draws": "10"},
     "/api/corridor/transit": {"year": "2024"},
+    "/api/report/KAZ": {"year": "2020", "format": "html"},
 }
 
 
@@ -170,3 +172,20 @@ def test_cached_profile_shortcut_answers_exactly_like_the_routed_endpoint(client
         assert fast.headers[header] == routed.headers[header]
     assert shortcut._cached({**scope, "query_string": b"year=2019&x=1"}) is None
     assert shortcut._cached({**scope, "path": "/api/countries/AZE/../profile"}) is None
+
+
+def test_world_atlas_source_is_registered_read_from_the_mirror_and_keyed_by_iso_numeric():
+    from middlepower import sources
+
+    frame = sources.load("world_atlas_countries_110m", download=False)
+    assert len(frame) == 177
+    assert frame.set_index("iso_numeric").loc["398", "name"] == "Kazakhstan"
+    assert sources.get("world_atlas_countries_110m").table is False
+
+
+def test_report_download_is_the_library_report(client):
+    response = client.get("/api/report/KAZ", params={"year": 2020, "format": "pdf"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "attachment" in response.headers["content-disposition"]
+    html = client.get("/api/report/KAZ", params={"year": 2020, "format": "html"})
+    assert "Kazakhstan (KAZ), 2020" in html.text

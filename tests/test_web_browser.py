@@ -120,3 +120,15 @@ def test_corridor_page_shows_network_comparison_and_scenario(page, server):
     assert page.locator("#compare-table tbody tr").count() == 4
     page.screenshot(path=str(ARTIFACTS / "web-corridor.png"), full_page=True)
     assert page.errors == []
+
+
+def test_compare_page_draws_the_chosen_states(page, server):
+    meta = httpx.get(f"{server}/api/meta").json()
+    if meta["power"] is None:
+        pytest.skip("the power model is not available in this installation")
+    page.goto(f"{server}/compare?countries=KAZ,TUR,AZE&first=2000&last=2020")
+    page.wait_for_selector("#compare-table tbody tr", timeout=30000)
+    assert page.locator("#compare-table tbody tr").count() == 3
+    assert page.locator("#chart polyline").count() == 3
+    page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
+    assert page.errors == []

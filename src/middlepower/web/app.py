@@ -45,7 +45,7 @@ def status_for(exc: MiddlepowerError) -> int:
 
 def create_app(db: Path | str | None = None) -> FastAPI:
     """Return the dashboard app serving the store at ``db`` (default: the user's store)."""
-    from middlepower.web import api_corridor, api_panel, api_power
+    from middlepower.web import api_corridor, api_panel, api_power, api_report
 
     data = WebData(db)
     app = FastAPI(title="middlepower", version=__version__, description=DESCRIPTION,
@@ -60,6 +60,7 @@ def create_app(db: Path | str | None = None) -> FastAPI:
     app.include_router(api_panel.router, prefix="/api")
     app.include_router(api_power.router, prefix="/api")
     app.include_router(api_corridor.router, prefix="/api")
+    app.include_router(api_report.router, prefix="/api")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     def page(name: str):

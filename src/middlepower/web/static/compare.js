@@ -19,7 +19,7 @@ async function main() {
       history.replaceState(null, "", `/compare?countries=${encodeURIComponent(codes.value)}&first=${first.value}&last=${last.value}`);
       const root = meta.power.root;
       const series = body.countries.map((iso3, i) => ({ colour: COLOURS[i], points: body.rows.filter((r) => r.iso3 === iso3).map((r) => [r.year, r[root], null, null]) }));
-      chart.replaceChildren(MP.lineChart(series, { min: 0, max: 100, source: body.source }), MP.legend(body.countries.map((c, i) => [c, COLOURS[i]])));
+      chart.replaceChildren(MP.lineChart(series, { min: 0, max: 100, width: 1000, height: 320, source: body.source }), MP.legend(body.countries.map((c, i) => [c, COLOURS[i]])));
       const lastRows = body.countries.map((iso3) => body.rows.filter((r) => r.iso3 === iso3).pop()).filter(Boolean);
       const cols = ["tier", ...meta.power.pillars.map((p) => p.code), root, "gap"];
       document.getElementById("table").replaceChildren(MP.el("table", { id: "compare-table" },

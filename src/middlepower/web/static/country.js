@@ -18,6 +18,8 @@ async function main() {
 async function show(meta, year) {
   history.replaceState(null, "", `/country/${ISO3}?year=${year}`);
   const p = await MP.api(`/api/countries/${encodeURIComponent(ISO3)}/profile`, { year });
+  for (const format of ["html", "pdf"])
+    document.getElementById("report-" + format).href = `/api/report/${encodeURIComponent(ISO3)}?year=${year}&format=${format}`;
   document.title = `middlepower — ${p.name}`;
   document.getElementById("country-name").textContent = `${p.name} (${p.iso3}), ${p.year}`;
   const summary = document.getElementById("summary");
