@@ -62,3 +62,21 @@ def test_report_refuses_unknown_code_and_format(store_path, tmp_path):
     with pytest.raises(DataError, match="covers"):
         build_report("KAZ", year=1850, fmt="html", out=tmp_path / "x.html", db=store_path)
     assert not list(tmp_path.iterdir())
+
+
+def test_report_draws_alignment_when_the_panel_has_the_alignment_verbs(store_path, monkeypatch):
+    from middlepower import panel
+    from middlepower.report import charts, content
+
+    if not hasattr(panel, "add_alignment"):
+        def fake_alignment(frame):  # stands in for the alignment layer's verb
+            return frame.assign(un_agree_usa=0.4, un_agree_rus=0.7)
+
+        monkeypatch.setattr(panel, "add_alignment", fake_alignment, raising=False)
+    data = content.gather("KAZ", 2019, db=store_path)
+    assert data.alignment is not None and "agreement with the USA" in data.alignment.columns
+    assert len(data.alignment) >= 20
+    figure = charts.alignment(data)
+    assert len(figure.axes[0].lines) >= 2
+    charts.close(figure)
+    assert "un_votes" in [s["source"] for s in data.sources]

@@ -36,6 +36,7 @@ PATH_ROUTES = [
     "/api/countries/{}/profile",
     "/api/report/{}",
     "/api/power/history/{}",
+    "/api/alignment/{}",
     "/api/sources/{}",
     "/api/corridor/scenarios/{}",
     "/country/{}",
@@ -189,3 +190,28 @@ def test_report_download_is_the_library_report(client):
     assert "attachment" in response.headers["content-disposition"]
     html = client.get("/api/report/KAZ", params={"year": 2020, "format": "html"})
     assert "Kazakhstan (KAZ), 2020" in html.text
+
+
+def test_alignment_appears_exactly_when_the_panel_has_the_alignment_verbs(client, monkeypatch):
+    from middlepower import panel
+    from middlepower.web import alignment_data
+
+    if not hasattr(panel, "add_alignment"):
+        assert client.get("/api/meta").json()["alignment"] is None
+        assert client.get("/api/alignment/KAZ").status_code == 422
+
+        def fake_alignment(frame):  # stands in for the alignment layer's verb: one known value per row
+            return frame.assign(un_agree_usa=[0.25 if c == "KAZ" else 0.5 for c in frame["iso3"]])
+
+        monkeypatch.setattr(panel, "add_alignment", fake_alignment, raising=False)
+        alignment_data.frame.cache_clear()
+        alignment_data.series_bytes.cache_clear()
+    body = client.get("/api/alignment/KAZ").json()
+    assert client.get("/api/meta").json()["alignment"] is not None
+    series = {s["column"]: s for s in body["series"]}
+    assert "un_agree_usa" in series and body["source"] == "un_votes"
+    assert all(0 <= value <= 1 for _, value, _, _ in series["un_agree_usa"]["points"])
+    years = [year for year, *_ in series["un_agree_usa"]["points"]]
+    assert years == sorted(years) and 1992 in years
+    alignment_data.frame.cache_clear()
+    alignment_data.series_bytes.cache_clear()

@@ -81,15 +81,16 @@ def _bibliography(names: list[str], db: Path | str | None) -> list[dict]:
 
 def _alignment(iso3: str, year: int, db) -> pd.DataFrame | None:
     from middlepower import panel
+    from middlepower.web.alignment_data import SERIES, available, call_verb
 
-    if not hasattr(panel, "add_alignment"):
+    if not available():
         return None
-    frame = panel.state_years(max(1990, year - 30), year, db=db)
-    frame = frame[frame["iso3"] == iso3]
-    frame = panel.add_alignment(frame, db=db)
+    frame = panel.state_years(max(1946, year - 30), year, db=db)
+    frame = call_verb(panel.add_alignment, frame[frame["iso3"] == iso3].reset_index(drop=True), db)
     if hasattr(panel, "add_balance"):
-        frame = panel.add_balance(frame, db=db)
-    return frame.drop(columns=["iso3", "name"], errors="ignore").reset_index(drop=True)
+        frame = call_verb(panel.add_balance, frame, db)
+    columns = [c for c in SERIES if c in frame.columns]
+    return frame[["year", *columns]].rename(columns=SERIES).reset_index(drop=True)
 
 
 def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> ReportData:
@@ -126,6 +127,8 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     compare = corridor.compare()[["corridor", "distance_km", "time_days", "dwell_days", "gauge_changes",
                                   "published_days", "published_source"]]
     row = mine.iloc[0]
+    alignment = _alignment(code, year, db)
+    names = _source_names(profile.indicators) + (["un_votes"] if alignment is not None else [])
     return ReportData(
         iso3=code, name=profile.name, year=year, pillars=profile.pillars,
         tier=profile.tier.iloc[0].to_dict() if not profile.tier.empty else {},
@@ -133,8 +136,8 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
         rank={"position": position, "rank_lo": float(row["rank_lo"]), "rank_hi": float(row["rank_hi"]),
               "states_scored": n, "ranked_on": pillar},
         neighbours=neighbours, history=history, indicators=profile.indicators,
-        alignment=_alignment(code, year, db), corridor=compare, transit=transit,
-        sources=_bibliography(_source_names(profile.indicators), db), replications=int(result.replications))
+        alignment=alignment, corridor=compare, transit=transit,
+        sources=_bibliography(list(dict.fromkeys(names)), db), replications=int(result.replications))
 
 
 def _ordinal(n: float) -> str:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from middlepower.errors import DataError
-from middlepower.web import power_data
+from middlepower.web import alignment_data, power_data
 from middlepower.web.data import WebData, dumps, power_module
 from middlepower.web.responses import json_bytes, json_payload
 
@@ -36,8 +36,19 @@ def meta(request: Request) -> Response:
     power = None
     if power_module() is not None:
         power = power_data.meta(data)
+    alignment = {"source": alignment_data.SOURCE, "series": alignment_data.SERIES} if alignment_data.available() else None
     return json_payload({"build": data.build, "panel_years": list(data.panel_years), "default_year": default_year(data),
-                         "power": power, "alignment": None}, request)
+                         "power": power, "alignment": alignment}, request)
+
+
+@router.get("/alignment/{iso3}", summary="UN voting agreement with the poles and the balance index by year",
+            description="422 when the installation has no alignment layer (see /api/meta).")
+def alignment(request: Request, iso3: str = ISO3) -> Response:
+    data = _data(request)
+    code = data.check_iso3(iso3)
+    if not alignment_data.available():
+        raise DataError("UN voting alignment is not available in this installation")
+    return json_bytes(alignment_data.series_bytes(data, code), request)
 
 
 @router.get("/countries", summary="Every state the store knows: ISO3, name, region, years in the system")
