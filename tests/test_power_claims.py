@@ -37,8 +37,8 @@ def test_every_example_claim_gets_a_verdict_with_sources_and_years(model, store_
     assert verdicts["evidence"].str.len().gt(0).all()
     assert verdicts["years"].str.match(r"^\d{4}(-\d{4})?$").all()
     with_tables = verdicts["sources"].str.contains(r"\b(?:wdi|ei_energy|cow_nmc|sipri_milex|cow_igo_sy|atop_alliances)\b")
-    unsc = verdicts["sources"].str.contains("unsc_members.csv")
-    assert (with_tables | unsc).all(), verdicts.loc[~(with_tables | unsc), ["id", "sources"]]
+    shipped = verdicts["sources"].str.contains("unsc_members.csv|data/corridor/")
+    assert (with_tables | shipped).all(), verdicts.loc[~(with_tables | shipped), ["id", "sources"]]
 
 
 def test_facts_of_the_article_checkable_from_independent_data_are_supported(model, store_path):
@@ -87,17 +87,27 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           env=env, timeout=300)
 
 
+def run_in_process(*args: str):
+    """Invoke the CLI app in this process (the model is already computed and cached)."""
+    from typer.testing import CliRunner
+
+    from middlepower.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+
+
 def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
-    # the session's model is in the disk cache of the isolated data home, so these are fast
-    result = run_cli("check", str(EXAMPLE), "--db", str(store_path))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].startswith(f"{len(check_file(EXAMPLE, db=store_path, result=model))} claims:")
-    result = run_cli("profile", "KAZ", "--year", "2022", "--db", str(store_path))
-    assert result.returncode == 0 and result.stdout.strip().splitlines()[-1].startswith("KAZ 2022:"), result.stderr
-    result = run_cli("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
-    assert result.returncode == 0 and "states in 2022" in result.stdout.strip().splitlines()[-1], result.stderr
-    result = run_cli("compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022", "--db", str(store_path))
-    assert result.returncode == 0 and result.stdout.strip().splitlines()[-1].startswith("5 states, 1995-2022"), result.stderr
+    n_claims = len(check_file(EXAMPLE, db=store_path, result=model))
+    result = run_in_process("check", str(EXAMPLE), "--db", str(store_path))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].startswith(f"{n_claims} claims:")
+    result = run_in_process("profile", "KAZ", "--year", "2022", "--db", str(store_path))
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("KAZ 2022:"), result.output
+    result = run_in_process("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
+    assert result.exit_code == 0 and "states in 2022" in result.output.strip().splitlines()[-1], result.output
+    result = run_in_process("compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022",
+                            "--db", str(store_path))
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("5 states, 1995-2022"), result.output
 
 
 def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):

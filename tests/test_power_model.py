@@ -103,3 +103,26 @@ def test_nominal_tier_is_the_most_likely_tier_almost_everywhere(model):
     p = model.tiers.dropna(subset=["p_great"])
     likeliest = p[["p_great", "p_middle", "p_small"]].idxmax(axis=1).str.removeprefix("p_")
     assert (likeliest == p["tier"]).mean() > 0.9
+
+
+def test_selections_by_year_and_pillar(model, store_path):
+    one = power.scores(np.int64(2022), db=store_path, pillar="resources")
+    assert set(one["year"]) == {2022} and set(one["pillar"]) == {"resources"}
+    span = power.tiers((2000, 2002), db=store_path, tier="middle")
+    assert set(span["year"]) == {2000, 2001, 2002} and set(span["tier"]) == {"middle"}
+    assert set(power.pillars_doc()["pillar"]) == {*model.spec.pillars, "power"}
+    with pytest.raises(DataError, match="pillar 'wealth': unknown"):
+        power.scores(2022, db=store_path, pillar="wealth")
+
+
+def test_un_vote_participation_is_a_share_or_missing(model, store_path):
+    with open_store(store_path) as store:
+        has_votes = "un_votes" in store.tables()
+    column = model.indicators.set_index(["iso3", "year"])["unga_vote_participation"]
+    if not has_votes:  # a store built without the alignment layer's sources
+        assert column.isna().all()
+        return
+    kaz = column.loc["KAZ"].loc[1993:2019]
+    assert kaz.notna().all() and kaz.between(0.5, 1.0).all()
+    assert column.dropna().between(0, 1).all()
+    assert column.loc["CAN"].loc[2020:2022].notna().all() and column.loc["CAN"].loc[2023:].isna().all()

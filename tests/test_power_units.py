@@ -4,6 +4,7 @@ the gap rules of the indicator frame, the spec's documentation and the shipped S
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -170,3 +171,9 @@ def test_a_claim_on_a_state_without_a_value_is_insufficient_data():
     from middlepower.power.claims import _judge
 
     assert _judge(_claim("greater_than", 0), pd.Series({"UZB": 4.0}))[0] == "insufficient data"
+
+
+def test_docs_list_every_indicator_of_the_default_spec():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "power.md").read_text()
+    for code, column in zip(power_spec.load().docs["code"], power_spec.load().docs["column"]):
+        assert f"(`{code}`)" in docs and f"`{column}`" in docs, code

@@ -8,5 +8,5 @@ from middlepower.panel.capabilities import add_capabilities, recompute_cinc  # n
 from middlepower.panel.economy import add_economy, add_igos, add_military, add_resources  # noqa: F401
 from middlepower.panel.frame import join_columns, parse_years, select, state_years, write  # noqa: F401
 from middlepower.panel.status import add_geography, add_majors  # noqa: F401
-from middlepower.panel.reach import add_reach, add_ties  # noqa: F401
+from middlepower.panel.reach import add_reach, add_ties, add_un_participation  # noqa: F401
 from middlepower.panel.transit import add_transit  # noqa: F401

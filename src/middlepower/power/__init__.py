@@ -27,6 +27,7 @@ checker's evidence (:func:`check`).
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from middlepower.power.spec import load as load_spec
 from middlepower.power.views import Profile
 
 __all__ = ["ModelResult", "PowerSpec", "Profile", "check", "compare", "gap", "indicators_doc", "load_spec",
-           "model", "profile", "rank", "scores", "tiers"]
+           "check_tier", "model", "pillars_doc", "profile", "rank", "scores", "tiers"]
 
 Years = int | tuple[int, int] | None
 
@@ -60,7 +61,7 @@ def model(db: Path | str | None = None, replications: int | None = None,
 def _select(frame: pd.DataFrame, years: Years) -> pd.DataFrame:
     if years is None:
         return frame.reset_index(drop=True)
-    first, last = (years, years) if isinstance(years, int) else (int(years[0]), int(years[1]))
+    first, last = (int(years), int(years)) if isinstance(years, numbers.Integral) else (int(years[0]), int(years[1]))
     out = frame[frame["year"].between(first, last)]
     if out.empty:
         covered = f"{int(frame['year'].min())}-{int(frame['year'].max())}"
@@ -83,7 +84,7 @@ def tiers(years: Years = None, db: Path | str | None = None, tier: str | None = 
     """Tier of every state-year and the probability of each tier (columns: see the module doc)."""
     out = _select(model(db).tiers, years)
     if tier is not None:
-        out = out[out["tier"] == _check_tier(tier)].reset_index(drop=True)
+        out = out[out["tier"] == check_tier(tier)].reset_index(drop=True)
     return out
 
 
@@ -101,7 +102,7 @@ def profile(iso3: str, year: int, db: Path | str | None = None) -> Profile:
 def rank(year: int, tier: str | None = None, db: Path | str | None = None) -> pd.DataFrame:
     """States of ``year`` ordered by capability score, optionally only one tier: position, iso3, name,
     tier, p_great, p_middle, p_small, score, percentile, power, power_rank, gap, gap_lo, gap_hi."""
-    return views.rank(model(db), int(year), None if tier is None else _check_tier(tier))
+    return views.rank(model(db), int(year), None if tier is None else check_tier(tier))
 
 
 def compare(iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None) -> pd.DataFrame:
@@ -128,7 +129,18 @@ def indicators_doc() -> pd.DataFrame:
     return load_spec().docs.copy()
 
 
-def _check_tier(tier: str) -> str:
+def pillars_doc() -> pd.DataFrame:
+    """The pillars of the default spec: pillar (code), name, indicators (codes, comma-separated),
+    plus the overall index ``power``; plain-words descriptions are in docs/power.md."""
+    spec = load_spec()
+    rows = [{"pillar": code, "name": spec.pillar_name(code),
+             "indicators": ", ".join(spec.docs.loc[spec.docs["pillar"] == code, "code"])} for code in spec.pillars]
+    rows.append({"pillar": spec.index.root, "name": spec.pillar_name(spec.index.root), "indicators": "all pillars"})
+    return pd.DataFrame(rows)
+
+
+def check_tier(tier: str) -> str:
+    """Return ``tier`` if it is great, middle or small; SpecError naming it otherwise."""
     from middlepower.power.spec import TIERS
 
     if tier not in TIERS:

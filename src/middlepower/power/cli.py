@@ -15,6 +15,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from middlepower.codes import check_iso3
+
 DB_OPTION = typer.Option(None, "--db", help="Store file (default: middlepower.duckdb in the user data directory).")
 VERDICT_STYLE = {"supported": "green", "contradicted": "red", "insufficient data": "yellow"}
 
@@ -65,6 +67,7 @@ def profile(
     from middlepower import power
     from middlepower.cli import console
 
+    iso3 = check_iso3(iso3)  # inputs are checked before the Monte Carlo runs
     result = _model(db)
     p = power.profile(iso3, year, db=db)
     pillars = p.pillars[["pillar", "name", "score", "percentile", "percentile_lo", "percentile_hi", "rank",
@@ -93,6 +96,8 @@ def rank(
     from middlepower import power
     from middlepower.cli import console
 
+    if tier is not None:
+        power.check_tier(tier)
     _model(db)
     frame = power.rank(year, tier=tier, db=db)
     shown = frame[["position", "iso3", "name", "tier", "p_great", "p_middle", "p_small", "score", "power", "gap"]]
@@ -112,6 +117,7 @@ def compare(
     from middlepower import power
     from middlepower.cli import console
 
+    iso3s = [check_iso3(code) for code in iso3s]
     _model(db)
     frame = power.compare(iso3s, first, last, db=db)
     shown = frame.drop(columns=["name", "p_great", "p_small", "gap_lo", "gap_hi"])

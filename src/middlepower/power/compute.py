@@ -24,7 +24,7 @@ from middlepower.power.model import ModelResult, classify, influence_score, inte
     replicate, standardised_gap, tier_names
 from middlepower.warehouse import open_store
 
-MODEL_VERSION = 2
+MODEL_VERSION = 5
 """Bumped whenever the model's computation changes, so that older disk caches are not read."""
 
 FIRST_YEAR = 1990
@@ -93,7 +93,8 @@ def _frames(spec: power_spec.PowerSpec, ctx: montecarlo.Context, draws: dict[str
         influence = influence_score([score[c] for c in settings.influence_pillars])
         points, std = standardised_gap(score[settings.capability_pillar], influence)
         gap_lo, gap_hi = interval(draws["gap"])
-        p_above = np.where(np.isnan(draws["gap"]).all(axis=0), np.nan, np.nanmean(draws["gap"] > 0, axis=0))
+        with_gap = (~np.isnan(draws["gap"])).sum(axis=0)  # NaN draws count neither way
+        p_above = np.where(with_gap > 0, (draws["gap"] > 0).sum(axis=0) / np.maximum(with_gap, 1), np.nan)
     gap = _tidy(units, years, present, capability=score[settings.capability_pillar], influence=influence,
                 gap_points=points, gap=std, gap_lo=gap_lo, gap_hi=gap_hi, p_above=p_above)
     return scores, tiers, gap

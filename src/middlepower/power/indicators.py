@@ -27,12 +27,14 @@ CARRY_FORWARD_YEARS = {
     "igo_full": 10,                 # COW IGO ends 2014
     "igo_growth_10y": 10,
     "alliance_partners": 4,         # ATOP ends 2018
+    "neighbours_cinc": 2,           # CINC ends 2022; neighbours' weight changes slowly
+    "unga_vote_participation": 3,   # the UN-votes snapshot ends 2019
 }
 
 CONTEXT_COLUMNS = ("name", "region", "subregion", "cow_major")
 
 DERIVED_COLUMNS = ("resource_rents_usd", "trade_pct_gdp", "landlocked", "land_borders", "maoz_global",
-                   "maoz_regional", *panel.reach.REACH_COLUMNS, *panel.reach.TIES_COLUMNS)
+                   "maoz_regional", "transit_centrality", "transit_flow_teu", *panel.reach.REACH_COLUMNS, *panel.reach.PARTICIPATION_COLUMNS, *panel.reach.TIES_COLUMNS)
 """Columns the indicator frame has beyond the store's panel view (all usable as claim measures)."""
 
 
@@ -60,8 +62,11 @@ def indicator_frame(first: int, last: int, db: Path | str | None = None) -> pd.D
     """
     frame = panel.state_years(first, last, db=db)
     for verb in (panel.add_capabilities, panel.add_economy, panel.add_military, panel.add_resources,
-                 panel.add_igos, panel.add_majors, panel.add_geography, panel.add_reach, panel.add_ties):
+                 panel.add_igos, panel.add_majors, panel.add_geography, panel.add_reach, panel.add_ties,
+                 panel.add_un_participation):
         frame = verb(frame, db=db)
+    frame = panel.add_transit(frame)  # the corridor model: shipped network data, not the store
+    frame["transit_centrality"] = frame["transit_centrality"].astype("float64")
     frame["resource_rents_usd"] = frame["resource_rents_pct_gdp"] / 100 * frame["gdp_usd"]
     for column in ZERO_WITHIN_COVERAGE:
         frame[column] = zero_within_coverage(frame, column)
