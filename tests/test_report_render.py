@@ -80,3 +80,19 @@ def test_report_draws_alignment_when_the_panel_has_the_alignment_verbs(store_pat
     assert len(figure.axes[0].lines) >= 2
     charts.close(figure)
     assert "un_votes" in [s["source"] for s in data.sources]
+
+
+def test_report_command_writes_the_file_and_reports_a_bad_code_as_the_library_error(store_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from middlepower.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "kaz.html"
+    result = runner.invoke(app, ["report", "KAZ", "--year", "2021", "--format", "html", "--out", str(out),
+                                 "--db", str(store_path)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and "wrote" in result.output
+    bad = runner.invoke(app, ["report", "QQQ", "--format", "pdf", "--db", str(store_path)])
+    assert isinstance(bad.exception, DataError) and "QQQ" in str(bad.exception)
+    assert "Usage" in runner.invoke(app, ["serve", "--help"]).output
