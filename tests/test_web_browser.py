@@ -67,6 +67,8 @@ def page(server):
         errors: list[str] = []
         tab.on("pageerror", lambda exc: errors.append(str(exc)))
         tab.errors = errors
+        tab.requested = []  # every URL the pages ask for: nothing may come from another host
+        tab.on("request", lambda request: tab.requested.append(request.url))
         yield tab
         browser.close()
 
@@ -131,4 +133,14 @@ def test_compare_page_draws_the_chosen_states(page, server):
     assert page.locator("#compare-table tbody tr").count() == 3
     assert page.locator("#chart polyline").count() == 3
     page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
+    assert page.errors == []
+
+
+def test_api_page_lists_the_routes_from_the_local_openapi_document(page, server):
+    page.goto(f"{server}/api/docs")
+    page.wait_for_selector(".card.route", timeout=20000)
+    assert page.locator(".card.route").count() >= 15
+    assert "/api/countries/{iso3}/profile" in page.inner_text("#routes")
+    assert page.requested and all(url.startswith(server) for url in page.requested), \
+        [url for url in page.requested if not url.startswith(server)]
     assert page.errors == []

@@ -21,7 +21,8 @@ from middlepower.web.fastpath import ProfileFastPath
 
 STATIC = Path(__file__).with_name("static")
 
-PAGES = {"/": "index.html", "/compare": "compare.html", "/corridor": "corridor.html"}
+PAGES = {"/": "index.html", "/compare": "compare.html", "/corridor": "corridor.html", "/api/docs": "apidocs.html"}
+"""Dashboard pages; the API page renders the OpenAPI document itself (FastAPI's Swagger UI loads from a CDN)."""
 
 DESCRIPTION = """Where every state stands between the great and the small powers, from open data.
 
@@ -49,7 +50,7 @@ def create_app(db: Path | str | None = None) -> FastAPI:
 
     data = WebData(db)
     app = FastAPI(title="middlepower", version=__version__, description=DESCRIPTION,
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.data = data
     app.add_middleware(ProfileFastPath, data=data)
 
