@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from middlepower import __version__
@@ -21,8 +21,29 @@ from middlepower.web.fastpath import ProfileFastPath
 
 STATIC = Path(__file__).with_name("static")
 
-PAGES = {"/": "index.html", "/compare": "compare.html", "/corridor": "corridor.html", "/api/docs": "apidocs.html"}
-"""Dashboard pages; the API page renders the OpenAPI document itself (FastAPI's Swagger UI loads from a CDN)."""
+NAV = [("/", "Map & ranking"), ("/compare", "Compare"), ("/corridor", "Corridor"), ("/api/docs", "API")]
+
+PAGES = {  # path: (title, body file and script name in static/, active menu entry)
+    "/": ("world map and ranking", "index", "/", "map"),
+    "/compare": ("compare states", "compare", "/compare", "compare"),
+    "/corridor": ("corridor", "corridor", "/corridor", "corridor"),
+    "/api/docs": ("API", "apidocs", "/api/docs", "apidocs"),
+    "/country": ("country profile", "country", None, "country"),
+}
+"""Dashboard pages, each one body in the shared layout. The API page renders the OpenAPI document
+itself (FastAPI's Swagger UI would load its assets from a CDN)."""
+
+
+def render_pages() -> dict[str, bytes]:
+    """Return each page's HTML (the layout around its body), rendered once."""
+    import jinja2
+
+    layout = jinja2.Template((STATIC / "layout.html").read_text(encoding="utf-8"), autoescape=True)
+    pages = {}
+    for path, (title, body, active, script) in PAGES.items():
+        markup = jinja2.utils.markupsafe.Markup((STATIC / f"{body}.body.html").read_text(encoding="utf-8"))
+        pages[path] = layout.render(title=title, nav=NAV, active=active, body=markup, script=f"{script}.js").encode()
+    return pages
 
 DESCRIPTION = """Where every state stands between the great and the small powers, from open data.
 
@@ -64,17 +85,20 @@ def create_app(db: Path | str | None = None) -> FastAPI:
     app.include_router(api_report.router, prefix="/api")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    def page(name: str):
-        async def serve_page() -> FileResponse:
-            return FileResponse(STATIC / name, media_type="text/html")
+    pages = render_pages()
+
+    def page(html: bytes):
+        async def serve_page() -> HTMLResponse:
+            return HTMLResponse(html)
         return serve_page
 
-    for path, name in PAGES.items():
-        app.add_api_route(path, page(name), include_in_schema=False)
+    for path in PAGES:
+        if path != "/country":
+            app.add_api_route(path, page(pages[path]), include_in_schema=False)
 
     @app.get("/country/{iso3}", include_in_schema=False)
-    async def country_page(iso3: str) -> FileResponse:
+    async def country_page(iso3: str) -> HTMLResponse:
         data.check_iso3(iso3)
-        return FileResponse(STATIC / "country.html", media_type="text/html")
+        return HTMLResponse(pages["/country"])
 
     return app
