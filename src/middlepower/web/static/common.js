@@ -1,5 +1,5 @@
 // Shared helpers of the dashboard: API access, number formats, source tooltips, TopoJSON
-// decoding and an equirectangular projection, small SVG charts. No external libraries.
+// decoding, the Natural Earth I and equirectangular projections, small SVG charts. No external libraries.
 "use strict";
 
 const MP = {};
@@ -102,6 +102,21 @@ MP.projection = function (box, width) {
   const height = (lat1 - lat0) * k;
   return { width, height, project: ([lon, lat]) => [(lon - lon0) * k, (lat1 - lat) * k] };
 };
+// Natural Earth I projection (Šavrič, Jenny, Patterson and Jenny 2011: polynomials in latitude) of the
+// world centred on lon0, latitudes latMin..latMax, onto an SVG of the given width.
+MP.naturalEarth = function (width, lon0, latMin, latMax) {
+  const rad = Math.PI / 180;
+  const xy = (lon, lat) => {
+    const phi = lat * rad, p2 = phi * phi, p4 = p2 * p2;
+    const l = 0.8707 - 0.131979 * p2 - 0.013791 * p4 + p4 * p4 * p2 * (0.003971 - 0.001529 * p2);
+    const d = 1.007226 + 0.015085 * p2 + p4 * p2 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4);
+    return [l * (lon - lon0) * rad, d * phi];
+  };
+  const half = xy(lon0 + 180, 0)[0], top = xy(0, latMax)[1], bottom = xy(0, latMin)[1];
+  const k = width / (2 * half);
+  return { width, height: (top - bottom) * k, project: ([lon, lat]) => { const [x, y] = xy(lon, lat); return [(x + half) * k, (top - y) * k]; } };
+};
+
 MP.pathData = function (rings, projection) {
   return rings.map((ring) => "M" + ring.map((p) => projection.project(p).map((v) => v.toFixed(1)).join(",")).join("L") + "Z").join("");
 };

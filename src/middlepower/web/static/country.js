@@ -32,10 +32,10 @@ async function show(meta, year) {
     summary.replaceChildren(
       MP.el("div", { class: "stat", id: "stat-tier", "data-value": t.tier, "data-source": "middlepower power model" },
         MP.el("span", { class: "value" }, MP.el("span", { class: "tier " + t.tier }, t.tier || "—")), MP.el("span", { class: "label" }, "tier (nominal)")),
-      MP.el("div", { class: "stat", id: "stat-p-middle", "data-value": t.p_middle },
+      MP.el("div", { class: "stat", id: "stat-p-middle", "data-value": t.p_middle, "data-source": "middlepower power model" },
         MP.el("span", { class: "value" }, MP.pct(t.p_middle)), MP.el("span", { class: "label" }, "probability of middle-power tier")),
       MP.el("div", { class: "stat" }, MP.tierBar(t), MP.el("span", { class: "label" }, "great · middle · small")),
-      MP.el("div", { class: "stat", id: "stat-gap", "data-value": g.gap, "data-tip": `90 % interval ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}; P(above its weight) ${MP.pct(g.p_above)}` },
+      MP.el("div", { class: "stat", id: "stat-gap", "data-value": g.gap, "data-source": "middlepower power model", "data-tip": `90 % interval ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}; P(above its weight) ${MP.pct(g.p_above)}` },
         MP.el("span", { class: "value" }, MP.fmt(g.gap)), MP.el("span", { class: "label" }, `power gap (SD), 90 %: ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}`)));
   }
   const pillars = document.getElementById("pillars");

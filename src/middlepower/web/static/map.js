@@ -21,7 +21,7 @@ async function main() {
   year.value = Math.min(Math.max(Number(params.get("year")) || META.default_year, first), META.default_year);
   if (params.get("layer") && options.some((o) => o[0] === params.get("layer"))) layer.value = params.get("layer");
   WORLD = MP.features(await MP.api("/api/map/world"), "countries").filter((f) => f.id !== "ATA");
-  PROJ = MP.projection([-170, -58, 190, 84], 1000);
+  PROJ = MP.naturalEarth(1000, 10, -58, 84);
   drawBasemap();
   const refresh = () => { document.getElementById("year-label").textContent = year.value; update(); };
   year.addEventListener("input", () => { document.getElementById("year-label").textContent = year.value; });
