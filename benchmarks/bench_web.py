@@ -115,7 +115,8 @@ def main() -> None:
     command = [sys.executable, "-m", "middlepower", "serve", "--port", str(port)]
     if args.db:
         command += ["--db", args.db]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"),
+           "MIDDLEPOWER_WEB_BASELINE": "1"}  # mounts the uncached comparison route
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -215,3 +215,16 @@ def test_alignment_appears_exactly_when_the_panel_has_the_alignment_verbs(client
     assert years == sorted(years) and 1992 in years
     alignment_data.frame.cache_clear()
     alignment_data.series_bytes.cache_clear()
+
+
+def test_uncached_benchmark_route_exists_only_when_asked_for(client, store_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from middlepower.web import create_app
+
+    assert client.get("/api/countries/KAZ/profile/uncached?year=2020").status_code == 404
+    monkeypatch.setenv("MIDDLEPOWER_WEB_BASELINE", "1")
+    with TestClient(create_app(store_path)) as baseline:
+        uncached = baseline.get("/api/countries/KAZ/profile/uncached?year=2020")
+        assert uncached.status_code == 200
+        assert uncached.content == baseline.get("/api/countries/KAZ/profile?year=2020").content

@@ -85,7 +85,13 @@ def profile_bytes(data: WebData, iso3: str, year: int) -> bytes:
                   "panel": data.panel_values(iso3, year), "power": power_data.profile(data, iso3, year)})
 
 
-@router.get("/countries/{iso3}/profile/uncached", include_in_schema=False)
+baseline_router = APIRouter()
+"""Mounted only when the environment sets BASELINE_ENV=1 (the load benchmark's comparison path)."""
+
+BASELINE_ENV = "MIDDLEPOWER_WEB_BASELINE"
+
+
+@baseline_router.get("/countries/{iso3}/profile/uncached", include_in_schema=False)
 def profile_uncached(request: Request, iso3: str = ISO3, year: int | None = YEAR) -> Response:
     # The load benchmark's baseline: the same answer, serialised on every request.
     data = _data(request)

@@ -8,6 +8,7 @@ a missing upstream file is 503. No route assembles SQL from request strings.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -80,6 +81,8 @@ def create_app(db: Path | str | None = None) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
 
     app.include_router(api_panel.router, prefix="/api")
+    if os.environ.get(api_panel.BASELINE_ENV) == "1":  # an uncached path costs CPU per request: benchmark only
+        app.include_router(api_panel.baseline_router, prefix="/api")
     app.include_router(api_power.router, prefix="/api")
     app.include_router(api_corridor.router, prefix="/api")
     app.include_router(api_report.router, prefix="/api")
