@@ -129,7 +129,11 @@ def write_pdf(data: ReportData, out: Path, built: str = "") -> Path:
 
     text = explain(data)
     with PdfPages(out) as pdf:
-        _text_page(pdf, f"{data.name} ({data.iso3}), {data.year} — a middlepower report", [text["summary"]])
+        key_figures = [f"{r['name']}: score {_fmt(r['score'])}, percentile {_fmt(r['percentile'])} "
+                       f"(90 % interval {_fmt(r['percentile_lo'])}–{_fmt(r['percentile_hi'])}), rank {_fmt(r['rank'])}"
+                       for r in data.pillars.to_dict("records")]
+        _text_page(pdf, f"{data.name} ({data.iso3}), {data.year} — a middlepower report",
+                   [text["summary"], text["gap"], "Pillars (score 0–100 within the year):", *key_figures])
         _chart_page(pdf, data, CHARTS[:2], text)
         _chart_page(pdf, data, CHARTS[2:], text)
         indicators = [f"{r['name']} [{r['pillar']}]: {_fmt(r['value'])} {r['unit'] or ''} — {r['source']}"
