@@ -70,10 +70,10 @@ async def profile(request: Request, iso3: str = ISO3, year: int | None = YEAR) -
     data = _data(request)
     code = data.check_iso3(iso3)
     year = data.check_panel_year(default_year(data) if year is None else year)
-    body = data._profiles.get((code, year))
+    body = data.profiles.get((code, year))
     if body is None:  # computing may take a while the first time (the power model): off the event loop
         body = await run_in_threadpool(profile_bytes, data, code, year)
-        data._profiles[(code, year)] = body
+        data.profiles[(code, year)] = body
     return json_bytes(body, request)
 
 

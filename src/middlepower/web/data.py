@@ -82,7 +82,9 @@ class WebData:
         first, last = self._query("SELECT min(year) AS a, max(year) AS b FROM state_years").iloc[0]
         self.panel_years = (int(first), int(last))
         self.latest_year = self._latest_year()
-        self._profiles: dict[tuple[str, int], bytes] = {}
+        self.profiles: dict[tuple[str, int], bytes] = {}
+        """Serialised country profiles by (ISO3, year): filled on first request (or by warm-up), never evicted;
+        keys are validated codes and years, so the dict is bounded by states x years."""
 
     # -- store -----------------------------------------------------------------------------------
     def _query(self, sql: str, params: list | None = None) -> pd.DataFrame:

@@ -35,7 +35,7 @@ class ProfileFastPath:
         for name, _ in scope.get("headers", ()):
             if name == b"if-none-match":
                 return None
-        return self.data._profiles.get((path[len(PREFIX):-len(SUFFIX)], int(query[5:])))
+        return self.data.profiles.get((path[len(PREFIX):-len(SUFFIX)], int(query[5:])))
 
     async def __call__(self, scope, receive, send):
         body = self._cached(scope) if scope["type"] == "http" else None

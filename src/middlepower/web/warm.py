@@ -25,6 +25,6 @@ def warm_up(data: WebData, year: int | None = None) -> float:
         except DataError:
             pass
     for iso3 in frame.index:
-        if iso3 in data.countries and (iso3, year) not in data._profiles:
-            data._profiles[(iso3, year)] = profile_bytes(data, iso3, year)
+        if iso3 in data.countries and (iso3, year) not in data.profiles:
+            data.profiles[(iso3, year)] = profile_bytes(data, iso3, year)
     return time.perf_counter() - started
