@@ -12,7 +12,7 @@ import pytest
 
 from middlepower import power
 from middlepower.errors import SpecError
-from middlepower.power.claims import check_file
+from middlepower.power.verdicts import check_file
 from middlepower.power.compute import compute
 
 EXAMPLE = Path(power.spec.default_spec_path()).with_name("claims_example.yaml")

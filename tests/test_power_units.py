@@ -161,14 +161,14 @@ def _claim(relation: str, argument, measure: str = "gdp_usd"):
     ("equals", 10, "supported"),                             # 10 == 10.0
 ])
 def test_claim_relations_judged_by_hand(relation, argument, verdict):
-    from middlepower.power.claims import _judge
+    from middlepower.power.verdicts import _judge
 
     values = pd.Series({"KAZ": 10.0, "UZB": 4.0, "KGZ": 1.0, "TKM": np.nan, "RUS": 20.0})
     assert _judge(_claim(relation, argument), values)[0] == verdict
 
 
 def test_a_claim_on_a_state_without_a_value_is_insufficient_data():
-    from middlepower.power.claims import _judge
+    from middlepower.power.verdicts import _judge
 
     assert _judge(_claim("greater_than", 0), pd.Series({"UZB": 4.0}))[0] == "insufficient data"
 

@@ -118,9 +118,9 @@ def check(path: str | Path, db: Path | str | None = None) -> pd.DataFrame:
     """Verdicts on the claims in a YAML file (format: docs/power.md): id, text, verdict
     (``supported`` / ``contradicted`` / ``insufficient data``), evidence, sources (store tables),
     years, source_titles."""
-    from middlepower.power import claims
+    from middlepower.power import verdicts
 
-    return claims.check_file(path, db=db)
+    return verdicts.check_file(path, db=db)
 
 
 def indicators_doc() -> pd.DataFrame:
