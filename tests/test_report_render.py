@@ -64,20 +64,19 @@ def test_report_refuses_unknown_code_and_format(store_path, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_report_draws_alignment_when_the_panel_has_the_alignment_verbs(store_path, monkeypatch):
-    from middlepower import panel
+def test_report_draws_alignment_when_the_alignment_verbs_exist(store_path, monkeypatch):
     from middlepower.report import charts, content
+    from middlepower.web import alignment_data
 
-    if not hasattr(panel, "add_alignment"):
-        def fake_alignment(frame):  # stands in for the alignment layer's verb
-            return frame.assign(un_agree_usa=0.4, un_agree_rus=0.7)
+    def stand_in(frame):  # stands in for the alignment layer's verb
+        return frame.assign(un_agree_usa=0.4, un_agree_rus=0.7)
 
-        monkeypatch.setattr(panel, "add_alignment", fake_alignment, raising=False)
+    monkeypatch.setattr(alignment_data, "verbs", lambda: (stand_in, None))
     data = content.gather("KAZ", 2019, db=store_path)
-    assert data.alignment is not None and "agreement with the USA" in data.alignment.columns
+    assert list(data.alignment.columns) == ["year", "agreement with the USA", "agreement with Russia"]
     assert len(data.alignment) >= 20
     figure = charts.alignment(data)
-    assert len(figure.axes[0].lines) >= 2
+    assert len(figure.axes[0].lines) == 2
     charts.close(figure)
     assert "un_votes" in [s["source"] for s in data.sources]
 

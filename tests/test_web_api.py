@@ -192,29 +192,27 @@ def test_report_download_is_the_library_report(client):
     assert "Kazakhstan (KAZ), 2020" in html.text
 
 
-def test_alignment_appears_exactly_when_the_panel_has_the_alignment_verbs(client, monkeypatch):
-    from middlepower import panel
+def test_alignment_appears_exactly_when_the_alignment_verbs_exist(client, monkeypatch):
     from middlepower.web import alignment_data
 
-    if not hasattr(panel, "add_alignment"):
-        assert client.get("/api/meta").json()["alignment"] is None
-        assert client.get("/api/alignment/KAZ").status_code == 422
+    def stand_in(frame):  # stands in for the alignment layer's verb: one known value per row
+        return frame.assign(un_agree_usa=[0.25 if c == "KAZ" else 0.5 for c in frame["iso3"]])
 
-        def fake_alignment(frame):  # stands in for the alignment layer's verb: one known value per row
-            return frame.assign(un_agree_usa=[0.25 if c == "KAZ" else 0.5 for c in frame["iso3"]])
-
-        monkeypatch.setattr(panel, "add_alignment", fake_alignment, raising=False)
-        alignment_data.frame.cache_clear()
-        alignment_data.series_bytes.cache_clear()
-    body = client.get("/api/alignment/KAZ").json()
+    for cache in (alignment_data.frame, alignment_data.series_bytes):
+        cache.cache_clear()
+    monkeypatch.setattr(alignment_data, "verbs", lambda: None)
+    assert client.get("/api/meta").json()["alignment"] is None
+    assert client.get("/api/alignment/KAZ").status_code == 422
+    monkeypatch.setattr(alignment_data, "verbs", lambda: (stand_in, None))
     assert client.get("/api/meta").json()["alignment"] is not None
+    body = client.get("/api/alignment/KAZ").json()
     series = {s["column"]: s for s in body["series"]}
-    assert "un_agree_usa" in series and body["source"] == "un_votes"
-    assert all(0 <= value <= 1 for _, value, _, _ in series["un_agree_usa"]["points"])
+    assert list(series) == ["un_agree_usa"] and body["source"] == "un_votes"
+    assert {value for _, value, _, _ in series["un_agree_usa"]["points"]} == {0.25}
     years = [year for year, *_ in series["un_agree_usa"]["points"]]
-    assert years == sorted(years) and 1992 in years
-    alignment_data.frame.cache_clear()
-    alignment_data.series_bytes.cache_clear()
+    assert years == sorted(years) and 1992 in years and 1946 not in years  # Kazakhstan's years only
+    for cache in (alignment_data.frame, alignment_data.series_bytes):
+        cache.cache_clear()
 
 
 def test_uncached_benchmark_route_exists_only_when_asked_for(client, store_path, monkeypatch):

@@ -81,14 +81,16 @@ def _bibliography(names: list[str], db: Path | str | None) -> list[dict]:
 
 def _alignment(iso3: str, year: int, db) -> pd.DataFrame | None:
     from middlepower import panel
-    from middlepower.web.alignment_data import SERIES, available, call_verb
+    from middlepower.web.alignment_data import SERIES, call_verb, verbs
 
-    if not available():
+    found = verbs()
+    if found is None:
         return None
+    add_alignment, add_balance = found
     frame = panel.state_years(max(1946, year - 30), year, db=db)
-    frame = call_verb(panel.add_alignment, frame[frame["iso3"] == iso3].reset_index(drop=True), db)
-    if hasattr(panel, "add_balance"):
-        frame = call_verb(panel.add_balance, frame, db)
+    frame = call_verb(add_alignment, frame[frame["iso3"] == iso3].reset_index(drop=True), db)
+    if add_balance is not None:
+        frame = call_verb(add_balance, frame, db)
     columns = [c for c in SERIES if c in frame.columns]
     return frame[["year", *columns]].rename(columns=SERIES).reset_index(drop=True)
 

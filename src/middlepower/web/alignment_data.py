@@ -1,6 +1,7 @@
 """UN voting alignment and the balance index for the country page, when the installation has them.
 
-The alignment layer provides the panel verbs ``add_alignment`` and ``add_balance``; this module
+The alignment layer provides the panel verbs ``add_alignment`` and ``add_balance``
+(:mod:`middlepower.panel.alignment`); this module
 only calls them on the state-year backbone once per process and selects one state's series.
 """
 
@@ -26,11 +27,25 @@ SERIES = {
 SOURCE = "un_votes"
 
 
-def available() -> bool:
-    """True when the panel has the alignment verbs."""
-    from middlepower import panel
+def verbs():
+    """Return (add_alignment, add_balance or None) from the alignment layer, or None without it.
 
-    return hasattr(panel, "add_alignment")
+    The layer documents ``from middlepower.panel.alignment import add_alignment, add_balance``; a
+    package that re-exports them on :mod:`middlepower.panel` is accepted too.
+    """
+    try:
+        from middlepower.panel import alignment as module
+    except ImportError:
+        from middlepower import panel as module
+    add_alignment = getattr(module, "add_alignment", None)
+    if add_alignment is None:
+        return None
+    return add_alignment, getattr(module, "add_balance", None)
+
+
+def available() -> bool:
+    """True when the installation has the alignment verbs."""
+    return verbs() is not None
 
 
 def call_verb(verb, frame: pd.DataFrame, db) -> pd.DataFrame:
@@ -43,12 +58,14 @@ def frame(data: WebData) -> pd.DataFrame:
     """Every state-year with the alignment and balance columns (computed once per process)."""
     from middlepower import panel
 
-    if not available():
+    found = verbs()
+    if found is None:
         raise DataError("UN voting alignment is not available in this installation")
+    add_alignment, add_balance = found
     out = panel.state_years(1946, data.panel_years[1], db=data.db)
-    out = call_verb(panel.add_alignment, out, data.db)
-    if hasattr(panel, "add_balance"):
-        out = call_verb(panel.add_balance, out, data.db)
+    out = call_verb(add_alignment, out, data.db)
+    if add_balance is not None:
+        out = call_verb(add_balance, out, data.db)
     return out
 
 
