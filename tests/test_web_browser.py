@@ -38,7 +38,7 @@ def server(store_path):
     from middlepower.web.warm import warm_up
 
     app = create_app(store_path)
-    warm_up(app.state.data)
+    warm_up(app.state.data, alignment=False)  # an alignment fit is not what these tests are about
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)

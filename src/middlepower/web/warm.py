@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 
 from middlepower.errors import DataError
-from middlepower.web import power_data
+from middlepower.web import alignment_data, power_data
 from middlepower.web.data import WebData, power_module
 
 
-def warm_up(data: WebData, year: int | None = None) -> float:
-    """Fill the caches for the opening year: model, ranking, map layers, basemap, profiles. Returns seconds."""
+def warm_up(data: WebData, year: int | None = None, alignment: bool = True) -> float:
+    """Fill the caches for the opening year: model, ranking, map layers, basemap, profiles, and (with
+    ``alignment``, when the installation has it) the alignment series. Returns seconds."""
     from middlepower.web.api_panel import default_year, profile_bytes
 
     started = time.perf_counter()
@@ -24,6 +25,8 @@ def warm_up(data: WebData, year: int | None = None) -> float:
                 power_data.map_bytes(data, year, layer)
         except DataError:
             pass
+    if alignment and alignment_data.available():
+        alignment_data.frame(data)  # the first fit of the ideal points takes about a minute; then on disk
     for iso3 in frame.index:
         if iso3 in data.countries and (iso3, year) not in data.profiles:
             data.profiles[(iso3, year)] = profile_bytes(data, iso3, year)
