@@ -240,3 +240,11 @@ def test_rerun_changes_one_method_and_keeps_the_rest():
     again = result.rerun(normalisation={"method": "minmax", "low": 0, "high": 1})
     assert again.spec.treatment == result.spec.treatment
     assert again.node_scores("x").iloc[:, 0].tolist() == pytest.approx([0.0, 0.5, 1.0])
+
+
+def test_rank_descending_gives_ties_the_best_rank_and_keeps_nan():
+    from middlepower.index.aggregate import rank_descending
+
+    scores = np.array([[3.0, 5.0, np.nan, 5.0, 1.0], [1.0, 2.0, 3.0, 4.0, 5.0]])
+    assert np.array_equal(rank_descending(scores, axis=1),
+                          np.array([[3.0, 1.0, np.nan, 1.0, 4.0], [5.0, 4.0, 3.0, 2.0, 1.0]]), equal_nan=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +11,9 @@ import pytest
 
 from middlepower.index import run, spec_from_dict
 
-# the development mirror sits beside the checkout (../shared/data, see DESIGN.md)
-WDI = Path(__file__).resolve().parents[2] / "shared" / "data" / "worldbank_wdi" / "indicators"
+# the mirror named by MIDDLEPOWER_MIRROR, else the development mirror beside the checkout
+MIRROR = Path(os.environ.get("MIDDLEPOWER_MIRROR", Path(__file__).resolve().parents[2] / "shared" / "data"))
+WDI = MIRROR / "worldbank_wdi" / "indicators"
 CODES = {"gdp": "ny.gdp.mktp.cd", "pop": "sp.pop.totl", "life": "sp.dyn.le00.in", "gdppc": "ny.gdp.pcap.cd"}
 
 pytestmark = pytest.mark.skipif(not WDI.is_dir(), reason="shared WDI mirror not available")

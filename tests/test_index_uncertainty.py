@@ -50,7 +50,7 @@ def collect(ctx, design):
     n_units, n_years, _ = ctx.nominal.panel.shape
     out = np.empty((design.size, n_years, n_units))
 
-    def keep(rows, scores, ranks):
+    def keep(rows, scores, ranking):
         out[rows] = scores
 
     evaluate(ctx, design, keep)
@@ -155,3 +155,52 @@ def test_method_alternatives_are_validated():
     with pytest.raises(SpecError, match="zscroe"):
         spec_from_dict(raw)
     assert make_method("normalisation", "rank", "x").name == "rank"
+
+
+@pytest.mark.parametrize("with_ties", [False, True])
+def test_rank_histograms_equal_quantiles_of_the_stored_ranks(data, with_ties):
+    spec = spec_from_dict(framework())
+    frame = data.drop(index=[4, 5]).reset_index(drop=True)  # unit u01 lacks two years: NaN scores
+    if with_ties:  # u03 copies u02's data: equal scores in every replication
+        twin = frame[frame.u == "u02"].assign(u="u03")
+        frame = pd.concat([frame[frame.u != "u03"], twin], ignore_index=True)
+    result = uncertainty(spec, frame, n=200, seed=4)
+    ctx = make_context(spec, frame)
+    from middlepower.index.montecarlo import random_design
+
+    design = random_design(ctx, 200, np.random.default_rng(4))
+    n_units, n_years, _ = ctx.nominal.panel.shape
+    ranks = np.empty((200, n_years, n_units))
+    scores = np.empty((200, n_years, n_units))
+
+    def keep(rows, chunk_scores, ranking):
+        ranks[rows] = ranking.ranks()
+        scores[rows] = chunk_scores
+
+    evaluate(ctx, design, keep)
+    for _, row in result.iterrows():
+        u = list(ctx.nominal.panel.units).index(row.unit)
+        y = list(ctx.nominal.panel.years).index(row.year)
+        draws = ranks[:, y, u]
+        assert row.median_rank == pytest.approx(np.nanquantile(draws, 0.5))
+        assert row.rank_q95 == pytest.approx(np.nanquantile(draws, 0.95))
+        assert row.mean_rank == pytest.approx(np.nanmean(draws))
+        score_draws = scores[:, y, u].astype(np.float32)  # kept as float32 by the engine
+        assert row.score_q05 == pytest.approx(np.nanquantile(score_draws, 0.05), rel=1e-6)
+        assert row.score_q95 == pytest.approx(np.nanquantile(score_draws, 0.95), rel=1e-6)
+        assert row.mean_score == pytest.approx(np.nanmean(score_draws), rel=1e-6)
+    if with_ties:
+        pair = result[result.unit.isin(["u02", "u03"])].groupby("year")["median_rank"].nunique()
+        assert (pair == 1).all()
+
+
+def test_imputation_alternative_matches_a_rerun_with_that_imputation(data):
+    raw = framework()
+    raw["uncertainty"] = [{"input": "imputation", "alternatives": ["none", "forward_backward"]}]
+    spec = spec_from_dict(raw)
+    ctx = make_context(spec, data)
+    got = collect(ctx, Design({"imputation": np.array([1, 0])}, np.ones((2, ctx.n_nodes))))
+    filled = run(spec.replace(imputation=spec.uncertainty[0].alternatives[1]), data).node_scores("I").to_numpy().T
+    np.testing.assert_allclose(got[0], filled, rtol=1e-10)
+    np.testing.assert_allclose(got[1], run(spec, data).node_scores("I").to_numpy().T, rtol=1e-10)
+    assert not np.allclose(got[0], got[1], equal_nan=True)

@@ -83,7 +83,7 @@ def test_zero_within_coverage_leaves_years_without_any_value_missing():
 
 def test_every_indicator_of_the_default_spec_is_documented():
     spec = power_spec.load()
-    assert set(spec.pillars) == {"capability", "resources", "location", "multilateralism", "reach"}
+    assert set(spec.pillars) == {"capability", "resources", "location", "multilateralism", "reach", "balance"}
     for field in ("unit", "coverage", "why"):
         assert spec.docs[field].str.len().gt(5).all(), field  # "persons" is a whole unit
     registered = {source.name for source in sources.all_sources()}

@@ -40,6 +40,7 @@ def _register_subcommands() -> None:
     power_cli.mount(app)
     from middlepower.index import cli as index_cli
     index_cli.mount(app)
+    from middlepower.alignment import cli as alignment_cli; alignment_cli.mount(app)  # noqa: E702
 
 
 _register_subcommands()

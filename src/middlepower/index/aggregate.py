@@ -2,7 +2,7 @@
 
 Nodes live in *blocks*, one per level: block 1 holds the normalised indicators as a matrix
 (unit-years x indicators); block L holds the aggregates of level L as an array
-(replications x unit-years x nodes). A level's weights are one matrix per source block,
+(unit-years x nodes x replications). A level's weights are one matrix per source block,
 ``W_S[child, parent]`` (zero where the child is not the parent's), so a whole level for all
 replications is a few matrix products.
 
@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from middlepower.index.spec import Method, Spec, node_levels
+from middlepower.index.hierarchy import node_levels
+from middlepower.index.spec import Method, Spec
 
 
 @dataclass(frozen=True)
@@ -89,44 +90,44 @@ def _transform(values: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]
     return np.where(present, inner, 0.0), present.astype(float)
 
 
-def _matmul(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(M, n) values times (R, n, m) weights -> (R, M, m) as one large product."""
-    r, n, m = weights.shape
-    flat = values @ weights.transpose(1, 0, 2).reshape(n, r * m)
-    return flat.reshape(values.shape[0], r, m).transpose(1, 0, 2)
-
-
 def weighted_sums(values: np.ndarray, child_weights: np.ndarray, member: np.ndarray) -> np.ndarray:
-    """sum_c w_c v_c per parent: values (M, n) shared or (R, M, n), weights (R, n) -> (R, M, m).
+    """sum_c w_c v_c per parent: values (M, n) shared or (M, n, R), weights (R, n) -> (M, m, R).
 
-    A child has one parent, so W[c, p] = w_c * member[c, p] and batched values need only one
-    product with the fixed 0/1 membership matrix.
+    Replications are the last axis, so every array stays contiguous. A child has one parent, so
+    each parent is one product of its children's values with their weights (R draws at once).
     """
-    if values.ndim == 2:
-        return _matmul(values, child_weights[:, :, None] * member[None])
-    r, m, n = values.shape
-    return ((values * child_weights[:, None, :]).reshape(r * m, n) @ member).reshape(r, m, -1)
+    r = child_weights.shape[0]
+    m = member.shape[1]
+    out = np.empty((values.shape[0], m, r))
+    weighted = None if values.ndim == 2 else values * child_weights.T[None, :, :]
+    for p in range(m):  # a loop over parents (nodes), never over units, years or replications
+        kids = member[:, p] > 0
+        if weighted is None:  # each parent's children only: no products with zero weights
+            out[:, p, :] = values[:, kids] @ child_weights[:, kids].T
+        else:
+            out[:, p, :] = weighted[:, kids, :].sum(axis=1)
+    return out
 
 
 def _presence(values: np.ndarray, present: np.ndarray, weights: np.ndarray, member: np.ndarray) -> np.ndarray:
     """The weighted count of present children per parent; for shared values only rows with gaps
-    need a product, the others get the column sums (broadcastable (R, 1, m) when gap-free)."""
-    full = (weights @ member)[:, None, :]
+    need a product, the others get the column sums (kept broadcastable when gap-free)."""
+    full = (weights @ member).T[None, :, :]  # (1, m, R)
     if values.ndim == 3:
         return weighted_sums(present, weights, member)
     gaps = np.flatnonzero(present.min(axis=1) < 1)
     if gaps.size == 0:
         return full
-    out = np.broadcast_to(full, (weights.shape[0], values.shape[0], member.shape[1])).copy()
-    out[:, gaps] = weighted_sums(present[gaps], weights, member)
+    out = np.broadcast_to(full, (values.shape[0], member.shape[1], weights.shape[0])).copy()
+    out[gaps] = weighted_sums(present[gaps], weights, member)
     return out
 
 
 def aggregate_level(sources: dict[int, np.ndarray], child_weights: dict[int, np.ndarray],
                     members: dict[int, np.ndarray], method: Method, min_availability: float) -> np.ndarray:
-    """Scores of one level's nodes for R weight draws: returns (R, unit-years, nodes).
+    """Scores of one level's nodes for R weight draws: returns (unit-years, nodes, R).
 
-    ``sources[S]`` are the values of source block S, (M, n_S) shared or (R, M, n_S);
+    ``sources[S]`` are the values of source block S, (M, n_S) shared or (M, n_S, R);
     ``child_weights[S]`` (R, n_S) the children's weights; ``members[S]`` (n_S, n_L) is 1 where
     the child belongs to the parent.
     """
@@ -140,7 +141,7 @@ def aggregate_level(sources: dict[int, np.ndarray], child_weights: dict[int, np.
         if check_count:
             positive = (w > 0).astype(float)
             count = count + _presence(values, present, positive, member)
-            total = total + (positive @ member)[:, None, :]
+            total = total + (positive @ member).T[None, :, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = num / den  # no child present: 0 / 0 = NaN
         if method.name == "geometric":
@@ -156,16 +157,44 @@ def aggregate_level(sources: dict[int, np.ndarray], child_weights: dict[int, np.
     return np.where(bad, np.nan, mean)
 
 
+@dataclass
+class Ranking:
+    """Ranks along the last axis (1 = highest score; ties share the best rank; NaN unranked).
+
+    ``order`` lists units from best to worst (NaN last); ``ranks()`` gives ranks in unit order.
+    When ``ties`` is False, the unit at position p has rank p + 1, which lets callers use
+    ``order`` directly and skip the scatter.
+    """
+
+    scores: np.ndarray
+    order: np.ndarray
+    ties: bool
+    _ranks: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, scores: np.ndarray) -> Ranking:
+        order = np.argsort(-scores, axis=-1)  # NaN sorts last
+        ordered = np.take_along_axis(scores, order, axis=-1)
+        return cls(scores, order, bool((ordered[..., 1:] == ordered[..., :-1]).any()))
+
+    def ranks(self) -> np.ndarray:
+        if self._ranks is None:
+            n = self.scores.shape[-1]
+            ranks = np.empty(self.scores.shape)
+            if not self.ties:
+                np.put_along_axis(ranks, self.order, np.arange(1.0, n + 1.0), axis=-1)
+            else:
+                ordered = np.take_along_axis(self.scores, self.order, axis=-1)
+                new = np.ones(ordered.shape, dtype=bool)
+                new[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+                first = np.maximum.accumulate(np.where(new, np.arange(n), 0), axis=-1) + 1.0
+                np.put_along_axis(ranks, self.order, first, axis=-1)
+            ranks[np.isnan(self.scores)] = np.nan
+            self._ranks = ranks
+        return self._ranks
+
+
 def rank_descending(scores: np.ndarray, axis: int) -> np.ndarray:
     """Rank along ``axis``: 1 = highest score, ties share the best rank, NaN stays NaN."""
-    moved = np.moveaxis(scores, axis, -1)
-    order = np.argsort(-moved, axis=-1, kind="stable")  # NaN sorts last
-    ordered = np.take_along_axis(moved, order, axis=-1)
-    pos = np.arange(moved.shape[-1])
-    new = np.ones(ordered.shape, dtype=bool)
-    new[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
-    first = np.maximum.accumulate(np.where(new, pos, 0), axis=-1) + 1.0
-    first[np.isnan(ordered)] = np.nan
-    ranks = np.empty_like(first)
-    np.put_along_axis(ranks, order, first, axis=-1)
-    return np.moveaxis(ranks, -1, axis)
+    moved = np.ascontiguousarray(np.moveaxis(scores, axis, -1))
+    return np.moveaxis(Ranking.of(moved).ranks(), -1, axis)

@@ -106,7 +106,7 @@ def uncertainty_command(
     top: int = typer.Option(15, help="Rows to show."),
     out: Path | None = typer.Option(None, help="Write the whole result (every unit-year) here."),
 ) -> None:
-    """Monte Carlo over the spec's [[uncertainty]] inputs: score and rank intervals per unit."""
+    """Monte Carlo over the spec's uncertainty entries: score and rank intervals per unit."""
     spec_obj, frame = load(spec, data, False)
     result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True)
     _write(result, out)

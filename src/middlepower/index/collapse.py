@@ -42,7 +42,8 @@ def to_mean_space(z: np.ndarray, method: str) -> np.ndarray:
 def from_mean_space(y: np.ndarray, method: str) -> np.ndarray:
     if method == "arithmetic":
         return y
-    return np.exp(y) if method == "geometric" else 1.0 / y
+    with np.errstate(divide="ignore"):
+        return np.exp(y, out=y) if method == "geometric" else np.divide(1.0, y, out=y)
 
 
 def effective_weights(plan: Plan, child_weights: dict[int, dict[int, np.ndarray]],

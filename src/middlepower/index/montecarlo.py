@@ -11,7 +11,10 @@ parameter draws.
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +22,7 @@ import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from middlepower.errors import SpecError
-from middlepower.index.aggregate import rank_descending
+from middlepower.index.aggregate import Ranking
 from middlepower.index.collapse import clean_rows, effective_weights, from_mean_space, shared_method, to_mean_space
 from middlepower.index.impute import impute
 from middlepower.index.normalise import normalise
@@ -29,6 +32,7 @@ from middlepower.index.treat import treat
 from middlepower.index.weights import apply_factors, node_offsets, split_weights
 
 DISCRETE = ("imputation", "treatment", "normalisation", "aggregation")
+THREADS = max(1, min(4, os.cpu_count() or 1))
 CHUNK_ELEMENTS = 4_000_000  # per-chunk size of the largest level array (replications x unit-years x nodes)
 
 
@@ -115,7 +119,7 @@ def _progress(enabled: bool, total: int, label: str) -> Progress:
                     disable=not enabled, transient=True)
 
 
-Sink = Callable[[np.ndarray, np.ndarray, np.ndarray], None]
+Sink = Callable[[np.ndarray, np.ndarray, Ranking], None]
 
 
 def _root_scores(ctx: Context, z: np.ndarray, methods: dict[int, Method], factors: np.ndarray,
@@ -132,44 +136,65 @@ def _root_scores(ctx: Context, z: np.ndarray, methods: dict[int, Method], factor
         eff, alive = effective_weights(plan, child, members, ctx.offsets, ctx.n_nodes)
         if alive:
             clean, fz = fast
-            out[:, clean] = from_mean_space(eff @ fz.T, methods[plan.levels[-1].level].name)
+            top = from_mean_space(eff @ fz.T, methods[plan.levels[-1].level].name)
+            if clean.all():
+                return top
+            out[:, clean] = top
             general = ~clean
     if general.any():
         rows = np.flatnonzero(general)
         blocks = aggregate_blocks(plan, z[rows], ctx.nominal.weights, methods, factors, ctx.offsets)
-        out[:, rows] = blocks[plan.levels[-1].level][:, :, 0]
+        out[:, rows] = blocks[plan.levels[-1].level][:, 0, :].T
     return out
 
 
 def evaluate(ctx: Context, design: Design, sink: Sink, progress: bool = False, label: str = "replications") -> None:
-    """Evaluate every replication of ``design``; ``sink(rows, scores, ranks)`` receives each chunk.
+    """Evaluate every replication of ``design``; ``sink(rows, scores, ranking)`` receives each
+    chunk, possibly from worker threads (rows never overlap; shared totals need a lock).
 
-    ``scores`` and ``ranks`` of the index (root) are (chunk, years, units), units last so each
-    year's ranking is a contiguous sort; ranks are per year, 1 = highest score.
+    ``scores`` of the index (root) are (chunk, years, units), units last so each year's ranking
+    is a contiguous sort; ``ranking`` ranks units within each year (1 = highest score).
     """
     n_units, n_years, _ = ctx.nominal.panel.shape
     keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
     groups, inverse = np.unique(keys, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     widest = max(len(lp.codes) for lp in ctx.nominal.plan.levels)
-    with _progress(progress, design.size, label) as bar:
-        task = bar.add_task(label, total=design.size)
-        for g, key in enumerate(groups):
-            z = ctx.normalised(tuple(int(k) for k in key[:3]))
-            methods = ctx.level_methods(int(key[3]))
-            mean = shared_method(methods)
-            fast = None
-            if mean is not None:
-                clean = clean_rows(z, mean)
-                fast = (clean, to_mean_space(z[clean], mean))
-            n_general = z.shape[0] if fast is None else int((~fast[0]).sum())
-            chunk = max(1, CHUNK_ELEMENTS // max(z.shape[0], n_general * widest))
-            members = np.flatnonzero(inverse == g)
-            for start in range(0, members.size, chunk):
-                rows = members[start:start + chunk]
-                scores = _root_scores(ctx, z, methods, design.factors[rows], fast).reshape(rows.size, n_years, n_units)
-                sink(rows, scores, rank_descending(scores, axis=2))
-                bar.advance(task, rows.size)
+    tasks = []
+    for g, key in enumerate(groups):
+        z = ctx.normalised(tuple(int(k) for k in key[:3]))
+        methods = ctx.level_methods(int(key[3]))
+        mean = shared_method(methods)
+        fast = None
+        if mean is not None:
+            clean = clean_rows(z, mean)
+            fast = (clean, to_mean_space(z[clean], mean))
+        n_general = z.shape[0] if fast is None else int((~fast[0]).sum())
+        chunk = max(1, CHUNK_ELEMENTS // max(z.shape[0], n_general * widest))
+        members = np.flatnonzero(inverse == g)
+        tasks += [(members[s:s + chunk], z, methods, fast) for s in range(0, members.size, chunk)]
+
+    def work(task: tuple) -> int:
+        rows, z, methods, fast = task
+        scores = _root_scores(ctx, z, methods, design.factors[rows], fast).reshape(rows.size, n_years, n_units)
+        sink(rows, scores, Ranking.of(scores))
+        return rows.size
+
+    # numpy releases the GIL in products and sorts: a thread per core evaluates chunks and feeds
+    # the sink (which must be thread-safe); this thread only keeps a bounded number in flight
+    with _progress(progress, design.size, label) as bar, ThreadPoolExecutor(THREADS) as pool:
+        task_id = bar.add_task(label, total=design.size)
+        if THREADS == 1 or len(tasks) == 1:
+            for task in tasks:
+                bar.advance(task_id, work(task))
+            return
+        pending: deque = deque()
+        for task in tasks:
+            pending.append(pool.submit(work, task))
+            if len(pending) > THREADS:
+                bar.advance(task_id, pending.popleft().result())
+        while pending:
+            bar.advance(task_id, pending.popleft().result())
 
 
 def random_design(ctx: Context, n: int, rng: np.random.Generator) -> Design:

@@ -39,7 +39,7 @@ def indicator_stages(spec: Spec, panel: PanelArray, X: np.ndarray, imputation: M
 
 def aggregate_blocks(plan: Plan, normalised_2d: np.ndarray, weights: dict[int, dict[int, np.ndarray]],
                      methods: dict[int, Method], factors: np.ndarray, offsets: dict[int, int]) -> dict[int, np.ndarray]:
-    """All levels for R replications: block L is (R, unit-years, nodes of L); block 1 is shared.
+    """All levels for R replications: block L is (unit-years, nodes of L, R); block 1 is shared.
 
     ``weights[L][S]`` are nominal W_S matrices; ``factors`` (R, all nodes) scale each child.
     """
@@ -113,9 +113,9 @@ def run(spec: Spec, data: pd.DataFrame) -> IndexResult:
     for lp in plan.levels:
         weights[lp.level] = resolve_weights(lp, flat)
         child, member = split_weights(weights[lp.level])
-        sources = {s: flat[s] if s == 1 else flat[s][None] for s in child}
+        sources = {s: flat[s] if s == 1 else flat[s][:, :, None] for s in child}
         w = {s: v[None] for s, v in child.items()}
-        flat[lp.level] = aggregate_level(sources, w, member, lp.method, lp.min_availability)[0]
+        flat[lp.level] = aggregate_level(sources, w, member, lp.method, lp.min_availability)[:, :, 0]
     shaped = {level: v.reshape(n_units, n_years, -1) for level, v in flat.items()}
     aggregated = {level: v for level, v in shaped.items() if level > 1}
     return IndexResult(spec, data, panel, plan, imputed, treated, log, normalised, weights, aggregated,

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from middlepower.errors import DataError, SpecError
-from middlepower.index.aggregate import rank_descending
+from middlepower.index.aggregate import Ranking, rank_descending
 from middlepower.index.montecarlo import DISCRETE, Context, Design, _exclude, evaluate, make_context
 from middlepower.index.sobol import saltelli_design, sobol_indices, split_outputs
 from middlepower.index.spec import Spec, UncertainInput
@@ -83,11 +83,11 @@ def sensitivity(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     points = design.stacked()
     y = np.empty(points.shape[0])
 
-    def keep(rows: np.ndarray, scores: np.ndarray, ranks: np.ndarray) -> None:
+    def keep(rows: np.ndarray, scores: np.ndarray, ranking: Ranking) -> None:
         if kind == "mean_abs_rank_shift":
-            y[rows] = np.nanmean(np.abs(ranks - target[None]), axis=(1, 2))
+            y[rows] = np.nanmean(np.abs(ranking.ranks() - target[None]), axis=(1, 2))
         else:
-            values = ranks if kind == "rank" else scores
+            values = ranking.ranks() if kind == "rank" else scores
             y[rows] = values[:, target[1], target[0]]
 
     evaluate(ctx, design_from_unit_cube(ctx, points, weight_sets, seed), keep, progress=progress,

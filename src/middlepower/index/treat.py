@@ -39,11 +39,16 @@ class TreatmentLog:
 
 def skew_kurt(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """COINr skewness and excess kurtosis along axis 0 (units), NaN-aware; NaN when n < 4."""
-    n = _nan.count(X, axis=0).astype(float)
-    centred = X - _nan.nanmean(X, axis=0)[None]
-    m2 = np.nansum(centred**2, axis=0) / np.maximum(n, 1)
-    m3 = np.nansum(centred**3, axis=0) / np.maximum(n, 1)
-    m4 = np.nansum(centred**4, axis=0) / np.maximum(n, 1)
+    present = ~np.isnan(X)
+    n = present.sum(axis=0).astype(float)
+    filled = np.where(present, X, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = filled.sum(axis=0) / n
+    centred = np.where(present, filled - mean[None], 0.0)  # gaps contribute nothing
+    squared = centred * centred
+    m2 = squared.sum(axis=0) / np.maximum(n, 1)
+    m3 = (squared * centred).sum(axis=0) / np.maximum(n, 1)
+    m4 = (squared * squared).sum(axis=0) / np.maximum(n, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         g1 = m3 / m2**1.5
         g2 = m4 / m2**2 - 3.0

@@ -9,9 +9,12 @@ of score and rank (linear interpolation between order statistics, as numpy's def
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 
+from middlepower.index.aggregate import Ranking
 from middlepower.index.montecarlo import evaluate, make_context, random_design
 from middlepower.index.spec import Spec, UncertainInput
 
@@ -25,14 +28,19 @@ def _order_stat_positions(n: np.ndarray, q: float) -> tuple[np.ndarray, np.ndarr
     return lo, np.minimum(lo + 1, np.maximum(n - 1, 0)), h - lo
 
 
-def score_summary(scores: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean and quantiles per cell of (replications, cells) scores, ignoring NaN draws."""
-    by_cell = np.ascontiguousarray(scores.T)
+def score_summary(by_cell: np.ndarray) -> dict[str, np.ndarray]:
+    """Mean and quantiles per cell of (cells, replications) scores, ignoring NaN draws.
+
+    Sorts ``by_cell`` in place."""
     by_cell.sort(axis=1)  # NaN sorts last
     n = (~np.isnan(by_cell)).sum(axis=1)
     out = {}
+    totals = by_cell.sum(axis=1, dtype=np.float64)
+    gaps = n < by_cell.shape[1]
+    if gaps.any():  # only cells with unscored draws need the slower NaN-aware sum
+        totals[gaps] = np.nansum(by_cell[gaps], axis=1, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["mean_score"] = np.where(n > 0, np.nansum(by_cell, axis=1, dtype=np.float64) / n, np.nan)
+        out["mean_score"] = np.where(n > 0, totals / n, np.nan)
     rows = np.arange(by_cell.shape[0])
     for q in (0.05, 0.95):
         lo, hi, frac = _order_stat_positions(n, q)
@@ -74,14 +82,30 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     n_units, n_years, _ = panel.shape
     cells = n_units * n_years
     design = random_design(ctx, n, np.random.default_rng(seed))
-    scores = np.empty((n, cells), dtype=np.float32)  # replications x (year-major) cells
+    scores = np.empty((cells, n), dtype=np.float32)  # (year-major) cells x replications
     counts = np.zeros(cells * (n_units + 1), dtype=np.int64)
     cell_offsets = np.arange(cells) * (n_units + 1)
+    lock = threading.Lock()
 
-    def keep(rows: np.ndarray, chunk_scores: np.ndarray, chunk_ranks: np.ndarray) -> None:
-        scores[rows] = chunk_scores.reshape(rows.size, cells)
-        ranks = np.nan_to_num(chunk_ranks.reshape(rows.size, cells), nan=0.0).astype(np.int64)
-        counts[:] += np.bincount((ranks + cell_offsets).ravel(), minlength=counts.size)
+    # histogram index of (cell, rank): the unit at sorted position p of year y has rank p + 1
+    # (no ties) unless its score is NaN, which goes to column 0
+    position_base = (np.arange(n_years)[:, None] * n_units * (n_units + 1) + np.arange(1, n_units + 1)[None, :])
+
+    def keep(rows: np.ndarray, chunk_scores: np.ndarray, ranking: Ranking) -> None:
+        scores[:, rows] = chunk_scores.reshape(rows.size, cells).T
+        if ranking.ties:
+            ranks = np.nan_to_num(ranking.ranks().reshape(rows.size, cells), nan=0.0).astype(np.int64)
+            index = ranks + cell_offsets
+        else:
+            index = np.multiply(ranking.order.transpose(1, 0, 2), n_units + 1, order="C")  # year-major: stays in cache
+            index += position_base[:, None, :]
+            missing = np.isnan(chunk_scores).sum(axis=-1).T[:, :, None]
+            if missing.any():
+                unranked = np.arange(n_units) >= n_units - missing
+                index -= np.where(unranked, np.arange(1, n_units + 1), 0)
+        chunk_counts = np.bincount(index.ravel(), minlength=counts.size)
+        with lock:  # chunks may arrive from several worker threads
+            counts[:] += chunk_counts
 
     evaluate(ctx, design, keep, progress=progress, label="uncertainty")
     summary = {**score_summary(scores), **rank_summary(counts.reshape(cells, n_units + 1))}

@@ -24,7 +24,7 @@ from middlepower.power.model import ModelResult, classify, influence_score, inte
     replicate, standardised_gap, tier_names
 from middlepower.warehouse import open_store
 
-MODEL_VERSION = 5
+MODEL_VERSION = 7
 """Bumped whenever the model's computation changes, so that older disk caches are not read."""
 
 FIRST_YEAR = 1990

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower import panel
+from middlepower.panel.alignment import BALANCE_COLUMNS, add_balance
 
 ZERO_WITHIN_COVERAGE = ("oil_production_kbd", "gas_production_bcm", "oil_reserves_bn_barrels", "gas_reserves_tcm")
 
@@ -29,12 +30,14 @@ CARRY_FORWARD_YEARS = {
     "alliance_partners": 4,         # ATOP ends 2018
     "neighbours_cinc": 2,           # CINC ends 2022; neighbours' weight changes slowly
     "unga_vote_participation": 3,   # the UN-votes snapshot ends 2019
+    "balance_index": 3,
 }
 
 CONTEXT_COLUMNS = ("name", "region", "subregion", "cow_major")
 
 DERIVED_COLUMNS = ("resource_rents_usd", "trade_pct_gdp", "landlocked", "land_borders", "maoz_global",
-                   "maoz_regional", "transit_centrality", "transit_flow_teu", *panel.reach.REACH_COLUMNS, *panel.reach.PARTICIPATION_COLUMNS, *panel.reach.TIES_COLUMNS)
+                   "maoz_regional", "transit_centrality", "transit_flow_teu", *panel.reach.REACH_COLUMNS, *panel.reach.PARTICIPATION_COLUMNS, *panel.reach.TIES_COLUMNS,
+                   *BALANCE_COLUMNS)
 """Columns the indicator frame has beyond the store's panel view (all usable as claim measures)."""
 
 
@@ -66,6 +69,7 @@ def indicator_frame(first: int, last: int, db: Path | str | None = None) -> pd.D
                  panel.add_un_participation):
         frame = verb(frame, db=db)
     frame = panel.add_transit(frame)  # the corridor model: shipped network data, not the store
+    frame = add_balance(frame)  # the alignment layer: UN votes from the sources, not the store
     frame["transit_centrality"] = frame["transit_centrality"].astype("float64")
     frame["resource_rents_usd"] = frame["resource_rents_pct_gdp"] / 100 * frame["gdp_usd"]
     for column in ZERO_WITHIN_COVERAGE:

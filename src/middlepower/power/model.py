@@ -118,7 +118,8 @@ def standardised_gap(capability: np.ndarray, influence: np.ndarray) -> tuple[np.
 def _node_arrays(blocks: dict[int, np.ndarray], plan, wanted: list[str], shape: tuple[int, int]) -> dict[str, np.ndarray]:
     """(R, units, years) scores of the wanted aggregates from the engine's level blocks.
 
-    The engine's rows are year-major (``Context.normalised``: years x units), hence the swap.
+    The engine's blocks above level 1 are (unit-years, nodes, R) (``aggregate_blocks``) with
+    year-major rows (``Context.normalised``: years x units), hence the transposes.
     """
     n_units, n_years = shape
     out = {}
@@ -126,7 +127,8 @@ def _node_arrays(blocks: dict[int, np.ndarray], plan, wanted: list[str], shape: 
         codes = plan.block_codes(level)
         for code in wanted:
             if code in codes and level > 1:
-                out[code] = values[:, :, codes.index(code)].reshape(values.shape[0], n_years, n_units).swapaxes(1, 2)
+                by_rep = values[:, codes.index(code), :].T  # (R, unit-years)
+                out[code] = by_rep.reshape(by_rep.shape[0], n_years, n_units).swapaxes(1, 2)
     return out
 
 

@@ -74,7 +74,7 @@ def _panel_column_source(column: str) -> str:
     described = {**capabilities.CAPABILITY_COLUMNS, **economy.ECONOMY_COLUMNS, **economy.MILITARY_COLUMNS,
                  **economy.RESOURCE_COLUMNS, **economy.IGO_COLUMNS, **reach.REACH_COLUMNS, **reach.TIES_COLUMNS}
     if column.startswith("transit_"):  # add_transit reads the corridor model's shipped network, not the store
-        return "corridor network (data/corridor/, middlepower.corridor)"
+        return "corridor network (data/corridor/ via middlepower.corridor)"
     text = described.get(column, "")
     tables = [table for word, table in _DESCRIPTION_TABLES.items() if word in text]
     return " ".join(tables) if tables else "panel view"

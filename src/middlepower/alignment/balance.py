@@ -1,0 +1,67 @@
+"""The multi-vector balance index: how evenly a state's UN votes sit between the four poles.
+
+For state i in period t, let A_p be its agreement index (yes 1, abstain 0.5, no 0; see
+:mod:`middlepower.alignment.agreement`) with pole p over the period's non-unanimous roll calls,
+for every pole p in {USA, RUS, CHN, EU} that voted on at least ``MIN_COMMON_VOTES`` of them with
+i (and is not i itself). Then
+
+    balance_index = 1 - (max_p A_p - min_p A_p)
+
+It is 1 when the state agrees equally with every pole (keeps comparable distance from all) and
+falls towards 0 as it agrees with one pole and not another (aligned with one side). It needs at
+least two poles; ``balance_poles`` says how many entered (2 before 1958, 3 in 1958-1970 when
+there is no PRC pole, 4 from 1971). The USA, Russia and China themselves get no index (they are
+poles); EU members do, and their own vote is part of the EU majority they are compared with.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from middlepower.alignment.poles import POLES, pole_agreement
+from middlepower.alignment.votes import Period, VoteMatrix
+
+MIN_COMMON_VOTES = 5
+
+
+def balance_table(matrix: VoteMatrix, *, period: Period = "year", measure: str = "agree_index") -> pd.DataFrame:
+    """Return one row per state-period with the balance index and its ingredients.
+
+    ``matrix`` should already be the roll calls to use (``select(unanimous=False)`` is the default
+    elsewhere). Columns: ``iso3``, ``year``/``session``, ``balance_index`` (0-1), ``balance_poles``,
+    ``closest_pole``, ``farthest_pole`` and ``agree_usa``, ``agree_rus``, ``agree_chn``,
+    ``agree_eu`` (the ``measure`` with each pole; NaN where the pole is missing or the state is it).
+    """
+    long = pole_agreement(matrix, period=period)
+    long = long[long["n_votes"] >= MIN_COMMON_VOTES]
+    wide = long.pivot_table(index=["iso3", period], columns="pole", values=measure).reindex(columns=list(POLES))
+    values = wide.to_numpy(dtype=float)
+    present = ~np.isnan(values)
+    count = present.sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        spread = np.nanmax(np.where(present, values, np.nan), axis=1) - np.nanmin(np.where(present, values, np.nan), axis=1)
+    filled_high = np.where(present, values, -np.inf)
+    filled_low = np.where(present, values, np.inf)
+    out = pd.DataFrame(
+        {
+            "balance_index": np.where(count >= 2, 1.0 - spread, np.nan),
+            "balance_poles": count,
+            "closest_pole": np.array(POLES, dtype=object)[filled_high.argmax(axis=1)],
+            "farthest_pole": np.array(POLES, dtype=object)[filled_low.argmin(axis=1)],
+        },
+        index=wide.index,
+    )
+    out.loc[count < 2, ["closest_pole", "farthest_pole"]] = None
+    # A pole state cannot balance between itself and the others: its index is left missing.
+    is_pole = out.index.get_level_values("iso3").isin(POLES)
+    out.loc[is_pole, ["balance_index", "closest_pole", "farthest_pole"]] = [np.nan, None, None]
+    for pole in POLES:
+        out[f"agree_{pole.lower()}"] = wide[pole].to_numpy()
+    return out.reset_index()
+
+
+def rank_balance(table: pd.DataFrame, year: int, *, top: int = 20, period: str = "year") -> pd.DataFrame:
+    """Return the ``top`` most balanced states of ``year`` from a :func:`balance_table` frame."""
+    rows = table[(table[period] == year) & table["balance_index"].notna()]
+    return rows.sort_values(["balance_index", "iso3"], ascending=[False, True]).head(top).reset_index(drop=True)

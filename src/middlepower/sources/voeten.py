@@ -1,0 +1,102 @@
+"""Bailey-Strezhnev-Voeten UN ideal points, June 2024 release (all votes, with agreement shares).
+
+One row per state and General Assembly session, 1946-2023 (sessions 1-78, 19 absent). The
+``*_agree`` columns are the share of the session's votes on which the state voted as the reference
+state did; :mod:`middlepower.alignment` reproduces them from the raw votes as an independent check.
+The published ISO3 column is kept as ``iso3_published`` (it says YUG for COW 345 and YAR for both
+Yemens before 1990); the warehouse derives ``iso3`` from ``ccode`` through :mod:`middlepower.codes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from middlepower.sources._readers import as_int, github_raw
+from middlepower.sources.registry import Source, SourceFile, register, require_columns
+
+IDEAL_POINTS_2024 = SourceFile(
+    path="voeten_idealpoints_2024/IdealpointestimatesAll_Jun2024.csv.gz",
+    # The producer's own copy is on Dataverse; this re-host has the same bytes once CRLF line endings
+    # are restored and the file is gzipped, which is how the mirror stores it (see ``notes``).
+    url=github_raw(
+        "tongyu03/DSE3101-Predictive-Modelling-of-Global-Trade-Flows",
+        "98ab7b673cf2c6415f6e86ba2e63eee0b51f07ae",
+        "data/IdealpointestimatesAll_Jun2024.csv",
+    ),
+    sha256="c1a465606a465a7b425a823191508b322a3f3b96861293d137dcfb9b83a8f5d8",
+    converted="CRLF line endings restored (the producer's bytes, uncompressed sha256 94ce7440...), then gzipped",
+)
+
+RENAMES = {
+    "iso3c": "iso3_published",
+    "ccode": "ccode",
+    "session": "session",
+    "NVotesAll": "nvotes",
+    "IdealPointAll": "ideal_point",
+    "Q5%All": "q5",
+    "Q50%All": "q50",
+    "Q95%All": "q95",
+    "USAgree": "us_agree",
+    "RUSSAgree": "russia_agree",
+    "ChinaAgree": "china_agree",
+    "BrazilAgree": "brazil_agree",
+    "IndiaAgree": "india_agree",
+    "IsraelAgree": "israel_agree",
+}
+
+
+def _load(paths: Mapping[str, Path]) -> pd.DataFrame:
+    where = IDEAL_POINTS_2024.path
+    raw = pd.read_csv(paths[where], encoding="utf-8")
+    require_columns(raw, list(RENAMES), where)
+    frame = raw[list(RENAMES)].rename(columns=RENAMES)
+    frame = as_int(frame, ["ccode", "session", "nvotes"])
+    frame["iso3_published"] = frame["iso3_published"].astype("string")
+    frame["year"] = (frame["session"] + 1945).astype("Int64")
+    return frame
+
+
+register(
+    Source(
+        name="voeten_ideal_points_2024",
+        title="Bailey-Strezhnev-Voeten UN General Assembly ideal points, June 2024 (all votes)",
+        files=(IDEAL_POINTS_2024,),
+        licence="CC0 (producer's Dataverse release)",
+        citation=(
+            "Bailey, Michael A., Anton Strezhnev and Erik Voeten. 2017. \"Estimating Dynamic State "
+            "Preferences from United Nations Voting Data.\" Journal of Conflict Resolution 61(2): 430-456. "
+            "Data: Voeten, Strezhnev and Bailey, United Nations General Assembly Voting Data, "
+            "Harvard Dataverse hdl:1902.1/12379, file IdealpointestimatesAll_Jun2024.csv."
+        ),
+        coverage="sessions 1-78 (1946-2023; session 19 absent), 11,238 state-sessions",
+        homepage="https://dataverse.harvard.edu/dataset.xhtml?persistentId=hdl:1902.1/12379",
+        columns={
+            "iso3_published": "ISO3 as published (YUG for COW 345, YAR for COW 678 and 680); the store "
+            "derives iso3 from ccode instead",
+            "ccode": "COW state code",
+            "session": "General Assembly session",
+            "year": "session + 1945 (the calendar year in which the session opened)",
+            "nvotes": "number of votes the state cast in the session",
+            "ideal_point": "ideal point (posterior mean; mean 0, sd 1; higher = closer to the US-led order)",
+            "q5": "5th posterior percentile of the ideal point",
+            "q50": "posterior median of the ideal point",
+            "q95": "95th posterior percentile of the ideal point",
+            "us_agree": "share of the session's votes on which the state voted as the USA (0-1)",
+            "russia_agree": "share of votes agreeing with the USSR / Russia (0-1)",
+            "china_agree": "share of votes agreeing with the People's Republic of China (0-1, from 1971)",
+            "brazil_agree": "share of votes agreeing with Brazil (0-1)",
+            "india_agree": "share of votes agreeing with India (0-1)",
+            "israel_agree": "share of votes agreeing with Israel (0-1, from 1949)",
+        },
+        loader=_load,
+        key=("ccode", "session"),
+        notes=(
+            "The mirror stores the producer's CRLF bytes gzipped (uncompressed sha256 94ce7440...); the "
+            "re-host behind the URL has LF line endings and is not gzipped, so a download fails the "
+            "checksum: fetch the file from Dataverse and gzip it, or use the mirror."
+        ),
+    )
+)

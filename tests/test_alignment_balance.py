@@ -1,0 +1,83 @@
+"""Kazakhstan's multi-vector balance, checked against a plain hand computation from the raw votes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from middlepower import sources
+from middlepower.alignment.balance import balance_table, rank_balance
+from middlepower.alignment.series import yearly_balance
+from middlepower.alignment.poles import eu_members, eu_votes
+from middlepower.alignment.votes import load_votes
+
+# EU members by ISO2, typed from the EU's accession dates (not from the library).
+EU15 = "AT BE DE DK ES FI FR GB GR IE IT LU NL PT SE".split()
+EU28 = EU15 + "BG CY CZ EE HR HU LT LV MT PL RO SI SK".split()
+SCORE = {1: 1.0, 2: 0.5, 3: 0.0}
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return sources.load("un_votes"), sources.load("un_roll_calls")
+
+
+def hand_balance(raw, year: int, members: list[str]) -> dict[str, float]:
+    votes, calls = raw
+    rcids = set(calls.loc[calls["year"] == year, "rcid"].astype(int))
+    votes = votes[votes["rcid"].isin(rcids) & votes["iso2"].notna()]
+    by_call: dict[int, dict[str, int]] = {}
+    for rcid, iso2, vote in zip(votes["rcid"], votes["iso2"], votes["vote"]):
+        by_call.setdefault(int(rcid), {})[str(iso2)] = int(vote)
+    sums = {"USA": [0.0, 0], "RUS": [0.0, 0], "CHN": [0.0, 0], "EU": [0.0, 0]}
+    for cast in by_call.values():
+        if len(set(cast.values())) == 1 or "KZ" not in cast:
+            continue  # unanimous, or Kazakhstan did not vote
+        tally = Counter(cast[m] for m in members if m in cast).most_common()
+        eu = None
+        if tally:
+            eu = 2 if len(tally) > 1 and tally[0][1] == tally[1][1] else tally[0][0]
+        for pole, vote in (("USA", cast.get("US")), ("RUS", cast.get("RU")), ("CHN", cast.get("CN")), ("EU", eu)):
+            if vote is not None:
+                sums[pole][0] += 1.0 - abs(SCORE[cast["KZ"]] - SCORE[vote])
+                sums[pole][1] += 1
+    agree = {pole: total / count for pole, (total, count) in sums.items()}
+    agree["balance_index"] = 1.0 - (max(agree.values()) - min(agree.values()))
+    return agree
+
+
+@pytest.fixture(scope="module")
+def kazakhstan():
+    table = yearly_balance()
+    return table[table["iso3"] == "KAZ"].set_index("year")
+
+
+@pytest.mark.parametrize(("year", "members"), [(2000, EU15), (2019, EU28)])
+def test_kazakhstan_balance_matches_hand_computation(raw, kazakhstan, year, members):
+    expected = hand_balance(raw, year, members)
+    row = kazakhstan.loc[year]
+    for pole in ("USA", "RUS", "CHN", "EU"):
+        assert row[f"agree_{pole.lower()}"] == pytest.approx(expected[pole], abs=1e-9), pole
+    assert row["balance_index"] == pytest.approx(expected["balance_index"], abs=1e-9)
+    assert row["balance_poles"] == 4
+
+
+def test_kazakhstan_series_runs_from_1992_to_the_last_year_of_votes(kazakhstan):
+    years = kazakhstan.index[kazakhstan["balance_index"].notna()]
+    assert years.min() == 1992 and years.max() >= 2019
+    assert kazakhstan.loc[2019, "closest_pole"] in ("CHN", "RUS")
+
+
+def test_eu_membership_and_majority_vote():
+    assert len(eu_members(1957)) == 0 and len(eu_members(1958)) == 6
+    assert "GBR" in eu_members(2019) and "GBR" not in eu_members(2020) and len(eu_members(2013)) == 28
+    matrix = load_votes().select(years=(1950, 1950))
+    assert not eu_votes(matrix).any()  # no EU pole before 1958
+
+
+def test_rank_balance_orders_by_balance_and_keeps_top_n(kazakhstan):
+    table = balance_table(load_votes().select(unanimous=False, years=(2010, 2010)), period="year")
+    ranked = rank_balance(table, 2010, top=5)
+    assert len(ranked) == 5
+    assert ranked["balance_index"].is_monotonic_decreasing

@@ -1,0 +1,108 @@
+"""Panel verbs and CLI commands, with the ideal-point fit swapped for a quick one on recent years."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from middlepower.alignment import cli as alignment_cli
+from middlepower.alignment import series
+from middlepower.alignment.idealpoints import fit_ideal_points
+from middlepower.alignment.votes import load_votes
+from middlepower.errors import DataError
+from middlepower.panel.alignment import ALIGNMENT_COLUMNS, BALANCE_COLUMNS, add_alignment, add_balance
+
+REAL_YEARLY_IDEAL_POINTS = series.yearly_ideal_points
+
+
+@pytest.fixture(scope="module", autouse=True)
+def quick_fit():
+    # The full 1946-2020 fit is exercised in test_alignment_idealpoints; wiring needs only a small one.
+    quick = fit_ideal_points(load_votes().select(years=(2005, 2019)), period="year")
+    original = series.yearly_ideal_points
+    series.yearly_ideal_points = lambda period="year": quick
+    series.yearly_poles.cache_clear()
+    yield quick
+    series.yearly_ideal_points = original
+    series.yearly_poles.cache_clear()
+
+
+FRAME = pd.DataFrame({"iso3": ["KAZ", "KAZ", "USA", "ATA", "KAZ"], "year": [2015, 2019, 2019, 2019, 2030],
+                      "other": [1, 2, 3, 4, 5]})
+
+
+def test_add_alignment_adds_documented_columns_and_keeps_every_row():
+    out = add_alignment(FRAME)
+    assert list(out.columns) == ["iso3", "year", "other", *ALIGNMENT_COLUMNS]
+    assert out["other"].tolist() == FRAME["other"].tolist()
+    kaz = out.iloc[1]
+    assert 0 < kaz["un_agree_usa"] < kaz["un_agree_chn"] <= 1
+    assert kaz["un_ideal_point"] < 0 < out.iloc[2]["un_ideal_point"]
+    assert pd.isna(out.iloc[2]["un_agree_usa"])  # the USA is not compared with itself
+    assert out.iloc[3][list(ALIGNMENT_COLUMNS)].isna().all()  # no such voter
+    assert out.iloc[4][list(ALIGNMENT_COLUMNS)].isna().all()  # no votes that year
+
+
+def test_add_balance_adds_columns_and_leaves_poles_missing():
+    out = add_balance(FRAME)
+    assert list(out.columns) == ["iso3", "year", "other", *BALANCE_COLUMNS]
+    assert 0 <= out.iloc[1]["balance_index"] <= 1 and out.iloc[1]["balance_poles"] == 4
+    assert pd.isna(out.iloc[2]["balance_index"])
+
+
+def test_panel_verbs_refuse_a_frame_without_keys():
+    with pytest.raises(DataError, match="year"):
+        add_balance(pd.DataFrame({"iso3": ["KAZ"]}))
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    alignment_cli.mount(app)
+    return app
+
+
+def test_cli_alignment_prints_table_and_writes_png_and_html(tmp_path):
+    runner = CliRunner()
+    png, page = tmp_path / "kaz.png", tmp_path / "kaz.html"
+    result = runner.invoke(_app(), ["alignment", "KAZ", "--with", "USA", "RUS", "CHN", "--from", "2010", "--chart", str(png)])
+    assert result.exit_code == 0, result.output
+    assert "KAZ: agreement with USA, RUS, CHN" in result.output and "2019" in result.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    result = runner.invoke(_app(), ["alignment", "KAZ", "--with", "USA,EU", "--from", "2015", "--chart", str(page)])
+    assert result.exit_code == 0, result.output
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "<svg" in text and "http" not in text.split("<svg")[0]
+
+
+def test_cli_balance_lists_top_states_and_rejects_years_without_votes():
+    runner = CliRunner()
+    result = runner.invoke(_app(), ["balance", "--year", "2019", "--top", "5"])
+    assert result.exit_code == 0, result.output
+    assert "top 5 of" in result.output
+    result = runner.invoke(_app(), ["balance", "--year", "2022"])
+    assert isinstance(result.exception, DataError) and "2022" in str(result.exception)
+
+
+def test_distance_to_pole_is_gap_between_ideal_points(quick_fit):
+    out = add_alignment(pd.DataFrame({"iso3": ["KAZ"], "year": [2019]}))
+    points = quick_fit.points.set_index(["iso3", "year"])["ideal_point"]
+    assert out.loc[0, "un_distance_usa"] == pytest.approx(abs(points["KAZ", 2019] - points["USA", 2019]))
+    assert out.loc[0, "un_distance_chn"] == pytest.approx(abs(points["KAZ", 2019] - points["CHN", 2019]))
+
+
+def test_yearly_fit_is_stored_on_disk_and_reused(tmp_path, monkeypatch, quick_fit):
+    calls = []
+
+    def fake_fit(votes, period):
+        calls.append(period)
+        return quick_fit
+
+    monkeypatch.setenv("MIDDLEPOWER_HOME", str(tmp_path))
+    monkeypatch.setattr(series, "fit_ideal_points", fake_fit)
+    first = REAL_YEARLY_IDEAL_POINTS.__wrapped__("year")
+    second = REAL_YEARLY_IDEAL_POINTS.__wrapped__("year")
+    assert calls == ["year"]
+    assert list((tmp_path / "alignment").glob("ideal_points_year_*.parquet"))
+    pd.testing.assert_frame_equal(first.points.reset_index(drop=True), second.points, check_dtype=False)
