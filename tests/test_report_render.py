@@ -13,11 +13,27 @@ from middlepower.errors import DataError, SpecError
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
+def stand_in_alignment(frame):
+    """Stands in for the alignment layer's verb (its ideal-point fit takes ~40 s; not under test here)."""
+    return frame.assign(un_agree_usa=0.3, un_agree_rus=0.6)
+
+
+@pytest.fixture(autouse=True)
+def quick_alignment(monkeypatch):
+    from middlepower.web import alignment_data
+
+    monkeypatch.setattr(alignment_data, "verbs", lambda: (stand_in_alignment, None))
+
+
 @pytest.fixture(scope="module")
 def pdf_report(store_path, tmp_path_factory):
     from middlepower.report import build_report
+    from middlepower.web import alignment_data
 
-    return build_report("KAZ", year=2022, fmt="pdf", out=tmp_path_factory.mktemp("report") / "kaz.pdf", db=store_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(alignment_data, "verbs", lambda: (stand_in_alignment, None))
+        return build_report("KAZ", year=2022, fmt="pdf", out=tmp_path_factory.mktemp("report") / "kaz.pdf",
+                            db=store_path)
 
 
 def test_pdf_report_pages_render_to_non_blank_images(pdf_report):
@@ -64,14 +80,9 @@ def test_report_refuses_unknown_code_and_format(store_path, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_report_draws_alignment_when_the_alignment_verbs_exist(store_path, monkeypatch):
+def test_report_draws_alignment_when_the_alignment_verbs_exist(store_path):
     from middlepower.report import charts, content
-    from middlepower.web import alignment_data
 
-    def stand_in(frame):  # stands in for the alignment layer's verb
-        return frame.assign(un_agree_usa=0.4, un_agree_rus=0.7)
-
-    monkeypatch.setattr(alignment_data, "verbs", lambda: (stand_in, None))
     data = content.gather("KAZ", 2019, db=store_path)
     assert list(data.alignment.columns) == ["year", "agreement with the USA", "agreement with Russia"]
     assert len(data.alignment) >= 20

@@ -184,7 +184,11 @@ def test_world_atlas_source_is_registered_read_from_the_mirror_and_keyed_by_iso_
     assert sources.get("world_atlas_countries_110m").table is False
 
 
-def test_report_download_is_the_library_report(client):
+def test_report_download_is_the_library_report(client, monkeypatch):
+    from middlepower.web import alignment_data
+
+    # The alignment layer's ideal-point fit takes ~40 s; the download route is what is tested here.
+    monkeypatch.setattr(alignment_data, "verbs", lambda: (lambda frame: frame.assign(un_agree_usa=0.3), None))
     response = client.get("/api/report/KAZ", params={"year": 2020, "format": "pdf"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert "attachment" in response.headers["content-disposition"]

@@ -37,8 +37,13 @@ def server(store_path):
     from middlepower.web import create_app
     from middlepower.web.warm import warm_up
 
+    from middlepower.web import alignment_data
+
+    # The alignment layer's first ideal-point fit takes ~40 s; the pages draw a stand-in series instead.
+    patch = pytest.MonkeyPatch()
+    patch.setattr(alignment_data, "verbs", lambda: (lambda frame: frame.assign(un_agree_usa=0.3), None))
     app = create_app(store_path)
-    warm_up(app.state.data, alignment=False)  # an alignment fit is not what these tests are about
+    warm_up(app.state.data)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
@@ -53,6 +58,7 @@ def server(store_path):
     yield base
     instance.should_exit = True
     thread.join(timeout=10)
+    patch.undo()
 
 
 @pytest.fixture(scope="module")
