@@ -36,6 +36,8 @@ LAYER_COMMANDS: dict[str, tuple[str, ...]] = {
     "middlepower.index.cli": ("index",),
     "middlepower.alignment.cli": ("alignment", "balance"),
     "middlepower.corridor.cli": ("corridor",),
+    "middlepower.web.cli": ("serve",),
+    "middlepower.report.cli": ("report",),
 }
 """Each layer's CLI module and the top-level commands it mounts."""
 

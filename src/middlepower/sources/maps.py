@@ -70,3 +70,49 @@ register(
 def countries_110m_path() -> Path:
     """Return the verified local path of the 1:110m countries GeoJSON (for map drawing)."""
     return resolve(COUNTRIES_110M)
+
+
+# world-atlas 2.0.2 (Mike Bostock): Natural Earth 4.1.0 at 1:110m as TopoJSON, the web dashboard's
+# basemap. Feature ids are ISO 3166-1 numeric codes as strings; the only property is ``name``.
+WORLD_ATLAS_VERSION = "2.0.2"
+
+WORLD_ATLAS_110M = SourceFile(
+    path="world_atlas_topojson/countries-110m.json",
+    url=f"https://cdn.jsdelivr.net/npm/world-atlas@{WORLD_ATLAS_VERSION}/countries-110m.json",
+    sha256="2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8",
+)
+
+
+def _read_world_atlas(paths) -> pd.DataFrame:
+    with Path(paths[WORLD_ATLAS_110M.path]).open(encoding="utf-8") as handle:
+        topology = json.load(handle)
+    rows = [(g.get("id"), g.get("properties", {}).get("name"), g["type"])
+            for g in topology["objects"]["countries"]["geometries"]]
+    return pd.DataFrame(rows, columns=["iso_numeric", "name", "geometry_type"])
+
+
+register(
+    Source(
+        name="world_atlas_countries_110m",
+        title=f"world-atlas {WORLD_ATLAS_VERSION}: Natural Earth 4.1.0 countries at 1:110m (TopoJSON)",
+        files=(WORLD_ATLAS_110M,),
+        licence="ISC (package); Natural Earth data in the public domain",
+        citation=(f"Mike Bostock, world-atlas {WORLD_ATLAS_VERSION}, https://github.com/topojson/world-atlas; "
+                  "made with Natural Earth (naturalearthdata.com)."),
+        coverage="world, 177 countries and territories",
+        homepage="https://github.com/topojson/world-atlas",
+        columns={
+            "iso_numeric": "ISO 3166-1 numeric code as a string (NA for a few disputed areas)",
+            "name": "country name",
+            "geometry_type": "Polygon or MultiPolygon",
+        },
+        loader=_read_world_atlas,
+        table=False,
+        key=("iso_numeric",),
+    )
+)
+
+
+def world_atlas_110m_path() -> Path:
+    """Return the verified local path of the world-atlas 1:110m TopoJSON (the dashboard's basemap)."""
+    return resolve(WORLD_ATLAS_110M)

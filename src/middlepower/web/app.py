@@ -1,0 +1,107 @@
+"""The FastAPI application: JSON API under ``/api`` and the dashboard pages, over a read-only store.
+
+``create_app(db)`` opens the store once (read-only), builds a :class:`~middlepower.web.data.WebData`
+cache and mounts the routers. Library errors become 4xx answers in one handler: an unknown country
+code is 404, any other unusable request (year out of range, unknown column, bad scenario) is 422;
+a missing upstream file is 503. No route assembles SQL from request strings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from middlepower import __version__
+from middlepower.errors import DataError, MiddlepowerError, SourceError, SpecError
+from middlepower.web.data import UnknownCountry, WebData
+from middlepower.web.fastpath import ProfileFastPath
+
+STATIC = Path(__file__).with_name("static")
+
+NAV = [("/", "Map & ranking"), ("/compare", "Compare"), ("/corridor", "Corridor"), ("/api/docs", "API")]
+
+PAGES = {  # path: (title, body file and script name in static/, active menu entry)
+    "/": ("world map and ranking", "index", "/", "map"),
+    "/compare": ("compare states", "compare", "/compare", "compare"),
+    "/corridor": ("corridor", "corridor", "/corridor", "corridor"),
+    "/api/docs": ("API", "apidocs", "/api/docs", "apidocs"),
+    "/country": ("country profile", "country", None, "country"),
+}
+"""Dashboard pages, each one body in the shared layout. The API page renders the OpenAPI document
+itself (FastAPI's Swagger UI would load its assets from a CDN)."""
+
+
+def render_pages() -> dict[str, bytes]:
+    """Return each page's HTML (the layout around its body), rendered once."""
+    import jinja2
+
+    layout = jinja2.Template((STATIC / "layout.html").read_text(encoding="utf-8"), autoescape=True)
+    pages = {}
+    for path, (title, body, active, script) in PAGES.items():
+        markup = jinja2.utils.markupsafe.Markup((STATIC / f"{body}.body.html").read_text(encoding="utf-8"))
+        pages[path] = layout.render(title=title, nav=NAV, active=active, body=markup, script=f"{script}.js").encode()
+    return pages
+
+DESCRIPTION = """Where every state stands between the great and the small powers, from open data.
+
+Every figure carries the registry name of its `source`; `/api/sources` lists each source's
+title, citation and licence. Values of sources whose terms forbid redistribution (SIPRI, Energy
+Institute) are served one state at a time, never as a bulk table. Unknown ISO3 codes answer 404,
+unusable parameters 422, both as `{"detail": "..."}`.
+"""
+
+
+def status_for(exc: MiddlepowerError) -> int:
+    """Return the HTTP status for a library error."""
+    if isinstance(exc, UnknownCountry):
+        return 404
+    if isinstance(exc, SourceError):
+        return 503
+    if isinstance(exc, (DataError, SpecError)):
+        return 422
+    return 400
+
+
+def create_app(db: Path | str | None = None) -> FastAPI:
+    """Return the dashboard app serving the store at ``db`` (default: the user's store)."""
+    from middlepower.web import api_corridor, api_panel, api_power, api_report
+
+    data = WebData(db)
+    app = FastAPI(title="middlepower", version=__version__, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.data = data
+    app.add_middleware(ProfileFastPath, data=data)
+
+    @app.exception_handler(MiddlepowerError)
+    async def library_error(request: Request, exc: MiddlepowerError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
+
+    app.include_router(api_panel.router, prefix="/api")
+    if os.environ.get(api_panel.BASELINE_ENV) == "1":  # an uncached path costs CPU per request: benchmark only
+        app.include_router(api_panel.baseline_router, prefix="/api")
+    app.include_router(api_power.router, prefix="/api")
+    app.include_router(api_corridor.router, prefix="/api")
+    app.include_router(api_report.router, prefix="/api")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    pages = render_pages()
+
+    def page(html: bytes):
+        async def serve_page() -> HTMLResponse:
+            return HTMLResponse(html)
+        return serve_page
+
+    for path in PAGES:
+        if path != "/country":
+            app.add_api_route(path, page(pages[path]), include_in_schema=False)
+
+    @app.get("/country/{iso3}", include_in_schema=False)
+    async def country_page(iso3: str) -> HTMLResponse:
+        data.check_iso3(iso3)
+        return HTMLResponse(pages["/country"])
+
+    return app

@@ -1,0 +1,196 @@
+// Shared helpers of the dashboard: API access, number formats, source tooltips, TopoJSON
+// decoding, the Natural Earth I and equirectangular projections, small SVG charts. No external libraries.
+"use strict";
+
+const MP = {};
+
+MP.api = async function (path, params) {
+  const url = new URL(path, window.location.origin);
+  for (const [k, v] of Object.entries(params || {})) if (v !== null && v !== undefined) url.searchParams.set(k, v);
+  const response = await fetch(url);
+  const body = await response.json();
+  if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail));
+  return body;
+};
+
+MP.fmt = function (value, digits) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  if (typeof value !== "number") return String(value);
+  const abs = Math.abs(value);
+  if (abs >= 1e12) return (value / 1e12).toFixed(2) + " tn";
+  if (abs >= 1e9) return (value / 1e9).toFixed(2) + " bn";
+  if (abs >= 1e6) return (value / 1e6).toFixed(2) + " m";
+  if (abs > 0 && abs < 1 && digits === undefined) return Number(value.toPrecision(3)).toString();
+  return value.toLocaleString("en-US", { maximumFractionDigits: digits === undefined ? 2 : digits });
+};
+
+MP.pct = (p) => (p === null || p === undefined ? "—" : Math.round(p * 100) + " %");
+
+MP.el = function (tag, attrs, ...children) {
+  const svgTags = ["svg", "path", "rect", "line", "text", "g", "circle", "polyline", "polygon", "title"];
+  const node = svgTags.includes(tag) ? document.createElementNS("http://www.w3.org/2000/svg", tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) node.setAttribute(k, v);
+  for (const child of children.flat()) if (child !== null && child !== undefined)
+    node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+  return node;
+};
+
+// ---- sources on hover: any element with data-source="<registry name or text>" -------------
+MP.sources = {};
+MP.loadSources = async function () {
+  const body = await MP.api("/api/sources");
+  for (const s of body.rows) MP.sources[s.source] = s;
+};
+MP.describeSource = function (name) {
+  // Figures name a registry source, sometimes with a detail: "wdi (NY.GDP.MKTP.CD)".
+  const s = MP.sources[name] || MP.sources[String(name).split(/[\s(]/)[0]];
+  if (!s) return "<b>Source</b>: " + MP.escape(name);
+  return "<b>" + MP.escape(s.title) + "</b><br>" + MP.escape(s.citation) + "<br><i>Licence: " + MP.escape(s.licence) + "</i>";
+};
+MP.escape = (t) => String(t).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+MP.installTooltip = function () {
+  const tip = MP.el("div", { id: "tooltip" });
+  document.body.appendChild(tip);
+  document.addEventListener("mousemove", (event) => {
+    const target = event.target.closest ? event.target.closest("[data-source],[data-tip]") : null;
+    if (!target) { tip.style.display = "none"; return; }
+    const tipText = target.getAttribute("data-tip");
+    const source = target.getAttribute("data-source");
+    tip.innerHTML = (tipText ? MP.escape(tipText) + (source ? "<br>" : "") : "") + (source ? MP.describeSource(source) : "");
+    tip.style.display = "block";
+    tip.style.left = Math.min(event.clientX + 14, window.innerWidth - 420) + "px";
+    tip.style.top = event.clientY + 14 + "px";
+  });
+};
+
+// ---- TopoJSON -> rings of [lon, lat] -------------------------------------------------------
+MP.decodeArcs = function (topology) {
+  const [sx, sy] = topology.transform ? topology.transform.scale : [1, 1];
+  const [tx, ty] = topology.transform ? topology.transform.translate : [0, 0];
+  return topology.arcs.map((arc) => {
+    let x = 0, y = 0;
+    return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
+  });
+};
+MP.ringPoints = function (ring, arcs) {
+  const points = [];
+  ring.forEach((index, i) => {
+    const arc = index >= 0 ? arcs[index] : arcs[~index].slice().reverse();
+    points.push(...(i === 0 ? arc : arc.slice(1)));
+  });
+  // Unwrap longitudes so a ring crossing the antimeridian stays continuous (the map clips it).
+  for (let i = 1; i < points.length; i++) {
+    let lon = points[i][0];
+    while (lon - points[i - 1][0] > 180) lon -= 360;
+    while (lon - points[i - 1][0] < -180) lon += 360;
+    points[i] = [lon, points[i][1]];
+  }
+  return points;
+};
+MP.features = function (topology, objectName) {
+  const arcs = MP.decodeArcs(topology);
+  return topology.objects[objectName].geometries.map((g) => {
+    const polygons = g.type === "Polygon" ? [g.arcs] : g.type === "MultiPolygon" ? g.arcs : [];
+    return { id: g.id, name: g.properties.name, rings: polygons.flatMap((p) => p.map((r) => MP.ringPoints(r, arcs))) };
+  });
+};
+
+// Equirectangular projection of a lon/lat box onto a width x height SVG.
+MP.projection = function (box, width) {
+  const [lon0, lat0, lon1, lat1] = box;
+  const k = width / (lon1 - lon0);
+  const height = (lat1 - lat0) * k;
+  return { width, height, project: ([lon, lat]) => [(lon - lon0) * k, (lat1 - lat) * k] };
+};
+// Natural Earth I projection (Šavrič, Jenny, Patterson and Jenny 2011: polynomials in latitude) of the
+// world centred on lon0, latitudes latMin..latMax, onto an SVG of the given width.
+MP.naturalEarth = function (width, lon0, latMin, latMax) {
+  const rad = Math.PI / 180;
+  const xy = (lon, lat) => {
+    const phi = lat * rad, p2 = phi * phi, p4 = p2 * p2;
+    const l = 0.8707 - 0.131979 * p2 - 0.013791 * p4 + p4 * p4 * p2 * (0.003971 - 0.001529 * p2);
+    const d = 1.007226 + 0.015085 * p2 + p4 * p2 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4);
+    return [l * (lon - lon0) * rad, d * phi];
+  };
+  const half = xy(lon0 + 180, 0)[0], top = xy(0, latMax)[1], bottom = xy(0, latMin)[1];
+  const k = width / (2 * half);
+  return { width, height: (top - bottom) * k, project: ([lon, lat]) => { const [x, y] = xy(lon, lat); return [(x + half) * k, (top - y) * k]; } };
+};
+
+MP.pathData = function (rings, projection) {
+  return rings.map((ring) => "M" + ring.map((p) => projection.project(p).map((v) => v.toFixed(1)).join(",")).join("L") + "Z").join("");
+};
+
+// ---- colours ----------------------------------------------------------------------------
+MP.tierColour = { great: "#7b2d8e", middle: "#e08a1e", small: "#9fb7cf" };
+MP.ramp = function (t) {  // 0..1 -> light blue .. dark blue
+  const a = [234, 242, 250], b = [16, 62, 122];
+  const c = a.map((v, i) => Math.round(v + (b[i] - v) * Math.max(0, Math.min(1, t))));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+};
+
+// ---- small charts -----------------------------------------------------------------------
+// Horizontal interval bar: value with [lo, hi] on a 0..max scale.
+MP.intervalBar = function (value, lo, hi, max, tip, source) {
+  const w = 160, h = 14, x = (v) => (Math.max(0, Math.min(max, v)) / max) * w;
+  const svg = MP.el("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`, class: "ibar", "data-tip": tip, "data-source": source });
+  svg.appendChild(MP.el("rect", { x: 0, y: 6, width: w, height: 2, fill: "#e3e7ec" }));
+  if (lo !== null && hi !== null) svg.appendChild(MP.el("rect", { x: x(lo), y: 3, width: Math.max(1.5, x(hi) - x(lo)), height: 8, fill: "#9cc3e6", rx: 2 }));
+  if (value !== null) svg.appendChild(MP.el("rect", { x: x(value) - 1.5, y: 0, width: 3, height: 14, fill: "#1f6fb2" }));
+  return svg;
+};
+
+// Stacked bar of tier probabilities.
+MP.tierBar = function (row) {
+  const w = 120, h = 12;
+  const svg = MP.el("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`,
+    "data-tip": `P(great) ${MP.pct(row.p_great)} · P(middle) ${MP.pct(row.p_middle)} · P(small) ${MP.pct(row.p_small)}` });
+  let x = 0;
+  for (const t of ["great", "middle", "small"]) {
+    const p = row["p_" + t] || 0;
+    svg.appendChild(MP.el("rect", { x, y: 0, width: p * w, height: h, fill: MP.tierColour[t] }));
+    x += p * w;
+  }
+  return svg;
+};
+
+// Line chart over years: series = [{label, colour, points: [[year, value, lo, hi]]}].
+MP.lineChart = function (series, opts) {
+  const W = opts.width || 520, H = opts.height || 200, m = { l: 40, r: 10, t: 10, b: 24 };
+  const all = series.flatMap((s) => s.points).filter((p) => p[1] !== null);
+  const svg = MP.el("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", class: "chart", "data-source": opts.source });
+  if (!all.length) { svg.appendChild(MP.el("text", { x: 10, y: 20, fill: "#5e6b7a" }, "no data")); return svg; }
+  const years = all.map((p) => p[0]);
+  const y0 = opts.min !== undefined ? opts.min : Math.min(...all.map((p) => (p[2] !== null && p[2] !== undefined ? p[2] : p[1])));
+  const y1 = opts.max !== undefined ? opts.max : Math.max(...all.map((p) => (p[3] !== null && p[3] !== undefined ? p[3] : p[1])));
+  const x0 = Math.min(...years), x1 = Math.max(...years, x0 + 1);
+  const X = (v) => m.l + ((v - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const Y = (v) => H - m.b - ((v - y0) / (y1 - y0 || 1)) * (H - m.t - m.b);
+  for (const t of [y0, (y0 + y1) / 2, y1]) {
+    svg.appendChild(MP.el("line", { x1: m.l, x2: W - m.r, y1: Y(t), y2: Y(t), stroke: "#e3e7ec" }));
+    svg.appendChild(MP.el("text", { x: m.l - 4, y: Y(t) + 4, "text-anchor": "end", "font-size": 10, fill: "#5e6b7a" }, MP.fmt(t, 1)));
+  }
+  for (const t of [x0, Math.round((x0 + x1) / 2), x1])
+    svg.appendChild(MP.el("text", { x: X(t), y: H - 6, "text-anchor": "middle", "font-size": 10, fill: "#5e6b7a" }, t));
+  if (opts.zero && y0 < 0 && y1 > 0) svg.appendChild(MP.el("line", { x1: m.l, x2: W - m.r, y1: Y(0), y2: Y(0), stroke: "#5e6b7a", "stroke-dasharray": "3 3" }));
+  for (const s of series) {
+    const pts = s.points.filter((p) => p[1] !== null);
+    const band = pts.filter((p) => p[2] !== null && p[2] !== undefined && p[3] !== null && p[3] !== undefined);
+    if (band.length > 1) {
+      const d = band.map((p) => `${X(p[0])},${Y(p[3])}`).concat(band.slice().reverse().map((p) => `${X(p[0])},${Y(p[2])}`));
+      svg.appendChild(MP.el("polygon", { points: d.join(" "), fill: s.colour, opacity: 0.18 }));
+    }
+    if (pts.length) svg.appendChild(MP.el("polyline", { points: pts.map((p) => `${X(p[0])},${Y(p[1])}`).join(" "), fill: "none", stroke: s.colour, "stroke-width": 2 }));
+  }
+  return svg;
+};
+
+MP.legend = function (items) {
+  return MP.el("div", { class: "legend" }, items.map(([label, colour]) => MP.el("span", {}, MP.el("span", { class: "swatch", style: `background:${colour}` }), label)));
+};
+
+MP.start = async function (main) {
+  MP.installTooltip();
+  try { await MP.loadSources(); await main(); }
+  catch (error) { document.querySelector("main").appendChild(MP.el("p", { class: "error" }, String(error.message || error))); }
+};

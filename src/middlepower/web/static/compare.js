@@ -1,0 +1,35 @@
+// Compare page: 2-6 states over a span of years.
+"use strict";
+
+const COLOURS = ["#1f6fb2", "#b2341f", "#d4a017", "#2e8b57", "#7b2d8e", "#555"];
+
+async function main() {
+  const meta = await MP.api("/api/meta");
+  const params = new URLSearchParams(window.location.search);
+  const first = document.getElementById("first"), last = document.getElementById("last"), codes = document.getElementById("codes");
+  if (!meta.power) { document.getElementById("chart").replaceChildren(MP.el("p", { class: "muted" }, "The power model is not available in this installation.")); return; }
+  first.value = params.get("first") || meta.power.first; last.value = params.get("last") || meta.power.last;
+  if (params.get("countries")) codes.value = params.get("countries");
+  document.getElementById("go").addEventListener("click", run);
+  await run();
+  async function run() {
+    const chart = document.getElementById("chart");
+    try {
+      const body = await MP.api("/api/power/compare", { countries: codes.value, first: first.value, last: last.value });
+      history.replaceState(null, "", `/compare?countries=${encodeURIComponent(codes.value)}&first=${first.value}&last=${last.value}`);
+      const root = meta.power.root;
+      const series = body.countries.map((iso3, i) => ({ colour: COLOURS[i], points: body.rows.filter((r) => r.iso3 === iso3).map((r) => [r.year, r[root], null, null]) }));
+      chart.replaceChildren(MP.lineChart(series, { min: 0, max: 100, width: 1000, height: 320, source: body.source }), MP.legend(body.countries.map((c, i) => [c, COLOURS[i]])));
+      const lastRows = body.countries.map((iso3) => body.rows.filter((r) => r.iso3 === iso3).pop()).filter(Boolean);
+      const cols = ["tier", ...meta.power.pillars.map((p) => p.code), root, "gap"];
+      document.getElementById("table").replaceChildren(MP.el("table", { id: "compare-table" },
+        MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "State"), MP.el("th", {}, "Year"), MP.el("th", {}, "Tier probability"), cols.map((c) => MP.el("th", { class: "num" }, c)))),
+        MP.el("tbody", {}, lastRows.map((r) => MP.el("tr", { class: "clickable", onclick: `location.href='/country/${r.iso3}?year=${r.year}'` },
+          MP.el("td", {}, r.name || r.iso3), MP.el("td", {}, r.year), MP.el("td", {}, MP.tierBar(r)),
+          cols.map((c) => MP.el("td", { class: "num", "data-source": body.source }, c === "tier" ? r.tier : MP.fmt(r[c], 1))))))),
+        MP.el("p", { class: "note" }, "Pillar and index columns are percentiles within the year (0–100); gap in standard deviations."));
+    } catch (error) { chart.replaceChildren(MP.el("p", { class: "error" }, error.message)); }
+  }
+}
+
+MP.start(main);

@@ -1,0 +1,97 @@
+// Country page: profile of one state in one year, and its history, every figure with its source.
+"use strict";
+
+const ISO3 = decodeURIComponent(window.location.pathname.split("/").filter(Boolean).pop()).toUpperCase();
+
+async function main() {
+  const meta = await MP.api("/api/meta");
+  const params = new URLSearchParams(window.location.search);
+  const select = document.getElementById("year");
+  const first = meta.power ? meta.power.first : 1946;
+  for (let y = meta.default_year; y >= first; y--) select.appendChild(MP.el("option", { value: y }, y));
+  select.value = Math.min(Math.max(Number(params.get("year")) || meta.default_year, first), meta.default_year);
+  select.addEventListener("change", () => show(meta, Number(select.value)));
+  await show(meta, Number(select.value));
+  await histories(meta);
+}
+
+async function show(meta, year) {
+  history.replaceState(null, "", `/country/${ISO3}?year=${year}`);
+  const p = await MP.api(`/api/countries/${encodeURIComponent(ISO3)}/profile`, { year });
+  for (const format of ["html", "pdf"])
+    document.getElementById("report-" + format).href = `/api/report/${encodeURIComponent(ISO3)}?year=${year}&format=${format}`;
+  document.title = `middlepower — ${p.name}`;
+  document.getElementById("country-name").textContent = `${p.name} (${p.iso3}), ${p.year}`;
+  const summary = document.getElementById("summary");
+  summary.setAttribute("data-year", p.year);
+  const power = p.power;
+  if (!p.member) summary.replaceChildren(MP.el("p", { class: "muted" }, `${p.name} was not a member of the state system in ${year}.`));
+  else if (!power) summary.replaceChildren(MP.el("p", { class: "muted" }, "No power-model result for this state-year."));
+  else {
+    const t = power.tier || {}, g = power.gap || {};
+    summary.replaceChildren(
+      MP.el("div", { class: "stat", id: "stat-tier", "data-value": t.tier, "data-source": "middlepower power model" },
+        MP.el("span", { class: "value" }, MP.el("span", { class: "tier " + t.tier }, t.tier || "—")), MP.el("span", { class: "label" }, "tier (nominal)")),
+      MP.el("div", { class: "stat", id: "stat-p-middle", "data-value": t.p_middle, "data-source": "middlepower power model" },
+        MP.el("span", { class: "value" }, MP.pct(t.p_middle)), MP.el("span", { class: "label" }, "probability of middle-power tier")),
+      MP.el("div", { class: "stat" }, MP.tierBar(t), MP.el("span", { class: "label" }, "great · middle · small")),
+      MP.el("div", { class: "stat", id: "stat-gap", "data-value": g.gap, "data-source": "middlepower power model", "data-tip": `90 % interval ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}; P(above its weight) ${MP.pct(g.p_above)}` },
+        MP.el("span", { class: "value" }, MP.fmt(g.gap)), MP.el("span", { class: "label" }, `power gap (SD), 90 %: ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}`)));
+  }
+  const pillars = document.getElementById("pillars");
+  if (power) {
+    const rows = power.pillars.map((r) => MP.el("tr", { "data-pillar": r.pillar },
+      MP.el("td", {}, r.name),
+      MP.el("td", { class: "num", "data-value": r.score, "data-source": "middlepower power model" }, MP.fmt(r.score, 1)),
+      MP.el("td", { class: "num", "data-value": r.percentile }, MP.fmt(r.percentile, 0)),
+      MP.el("td", {}, MP.intervalBar(r.percentile, r.percentile_lo, r.percentile_hi, 100,
+        `percentile ${MP.fmt(r.percentile, 0)}, 90 % interval ${MP.fmt(r.percentile_lo, 0)}–${MP.fmt(r.percentile_hi, 0)}`, "middlepower power model")),
+      MP.el("td", { class: "num" }, MP.fmt(r.rank, 0))));
+    pillars.replaceChildren(MP.el("table", { id: "pillar-table" },
+      MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Pillar"), MP.el("th", { class: "num" }, "Score"), MP.el("th", { class: "num" }, "Percentile"), MP.el("th", {}, "90 % interval"), MP.el("th", { class: "num" }, "Rank"))),
+      MP.el("tbody", {}, rows)), MP.el("p", { class: "note" }, "Score 0–100 within the year; bar: percentile (dark) and its 90 % Monte Carlo interval (light)."));
+  } else pillars.replaceChildren(MP.el("p", { class: "muted" }, "—"));
+  const label = (r) => r.column.replace(/_/g, " ");
+  const figureRows = p.panel.filter((f) => f.value !== null).map((f) => MP.el("tr", { "data-column": f.column },
+    MP.el("td", {}, label(f)), MP.el("td", { class: "num", "data-value": f.value, "data-source": f.source }, MP.fmt(f.value)),
+    MP.el("td", { class: "muted", "data-source": f.source }, (MP.sources[f.source] || {}).title || f.source)));
+  const indicatorRows = power ? power.indicators.filter((f) => f.value !== null).map((f) => MP.el("tr", { "data-indicator": f.code },
+    MP.el("td", {}, `${f.name} [${f.pillar}]`), MP.el("td", { class: "num", "data-value": f.value, "data-source": f.source }, MP.fmt(f.value) + " " + (f.unit || "")),
+    MP.el("td", { class: "muted", "data-source": f.source }, (MP.sources[f.source] || {}).title || f.source))) : [];
+  document.getElementById("figures").replaceChildren(MP.el("table", { id: "figure-table" },
+    MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Figure"), MP.el("th", { class: "num" }, "Value"), MP.el("th", {}, "Source"))),
+    MP.el("tbody", {}, indicatorRows, figureRows)));
+}
+
+async function histories(meta) {
+  if (!meta.power) {
+    for (const id of ["tier-history", "index-history", "gap-history"]) document.getElementById(id).replaceChildren(MP.el("p", { class: "muted" }, "Power model not available."));
+  } else {
+    const h = await MP.api(`/api/power/history/${encodeURIComponent(ISO3)}`);
+    const pts = (key, lo, hi) => h.rows.map((r) => [r.year, r[key], lo ? r[lo] : null, hi ? r[hi] : null]);
+    document.getElementById("tier-history").replaceChildren(MP.lineChart([
+      { colour: MP.tierColour.great, points: pts("p_great") }, { colour: MP.tierColour.middle, points: pts("p_middle") },
+      { colour: MP.tierColour.small, points: pts("p_small") }], { min: 0, max: 1, source: "middlepower power model" }),
+      MP.legend([["P(great)", MP.tierColour.great], ["P(middle)", MP.tierColour.middle], ["P(small)", MP.tierColour.small]]));
+    document.getElementById("index-history").replaceChildren(MP.lineChart([{ colour: "#1f6fb2", points: pts("percentile", "percentile_lo", "percentile_hi") }],
+      { min: 0, max: 100, source: "middlepower power model" }), MP.el("p", { class: "note" }, "Line: nominal percentile; band: 90 % interval."));
+    document.getElementById("gap-history").replaceChildren(MP.lineChart([{ colour: "#7b2d8e", points: pts("gap", "gap_lo", "gap_hi") }],
+      { zero: true, source: "middlepower power model" }), MP.el("p", { class: "note" }, "Above 0: more influence than material capability predicts (standard deviations)."));
+  }
+  const alignment = document.getElementById("alignment");
+  if (meta.alignment) {
+    const a = await MP.api(`/api/alignment/${encodeURIComponent(ISO3)}`);
+    const colours = ["#1f6fb2", "#b2341f", "#d4a017", "#2e8b57", "#7b2d8e"];
+    const series = a.series.map((s, i) => ({ colour: colours[i % colours.length], points: s.points }));
+    alignment.replaceChildren(MP.lineChart(series, { min: 0, max: 1, source: a.source }), MP.legend(a.series.map((s, i) => [s.label, colours[i % colours.length]])));
+  } else alignment.replaceChildren(MP.el("p", { class: "muted" }, "UN voting alignment and the balance index are not available in this installation yet."));
+  const role = document.getElementById("corridor-role");
+  const years = await Promise.all([2022, 2023, 2024, 2025].map((year) => MP.api("/api/corridor/transit", { year })));
+  const rows = years.flatMap((t) => t.rows.filter((r) => r.iso3 === ISO3));
+  role.replaceChildren(rows.length ? MP.el("table", { id: "transit-table" }, MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Year"), MP.el("th", { class: "num" }, "Transit flow (TEU)"), MP.el("th", { class: "num" }, "Transit centrality (0–1)"))),
+    MP.el("tbody", {}, rows.map((r) => MP.el("tr", {}, MP.el("td", {}, r.year), MP.el("td", { class: "num", "data-source": "corridor: observed volumes (docs/corridor.md)" }, MP.fmt(r.transit_flow_teu, 0)), MP.el("td", { class: "num" }, MP.fmt(r.transit_centrality, 2))))))
+    : MP.el("p", { class: "muted" }, "Not crossed by a modelled China–Europe corridor route."),
+    MP.el("p", { class: "note" }, MP.el("a", { href: "/corridor" }, "Corridor network and scenarios →")));
+}
+
+MP.start(main);

@@ -1,0 +1,108 @@
+"""Country reports on the real store: the PDF's pages render, the HTML is self-contained and cited."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from middlepower.errors import DataError, SpecError
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def stand_in_alignment(frame):
+    """Stands in for the alignment layer's verb (its ideal-point fit takes ~40 s; not under test here)."""
+    return frame.assign(un_agree_usa=0.3, un_agree_rus=0.6)
+
+
+@pytest.fixture(autouse=True)
+def quick_alignment(monkeypatch):
+    from middlepower.web import alignment_data
+
+    monkeypatch.setattr(alignment_data, "verbs", lambda: (stand_in_alignment, None))
+
+
+@pytest.fixture(scope="module")
+def pdf_report(store_path, tmp_path_factory):
+    from middlepower.report import build_report
+    from middlepower.web import alignment_data
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(alignment_data, "verbs", lambda: (stand_in_alignment, None))
+        return build_report("KAZ", year=2022, fmt="pdf", out=tmp_path_factory.mktemp("report") / "kaz.pdf",
+                            db=store_path)
+
+
+def test_pdf_report_pages_render_to_non_blank_images(pdf_report):
+    import pypdfium2 as pdfium
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    document = pdfium.PdfDocument(str(pdf_report))
+    assert len(document) >= 5
+    for index in range(len(document)):
+        image = document[index].render(scale=1.0).to_pil().convert("L")
+        pixels = np.asarray(image)
+        inked = float((pixels < 200).mean())
+        assert inked > 0.0005, f"page {index + 1} is blank ({inked:.4%} of pixels inked)"
+        if index < 3:
+            image.save(ARTIFACTS / f"report-KAZ-page{index + 1}.png")
+    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "Kazakhstan (KAZ), 2022" in text
+    assert "World Development Indicators" in text  # the bibliography
+
+
+def test_html_report_is_self_contained_with_charts_and_bibliography(store_path, tmp_path):
+    from middlepower import power
+    from middlepower.report import build_report
+
+    path = build_report("KAZ", year=2022, fmt="html", out=tmp_path / "kaz.html", db=store_path)
+    html = path.read_text(encoding="utf-8")
+    assert html.count("<svg") >= 5
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html), "the report loads an external asset"
+    position = int(power.rank(2022, db=store_path).set_index("iso3").loc["KAZ", "position"])
+    assert f"ranks {position}" in html
+    for source in ("World Development Indicators", "SIPRI", "National Material Capabilities"):
+        assert source in html
+
+
+def test_report_refuses_unknown_code_and_format(store_path, tmp_path):
+    from middlepower.report import build_report
+
+    with pytest.raises(DataError, match="unknown country code"):
+        build_report("XYZ", fmt="html", out=tmp_path / "x.html", db=store_path)
+    with pytest.raises(SpecError, match="--format"):
+        build_report("KAZ", fmt="docx", out=tmp_path / "x.docx", db=store_path)
+    with pytest.raises(DataError, match="covers"):
+        build_report("KAZ", year=1850, fmt="html", out=tmp_path / "x.html", db=store_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_report_draws_alignment_when_the_alignment_verbs_exist(store_path):
+    from middlepower.report import charts, content
+
+    data = content.gather("KAZ", 2019, db=store_path)
+    assert list(data.alignment.columns) == ["year", "agreement with the USA", "agreement with Russia"]
+    assert len(data.alignment) >= 20
+    figure = charts.alignment(data)
+    assert len(figure.axes[0].lines) == 2
+    charts.close(figure)
+    assert "un_votes" in [s["source"] for s in data.sources]
+
+
+def test_report_command_writes_the_file_and_reports_a_bad_code_as_the_library_error(store_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from middlepower.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "kaz.html"
+    result = runner.invoke(app, ["report", "KAZ", "--year", "2021", "--format", "html", "--out", str(out),
+                                 "--db", str(store_path)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and "wrote" in result.output
+    bad = runner.invoke(app, ["report", "QQQ", "--format", "pdf", "--db", str(store_path)])
+    assert isinstance(bad.exception, DataError) and "QQQ" in str(bad.exception)
+    assert "Usage" in runner.invoke(app, ["serve", "--help"]).output

@@ -1,0 +1,232 @@
+"""The JSON API on the real store: answers, sources, validation, and no server error on hostile input."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from middlepower.warehouse import open_store
+
+HOSTILE = [
+    "' OR 1=1 --",
+    "KAZ'; DROP TABLE panel; --",
+    '" UNION SELECT * FROM _sources --',
+    "../../../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "..\\..\\windows\\win.ini",
+    "9" * 400,
+    "-99999999999999999999",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "Ωμέγα-Қазақстан",
+    "\U0001F1F0\U0001F1FF",
+    "KAZ\x00",
+    "<script>alert(1)</script>",
+    "{{7*7}}",
+    "%",
+    " ",
+    "null",
+    "x" * 5000,
+]
+
+PATH_ROUTES = [
+    "/api/countries/{}",
+    "/api/countries/{}/profile",
+    "/api/report/{}",
+    "/api/power/history/{}",
+    "/api/alignment/{}",
+    "/api/sources/{}",
+    "/api/corridor/scenarios/{}",
+    "/country/{}",
+]
+
+QUERY_ROUTES = {
+    "/api/countries/KAZ/profile": {"year": "2020"},
+    "/api/panel": {"year": "2020", "columns": "gdp_usd"},
+    "/api/power/rank": {"year": "2020", "tier": "middle"},
+    "/api/power/map": {"year": "2020", "layer": "tier"},
+    "/api/power/compare": {"countries": "KAZ,TUR", "first": "2015", "last": "2020"},
+    "/api/corridor/compare": {"origin": "CN_XIAN", "destination": "DE_DUISBURG", "draws": "0"},
+    "/api/corridor/scenarios/roadmap": {"draws": "10"},
+    "/api/corridor/transit": {"year": "2024"},
+    "/api/report/KAZ": {"year": "2020", "format": "html"},
+}
+
+
+@pytest.fixture(scope="module")
+def client(store_path):
+    from fastapi.testclient import TestClient
+
+    from middlepower.web import create_app
+
+    with TestClient(create_app(store_path), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_profile_figures_match_the_store_and_name_their_source(client, store_path):
+    with open_store(store_path) as store:
+        expected = store.query("SELECT gdp_usd, cinc FROM panel WHERE iso3 = 'KAZ' AND year = 2020").iloc[0]
+    body = client.get("/api/countries/KAZ/profile", params={"year": 2020}).json()
+    figures = {f["column"]: f for f in body["panel"]}
+    assert body["name"] == "Kazakhstan" and body["member"] is True
+    assert figures["gdp_usd"]["value"] == pytest.approx(float(expected["gdp_usd"]))
+    assert figures["gdp_usd"]["source"] == "wdi"
+    assert figures["cinc"]["value"] == pytest.approx(float(expected["cinc"]))
+    assert figures["cinc"]["source"] == "cow_nmc"
+    sources = {s["source"] for s in client.get("/api/sources").json()["rows"]}
+    assert {f["source"] for f in body["panel"]} <= sources
+
+
+def test_unknown_country_is_404_naming_the_code(client):
+    response = client.get("/api/countries/XYZ/profile")
+    assert response.status_code == 404
+    assert "unknown country code 'XYZ'" in response.json()["detail"]
+    assert client.get("/country/XYZ").status_code == 404
+
+
+@pytest.mark.parametrize("year", ["1200", "2999", "99999999999999999999", "twenty", "2020.5"])
+def test_bad_year_is_422(client, year):
+    assert client.get("/api/countries/KAZ/profile", params={"year": year}).status_code == 422
+    assert client.get("/api/panel", params={"year": year}).status_code == 422
+
+
+def test_non_redistributable_columns_are_shown_one_state_at_a_time_but_never_in_bulk(client):
+    refused = client.get("/api/panel", params={"year": 2020, "columns": "gdp_usd,sipri_milex_current_usd_m"})
+    assert refused.status_code == 422 and "bulk" in refused.json()["detail"]
+    assert client.get("/api/panel", params={"year": 2020, "columns": "oil_production_kbd"}).status_code == 422
+    figures = {f["column"]: f for f in client.get("/api/countries/KAZ/profile?year=2020").json()["panel"]}
+    assert figures["sipri_milex_current_usd_m"]["value"] > 0
+    assert figures["sipri_milex_current_usd_m"]["source"] == "sipri_milex"
+
+
+def test_panel_year_has_one_row_per_member_state(client, store_path):
+    with open_store(store_path) as store:
+        members = int(store.query("SELECT count(*) AS n FROM state_years WHERE year = 2020")["n"][0])
+    rows = client.get("/api/panel", params={"year": 2020, "columns": "gdp_usd,cinc"}).json()["rows"]
+    assert len(rows) == members and len({r["iso3"] for r in rows}) == members
+
+
+def test_world_map_has_iso3_ids_including_kazakhstan(client):
+    topology = client.get("/api/map/world").json()
+    ids = {g["id"] for g in topology["objects"]["countries"]["geometries"]}
+    assert {"KAZ", "USA", "CHN", "BRA"} <= ids
+    assert topology["arcs"] and topology["transform"]["scale"]
+
+
+def test_corridor_routes_answer_with_sources(client):
+    compare = client.get("/api/corridor/compare").json()
+    assert [r["corridor"] for r in compare["rows"]] == ["middle", "northern", "suez", "cape"]
+    network = client.get("/api/corridor/network").json()
+    assert len(network["nodes"]) >= 20 and len(network["edges"]) >= 30
+    scenario = client.get("/api/corridor/scenarios/baku_phase2", params={"draws": 50}).json()
+    assert scenario["rows"][0]["max_flow_teu_per_year_after"] > scenario["rows"][0]["max_flow_teu_per_year_before"]
+    assert client.get("/api/corridor/scenarios/nope").status_code == 422
+    assert client.get("/api/corridor/scenarios/roadmap", params={"draws": 10**9}).status_code == 422
+
+
+def test_answers_carry_caching_headers_and_revalidate(client):
+    first = client.get("/api/countries/KAZ/profile", params={"year": 2020})
+    assert "max-age" in first.headers["cache-control"]
+    again = client.get("/api/countries/KAZ/profile", params={"year": 2020},
+                       headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_openapi_documents_the_routes(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for route in ("/api/countries/{iso3}/profile", "/api/panel", "/api/power/rank", "/api/corridor/compare"):
+        assert route in paths
+
+
+@pytest.mark.parametrize("route", PATH_ROUTES)
+def test_hostile_path_parameters_never_cause_a_server_error(client, route):
+    for text in HOSTILE:
+        for encoded in (quote(text, safe=""), quote(text, safe="/")):
+            response = client.get(route.format(encoded))
+            assert response.status_code < 500, (route, text, response.text[:200])
+            assert response.status_code in (404, 422), (route, text, response.status_code)
+
+
+@pytest.mark.parametrize("route", sorted(QUERY_ROUTES))
+def test_hostile_query_parameters_never_cause_a_server_error(client, route):
+    valid = QUERY_ROUTES[route]
+    for name in valid:
+        for text in HOSTILE:
+            response = client.get(route, params={**valid, name: text})
+            assert response.status_code < 500, (route, name, text, response.text[:200])
+            assert response.status_code in (404, 422), (route, name, text, response.status_code)
+
+
+def test_cached_profile_shortcut_answers_exactly_like_the_routed_endpoint(client):
+    from middlepower.web.fastpath import ProfileFastPath
+
+    routed = client.get("/api/countries/AZE/profile", params={"year": 2019})  # a miss: routed, then cached
+    shortcut = ProfileFastPath(None, client.app.state.data)
+    scope = {"type": "http", "method": "GET", "path": "/api/countries/AZE/profile", "query_string": b"year=2019",
+             "headers": []}
+    assert shortcut._cached(scope) == routed.content
+    fast = client.get("/api/countries/AZE/profile?year=2019")
+    assert fast.content == routed.content
+    for header in ("content-type", "cache-control", "etag", "content-length"):
+        assert fast.headers[header] == routed.headers[header]
+    assert shortcut._cached({**scope, "query_string": b"year=2019&x=1"}) is None
+    assert shortcut._cached({**scope, "path": "/api/countries/AZE/../profile"}) is None
+
+
+def test_world_atlas_source_is_registered_read_from_the_mirror_and_keyed_by_iso_numeric():
+    from middlepower import sources
+
+    frame = sources.load("world_atlas_countries_110m", download=False)
+    assert len(frame) == 177
+    assert frame.set_index("iso_numeric").loc["398", "name"] == "Kazakhstan"
+    assert sources.get("world_atlas_countries_110m").table is False
+
+
+def test_report_download_is_the_library_report(client, monkeypatch):
+    from middlepower.web import alignment_data
+
+    # The alignment layer's ideal-point fit takes ~40 s; the download route is what is tested here.
+    monkeypatch.setattr(alignment_data, "verbs", lambda: (lambda frame: frame.assign(un_agree_usa=0.3), None))
+    response = client.get("/api/report/KAZ", params={"year": 2020, "format": "pdf"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "attachment" in response.headers["content-disposition"]
+    html = client.get("/api/report/KAZ", params={"year": 2020, "format": "html"})
+    assert "Kazakhstan (KAZ), 2020" in html.text
+
+
+def test_alignment_appears_exactly_when_the_alignment_verbs_exist(client, monkeypatch):
+    from middlepower.web import alignment_data
+
+    def stand_in(frame):  # stands in for the alignment layer's verb: one known value per row
+        return frame.assign(un_agree_usa=[0.25 if c == "KAZ" else 0.5 for c in frame["iso3"]])
+
+    for cache in (alignment_data.frame, alignment_data.series_bytes):
+        cache.cache_clear()
+    monkeypatch.setattr(alignment_data, "verbs", lambda: None)
+    assert client.get("/api/meta").json()["alignment"] is None
+    assert client.get("/api/alignment/KAZ").status_code == 422
+    monkeypatch.setattr(alignment_data, "verbs", lambda: (stand_in, None))
+    assert client.get("/api/meta").json()["alignment"] is not None
+    body = client.get("/api/alignment/KAZ").json()
+    series = {s["column"]: s for s in body["series"]}
+    assert list(series) == ["un_agree_usa"] and body["source"] == "un_votes"
+    assert {value for _, value, _, _ in series["un_agree_usa"]["points"]} == {0.25}
+    years = [year for year, *_ in series["un_agree_usa"]["points"]]
+    assert years == sorted(years) and 1992 in years and 1946 not in years  # Kazakhstan's years only
+    for cache in (alignment_data.frame, alignment_data.series_bytes):
+        cache.cache_clear()
+
+
+def test_uncached_benchmark_route_exists_only_when_asked_for(client, store_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from middlepower.web import create_app
+
+    assert client.get("/api/countries/KAZ/profile/uncached?year=2020").status_code == 404
+    monkeypatch.setenv("MIDDLEPOWER_WEB_BASELINE", "1")
+    with TestClient(create_app(store_path)) as baseline:
+        uncached = baseline.get("/api/countries/KAZ/profile/uncached?year=2020")
+        assert uncached.status_code == 200
+        assert uncached.content == baseline.get("/api/countries/KAZ/profile?year=2020").content
