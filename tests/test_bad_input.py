@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from middlepower import sources, warehouse
-from middlepower.errors import SourceError
+from middlepower.errors import DataError, SourceError
 from middlepower.sources.registry import REGISTRY, Source, SourceFile, sha256_of
 
 NMC = "peacesciencer/cow_nmc.rda"
@@ -236,3 +236,14 @@ def test_converted_file_missing_from_the_mirror_is_not_downloaded(tmp_path, monk
         sources.resolve(gzipped)
     message = str(caught.value)
     assert "\n" not in message and gzipped.path in message and "gzipped" in message
+
+
+def test_store_missing_a_registered_table_is_refused_as_stale(previous_store):
+    import duckdb
+
+    with duckdb.connect(str(previous_store)) as con:
+        con.execute("DROP TABLE cow_trade")
+    with pytest.raises(DataError) as caught:
+        warehouse.open_store(previous_store)
+    message = str(caught.value)
+    assert "\n" not in message and "cow_trade" in message and "middlepower build" in message

@@ -64,4 +64,16 @@ def open_store(path: Path | str | None = None) -> Store:
     if info is None or info[0] != SCHEMA_VERSION:
         con.close()
         raise DataError(f"{target}: store was built by another version of middlepower; run `middlepower build`")
+    missing = _missing_tables(con)
+    if missing:
+        con.close()
+        raise DataError(f"{target}: store lacks table {missing[0]!r} (built before that source was added); "
+                        f"run `middlepower build`")
     return Store(target, con)
+
+
+def _missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    from middlepower import sources
+
+    present = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return [source.name for source in sources.all_sources() if source.table and source.name not in present]
