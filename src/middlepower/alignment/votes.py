@@ -119,10 +119,6 @@ def state_iso3(votes: pd.DataFrame) -> pd.Series:
     iso3 = codes.iso2_to_iso3(votes["iso2"]).astype("string")
     by_name = votes["country"].map(codes.LEGACY_NAMES).astype("string")
     iso3 = iso3.fillna(by_name)
-    # Namibia's ISO2 is the string "NA". If the code list was read with pandas' default NA parsing
-    # it has no "NA" row, and Namibia would go missing; the vote rows are certain, so name it here.
-    namibia = (votes["iso2"] == "NA").fillna(False) & (votes["country"] == "Namibia").fillna(False)
-    iso3 = iso3.mask(namibia & iso3.isna(), "NAM")
     if iso3.isna().any():
         missing = votes.loc[iso3.isna(), ["country", "iso2"]].drop_duplicates().iloc[0]
         raise DataError(f"un_votes: no ISO3 code for {missing['country']!r} (ISO2 {missing['iso2']!r})")
