@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from middlepower.panel.frame import join_columns
+from middlepower.panel.frame import LAND_NEIGHBOURS_SQL, join_columns
 from middlepower.warehouse import open_store
 
 UNSC_WINDOW_YEARS = 5
@@ -135,11 +135,8 @@ def add_ties(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
     """
     with open_store(db) as store:
         ties = store.query(
-            """
-            WITH nb AS (
-                SELECT c.iso3, trim(unnest(string_split(c.borders, ','))) AS neighbour
-                FROM countries c WHERE c.borders IS NOT NULL AND c.borders <> ''
-            ),
+            f"""
+            WITH nb AS ({LAND_NEIGHBOURS_SQL}),
             allies AS (
                 SELECT iso3_1 AS iso3, year, count(DISTINCT iso3_2) AS partners
                 FROM atop_alliances

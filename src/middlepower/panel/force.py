@@ -1,0 +1,68 @@
+"""Use of force: involvement in armed conflicts abroad (UCDP) and militarized disputes initiated (COW MID).
+
+The measures of the model's "restraint in the use of force" component and of its validation. Both
+count events in a ten-year window ending in the year, because force is used rarely and a single
+year says little about a state's conduct.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from middlepower.panel.frame import join_columns
+from middlepower.warehouse import open_store
+
+FORCE_WINDOW_YEARS = 10
+"""Window of the counts below: the year itself and the nine before it."""
+
+UCDP_LAST_YEAR = 2024
+MID_LAST_YEAR = 2014
+
+FORCE_COLUMNS = {
+    "armed_conflicts_abroad_10y": "conflict-years in the ten years to this one in which the state fought in an "
+                                  "interstate armed conflict or sent troops into another state's conflict (UCDP "
+                                  "ACD v25.1: primary party of an interstate conflict, or secondary party of any "
+                                  "conflict; a government fighting rebels at home does not count); 0 where none; "
+                                  f"1946-{UCDP_LAST_YEAR}",
+    "mid_force_initiations_10y": "militarized interstate disputes begun in the ten years to this one in which the "
+                                 "state was on the initiating side and used force (COW MID v5.0: side A, hostility "
+                                 f"level 4 or 5); 0 where none; 1825-{MID_LAST_YEAR} (NA after)",
+}
+
+
+def add_use_of_force(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` (iso3, year) with the use-of-force counts of ``FORCE_COLUMNS`` added.
+
+    UCDP codes states by Gleditsch-Ward number; they are matched to ISO3 through the year's COW-G-W
+    crosswalk ({isard} ``cw_gw_panel``). Counts are 0, not NA, for states with no recorded event
+    inside the sources' coverage; NA outside it.
+    """
+    window = FORCE_WINDOW_YEARS - 1
+    with open_store(db) as store:
+        counts = store.query(
+            f"""
+            WITH abroad AS (
+                SELECT DISTINCT g.iso3, u.year, u.conflict_id
+                FROM ucdp_acd u
+                JOIN cw_gw_panel g ON g.gwcode = u.gwcode AND g.year = u.year
+                WHERE g.iso3 IS NOT NULL
+                  AND (u.role = 'secondary' OR u.type_of_conflict = 'interstate')
+            ),
+            initiated AS (
+                SELECT DISTINCT iso3_1 AS iso3, year, dispnum
+                FROM cow_mid_dirdisps
+                WHERE iso3_1 IS NOT NULL AND disponset = 1 AND sidea1 = 1 AND hostlev1 >= 4
+            )
+            SELECT s.iso3, s.year,
+                   CASE WHEN s.year <= {UCDP_LAST_YEAR} THEN
+                       (SELECT count(*) FROM abroad a WHERE a.iso3 = s.iso3
+                        AND a.year BETWEEN s.year - {window} AND s.year) END AS armed_conflicts_abroad_10y,
+                   CASE WHEN s.year <= {MID_LAST_YEAR} THEN
+                       (SELECT count(*) FROM initiated i WHERE i.iso3 = s.iso3
+                        AND i.year BETWEEN s.year - {window} AND s.year) END AS mid_force_initiations_10y
+            FROM state_years s
+            """
+        )
+    return join_columns(frame, counts.astype({c: "float64" for c in FORCE_COLUMNS}), "add_use_of_force")
