@@ -32,7 +32,7 @@ def _root() -> None:
 
 LAYER_COMMANDS: dict[str, tuple[str, ...]] = {
     "middlepower.warehouse.cli": ("build", "sources", "panel"),
-    "middlepower.power.cli": ("profile", "rank", "compare", "check"),
+    "middlepower.power.cli": ("profile", "rank", "compare", "check", "validate", "variants"),
     "middlepower.index.cli": ("index",),
     "middlepower.alignment.cli": ("alignment", "balance"),
     "middlepower.corridor.cli": ("corridor",),

@@ -6,14 +6,15 @@ Format (docs/power.md has the full description)::
       - id: kaz-largest-economy-central-asia
         text: Kazakhstan has the largest economy of Central Asia.
         subject: KAZ
-        measure: gdp_usd              # a panel column, pillar:<code>, tier, p_great/p_middle/p_small, gap
-        year: 2022                    # or years: [1992, 2022] (the relation must hold in every year)
+        measure: gdp_usd              # a panel column, pillar:<node>, tier, class, p_*, gap
+        year: 2022                    # or years: [1992, 2022] with holds: all (default) or any
         relation: {largest_among: [KGZ, TJK, TKM, UZB]}
 
 Relations: ``largest_among`` / ``smallest_among`` (list of ISO3), ``top_fraction`` (0-1, among all
 states with a value that year), ``greater_than`` / ``less_than`` (a number or an ISO3 code),
 ``equals`` (a value, e.g. a tier), ``probability_at_least`` (0-1, for p_* measures). A verdict is
-``supported``, ``contradicted`` or ``insufficient data`` (a value needed is missing: never a guess).
+``supported``, ``contradicted``, ``inconclusive`` (a model measure whose 90% interval straddles the
+threshold) or ``insufficient data`` (a value needed is missing: never a guess).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import yaml
 from middlepower.codes import known_iso3
 from middlepower.errors import SpecError
 from middlepower.power.indicators import CONTEXT_COLUMNS, DERIVED_COLUMNS
+from middlepower.power.inputs import INPUTS
 from middlepower.power.spec import PowerSpec
 from middlepower.power.spec import load as load_spec
 from middlepower.warehouse import open_store
@@ -33,7 +35,12 @@ from middlepower.warehouse import open_store
 RELATIONS = ("largest_among", "smallest_among", "top_fraction", "greater_than", "less_than", "equals",
              "probability_at_least")
 TIER_MEASURES = ("tier", "p_great", "p_middle", "p_small")
-FIELDS = {"id", "text", "subject", "measure", "year", "years", "relation"}
+CLASS_MEASURES = ("class", "p_great_power", "p_middle_power", "p_middle_ranking_power", "p_small_state", "p_conduct")
+PROBABILITIES = (*TIER_MEASURES[1:], *CLASS_MEASURES[1:])
+FIELDS = {"id", "text", "subject", "measure", "year", "years", "holds", "relation"}
+QUANTIFIERS = ("all", "any")
+FIRST_CLAIM_YEAR = 1946
+"""Claims may name years from the first year of the store's state system."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class Claim:
     years: tuple[int, int]
     relation: str
     argument: object
+    holds: str = "all"
 
 
 def _fail(claim_id: str, field: str, message: str) -> SpecError:
@@ -58,7 +66,7 @@ def _iso3(claim_id: str, field: str, code: object) -> str:
     return value
 
 
-def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
+def parse_claim(raw: object, position: int, measures: set[str], last_year: int = 2100) -> Claim:
     """Validate one claim mapping; SpecError names the claim id and the offending field."""
     if not isinstance(raw, dict):
         raise SpecError(f"claim #{position}: expected a mapping with id, text, subject, measure, year, relation")
@@ -77,10 +85,18 @@ def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
         raise _fail(cid, "year" if "year" in raw else "years", "expected a year or [first, last]") from None
     if len(years) != 2 or years[1] < years[0]:
         raise _fail(cid, "years", "expected [first, last] with first <= last")
+    if years[0] < FIRST_CLAIM_YEAR or years[1] > last_year:
+        raise _fail(cid, "year" if "year" in raw else "years",
+                    f"{years[0]}-{years[1]} is outside the store's years {FIRST_CLAIM_YEAR}-{last_year}")
+    holds = str(raw.get("holds", "all"))
+    if holds not in QUANTIFIERS:
+        raise _fail(cid, "holds", f"expected 'all' (every year) or 'any' (at least one year), got {holds!r}")
+    if holds == "any" and years[0] == years[1]:
+        raise _fail(cid, "holds", "'any' needs a window of years (years: [first, last])")
     measure = str(raw["measure"])
     if measure not in measures:
-        raise _fail(cid, "measure", f"unknown measure {measure!r} (a panel column, pillar:<code>, "
-                                    f"{', '.join(TIER_MEASURES)} or gap)")
+        raise _fail(cid, "measure", f"unknown measure {measure!r} (a panel column, pillar:<node>, "
+                                    f"{', '.join((*TIER_MEASURES, *CLASS_MEASURES))} or gap)")
     relation = raw["relation"]
     if not isinstance(relation, dict) or len(relation) != 1 or next(iter(relation)) not in RELATIONS:
         raise _fail(cid, "relation", f"expected one of {', '.join(RELATIONS)} with its argument")
@@ -92,26 +108,28 @@ def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
     elif name in ("top_fraction", "probability_at_least"):
         if not isinstance(argument, (int, float)) or not 0 < float(argument) <= 1:
             raise _fail(cid, "relation", f"{name} needs a number in (0, 1]")
-        if name == "probability_at_least" and measure not in TIER_MEASURES[1:]:
-            raise _fail(cid, "relation", "probability_at_least applies to p_great, p_middle or p_small")
+        if name == "probability_at_least" and measure not in PROBABILITIES:
+            raise _fail(cid, "relation", f"probability_at_least applies to {', '.join(PROBABILITIES)}")
     elif name in ("greater_than", "less_than"):
         if not isinstance(argument, (int, float)):
             argument = _iso3(cid, "relation", argument)
-    return Claim(cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"]), measure, years, name, argument)
+    return Claim(cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"]), measure, years, name, argument, holds)
 
 
-def load_claims(path: str | Path, measures: set[str]) -> list[Claim]:
+def load_claims(path: str | Path, measures: set[str], last_year: int = 2100) -> list[Claim]:
     """Read and validate a claim file; SpecError names the file, or the claim id and field."""
     path = Path(path)
     if not path.is_file():
         raise SpecError(f"{path}: claim file not found")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise SpecError(f"{path}: not a UTF-8 text file") from None
     except yaml.YAMLError as exc:
         raise SpecError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list) or not raw["claims"]:
         raise SpecError(f"{path}: expected a top-level 'claims:' list")
-    claims = [parse_claim(entry, i + 1, measures) for i, entry in enumerate(raw["claims"])]
+    claims = [parse_claim(entry, i + 1, measures, last_year) for i, entry in enumerate(raw["claims"])]
     seen: set[str] = set()
     for claim in claims:
         if claim.id in seen:
@@ -122,13 +140,15 @@ def load_claims(path: str | Path, measures: set[str]) -> list[Claim]:
 
 def measure_names(spec: PowerSpec, panel_columns: list[str]) -> set[str]:
     """Every measure a claim may name: panel columns, the model's indicator columns, pillars, tiers, gap."""
-    pillars = {f"pillar:{code}" for code in [*spec.pillars, spec.index.root]}
-    model_columns = [*spec.docs["column"], *CONTEXT_COLUMNS, *DERIVED_COLUMNS]
-    return {*panel_columns, *model_columns, *pillars, *TIER_MEASURES, "gap"} - {"iso3", "year", "name", "ccode"}
+    pillars = {f"pillar:{code}" for code in spec.nodes}
+    model_columns = [*spec.docs["column"], *INPUTS, *CONTEXT_COLUMNS, *DERIVED_COLUMNS]
+    return {*panel_columns, *model_columns, *pillars, *TIER_MEASURES, *CLASS_MEASURES, "gap"} - \
+        {"iso3", "year", "name", "ccode"}
 
 
 def read_claims(path: str | Path, db=None, spec: PowerSpec | None = None) -> list[Claim]:
     """Read and validate a claim file against the store's panel columns and the model's measures."""
     with open_store(db) as store:
         panel_columns = list(store.query("SELECT * FROM panel LIMIT 0").columns)
-    return load_claims(path, measure_names(spec or load_spec(), panel_columns))
+        last_year = int(store.query("SELECT max(year) AS y FROM state_years")["y"].iloc[0])
+    return load_claims(path, measure_names(spec or load_spec(), panel_columns), last_year)

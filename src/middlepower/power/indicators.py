@@ -1,44 +1,47 @@
-"""The indicator frame of the power model: panel verbs chained, plus the few gap rules the model owns.
+"""The indicator frame of the power model: panel verbs chained, inputs imputed, indicators derived.
 
-Every gap rule is stated here and in docs/power.md; nothing else is filled:
+Three steps, each stated in docs/power.md:
 
-* Energy Institute production and reserves: a state-year inside the review's coverage (a year in
-  which the review lists any state) with no value counts as 0. The review lists every sizeable
-  producer separately and groups the rest into regional "other" rows, so an absent state produces
-  or holds little or nothing.
-* Slow-moving counts and stocks are carried forward from their last observed value for a bounded
-  number of years (``CARRY_FORWARD_YEARS``), because their sources stop before the panel does.
+1. :func:`input_frame`: one row per COW system member and year (from ``HISTORY_FROM``, so that old
+   values can be carried), with every raw input of :mod:`middlepower.power.inputs` and context
+   columns. Energy Institute series count as 0 for a state the review does not list in a year it
+   covers (it lists every sizeable producer); SIPRI arms exports are 0 where SIPRI records none.
+2. :func:`imputed_inputs`: the gap rules (:mod:`middlepower.power.imputation`), with two
+   alternative sources — GDP implied by SIPRI (military spending / its share of GDP: SIPRI's GDP
+   denominators, which cover Taiwan) and Maddison's population — and the Maddison-based GDP model.
+3. :func:`derive`: indicator values from (point or drawn) inputs, and the transformed columns the
+   index engine reads (``log(net_resources_usd2)``, ...).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from middlepower import panel
 from middlepower.panel.alignment import BALANCE_COLUMNS, add_balance
+from middlepower.power.imputation import ALTERNATIVE, Imputed, impute, wide
+from middlepower.power.inputs import INPUTS, transform
 
-ZERO_WITHIN_COVERAGE = ("oil_production_kbd", "gas_production_bcm", "oil_reserves_bn_barrels", "gas_reserves_tcm")
+HISTORY_FROM = 1960
+"""Inputs are read from this year so that gap rules can carry values into the model's first years."""
 
-CARRY_FORWARD_YEARS = {
-    "oil_reserves_bn_barrels": 5,   # reserves end 2020
-    "gas_reserves_tcm": 5,
-    "resource_rents_usd": 3,        # WDI rents end 2021
-    "igo_full": 10,                 # COW IGO ends 2014
-    "igo_growth_10y": 10,
-    "alliance_partners": 4,         # ATOP ends 2018
-    "neighbours_cinc": 2,           # CINC ends 2022; neighbours' weight changes slowly
-    "unga_vote_participation": 3,   # the UN-votes snapshot ends 2019
-    "balance_index": 3,
-}
+ZERO_WITHIN_COVERAGE = ("oil_production_kbd", "gas_production_bcm", "coal_production_mt",
+                        "oil_reserves_bn_barrels", "gas_reserves_tcm")
 
-CONTEXT_COLUMNS = ("name", "region", "subregion", "cow_major")
+CONTEXT_COLUMNS = ("name", "region", "subregion", "cow_major", "maoz_global", "maoz_regional")
 
-DERIVED_COLUMNS = ("resource_rents_usd", "trade_pct_gdp", "landlocked", "land_borders", "maoz_global",
-                   "maoz_regional", "transit_centrality", "transit_flow_teu", *panel.reach.REACH_COLUMNS, *panel.reach.PARTICIPATION_COLUMNS, *panel.reach.TIES_COLUMNS,
+DERIVED_COLUMNS = ("net_resources_usd2", "merchandise_export_share_pct", "arms_exports_5y_tiv_musd",
+                   "resource_rents_usd_bn", "neighbours_gdp_usd_bn", "transit_centrality", "transit_flow_teu",
+                   "unsc_member", "unsc_years_5y", "mid_force_initiations_10y", "landlocked",
                    *BALANCE_COLUMNS)
-"""Columns the indicator frame has beyond the store's panel view (all usable as claim measures)."""
+"""Columns the indicator frame has beyond the inputs and the store's panel view (usable as claim measures)."""
+
+ARMS_WINDOW_YEARS = 5
+MILEX_ERROR_SHARE = 1e-4
+"""Military spending reported as positive but below 0.01% of GDP is a data error, not a figure."""
 
 
 def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -47,34 +50,107 @@ def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].mask(covered & frame[column].isna(), 0.0)
 
 
-def carry_forward(frame: pd.DataFrame, column: str, max_years: int) -> pd.Series:
-    """``column`` with each state's last observed value carried forward at most ``max_years`` years.
-
-    ``frame`` must hold one row per state and consecutive year (the panel backbone does).
-    """
-    ordered = frame.sort_values(["iso3", "year"])
-    filled = ordered.groupby("iso3")[column].ffill(limit=max_years)
-    return filled.reindex(frame.index)
-
-
-def indicator_frame(first: int, last: int, db: Path | str | None = None) -> pd.DataFrame:
-    """Return one row per COW system member and year ``first``..``last`` with every model input.
-
-    Columns: iso3, year, name, region, subregion, cow_major, and the ``column`` of every indicator
-    of the default spec (units in docs/power.md), with the gap rules of this module applied.
-    """
-    frame = panel.state_years(first, last, db=db)
-    for verb in (panel.add_capabilities, panel.add_economy, panel.add_military, panel.add_resources,
-                 panel.add_igos, panel.add_majors, panel.add_geography, panel.add_reach, panel.add_ties,
-                 panel.add_un_participation):
+def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
+    """Every raw input and context column, one row per state-year ``HISTORY_FROM``..``last``."""
+    frame = panel.state_years(HISTORY_FROM, last, db=db)
+    for verb in (panel.add_economy, panel.add_military, panel.add_resources, panel.add_igos, panel.add_majors,
+                 panel.add_geography, panel.add_reach, panel.add_un_participation):
+        frame = verb(frame, db=db)
+    for verb in (panel.add_use_of_force, panel.add_long_run_economy, panel.add_neighbour_economy):
         frame = verb(frame, db=db)
     frame = panel.add_transit(frame)  # the corridor model: shipped network data, not the store
-    frame = add_balance(frame)  # the alignment layer: UN votes from the sources, not the store
+    frame = add_balance(frame)  # the alignment layer: UN votes from the sources
     frame["transit_centrality"] = frame["transit_centrality"].astype("float64")
-    frame["resource_rents_usd"] = frame["resource_rents_pct_gdp"] / 100 * frame["gdp_usd"]
+    frame["transit_flow_teu"] = frame["transit_flow_teu"].astype("float64")
+    frame["milex_usd"] = frame["sipri_milex_constant_2023_usd_m"] * 1e6
+    # SIPRI's constant-dollar series breaks where a currency was redenominated (Venezuela): a
+    # positive figure below MILEX_ERROR_SHARE of WDI GDP is a data error, treated as missing
+    broken = (frame["milex_usd"] > 0) & (frame["milex_usd"] < MILEX_ERROR_SHARE * frame["gdp_usd"])
+    frame["milex_usd"] = frame["milex_usd"].mask(broken)
+    frame["milex_share_gdp_pct"] = frame["sipri_milex_share_gdp"] * 100.0
+    frame["coastal"] = (~frame["landlocked"].astype("boolean")).astype("Float64").astype("float64")
+    frame["land_borders"] = frame["land_borders"].astype("float64")
     for column in ZERO_WITHIN_COVERAGE:
         frame[column] = zero_within_coverage(frame, column)
-    for column, years in CARRY_FORWARD_YEARS.items():
-        frame[column] = carry_forward(frame, column, years)
-    frame["land_borders"] = frame["land_borders"].astype("float64")
-    return frame
+    return frame.reset_index(drop=True)
+
+
+def alternative_sources(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Values of the same quantity from another source, used where the primary source has none."""
+    implied = frame["sipri_milex_current_usd_m"] * 1e6 / frame["sipri_milex_share_gdp"]
+    return {"gdp_usd": implied.where(frame["sipri_milex_share_gdp"] > 0),
+            "population": frame["maddison_population"]}
+
+
+def maddison_gdp(frame: pd.DataFrame, units: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """(units, years, 2): log market-rate GDP predicted from Maddison's real GDP, and the residual sd.
+
+    Per year, OLS of log WDI GDP on log(Maddison GDP per capita x population) over the states that
+    have both; after Maddison's last year a state's last prediction is kept and its sd widened by
+    the spread of real one-year GDP changes times the square root of the years since.
+    """
+    gdp = np.log(wide(frame, "gdp_usd", units, years))
+    size = np.log(wide(frame, "maddison_gdppc_2011_intl_usd", units, years) *
+                  wide(frame, "maddison_population", units, years))
+    out = np.full((*gdp.shape, 2), np.nan)
+    for t in range(years.size):
+        both = ~np.isnan(gdp[:, t]) & ~np.isnan(size[:, t])
+        if both.sum() < 20:
+            continue
+        slope, intercept = np.polyfit(size[both, t], gdp[both, t], 1)
+        residual = gdp[both, t] - (intercept + slope * size[both, t])
+        has = ~np.isnan(size[:, t])
+        out[has, t, 0] = intercept + slope * size[has, t]
+        out[has, t, 1] = residual.std(ddof=2)
+    changes = np.diff(gdp, axis=1)
+    step = np.nanstd(changes) if np.isfinite(changes).any() else 0.1
+    fitted = np.flatnonzero((~np.isnan(out[..., 0])).any(axis=0))
+    if fitted.size == 0:
+        return out
+    last = int(fitted.max())
+    for t in range(last + 1, years.size):
+        age = t - last
+        keep = ~np.isnan(out[:, last, 0])
+        out[keep, t, 0] = out[keep, last, 0]
+        out[keep, t, 1] = np.sqrt(out[keep, last, 1] ** 2 + step ** 2 * age)
+    return out
+
+
+def imputed_inputs(last: int, db: Path | str | None = None) -> Imputed:
+    """The model's inputs with gap rules applied, ``HISTORY_FROM``..``last``."""
+    frame = input_frame(last, db=db)
+    units = np.array(sorted(frame["iso3"].unique()), dtype=object)
+    years = np.arange(int(frame["year"].min()), int(frame["year"].max()) + 1)
+    return impute(frame, alternative_sources(frame), maddison_gdp(frame, units, years))
+
+
+def derive(inputs: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Indicator values from inputs (point or drawn), plus each indicator's transformed engine column."""
+    out = inputs.copy()
+    out["net_resources_usd2"] = out["gdp_usd"] ** 2 / out["population"]
+    out["milex_usd_m"] = out["milex_usd"] / 1e6
+    out["merchandise_exports_usd_m"] = out["merchandise_exports_usd"] / 1e6
+    world = out.groupby("year")["merchandise_exports_usd"].transform("sum")
+    out["merchandise_export_share_pct"] = 100.0 * out["merchandise_exports_usd"] / world.where(world > 0)
+    ordered = out.sort_values(["iso3", "year"])
+    rolling = ordered.groupby("iso3")["arms_exports_tiv_musd"].rolling(ARMS_WINDOW_YEARS, min_periods=1).mean()
+    out["arms_exports_5y_tiv_musd"] = rolling.reset_index(level=0, drop=True).reindex(out.index)
+    out["resource_rents_usd_bn"] = out["resource_rents_pct_gdp"] / 100.0 * out["gdp_usd"] / 1e9
+    out["neighbours_gdp_usd_bn"] = out["neighbours_gdp_usd"] / 1e9
+    for row in docs.itertuples():
+        if row.engine_column != row.column:
+            out[row.engine_column] = transform(out[row.column].to_numpy(dtype=float), row.transform)
+    return out
+
+
+def model_inputs() -> tuple[str, ...]:
+    """Every input name the model knows (the keys of :data:`middlepower.power.inputs.INPUTS`)."""
+    return tuple(INPUTS)
+
+
+def real_share(imputed: Imputed, names: list[str]) -> pd.DataFrame:
+    """iso3, year, real_inputs (count real or from another source), inputs (len(names))."""
+    counts = np.sum([imputed.inputs[n].status <= ALTERNATIVE for n in names], axis=0)
+    u, y = np.meshgrid(np.arange(imputed.units.size), np.arange(imputed.years.size), indexing="ij")
+    return pd.DataFrame({"iso3": imputed.units[u.ravel()], "year": imputed.years[y.ravel()],
+                         "real_inputs": counts.ravel(), "inputs": len(names)})
