@@ -64,7 +64,7 @@ def test_html_report_is_self_contained_with_charts_and_bibliography(store_path, 
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html), "the report loads an external asset"
     position = int(power.rank(2022, db=store_path).set_index("iso3").loc["KAZ", "position"])
     assert f"ranks {position}" in html
-    for source in ("World Development Indicators", "SIPRI", "National Material Capabilities"):
+    for source in ("World Development Indicators", "SIPRI", "Armed Conflict Dataset", "Energy Institute"):
         assert source in html
 
 

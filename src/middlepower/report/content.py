@@ -29,24 +29,22 @@ class ReportData:
     rank: dict                      # position, rank_lo, rank_hi, states_scored, ranked_on
     neighbours: pd.DataFrame        # states ranked just above and below, with their rank intervals
     history: pd.DataFrame           # year, tier, p_great, p_middle, p_small, percentile(_lo/_hi), gap(_lo/_hi)
-    indicators: pd.DataFrame        # code, pillar, name, value, unit, source
+    indicators: pd.DataFrame        # code, pillar, name, value, unit, sources, status, data_year
     alignment: pd.DataFrame | None  # year, measure columns (None: alignment not available)
     corridor: pd.DataFrame          # corridor comparison table
     transit: pd.DataFrame           # year, transit_flow_teu, transit_centrality of this state
     sources: list[dict] = field(default_factory=list)  # bibliography: source, title, citation, licence, homepage
     replications: int = 0
-
-
-def _registry_name(text: str) -> str:
-    # Indicator sources read like "wdi (NY.GDP.MKTP.CD)" or "countries (mledoze borders) x cow_nmc (CINC)".
-    return str(text).split(" ")[0].split("(")[0]
+    classes: dict = field(default_factory=dict)    # class and its probabilities (position x conduct)
+    criteria: pd.DataFrame | None = None           # the article's six criteria with verdicts and vintages
+    influence_measures: str = ""                   # the indicators of the influence pillar, in words
 
 
 def _source_names(indicators: pd.DataFrame) -> list[str]:
+    """Store tables behind the indicators (the spec names them: ``sources``, comma-separated here)."""
     names: list[str] = []
-    for text in indicators["source"].dropna():
-        for part in str(text).split(" x "):
-            name = _registry_name(part.strip())
+    for text in indicators["sources"].dropna():
+        for name in str(text).split(", "):
             if name and name not in names:
                 names.append(name)
     return names
@@ -104,7 +102,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     code = check_iso3(iso3)
     result = power.model(db)
     if year is None:
-        year = int(result.tiers["year"].max())
+        year = int(result.default_last_year)
     profile = power.profile(code, year, db=db)
     ranking = power.rank(year, db=db)
     pillar = result.spec.settings.tier_pillar
@@ -139,7 +137,10 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
               "states_scored": n, "ranked_on": pillar},
         neighbours=neighbours, history=history, indicators=profile.indicators,
         alignment=alignment, corridor=compare, transit=transit,
-        sources=_bibliography(list(dict.fromkeys(names)), db), replications=int(result.replications))
+        sources=_bibliography(list(dict.fromkeys(names)), db), replications=int(result.replications),
+        classes=profile.classes.iloc[0].to_dict() if not profile.classes.empty else {}, criteria=profile.criteria,
+        influence_measures=", ".join(result.spec.docs.set_index("code").loc[
+            result.spec.indicators_under(result.spec.settings.influence_pillar), "name"]).lower())
 
 
 def _ordinal(n: float) -> str:
@@ -150,7 +151,7 @@ def _ordinal(n: float) -> str:
 
 def explain(data: ReportData) -> dict[str, str]:
     """Plain-language paragraphs for each section of the report, built from its figures."""
-    t, g, r = data.tier, data.gap, data.rank
+    t, g, r, c = data.tier, data.gap, data.rank, data.classes
     probs = ", ".join(f"{k} {100 * t.get('p_' + k, 0):.0f} %" for k in ("great", "middle", "small"))
     strongest = data.pillars[data.pillars["pillar"] != "power"].sort_values("percentile", ascending=False)
     best = strongest.iloc[0] if not strongest.empty else None
@@ -159,8 +160,10 @@ def explain(data: ReportData) -> dict[str, str]:
             f"In {data.year}, {data.name} ranks {_ordinal(r['position'])} of {r['states_scored']} states on the "
             f"{r['ranked_on']} pillar; across {data.replications:,} Monte Carlo replications of the index (different "
             f"weights, normalisations and imputations) its rank stays between {_ordinal(r['rank_lo'])} and "
-            f"{_ordinal(r['rank_hi'])} in 90 % of them. The model classifies it as a {t.get('tier', 'unscored')} "
-            f"power; the probability of each tier is {probs}."),
+            f"{_ordinal(r['rank_hi'])} in 90 % of them. "
+            + (f"Its material capability puts it in the {t['tier']} tier (probability of each tier: {probs})"
+               if isinstance(t.get("tier"), str) else "It has too little real data for a tier")
+            + (f"; with its conduct, the model classes it as a {c['class']}." if isinstance(c.get("class"), str) else ".")),
         "pillars": (
             "Each pillar's score is 0 to 100 within the year (the strongest state 100, the weakest 0); the bar "
             "shows the state's percentile among all states and the whisker its 90 % interval. "
@@ -170,7 +173,7 @@ def explain(data: ReportData) -> dict[str, str]:
                  "reasonable choices; neighbours whose intervals overlap cannot be told apart with confidence."),
         "tiers": ("Tier probabilities over time: the share of replications in which the state falls in each tier. "
                   "A state near a cut-off shows mixed probabilities rather than a confident label."),
-        "gap": (f"The power gap compares influence (multilateralism and diplomatic reach) with material capability. "
+        "gap": (f"The power gap compares influence ({data.influence_measures}) with material capability. "
                 f"In {data.year} it is {g.get('gap', float('nan')):+.2f} standard deviations (90 % interval "
                 f"{g.get('gap_lo', float('nan')):+.2f} to {g.get('gap_hi', float('nan')):+.2f}); above zero means the "
                 f"state has more influence than its capabilities predict."),
