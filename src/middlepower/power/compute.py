@@ -26,7 +26,7 @@ from middlepower.power.model import Draws, ModelResult, class_codes, class_names
     percentile_within_year, standardised_gap, tier_names
 from middlepower.warehouse import open_store
 
-MODEL_VERSION = 8
+MODEL_VERSION = 9
 """Bumped whenever the model's computation changes, so that older disk caches are not read."""
 
 FIRST_YEAR = 1990

@@ -34,7 +34,7 @@ class InputPanel:
     data_year: np.ndarray   # year of the real value behind the cell (NaN if imputed or missing)
     centre: np.ndarray      # on the input's scale (INPUTS[name].space)
     spread: np.ndarray      # standard deviation on that scale (0 for real values)
-    offset_of: str | None = None       # imputed as ``offset_of``'s drawn value plus centre (milex on GDP)
+    offset_of: str | None = None       # imputed as ``offset_of``'s drawn value plus centre (a ratio to GDP)
     relative: np.ndarray | None = None  # cells imputed relative to offset_of
 
 
@@ -194,7 +194,7 @@ def impute(frame: pd.DataFrame, alternatives: dict[str, pd.Series] | None = None
             out.inputs[name] = panel
             continue
         known = panel.status <= ALTERNATIVE
-        if rule.model == "milex" and "gdp_usd" in out.inputs:
+        if rule.model == "gdp_ratio" and "gdp_usd" in out.inputs:
             gdp = out.inputs["gdp_usd"]
             ratio = np.where(known & (gdp.status <= ALTERNATIVE), space - gdp.centre, np.nan)
             centre, spread = group_stats(ratio, ~np.isnan(ratio), groups)

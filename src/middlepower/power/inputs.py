@@ -8,8 +8,9 @@ are computed from. Each has a rule for gaps (:class:`InputRule`), read by
   of the indicator built from it;
 * ``carry_years``: the oldest real value that may be carried forward (its noise grows with its age);
 * ``model``: what fills a gap older than that: ``gdp`` (Maddison-based regression, then the region's
-  GDP per capita times population), ``milex`` (GDP times the region's military-spending-to-GDP
-  ratio), ``region`` (the region's median that year) or ``none`` (the gap stays: no score);
+  GDP per capita times population), ``gdp_ratio`` (GDP times the region's median ratio of the input
+  to GDP that year: for quantities that scale with the economy, such as military spending and
+  exports), ``region`` (the region's median that year) or ``none`` (the gap stays: no score);
 * ``structural``: a value that does not exist rather than one that is unknown (a pole's balance with
   itself, a non-member's UN votes): never imputed, only carried from the state's own data.
 """
@@ -39,8 +40,8 @@ class InputRule:
 INPUTS: dict[str, InputRule] = {
     "population": InputRule("log", 5, "none"),  # before GDP, whose model uses it
     "gdp_usd": InputRule("log", 5, "gdp"),        # before military spending, imputed relative to it
-    "milex_usd": InputRule("log", 5, "milex"),
-    "merchandise_exports_usd": InputRule("log", 5, "region"),
+    "milex_usd": InputRule("log", 5, "gdp_ratio"),
+    "merchandise_exports_usd": InputRule("log", 5, "gdp_ratio"),
     "arms_exports_tiv_musd": InputRule("log1p", 5, "region"),
     "oil_production_kbd": InputRule("log1p", 5, "region"),
     "gas_production_bcm": InputRule("log1p", 5, "region"),

@@ -50,7 +50,7 @@ peacesciencer_source(
     columns={
         "conflict_id": "UCDP conflict identifier",
         "year": "calendar year of the conflict-year",
-        "type_of_conflict": "extrasystemic, interstate, intrastate or internationalized intrastate",
+        "type_of_conflict": "extrasystemic, interstate, intrastate or II (internationalized intrastate)",
         "intensity_level": "1 = 25-999 battle-related deaths in the year, 2 = 1,000 or more",
         "gwcode": "Gleditsch-Ward code of a participating state",
         "side": "'a' (side A: a government) or 'b' (side B: a government in interstate conflicts, else rebels)",
