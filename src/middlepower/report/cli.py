@@ -14,7 +14,7 @@ def mount(app: typer.Typer) -> None:
 
 def report(
     iso3: str = typer.Argument(..., help="ISO3 code of the state, e.g. KAZ."),
-    year: int = typer.Option(None, "--year", help="Year (default: the power model's latest year)."),
+    year: int = typer.Option(None, "--year", help="Year (default: the power model's last year with real data in every pillar)."),
     fmt: str = typer.Option("html", "--format", help="html (self-contained, charts inline) or pdf."),
     out: Path = typer.Option(None, "--out", help="Output file (default: middlepower-<ISO3>-<year>.<format>)."),
     db: Path = typer.Option(None, "--db", help="Store file (default: middlepower.duckdb in the user data directory)."),

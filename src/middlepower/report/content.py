@@ -94,7 +94,7 @@ def _alignment(iso3: str, year: int, db) -> pd.DataFrame | None:
 
 
 def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> ReportData:
-    """Return the report's figures for ``iso3`` in ``year`` (default: the model's latest year)."""
+    """Return the report's figures for ``iso3`` in ``year`` (default: the model's last year with real data in every pillar)."""
     from middlepower import corridor, power
     from middlepower.codes import check_iso3
     from middlepower.web.power_data import rank_interval
