@@ -175,3 +175,10 @@ def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):
     result = run_cli("check", str(path), "--db", str(store_path))
     assert result.returncode == 4
     assert " ".join(result.stderr.split()).startswith("error: claim 'z', field 'relation': missing")
+
+
+def test_cli_error_keeps_the_brackets_of_its_message(store_path, tmp_path):
+    path = write(tmp_path, "  - {id: w, text: t, subject: KAZ, measure: gdp_usd, years: [2020, 2010], relation: {greater_than: 0}}\n")
+    result = run_cli("check", str(path), "--db", str(store_path))
+    assert result.returncode == 4
+    assert "expected [first, last] with first <= last" in " ".join(result.stderr.split())

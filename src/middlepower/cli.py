@@ -11,6 +11,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from middlepower.errors import MiddlepowerError
 
@@ -70,5 +71,6 @@ def main() -> None:
     try:
         app()
     except MiddlepowerError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        # escape: messages quote user input and name ranges like [first, last], which are not markup
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)

@@ -31,7 +31,8 @@ def _one(result: ModelResult, year: int) -> pd.DataFrame:
 def side_by_side(a: ModelResult, b: ModelResult, year: int | None = None) -> pd.DataFrame:
     """One row per state: iso3, name, then ``<column>_a`` and ``<column>_b`` for tier, class,
     capability percentile, p_middle, overall-index rank and gap, and ``rank_shift`` (b - a, overall
-    index), ``tier_changed``, ``class_changed``; sorted by the size of the rank shift.
+    index), ``tier_changed``, ``class_changed``; tier changes first, then class changes, then by the
+    size of the rank shift.
 
     ``year`` defaults to the later of the two variants' default last years that both cover.
     """
@@ -46,7 +47,9 @@ def side_by_side(a: ModelResult, b: ModelResult, year: int | None = None) -> pd.
     merged["tier_changed"] = merged["tier_a"].fillna("none") != merged["tier_b"].fillna("none")
     merged["class_changed"] = merged["class_a"].fillna("none") != merged["class_b"].fillna("none")
     merged["year"] = year
-    order = np.argsort(-merged["rank_shift"].abs().fillna(-1).to_numpy(), kind="stable")
+    key = (merged["tier_changed"].astype(int) * 1e6 + merged["class_changed"].astype(int) * 1e3
+           + merged["rank_shift"].abs().fillna(-1))
+    order = np.argsort(-key.to_numpy(), kind="stable")
     columns = ["iso3", "name", "year", *[f"{c}_{s}" for c in COMPARED for s in ("a", "b")], "rank_shift",
                "tier_changed", "class_changed"]
     return merged.iloc[order][columns].reset_index(drop=True)
