@@ -12,8 +12,8 @@ import pytest
 
 from middlepower import power, sources
 from middlepower.errors import SpecError
-from middlepower.power.verdicts import check_file
 from middlepower.power.compute import compute
+from middlepower.power.verdicts import check_file
 
 EXAMPLE = Path(power.spec.default_spec_path()).with_name("claims_example.yaml")
 VERDICTS = {"supported", "contradicted", "insufficient data"}

@@ -34,10 +34,8 @@ def _free_port() -> int:
 def server(store_path):
     import uvicorn
 
-    from middlepower.web import create_app
+    from middlepower.web import alignment_data, create_app
     from middlepower.web.warm import warm_up
-
-    from middlepower.web import alignment_data
 
     # The alignment layer's first ideal-point fit takes ~40 s; the pages draw a stand-in series instead.
     patch = pytest.MonkeyPatch()

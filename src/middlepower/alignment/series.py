@@ -17,7 +17,6 @@ from functools import lru_cache
 import pandas as pd
 
 from middlepower import config
-
 from middlepower.alignment.agreement import MEASURES, dyad_agreement
 from middlepower.alignment.balance import MIN_COMMON_VOTES, balance_table
 from middlepower.alignment.idealpoints import IdealPointFit, fit_ideal_points

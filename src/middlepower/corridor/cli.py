@@ -16,7 +16,6 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-
 app = typer.Typer(help="The Eurasian freight network: Middle Corridor, Northern Corridor, sea routes.",
                   no_args_is_help=True)
 

@@ -135,7 +135,6 @@ def check(
     """Check claims against the store: a verdict per claim with its evidence, source tables and years."""
     from middlepower import power
     from middlepower.cli import console
-
     from middlepower.power import claims as claim_module
 
     claim_module.read_claims(path, db)  # a malformed file fails here, before the Monte Carlo

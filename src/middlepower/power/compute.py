@@ -20,8 +20,16 @@ from middlepower.errors import DataError
 from middlepower.index import montecarlo
 from middlepower.power import spec as power_spec
 from middlepower.power.indicators import indicator_frame
-from middlepower.power.model import ModelResult, classify, influence_score, interval, percentile_within_year, \
-    replicate, standardised_gap, tier_names
+from middlepower.power.model import (
+    ModelResult,
+    classify,
+    influence_score,
+    interval,
+    percentile_within_year,
+    replicate,
+    standardised_gap,
+    tier_names,
+)
 from middlepower.warehouse import open_store
 
 MODEL_VERSION = 7

@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -120,7 +120,7 @@ def build(db: Path | str | None = None, *, force: bool = False, progress: Progre
             "fingerprint": wanted,
             "schema_version": SCHEMA_VERSION,
             "package_version": __version__,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }]))
         con.close()
         os.replace(tmp_path, target)
@@ -171,7 +171,7 @@ def _provenance_row(source: Source, rows: int) -> dict:
         "homepage": source.homepage,
         "redistributable": source.redistributable,
         "rows": rows,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
