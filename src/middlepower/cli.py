@@ -1,18 +1,35 @@
-"""The ``middlepower`` command line: a thin face over the library.
+"""The ``middlepower`` command line: a thin face over the library, complete at import.
 
-Each command parses options, calls one library function, prints the result and a one-line
-summary. Errors from the library (:mod:`middlepower.errors`) become one-line messages and a
-non-zero exit code; no command holds analysis of its own.
+Each layer owns its commands in ``<layer>/cli.py``: a ``typer.Typer`` called ``app`` (with
+``name=`` for a command group such as ``corridor``, without for top-level commands), built from
+the shared pieces in :mod:`middlepower.terminal`. This module only adds every layer's ``app``
+listed in ``LAYERS``; the layer modules import typer alone at the top and their libraries inside
+the command bodies, so ``--help`` and every command start without loading the others.
+
+Errors from the library (:mod:`middlepower.errors`) become one-line messages and a non-zero exit
+code; no command holds analysis of its own.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
-from rich.console import Console
 
 from middlepower.errors import MiddlepowerError
+
+LAYERS = (
+    "middlepower.warehouse.cli",   # build, sources
+    "middlepower.panel.cli",       # panel
+    "middlepower.power.cli",       # profile, rank, compare, check
+    "middlepower.index.cli",       # index run | uncertainty | sensitivity
+    "middlepower.alignment.cli",   # alignment, balance
+    "middlepower.corridor.cli",    # corridor route | compare | capacity | scenario | transit | map
+    "middlepower.web.cli",         # serve
+    "middlepower.report.cli",      # report
+)
+"""The modules whose ``app`` contributes commands, in the order ``--help`` lists them."""
 
 app = typer.Typer(
     name="middlepower",
@@ -21,8 +38,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err_console = Console(stderr=True)
+
+for _module in LAYERS:
+    app.add_typer(importlib.import_module(_module).app)
 
 
 @app.callback()
@@ -30,45 +48,15 @@ def _root() -> None:
     """Measure where every state stands between the great and the small powers, from open data."""
 
 
-LAYER_COMMANDS: dict[str, tuple[str, ...]] = {
-    "middlepower.warehouse.cli": ("build", "sources", "panel"),
-    "middlepower.power.cli": ("profile", "rank", "compare", "check"),
-    "middlepower.index.cli": ("index",),
-    "middlepower.alignment.cli": ("alignment", "balance"),
-    "middlepower.corridor.cli": ("corridor",),
-    "middlepower.web.cli": ("serve",),
-    "middlepower.report.cli": ("report",),
-}
-"""Each layer's CLI module and the top-level commands it mounts."""
-
-
-_MOUNTED: set[str] = set()
-
-
-def register_subcommands(command: str | None = None) -> typer.Typer:
-    """Mount the layer owning ``command`` (every layer if None or unknown) on ``app``; return ``app``."""
-    # Each layer owns its commands in <layer>/cli.py; this module only mounts them. When the
-    # command is known, only its layer is imported, so a command starts without loading the
-    # others (SciPy, networkx, matplotlib); --help and unknown commands mount every layer.
-    import importlib
-
-    wanted = [module for module, commands in LAYER_COMMANDS.items() if command in commands]
-    for module in wanted or LAYER_COMMANDS:
-        if module not in _MOUNTED:
-            importlib.import_module(module).mount(app)
-            _MOUNTED.add(module)
-    return app
-
-
 def main() -> None:
     """Run the CLI; library errors become a one-line message on stderr and their exit code.
 
     Usage errors (unknown options, bad values) are reported by typer itself with exit code 2.
     """
-    first = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
-    register_subcommands(first)
+    from middlepower.terminal import console
+
     try:
         app()
     except MiddlepowerError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)

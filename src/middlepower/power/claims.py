@@ -25,7 +25,7 @@ import yaml
 
 from middlepower.codes import known_iso3
 from middlepower.errors import SpecError
-from middlepower.power.indicators import CONTEXT_COLUMNS, DERIVED_COLUMNS
+from middlepower.power.indicators import CONTEXT_COLUMNS, derived_columns
 from middlepower.power.spec import PowerSpec
 from middlepower.power.spec import load as load_spec
 from middlepower.warehouse import open_store
@@ -123,7 +123,7 @@ def load_claims(path: str | Path, measures: set[str]) -> list[Claim]:
 def measure_names(spec: PowerSpec, panel_columns: list[str]) -> set[str]:
     """Every measure a claim may name: panel columns, the model's indicator columns, pillars, tiers, gap."""
     pillars = {f"pillar:{code}" for code in [*spec.pillars, spec.index.root]}
-    model_columns = [*spec.docs["column"], *CONTEXT_COLUMNS, *DERIVED_COLUMNS]
+    model_columns = [*spec.docs["column"], *CONTEXT_COLUMNS, *derived_columns()]
     return {*panel_columns, *model_columns, *pillars, *TIER_MEASURES, "gap"} - {"iso3", "year", "name", "ccode"}
 
 
