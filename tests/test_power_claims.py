@@ -92,9 +92,7 @@ def run_in_process(*args: str):
     """Invoke the CLI app in this process (the model is already computed and cached)."""
     from typer.testing import CliRunner
 
-    from middlepower.cli import register_subcommands
-
-    app = register_subcommands()
+    from middlepower.cli import app
 
     return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
 

@@ -31,15 +31,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(store_path):
+def server(store_path, quick_fit):
     import uvicorn
 
+    from middlepower.alignment import series
     from middlepower.web import alignment_data, create_app
     from middlepower.web.warm import warm_up
 
-    # The alignment layer's first ideal-point fit takes ~40 s; the pages draw a stand-in series instead.
+    # The alignment layer's first full ideal-point fit takes ~40 s; the pages draw one on 2005-2019.
     patch = pytest.MonkeyPatch()
-    patch.setattr(alignment_data, "verbs", lambda: (lambda frame: frame.assign(un_agree_usa=0.3), None))
+    patch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
+    for cache in (series.yearly_poles, alignment_data.frame, alignment_data.series_bytes):
+        cache.cache_clear()
     app = create_app(store_path)
     warm_up(app.state.data)
     port = _free_port()

@@ -173,6 +173,19 @@ def iso2_to_iso3(iso2: pd.Series) -> pd.Series:
     return iso2.map(lookup)
 
 
+def iso_numeric_to_iso3(numeric: pd.Series, countries: pd.DataFrame, preferred: set[str] | None = None) -> pd.Series:
+    """Return the ISO3 code of each ISO 3166-1 numeric code (NA where unknown).
+
+    ``countries`` is the ``countries`` source table (mledoze: ``iso3``, ``iso_numeric``); where two of
+    its rows share a numeric code, an ISO3 in ``preferred`` (e.g. the crosswalk's states) wins.
+    """
+    table = countries.dropna(subset=["iso_numeric"]).assign(iso_numeric=lambda f: f["iso_numeric"].astype(int))
+    if preferred:
+        table = table.assign(_rank=~table["iso3"].isin(preferred)).sort_values("_rank", kind="stable")
+    lookup = table.drop_duplicates("iso_numeric").set_index("iso_numeric")["iso3"]
+    return pd.Series(pd.array(numeric, dtype="Int64"), index=numeric.index).map(lookup)
+
+
 def known_iso3() -> frozenset[str]:
     """Return every ISO3 code the crosswalk knows (current and historical states)."""
     return frozenset(crosswalk()["iso3"].dropna())

@@ -62,3 +62,25 @@ def add_balance(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.Data
     from middlepower.alignment import series
 
     return join_columns(frame, series.yearly_balance(), "add_balance")
+
+
+CHART_SERIES = {
+    "un_agree_usa": "agreement with the USA",
+    "un_agree_rus": "agreement with Russia",
+    "un_agree_chn": "agreement with China",
+    "un_agree_eu": "agreement with the EU majority",
+    "balance_index": "balance index",
+}
+"""The alignment columns the dashboard and the reports draw (each 0-1), with their labels."""
+
+
+def alignment_series(first: int, last: int, *, iso3: str | None = None, db: Path | str | None = None) -> pd.DataFrame:
+    """Return iso3, year and the ``CHART_SERIES`` columns for every state-year ``first``..``last`` (or one
+    state's), from :func:`add_alignment` and :func:`add_balance` on the store's backbone."""
+    from middlepower.panel.frame import state_years
+
+    frame = state_years(first, last, db=db)
+    if iso3 is not None:
+        frame = frame[frame["iso3"] == iso3].reset_index(drop=True)
+    frame = add_balance(add_alignment(frame, db=db), db=db)
+    return frame[["iso3", "year", *CHART_SERIES]]

@@ -72,7 +72,7 @@ ARMS_YEARS = (1960, 2024)
 
 
 @verb(derived=(
-    Column("unsc_member", "1/0", "1 if on the UN Security Council that year (permanent or elected), else 0; "
+    Column("unsc_member", "1 = on the Council, 0 = not", "1 if on the UN Security Council that year (permanent or elected), else 0; "
            "NA before the first elected term listed", upstream="unsc_members terms", sources=("unsc_members",)),
     Column("unsc_years_5y", "years, 0-5", f"years on the Security Council in the {UNSC_WINDOW_YEARS} years to this "
            "one (permanent members 5)", upstream="rolling sum of unsc_member", inputs=("unsc_member",)),
@@ -123,7 +123,7 @@ CINC_LAST_YEAR = 2022
     Column("neighbours_cinc", "sum of CINC shares", "sum of the CINC shares of the state's land neighbours "
            f"(today's borders for every year); NA after {CINC_LAST_YEAR}", upstream="sum of neighbours' cinc",
            sources=("countries",), inputs=("cinc",)),
-    Column("coastal", "1/0", "1 if the state has a sea coast (the Caspian counts as a lake), else 0; today's map",
+    Column("coastal", "1 = sea coast, 0 = landlocked", "1 if the state has a sea coast (the Caspian counts as a lake), else 0; today's map",
            upstream="not countries.landlocked", sources=("countries",)),
 ))
 def add_ties(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:

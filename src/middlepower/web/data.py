@@ -18,23 +18,10 @@ import pandas as pd
 
 from middlepower.errors import DataError
 from middlepower.warehouse import open_store
-from middlepower.warehouse.views import EI_COLUMNS, WDI_COLUMNS
 
 
 class UnknownCountry(DataError):
     """An ISO3 code the crosswalk does not know (the API answers 404)."""
-
-
-def column_sources() -> dict[str, str]:
-    """Map each column of the store's ``panel`` view to the registry source it comes from."""
-    out = {c: "cow_nmc" for c in ("nmc_milex_thousands", "nmc_milper_thousands", "nmc_irst_thousand_tons",
-                                  "nmc_pec_thousand_coal_tons", "nmc_tpop_thousands", "nmc_upop_thousands", "cinc")}
-    out.update({c: "wdi" for c in WDI_COLUMNS.values()})
-    out.update({c: "sipri_milex" for c in ("sipri_milex_current_usd_m", "sipri_milex_constant_2023_usd_m",
-                                           "sipri_milex_share_gdp")})
-    out.update({c: "ei_energy" for c in EI_COLUMNS.values()})
-    out.update({c: "cow_igo_sy" for c in ("igo_full", "igo_associate", "igo_observer", "igo_any")})
-    return out
 
 
 def plain(value):
@@ -59,15 +46,6 @@ def dumps(payload) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
-def power_module():
-    """Return :mod:`middlepower.power` if this installation has the power model, else None."""
-    try:
-        from middlepower import power
-    except ImportError:
-        return None
-    return power
-
-
 class WebData:
     """Cached, read-only access to everything the dashboard serves, from the store at ``db``."""
 
@@ -77,7 +55,9 @@ class WebData:
         self._lock = threading.Lock()  # a DuckDB connection serves one query at a time
         self.build = {k: plain(v) for k, v in self._store.build_info().items()}
         self.sources = self._read_sources()
-        self.column_source = {c: s for c, s in column_sources().items() if c in self._panel_columns()}
+        self.columns = self._read_columns()
+        """The store's column catalogue (``_columns``) for the panel's data columns, by name."""
+        self.column_source = {name: row["source"] for name, row in self.columns.items()}
         self.countries = self._read_countries()
         first, last = self._query("SELECT min(year) AS a, max(year) AS b FROM state_years").iloc[0]
         self.panel_years = (int(first), int(last))
@@ -91,8 +71,10 @@ class WebData:
         with self._lock:
             return self._store.query(sql, params)
 
-    def _panel_columns(self) -> list[str]:
-        return list(self._query("SELECT * FROM panel LIMIT 0").columns)
+    def _read_columns(self) -> dict[str, dict]:
+        frame = self._query("SELECT name, source, upstream, unit, description, first_year, last_year FROM _columns "
+                            "WHERE NOT key")
+        return {row["name"]: row for row in records(frame)}
 
     def _read_sources(self) -> dict[str, dict]:
         frame = self._query("SELECT source, title, citation, licence, coverage, homepage, redistributable FROM _sources")
@@ -140,7 +122,7 @@ class WebData:
         return year
 
     # -- panel -----------------------------------------------------------------------------------
-    @lru_cache(maxsize=128)
+    @lru_cache(maxsize=128)  # noqa: B019 - one WebData lives as long as the app; the cache is its point
     def panel_year(self, year: int) -> pd.DataFrame:
         """Return the store's panel view for one year (every column), indexed by iso3."""
         self.check_panel_year(year)
@@ -169,25 +151,24 @@ class WebData:
     def panel_table(self, year: int, columns: tuple[str, ...]) -> bytes:
         return self._panel_table(self.check_panel_year(year), tuple(self.check_columns(list(columns), bulk=True)))
 
-    @lru_cache(maxsize=256)
+    @lru_cache(maxsize=256)  # noqa: B019 - one WebData lives as long as the app; the cache is its point
     def _panel_table(self, year: int, columns: tuple[str, ...]) -> bytes:
         frame = self.panel_year(year).reset_index()[["iso3", "name", *columns]]
         return dumps({"year": year, "columns": {c: self.column_source[c] for c in columns}, "rows": records(frame)})
 
     # -- map -------------------------------------------------------------------------------------
-    @lru_cache(maxsize=1)
+    @lru_cache(maxsize=1)  # noqa: B019 - one WebData lives as long as the app; the cache is its point
     def world_topology(self) -> bytes:
         """Return the world-atlas 1:110m TopoJSON with each country's ``id`` set to its ISO3."""
+        from middlepower import codes
         from middlepower.sources.maps import world_atlas_110m_path
 
         topology = json.loads(Path(world_atlas_110m_path()).read_text(encoding="utf-8"))
-        by_numeric = {int(c["iso_numeric"]): iso3 for iso3, c in self.countries.items() if c["iso_numeric"] is not None}
-        extra = self._query("SELECT iso3, iso_numeric FROM countries WHERE iso_numeric IS NOT NULL")
-        for iso3, numeric in extra.itertuples(index=False):
-            by_numeric.setdefault(int(numeric), iso3)
-        for geometry in topology["objects"]["countries"]["geometries"]:
-            raw = geometry.get("id")
-            numeric = int(raw) if raw is not None and str(raw).isdigit() else None
-            geometry["properties"]["iso_numeric"] = numeric
-            geometry["id"] = by_numeric.get(numeric) if numeric is not None else None
+        countries = self._query("SELECT iso3, iso_numeric FROM countries")
+        geometries = topology["objects"]["countries"]["geometries"]
+        numeric = [int(g["id"]) if str(g.get("id")).isdigit() else None for g in geometries]
+        iso3 = codes.iso_numeric_to_iso3(pd.Series(numeric, dtype="Int64"), countries, preferred=set(self.countries))
+        for geometry, number, code in zip(geometries, numeric, iso3, strict=True):
+            geometry["properties"]["iso_numeric"] = number
+            geometry["id"] = None if pd.isna(code) else code
         return dumps(topology)
