@@ -88,12 +88,12 @@ def provenance(column: Column, declared: dict[str, tuple[str, Column]] | None = 
 
 
 def verbs() -> dict[str, Verb]:
-    """Return ``VERBS`` with every verb module of :mod:`middlepower.panel` imported."""
+    """Return every panel verb by name, in the order of :data:`middlepower.panel.VERB_MODULES`."""
     from middlepower.panel import VERB_MODULES
 
-    for module in sorted(set(VERB_MODULES.values())):
+    for module in dict.fromkeys(VERB_MODULES.values()):
         importlib.import_module(f"middlepower.panel.{module}")
-    return VERBS
+    return {name: VERBS[name] for name in VERB_MODULES}
 
 
 def declared(extra: Iterable[Column] = ()) -> pd.DataFrame:
