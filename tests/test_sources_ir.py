@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -167,13 +166,6 @@ def test_cow_igos_has_534_organisations_covering_every_membership_code():
     assert set(frame("cow_igo_membership")["igo"]) <= set(igos["igo"])
     wto = igos[igos["igo"] == "wto"].iloc[0]
     assert wto["founded_year"] == 1995 and pd.isna(wto["dead_year"]) and wto["economic"] == 1
-
-
-@pytest.mark.parametrize("name", ["atop_alliances", "cow_igo_membership"])
-def test_large_source_loads_in_a_few_seconds(name):
-    started = time.perf_counter()
-    load(name, download=False)
-    assert time.perf_counter() - started < 5
 
 
 def test_cw_gw_panel_keeps_the_columns_codes_py_reads():
