@@ -32,8 +32,8 @@ def _seconds(action) -> float:
 def main() -> None:
     for name in NAMES:
         source = sources.get(name)
-        baseline = _seconds(lambda: [read_rda(sources.locate(f)[1]) for f in source.files])
-        load = _seconds(lambda: sources.load(name, download=False))
+        baseline = _seconds(lambda files=source.files: [read_rda(sources.locate(f)[1]) for f in files])
+        load = _seconds(lambda name=name: sources.load(name, download=False))
         print(f"{name}: load {load:.2f} s (median of {RUNS}); parse only {baseline:.2f} s; "
               f"ratio {load / baseline:.2f}")
 

@@ -28,7 +28,7 @@ def hand_balance(raw, year: int, members: list[str]) -> dict[str, float]:
     rcids = set(calls.loc[calls["year"] == year, "rcid"].astype(int))
     votes = votes[votes["rcid"].isin(rcids) & votes["iso2"].notna()]
     by_call: dict[int, dict[str, int]] = {}
-    for rcid, iso2, vote in zip(votes["rcid"], votes["iso2"], votes["vote"]):
+    for rcid, iso2, vote in zip(votes["rcid"], votes["iso2"], votes["vote"], strict=True):
         by_call.setdefault(int(rcid), {})[str(iso2)] = int(vote)
     sums = {"USA": [0.0, 0], "RUS": [0.0, 0], "CHN": [0.0, 0], "EU": [0.0, 0]}
     for cast in by_call.values():

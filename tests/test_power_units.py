@@ -182,5 +182,5 @@ def test_a_claim_on_a_state_without_a_value_is_insufficient_data():
 
 def test_docs_list_every_indicator_of_the_default_spec():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "power.md").read_text()
-    for code, column in zip(power_spec.load().docs["code"], power_spec.load().docs["column"]):
+    for code, column in zip(power_spec.load().docs["code"], power_spec.load().docs["column"], strict=True):
         assert f"(`{code}`)" in docs and f"`{column}`" in docs, code

@@ -111,7 +111,9 @@ def test_map_year_change_then_click_kazakhstan_shows_the_api_profile(page, serve
     if api["power"] is not None:
         page.wait_for_selector("#pillar-table tr[data-pillar]", timeout=20000)
         for pillar in api["power"]["pillars"]:
-            cell = page.get_attribute(f"#pillar-table tr[data-pillar='{pillar['pillar']}'] td[data-value]", "data-value")
+            cell = page.get_attribute(
+                f"#pillar-table tr[data-pillar='{pillar['pillar']}'] td[data-value]", "data-value"
+            )
             expected = pillar["score"]
             assert (cell in ("", None) and expected is None) or float(cell) == pytest.approx(expected)
         assert page.get_attribute("#stat-tier", "data-value") == api["power"]["tier"]["tier"]
@@ -148,6 +150,7 @@ def test_api_page_lists_the_routes_from_the_local_openapi_document(page, server)
     page.wait_for_selector(".card.route", timeout=20000)
     assert page.locator(".card.route").count() >= 15
     assert "/api/countries/{iso3}/profile" in page.inner_text("#routes")
-    assert page.requested and all(url.startswith(server) for url in page.requested), \
-        [url for url in page.requested if not url.startswith(server)]
+    assert page.requested and all(url.startswith(server) for url in page.requested), [
+        url for url in page.requested if not url.startswith(server)
+    ]
     assert page.errors == []

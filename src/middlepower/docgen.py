@@ -1,4 +1,4 @@
-"""The generated sections of docs/: the sources catalogue, the panel columns and the CLI reference.
+"""The generated sections of docs/: the sources, the panel columns, the model's indicators, the CLI.
 
 Each section sits in a Markdown file between ``<!-- generated: NAME -->`` and
 ``<!-- end generated -->`` and is written from the registry, the column catalogue (with the years
@@ -37,7 +37,9 @@ def sources_section(db: Path | str | None = None) -> str:
             out.append(f"- **Files:** {shown}{more} (each checked against its sha256 before reading)")
         else:
             out.append("- **Files:** shipped with middlepower (typed facts, each row sourced)")
-        out.append(f"- **Licence:** {source.licence}" + ("" if source.redistributable else " — **not redistributable**"))
+        out.append(
+            f"- **Licence:** {source.licence}" + ("" if source.redistributable else " — **not redistributable**")
+        )
         out.append(f"- **Cite:** {source.citation}")
         if not source.table:
             out.append("- **In the store:** no (a reference file its layer reads)")
@@ -66,15 +68,24 @@ def panel_section(db: Path | str | None = None) -> str:
     catalogue = panel.catalogue(db)
     out = []
     for verb, rows in catalogue.groupby("verb", sort=False):
-        out += [f"### `{verb}`", "", "| column | unit | description | source (upstream) | years |", "|---|---|---|---|---|"]
+        out += [
+            f"### `{verb}`",
+            "",
+            "| column | unit | description | source (upstream) | years |",
+            "|---|---|---|---|---|",
+        ]
         for _, row in rows.iterrows():
             upstream = f" ({row['upstream']})" if row["upstream"] else ""
-            out.append(f"| `{row['name']}` | {_cell(row['unit'])} | {_cell(row['description'])} | "
-                       f"{', '.join(row['sources'])}{_cell(upstream)} | {_years(row)} |")
+            out.append(
+                f"| `{row['name']}` | {_cell(row['unit'])} | {_cell(row['description'])} | "
+                f"{', '.join(row['sources'])}{_cell(upstream)} | {_years(row)} |"
+            )
         out.append("")
-    out.append("Years: the first and last year with a value in the store's `panel` view (state-years of COW "
-               "system members from 1946), from its `_columns` table; \"computed\": the verb computes the column "
-               "when called, from the sources named.")
+    out.append(
+        "Years: the first and last year with a value in the store's `panel` view (state-years of COW "
+        'system members from 1946), from its `_columns` table; "computed": the verb computes the column '
+        "when called, from the sources named."
+    )
     return "\n".join(out) + "\n"
 
 
@@ -115,23 +126,44 @@ def cli_section(db: Path | str | None = None) -> str:
         options = [p for p in command.params if p.param_type_name == "option" and p.name != "help"]
         if arguments or options:
             out += ["| argument or option | meaning | default |", "|---|---|---|"]
-            out += [f"| `{name}` | {_cell(getattr(a, 'help', '') or '')} | {'required' if a.required else ''} |"
-                    for name, a in zip(shown, arguments, strict=True)]
+            out += [
+                f"| `{name}` | {_cell(getattr(a, 'help', '') or '')} | {'required' if a.required else ''} |"
+                for name, a in zip(shown, arguments, strict=True)
+            ]
             for option in options:
                 names = " / ".join(f"`{n}`" for n in [*option.opts, *option.secondary_opts])
-                default = "" if option.required or option.default is None or not option.show_default \
+                default = (
+                    ""
+                    if option.required or option.default is None or not option.show_default
                     else f"`{option.default}`"
+                )
                 out.append(f"| {names} | {_cell(option.help or '')} | {'required' if option.required else default} |")
             out.append("")
     return "\n".join(out)
 
 
-SECTIONS = {"sources": sources_section, "panel-columns": panel_section, "cli": cli_section}
+def model_section(db: Path | str | None = None) -> str:
+    """The default spec's indicators: pillar, name and code, column, sources and unit (from the catalogue),
+    direction and coverage."""
+    from middlepower import power
+
+    out = ["| pillar | indicator (code) | column | sources | unit | direction | coverage |",
+           "|---|---|---|---|---|---|---|"]
+    for row in power.indicators_doc().itertuples():
+        direction = f"{int(row.direction):+d}"
+        out.append(f"| {row.pillar} | {_cell(row.name)} (`{row.code}`) | `{row.column}` | {row.source} | "
+                   f"{_cell(row.unit)} | {direction} | {_cell(row.coverage)} |")
+    return "\n".join(out) + "\n"
+
+
+SECTIONS = {"sources": sources_section, "panel-columns": panel_section, "cli": cli_section,
+            "model-indicators": model_section}
 """Generated section name -> the function writing its Markdown."""
 
 
 def render(text: str, db: Path | str | None = None) -> str:
     """Return ``text`` with every generated section rewritten."""
+
     def replace(match: re.Match) -> str:
         body = SECTIONS[match["name"]](db).rstrip("\n") + "\n"
         return f"{match.group(1)}{body}{match.group(4)}"
@@ -141,8 +173,11 @@ def render(text: str, db: Path | str | None = None) -> str:
 
 def stale(db: Path | str | None = None, docs: Path = DOCS) -> list[str]:
     """Return the docs files whose generated sections differ from what the code writes now."""
-    return [path.name for path in sorted(docs.glob("*.md"))
-            if BLOCK.search(text := path.read_text(encoding="utf-8")) and render(text, db) != text]
+    return [
+        path.name
+        for path in sorted(docs.glob("*.md"))
+        if BLOCK.search(text := path.read_text(encoding="utf-8")) and render(text, db) != text
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,8 +74,10 @@ def compare(
     console().print(_table(frame, "Paths", ["corridor", "path"]))
     ok = frame[frame["status"] == "ok"]
     fastest = ok.loc[ok["time_days"].idxmin()] if len(ok) else None
-    console().print(f"{len(ok)} of {len(frame)} corridors routed"
-                  + (f"; fastest: {fastest['corridor']} at {fastest['time_days']:.1f} days" if fastest is not None else ""))
+    console().print(
+        f"{len(ok)} of {len(frame)} corridors routed"
+        + (f"; fastest: {fastest['corridor']} at {fastest['time_days']:.1f} days" if fastest is not None else "")
+    )
 
 
 @app.command()
@@ -85,21 +87,40 @@ def capacity(
 ) -> None:
     """Maximum flow (TEU/yr westbound) and the binding minimum cut per corridor; utilisation by year."""
     frame = _api().capacity(origin, destination)
-    console().print(_table(frame, "Maximum flow and bottleneck",
-                         ["corridor", "max_flow_teu_per_year", "bottleneck", "bottleneck_names", "caspian_binds"]))
+    console().print(
+        _table(
+            frame,
+            "Maximum flow and bottleneck",
+            ["corridor", "max_flow_teu_per_year", "bottleneck", "bottleneck_names", "caspian_binds"],
+        )
+    )
     use = _api().utilisation(origin, destination)
-    console().print(_table(use, "Utilisation from observed volumes",
-                         ["corridor", "year", "volume_teu", "direction", "max_flow_teu_per_year", "utilisation", "source"]))
+    console().print(
+        _table(
+            use,
+            "Utilisation from observed volumes",
+            ["corridor", "year", "volume_teu", "direction", "max_flow_teu_per_year", "utilisation", "source"],
+        )
+    )
     middle = frame.set_index("corridor").loc["middle"]
-    console().print(f"Middle Corridor max flow {middle['max_flow_teu_per_year']:,.0f} TEU/yr, bound by {middle['bottleneck_names']}")
+    console().print(
+        f"Middle Corridor max flow {middle['max_flow_teu_per_year']:,.0f} TEU/yr, bound by {middle['bottleneck_names']}"
+    )
 
 
 @app.command()
 def scenario(
-    file: Annotated[str, typer.Argument(help="Scenario YAML file, or a shipped one: roadmap, baku_phase2, "
-                                        "pre_roadmap_2022, caspian_x2, suez_closure, northern_sanctions.")],
-    draws: Annotated[int | None, typer.Option("--draws", help="Monte Carlo draws (default: the file's, "
-                                              "else 10,000).", show_default=False)] = None,
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="Scenario YAML file, or a shipped one: roadmap, baku_phase2, "
+            "pre_roadmap_2022, caspian_x2, suez_closure, northern_sanctions."
+        ),
+    ],
+    draws: Annotated[
+        int | None,
+        typer.Option("--draws", help="Monte Carlo draws (default: the file's, else 10,000).", show_default=False),
+    ] = None,
 ) -> None:
     """Before/after table of time (with Monte Carlo interval), capacity and bottleneck."""
     spec = _api().load_scenario(file, draws=draws)
@@ -108,13 +129,29 @@ def scenario(
     with Progress(console=console(), transient=True) as progress:
         task = progress.add_task(f"{spec.name}: {spec.draws:,} draws per corridor", total=2 * len(spec.corridors))
         frame = _api().run_scenario(spec, progress=lambda _: progress.advance(task, 2))
-    console().print(_table(frame, spec.name,
-                         ["corridor", "time_days_before", "time_days_after", "p05_days_after", "p95_days_after",
-                          "max_flow_teu_per_year_before", "max_flow_teu_per_year_after",
-                          "bottleneck_before", "bottleneck_after", "status_after"]))
+    console().print(
+        _table(
+            frame,
+            spec.name,
+            [
+                "corridor",
+                "time_days_before",
+                "time_days_after",
+                "p05_days_after",
+                "p95_days_after",
+                "max_flow_teu_per_year_before",
+                "max_flow_teu_per_year_after",
+                "bottleneck_before",
+                "bottleneck_after",
+                "status_after",
+            ],
+        )
+    )
     moved = frame.loc[frame["bottleneck_moved"], "corridor"].tolist()
-    console().print(f"{spec.name}: {len(spec.changes)} changes, {spec.draws:,} draws; bottleneck moved on: "
-                  f"{', '.join(moved) or 'none'}")
+    console().print(
+        f"{spec.name}: {len(spec.changes)} changes, {spec.draws:,} draws; bottleneck moved on: "
+        f"{', '.join(moved) or 'none'}"
+    )
 
 
 @app.command()

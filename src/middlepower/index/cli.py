@@ -159,4 +159,5 @@ def sensitivity_command(
     _write(result, out)
     console().print(_table(result, f"{spec_obj.name}: Sobol indices of {output}", len(result)))
     strongest = result.sort_values("ST", ascending=False).iloc[0]
-    console().print(f"{result.attrs['runs']} runs; largest total effect: {strongest['input']} (ST {strongest['ST']:.2f})")
+    console().print(f"{result.attrs['runs']} runs; largest total effect: {strongest['input']} "
+                    f"(ST {strongest['ST']:.2f})")

@@ -18,9 +18,32 @@ VERB_MODULES = {
 }
 """Every panel verb and the module that defines it (the docs test checks each is documented)."""
 
-__all__ = sorted([*VERB_MODULES, "alignment_series", "catalogue", "declared", "join_columns", "parse_years", "recompute_cinc", "select",
-                  "state_years", "write"])
-__getattr__, __dir__ = exports(__name__, {
-    **VERB_MODULES, "recompute_cinc": "capabilities", "alignment_series": "alignment", "catalogue": "contract", "declared": "contract", "join_columns": "frame",
-    "parse_years": "frame", "select": "frame", "state_years": "frame", "write": "frame",
-})
+__all__ = sorted(
+    [
+        *VERB_MODULES,
+        "alignment_series",
+        "catalogue",
+        "declared",
+        "join_columns",
+        "parse_years",
+        "recompute_cinc",
+        "select",
+        "state_years",
+        "write",
+    ]
+)
+__getattr__, __dir__ = exports(
+    __name__,
+    {
+        **VERB_MODULES,
+        "recompute_cinc": "capabilities",
+        "alignment_series": "alignment",
+        "catalogue": "contract",
+        "declared": "contract",
+        "join_columns": "frame",
+        "parse_years": "frame",
+        "select": "frame",
+        "state_years": "frame",
+        "write": "frame",
+    },
+)

@@ -80,7 +80,11 @@ def select(first: int, last: int, columns: list[str] | None = None, db: Path | s
     """
     with open_store(db) as store:
         available = list(store.query("SELECT * FROM panel LIMIT 0").columns)
-        chosen = available if columns is None else ["iso3", "year", "name", *[c for c in columns if c not in ("iso3", "year", "name")]]
+        chosen = (
+            available
+            if columns is None
+            else ["iso3", "year", "name", *[c for c in columns if c not in ("iso3", "year", "name")]]
+        )
         for column in chosen:
             if column not in available:
                 raise DataError(f"--columns: unknown column {column!r}; available: {', '.join(available)}")

@@ -71,20 +71,47 @@ ARMS_YEARS = (1960, 2024)
 """Years of the Gapminder/SIPRI arms-export series: a state without a record in them exported none."""
 
 
-@verb(derived=(
-    Column("unsc_member", "1 = on the Council, 0 = not", "1 if on the UN Security Council that year (permanent or elected), else 0; "
-           "NA before the first elected term listed", upstream="unsc_members terms", sources=("unsc_members",)),
-    Column("unsc_years_5y", "years, 0-5", f"years on the Security Council in the {UNSC_WINDOW_YEARS} years to this "
-           "one (permanent members 5)", upstream="rolling sum of unsc_member", inputs=("unsc_member",)),
-    Column("arms_exports_tiv_musd", "millions of constant 1990 US$ (SIPRI trend-indicator value)",
-           f"major conventional arms exports; 0 where SIPRI records none in {ARMS_YEARS[0]}-{ARMS_YEARS[1]}, NA "
-           "outside those years", upstream="sum of arms_exports_tiv_usd / 1e6", sources=("gapminder_arms_exports",)),
-    Column("merchandise_export_share_pct", "% of the sum over states", "share of the world's merchandise exports "
-           "(sum over the states in the panel that year)", upstream="100 * merchandise_exports_usd / world sum",
-           inputs=("merchandise_exports_usd",)),
-    Column("igo_growth_10y", "count of organisations", "change in the number of full IGO memberships over ten "
-           "years", upstream="igo_full - igo_full ten years before", inputs=("igo_full",)),
-))
+@verb(
+    derived=(
+        Column(
+            "unsc_member",
+            "1 = on the Council, 0 = not",
+            "1 if on the UN Security Council that year (permanent or elected), else 0; "
+            "NA before the first elected term listed",
+            upstream="unsc_members terms",
+            sources=("unsc_members",),
+        ),
+        Column(
+            "unsc_years_5y",
+            "years, 0-5",
+            f"years on the Security Council in the {UNSC_WINDOW_YEARS} years to this one (permanent members 5)",
+            upstream="rolling sum of unsc_member",
+            inputs=("unsc_member",),
+        ),
+        Column(
+            "arms_exports_tiv_musd",
+            "millions of constant 1990 US$ (SIPRI trend-indicator value)",
+            f"major conventional arms exports; 0 where SIPRI records none in {ARMS_YEARS[0]}-{ARMS_YEARS[1]}, NA "
+            "outside those years",
+            upstream="sum of arms_exports_tiv_usd / 1e6",
+            sources=("gapminder_arms_exports",),
+        ),
+        Column(
+            "merchandise_export_share_pct",
+            "% of the sum over states",
+            "share of the world's merchandise exports (sum over the states in the panel that year)",
+            upstream="100 * merchandise_exports_usd / world sum",
+            inputs=("merchandise_exports_usd",),
+        ),
+        Column(
+            "igo_growth_10y",
+            "count of organisations",
+            "change in the number of full IGO memberships over ten years",
+            upstream="igo_full - igo_full ten years before",
+            inputs=("igo_full",),
+        ),
+    )
+)
 def add_reach(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` (iso3, year) with diplomatic-reach columns added. Years outside a source's
     coverage are NA, never 0."""
@@ -116,16 +143,34 @@ ATOP_LAST_YEAR = 2018
 CINC_LAST_YEAR = 2022
 
 
-@verb(derived=(
-    Column("alliance_partners", "count of states", "states with which an ATOP alliance of any obligation "
-           f"(defence, offence, neutrality, non-aggression, consultation) is in force; NA after {ATOP_LAST_YEAR}",
-           upstream="distinct iso3_2 of atop_alliances", sources=("atop_alliances",)),
-    Column("neighbours_cinc", "sum of CINC shares", "sum of the CINC shares of the state's land neighbours "
-           f"(today's borders for every year); NA after {CINC_LAST_YEAR}", upstream="sum of neighbours' cinc",
-           sources=("countries",), inputs=("cinc",)),
-    Column("coastal", "1 = sea coast, 0 = landlocked", "1 if the state has a sea coast (the Caspian counts as a lake), else 0; today's map",
-           upstream="not countries.landlocked", sources=("countries",)),
-))
+@verb(
+    derived=(
+        Column(
+            "alliance_partners",
+            "count of states",
+            "states with which an ATOP alliance of any obligation "
+            f"(defence, offence, neutrality, non-aggression, consultation) is in force; NA after {ATOP_LAST_YEAR}",
+            upstream="distinct iso3_2 of atop_alliances",
+            sources=("atop_alliances",),
+        ),
+        Column(
+            "neighbours_cinc",
+            "sum of CINC shares",
+            "sum of the CINC shares of the state's land neighbours "
+            f"(today's borders for every year); NA after {CINC_LAST_YEAR}",
+            upstream="sum of neighbours' cinc",
+            sources=("countries",),
+            inputs=("cinc",),
+        ),
+        Column(
+            "coastal",
+            "1 = sea coast, 0 = landlocked",
+            "1 if the state has a sea coast (the Caspian counts as a lake), else 0; today's map",
+            upstream="not countries.landlocked",
+            sources=("countries",),
+        ),
+    )
+)
 def add_ties(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` (iso3, year) with alliance and neighbourhood columns added.
 

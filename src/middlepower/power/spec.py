@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,6 +19,7 @@ import pandas as pd
 
 from middlepower import index
 from middlepower.errors import SpecError
+from middlepower.specfile import read_mapping
 
 DOC_FIELDS = ("coverage", "why")
 POWER_DEFAULTS = {
@@ -94,12 +94,7 @@ def _settings(raw: dict, pillars: set[str], nodes: set[str]) -> PowerSettings:
 def load(path: str | Path | None = None) -> PowerSpec:
     """Read and validate a power spec (default: the shipped one); SpecError names any bad entry."""
     path = Path(path) if path is not None else default_spec_path()
-    if not path.is_file():
-        raise SpecError(f"{path}: spec file not found")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{path}: not valid TOML: {exc}") from None
+    raw = read_mapping(path, "spec", "toml")
     fingerprint = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()[:16]
     power_raw = raw.pop("power", {})
     rows = []

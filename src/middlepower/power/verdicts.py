@@ -91,7 +91,10 @@ def _judge(claim: Claim, values: pd.Series) -> tuple[str, str]:
         rank = int((present > mine).sum()) + 1
         cut = math.ceil(float(arg) * len(present))
         verdict = "supported" if rank <= cut else "contradicted"
-        return verdict, f"{claim.subject} {_fmt(mine)} ranks {rank} of {len(present)} (top {float(arg):.0%} = first {cut})"
+        return (
+            verdict,
+            f"{claim.subject} {_fmt(mine)} ranks {rank} of {len(present)} (top {float(arg):.0%} = first {cut})",
+        )
     if claim.relation in ("greater_than", "less_than"):
         other = values.get(arg) if isinstance(arg, str) else float(arg)
         if _is_missing(other):
@@ -102,12 +105,16 @@ def _judge(claim: Claim, values: pd.Series) -> tuple[str, str]:
         return ("supported" if holds else "contradicted"), f"{claim.subject} {_fmt(mine)} {sign} {label}: {holds}"
     if claim.relation == "probability_at_least":
         holds = float(mine) >= float(arg)
-        return ("supported" if holds else "contradicted"), f"{claim.subject} {claim.measure} = {float(mine):.3f} (need >= {arg})"
+        return (
+            "supported" if holds else "contradicted"
+        ), f"{claim.subject} {claim.measure} = {float(mine):.3f} (need >= {arg})"
     try:  # equals: numerically where both sides are numbers (1 == 1.0), else as text (tiers)
         holds = float(mine) == float(arg)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         holds = str(mine) == str(arg)
-    return ("supported" if holds else "contradicted"), f"{claim.subject} {claim.measure} = {_fmt(mine)} (expected {arg})"
+    return (
+        "supported" if holds else "contradicted"
+    ), f"{claim.subject} {claim.measure} = {_fmt(mine)} (expected {arg})"
 
 
 def _uncertainty(result: ModelResult, claim: Claim, year: int) -> str:
@@ -116,14 +123,17 @@ def _uncertainty(result: ModelResult, claim: Claim, year: int) -> str:
         row = result.gap[(result.gap["iso3"] == claim.subject) & (result.gap["year"] == year)]
         if not row.empty and not pd.isna(row["gap_lo"].iloc[0]):
             r = row.iloc[0]
-            return f" (90% interval {r['gap_lo']:+.2f} to {r['gap_hi']:+.2f}; positive in {r['p_above']:.0%} of replications)"
+            return (f" (90% interval {r['gap_lo']:+.2f} to {r['gap_hi']:+.2f}; "
+                    f"positive in {r['p_above']:.0%} of replications)")
     if claim.measure.startswith("pillar:"):
         pillar = claim.measure.split(":", 1)[1]
         s = result.scores
         row = s[(s["iso3"] == claim.subject) & (s["year"] == year) & (s["pillar"] == pillar)]
         if not row.empty and not pd.isna(row["percentile_lo"].iloc[0]):
             r = row.iloc[0]
-            return f" (percentile {r['percentile']:.0f}, 90% interval {r['percentile_lo']:.0f}-{r['percentile_hi']:.0f})"
+            return (
+                f" (percentile {r['percentile']:.0f}, 90% interval {r['percentile_lo']:.0f}-{r['percentile_hi']:.0f})"
+            )
     if claim.measure in TIER_MEASURES[1:]:
         return f" (share of {result.replications:,} replications)"
     return ""
@@ -155,8 +165,15 @@ def evaluate(claim: Claim, result: ModelResult, db, known_tables: dict[str, str]
     names = measure_sources(result, claim.measure)
     titles = [f"{name}: {known_tables[name]}" if name in known_tables else name for name in names]
     years = str(first) if first == last else f"{first}-{last}"
-    return {"id": claim.id, "text": claim.text, "verdict": verdict, "evidence": evidence,
-            "sources": ", ".join(names), "years": years, "source_titles": "; ".join(titles)}
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "verdict": verdict,
+        "evidence": evidence,
+        "sources": ", ".join(names),
+        "years": years,
+        "source_titles": "; ".join(titles),
+    }
 
 
 def check_file(path: str | Path, db=None, result: ModelResult | None = None) -> pd.DataFrame:

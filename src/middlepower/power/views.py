@@ -93,8 +93,16 @@ def profile(result: ModelResult, iso3: str, year: int) -> Profile:
     pillars.insert(1, "name", [result.spec.pillar_name(p) for p in pillars["pillar"]])
     pillars["n_indicators"] = [present.get(p, np.nan) for p in pillars["pillar"]]
     pick = lambda frame: frame[(frame["iso3"] == iso3) & (frame["year"] == year)].drop(columns=["iso3", "year"])  # noqa: E731
-    return Profile(iso3, str(values["name"]), year, pillars.reset_index(drop=True), pick(result.tiers).reset_index(drop=True),
-                   pick(result.gap).reset_index(drop=True), similar_states(result, iso3, year), indicators)
+    return Profile(
+        iso3,
+        str(values["name"]),
+        year,
+        pillars.reset_index(drop=True),
+        pick(result.tiers).reset_index(drop=True),
+        pick(result.gap).reset_index(drop=True),
+        similar_states(result, iso3, year),
+        indicators,
+    )
 
 
 def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFrame:
@@ -106,14 +114,33 @@ def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFram
     overall = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == root)]
     overall = overall[["iso3", "score", "rank"]].rename(columns={"score": "power", "rank": "power_rank"})
     gap = result.gap[result.gap["year"] == year][["iso3", "gap", "gap_lo", "gap_hi"]]
-    out = tiers.merge(names(result), on="iso3", how="left").merge(overall, on="iso3", how="left").merge(
-        gap, on="iso3", how="left")
+    out = (
+        tiers.merge(names(result), on="iso3", how="left")
+        .merge(overall, on="iso3", how="left")
+        .merge(gap, on="iso3", how="left")
+    )
     if tier is not None:
         out = out[out["tier"] == tier]
     out = out.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
     out.insert(0, "position", np.arange(1, len(out) + 1))
-    return out[["position", "iso3", "name", "tier", "p_great", "p_middle", "p_small", "score", "percentile",
-                "power", "power_rank", "gap", "gap_lo", "gap_hi"]]
+    return out[
+        [
+            "position",
+            "iso3",
+            "name",
+            "tier",
+            "p_great",
+            "p_middle",
+            "p_small",
+            "score",
+            "percentile",
+            "power",
+            "power_rank",
+            "gap",
+            "gap_lo",
+            "gap_hi",
+        ]
+    ]
 
 
 def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.DataFrame:
@@ -152,11 +179,18 @@ def rank_with_intervals(result: ModelResult, year: int, tier: str | None = None)
     scores = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == pillar)]
     n = int(scores["score"].notna().sum())
     best, worst = rank_interval(scores["percentile_lo"], scores["percentile_hi"], n)
-    bounds = pd.DataFrame({"iso3": scores["iso3"].to_numpy(), "rank_lo": best, "rank_hi": worst,
-                           "percentile_lo": scores["percentile_lo"].to_numpy(),
-                           "percentile_hi": scores["percentile_hi"].to_numpy()})
+    bounds = pd.DataFrame(
+        {
+            "iso3": scores["iso3"].to_numpy(),
+            "rank_lo": best,
+            "rank_hi": worst,
+            "percentile_lo": scores["percentile_lo"].to_numpy(),
+            "percentile_hi": scores["percentile_hi"].to_numpy(),
+        }
+    )
     return table.drop(columns=["percentile_lo", "percentile_hi"], errors="ignore").merge(
-        bounds, on="iso3", how="left"), n
+        bounds, on="iso3", how="left"
+    ), n
 
 
 def history(result: ModelResult, iso3: str) -> pd.DataFrame:
@@ -165,8 +199,9 @@ def history(result: ModelResult, iso3: str) -> pd.DataFrame:
     pick = lambda frame: frame[frame["iso3"] == iso3].drop(columns="iso3")  # noqa: E731
     tiers = pick(result.tiers)[["year", "tier", "p_great", "p_middle", "p_small"]]
     root = result.spec.index.root
-    overall = pick(result.scores[result.scores["pillar"] == root])[["year", "percentile", "percentile_lo",
-                                                                     "percentile_hi"]]
+    overall = pick(result.scores[result.scores["pillar"] == root])[
+        ["year", "percentile", "percentile_lo", "percentile_hi"]
+    ]
     gap = pick(result.gap)[["year", "gap", "gap_lo", "gap_hi", "p_above"]]
     frame = tiers.merge(overall, on="year", how="outer").merge(gap, on="year", how="outer")
     return frame.sort_values("year").reset_index(drop=True)

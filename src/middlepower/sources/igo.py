@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from middlepower.sources._readers import as_int, github_raw, read_rda
-from middlepower.sources.cow import PEACESCIENCER_CITATION, peacesciencer_source
 from middlepower.sources.columns import Column
+from middlepower.sources.cow import PEACESCIENCER_CITATION, peacesciencer_source
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
 IGO_CITATION = (

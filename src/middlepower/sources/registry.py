@@ -243,4 +243,5 @@ def require_columns(frame: pd.DataFrame, columns: list[str], where: str) -> None
     """Raise SourceError naming ``where`` and the first of ``columns`` absent from a raw frame."""
     for column in columns:
         if column not in frame.columns:
-            raise SourceError(f"{where}: expected column {column!r} not found (has {', '.join(map(str, frame.columns[:12]))})")
+            has = ", ".join(map(str, frame.columns[:12]))
+            raise SourceError(f"{where}: expected column {column!r} not found (has {has})")

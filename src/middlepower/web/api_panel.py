@@ -96,8 +96,11 @@ def profile_uncached(request: Request, iso3: str = ISO3, year: int | None = YEAR
 @router.get("/panel", summary="Chosen panel columns for every state in one year",
             description="Columns of sources whose terms forbid redistribution (SIPRI, Energy Institute) are "
                         "refused here (422); see them one state at a time in the country profile.")
-def panel(request: Request, year: int = Query(..., ge=1000, le=3000),
-          columns: str = Query("gdp_usd,cinc", max_length=2000, description="Comma-separated column names")) -> Response:
+def panel(
+    request: Request,
+    year: int = Query(..., ge=1000, le=3000),
+    columns: str = Query("gdp_usd,cinc", max_length=2000, description="Comma-separated column names"),
+) -> Response:
     data = _data(request)
     chosen = tuple(dict.fromkeys(c.strip() for c in columns.split(",") if c.strip()))
     if not chosen:
@@ -105,13 +108,21 @@ def panel(request: Request, year: int = Query(..., ge=1000, le=3000),
     return json_bytes(data.panel_table(year, chosen), request)
 
 
-@router.get("/panel/columns", summary="Panel columns: source, upstream key, unit, description, years of data, "
-            "and whether bulk download is allowed (the store's column catalogue)")
+@router.get(
+    "/panel/columns",
+    summary="Panel columns: source, upstream key, unit, description, years of data, "
+    "and whether bulk download is allowed (the store's column catalogue)",
+)
 def panel_columns(request: Request) -> Response:
     data = _data(request)
-    rows = [{"column": name, **{k: v for k, v in row.items() if k != "name"},
-             "bulk": bool(data.sources.get(row["source"], {}).get("redistributable", True))}
-            for name, row in data.columns.items()]
+    rows = [
+        {
+            "column": name,
+            **{k: v for k, v in row.items() if k != "name"},
+            "bulk": bool(data.sources.get(row["source"], {}).get("redistributable", True)),
+        }
+        for name, row in data.columns.items()
+    ]
     return json_payload({"rows": rows}, request)
 
 

@@ -38,7 +38,9 @@ def plain(value):
 def records(frame: pd.DataFrame) -> list[dict]:
     """Return ``frame``'s rows as JSON-safe dicts."""
     columns = list(frame.columns)
-    return [{c: plain(v) for c, v in zip(columns, row)} for row in frame.itertuples(index=False, name=None)]
+    return [
+        {c: plain(v) for c, v in zip(columns, row, strict=True)} for row in frame.itertuples(index=False, name=None)
+    ]
 
 
 def dumps(payload) -> bytes:
@@ -72,20 +74,29 @@ class WebData:
             return self._store.query(sql, params)
 
     def _read_columns(self) -> dict[str, dict]:
-        frame = self._query("SELECT name, source, upstream, unit, description, first_year, last_year FROM _columns "
-                            "WHERE NOT key")
+        frame = self._query(
+            "SELECT name, source, upstream, unit, description, first_year, last_year FROM _columns WHERE NOT key"
+        )
         return {row["name"]: row for row in records(frame)}
 
     def _read_sources(self) -> dict[str, dict]:
-        frame = self._query("SELECT source, title, citation, licence, coverage, homepage, redistributable FROM _sources")
+        frame = self._query(
+            "SELECT source, title, citation, licence, coverage, homepage, redistributable FROM _sources"
+        )
         out = {row["source"]: row for row in records(frame)}
         from middlepower import sources as registry
 
         for source in registry.all_sources():  # reference files (maps) are not store tables
             if source.name not in out and not source.table:
-                out[source.name] = {"source": source.name, "title": source.title, "citation": source.citation,
-                                    "licence": source.licence, "coverage": source.coverage,
-                                    "homepage": source.homepage, "redistributable": source.redistributable}
+                out[source.name] = {
+                    "source": source.name,
+                    "title": source.title,
+                    "citation": source.citation,
+                    "licence": source.licence,
+                    "coverage": source.coverage,
+                    "homepage": source.homepage,
+                    "redistributable": source.redistributable,
+                }
         return out
 
     def _read_countries(self) -> dict[str, dict]:
@@ -93,7 +104,8 @@ class WebData:
             """SELECT c.iso3, c.name, c.region, c.subregion, c.first_year, c.last_year,
                       m.iso_numeric, m.lat, m.lon
                FROM crosswalk c LEFT JOIN countries m ON m.iso3 = c.iso3
-               WHERE c.iso3 IS NOT NULL AND c.last_year >= 1946 ORDER BY c.iso3, c.last_year""")
+               WHERE c.iso3 IS NOT NULL AND c.last_year >= 1946 ORDER BY c.iso3, c.last_year"""
+        )
         # A code listed twice (a state that left and re-entered) keeps its latest row.
         return {row["iso3"]: row for row in records(frame)}
 
@@ -144,8 +156,10 @@ class WebData:
                 raise DataError(f"unknown column {shown!r}; available: {', '.join(self.column_source)}")
             source = self.sources.get(self.column_source[column], {})
             if bulk and not source.get("redistributable", True):
-                raise DataError(f"column {column!r} comes from {source['title']}, whose terms allow no bulk "
-                                f"download; see one state at a time on its country page")
+                raise DataError(
+                    f"column {column!r} comes from {source['title']}, whose terms allow no bulk "
+                    f"download; see one state at a time on its country page"
+                )
         return columns
 
     def panel_table(self, year: int, columns: tuple[str, ...]) -> bytes:
