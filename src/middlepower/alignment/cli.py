@@ -9,7 +9,7 @@ import typer
 
 from middlepower.terminal import MISSING, DbOption, FirstYearOption, LastYearOption, codes, console, number, table
 
-app = typer.Typer()
+app = typer.Typer(add_completion=False)
 
 
 @app.command("alignment")

@@ -15,7 +15,8 @@ import typer
 
 from middlepower.terminal import console, out_option, table
 
-app = typer.Typer(name="corridor", help="The Eurasian freight network: Middle Corridor, Northern Corridor, sea routes.",
+app = typer.Typer(name="corridor", add_completion=False,
+                  help="The Eurasian freight network: Middle Corridor, Northern Corridor, sea routes.",
                   no_args_is_help=True)
 
 VIA_HELP = "Corridor: middle (Trans-Caspian), northern (Russia-Belarus), suez or cape (sea)."

@@ -14,7 +14,8 @@ import typer
 
 from middlepower.terminal import DbOption, console, out_option, table
 
-app = typer.Typer(name="index", help="Composite indicators: run an index spec, its uncertainty and "
+app = typer.Typer(name="index", add_completion=False,
+                  help="Composite indicators: run an index spec, its uncertainty and "
                   "sensitivity analysis.", no_args_is_help=True)
 
 SPEC_HELP = "Index spec (.toml/.yaml), or with --coinr the COINr iMeta table (.csv/.xlsx)."

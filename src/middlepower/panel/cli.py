@@ -9,7 +9,7 @@ import typer
 
 from middlepower.terminal import DbOption, YearsOption, console, out_option
 
-app = typer.Typer()
+app = typer.Typer(add_completion=False)
 
 
 @app.command("panel")

@@ -14,7 +14,7 @@ import typer
 
 from middlepower.terminal import DbOption, YearOption, console, table
 
-app = typer.Typer()
+app = typer.Typer(add_completion=False)
 
 VERDICT_STYLE = {"supported": "green", "contradicted": "red", "insufficient data": "yellow"}
 

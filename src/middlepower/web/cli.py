@@ -8,7 +8,7 @@ import typer
 
 from middlepower.terminal import DbOption, console
 
-app = typer.Typer()
+app = typer.Typer(add_completion=False)
 
 
 @app.command("serve")
