@@ -12,8 +12,8 @@ import pytest
 
 from middlepower import power, sources
 from middlepower.errors import SpecError
-from middlepower.power.verdicts import check_file
 from middlepower.power.compute import compute
+from middlepower.power.verdicts import check_file
 
 EXAMPLE = Path(power.spec.default_spec_path()).with_name("claims_example.yaml")
 VERDICTS = {"supported", "contradicted", "inconclusive", "insufficient data"}
@@ -37,7 +37,7 @@ def test_every_example_claim_gets_a_verdict_with_sources_and_years(model, store_
     assert verdicts["evidence"].str.len().gt(0).all()
     assert verdicts["years"].str.match(r"^\d{4}(-\d{4})?$").all()
     registered = {source.name for source in sources.all_sources()}
-    for claim_id, named in zip(verdicts["id"], verdicts["sources"]):
+    for claim_id, named in zip(verdicts["id"], verdicts["sources"], strict=True):
         for entry in named.split(", "):  # a store table, or a data file shipped with the package
             assert entry in registered or "data/power/" in entry or "data/corridor/" in entry, (claim_id, entry)
 
@@ -65,7 +65,9 @@ def test_no_example_claim_rests_on_the_corridor_model_alone_where_it_cannot_fail
 
 
 def test_a_window_claim_holds_in_any_year_when_asked(model, store_path, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
   - id: council-some-year
     text: Kazakhstan sat on the Council at some point in 2010-2020.
     subject: KAZ
@@ -79,43 +81,68 @@ def test_a_window_claim_holds_in_any_year_when_asked(model, store_path, tmp_path
     measure: unsc_member
     years: [2010, 2020]
     relation: {equals: 1}
-""")
+""",
+    )
     verdicts = check_file(path, db=store_path, result=model).set_index("id")["verdict"]
     assert verdicts["council-some-year"] == "supported" and verdicts["council-every-year"] == "contradicted"
 
 
 def test_missing_values_give_insufficient_data_not_a_guess(model, store_path, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
   - id: cinc-after-coverage
     text: CINC is published for 2024.
     subject: KAZ
     measure: cinc
     year: 2024
     relation: {greater_than: 0}
-""")
+""",
+    )
     row = check_file(path, db=store_path, result=model).iloc[0]
     assert row["verdict"] == "insufficient data" and "no value" in row["evidence"]
 
 
-@pytest.mark.parametrize("body, needle", [
-    ("  - {id: a, text: t, subject: KAZ, measure: gdp_usd, year: 2022}\n", "claim 'a', field 'relation': missing"),
-    ("  - {id: b, text: t, subject: KAZ, measure: gdp, year: 2022, relation: {greater_than: 0}}\n",
-     "claim 'b', field 'measure': unknown measure 'gdp'"),
-    ("  - {id: c, text: t, subject: QQQ, measure: gdp_usd, year: 2022, relation: {greater_than: 0}}\n",
-     "claim 'c', field 'subject': unknown ISO3 code 'QQQ'"),
-    ("  - {id: d, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {bigger: 0}}\n",
-     "claim 'd', field 'relation': expected one of"),
-    ("  - {id: e, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {top_fraction: 3}}\n",
-     "claim 'e', field 'relation': top_fraction needs a number in (0, 1]"),
-    ("  - {id: f, text: t, subject: KAZ, measure: gdp_usd, years: [2022, 2020], relation: {greater_than: 0}}\n",
-     "claim 'f', field 'years'"),
-    ("  - {id: g, text: t, subject: KAZ, measure: gdp_usd, years: [1800, 2020], relation: {greater_than: 0}}\n",
-     "claim 'g', field 'years': 1800-2020 is outside the store's years"),
-    ("  - {id: h, text: t, subject: KAZ, measure: gdp_usd, years: [2010, 2020], holds: most, relation: {greater_than: 0}}\n",
-     "claim 'h', field 'holds': expected 'all'"),
-    ("  - {id: i, text: t, subject: KAZ, measure: gdp_usd, year: 2020, holds: any, relation: {greater_than: 0}}\n",
-     "claim 'i', field 'holds': 'any' needs a window"),
-])
+@pytest.mark.parametrize(
+    "body, needle",
+    [
+        ("  - {id: a, text: t, subject: KAZ, measure: gdp_usd, year: 2022}\n", "claim 'a', field 'relation': missing"),
+        (
+            "  - {id: b, text: t, subject: KAZ, measure: gdp, year: 2022, relation: {greater_than: 0}}\n",
+            "claim 'b', field 'measure': unknown measure 'gdp'",
+        ),
+        (
+            "  - {id: c, text: t, subject: QQQ, measure: gdp_usd, year: 2022, relation: {greater_than: 0}}\n",
+            "claim 'c', field 'subject': unknown ISO3 code 'QQQ'",
+        ),
+        (
+            "  - {id: d, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {bigger: 0}}\n",
+            "claim 'd', field 'relation': expected one of",
+        ),
+        (
+            "  - {id: e, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {top_fraction: 3}}\n",
+            "claim 'e', field 'relation': top_fraction needs a number in (0, 1]",
+        ),
+        (
+            "  - {id: f, text: t, subject: KAZ, measure: gdp_usd, years: [2022, 2020], relation: {greater_than: 0}}\n",
+            "claim 'f', field 'years'",
+        ),
+        (
+            "  - {id: g, text: t, subject: KAZ, measure: gdp_usd, years: [1800, 2020], relation: {greater_than: 0}}\n",
+            "claim 'g', field 'years': 1800-2020 is outside the store's years",
+        ),
+        (
+            "  - {id: h, text: t, subject: KAZ, measure: gdp_usd, years: [2010, 2020], holds: most, "
+            "relation: {greater_than: 0}}\n",
+            "claim 'h', field 'holds': expected 'all'",
+        ),
+        (
+            "  - {id: i, text: t, subject: KAZ, measure: gdp_usd, year: 2020, holds: any, "
+            "relation: {greater_than: 0}}\n",
+            "claim 'i', field 'holds': 'any' needs a window",
+        ),
+    ],
+)
 def test_malformed_claims_name_the_claim_and_field(store_path, tmp_path, body, needle):
     with pytest.raises(SpecError) as info:
         check_file(write(tmp_path, body), db=store_path)
@@ -124,17 +151,16 @@ def test_malformed_claims_name_the_claim_and_field(store_path, tmp_path, body, n
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"), "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "middlepower", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "middlepower", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def run_in_process(*args: str):
     """Invoke the CLI app in this process (the model is already computed and cached)."""
     from typer.testing import CliRunner
 
-    from middlepower.cli import register_subcommands
-
-    app = register_subcommands()
+    from middlepower.cli import app
 
     return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
 
@@ -148,13 +174,18 @@ def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("KAZ 2022:"), result.output
     result = run_in_process("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
     assert result.exit_code == 0 and "states in 2022" in result.output.strip().splitlines()[-1], result.output
-    result = run_in_process("compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022",
-                            "--db", str(store_path))
-    assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("5 states, 1995-2022"), result.output
+    result = run_in_process(
+        "compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022", "--db", str(store_path)
+    )
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("5 states, 1995-2022"), (
+        result.output
+    )
 
 
 def test_a_model_claim_outside_the_model_years_names_the_claim(model, store_path, tmp_path):
-    path = write(tmp_path, "  - {id: old, text: t, subject: KAZ, measure: gap, year: 1980, relation: {greater_than: 0}}\n")
+    path = write(
+        tmp_path, "  - {id: old, text: t, subject: KAZ, measure: gap, year: 1980, relation: {greater_than: 0}}\n"
+    )
     with pytest.raises(SpecError, match="claim 'old', field 'years': 1980-1980 is outside the model's years"):
         check_file(path, db=store_path, result=model)
 
@@ -162,8 +193,14 @@ def test_a_model_claim_outside_the_model_years_names_the_claim(model, store_path
 def test_cli_bad_spec_is_a_one_line_error_before_any_computing(store_path, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("name = 'x'\n[power]\nsurprise = 1\n")
-    for command in (["profile", "KAZ", "--year", "2022"], ["rank", "--year", "2022"], ["check", str(EXAMPLE)],
-                    ["compare", "KAZ"], ["validate"], ["variants", str(bad)]):
+    for command in (
+        ["profile", "KAZ", "--year", "2022"],
+        ["rank", "--year", "2022"],
+        ["check", str(EXAMPLE)],
+        ["compare", "KAZ"],
+        ["validate"],
+        ["variants", str(bad)],
+    ):
         result = run_cli(*command, "--db", str(store_path), *([] if command[0] == "variants" else ["--spec", str(bad)]))
         assert result.returncode != 0, command
         lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -178,7 +215,10 @@ def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):
 
 
 def test_cli_error_keeps_the_brackets_of_its_message(store_path, tmp_path):
-    path = write(tmp_path, "  - {id: w, text: t, subject: KAZ, measure: gdp_usd, years: [2020, 2010], relation: {greater_than: 0}}\n")
+    path = write(
+        tmp_path,
+        "  - {id: w, text: t, subject: KAZ, measure: gdp_usd, years: [2020, 2010], relation: {greater_than: 0}}\n",
+    )
     result = run_cli("check", str(path), "--db", str(store_path))
     assert result.returncode == 4
     assert "expected [first, last] with first <= last" in " ".join(result.stderr.split())

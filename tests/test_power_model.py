@@ -86,7 +86,10 @@ def test_removing_security_council_terms_moves_no_gap_beyond_its_own_interval(mo
         compute_module._INPUTS.clear()
         compute_module._INPUTS.update(saved)
     council = without.indicators.set_index(["iso3", "year"])["unsc_member"]
-    assert council.loc[("KAZ", 2017)] == 0 and model.indicators.set_index(["iso3", "year"])["unsc_member"].loc[("KAZ", 2017)] == 1
+    assert (
+        council.loc[("KAZ", 2017)] == 0
+        and model.indicators.set_index(["iso3", "year"])["unsc_member"].loc[("KAZ", 2017)] == 1
+    )
     both = model.gap.merge(without.gap, on=["iso3", "year"], suffixes=("", "_without")).dropna(subset=["gap", "gap_lo"])
     shift = (both["gap_without"] - both["gap"]).abs()
     assert (shift <= (both["gap_hi"] - both["gap_lo"]) / 2 + 1e-9).all(), both.loc[shift.idxmax()]
@@ -128,7 +131,14 @@ def test_nominal_tier_is_the_most_likely_tier_almost_everywhere(model):
 def test_kazakhstan_2024_has_six_criteria_with_verdicts_and_vintages(model):
     profile = power.views.profile(model, "KAZ", 2024)
     criteria = profile.criteria.set_index("criterion")
-    assert list(criteria.index) == ["location", "resources", "multilateralism", "mediation", "diplomacy_not_force", "balance"]
+    assert list(criteria.index) == [
+        "location",
+        "resources",
+        "multilateralism",
+        "mediation",
+        "diplomacy_not_force",
+        "balance",
+    ]
     assert set(criteria["verdict"]) <= {"meets", "does not", "inconclusive", "not measured", "no data"}
     measured = criteria[criteria["verdict"].isin(["meets", "does not", "inconclusive"])]
     assert len(measured) >= 3 and measured["data_year"].notna().all()

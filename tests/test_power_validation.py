@@ -50,17 +50,20 @@ def test_the_generated_validation_page_matches_the_shipped_spec():
     page = (DOCS / "validation.md").read_text()
     match = re.search(r"Spec fingerprint: `([0-9a-f]+)`; model version (\d+)", page)
     assert match, "docs/validation.md lacks its fingerprint line"
-    assert match.group(1) == power_spec.load().fingerprint, "regenerate: middlepower validate --markdown docs/validation.md"
+    assert match.group(1) == power_spec.load().fingerprint, (
+        "regenerate: middlepower validate --markdown docs/validation.md"
+    )
     assert int(match.group(2)) == MODEL_VERSION
 
 
 def test_validate_command_writes_the_page_and_refuses_other_names(store_path, tmp_path):
-    from middlepower.cli import register_subcommands
+    from middlepower.cli import app
 
     compute(db=store_path)
-    app = register_subcommands("validate")
     out = tmp_path / "v.md"
-    result = CliRunner().invoke(app, ["validate", "--db", str(store_path), "--markdown", str(out)], env={"COLUMNS": "200"})
+    result = CliRunner().invoke(
+        app, ["validate", "--db", str(store_path), "--markdown", str(out)], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
     assert "references: capability beats log GDP on" in result.output.strip().splitlines()[-1]
     text = out.read_text()

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from middlepower.panel.contract import verb
 from middlepower.panel.frame import join_columns
+from middlepower.sources.columns import Column
 from middlepower.warehouse import open_store
 
 FORCE_WINDOW_YEARS = 10
@@ -20,24 +22,25 @@ FORCE_WINDOW_YEARS = 10
 UCDP_LAST_YEAR = 2024
 MID_LAST_YEAR = 2014
 
-FORCE_COLUMNS = {
-    "armed_conflicts_abroad_10y": "conflict-years in the ten years to this one in which the state fought in an "
-                                  "interstate armed conflict or sent troops into another state's conflict (UCDP "
-                                  "ACD v25.1: primary party of an interstate conflict, or secondary party of any "
-                                  "conflict; a government fighting rebels at home does not count); 0 where none; "
-                                  f"1946-{UCDP_LAST_YEAR}",
-    "mid_force_initiations_10y": "militarized interstate disputes begun in the ten years to this one in which the "
-                                 "state was on the initiating side and used force (COW MID v5.0: side A, hostility "
-                                 f"level 4 or 5); 0 where none; 1825-{MID_LAST_YEAR} (NA after)",
-}
 
-
+@verb(derived=(
+    Column("armed_conflicts_abroad_10y", "conflict-years in ten years",
+           "conflict-years in the ten years to this one in which the state fought in an interstate armed conflict "
+           "or sent troops into another state's conflict (primary party of an interstate conflict, or secondary "
+           "party of any conflict; a government fighting rebels at home does not count); 0 where none; "
+           f"NA after {UCDP_LAST_YEAR}",
+           upstream="distinct (conflict_id, year) in the window", sources=("ucdp_acd", "cw_gw_panel")),
+    Column("mid_force_initiations_10y", "disputes in ten years",
+           "militarized interstate disputes begun in the ten years to this one in which the state was on the "
+           f"initiating side and used force (side A, hostility level 4 or 5); 0 where none; NA after {MID_LAST_YEAR}",
+           upstream="distinct dispnum with disponset, sidea1 and hostlev1 >= 4", sources=("cow_mid_dirdisps",)),
+))
 def add_use_of_force(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with the use-of-force counts of ``FORCE_COLUMNS`` added.
+    """Return ``frame`` (iso3, year) with the use-of-force counts added.
 
     UCDP codes states by Gleditsch-Ward number; they are matched to ISO3 through the year's COW-G-W
-    crosswalk ({isard} ``cw_gw_panel``). Counts are 0, not NA, for states with no recorded event
-    inside the sources' coverage; NA outside it.
+    crosswalk ({isard} ``cw_gw_panel``), so Germany (G-W 260) is found after 1990. Counts are 0, not
+    NA, for states with no recorded event inside the sources' coverage; NA outside it.
     """
     window = FORCE_WINDOW_YEARS - 1
     with open_store(db) as store:
@@ -65,4 +68,5 @@ def add_use_of_force(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd
             FROM state_years s
             """
         )
-    return join_columns(frame, counts.astype({c: "float64" for c in FORCE_COLUMNS}), "add_use_of_force")
+    columns = ["armed_conflicts_abroad_10y", "mid_force_initiations_10y"]
+    return join_columns(frame, counts.astype({c: "float64" for c in columns}), "add_use_of_force")

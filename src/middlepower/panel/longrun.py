@@ -6,20 +6,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from middlepower.panel.contract import verb
 from middlepower.panel.frame import join_columns
+from middlepower.sources.columns import Column
 from middlepower.warehouse import open_store
 
 MADDISON_LAST_YEAR = 2022
 
-LONG_RUN_COLUMNS = {
-    "maddison_gdppc_2011_intl_usd": "real GDP per capita, 2011 international $ (PPP); Maddison Project 2023; "
-                                    f"to {MADDISON_LAST_YEAR}; covers Taiwan and North Korea",
-    "maddison_population": f"population, persons; Maddison Project 2023; to {MADDISON_LAST_YEAR}",
-}
 
-
+@verb(derived=(
+    Column("maddison_gdppc_2011_intl_usd", "2011 international $ (PPP)",
+           f"real GDP per capita; to {MADDISON_LAST_YEAR}; covers Taiwan and North Korea",
+           upstream="gdppc_2011_intl_usd", sources=("maddison",)),
+    Column("maddison_population", "persons", f"population; to {MADDISON_LAST_YEAR}",
+           upstream="population", sources=("maddison",)),
+))
 def add_long_run_economy(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with the Maddison columns of ``LONG_RUN_COLUMNS`` added (NA if none)."""
+    """Return ``frame`` (iso3, year) with Maddison's GDP per capita and population added (NA if none)."""
     with open_store(db) as store:
         values = store.query(
             "SELECT iso3, year, gdppc_2011_intl_usd AS maddison_gdppc_2011_intl_usd, "

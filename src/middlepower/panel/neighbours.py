@@ -6,22 +6,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from middlepower.panel.contract import verb
 from middlepower.panel.frame import LAND_NEIGHBOURS_SQL, join_columns
+from middlepower.sources.columns import Column
 from middlepower.warehouse import open_store
 
-NEIGHBOUR_COLUMNS = {
-    "neighbours_gdp_usd": "sum of the GDPs (current US$, WDI) of the state's land neighbours (today's borders, "
-                          "mledoze/countries); 0 for a state without land neighbours; neighbours without a WDI "
-                          "value that year add nothing; NA where the state is not in mledoze/countries",
-    "neighbours_with_gdp": "number of land neighbours whose GDP entered neighbours_gdp_usd",
-}
 
-
+@verb(derived=(
+    Column("neighbours_gdp_usd", "current US$",
+           "sum of the GDPs of the state's land neighbours (today's borders); 0 for a state without land "
+           "neighbours; neighbours without a value that year add nothing; NA where the state is not in "
+           "mledoze/countries", upstream="sum of neighbours' gdp_usd", sources=("countries",), inputs=("gdp_usd",)),
+    Column("neighbours_with_gdp", "count of states", "land neighbours whose GDP entered neighbours_gdp_usd",
+           upstream="count of neighbours' gdp_usd", sources=("countries",), inputs=("gdp_usd",)),
+))
 def add_neighbour_economy(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with the columns of ``NEIGHBOUR_COLUMNS`` added.
+    """Return ``frame`` (iso3, year) with the GDP of its land neighbours added.
 
-    Today's borders are used for every year, so before a border change the sum describes
-    today's neighbours, not that year's.
+    Today's borders are used for every year, so before a border change the sum describes today's
+    neighbours, not that year's.
     """
     with open_store(db) as store:
         values = store.query(
@@ -39,4 +42,5 @@ def add_neighbour_economy(frame: pd.DataFrame, *, db: Path | str | None = None) 
             LEFT JOIN near n ON n.iso3 = s.iso3 AND n.year = s.year
             """
         )
-    return join_columns(frame, values.astype({c: "float64" for c in NEIGHBOUR_COLUMNS}), "add_neighbour_economy")
+    columns = ["neighbours_gdp_usd", "neighbours_with_gdp"]
+    return join_columns(frame, values.astype({c: "float64" for c in columns}), "add_neighbour_economy")

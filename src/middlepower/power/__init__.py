@@ -42,9 +42,29 @@ from middlepower.power.spec import PowerSpec
 from middlepower.power.spec import load as load_spec
 from middlepower.power.views import Profile
 
-__all__ = ["ModelResult", "PowerSpec", "Profile", "check", "check_tier", "classes", "compare", "compare_specs",
-           "criteria", "gap", "indicators_doc", "load_spec", "model", "pillars_doc", "profile", "rank", "scores",
-           "tiers", "validate"]
+__all__ = [
+    "ModelResult",
+    "PowerSpec",
+    "Profile",
+    "check",
+    "check_tier",
+    "classes",
+    "compare",
+    "compare_specs",
+    "criteria",
+    "gap",
+    "history",
+    "indicators_doc",
+    "load_spec",
+    "model",
+    "pillars_doc",
+    "profile",
+    "rank",
+    "rank_with_intervals",
+    "scores",
+    "tiers",
+    "validate",
+]
 
 Years = int | tuple[int, int] | None
 SpecLike = PowerSpec | str | Path | None
@@ -55,8 +75,12 @@ def resolve_spec(spec: SpecLike) -> PowerSpec:
     return spec if isinstance(spec, PowerSpec) else load_spec(spec)
 
 
-def model(db: Path | str | None = None, replications: int | None = None,
-          progress: Callable[[int, int], None] | None = None, spec: SpecLike = None) -> ModelResult:
+def model(
+    db: Path | str | None = None,
+    replications: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    spec: SpecLike = None,
+) -> ModelResult:
     """Return the computed model (all frames) for 1990..latest under ``spec`` (default: the shipped one).
 
     ``replications`` overrides the spec's Monte Carlo size; ``progress(done, total)`` is called as
@@ -76,7 +100,9 @@ def _select(frame: pd.DataFrame, years: Years) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def scores(years: Years = None, db: Path | str | None = None, pillar: str | None = None, spec: SpecLike = None) -> pd.DataFrame:
+def scores(
+    years: Years = None, db: Path | str | None = None, pillar: str | None = None, spec: SpecLike = None
+) -> pd.DataFrame:
     """Node scores with percentile, interval and vintage (columns: see the module doc)."""
     out = _select(model(db, spec=spec).scores, years)
     if pillar is not None:
@@ -87,7 +113,9 @@ def scores(years: Years = None, db: Path | str | None = None, pillar: str | None
     return out
 
 
-def tiers(years: Years = None, db: Path | str | None = None, tier: str | None = None, spec: SpecLike = None) -> pd.DataFrame:
+def tiers(
+    years: Years = None, db: Path | str | None = None, tier: str | None = None, spec: SpecLike = None
+) -> pd.DataFrame:
     """Tier of every state-year and the probability of each tier (columns: see the module doc)."""
     out = _select(model(db, spec=spec).tiers, years)
     if tier is not None:
@@ -121,7 +149,23 @@ def rank(year: int, tier: str | None = None, db: Path | str | None = None, spec:
     return views.rank(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
 
 
-def compare(iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
+def rank_with_intervals(
+    year: int, tier: str | None = None, db: Path | str | None = None, spec: SpecLike = None
+) -> tuple[pd.DataFrame, int]:
+    """:func:`rank` with each state's rank interval (rank_lo, rank_hi: positions from the 90 % interval of its
+    tier-pillar percentile; percentile_lo, percentile_hi), and the number of states scored that year."""
+    return views.rank_with_intervals(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
+
+
+def history(iso3: str, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
+    """One state over the model's years: tier and class probabilities, the index percentile and the power
+    gap, each with its interval (columns: see :func:`middlepower.power.views.history`)."""
+    return views.history(model(db, spec=spec), check_iso3(iso3))
+
+
+def compare(
+    iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None, spec: SpecLike = None
+) -> pd.DataFrame:
     """States side by side over ``first``..``last``: tier, class, every node's percentile, gap."""
     codes = [check_iso3(code) for code in iso3s]
     if not codes:
@@ -131,8 +175,9 @@ def compare(iso3s: Sequence[str], first: int, last: int, db: Path | str | None =
     return views.compare(model(db, spec=spec), codes, int(first), int(last))
 
 
-def compare_specs(spec_a: SpecLike, spec_b: SpecLike = None, year: int | None = None,
-                  db: Path | str | None = None) -> pd.DataFrame:
+def compare_specs(
+    spec_a: SpecLike, spec_b: SpecLike = None, year: int | None = None, db: Path | str | None = None
+) -> pd.DataFrame:
     """Two model variants side by side for one year (default: both models' common last default year):
     see :func:`middlepower.power.variants.side_by_side`."""
     from middlepower.power import variants
@@ -157,8 +202,9 @@ def validate(db: Path | str | None = None, spec: SpecLike = None):
 
 
 def indicators_doc(spec: SpecLike = None) -> pd.DataFrame:
-    """Every indicator of a spec: code, pillar, column, engine_column, transform, inputs, sources, name,
-    direction, unit, coverage, why."""
+    """Every indicator of a spec: code, pillar, column, engine_column, transform, inputs, name, direction,
+    coverage, why, and from the column catalogue unit, sources (tuple of registry names) and source
+    (the same, joined)."""
     return resolve_spec(spec).docs.copy()
 
 
@@ -166,9 +212,17 @@ def pillars_doc(spec: SpecLike = None) -> pd.DataFrame:
     """The nodes of a spec: pillar (code), name, parent, weight, indicators (codes, comma-separated)."""
     loaded = resolve_spec(spec)
     parents = {a.code: a.parent for a in loaded.index.aggregates}
-    rows = [{"pillar": code, "name": loaded.pillar_name(code), "parent": parents.get(code), "weight": loaded.weight(code),
-             "indicators": ", ".join(loaded.docs.loc[loaded.docs["pillar"] == code, "code"]) or
-             ", ".join(loaded.children(code))} for code in loaded.nodes]
+    rows = [
+        {
+            "pillar": code,
+            "name": loaded.pillar_name(code),
+            "parent": parents.get(code),
+            "weight": loaded.weight(code),
+            "indicators": ", ".join(loaded.docs.loc[loaded.docs["pillar"] == code, "code"])
+            or ", ".join(loaded.children(code)),
+        }
+        for code in loaded.nodes
+    ]
     return pd.DataFrame(rows)
 
 

@@ -21,9 +21,18 @@ from middlepower.errors import DataError
 from middlepower.power import engine
 from middlepower.power import spec as power_spec
 from middlepower.power.imputation import ALTERNATIVE, CARRIED, IMPUTED, Imputed
-from middlepower.power.indicators import derive, imputed_inputs, real_share
-from middlepower.power.model import Draws, ModelResult, class_codes, class_names, classify, interval, \
-    percentile_within_year, standardised_gap, tier_names
+from middlepower.power.indicators import derive, imputed_inputs
+from middlepower.power.model import (
+    Draws,
+    ModelResult,
+    class_codes,
+    class_names,
+    classify,
+    interval,
+    percentile_within_year,
+    standardised_gap,
+    tier_names,
+)
 from middlepower.warehouse import open_store
 
 MODEL_VERSION = 9
@@ -93,9 +102,16 @@ def _engine_frame(spec: power_spec.PowerSpec, inputs: pd.DataFrame, first: int, 
     return derived[["iso3", "year", *dict.fromkeys(spec.docs["engine_column"])]].reset_index(drop=True)
 
 
-def compute(first: int | None = None, last: int | None = None, db: Path | str | None = None,
-            spec: power_spec.PowerSpec | None = None, replications: int | None = None, seed: int | None = None,
-            progress: Callable[[int, int], None] | None = None, cache: bool = True) -> ModelResult:
+def compute(
+    first: int | None = None,
+    last: int | None = None,
+    db: Path | str | None = None,
+    spec: power_spec.PowerSpec | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: bool = True,
+) -> ModelResult:
     """Run the model for every state and year ``first``..``last`` (default 1990..latest) and summarise.
 
     ``progress(done, total)`` is called as replications complete. With ``cache`` the result is
@@ -109,7 +125,15 @@ def compute(first: int | None = None, last: int | None = None, db: Path | str | 
     if not 1 <= n <= 100_000:
         raise DataError(f"replications: must be between 1 and 100,000, got {n}")
     seed = spec.settings.seed if seed is None else int(seed)
-    key = (f"v{MODEL_VERSION}", _store_key(db), spec.fingerprint, first, "latest" if last is None else int(last), n, seed)
+    key = (
+        f"v{MODEL_VERSION}",
+        _store_key(db),
+        spec.fingerprint,
+        first,
+        "latest" if last is None else int(last),
+        n,
+        seed,
+    )
     if cache and key in _MEMORY:
         return _MEMORY[key]
     if cache and (hit := _read_disk(key, spec)) is not None:
@@ -126,8 +150,16 @@ def compute(first: int | None = None, last: int | None = None, db: Path | str | 
     return result
 
 
-def _run(spec: power_spec.PowerSpec, imputed: Imputed, first: int, last: int, default_last: int, n: int, seed: int,
-         progress: Callable[[int, int], None] | None) -> ModelResult:
+def _run(
+    spec: power_spec.PowerSpec,
+    imputed: Imputed,
+    first: int,
+    last: int,
+    default_last: int,
+    n: int,
+    seed: int,
+    progress: Callable[[int, int], None] | None,
+) -> ModelResult:
     settings = spec.settings
     nodes = spec.nodes
     point = imputed.point()
@@ -158,8 +190,9 @@ def _run(spec: power_spec.PowerSpec, imputed: Imputed, first: int, last: int, de
 
 def _tidy(units: np.ndarray, years: np.ndarray, present: np.ndarray, **columns: np.ndarray) -> pd.DataFrame:
     u, y = np.nonzero(present)
-    return pd.DataFrame({"iso3": units[u], "year": years[y].astype(int),
-                         **{name: values[u, y] for name, values in columns.items()}})
+    return pd.DataFrame(
+        {"iso3": units[u], "year": years[y].astype(int), **{name: values[u, y] for name, values in columns.items()}}
+    )
 
 
 def _vintage(spec, imputed: Imputed, nominal: engine.Nominal, sub) -> dict[str, dict[str, np.ndarray]]:
@@ -173,7 +206,7 @@ def _vintage(spec, imputed: Imputed, nominal: engine.Nominal, sub) -> dict[str, 
             oldest = np.nanmin(np.stack([sub(p.data_year) for p in panels]), axis=0)
         carried = np.full(nominal.present.shape, "", dtype=object)
         guessed = np.full(nominal.present.shape, "", dtype=object)
-        for name, p in zip(names, panels):
+        for name, p in zip(names, panels, strict=True):
             status, year = sub(p.status), sub(p.data_year)
             label = np.char.add(f"{name} from ", np.where(np.isnan(year), 0, year).astype(int).astype(str))
             carried = np.where(status == CARRIED, np.where(carried == "", label, carried + "; " + label), carried)
@@ -191,20 +224,58 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
     for code in spec.nodes:
         lo, hi = interval(draws.pct[code])
         rank = pd.DataFrame(nominal.scores[code]).rank(ascending=False, method="min").to_numpy()
-        frames.append(_tidy(units, years, present, score=nominal.scores[code], percentile=pct[code],
-                            percentile_lo=lo, percentile_hi=hi, rank=rank, **vintage[code]).assign(pillar=code))
+        frames.append(
+            _tidy(
+                units,
+                years,
+                present,
+                score=nominal.scores[code],
+                percentile=pct[code],
+                percentile_lo=lo,
+                percentile_hi=hi,
+                rank=rank,
+                **vintage[code],
+            ).assign(pillar=code)
+        )
     scores = pd.concat(frames, ignore_index=True)
-    scores = scores[["iso3", "year", "pillar", "score", "percentile", "percentile_lo", "percentile_hi", "rank",
-                     "real_share", "data_year", "carried", "imputed"]]
+    scores = scores[
+        [
+            "iso3",
+            "year",
+            "pillar",
+            "score",
+            "percentile",
+            "percentile_lo",
+            "percentile_hi",
+            "rank",
+            "real_share",
+            "data_year",
+            "carried",
+            "imputed",
+        ]
+    ]
     tier_code = classify(pct[settings.tier_pillar], settings.great_percentile, settings.middle_percentile, tiered)
     p_tier = draws.shares(draws.tier, power_spec.TIERS)
-    real = sub(np.sum([imputed.inputs[x].status <= ALTERNATIVE for x in spec.inputs_under(settings.tier_pillar)], axis=0))
+    real = sub(
+        np.sum([imputed.inputs[x].status <= ALTERNATIVE for x in spec.inputs_under(settings.tier_pillar)], axis=0)
+    )
     tier_lo, tier_hi = interval(draws.pct[settings.tier_pillar])
-    tiers = _tidy(units, years, present, score=nominal.scores[settings.tier_pillar], percentile=pct[settings.tier_pillar],
-                  percentile_lo=tier_lo, percentile_hi=tier_hi, tier=tier_names(tier_code),
-                  p_great=p_tier["great"], p_middle=p_tier["middle"], p_small=p_tier["small"],
-                  real_inputs=real.astype(float), inputs=np.full(real.shape, float(len(spec.inputs_under(settings.tier_pillar)))),
-                  data_year=vintage[settings.tier_pillar]["data_year"])
+    tiers = _tidy(
+        units,
+        years,
+        present,
+        score=nominal.scores[settings.tier_pillar],
+        percentile=pct[settings.tier_pillar],
+        percentile_lo=tier_lo,
+        percentile_hi=tier_hi,
+        tier=tier_names(tier_code),
+        p_great=p_tier["great"],
+        p_middle=p_tier["middle"],
+        p_small=p_tier["small"],
+        real_inputs=real.astype(float),
+        inputs=np.full(real.shape, float(len(spec.inputs_under(settings.tier_pillar)))),
+        data_year=vintage[settings.tier_pillar]["data_year"],
+    )
     behaviour = pct[settings.behaviour_pillar]
     cls_code = class_codes(tier_code, behaviour, settings.conduct_percentile)
     p_cls = draws.shares(draws.cls, power_spec.CLASSES)
@@ -212,10 +283,16 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
     with np.errstate(invalid="ignore", divide="ignore"):
         scored = (~np.isnan(conduct_draws)).sum(axis=0)
         p_conduct = np.where(scored > 0, (conduct_draws >= settings.conduct_percentile).sum(axis=0) / scored, np.nan)
-    classes = _tidy(units, years, present, **{"class": class_names(cls_code)},
-                    **{f"p_{name.replace(' ', '_').replace('-', '_')}": p_cls[name] for name in power_spec.CLASSES},
-                    behaviour_percentile=behaviour, p_conduct=p_conduct,
-                    conduct=np.where(np.isnan(behaviour), None, behaviour >= settings.conduct_percentile).astype(object))
+    classes = _tidy(
+        units,
+        years,
+        present,
+        **{"class": class_names(cls_code)},
+        **{f"p_{name.replace(' ', '_').replace('-', '_')}": p_cls[name] for name in power_spec.CLASSES},
+        behaviour_percentile=behaviour,
+        p_conduct=p_conduct,
+        conduct=np.where(np.isnan(behaviour), None, behaviour >= settings.conduct_percentile).astype(object),
+    )
     capability = np.where(tiered, nominal.scores[settings.capability_pillar], np.nan)
     influence = nominal.scores[settings.influence_pillar]
     points, std = standardised_gap(capability, influence)
@@ -223,10 +300,21 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
     with np.errstate(invalid="ignore", divide="ignore"):
         with_gap = (~np.isnan(draws.gap)).sum(axis=0)
         p_above = np.where(with_gap > 0, (draws.gap > 0).sum(axis=0) / np.maximum(with_gap, 1), np.nan)
-    gap = _tidy(units, years, present, capability=capability, influence=influence, gap_points=points, gap=std,
-                gap_lo=gap_lo, gap_hi=gap_hi, p_above=p_above,
-                data_year=np.fmin(vintage[settings.capability_pillar]["data_year"],
-                                  vintage[settings.influence_pillar]["data_year"]))
+    gap = _tidy(
+        units,
+        years,
+        present,
+        capability=capability,
+        influence=influence,
+        gap_points=points,
+        gap=std,
+        gap_lo=gap_lo,
+        gap_hi=gap_hi,
+        p_above=p_above,
+        data_year=np.fmin(
+            vintage[settings.capability_pillar]["data_year"], vintage[settings.influence_pillar]["data_year"]
+        ),
+    )
     return scores, tiers, classes, gap
 
 
@@ -243,8 +331,17 @@ def _read_disk(key: tuple, spec: power_spec.PowerSpec) -> ModelResult | None:
         meta = json.loads((folder / "meta.json").read_text())
     except Exception:  # a damaged cache is recomputed, never trusted
         return None
-    return ModelResult(spec, frames["indicators"], frames["scores"], frames["tiers"], frames["classes"],
-                       frames["gap"], frames["vintage"], int(meta["replications"]), int(meta["default_last_year"]))
+    return ModelResult(
+        spec,
+        frames["indicators"],
+        frames["scores"],
+        frames["tiers"],
+        frames["classes"],
+        frames["gap"],
+        frames["vintage"],
+        int(meta["replications"]),
+        int(meta["default_last_year"]),
+    )
 
 
 def _write_disk(key: tuple, result: ModelResult) -> None:
@@ -255,7 +352,8 @@ def _write_disk(key: tuple, result: ModelResult) -> None:
             tmp = folder / f".{name}.parquet.partial"
             getattr(result, name).to_parquet(tmp, index=False)
             tmp.replace(folder / f"{name}.parquet")
-        (folder / "meta.json").write_text(json.dumps({"replications": result.replications,
-                                                      "default_last_year": result.default_last_year}))
+        (folder / "meta.json").write_text(
+            json.dumps({"replications": result.replications, "default_last_year": result.default_last_year})
+        )
     except OSError:
         pass  # the cache is an optimisation; an unwritable data home only costs time

@@ -42,7 +42,9 @@ def nominal(spec: index.Spec, frame: pd.DataFrame, nodes: list[str]) -> Nominal:
     return Nominal(result.panel.units, result.panel.years, result.panel.present, scores)
 
 
-def _node_arrays(blocks: dict[int, np.ndarray], plan, nodes: list[str], n_units: int, n_years: int) -> dict[str, np.ndarray]:
+def _node_arrays(
+    blocks: dict[int, np.ndarray], plan, nodes: list[str], n_units: int, n_years: int
+) -> dict[str, np.ndarray]:
     # blocks above level 1 are (unit-years, nodes, R) with year-major rows (Context.normalised)
     out = {}
     for level, values in blocks.items():
@@ -56,15 +58,16 @@ def _node_arrays(blocks: dict[int, np.ndarray], plan, nodes: list[str], n_units:
     return out
 
 
-def node_replications(spec: index.Spec, frames: list[pd.DataFrame], nodes: list[str], n: int, seed: int,
-                      units: np.ndarray) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
+def node_replications(
+    spec: index.Spec, frames: list[pd.DataFrame], nodes: list[str], n: int, seed: int, units: np.ndarray
+) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """Yield ``(rows, scores)`` for ``n`` replications spread evenly over ``frames``.
 
     ``rows`` are replication numbers 0..n-1; ``scores[node]`` is (len(rows), units, years). Every
     frame must hold the same units (checked against ``units``) and years.
     """
     shares = np.array_split(np.arange(n), len(frames))
-    for k, (frame, rows) in enumerate(zip(frames, shares)):
+    for k, (frame, rows) in enumerate(zip(frames, shares, strict=True)):
         if rows.size == 0:
             continue
         ctx = montecarlo.make_context(spec, frame)
@@ -83,6 +86,6 @@ def node_replications(spec: index.Spec, frames: list[pd.DataFrame], nodes: list[
             methods = ctx.level_methods(int(key[3]))
             members = np.flatnonzero(inverse == g)
             for start in range(0, members.size, chunk):
-                local = members[start:start + chunk]
+                local = members[start : start + chunk]
                 blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, design.factors[local], ctx.offsets)
                 yield rows[local], _node_arrays(blocks, plan, nodes, n_units, n_years)

@@ -30,11 +30,11 @@ class InputPanel:
     """One input on the (units, years) grid: status, data year, centre and spread on its scale."""
 
     name: str
-    status: np.ndarray      # int8, codes REAL..MISSING
-    data_year: np.ndarray   # year of the real value behind the cell (NaN if imputed or missing)
-    centre: np.ndarray      # on the input's scale (INPUTS[name].space)
-    spread: np.ndarray      # standard deviation on that scale (0 for real values)
-    offset_of: str | None = None       # imputed as ``offset_of``'s drawn value plus centre (a ratio to GDP)
+    status: np.ndarray  # int8, codes REAL..MISSING
+    data_year: np.ndarray  # year of the real value behind the cell (NaN if imputed or missing)
+    centre: np.ndarray  # on the input's scale (INPUTS[name].space)
+    spread: np.ndarray  # standard deviation on that scale (0 for real values)
+    offset_of: str | None = None  # imputed as ``offset_of``'s drawn value plus centre (a ratio to GDP)
     relative: np.ndarray | None = None  # cells imputed relative to offset_of
 
 
@@ -63,9 +63,17 @@ class Imputed:
         rows = []
         u, y = np.meshgrid(np.arange(self.units.size), np.arange(self.years.size), indexing="ij")
         for name, panel in self.inputs.items():
-            rows.append(pd.DataFrame({"iso3": self.units[u.ravel()], "year": self.years[y.ravel()],
-                                      "input": name, "status": np.asarray(STATUS_NAMES)[panel.status.ravel()],
-                                      "data_year": panel.data_year.ravel()}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "iso3": self.units[u.ravel()],
+                        "year": self.years[y.ravel()],
+                        "input": name,
+                        "status": np.asarray(STATUS_NAMES)[panel.status.ravel()],
+                        "data_year": panel.data_year.ravel(),
+                    }
+                )
+            )
         return pd.concat(rows, ignore_index=True)
 
     def real_share(self, names: list[str]) -> np.ndarray:
@@ -73,13 +81,17 @@ class Imputed:
         real = [self.inputs[n].status <= ALTERNATIVE for n in names]
         return np.mean(real, axis=0) if real else np.ones((self.units.size, self.years.size))
 
-    def _values(self, panel: InputPanel, rng: np.random.Generator | None,
-                drawn: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    def _values(
+        self, panel: InputPanel, rng: np.random.Generator | None, drawn: dict[str, np.ndarray] | None = None
+    ) -> np.ndarray:
         rule = INPUTS[panel.name]
         centre = panel.centre.copy()
         if panel.offset_of is not None and panel.relative is not None:
-            base = to_space(drawn[panel.offset_of], INPUTS[panel.offset_of].space) if drawn else \
-                self.inputs[panel.offset_of].centre
+            base = (
+                to_space(drawn[panel.offset_of], INPUTS[panel.offset_of].space)
+                if drawn
+                else self.inputs[panel.offset_of].centre
+            )
             centre = np.where(panel.relative, base + panel.centre, centre)
         if rng is not None:
             noise = rng.standard_normal(centre.shape)
@@ -148,7 +160,9 @@ def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, sp
     panel.data_year[carry] = years[np.maximum(last, 0)][carry]
 
 
-def _input_panel(name: str, x: np.ndarray, alternative: np.ndarray | None, years: np.ndarray) -> tuple[InputPanel, np.ndarray]:
+def _input_panel(
+    name: str, x: np.ndarray, alternative: np.ndarray | None, years: np.ndarray
+) -> tuple[InputPanel, np.ndarray]:
     rule = INPUTS[name]
     status = np.full(x.shape, MISSING, dtype=np.int8)
     value = x.copy()
@@ -166,8 +180,9 @@ def _input_panel(name: str, x: np.ndarray, alternative: np.ndarray | None, years
     return panel, space
 
 
-def impute(frame: pd.DataFrame, alternatives: dict[str, pd.Series] | None = None,
-           gdp_model: np.ndarray | None = None) -> Imputed:
+def impute(
+    frame: pd.DataFrame, alternatives: dict[str, pd.Series] | None = None, gdp_model: np.ndarray | None = None
+) -> Imputed:
     """Apply the gap rules to every input column of ``frame`` (iso3, year, region, inputs...).
 
     ``alternatives`` maps an input to a Series (aligned with ``frame``) of values from another
@@ -212,8 +227,14 @@ def impute(frame: pd.DataFrame, alternatives: dict[str, pd.Series] | None = None
     return out
 
 
-def _impute_gdp(panel: InputPanel, space: np.ndarray, known: np.ndarray, groups: np.ndarray,
-                population: InputPanel, model: np.ndarray | None) -> np.ndarray:
+def _impute_gdp(
+    panel: InputPanel,
+    space: np.ndarray,
+    known: np.ndarray,
+    groups: np.ndarray,
+    population: InputPanel,
+    model: np.ndarray | None,
+) -> np.ndarray:
     """Fill GDP gaps: the Maddison-based model where it has a value, else region GDP per capita x population."""
     gaps = panel.status == MISSING
     filled = np.zeros(gaps.shape, dtype=bool)
@@ -227,5 +248,5 @@ def _impute_gdp(panel: InputPanel, space: np.ndarray, known: np.ndarray, groups:
     rest = gaps & ~filled & pop_ok & ~np.isnan(centre)
     pop_spread = population.spread
     panel.centre[rest] = (centre + population.centre)[rest]
-    panel.spread[rest] = np.sqrt(spread ** 2 + pop_spread ** 2)[rest]
+    panel.spread[rest] = np.sqrt(spread**2 + pop_spread**2)[rest]
     return filled | rest

@@ -21,27 +21,105 @@ import numpy as np
 import pandas as pd
 
 from middlepower import panel
-from middlepower.panel.alignment import BALANCE_COLUMNS, add_balance
 from middlepower.power.imputation import ALTERNATIVE, Imputed, impute, wide
 from middlepower.power.inputs import INPUTS, transform
+from middlepower.sources.columns import Column
 
 HISTORY_FROM = 1960
 """Inputs are read from this year so that gap rules can carry values into the model's first years."""
 
-ZERO_WITHIN_COVERAGE = ("oil_production_kbd", "gas_production_bcm", "coal_production_mt",
-                        "oil_reserves_bn_barrels", "gas_reserves_tcm")
+ZERO_WITHIN_COVERAGE = (
+    "oil_production_kbd",
+    "gas_production_bcm",
+    "coal_production_mt",
+    "oil_reserves_bn_barrels",
+    "gas_reserves_tcm",
+)
 
 CONTEXT_COLUMNS = ("name", "region", "subregion", "cow_major", "maoz_global", "maoz_regional")
 
-DERIVED_COLUMNS = ("net_resources_usd2", "merchandise_export_share_pct", "arms_exports_5y_tiv_musd",
-                   "resource_rents_usd_bn", "neighbours_gdp_usd_bn", "transit_centrality", "transit_flow_teu",
-                   "unsc_member", "unsc_years_5y", "mid_force_initiations_10y", "landlocked",
-                   *BALANCE_COLUMNS)
-"""Columns the indicator frame has beyond the inputs and the store's panel view (usable as claim measures)."""
+VERBS = (
+    "add_economy",
+    "add_military",
+    "add_resources",
+    "add_igos",
+    "add_majors",
+    "add_geography",
+    "add_reach",
+    "add_ties",
+    "add_un_participation",
+    "add_use_of_force",
+    "add_long_run_economy",
+    "add_neighbour_economy",
+    "add_transit",
+    "add_balance",
+)
+"""The panel verbs whose columns the input frame holds, in the order they are applied."""
 
 ARMS_WINDOW_YEARS = 5
 MILEX_ERROR_SHARE = 1e-4
 """Military spending reported as positive but below 0.01% of GDP is a data error, not a figure."""
+
+MODEL_COLUMNS = (
+    Column(
+        "milex_usd",
+        "constant 2023 US$",
+        "military expenditure; a positive figure below 0.01% of GDP is a data error, left missing (Venezuela's "
+        "constant-dollar series, broken by redenominations)",
+        upstream="sipri_milex_constant_2023_usd_m * 1e6",
+        inputs=("sipri_milex_constant_2023_usd_m", "gdp_usd"),
+    ),
+    Column(
+        "milex_usd_m",
+        "millions of constant 2023 US$",
+        "military expenditure (after the data-error rule of milex_usd)",
+        upstream="milex_usd / 1e6",
+        inputs=("sipri_milex_constant_2023_usd_m", "gdp_usd"),
+    ),
+    Column(
+        "milex_share_gdp_pct",
+        "% of GDP",
+        "military burden: military expenditure as a share of GDP",
+        upstream="100 * sipri_milex_share_gdp",
+        inputs=("sipri_milex_share_gdp",),
+    ),
+    Column(
+        "merchandise_exports_usd_m",
+        "millions of current US$",
+        "merchandise exports",
+        upstream="merchandise_exports_usd / 1e6",
+        inputs=("merchandise_exports_usd",),
+    ),
+    Column(
+        "arms_exports_5y_tiv_musd",
+        "millions of constant 1990 US$ (SIPRI TIV), mean per year",
+        f"major-arms exports, mean of the year and the {ARMS_WINDOW_YEARS - 1} before",
+        upstream=f"rolling {ARMS_WINDOW_YEARS}-year mean of arms_exports_tiv_musd",
+        inputs=("arms_exports_tiv_musd",),
+    ),
+    Column(
+        "resource_rents_usd_bn",
+        "billion current US$",
+        "natural-resource rents in money: rents as % of GDP times GDP",
+        upstream="resource_rents_pct_gdp / 100 * gdp_usd / 1e9",
+        inputs=("resource_rents_pct_gdp", "gdp_usd"),
+    ),
+    Column(
+        "neighbours_gdp_usd_bn",
+        "billion current US$",
+        "GDP of the land neighbours",
+        upstream="neighbours_gdp_usd / 1e9",
+        inputs=("neighbours_gdp_usd",),
+    ),
+)
+"""Columns the model computes itself, beyond those of the panel verbs (the column catalogue's entries)."""
+
+
+def derived_columns() -> tuple[str, ...]:
+    """Columns the indicator frame has beyond the store's panel view (all usable as claim measures)."""
+    catalogue = panel.declared(MODEL_COLUMNS)
+    chosen = catalogue[(~catalogue["stored"]) & catalogue["verb"].isin([*VERBS, ""])]
+    return tuple(dict.fromkeys(chosen["name"]))
 
 
 def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -53,13 +131,8 @@ def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
 def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
     """Every raw input and context column, one row per state-year ``HISTORY_FROM``..``last``."""
     frame = panel.state_years(HISTORY_FROM, last, db=db)
-    for verb in (panel.add_economy, panel.add_military, panel.add_resources, panel.add_igos, panel.add_majors,
-                 panel.add_geography, panel.add_reach, panel.add_un_participation):
-        frame = verb(frame, db=db)
-    for verb in (panel.add_use_of_force, panel.add_long_run_economy, panel.add_neighbour_economy):
-        frame = verb(frame, db=db)
-    frame = panel.add_transit(frame)  # the corridor model: shipped network data, not the store
-    frame = add_balance(frame)  # the alignment layer: UN votes from the sources
+    for name in VERBS:
+        frame = getattr(panel, name)(frame, db=db)
     frame["transit_centrality"] = frame["transit_centrality"].astype("float64")
     frame["transit_flow_teu"] = frame["transit_flow_teu"].astype("float64")
     frame["milex_usd"] = frame["sipri_milex_constant_2023_usd_m"] * 1e6
@@ -68,18 +141,20 @@ def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
     broken = (frame["milex_usd"] > 0) & (frame["milex_usd"] < MILEX_ERROR_SHARE * frame["gdp_usd"])
     frame["milex_usd"] = frame["milex_usd"].mask(broken)
     frame["milex_share_gdp_pct"] = frame["sipri_milex_share_gdp"] * 100.0
-    frame["coastal"] = (~frame["landlocked"].astype("boolean")).astype("Float64").astype("float64")
     frame["land_borders"] = frame["land_borders"].astype("float64")
     for column in ZERO_WITHIN_COVERAGE:
         frame[column] = zero_within_coverage(frame, column)
     return frame.reset_index(drop=True)
 
 
+ALTERNATIVE_SOURCES = {"gdp_usd": ("sipri_milex", "maddison"), "population": ("maddison",)}
+"""Registry sources that fill an input where its own source has nothing (see :func:`alternative_sources`)."""
+
+
 def alternative_sources(frame: pd.DataFrame) -> dict[str, pd.Series]:
     """Values of the same quantity from another source, used where the primary source has none."""
     implied = frame["sipri_milex_current_usd_m"] * 1e6 / frame["sipri_milex_share_gdp"]
-    return {"gdp_usd": implied.where(frame["sipri_milex_share_gdp"] > 0),
-            "population": frame["maddison_population"]}
+    return {"gdp_usd": implied.where(frame["sipri_milex_share_gdp"] > 0), "population": frame["maddison_population"]}
 
 
 def maddison_gdp(frame: pd.DataFrame, units: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -90,8 +165,9 @@ def maddison_gdp(frame: pd.DataFrame, units: np.ndarray, years: np.ndarray) -> n
     the spread of real one-year GDP changes times the square root of the years since.
     """
     gdp = np.log(wide(frame, "gdp_usd", units, years))
-    size = np.log(wide(frame, "maddison_gdppc_2011_intl_usd", units, years) *
-                  wide(frame, "maddison_population", units, years))
+    size = np.log(
+        wide(frame, "maddison_gdppc_2011_intl_usd", units, years) * wide(frame, "maddison_population", units, years)
+    )
     out = np.full((*gdp.shape, 2), np.nan)
     for t in range(years.size):
         both = ~np.isnan(gdp[:, t]) & ~np.isnan(size[:, t])
@@ -112,7 +188,7 @@ def maddison_gdp(frame: pd.DataFrame, units: np.ndarray, years: np.ndarray) -> n
         age = t - last
         keep = ~np.isnan(out[:, last, 0])
         out[keep, t, 0] = out[keep, last, 0]
-        out[keep, t, 1] = np.sqrt(out[keep, last, 1] ** 2 + step ** 2 * age)
+        out[keep, t, 1] = np.sqrt(out[keep, last, 1] ** 2 + step**2 * age)
     return out
 
 
@@ -127,11 +203,8 @@ def imputed_inputs(last: int, db: Path | str | None = None) -> Imputed:
 def derive(inputs: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     """Indicator values from inputs (point or drawn), plus each indicator's transformed engine column."""
     out = inputs.copy()
-    out["net_resources_usd2"] = out["gdp_usd"] ** 2 / out["population"]
     out["milex_usd_m"] = out["milex_usd"] / 1e6
     out["merchandise_exports_usd_m"] = out["merchandise_exports_usd"] / 1e6
-    world = out.groupby("year")["merchandise_exports_usd"].transform("sum")
-    out["merchandise_export_share_pct"] = 100.0 * out["merchandise_exports_usd"] / world.where(world > 0)
     ordered = out.sort_values(["iso3", "year"])
     rolling = ordered.groupby("iso3")["arms_exports_tiv_musd"].rolling(ARMS_WINDOW_YEARS, min_periods=1).mean()
     out["arms_exports_5y_tiv_musd"] = rolling.reset_index(level=0, drop=True).reindex(out.index)
@@ -152,5 +225,11 @@ def real_share(imputed: Imputed, names: list[str]) -> pd.DataFrame:
     """iso3, year, real_inputs (count real or from another source), inputs (len(names))."""
     counts = np.sum([imputed.inputs[n].status <= ALTERNATIVE for n in names], axis=0)
     u, y = np.meshgrid(np.arange(imputed.units.size), np.arange(imputed.years.size), indexing="ij")
-    return pd.DataFrame({"iso3": imputed.units[u.ravel()], "year": imputed.years[y.ravel()],
-                         "real_inputs": counts.ravel(), "inputs": len(names)})
+    return pd.DataFrame(
+        {
+            "iso3": imputed.units[u.ravel()],
+            "year": imputed.years[y.ravel()],
+            "real_inputs": counts.ravel(),
+            "inputs": len(names),
+        }
+    )

@@ -1,18 +1,18 @@
 """The power model's spec: an index spec for :mod:`middlepower.index` plus the model's own fields.
 
 The TOML file (default: ``data/power/default_spec.toml``) is an ordinary index spec whose
-indicators carry documentation and model fields (``sources``, ``inputs``, ``transform``, ``unit``,
-``coverage``, ``why``) and which has a ``[power]`` table for tiers, conduct, the power gap, criteria
-and the Monte Carlo. :func:`load` strips them before the index engine validates the rest, so one
-file documents and defines a model variant. The engine sees each indicator's *transformed* column
-(``log(milex_usd)``), which :mod:`middlepower.power.indicators` provides.
+indicators carry model and documentation fields (``inputs``, ``transform``, ``coverage``, ``why``)
+and which has a ``[power]`` table for tiers, conduct, the power gap, criteria and the Monte Carlo.
+:func:`load` strips them before the index engine validates the rest, and reads each indicator's
+unit and sources from the column catalogue by its ``column`` (never typed in the spec), so one file
+defines a model variant and every column is described once. The engine sees each indicator's
+*transformed* column (``log(gdp_usd)``), which :mod:`middlepower.power.indicators` provides.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,9 +22,10 @@ import pandas as pd
 from middlepower import index
 from middlepower.errors import SpecError
 from middlepower.power.inputs import INPUTS, TRANSFORMS
+from middlepower.specfile import read_mapping
 
-DOC_FIELDS = ("unit", "coverage", "why")
-MODEL_FIELDS = ("sources", "inputs", "transform")
+DOC_FIELDS = ("coverage", "why")
+MODEL_FIELDS = ("inputs", "transform")
 CRITERIA = ("location", "resources", "multilateralism", "mediation", "diplomacy_not_force", "balance")
 """The article's six criteria of a middle power, in its order (docs/power.md, "Criteria verdicts")."""
 
@@ -71,9 +72,10 @@ class PowerSettings:
 class PowerSpec:
     """The engine's validated spec, the indicators' documentation and the model's settings.
 
-    ``docs`` columns: code, pillar, column (the derived value), engine_column (what the engine
-    reads), transform, inputs (tuple), sources (tuple of store tables), name, direction, unit,
-    coverage, why. ``path`` is the file it came from; ``fingerprint`` changes with any edit.
+    ``docs`` columns: code, pillar, column (the value, a catalogued column), engine_column (what the
+    engine reads), transform, inputs (tuple), name, direction, coverage, why, and from the column
+    catalogue unit, sources (tuple of registry names) and source (the same, joined). ``path`` is
+    the file it came from; ``fingerprint`` changes with any edit.
     """
 
     index: index.Spec
@@ -131,14 +133,24 @@ def default_spec_path() -> Path:
 def _settings(raw: dict, nodes: set[str]) -> PowerSettings:
     unknown = set(raw) - set(POWER_DEFAULTS)
     if unknown:
-        raise SpecError(f"[power]: unknown setting {sorted(unknown)[0]!r} (expected one of {', '.join(POWER_DEFAULTS)})")
+        raise SpecError(
+            f"[power]: unknown setting {sorted(unknown)[0]!r} (expected one of {', '.join(POWER_DEFAULTS)})"
+        )
     merged = {**POWER_DEFAULTS, **raw}
     for key in ("tier_pillar", "capability_pillar", "influence_pillar", "behaviour_pillar"):
         if merged[key] not in nodes:
             raise SpecError(f"[power] {key}: {merged[key]!r} is not an aggregate of the spec")
     try:
-        numbers = {key: float(merged[key]) for key in ("great_percentile", "middle_percentile", "min_real_inputs",
-                                                       "conduct_percentile", "criterion_percentile")}
+        numbers = {
+            key: float(merged[key])
+            for key in (
+                "great_percentile",
+                "middle_percentile",
+                "min_real_inputs",
+                "conduct_percentile",
+                "criterion_percentile",
+            )
+        }
         counts = {key: int(merged[key]) for key in ("imputation_draws", "replications", "seed")}
     except (TypeError, ValueError) as exc:
         raise SpecError(f"[power]: settings must be numbers ({exc})") from None
@@ -154,20 +166,34 @@ def _settings(raw: dict, nodes: set[str]) -> PowerSettings:
     if not 1 <= counts["replications"] <= 100_000:
         raise SpecError(f"[power] replications: must be between 1 and 100,000, got {counts['replications']}")
     if not 1 <= counts["imputation_draws"] <= counts["replications"]:
-        raise SpecError(f"[power] imputation_draws: must be between 1 and replications, got {counts['imputation_draws']}")
+        raise SpecError(
+            f"[power] imputation_draws: must be between 1 and replications, got {counts['imputation_draws']}"
+        )
     criteria = merged["criteria"]
     if not isinstance(criteria, dict):
         raise SpecError("[power] criteria: expected a table {criterion = node}")
     for criterion, node in criteria.items():
         if criterion not in CRITERIA:
-            raise SpecError(f"[power] criteria: unknown criterion {criterion!r} (expected one of {', '.join(CRITERIA)})")
+            raise SpecError(
+                f"[power] criteria: unknown criterion {criterion!r} (expected one of {', '.join(CRITERIA)})"
+            )
         if node not in nodes:
             raise SpecError(f"[power] criteria.{criterion}: {node!r} is not an aggregate of the spec")
-    return PowerSettings(str(merged["tier_pillar"]), great, middle, numbers["min_real_inputs"],
-                         str(merged["influence_pillar"]), str(merged["capability_pillar"]),
-                         str(merged["behaviour_pillar"]), numbers["conduct_percentile"],
-                         numbers["criterion_percentile"], tuple(criteria.items()), counts["imputation_draws"],
-                         counts["replications"], counts["seed"])
+    return PowerSettings(
+        str(merged["tier_pillar"]),
+        great,
+        middle,
+        numbers["min_real_inputs"],
+        str(merged["influence_pillar"]),
+        str(merged["capability_pillar"]),
+        str(merged["behaviour_pillar"]),
+        numbers["conduct_percentile"],
+        numbers["criterion_percentile"],
+        tuple(criteria.items()),
+        counts["imputation_draws"],
+        counts["replications"],
+        counts["seed"],
+    )
 
 
 def engine_column(column: str, transform: str) -> str:
@@ -180,24 +206,31 @@ def _indicator_row(entry: dict) -> dict:
     where = f"indicator {code!r}"
     missing = [f for f in (*DOC_FIELDS, *MODEL_FIELDS) if not entry.get(f)]
     if missing:
-        raise SpecError(f"{where}: no {missing[0]!r} (every indicator names its sources, inputs, transform, "
-                        "unit, coverage and why)")
+        raise SpecError(
+            f"{where}: no {missing[0]!r} (every indicator names its inputs, transform, coverage "
+            "and why; unit and sources come from the column catalogue)"
+        )
     transform = entry["transform"]
     if transform not in TRANSFORMS:
         raise SpecError(f"{where}, field 'transform': {transform!r} is not one of {', '.join(TRANSFORMS)}")
-    inputs, sources = entry["inputs"], entry["sources"]
+    inputs = entry["inputs"]
     if not isinstance(inputs, list) or not all(isinstance(x, str) for x in inputs):
         raise SpecError(f"{where}, field 'inputs': expected a list of input names")
     unknown = [name for name in inputs if name not in INPUTS]
     if unknown:
         raise SpecError(f"{where}, field 'inputs': unknown input {unknown[0]!r} (known: {', '.join(sorted(INPUTS))})")
-    if not isinstance(sources, list) or not all(isinstance(x, str) for x in sources):
-        raise SpecError(f"{where}, field 'sources': expected a list of store table names")
     column = entry.get("column", code)
-    row = {"code": code, "pillar": entry.get("parent"), "column": column,
-           "engine_column": engine_column(column, transform), "transform": transform,
-           "inputs": tuple(inputs), "sources": tuple(sources), "name": entry.get("name", ""),
-           "direction": entry.get("direction", 1), **{f: entry[f] for f in DOC_FIELDS}}
+    row = {
+        "code": code,
+        "pillar": entry.get("parent"),
+        "column": column,
+        "engine_column": engine_column(column, transform),
+        "transform": transform,
+        "inputs": tuple(inputs),
+        "name": entry.get("name", ""),
+        "direction": entry.get("direction", 1),
+        **{f: entry[f] for f in DOC_FIELDS},
+    }
     for field in (*DOC_FIELDS, *MODEL_FIELDS):
         entry.pop(field)
     entry["column"] = row["engine_column"]
@@ -207,14 +240,7 @@ def _indicator_row(entry: dict) -> dict:
 def load(path: str | Path | None = None) -> PowerSpec:
     """Read and validate a power spec (default: the shipped one); SpecError names any bad entry."""
     path = Path(path) if path is not None else default_spec_path()
-    if not path.is_file():
-        raise SpecError(f"{path}: spec file not found")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise SpecError(f"{path}: not a UTF-8 text file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{path}: not valid TOML: {exc}") from None
+    raw = read_mapping(path, "spec", "toml")
     fingerprint = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()[:16]
     power_raw = raw.pop("power", {})
     if not isinstance(power_raw, dict):
@@ -228,4 +254,26 @@ def load(path: str | Path | None = None) -> PowerSpec:
     except SpecError as exc:
         raise SpecError(f"{path}: {exc}") from None
     settings = _settings(power_raw, {a.code for a in spec.aggregates})
-    return PowerSpec(spec, pd.DataFrame(rows), settings, fingerprint, path)
+    return PowerSpec(spec, _with_catalogue(pd.DataFrame(rows), path), settings, fingerprint, path)
+
+
+def _with_catalogue(docs: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Add each indicator's ``unit``, ``sources`` (registry names; with the alternative sources of its
+    inputs) and ``source`` (for display) from the column catalogue; SpecError naming an indicator
+    whose column is in no catalogue."""
+    from middlepower import panel
+    from middlepower.power.indicators import ALTERNATIVE_SOURCES, MODEL_COLUMNS
+
+    catalogue = panel.declared(MODEL_COLUMNS).drop_duplicates("name").set_index("name")
+    for row in docs.itertuples():
+        if row.column not in catalogue.index:
+            raise SpecError(
+                f"{path}: indicator {row.code!r}: column {row.column!r} is in no column catalogue "
+                "(docs/panel.md; the model's own columns: middlepower.power.indicators.MODEL_COLUMNS)"
+            )
+    found = catalogue.loc[docs["column"]]
+    sources = [
+        tuple(dict.fromkeys([*names, *(alt for name in inputs for alt in ALTERNATIVE_SOURCES.get(name, ()))]))
+        for names, inputs in zip(found["sources"], docs["inputs"], strict=True)
+    ]
+    return docs.assign(unit=found["unit"].to_numpy(), sources=sources, source=[", ".join(s) for s in sources])

@@ -17,12 +17,23 @@ import pandas as pd
 from scipy import stats
 
 from middlepower.power.model import ModelResult, percentile_within_year
-from middlepower.power.references import COW_YEARS, MAOZ_YEARS, PublishedList, great_powers, power_status, \
-    published_lists
+from middlepower.power.references import (
+    COW_YEARS,
+    MAOZ_YEARS,
+    PublishedList,
+    great_powers,
+    power_status,
+    published_lists,
+)
 
 SCORES = ("capability", "power", "log_gdp", "log_beckley", "log_milex")
-SCORE_LABELS = {"capability": "capability", "power": "overall index", "log_gdp": "log GDP",
-                "log_beckley": "log GDP x GDP per capita", "log_milex": "log military spending"}
+SCORE_LABELS = {
+    "capability": "capability",
+    "power": "overall index",
+    "log_gdp": "log GDP",
+    "log_beckley": "log GDP x GDP per capita",
+    "log_milex": "log military spending",
+}
 REAL = ("real", "real (other source)")
 MID_YEARS = (1990, 2014)
 
@@ -71,8 +82,9 @@ def comparison_frame(result: ModelResult, db=None) -> pd.DataFrame:
     gdp = ind["gdp_usd"].where(real["gdp_usd"].reindex(ind.index, fill_value=False))
     pop = ind["population"].where(real["population"].reindex(ind.index, fill_value=False))
     milex = ind["milex_usd"].where(real["milex_usd"].reindex(ind.index, fill_value=False))
-    frame = pd.DataFrame({"log_gdp": np.log(gdp), "log_beckley": np.log(gdp * gdp / pop),
-                          "log_milex": np.log(milex.where(milex > 0))}).reset_index()
+    frame = pd.DataFrame(
+        {"log_gdp": np.log(gdp), "log_beckley": np.log(gdp * gdp / pop), "log_milex": np.log(milex.where(milex > 0))}
+    ).reset_index()
     for code in ("capability", "power"):
         part = result.scores.loc[result.scores["pillar"] == code, ["iso3", "year", "score"]]
         frame = frame.merge(part.rename(columns={"score": code}), on=["iso3", "year"], how="left")
@@ -87,10 +99,22 @@ def comparison_frame(result: ModelResult, db=None) -> pd.DataFrame:
     return frame.merge(power_status(first, last, db=db), on=["iso3", "year"], how="left")
 
 
-def _row(reference: str, metric: str, years: tuple[int, int], frame: pd.DataFrame, positive: pd.Series | None,
-         values: dict[str, float]) -> dict:
-    return {"reference": reference, "metric": metric, "years": f"{years[0]}-{years[1]}", "n": len(frame),
-            "positives": int(positive.sum()) if positive is not None else np.nan, **values}
+def _row(
+    reference: str,
+    metric: str,
+    years: tuple[int, int],
+    frame: pd.DataFrame,
+    positive: pd.Series | None,
+    values: dict[str, float],
+) -> dict:
+    return {
+        "reference": reference,
+        "metric": metric,
+        "years": f"{years[0]}-{years[1]}",
+        "n": len(frame),
+        "positives": int(positive.sum()) if positive is not None else np.nan,
+        **values,
+    }
 
 
 def _spearman(frame: pd.DataFrame, target: str, score: str) -> float:
@@ -101,7 +125,9 @@ def _spearman(frame: pd.DataFrame, target: str, score: str) -> float:
     return float(np.mean(values)) if values else float("nan")
 
 
-def _confusion(labels: pd.Series, truth: pd.Series, truth_names: tuple[str, str], missing: str = "no tier") -> pd.DataFrame:
+def _confusion(
+    labels: pd.Series, truth: pd.Series, truth_names: tuple[str, str], missing: str = "no tier"
+) -> pd.DataFrame:
     table = pd.crosstab(labels.fillna(missing), truth.map({True: truth_names[0], False: truth_names[1]}))
     return table.reindex(columns=list(truth_names), fill_value=0)
 
@@ -111,11 +137,19 @@ def _list_rows(frame: pd.DataFrame, listed: PublishedList, last: int) -> tuple[d
     part = frame[frame["year"].between(*years)]
     others = part[~great_powers(part)]
     positive = others["iso3"].isin(listed.members)
-    row = _row(listed.label, "AUC vs other non-great states", years, others, positive,
-               {s: auc(others[s].to_numpy(), positive.to_numpy()) for s in SCORES})
+    row = _row(
+        listed.label,
+        "AUC vs other non-great states",
+        years,
+        others,
+        positive,
+        {s: auc(others[s].to_numpy(), positive.to_numpy()) for s in SCORES},
+    )
     member = part["iso3"].isin(listed.members)
-    tables = {f"{listed.id}: tier": _confusion(part["tier"], member, ("listed", "not listed")),
-              f"{listed.id}: class": _confusion(part["class"], member, ("listed", "not listed"), "conduct not measured")}
+    tables = {
+        f"{listed.id}: tier": _confusion(part["tier"], member, ("listed", "not listed")),
+        f"{listed.id}: class": _confusion(part["class"], member, ("listed", "not listed"), "conduct not measured"),
+    }
     return row, tables
 
 
@@ -126,26 +160,52 @@ def validate(result: ModelResult, db=None) -> Validation:
     rows, confusion = [], {}
     cow = frame[frame["year"].between(*COW_YEARS)]
     major = cow["cow_major"].fillna(False).astype(bool)
-    rows.append(_row("COW major powers", "AUC", COW_YEARS, cow, major,
-                     {s: auc(cow[s].to_numpy(), major.to_numpy()) for s in SCORES}))
+    rows.append(
+        _row(
+            "COW major powers",
+            "AUC",
+            COW_YEARS,
+            cow,
+            major,
+            {s: auc(cow[s].to_numpy(), major.to_numpy()) for s in SCORES},
+        )
+    )
     confusion["COW majors: tier"] = _confusion(cow["tier"], major, ("major", "not major"))
     maoz = frame[frame["year"].between(*MAOZ_YEARS)]
     any_power = maoz["maoz_rank"].fillna(0) > 0
-    rows.append(_row("Maoz global or regional powers", "AUC", MAOZ_YEARS, maoz, any_power,
-                     {s: auc(maoz[s].to_numpy(), any_power.to_numpy()) for s in SCORES}))
-    rows.append(_row("Maoz ordinal (global 2, regional 1, none 0)", "Spearman (yearly mean)", MAOZ_YEARS, maoz, None,
-                     {s: _spearman(maoz.assign(rank=maoz["maoz_rank"].fillna(0)), "rank", s) for s in SCORES}))
+    rows.append(
+        _row(
+            "Maoz global or regional powers",
+            "AUC",
+            MAOZ_YEARS,
+            maoz,
+            any_power,
+            {s: auc(maoz[s].to_numpy(), any_power.to_numpy()) for s in SCORES},
+        )
+    )
+    rows.append(
+        _row(
+            "Maoz ordinal (global 2, regional 1, none 0)",
+            "Spearman (yearly mean)",
+            MAOZ_YEARS,
+            maoz,
+            None,
+            {s: _spearman(maoz.assign(rank=maoz["maoz_rank"].fillna(0)), "rank", s) for s in SCORES},
+        )
+    )
     confusion["Maoz powers: tier"] = _confusion(maoz["tier"], any_power, ("Maoz power", "not"))
     for listed in published_lists():
         row, tables = _list_rows(frame, listed, last)
         rows.append(row)
         confusion.update(tables)
     metrics = pd.DataFrame(rows)
-    checks = pd.DataFrame({
-        "reference": metrics["reference"],
-        "capability_beats_log_gdp": metrics["capability"] > metrics["log_gdp"],
-        "overall_at_least_capability": metrics["power"] >= metrics["capability"],
-    })
+    checks = pd.DataFrame(
+        {
+            "reference": metrics["reference"],
+            "capability_beats_log_gdp": metrics["capability"] > metrics["log_gdp"],
+            "overall_at_least_capability": metrics["power"] >= metrics["capability"],
+        }
+    )
     return Validation(metrics, confusion, checks, restraint_check(result, db), len(frame))
 
 
@@ -160,5 +220,14 @@ def restraint_check(result: ModelResult, db=None) -> pd.DataFrame:
     frame = scores.merge(mids, on=["iso3", "year"]).dropna()
     frame = frame[frame["year"].between(*MID_YEARS)]
     rho = _spearman(frame, "mid_force_initiations_10y", "score")
-    return pd.DataFrame([{"measure": "restraint", "against": "COW MID uses of force initiated (10 years)",
-                          "years": f"{MID_YEARS[0]}-{MID_YEARS[1]}", "n": len(frame), "spearman": rho}])
+    return pd.DataFrame(
+        [
+            {
+                "measure": "restraint",
+                "against": "COW MID uses of force initiated (10 years)",
+                "years": f"{MID_YEARS[0]}-{MID_YEARS[1]}",
+                "n": len(frame),
+                "spearman": rho,
+            }
+        ]
+    )

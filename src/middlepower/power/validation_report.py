@@ -39,8 +39,12 @@ def render(report: Validation, result: ModelResult) -> str:
     metrics = report.metrics.rename(columns=SCORE_HEADERS)
     metrics["n"] = metrics["n"].astype(int).astype(str)
     metrics["positives"] = metrics["positives"].map(lambda v: "–" if pd.isna(v) else str(int(v)))
-    checks = report.checks.rename(columns={"capability_beats_log_gdp": "capability beats log GDP",
-                                           "overall_at_least_capability": "overall index >= capability"})
+    checks = report.checks.rename(
+        columns={
+            "capability_beats_log_gdp": "capability beats log GDP",
+            "overall_at_least_capability": "overall index >= capability",
+        }
+    )
     parts = [
         "# Validation report",
         "",
@@ -69,17 +73,34 @@ def render(report: Validation, result: ModelResult) -> str:
         "",
     ]
     for name, table in report.confusion.items():
-        parts += [f"**{name}**", "", _markdown(table.reset_index().rename(columns={table.index.name or "index": "model"}), 0), ""]
-    parts += ["## Convergent check of the restraint measure", "", _markdown(report.restraint), "",
-              "Restraint is built from UCDP conflicts abroad and military burden; COW MID is a separate source.",
-              "A negative correlation means states the model calls restrained initiated fewer uses of force.", "",
-              "## Published lists (typed in `data/power/references.yaml`)", ""]
+        parts += [
+            f"**{name}**",
+            "",
+            _markdown(table.reset_index().rename(columns={table.index.name or "index": "model"}), 0),
+            "",
+        ]
+    parts += [
+        "## Convergent check of the restraint measure",
+        "",
+        _markdown(report.restraint),
+        "",
+        "Restraint is built from UCDP conflicts abroad and military burden; COW MID is a separate source.",
+        "A negative correlation means states the model calls restrained initiated fewer uses of force.",
+        "",
+        "## Published lists (typed in `data/power/references.yaml`)",
+        "",
+    ]
     for listed in published_lists():
-        parts.append(f"- **{listed.label}** ({', '.join(listed.members)}; {listed.years[0]}-{listed.years[1]}): "
-                     f"{listed.citation}")
-    parts += ["- **COW major powers**: Correlates of War Project, State System Membership List v2016 (store table "
-              "`cow_majors`).", "- **Maoz global and regional powers**: Maoz (2010), *Networks of Nations* (store table "
-              "`maoz_powers`).", ""]
+        parts.append(
+            f"- **{listed.label}** ({', '.join(listed.members)}; {listed.years[0]}-{listed.years[1]}): "
+            f"{listed.citation}"
+        )
+    parts += [
+        "- **COW major powers**: Correlates of War Project, State System Membership List v2016 (store table "
+        "`cow_majors`).",
+        "- **Maoz global and regional powers**: Maoz (2010), *Networks of Nations* (store table `maoz_powers`).",
+        "",
+    ]
     return "\n".join(parts)
 
 

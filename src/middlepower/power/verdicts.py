@@ -7,7 +7,8 @@ interval (``top_fraction``; ``greater_than``/``less_than`` with a number), the g
 supported at p >= 0.95, contradicted at p <= 0.05). When the interval straddles the threshold the
 year is ``inconclusive``. Over a window (``years: [a, b]``), ``holds: all`` (default) is supported
 only if every year is, contradicted if any year is; ``holds: any`` is supported if any year is.
-The evidence names the values compared, the store tables behind the measure and the years used.
+The evidence names the values compared, the registry sources behind the measure (from the column
+catalogue) and the years used.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ def measure_values(result: ModelResult, measure: str, first: int, last: int, db)
     return frame[keep].reset_index(drop=True)
 
 
-def measure_sources(result: ModelResult, measure: str, known: set[str]) -> list[str]:
-    """Store tables (``_sources`` names) behind a measure, from the spec's ``sources`` lists."""
+def measure_sources(result: ModelResult, measure: str) -> list[str]:
+    """Registry sources behind a measure: those of the indicators it aggregates (a node, the tier, the
+    class, the gap), of the indicator whose column or input it is, or of the catalogued column of that name."""
     spec = result.spec
     settings = spec.settings
     docs = spec.docs.set_index("code")
@@ -69,35 +71,14 @@ def measure_sources(result: ModelResult, measure: str, known: set[str]) -> list[
     else:
         codes = list(spec.docs.loc[spec.docs["column"] == measure, "code"])
         codes = codes or [row.code for row in spec.docs.itertuples() if row.inputs == (measure,)]
-        if not codes:
-            return [_panel_column_source(measure, known)]
-    found: list[str] = []
-    for code in codes:
-        found.extend(t for t in docs.loc[code, "sources"] if t not in found)
-    return found
+    if codes:
+        return list(dict.fromkeys(name for code in codes for name in docs.loc[code, "sources"]))
+    from middlepower import panel
+    from middlepower.power.indicators import MODEL_COLUMNS
 
-
-# Words in the panel verbs' column descriptions -> the store table they come from.
-_DESCRIPTION_TABLES = {"WDI": "wdi", "COW NMC": "cow_nmc", "SIPRI 2025": "sipri_milex", "Energy Institute": "ei_energy",
-                       "COW IGO": "cow_igo_sy", "ATOP": "atop_alliances", "Gapminder": "gapminder_arms_exports",
-                       "mledoze": "countries", "UCDP": "ucdp_acd", "COW MID": "cow_mid_dirdisps",
-                       "Maddison": "maddison", "unvotes": "un_votes",
-                       "unsc_members.csv": "UN Security Council list (data/power/unsc_members.csv)"}
-
-
-def _panel_column_source(column: str, known: set[str]) -> str:
-    """Source tables of a column the spec does not use, from the panel verbs' column descriptions."""
-    from middlepower.panel import capabilities, economy, force, longrun, neighbours, reach
-
-    if column.startswith("transit_"):  # add_transit reads the corridor model's shipped network, not the store
-        return "corridor network (data/corridor/ via middlepower.corridor)"
-    described = {**capabilities.CAPABILITY_COLUMNS, **economy.ECONOMY_COLUMNS, **economy.MILITARY_COLUMNS,
-                 **economy.RESOURCE_COLUMNS, **economy.IGO_COLUMNS, **reach.REACH_COLUMNS, **reach.TIES_COLUMNS,
-                 **reach.PARTICIPATION_COLUMNS, **force.FORCE_COLUMNS, **longrun.LONG_RUN_COLUMNS,
-                 **neighbours.NEIGHBOUR_COLUMNS}
-    text = described.get(column, "")
-    tables = [table for word, table in _DESCRIPTION_TABLES.items() if word in text]
-    return ", ".join(dict.fromkeys(tables)) if tables else "panel view"
+    catalogue = panel.declared(MODEL_COLUMNS)
+    chosen = catalogue.loc[catalogue["name"] == measure, "sources"]
+    return list(dict.fromkeys(name for names in chosen for name in names))
 
 
 def _is_missing(value: object) -> bool:
@@ -148,7 +129,8 @@ def _judge(claim: Claim, year_frame: pd.DataFrame) -> tuple[str, str]:
         if "lo" in row.index:  # a pillar: judge the percentile interval against the cut
             threshold = 100.0 * (1.0 - float(arg))
             verdict = _interval_verdict(row["lo"], row["hi"], True, threshold) or verdict
-            text += f"; percentile {row['percentile']:.0f}, 90% interval {row['lo']:.0f}-{row['hi']:.0f} (cut {threshold:.0f})"
+            text += (f"; percentile {row['percentile']:.0f}, 90% interval {row['lo']:.0f}-{row['hi']:.0f} "
+                     f"(cut {threshold:.0f})")
         return verdict, text
     if claim.relation in ("greater_than", "less_than"):
         other = values.get(arg) if isinstance(arg, str) else float(arg)
@@ -166,7 +148,9 @@ def _judge(claim: Claim, year_frame: pd.DataFrame) -> tuple[str, str]:
         return verdict, text
     if claim.relation == "probability_at_least":
         holds = float(mine) >= float(arg)
-        return ("supported" if holds else "contradicted"), f"{claim.subject} {claim.measure} = {float(mine):.3f} (need >= {arg})"
+        return (
+            "supported" if holds else "contradicted"
+        ), f"{claim.subject} {claim.measure} = {float(mine):.3f} (need >= {arg})"
     return _judge_equals(claim, mine, row)
 
 
@@ -183,7 +167,9 @@ def _judge_equals(claim: Claim, mine: object, row: pd.Series) -> tuple[str, str]
         holds = float(mine) == float(arg)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         holds = str(mine) == str(arg)
-    return ("supported" if holds else "contradicted"), f"{claim.subject} {claim.measure} = {_fmt(mine)} (expected {arg})"
+    return (
+        "supported" if holds else "contradicted"
+    ), f"{claim.subject} {claim.measure} = {_fmt(mine)} (expected {arg})"
 
 
 def _frame_for(result: ModelResult, claim: Claim, db) -> pd.DataFrame:
@@ -191,8 +177,10 @@ def _frame_for(result: ModelResult, claim: Claim, db) -> pd.DataFrame:
     if _is_model_measure(claim.measure):
         covered = (int(result.tiers["year"].min()), int(result.tiers["year"].max()))
         if first < covered[0] or last > covered[1]:
-            raise SpecError(f"claim {claim.id!r}, field 'years': {first}-{last} is outside the model's years "
-                            f"{covered[0]}-{covered[1]}")
+            raise SpecError(
+                f"claim {claim.id!r}, field 'years': {first}-{last} is outside the model's years "
+                f"{covered[0]}-{covered[1]}"
+            )
     frame = measure_values(result, claim.measure, first, last, db)
     if claim.measure in ("tier", "class"):
         probs = result.tiers if claim.measure == "tier" else result.classes
@@ -210,13 +198,14 @@ def _combine(claim: Claim, verdicts: list[str]) -> str:
 
 
 def evaluate(claim: Claim, result: ModelResult, db, known_tables: dict[str, str]) -> dict:
-    """The verdict row of one claim: id, text, verdict, evidence, sources (store table names),
-    years, source_titles (each table's title from ``_sources``)."""
+    """The verdict row of one claim: id, text, verdict, evidence, sources (registry names), years,
+    source_titles (each source's title, from the store's ``_sources`` or the registry)."""
     first, last = claim.years
     frame = _frame_for(result, claim, db)
     by_year = {year: rows.set_index("iso3") for year, rows in frame.groupby("year")}
-    notes = [(year, *_judge(claim, by_year.get(year, pd.DataFrame(columns=["value"]))))
-             for year in range(first, last + 1)]
+    notes = [
+        (year, *_judge(claim, by_year.get(year, pd.DataFrame(columns=["value"])))) for year in range(first, last + 1)
+    ]
     verdict = _combine(claim, [n[1] for n in notes])
     shown = [n for n in notes if n[1] == verdict] or notes
     evidence = "; ".join(f"{y}: {e}" for y, _, e in shown[:3])
@@ -224,11 +213,18 @@ def evaluate(claim: Claim, result: ModelResult, db, known_tables: dict[str, str]
         evidence += f"; ... ({len(shown)} years {verdict})"
     if claim.holds == "any" and first != last:
         evidence = f"holds in any year of {first}-{last}: " + evidence
-    names = measure_sources(result, claim.measure, set(known_tables))
+    names = measure_sources(result, claim.measure)
     titles = [f"{name}: {known_tables[name]}" if name in known_tables else name for name in names]
     years = str(first) if first == last else f"{first}-{last}"
-    return {"id": claim.id, "text": claim.text, "verdict": verdict, "evidence": evidence,
-            "sources": ", ".join(names), "years": years, "source_titles": "; ".join(titles)}
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "verdict": verdict,
+        "evidence": evidence,
+        "sources": ", ".join(names),
+        "years": years,
+        "source_titles": "; ".join(titles),
+    }
 
 
 def check_file(path: str | Path, db=None, result: ModelResult | None = None) -> pd.DataFrame:
@@ -239,6 +235,9 @@ def check_file(path: str | Path, db=None, result: ModelResult | None = None) -> 
     claims = read_claims(path, db, result.spec if result else None)
     with open_store(db) as store:
         titles = store.query("SELECT source, title FROM _sources")
-    known = dict(zip(titles["source"], titles["title"]))
+    from middlepower import sources
+
+    known = {source.name: source.title for source in sources.all_sources()}  # shipped sources are no tables
+    known.update(zip(titles["source"], titles["title"], strict=True))
     result = result or compute(db=db)
     return pd.DataFrame([evaluate(claim, result, db, known) for claim in claims])

@@ -159,3 +159,45 @@ def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.
     out = out.sort_values(["iso3", "year"], key=lambda s: s.map(order) if s.name == "iso3" else s)
     front = ["iso3", "year", "name", "tier", "class"]
     return out[front + [c for c in out.columns if c not in front]].reset_index(drop=True)
+
+
+def rank_interval(percentile_lo: pd.Series, percentile_hi: pd.Series, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (best, worst) positions (1 = top) from a percentile interval among ``n`` states.
+
+    The inverse of the model's percentile definition: ``rank = 1 + (100 - percentile) * (n - 1) / 100``,
+    so the best position comes from ``percentile_hi``.
+    """
+    best = 1 + (100 - percentile_hi.to_numpy(dtype=float)) * (n - 1) / 100
+    worst = 1 + (100 - percentile_lo.to_numpy(dtype=float)) * (n - 1) / 100
+    return np.round(best, 1), np.round(worst, 1)
+
+
+def rank_with_intervals(result: ModelResult, year: int, tier: str | None = None) -> tuple[pd.DataFrame, int]:
+    """:func:`rank` of ``year`` with each state's ``rank_lo``/``rank_hi`` (positions from the 90 % interval
+    of its tier-pillar percentile) and ``percentile_lo``/``percentile_hi``; and the number of states scored."""
+    table = rank(result, year, tier)
+    pillar = result.spec.settings.tier_pillar
+    scores = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == pillar)]
+    n = int(scores["score"].notna().sum())
+    best, worst = rank_interval(scores["percentile_lo"], scores["percentile_hi"], n)
+    bounds = pd.DataFrame({"iso3": scores["iso3"].to_numpy(), "rank_lo": best, "rank_hi": worst,
+                           "percentile_lo": scores["percentile_lo"].to_numpy(),
+                           "percentile_hi": scores["percentile_hi"].to_numpy()})
+    return table.drop(columns=["percentile_lo", "percentile_hi"], errors="ignore").merge(
+        bounds, on="iso3", how="left"), n
+
+
+def history(result: ModelResult, iso3: str) -> pd.DataFrame:
+    """One state over the model's years: year, tier, p_great, p_middle, p_small, class, p_middle_power,
+    the overall index's percentile with its interval (percentile_lo/hi), gap, gap_lo, gap_hi, p_above
+    and data_year (oldest real capability data)."""
+    pick = lambda frame: frame[frame["iso3"] == iso3].drop(columns="iso3")  # noqa: E731
+    tiers = pick(result.tiers)[["year", "tier", "p_great", "p_middle", "p_small", "data_year"]]
+    classes = pick(result.classes)[["year", "class", "p_middle_power"]]
+    root = result.spec.index.root
+    overall = pick(result.scores[result.scores["pillar"] == root])[["year", "percentile", "percentile_lo",
+                                                                    "percentile_hi"]]
+    gap = pick(result.gap)[["year", "gap", "gap_lo", "gap_hi", "p_above"]]
+    frame = tiers.merge(classes, on="year", how="outer").merge(overall, on="year", how="outer").merge(
+        gap, on="year", how="outer")
+    return frame.sort_values("year").reset_index(drop=True)
