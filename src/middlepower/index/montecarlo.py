@@ -11,15 +11,12 @@ parameter draws.
 
 from __future__ import annotations
 
-import os
-from collections import deque
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from middlepower.errors import SpecError
 from middlepower.index.aggregate import Ranking
@@ -32,7 +29,6 @@ from middlepower.index.treat import treat
 from middlepower.index.weights import apply_factors, node_offsets, split_weights
 
 DISCRETE = ("imputation", "treatment", "normalisation", "aggregation")
-THREADS = max(1, min(4, os.cpu_count() or 1))
 CHUNK_ELEMENTS = 4_000_000  # per-chunk size of the largest level array (replications x unit-years x nodes)
 
 
@@ -58,6 +54,16 @@ class Context:
     n_nodes: int
     _screened: np.ndarray = field(repr=False)
     _cache: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __getstate__(self) -> dict:
+        """Pickled without its cache and lock (a worker rebuilds what it needs)."""
+        state = dict(self.__dict__)
+        state["_cache"], state["_lock"] = {}, None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _lock=threading.Lock())
 
     @property
     def spec(self) -> Spec:
@@ -74,14 +80,15 @@ class Context:
     def normalised(self, key: tuple[int, int, int]) -> np.ndarray:
         """(years x units, indicators) normalised values under one discrete choice, cached
         (treated arrays too, so each treatment runs once whatever the normalisation)."""
-        if key not in self._cache:
-            imputation, treatment, normalisation = (self.method(k, i) for k, i in zip(DISCRETE[:3], key))
-            if key[:2] not in self._cache:
-                treated, _ = treat(impute(self._screened, imputation, self.nominal.panel.groups), treatment)
-                self._cache[key[:2]] = treated
-            z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
-            self._cache[key] = z.transpose(1, 0, 2).reshape(-1, z.shape[2])  # year-major rows
-        return self._cache[key]
+        with self._lock:  # blocks evaluated on several threads share the cache
+            if key not in self._cache:
+                imputation, treatment, normalisation = (self.method(k, i) for k, i in zip(DISCRETE[:3], key))
+                if key[:2] not in self._cache:
+                    treated, _ = treat(impute(self._screened, imputation, self.nominal.panel.groups), treatment)
+                    self._cache[key[:2]] = treated
+                z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
+                self._cache[key] = np.ascontiguousarray(z.transpose(1, 0, 2).reshape(-1, z.shape[2]))
+            return self._cache[key]
 
     def level_methods(self, index: int) -> dict[int, Method]:
         if self.alternatives("aggregation"):
@@ -96,6 +103,15 @@ class Context:
             rows.extend(self.offsets[source] + np.flatnonzero(w.any(axis=1)))
         return np.array(sorted(rows), dtype=int)
 
+    def noisy_nodes(self, entry: UncertainInput) -> np.ndarray:
+        """Flat node indices whose weights a ``weights`` input perturbs: the children of level
+        ``entry.level``, or the nodes at ``entry.node_level`` (COINr's numbering) except the root."""
+        if entry.node_level is None:
+            return self.children_of_level(int(entry.level))  # type: ignore[arg-type]
+        start = self.offsets[entry.node_level]
+        codes = self.nominal.plan.block_codes(entry.node_level)
+        return np.array([start + k for k, code in enumerate(codes) if code != self.spec.root], dtype=int)
+
     def indicator_index(self, code: str) -> int:
         return self.nominal.plan.indicator_codes.index(code)
 
@@ -108,15 +124,13 @@ def make_context(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, .
     nominal = run(spec, data)
     levels = {lp.level for lp in nominal.plan.levels}
     for entry in inputs:
-        if entry.kind == "weights" and entry.level not in levels:
+        if entry.kind == "weights" and entry.node_level is None and entry.level not in levels:
             raise SpecError(f"uncertainty input 'weights': no aggregation level {entry.level}")
+        if entry.kind == "weights" and entry.node_level is not None and \
+                entry.node_level not in {1, *(lp.level for lp in nominal.plan.levels[:-1])}:
+            raise SpecError(f"uncertainty input 'weights': no nodes below the root at node_level {entry.node_level}")
     offsets = node_offsets(nominal.plan)
     return Context(nominal, inputs, offsets, len(nominal.plan.node_codes), screened(spec, nominal.panel))
-
-
-def _progress(enabled: bool, total: int, label: str) -> Progress:
-    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    disable=not enabled, transient=True)
 
 
 Sink = Callable[[np.ndarray, np.ndarray, Ranking], None]
@@ -148,23 +162,38 @@ def _root_scores(ctx: Context, z: np.ndarray, methods: dict[int, Method], factor
     return out
 
 
-def evaluate(ctx: Context, design: Design, sink: Sink, progress: bool = False, label: str = "replications") -> None:
-    """Evaluate every replication of ``design``; ``sink(rows, scores, ranking)`` receives each
-    chunk, possibly from worker threads (rows never overlap; shared totals need a lock).
+def _node_scores(ctx: Context, blocks: dict[int, np.ndarray], nodes: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """(R, units, years) scores of the wanted nodes from level blocks (unit-years, nodes, R) whose
+    rows are year-major (:meth:`Context.normalised`)."""
+    n_units, n_years, _ = ctx.nominal.panel.shape
+    plan, out = ctx.nominal.plan, {}
+    for code in nodes:
+        level = next(lvl for lvl, codes in ctx.nominal.level_codes().items() if code in codes)
+        k = plan.block_codes(level).index(code)
+        values = blocks[level][:, k][:, None] if level == 1 else blocks[level][:, k, :]  # (unit-years, R|1)
+        by_rep = np.broadcast_to(values.T, (blocks[plan.levels[-1].level].shape[2], values.shape[0]))
+        out[code] = by_rep.reshape(-1, n_years, n_units).swapaxes(1, 2)
+    return out
 
-    ``scores`` of the index (root) are (chunk, years, units), units last so each year's ranking
-    is a contiguous sort; ``ranking`` ranks units within each year (1 = highest score).
+
+def evaluate_chunks(ctx: Context, design: Design, nodes: tuple[str, ...] = ()) -> Iterator[tuple]:
+    """Evaluate every replication of ``design``, chunk by chunk, in this thread.
+
+    Yields ``(rows, scores, node_scores)``: ``rows`` index the design; ``scores`` of the index
+    (root) are (chunk, years, units), units last so each year's ranking is a contiguous sort;
+    ``node_scores`` maps each code of ``nodes`` to (chunk, units, years). The chunks depend only
+    on the design, so the same design always gives the same numbers, bit for bit.
     """
     n_units, n_years, _ = ctx.nominal.panel.shape
+    plan = ctx.nominal.plan
     keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
     groups, inverse = np.unique(keys, axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    widest = max(len(lp.codes) for lp in ctx.nominal.plan.levels)
-    tasks = []
+    widest = max(len(lp.codes) for lp in plan.levels)
     for g, key in enumerate(groups):
         z = ctx.normalised(tuple(int(k) for k in key[:3]))
         methods = ctx.level_methods(int(key[3]))
-        mean = shared_method(methods)
+        mean = None if nodes else shared_method(methods)
         fast = None
         if mean is not None:
             clean = clean_rows(z, mean)
@@ -172,45 +201,67 @@ def evaluate(ctx: Context, design: Design, sink: Sink, progress: bool = False, l
         n_general = z.shape[0] if fast is None else int((~fast[0]).sum())
         chunk = max(1, CHUNK_ELEMENTS // max(z.shape[0], n_general * widest))
         members = np.flatnonzero(inverse == g)
-        tasks += [(members[s:s + chunk], z, methods, fast) for s in range(0, members.size, chunk)]
+        for start in range(0, members.size, chunk):
+            rows = members[start:start + chunk]
+            factors = design.factors[rows]
+            if nodes:
+                blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, factors, ctx.offsets)
+                root = blocks[plan.levels[-1].level][:, 0, :].T
+                node_scores = _node_scores(ctx, blocks, nodes)
+            else:
+                root, node_scores = _root_scores(ctx, z, methods, factors, fast), {}
+            yield rows, root.reshape(rows.size, n_years, n_units), node_scores
 
-    def work(task: tuple) -> int:
-        rows, z, methods, fast = task
-        scores = _root_scores(ctx, z, methods, design.factors[rows], fast).reshape(rows.size, n_years, n_units)
+
+def evaluate(ctx: Context, design: Design, sink: Sink) -> None:
+    """Evaluate ``design`` in this thread; ``sink(rows, scores, ranking)`` receives each chunk
+    (``ranking`` ranks units within each year, 1 = highest score)."""
+    for rows, scores, _ in evaluate_chunks(ctx, design):
         sink(rows, scores, Ranking.of(scores))
-        return rows.size
-
-    # numpy releases the GIL in products and sorts: a thread per core evaluates chunks and feeds
-    # the sink (which must be thread-safe); this thread only keeps a bounded number in flight
-    with _progress(progress, design.size, label) as bar, ThreadPoolExecutor(THREADS) as pool:
-        task_id = bar.add_task(label, total=design.size)
-        if THREADS == 1 or len(tasks) == 1:
-            for task in tasks:
-                bar.advance(task_id, work(task))
-            return
-        pending: deque = deque()
-        for task in tasks:
-            pending.append(pool.submit(work, task))
-            if len(pending) > THREADS:
-                bar.advance(task_id, pending.popleft().result())
-        while pending:
-            bar.advance(task_id, pending.popleft().result())
 
 
-def random_design(ctx: Context, n: int, rng: np.random.Generator) -> Design:
-    """Independent random draws of every uncertain input, for Monte Carlo uncertainty analysis."""
+BLOCK_SIZE = 500
+"""Replications per block. Block b draws its inputs from its own generator, seeded by
+``SeedSequence(seed, spawn_key=(b,))`` (what ``SeedSequence(seed).spawn`` gives child b), so a run
+is the same whichever worker evaluates which block. Part of what a seed means: changing it
+changes the draws."""
+
+
+def block_rows(n: int, block: int, block_size: int = BLOCK_SIZE) -> range:
+    """Replication numbers of ``block`` in a run of ``n``."""
+    return range(block * block_size, min(n, (block + 1) * block_size))
+
+
+def random_design(ctx: Context, n: int, seed: int | np.random.Generator) -> Design:
+    """Independent random draws of every uncertain input for ``n`` replications, from one generator
+    (``seed`` or a Generator); in input order, each input drawing all ``n`` values at once."""
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     choices: dict[str, np.ndarray] = {}
     factors = np.ones((n, ctx.n_nodes))
     for entry in ctx.inputs:
         if entry.kind in DISCRETE:
             choices[entry.kind] = rng.integers(len(entry.alternatives), size=n)
         elif entry.kind == "weights":
-            kids = ctx.children_of_level(int(entry.level))  # type: ignore[arg-type]
+            kids = ctx.noisy_nodes(entry)
             factors[:, kids] *= 1.0 + rng.uniform(-entry.noise, entry.noise, size=(n, kids.size))
         else:  # exclusion: draw 0 (keep all) or one candidate to drop
             pick = rng.integers(len(entry.indicators) + 1, size=n)
             _exclude(ctx, factors, entry, pick)
     return Design(choices, factors)
+
+
+def block_design(ctx: Context, n: int, seed: int, block: int, block_size: int = BLOCK_SIZE) -> Design:
+    """The random design of one block of a run of ``n`` replications (see :data:`BLOCK_SIZE`)."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
+    return random_design(ctx, len(block_rows(n, block, block_size)), rng)
+
+
+def concatenated_design(ctx: Context, n: int, seed: int, block_size: int = BLOCK_SIZE) -> Design:
+    """All blocks' designs of a run of ``n`` replications, one after the other."""
+    parts = [block_design(ctx, n, seed, b, block_size) for b in range(-(-n // block_size))]
+    kinds = parts[0].choices.keys()
+    return Design({k: np.concatenate([p.choices[k] for p in parts]) for k in kinds},
+                  np.concatenate([p.factors for p in parts]))
 
 
 def _exclude(ctx: Context, factors: np.ndarray, entry: UncertainInput, pick: np.ndarray) -> None:

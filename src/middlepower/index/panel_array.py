@@ -42,6 +42,14 @@ def _require_column(frame: pd.DataFrame, column: str, where: str) -> None:
         raise SpecError(f"{where}: column {column!r} not in data")
 
 
+def _numeric(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = values.isna() & frame[column].notna()
+    if bad.any():
+        raise DataError(f"{what}: non-numeric value {frame[column][bad].iloc[0]!r}")
+    return values.to_numpy(dtype=float)
+
+
 def panel_from_frame(spec: Spec, frame: pd.DataFrame) -> PanelArray:
     """Align a wide frame with ``spec``; returns the PanelArray the pipeline runs on."""
     _require_column(frame, spec.unit_column, "spec 'unit'")
@@ -51,6 +59,8 @@ def panel_from_frame(spec: Spec, frame: pd.DataFrame) -> PanelArray:
         _require_column(frame, spec.group_column, "spec 'group'")
     for ind in spec.indicators:
         _require_column(frame, ind.column, f"indicator {ind.code!r}")
+        if ind.denominator is not None:
+            _require_column(frame, ind.denominator, f"indicator {ind.code!r} denominator")
     if frame.empty:
         raise DataError("data: no rows")
     unit_idx, units = pd.factorize(frame[spec.unit_column], sort=True)
@@ -69,12 +79,11 @@ def panel_from_frame(spec: Spec, frame: pd.DataFrame) -> PanelArray:
         raise DataError(f"data: unit {row[spec.unit_column]!r}{when} appears twice")
     values = np.empty((len(frame), len(spec.indicators)))
     for j, ind in enumerate(spec.indicators):
-        column = pd.to_numeric(frame[ind.column], errors="coerce")
-        bad = column.isna() & frame[ind.column].notna()
-        if bad.any():
-            raise DataError(f"indicator {ind.code!r}: non-numeric value {frame[ind.column][bad].iloc[0]!r}")
-        values[:, j] = column.to_numpy(dtype=float)
-    values[~np.isfinite(values)] = np.nan
+        values[:, j] = _numeric(frame, ind.column, f"indicator {ind.code!r}")
+        if ind.denominator is not None:  # COINr's Denominate: x / denominator, before anything else
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values[:, j] /= _numeric(frame, ind.denominator, f"denominator {ind.denominator!r}")
+    values[~np.isfinite(values)] = np.nan  # also x / 0
     X = np.full((len(units), len(years), len(spec.indicators)), np.nan)
     X[unit_idx, year_idx] = values
     present = np.zeros((len(units), len(years)), dtype=bool)

@@ -54,6 +54,7 @@ class Indicator:
     name: str = ""
     target: float | None = None
     goalposts: tuple[float, float] | None = None  # (worst, best) in the indicator's own units
+    denominator: str | None = None  # data column the raw value is divided by (COINr's Denominate)
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,16 @@ class UncertainInput:
 
     kind: str
     alternatives: tuple[Method, ...] = ()
-    level: int | None = None  # weights: the aggregation level whose weights get noise
+    level: int | None = None  # weights: the aggregation level whose children's weights get noise
+    node_level: int | None = None  # weights, COINr's numbering: the level of the nodes that get noise
     noise: float = 0.0  # weights: each weight becomes w * (1 + e), e ~ U(-noise, noise)
     indicators: tuple[str, ...] = ()  # exclusion: candidates, one (or none) dropped per draw
 
     @property
     def label(self) -> str:
-        return f"weights_L{self.level}" if self.kind == "weights" else self.kind
+        if self.kind != "weights":
+            return self.kind
+        return f"weights_L{self.level}" if self.node_level is None else f"weights_of_L{self.node_level}"
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,8 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
     where = f"indicator {code!r}"
     if not code:
         raise SpecError(f"indicator without 'code': {raw!r}")
-    unknown = set(raw) - {"code", "parent", "column", "direction", "weight", "name", "target", "goalposts"}
+    unknown = set(raw) - {"code", "parent", "column", "direction", "weight", "name", "target", "goalposts",
+                          "denominator"}
     if unknown:
         raise SpecError(f"{where}: unknown field {sorted(unknown)[0]!r}")
     if not raw.get("parent"):
@@ -195,6 +200,7 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
         name=str(raw.get("name", "")),
         target=None if target is None else float(target),
         goalposts=goalposts,
+        denominator=None if raw.get("denominator") in (None, "") else str(raw["denominator"]),
     )
 
 
@@ -219,6 +225,13 @@ def _uncertain(raw: dict[str, Any]) -> UncertainInput:
         noise = float(raw.get("noise", 0.25))
         if not 0 <= noise < 1:
             raise SpecError(f"{where}: noise must be in [0, 1), got {noise}")
+        unknown = set(raw) - {"input", "level", "node_level", "noise"}
+        if unknown:
+            raise SpecError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+        if "level" in raw and "node_level" in raw:
+            raise SpecError(f"{where}: give 'level' (a parent level) or 'node_level' (COINr's Level), not both")
+        if "node_level" in raw:
+            return UncertainInput(kind, node_level=int(raw["node_level"]), noise=noise)
         return UncertainInput(kind, level=int(raw.get("level", 2)), noise=noise)
     if kind == "exclusion":
         return UncertainInput(kind, indicators=tuple(str(c) for c in raw.get("indicators", ())))
