@@ -25,7 +25,7 @@ from middlepower.index.impute import impute
 from middlepower.index.normalise import normalise
 from middlepower.index.pipeline import IndexResult, aggregate_blocks, run, screened
 from middlepower.index.spec import Method, Spec, UncertainInput
-from middlepower.index.treat import treat
+from middlepower.index.treat import treat, winsorise_variants
 from middlepower.index.weights import apply_factors, node_offsets, split_weights
 
 DISCRETE = ("imputation", "treatment", "normalisation", "aggregation")
@@ -84,11 +84,31 @@ class Context:
             if key not in self._cache:
                 imputation, treatment, normalisation = (self.method(k, i) for k, i in zip(DISCRETE[:3], key))
                 if key[:2] not in self._cache:
-                    treated, _ = treat(impute(self._screened, imputation, self.nominal.panel.groups), treatment)
-                    self._cache[key[:2]] = treated
+                    self._treat(key[0], key[1], imputation, treatment)
                 z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
                 self._cache[key] = np.ascontiguousarray(z.transpose(1, 0, 2).reshape(-1, z.shape[2]))
             return self._cache[key]
+
+    def _treat(self, imputation_index: int, treatment_index: int, imputation: Method, treatment: Method) -> None:
+        """Cache the treated array of one (imputation, treatment) choice; the nominal run's when the
+        methods are the nominal ones, and every winsorise alternative differing only in winmax at
+        once (one run of the winsorisation loop serves them all)."""
+        if (imputation, treatment) == (self.spec.imputation, self.spec.treatment):
+            self._cache[(imputation_index, treatment_index)] = self.nominal.treated
+            return
+        imputed = impute(self._screened, imputation, self.nominal.panel.groups)
+        if treatment.name != "winsorise":
+            self._cache[(imputation_index, treatment_index)] = treat(imputed, treatment)[0]
+            return
+        others = {k: v for k, v in treatment.kw.items() if k != "winmax"}
+        siblings = [treatment_index] + [
+            k for k, m in enumerate(self.alternatives("treatment")) if k != treatment_index and m.name == "winsorise"
+            and {a: b for a, b in m.kw.items() if a != "winmax"} == others]
+        options = self.alternatives("treatment") or (treatment,)
+        results = winsorise_variants(imputed, [int(options[k].kw["winmax"]) for k in siblings],
+                                     float(others["skew_thresh"]), float(others["kurt_thresh"]), str(others["fallback"]))
+        for k, (treated, _) in zip(siblings, results):
+            self._cache[(imputation_index, k)] = treated
 
     def level_methods(self, index: int) -> dict[int, Method]:
         if self.alternatives("aggregation"):
@@ -136,19 +156,27 @@ def make_context(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, .
 Sink = Callable[[np.ndarray, np.ndarray, Ranking], None]
 
 
+def _effective(ctx: Context, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(R, indicators) effective weights of the collapsed hierarchy, and per replication whether
+    every parent kept a positive weight sum (see :mod:`middlepower.index.collapse`)."""
+    plan = ctx.nominal.plan
+    split = {lp.level: split_weights(ctx.nominal.weights[lp.level]) for lp in plan.levels}
+    child = {lvl: apply_factors(c, factors, ctx.offsets) for lvl, (c, _) in split.items()}
+    members = {lvl: m for lvl, (_, m) in split.items()}
+    return effective_weights(plan, child, members, ctx.offsets, ctx.n_nodes)
+
+
 def _root_scores(ctx: Context, z: np.ndarray, methods: dict[int, Method], factors: np.ndarray,
-                 fast: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+                 fast: tuple[np.ndarray, np.ndarray] | None,
+                 effective: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Index scores (R, unit-years) for one chunk: the collapsed product where it applies,
-    level by level elsewhere."""
+    level by level elsewhere. ``effective`` are the chunk's :func:`_effective` weights if known."""
     plan = ctx.nominal.plan
     out = np.empty((factors.shape[0], z.shape[0]))
     general = np.ones(z.shape[0], dtype=bool)
     if fast is not None:
-        split = {lp.level: split_weights(ctx.nominal.weights[lp.level]) for lp in plan.levels}
-        child = {lvl: apply_factors(c, factors, ctx.offsets) for lvl, (c, _) in split.items()}
-        members = {lvl: m for lvl, (_, m) in split.items()}
-        eff, alive = effective_weights(plan, child, members, ctx.offsets, ctx.n_nodes)
-        if alive:
+        eff, alive_rows = effective if effective is not None else _effective(ctx, factors)
+        if alive_rows.all():
             clean, fz = fast
             top = from_mean_space(eff @ fz.T, methods[plan.levels[-1].level].name)
             if clean.all():
@@ -190,6 +218,7 @@ def evaluate_chunks(ctx: Context, design: Design, nodes: tuple[str, ...] = ()) -
     groups, inverse = np.unique(keys, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     widest = max(len(lp.codes) for lp in plan.levels)
+    everything = None  # effective weights of every replication: they do not depend on the choices
     for g, key in enumerate(groups):
         z = ctx.normalised(tuple(int(k) for k in key[:3]))
         methods = ctx.level_methods(int(key[3]))
@@ -209,7 +238,10 @@ def evaluate_chunks(ctx: Context, design: Design, nodes: tuple[str, ...] = ()) -
                 root = blocks[plan.levels[-1].level][:, 0, :].T
                 node_scores = _node_scores(ctx, blocks, nodes)
             else:
-                root, node_scores = _root_scores(ctx, z, methods, factors, fast), {}
+                if fast is not None and everything is None:
+                    everything = _effective(ctx, design.factors)
+                effective = None if fast is None else (everything[0][rows], everything[1][rows])
+                root, node_scores = _root_scores(ctx, z, methods, factors, fast, effective), {}
             yield rows, root.reshape(rows.size, n_years, n_units), node_scores
 
 

@@ -106,15 +106,19 @@ def _move_extreme(X: np.ndarray, side: np.ndarray, high: bool) -> tuple[np.ndarr
 
 
 def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float,
-                         kurt_thresh: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """COINr's winsorisation loop on every column at once: (winsorised X, points counted, final
-    check status), before any fallback. Each step moves one extreme (with its ties) of every
-    column still failing and below ``winmax``; ``count`` never falls, so at most ``winmax`` steps."""
+                         kurt_thresh: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """COINr's winsorisation loop on every column at once, step by step: a list of (values,
+    points counted, check status) after 0, 1, ... steps, before any fallback.
+
+    Each step moves one extreme (with its ties) of every column still failing and below
+    ``winmax``; the count never falls, so there are at most ``winmax`` steps. A column's steps
+    depend on that column only, so the run for a smaller winmax is a prefix of this one."""
     treated = X.copy()
     status = check(X, skew_thresh, kurt_thresh)
-    active = (status == FAIL) & (winmax > 0)
     n_high = np.zeros(status.shape, dtype=np.int64)  # points at the top that were last moved
     n_low = np.zeros(status.shape, dtype=np.int64)
+    states = [(treated, n_high, status)]
+    active = (status == FAIL) & (winmax > 0)
     while active.any():
         skew, _ = skew_kurt(treated)
         high = active & (skew >= 0)  # COINr: skew >= 0 means high outliers
@@ -125,17 +129,16 @@ def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float,
         if low.any():
             treated, moved = _move_extreme(treated, low, False)
             n_low = np.where(low, moved, n_low)
-        now = check(treated, skew_thresh, kurt_thresh)
-        status = np.where(active, now, status)
-        active &= (now == FAIL) & (n_high + n_low < winmax)
-    return treated, n_high + n_low, status
+        status = np.where(active, check(treated, skew_thresh, kurt_thresh), status)
+        states.append((treated, n_high + n_low, status))
+        active &= (status == FAIL) & (n_high + n_low < winmax)
+    return states
 
 
-def winsorise(X: np.ndarray, winmax: int, skew_thresh: float, kurt_thresh: float,
-              fallback: str) -> tuple[np.ndarray, TreatmentLog]:
-    """COINr-style winsorisation with transform fallback; see the module docstring."""
-    treated, points, status = winsorise_trajectory(X, int(winmax), skew_thresh, kurt_thresh)
-    undefined = status == UNDEFINED  # COINr returns these columns untreated
+def _finish(X: np.ndarray, treated: np.ndarray, points: np.ndarray, status: np.ndarray,
+            fallback: str) -> tuple[np.ndarray, TreatmentLog]:
+    """Undefined columns restored untreated (as COINr returns them), failing ones given the fallback."""
+    undefined = status == UNDEFINED
     treated = np.where(undefined[None], X, treated)
     points = np.where(undefined, 0, points)
     failing = status == FAIL
@@ -146,6 +149,36 @@ def winsorise(X: np.ndarray, winmax: int, skew_thresh: float, kurt_thresh: float
     else:
         failing = np.zeros_like(failing)
     return treated, TreatmentLog(points, failing)
+
+
+def winsorise_variants(X: np.ndarray, winmaxes: list[int], skew_thresh: float, kurt_thresh: float,
+                       fallback: str) -> list[tuple[np.ndarray, TreatmentLog]]:
+    """:func:`winsorise` for several ``winmax`` at once, from one run of the loop (each shorter
+    run is a prefix of the longest). Returns (treated X, log) per entry of ``winmaxes``."""
+    states = winsorise_trajectory(X, max(int(w) for w in winmaxes), skew_thresh, kurt_thresh)
+    counts = np.stack([c for _, c, _ in states])
+    statuses = np.stack([st for _, _, st in states])
+    out = []
+    for winmax in winmaxes:
+        # a column stops at the first step where it no longer fails or has winmax points
+        going = (statuses == FAIL) & (counts < int(winmax))
+        stop = np.where(going.all(axis=0), len(states) - 1, np.argmin(going, axis=0))
+        if len(states) == 1:
+            treated = states[0][0]
+        else:
+            values = np.stack([v for v, _, _ in states])  # (steps, units, years, indicators)
+            treated = np.take_along_axis(values, np.broadcast_to(stop[None, None], (1, *values.shape[1:])), axis=0)[0]
+        pick = stop[None]
+        points = np.take_along_axis(counts, pick, axis=0)[0]
+        status = np.take_along_axis(statuses, pick, axis=0)[0]
+        out.append(_finish(X, treated, points, status, fallback))
+    return out
+
+
+def winsorise(X: np.ndarray, winmax: int, skew_thresh: float, kurt_thresh: float,
+              fallback: str) -> tuple[np.ndarray, TreatmentLog]:
+    """COINr-style winsorisation with transform fallback; see the module docstring."""
+    return winsorise_variants(X, [winmax], skew_thresh, kurt_thresh, fallback)[0]
 
 
 def treat(X: np.ndarray, method: Method) -> tuple[np.ndarray, TreatmentLog]:
