@@ -23,7 +23,7 @@ import pandas as pd
 
 from middlepower.errors import SpecError
 from middlepower.index.hierarchy import node_levels
-from middlepower.index.spec import Spec, spec_from_dict
+from middlepower.index.spec import Spec, read_spec_mapping, spec_from_dict
 
 IMETA_COLUMNS = ("Level", "iCode", "Direction", "Weight", "Parent", "Type")
 
@@ -120,3 +120,17 @@ def read_coinr(idata: pd.DataFrame | str | Path, imeta: pd.DataFrame | str | Pat
     raw["methods"] = {"treatment": COINR_TREATMENT, **(methods or {})}
     raw["uncertainty"] = list(uncertainty) if uncertainty is not None else _example_uncertainty(raw)
     return spec_from_dict(raw), data
+
+
+SETTINGS_KEYS = ("name", "group", "denominate", "methods", "levels", "uncertainty", "min_data_availability",
+                 "min_availability")
+"""Keys of a COINr settings file: how to build the index from iData/iMeta (see docs/index-engine.md)."""
+
+
+def read_coinr_settings(path: str | Path) -> dict[str, Any]:
+    """The keyword arguments of :func:`read_coinr` from a TOML/YAML settings file."""
+    raw = read_spec_mapping(path)
+    unknown = sorted(set(raw) - set(SETTINGS_KEYS))
+    if unknown:
+        raise SpecError(f"{path}: unknown COINr setting {unknown[0]!r} (expected one of {', '.join(SETTINGS_KEYS)})")
+    return raw

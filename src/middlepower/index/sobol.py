@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import qmc
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,8 @@ class SaltelliDesign:
 
 def saltelli_design(d: int, n: int, seed: int = 0) -> SaltelliDesign:
     """n base points (rounded up to a power of two, as Sobol sequences need) in d dimensions."""
+    from scipy.stats import qmc  # imported here: SciPy costs a second at start-up
+
     m = max(1, int(np.ceil(np.log2(max(n, 2)))))
     points = qmc.Sobol(2 * d, scramble=True, seed=seed).random_base2(m)
     return SaltelliDesign(points[:, :d], points[:, d:])

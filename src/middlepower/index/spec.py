@@ -287,8 +287,8 @@ def spec_from_dict(raw: dict[str, Any]) -> Spec:
     return validate(spec)
 
 
-def load_spec(path: str | Path) -> Spec:
-    """Read a spec from a .toml, .yaml or .yml file and validate it."""
+def read_spec_mapping(path: str | Path) -> dict[str, Any]:
+    """The mapping in a .toml, .yaml or .yml file (a spec, or COINr settings); SpecError otherwise."""
     path = Path(path)
     if not path.is_file():
         raise SpecError(f"{path}: spec file not found")
@@ -304,4 +304,9 @@ def load_spec(path: str | Path) -> Spec:
         raise SpecError(f"{path}: not valid {path.suffix[1:].upper()}: {str(exc).splitlines()[0]}") from None
     if not isinstance(raw, dict):
         raise SpecError(f"{path}: expected a mapping at top level")
-    return spec_from_dict(raw)
+    return raw
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read a spec from a .toml, .yaml or .yml file and validate it."""
+    return spec_from_dict(read_spec_mapping(path))
