@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from middlepower.index import run, spec_from_dict
-from middlepower.index.montecarlo import Design, _root_scores, evaluate, make_context
+from middlepower.index.montecarlo import Design, concatenated_design, evaluate, evaluate_chunks, make_context
 from middlepower.index.spec import make_method
 from middlepower.index.uncertainty import uncertainty
 
@@ -92,18 +92,21 @@ def test_discrete_choices_and_exclusion_match_a_rerun_of_the_changed_spec(data, 
 
 @pytest.mark.parametrize("aggregation", ["arithmetic", "geometric", "harmonic"])
 def test_collapsed_product_equals_level_by_level_aggregation(data, aggregation):
+    # the index path (collapsed product where no indicator is missing, batched level-by-level
+    # elsewhere) against the node path (level by level everywhere, group by group)
     spec = spec_from_dict(framework(aggregation=aggregation, imputation="none"))
     ctx = make_context(spec, data)
-    rng = np.random.default_rng(3)
-    factors = rng.uniform(0.5, 1.5, size=(5, ctx.n_nodes))
-    z = ctx.normalised((0, 0, 0))
-    methods = {lp.level: lp.method for lp in ctx.nominal.plan.levels}
-    from middlepower.index.collapse import clean_rows, to_mean_space
+    design = concatenated_design(ctx, 40, 3)
+    from middlepower.index.collapse import clean_rows
 
-    clean = clean_rows(z, aggregation)
+    clean = clean_rows(ctx.normalised((0, 0, 0)), aggregation)
     assert 0 < clean.sum() < len(clean)  # both paths are exercised
-    fast = _root_scores(ctx, z, methods, factors, (clean, to_mean_space(z[clean], aggregation)))
-    slow = _root_scores(ctx, z, methods, factors, None)
+    fast = np.empty((40, N_YEARS, N_UNITS))
+    slow = np.empty((40, N_YEARS, N_UNITS))
+    for rows, scores, _ in evaluate_chunks(ctx, design):
+        fast[rows] = scores
+    for rows, scores, _ in evaluate_chunks(ctx, design, nodes=("I",)):
+        slow[rows] = scores
     np.testing.assert_allclose(fast, slow, rtol=1e-10)
 
 

@@ -166,27 +166,52 @@ def _effective(ctx: Context, factors: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return effective_weights(plan, child, members, ctx.offsets, ctx.n_nodes)
 
 
-def _root_scores(ctx: Context, z: np.ndarray, methods: dict[int, Method], factors: np.ndarray,
-                 fast: tuple[np.ndarray, np.ndarray] | None,
-                 effective: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
-    """Index scores (R, unit-years) for one chunk: the collapsed product where it applies,
-    level by level elsewhere. ``effective`` are the chunk's :func:`_effective` weights if known."""
-    plan = ctx.nominal.plan
-    out = np.empty((factors.shape[0], z.shape[0]))
-    general = np.ones(z.shape[0], dtype=bool)
-    if fast is not None:
-        eff, alive_rows = effective if effective is not None else _effective(ctx, factors)
-        if alive_rows.all():
-            clean, fz = fast
-            top = from_mean_space(eff @ fz.T, methods[plan.levels[-1].level].name)
-            if clean.all():
-                return top
-            out[:, clean] = top
-            general = ~clean
-    if general.any():
-        rows = np.flatnonzero(general)
-        blocks = aggregate_blocks(plan, z[rows], ctx.nominal.weights, methods, factors, ctx.offsets)
-        out[:, rows] = blocks[plan.levels[-1].level][:, 0, :].T
+def _index_scores(ctx: Context, design: Design) -> np.ndarray:
+    """Index (root) scores (R, unit-years) of every replication of ``design``.
+
+    Per group of replications sharing their discrete choices, unit-years with every indicator
+    present take the collapsed product (one matrix product for the group, see
+    :mod:`middlepower.index.collapse`); the others are aggregated level by level, for all the
+    groups that share an aggregation method at once (each replication with its own normalised
+    values, replications on the last axis), so a small run costs a few array operations, not a
+    few per group.
+    """
+    plan, root_level = ctx.nominal.plan, ctx.nominal.plan.levels[-1].level
+    keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
+    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    out = np.empty((design.size, ctx.nominal.panel.shape[0] * ctx.nominal.panel.shape[1]))
+    effective = None  # the collapsed weights of every replication: they do not depend on the choices
+    slow: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}  # aggregation -> (rows, z, general)
+    for g, key in enumerate(groups):
+        z = ctx.normalised(tuple(int(k) for k in key[:3]))
+        rows = np.flatnonzero(inverse == g)
+        mean = shared_method(ctx.level_methods(int(key[3])))
+        general = np.ones(z.shape[0], dtype=bool)
+        if mean is not None:
+            if effective is None:
+                effective = _effective(ctx, design.factors)
+            eff, alive = effective
+            if alive[rows].all():  # no parent lost all its weight: the shortcut holds
+                clean = clean_rows(z, mean)
+                out[np.ix_(rows, np.flatnonzero(clean))] = from_mean_space(eff[rows] @ to_mean_space(z[clean], mean).T, mean)
+                general = ~clean
+        slow.setdefault(int(key[3]), []).append((rows, z, general))
+    widest = max(len(lp.codes) for lp in plan.levels)
+    for aggregation, entries in slow.items():
+        union = np.flatnonzero(np.logical_or.reduce([general for _, _, general in entries]))
+        if union.size == 0:
+            continue
+        rows = np.concatenate([r for r, _, _ in entries])
+        values = np.stack([z[union] for _, z, _ in entries])  # (groups, unit-years, indicators)
+        which = np.concatenate([np.full(r.size, k) for k, (r, _, _) in enumerate(entries)])
+        methods = ctx.level_methods(aggregation)
+        chunk = max(1, CHUNK_ELEMENTS // (union.size * max(values.shape[2], widest)))
+        for start in range(0, rows.size, chunk):
+            part = slice(start, start + chunk)
+            z3 = np.ascontiguousarray(values[which[part]].transpose(1, 2, 0))  # (unit-years, indicators, R)
+            blocks = aggregate_blocks(plan, z3, ctx.nominal.weights, methods, design.factors[rows[part]], ctx.offsets)
+            out[np.ix_(rows[part], union)] = blocks[root_level][:, 0, :].T
     return out
 
 
@@ -213,36 +238,28 @@ def evaluate_chunks(ctx: Context, design: Design, nodes: tuple[str, ...] = ()) -
     on the design, so the same design always gives the same numbers, bit for bit.
     """
     n_units, n_years, _ = ctx.nominal.panel.shape
+    cells = n_units * n_years
+    if not nodes:
+        scores = _index_scores(ctx, design)
+        chunk = max(1, CHUNK_ELEMENTS // cells)
+        for start in range(0, design.size, chunk):
+            rows = np.arange(start, min(design.size, start + chunk))
+            yield rows, scores[rows].reshape(rows.size, n_years, n_units), {}
+        return
     plan = ctx.nominal.plan
     keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
     groups, inverse = np.unique(keys, axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    widest = max(len(lp.codes) for lp in plan.levels)
-    everything = None  # effective weights of every replication: they do not depend on the choices
+    chunk = max(1, CHUNK_ELEMENTS // (cells * max(len(lp.codes) for lp in plan.levels)))
     for g, key in enumerate(groups):
         z = ctx.normalised(tuple(int(k) for k in key[:3]))
         methods = ctx.level_methods(int(key[3]))
-        mean = None if nodes else shared_method(methods)
-        fast = None
-        if mean is not None:
-            clean = clean_rows(z, mean)
-            fast = (clean, to_mean_space(z[clean], mean))
-        n_general = z.shape[0] if fast is None else int((~fast[0]).sum())
-        chunk = max(1, CHUNK_ELEMENTS // max(z.shape[0], n_general * widest))
         members = np.flatnonzero(inverse == g)
         for start in range(0, members.size, chunk):
             rows = members[start:start + chunk]
-            factors = design.factors[rows]
-            if nodes:
-                blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, factors, ctx.offsets)
-                root = blocks[plan.levels[-1].level][:, 0, :].T
-                node_scores = _node_scores(ctx, blocks, nodes)
-            else:
-                if fast is not None and everything is None:
-                    everything = _effective(ctx, design.factors)
-                effective = None if fast is None else (everything[0][rows], everything[1][rows])
-                root, node_scores = _root_scores(ctx, z, methods, factors, fast, effective), {}
-            yield rows, root.reshape(rows.size, n_years, n_units), node_scores
+            blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, design.factors[rows], ctx.offsets)
+            root = blocks[plan.levels[-1].level][:, 0, :].T
+            yield rows, root.reshape(rows.size, n_years, n_units), _node_scores(ctx, blocks, nodes)
 
 
 def evaluate(ctx: Context, design: Design, sink: Sink) -> None:
