@@ -98,12 +98,12 @@ specs <- list(
                        Type = "discrete"),
   Weights = list(Address = "$Log$Aggregate$w", Distribution = noisy, Type = "discrete"),
   Aggregation = list(Address = "$Log$Aggregate$f_ag", Distribution = c("a_amean", "a_gmean"), Type = "discrete"))
-t0 <- proc.time()[["elapsed"]]
+t0 <- proc.time()
 res <- suppressMessages(get_sensitivity(coin, SA_specs = specs, N = N, SA_type = "UA", dset = "Aggregated",
                                         iCode = "Index", quietly = TRUE, check_addresses = FALSE))
-elapsed <- proc.time()[["elapsed"]] - t0
+dt <- proc.time() - t0
 write.csv(res$RankStats, out, row.names = FALSE)
-cat(elapsed, "\n")
+cat(dt[["user.self"]] + dt[["sys.self"]], dt[["elapsed"]], "\n")
 """
 
 
@@ -171,33 +171,36 @@ def agreement(folder: Path) -> float:
     return worst
 
 
-def _median_seconds(fn, repeats: int) -> float:
-    times = []
+def _median_seconds(fn, repeats: int) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of ``fn`` over ``repeats`` calls."""
+    wall, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return float(np.median(wall)), float(np.median(cpu))
 
 
 def speed(folder: Path, rounds: int) -> None:
     spec, data = read_coinr(folder / "iData.csv", folder / "iMeta.csv")
     uncertainty(spec, data, n=100, seed=0)  # warm-up
-    rows = []
+    rows = []  # per round, ms per replication: COINr wall, CPU; ours N=100 wall, CPU; N=10,000 wall, CPU
     for k in range(rounds):
-        coinr_s = float(rscript(R_UNCERTAINTY, folder / "coinr_ua.csv", 100, k, cwd=folder).split()[-1])
+        coinr_cpu, coinr_wall = map(float, rscript(R_UNCERTAINTY, folder / "coinr_ua.csv", 100, k, cwd=folder).split())
         ours_100 = _median_seconds(lambda: uncertainty(spec, data, n=100, seed=k), 7)
         ours_10k = _median_seconds(lambda: uncertainty(spec, data, n=10_000, seed=k), 3)
-        coinr_ms = coinr_s * 1000 / 100
-        rows.append((coinr_ms, ours_100 * 1000 / 100, ours_10k * 1000 / 10_000))
-        print(f"round {k + 1}: COINr {coinr_ms:.1f} ms/replication; middlepower {rows[-1][1]:.4f} (N=100), "
-              f"{rows[-1][2]:.4f} (N=10,000) ms/replication")
-    table = np.array(rows)
-    ratio_100 = np.median(table[:, 0] / table[:, 1])
-    ratio_10k = np.median(table[:, 0] / table[:, 2])
-    print(f"median of {rounds} alternating rounds: COINr {np.median(table[:, 0]):.1f} ms/replication; "
-          f"middlepower {np.median(table[:, 1]):.4f} ms (N=100, x {ratio_100:,.0f}), "
-          f"{np.median(table[:, 2]):.4f} ms (N=10,000, x {ratio_10k:,.0f})")
+        rows.append((coinr_wall * 10, coinr_cpu * 10, ours_100[0] * 10, ours_100[1] * 10,
+                     ours_10k[0] / 10, ours_10k[1] / 10))
+        r = rows[-1]
+        print(f"round {k + 1}: COINr {r[0]:.1f} ms/replication wall ({r[1]:.1f} CPU); middlepower N=100 "
+              f"{r[2]:.4f} ({r[3]:.4f}), N=10,000 {r[4]:.4f} ({r[5]:.4f})")
+    t = np.array(rows)
+    print(f"median of {rounds} alternating rounds, ms per replication (wall / CPU):")
+    print(f"  COINr get_sensitivity N=100      {np.median(t[:, 0]):9.2f} / {np.median(t[:, 1]):.2f}")
+    for label, w, c in (("N=100", 2, 3), ("N=10,000", 4, 5)):
+        print(f"  middlepower uncertainty {label:<9}{np.median(t[:, w]):9.4f} / {np.median(t[:, c]):.4f}   "
+              f"ratio x {np.median(t[:, 0] / t[:, w]):,.0f} wall, x {np.median(t[:, 1] / t[:, c]):,.0f} CPU")
 
 
 def median_ranks(folder: Path) -> None:
@@ -210,7 +213,7 @@ def median_ranks(folder: Path) -> None:
                     "--data", str(folder / "iData.csv"), "-n", "1000", "--out", str(ours_csv)],
                    check=True, capture_output=True)
     ours_s = time.perf_counter() - start
-    coinr_s = float(rscript(R_UNCERTAINTY, folder / "coinr_ua_1000.csv", 1000, 1, cwd=folder).split()[-1])
+    coinr_s = float(rscript(R_UNCERTAINTY, folder / "coinr_ua_1000.csv", 1000, 1, cwd=folder).split()[1])
     ours = pd.read_csv(ours_csv).set_index("unit")["median_rank"]
     theirs = pd.read_csv(folder / "coinr_ua_1000.csv").set_index("uCode")["Median"].reindex(ours.index)
     rho = spearmanr(ours, theirs).statistic

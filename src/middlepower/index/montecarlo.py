@@ -29,6 +29,7 @@ from middlepower.index.treat import treat, winsorise_variants
 from middlepower.index.weights import apply_factors, node_offsets, split_weights
 
 DISCRETE = ("imputation", "treatment", "normalisation", "aggregation")
+BATCH_BELOW = 12  # draws per group below which groups are batched (see _index_scores)
 CHUNK_ELEMENTS = 4_000_000  # per-chunk size of the largest level array (replications x unit-years x nodes)
 
 
@@ -199,13 +200,25 @@ def _index_scores(ctx: Context, design: Design) -> np.ndarray:
         slow.setdefault(int(key[3]), []).append((rows, z, general))
     widest = max(len(lp.codes) for lp in plan.levels)
     for aggregation, entries in slow.items():
+        methods = ctx.level_methods(aggregation)
+        if sum(r.size for r, _, _ in entries) >= BATCH_BELOW * len(entries):
+            for rows, z, general in entries:  # many draws per group: its values shared by all of them
+                where = np.flatnonzero(general)
+                if where.size == 0:
+                    continue
+                chunk = max(1, CHUNK_ELEMENTS // (where.size * widest))
+                for start in range(0, rows.size, chunk):
+                    part = rows[start:start + chunk]
+                    blocks = aggregate_blocks(plan, z[where], ctx.nominal.weights, methods, design.factors[part],
+                                              ctx.offsets)
+                    out[np.ix_(part, where)] = blocks[root_level][:, 0, :].T
+            continue
         union = np.flatnonzero(np.logical_or.reduce([general for _, _, general in entries]))
         if union.size == 0:
             continue
         rows = np.concatenate([r for r, _, _ in entries])
         values = np.stack([z[union] for _, z, _ in entries])  # (groups, unit-years, indicators)
         which = np.concatenate([np.full(r.size, k) for k, (r, _, _) in enumerate(entries)])
-        methods = ctx.level_methods(aggregation)
         chunk = max(1, CHUNK_ELEMENTS // (union.size * max(values.shape[2], widest)))
         for start in range(0, rows.size, chunk):
             part = slice(start, start + chunk)
