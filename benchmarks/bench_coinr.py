@@ -10,7 +10,8 @@ exported to CSV through R at run time, into a temporary folder.
    normalised indicator and aggregate of every unit. Then the treatment edge cases (tied extremes,
    skew exactly 0, three points) through COINr's ``Treat()`` and middlepower's ``treat``.
 2. Speed, in process: COINr's ``get_sensitivity`` (uncertainty analysis, the four inputs of its
-   sensitivity vignette, N = 100) timed inside R, alternating with ``middlepower.index.uncertainty``
+   sensitivity vignette, N = 100) timed inside R, on the vignette's coin (``build_example_coin``)
+   and on the CLI's COINr defaults, alternating with ``middlepower.index.uncertainty``
    on the same framework and inputs timed inside Python (N = 100 and N = 10,000, everything
    included: reading nothing, but the nominal run, every treatment and normalisation, all
    replications and the summary frame). COINr's cost grows linearly with N (each replication is a
@@ -84,10 +85,14 @@ for (name in names(edge)) {
 R_UNCERTAINTY = r"""
 suppressMessages(library(COINr))
 args <- commandArgs(trailingOnly = TRUE); out <- args[1]; N <- as.integer(args[2]); set.seed(as.integer(args[3]))
-coin <- new_coin(ASEM_iData, ASEM_iMeta, quietly = TRUE)
-coin <- Treat(coin, dset = "Raw", global_specs = list(f1_para = list(winmax = 5)))
-coin <- Normalise(coin, dset = "Treated", global_specs = list(f_n = "n_minmax", f_n_para = list(c(0, 100))))
-coin <- Aggregate(coin, dset = "Normalised", f_ag = "a_amean")
+if (args[4] == "example") {  # the vignette's coin: Denominate, Impute, Screen, Treat, Normalise, Aggregate
+  coin <- build_example_coin(quietly = TRUE)
+} else {                     # the CLI's COINr defaults: Treat, Normalise, Aggregate
+  coin <- new_coin(ASEM_iData, ASEM_iMeta, quietly = TRUE)
+  coin <- Treat(coin, dset = "Raw", global_specs = list(f1_para = list(winmax = 5)))
+  coin <- Normalise(coin, dset = "Treated", global_specs = list(f_n = "n_minmax", f_n_para = list(c(0, 100))))
+  coin <- Aggregate(coin, dset = "Normalised", f_ag = "a_amean")
+}
 noisy <- get_noisy_weights(w = coin$Meta$Weights$Original,
                            noise_specs = data.frame(Level = c(2, 3), NoiseFactor = c(0.25, 0.25)), Nrep = 100)
 specs <- list(
@@ -182,21 +187,30 @@ def _median_seconds(fn, repeats: int) -> tuple[float, float]:
     return float(np.median(wall)), float(np.median(cpu))
 
 
-def speed(folder: Path, rounds: int) -> None:
-    spec, data = read_coinr(folder / "iData.csv", folder / "iMeta.csv")
+FRAMEWORKS = {  # name -> read_coinr keyword arguments matching the R side's coin
+    "example": {"methods": {"imputation": "group_mean"}, "group": "EurAsia_group", "denominate": True},
+    "defaults": {},
+}
+
+
+def speed(folder: Path, rounds: int, framework: str) -> None:
+    """Alternating rounds on one framework: COINr's vignette coin (``example``: Denominate,
+    Impute by EurAsia_group, Screen, Treat, Normalise, Aggregate) or the CLI's COINr defaults."""
+    spec, data = read_coinr(folder / "iData.csv", folder / "iMeta.csv", **FRAMEWORKS[framework])
     uncertainty(spec, data, n=100, seed=0)  # warm-up
     rows = []  # per round, ms per replication: COINr wall, CPU; ours N=100 wall, CPU; N=10,000 wall, CPU
     for k in range(rounds):
-        coinr_cpu, coinr_wall = map(float, rscript(R_UNCERTAINTY, folder / "coinr_ua.csv", 100, k, cwd=folder).split())
+        coinr_cpu, coinr_wall = map(float, rscript(R_UNCERTAINTY, folder / "coinr_ua.csv", 100, k, framework,
+                                                   cwd=folder).split())
         ours_100 = _median_seconds(lambda: uncertainty(spec, data, n=100, seed=k), 7)
         ours_10k = _median_seconds(lambda: uncertainty(spec, data, n=10_000, seed=k), 3)
         rows.append((coinr_wall * 10, coinr_cpu * 10, ours_100[0] * 10, ours_100[1] * 10,
                      ours_10k[0] / 10, ours_10k[1] / 10))
         r = rows[-1]
-        print(f"round {k + 1}: COINr {r[0]:.1f} ms/replication wall ({r[1]:.1f} CPU); middlepower N=100 "
-              f"{r[2]:.4f} ({r[3]:.4f}), N=10,000 {r[4]:.4f} ({r[5]:.4f})")
+        print(f"{framework} round {k + 1}: COINr {r[0]:.1f} ms/replication wall ({r[1]:.1f} CPU); middlepower "
+              f"N=100 {r[2]:.4f} ({r[3]:.4f}), N=10,000 {r[4]:.4f} ({r[5]:.4f})")
     t = np.array(rows)
-    print(f"median of {rounds} alternating rounds, ms per replication (wall / CPU):")
+    print(f"{framework}: median of {rounds} alternating rounds, ms per replication (wall / CPU):")
     print(f"  COINr get_sensitivity N=100      {np.median(t[:, 0]):9.2f} / {np.median(t[:, 1]):.2f}")
     for label, w, c in (("N=100", 2, 3), ("N=10,000", 4, 5)):
         print(f"  middlepower uncertainty {label:<9}{np.median(t[:, w]):9.4f} / {np.median(t[:, c]):.4f}   "
@@ -213,7 +227,7 @@ def median_ranks(folder: Path) -> None:
                     "--data", str(folder / "iData.csv"), "-n", "1000", "--out", str(ours_csv)],
                    check=True, capture_output=True)
     ours_s = time.perf_counter() - start
-    coinr_s = float(rscript(R_UNCERTAINTY, folder / "coinr_ua_1000.csv", 1000, 1, cwd=folder).split()[1])
+    coinr_s = float(rscript(R_UNCERTAINTY, folder / "coinr_ua_1000.csv", 1000, 1, "defaults", cwd=folder).split()[1])
     ours = pd.read_csv(ours_csv).set_index("unit")["median_rank"]
     theirs = pd.read_csv(folder / "coinr_ua_1000.csv").set_index("uCode")["Median"].reindex(ours.index)
     rho = spearmanr(ours, theirs).statistic
@@ -233,7 +247,8 @@ def main() -> None:
         folder = Path(tmp)
         rscript(R_VARIANTS, folder, cwd=folder)
         agreement(folder)
-        speed(folder, args.rounds)
+        for framework in FRAMEWORKS:
+            speed(folder, args.rounds, framework)
         if not args.skip_ranks:
             median_ranks(folder)
 
