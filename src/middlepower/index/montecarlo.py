@@ -83,7 +83,7 @@ class Context:
         (treated arrays too, so each treatment runs once whatever the normalisation)."""
         with self._lock:  # blocks evaluated on several threads share the cache
             if key not in self._cache:
-                imputation, treatment, normalisation = (self.method(k, i) for k, i in zip(DISCRETE[:3], key))
+                imputation, treatment, normalisation = (self.method(k, i) for k, i in zip(DISCRETE[:3], key, strict=True))
                 if key[:2] not in self._cache:
                     self._treat(key[0], key[1], imputation, treatment)
                 z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
