@@ -202,8 +202,8 @@ def speed(folder: Path, rounds: int, framework: str) -> None:
     for k in range(rounds):
         coinr_cpu, coinr_wall = map(float, rscript(R_UNCERTAINTY, folder / "coinr_ua.csv", 100, k, framework,
                                                    cwd=folder).split())
-        ours_100 = _median_seconds(lambda: uncertainty(spec, data, n=100, seed=k), 7)
-        ours_10k = _median_seconds(lambda: uncertainty(spec, data, n=10_000, seed=k), 3)
+        ours_100 = _median_seconds(lambda k=k: uncertainty(spec, data, n=100, seed=k), 7)
+        ours_10k = _median_seconds(lambda k=k: uncertainty(spec, data, n=10_000, seed=k), 3)
         rows.append((coinr_wall * 10, coinr_cpu * 10, ours_100[0] * 10, ours_100[1] * 10,
                      ours_10k[0] / 10, ours_10k[1] / 10))
         r = rows[-1]

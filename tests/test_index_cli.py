@@ -7,8 +7,6 @@ import textwrap
 import numpy as np
 import pandas as pd
 import pytest
-
-from middlepower.errors import SpecError
 import typer
 from typer.testing import CliRunner
 

@@ -369,7 +369,7 @@ def test_winsorisation_matches_the_transcription_of_coinr_on_skewed_columns():
     X[:, 3] = np.round(X[:, 3], 0)  # ties at the extremes
     X[rng.random(X.shape) < 0.1] = np.nan
     results = winsorise_variants(X[:, None, :], [1, 2, 3, 5], 2.0, 3.5, "log_ct")
-    for (treated, _), winmax in zip(results, [1, 2, 3, 5]):
+    for (treated, _), winmax in zip(results, [1, 2, 3, 5], strict=True):
         for j in range(X.shape[1]):
             present = ~np.isnan(X[:, j])
             x = X[present, j].tolist()

@@ -27,7 +27,28 @@ _HOMES = {
     "BlockResult": "blocks", "Job": "blocks", "compute_blocks": "blocks", "run_blocks": "blocks",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "Aggregate",
+    "BlockResult",
+    "Context",
+    "IndexResult",
+    "Indicator",
+    "Job",
+    "Method",
+    "NodeReplications",
+    "Spec",
+    "UncertainInput",
+    "compute_blocks",
+    "load_spec",
+    "make_context",
+    "node_replications",
+    "read_coinr",
+    "run",
+    "run_blocks",
+    "sensitivity",
+    "spec_from_dict",
+    "uncertainty",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -95,7 +95,8 @@ def _rank_counts(ranking: Ranking, scores: np.ndarray, counts: np.ndarray) -> No
         # the unit at sorted position p of year y has rank p + 1 unless its score is NaN (column 0);
         # year-major indices keep the scatter in cache
         index = np.multiply(ranking.order.transpose(1, 0, 2), n_units + 1, order="C")
-        index += (np.arange(n_years)[:, None] * n_units * (n_units + 1) + np.arange(1, n_units + 1)[None, :])[:, None, :]
+        base = np.arange(n_years)[:, None] * n_units * (n_units + 1) + np.arange(1, n_units + 1)[None, :]
+        index += base[:, None, :]
         missing = np.isnan(scores).sum(axis=-1).T[:, :, None]
         if missing.any():
             unranked = np.arange(n_units) >= n_units - missing

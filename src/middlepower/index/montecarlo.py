@@ -83,7 +83,8 @@ class Context:
         (treated arrays too, so each treatment runs once whatever the normalisation)."""
         with self._lock:  # blocks evaluated on several threads share the cache
             if key not in self._cache:
-                imputation, treatment, normalisation = (self.method(k, i) for k, i in zip(DISCRETE[:3], key, strict=True))
+                imputation, treatment, normalisation = (self.method(k, i)
+                                                        for k, i in zip(DISCRETE[:3], key, strict=True))
                 if key[:2] not in self._cache:
                     self._treat(key[0], key[1], imputation, treatment)
                 z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
@@ -103,12 +104,14 @@ class Context:
             return
         others = {k: v for k, v in treatment.kw.items() if k != "winmax"}
         siblings = [treatment_index] + [
-            k for k, m in enumerate(self.alternatives("treatment")) if k != treatment_index and m.name == "winsorise"
+            k for k, m in enumerate(self.alternatives("treatment"))
+            if k != treatment_index and m.name == "winsorise"
             and {a: b for a, b in m.kw.items() if a != "winmax"} == others]
         options = self.alternatives("treatment") or (treatment,)
         results = winsorise_variants(imputed, [int(options[k].kw["winmax"]) for k in siblings],
-                                     float(others["skew_thresh"]), float(others["kurt_thresh"]), str(others["fallback"]))
-        for k, (treated, _) in zip(siblings, results):
+                                     float(others["skew_thresh"]), float(others["kurt_thresh"]),
+                                     str(others["fallback"]))
+        for k, (treated, _) in zip(siblings, results, strict=True):
             self._cache[(imputation_index, k)] = treated
 
     def level_methods(self, index: int) -> dict[int, Method]:
@@ -195,7 +198,8 @@ def _index_scores(ctx: Context, design: Design) -> np.ndarray:
             eff, alive = effective
             if alive[rows].all():  # no parent lost all its weight: the shortcut holds
                 clean = clean_rows(z, mean)
-                out[np.ix_(rows, np.flatnonzero(clean))] = from_mean_space(eff[rows] @ to_mean_space(z[clean], mean).T, mean)
+                top = from_mean_space(eff[rows] @ to_mean_space(z[clean], mean).T, mean)
+                out[np.ix_(rows, np.flatnonzero(clean))] = top
                 general = ~clean
         slow.setdefault(int(key[3]), []).append((rows, z, general))
     widest = max(len(lp.codes) for lp in plan.levels)

@@ -42,7 +42,6 @@ def saltelli_design(d: int, n: int, seed: int = 0) -> SaltelliDesign:
     from scipy.stats import qmc  # imported here: SciPy costs a second at start-up
 
     m = max(1, int(np.ceil(np.log2(max(n, 2)))))
-    from scipy.stats import qmc  # SciPy loads in ~0.5 s: only when a Sobol design is drawn
 
     points = qmc.Sobol(2 * d, scramble=True, seed=seed).random_base2(m)
     return SaltelliDesign(points[:, :d], points[:, d:])

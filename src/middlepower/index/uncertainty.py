@@ -105,7 +105,8 @@ def _progress_bar(enabled: bool, total: int, label: str):
     return bar, lambda k: bar.advance(task, k)
 
 
-def run_job(job: Job, mapper: Mapper | None, progress: bool | Callable[[int], None], label: str) -> Iterator[BlockResult]:
+def run_job(job: Job, mapper: Mapper | None, progress: bool | Callable[[int], None],
+            label: str) -> Iterator[BlockResult]:
     """The blocks of ``job`` with a progress bar (``progress=True``) or callback."""
     bar, advance = _progress_bar(progress is True, job.n, label)
     with bar:

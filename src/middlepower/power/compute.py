@@ -15,9 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from middlepower import config
+from middlepower import config, index
 from middlepower.errors import DataError
-from middlepower import index
 from middlepower.power import spec as power_spec
 from middlepower.power.indicators import indicator_frame
 from middlepower.power.model import (
