@@ -36,6 +36,7 @@ LAYER_COMMANDS: dict[str, tuple[str, ...]] = {
     "middlepower.index.cli": ("index",),
     "middlepower.alignment.cli": ("alignment", "balance"),
     "middlepower.corridor.cli": ("corridor",),
+    "middlepower.events.cli": ("events",),
     "middlepower.web.cli": ("serve",),
     "middlepower.report.cli": ("report",),
 }
