@@ -103,7 +103,7 @@ def files_from_paths(paths: Iterable[Path | str]) -> tuple[list[EventFile], list
         else:
             raise DataError(f"{path}: no such file or folder of GDELT files")
         found += [EventFile(name=member.name, slot=slot_of(member.name) or _slot_from_rows(member),
-                            path=str(member)) for member in members]
+                            path=str(member), size=member.stat().st_size) for member in members]
     if not found:
         raise DataError("no GDELT files found in the given paths")
     return dedupe(found)
