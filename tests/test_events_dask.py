@@ -97,9 +97,9 @@ def test_the_default_local_cluster_starts_and_shuts_down(sample):
 
 def test_map_tasks_group_small_files_and_stay_bounded_for_a_whole_archive(sample):
     groups = mapreduce.partitions(sample)
-    assert 5 <= len(groups) <= 30 and sum(map(len, groups)) == 96  # ~4 MB of CSV per task
+    assert 2 <= len(groups) <= 8 and sum(map(len, groups)) == 96  # ~16 MB of CSV per task
     archive = [EventFile(f"{i}.export.CSV.zip", "20150218230000", f"/x/{i}", size=150_000) for i in range(420_000)]
     groups = mapreduce.partitions(archive)
     assert len(groups) == mapreduce.MAX_PARTITIONS and sum(map(len, groups)) == 420_000
-    unknown = [EventFile(f"{i}.export.CSV", "20150218230000", f"/x/{i}") for i in range(40)]
+    unknown = [EventFile(f"{i}.export.CSV", "20150218230000", f"/x/{i}") for i in range(160)]
     assert len(mapreduce.partitions(unknown)) == 10

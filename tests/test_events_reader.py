@@ -122,6 +122,15 @@ def test_a_truncated_csv_or_zip_is_refused_with_a_one_line_error(mirror, tmp_pat
         read_events(tmp_path / "20190121220000.export.CSV.zip")
 
 
+def test_a_zip_damaged_inside_is_refused_naming_it(mirror, tmp_path):
+    zipped = bytearray((mirror / "gdelt/v2_export/narayave__Insight-GDELT-Feed/20190121220000.export.CSV.zip").read_bytes())
+    zipped[50_000] ^= 0xFF  # same size, one byte of the deflated stream flipped
+    (tmp_path / "20190121220000.export.CSV.zip").write_bytes(bytes(zipped))
+    with pytest.raises(SourceError, match=r"20190121220000\.export\.CSV\.zip: .*(truncated or damaged|CRC)") as caught:
+        read_events(tmp_path / "20190121220000.export.CSV.zip")
+    assert "\n" not in str(caught.value)
+
+
 def test_a_file_that_is_not_gdelt_is_refused_naming_its_field_count(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("a\tb\tc\n1\t2\t3\n")

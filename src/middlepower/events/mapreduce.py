@@ -35,8 +35,8 @@ READ_COLUMNS = ("Actor1CountryCode", "Actor2CountryCode", "EventBaseCode", "Even
 FAN_IN = 8
 MAX_PARTITIONS = 20_000
 """Files are grouped so a job has at most this many map tasks (a whole 2.0 archive is ~400,000 files)."""
-TARGET_BYTES = 4_000_000
-"""CSV text per map task by default: about 7 of the sample's 15-minute files, one GDELT 1.0 daily file."""
+TARGET_BYTES = 16_000_000
+"""CSV text per map task by default: about 25 of the sample's 15-minute files, or one GDELT 1.0 daily file."""
 UNKNOWN_BYTES = 1_000_000
 """CSV text assumed for a file of unknown size (about one 15-minute 2.0 file)."""
 ZIP_RATIO = 6.0

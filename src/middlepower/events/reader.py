@@ -13,6 +13,7 @@ import contextlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from middlepower.events.layout import LAYOUTS, Layout
 
 BLOCK_BYTES = 8 << 20
 """Bytes of CSV text parsed per record batch (bounds the memory of one read)."""
+INFLATE_IN_MEMORY = 64 << 20
+"""A zip member up to this size (every 2.0 file, most 1.0 daily files) is inflated whole; larger ones stream."""
 
 _PANDAS_TYPES = {
     pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
@@ -48,17 +51,22 @@ def open_text(path: Path | str) -> Iterator[io.BufferedIOBase]:
         members = [info for info in archive.infolist() if not info.is_dir()]
         if len(members) != 1:
             raise SourceError(f"{path}: expected one CSV member in the zip, found {len(members)}")
+        if members[0].file_size <= INFLATE_IN_MEMORY:
+            yield io.BytesIO(archive.read(members[0]))  # one inflate call: faster than streaming
+            return
         with archive.open(members[0]) as member:
             yield member
 
 
 def detect_layout(path: Path | str) -> Layout:
     """Return the layout of ``path`` from the field count of its first line (SourceError otherwise)."""
+    if not Path(path).is_file():
+        raise SourceError(f"{path}: no such GDELT file")
     try:
         with open_text(path) as stream:
             first = stream.readline()
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise SourceError(f"{path}: cannot read ({exc})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise SourceError(f"{path}: cannot read ({exc}); the file is truncated or damaged") from None
     if not first.strip():
         raise SourceError(f"{path}: empty file, not a GDELT event file")
     width = first.count(b"\t") + 1
@@ -92,7 +100,7 @@ def iter_batches(path: Path | str, columns: tuple[str, ...] | None = None, *,
             reader = pacsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
             for batch in reader:
                 yield batch
-    except (pa.ArrowInvalid, zipfile.BadZipFile, EOFError) as exc:
+    except (pa.ArrowInvalid, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise SourceError(_read_error(path, layout, exc, bad_rows)) from None
 
 
