@@ -38,6 +38,11 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _rss_mb() -> float:
     import psutil
 
@@ -73,18 +78,31 @@ def on_cluster(files, workers: int, runs: int, files_per_partition: int | None =
         start_s = time.perf_counter() - started
         events.aggregate(files[:workers], scheduler=client)  # warm the workers' imports
         idle = client.run(_rss_mb)
+        cpu_before = client.run(_cpu_s)
         seconds = timed(lambda: events.aggregate(files, scheduler=client, files_per_partition=files_per_partition), runs)
+        cpu_after = client.run(_cpu_s)
         peak = client.run(_peak_rss_mb)
-    return {"start_s": start_s, "seconds": seconds, "idle_mb": max(idle.values()), "peak_mb": max(peak.values())}
+    cpu = sum(cpu_after[w] - cpu_before[w] for w in cpu_after) / runs
+    return {"start_s": start_s, "seconds": seconds, "idle_mb": max(idle.values()), "peak_mb": max(peak.values()),
+            "worker_cpu_s": cpu}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=8, help="copies of the sample per job")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per setting (median)")
+    parser.add_argument("--once", type=int, metavar="WORKERS", default=None,
+                        help="time one job on a LocalCluster of WORKERS processes (0: in-process) and exit; "
+                             "for pairing whole runs against each other from outside")
     args = parser.parse_args()
     sample, _ = sample_files()
     files = sample * args.repeat
+    if args.once is not None:
+        scheduler = "synchronous" if args.once == 0 else None
+        started = time.perf_counter()
+        events.aggregate(files, scheduler=scheduler, workers=args.once or None)
+        print(f"{len(files)} files, {args.once} workers: {time.perf_counter() - started:.2f} s")
+        return
     n_events = events.aggregate(sample, scheduler="synchronous").coverage["year_events"].sum() * args.repeat
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print(f"job: {len(files):,} files ({len(sample)} sample files x {args.repeat}), {n_events:,} events")
@@ -96,7 +114,8 @@ def main() -> None:
         rate = n_events / r["seconds"] / workers
         print(f"LocalCluster {workers} worker(s)         : {r['seconds']:6.2f} s  {rate:10,.0f} events/s/worker  "
               f"({base / r['seconds']:4.2f}x baseline; cluster start {r['start_s']:.1f} s; worker RSS idle "
-              f"{r['idle_mb']:.0f} MB, peak {r['peak_mb']:.0f} MB)")
+              f"{r['idle_mb']:.0f} MB, peak {r['peak_mb']:.0f} MB; {n_events / r['worker_cpu_s']:,.0f} events "
+              f"per worker CPU-second)")
     print(f"speed-up 1 -> 2 workers          : {results[1]['seconds'] / results[2]['seconds']:4.2f}x")
     bigger = on_cluster(sample * (4 * args.repeat), 2, 1)
     print(f"peak worker RSS, 4x the files    : {bigger['peak_mb']:.0f} MB (vs {results[2]['peak_mb']:.0f} MB)")
@@ -108,7 +127,8 @@ def main() -> None:
         zipped_files = [_zipped(file, Path(folder)) for file in sample] * args.repeat
         as_zips = on_cluster(zipped_files, 2, args.runs)
     print(f"2 workers, the same files zipped : {as_zips['seconds']:6.2f} s  "
-          f"{n_events / as_zips['seconds'] / 2:10,.0f} events/s/worker (GDELT serves zips)")
+          f"{n_events / as_zips['seconds'] / 2:10,.0f} events/s/worker, {n_events / as_zips['worker_cpu_s']:,.0f} "
+          f"events per worker CPU-second (GDELT serves zips)")
 
     mirror = os.environ["MIDDLEPOWER_MIRROR"]
     zipped, plain = f"{mirror}/{ZIP}", f"{mirror}/{ZIP.removesuffix('.zip')}"

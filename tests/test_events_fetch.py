@@ -12,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from middlepower import events, sources
-from middlepower.errors import SourceError
+from middlepower.errors import DataError, SourceError
 from middlepower.events import download as fetcher
+from middlepower.events import mapreduce
 
 SLOTS = ["20241022130000", "20241022131500", "20241022133000", "20241022134500"]
 ORIGIN = "gdelt/v2_export/oreillyross__GDELT_Downloader"
@@ -143,6 +144,23 @@ def test_a_fetched_range_builds_from_the_cache(gdelt_site, tmp_path):
     files = events.files(db=tmp_path / "m.duckdb")
     assert list(files["slot"]) == SLOTS and files["url"].str.startswith(base).all()
     assert report.aggregates.coverage["files"].tolist() == [4]
+
+
+def test_building_a_range_before_fetching_it_says_to_fetch(gdelt_site, tmp_path):
+    _, base, server = gdelt_site
+    with pytest.raises(DataError, match=r"no GDELT 2\.0 file list .* run `middlepower events fetch"):
+        events.build(first=DAY, last=DAY, base=base, db=tmp_path / "m.duckdb", scheduler="synchronous")
+    assert server.requests == []
+
+
+def test_a_worker_that_cannot_see_the_file_fetches_and_verifies_it(gdelt_site, mirror):
+    _, base, server = gdelt_site
+    listed = [item for item in fetcher.file_list(base=base) if item.slot == SLOTS[0]][0]
+    elsewhere = listed.as_event_file(Path("/nonexistent/on/this/worker") / listed.name)
+    counted = mapreduce.count_file(elsewhere, mapreduce.CodeMaps.load()).to_pandas()
+    rows = counted.loc[counted["kind"] == "file", "events"].tolist()
+    assert rows == [len(events.read_events(mirror / ORIGIN / f"{SLOTS[0]}.export.CSV"))]
+    assert listed.cache_path().is_file() and (f"/gdeltv2/{SLOTS[0]}.export.CSV", None) in server.requests
 
 
 def test_the_cli_prints_one_line_and_exits_3_on_a_refused_file(gdelt_site):

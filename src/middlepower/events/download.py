@@ -221,7 +221,17 @@ def fetch(first: date, last: date, *, version: int = 2, base: str | None = None,
 
 
 def cached(first: date, last: date, *, version: int = 2, base: str | None = None) -> tuple[list[EventFile], int]:
-    """Return the verified local files of ``first``..``last`` (no download) and how many listed are missing."""
+    """Return the verified local files of ``first``..``last`` and how many listed are missing.
+
+    Reads only the cached file list and cached files: nothing is downloaded (DataError if no list
+    has been fetched yet).
+    """
+    root = base_url(base)
+    lists = [root + V2_LIST] if version == 2 else [root + V1_MD5S]
+    for url in lists:
+        if not ListedFile(url, "", 0, "").cache_path().is_file():
+            raise DataError(f"no GDELT {version}.0 file list from {root} in the cache; run "
+                            f"`middlepower events fetch --from {first} --to {last}` first")
     chosen = select(file_list(version, base=base, last=None), first, last)
     found = []
     for item in chosen:
