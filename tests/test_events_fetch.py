@@ -163,6 +163,19 @@ def test_a_worker_that_cannot_see_the_file_fetches_and_verifies_it(gdelt_site, m
     assert listed.cache_path().is_file() and (f"/gdeltv2/{SLOTS[0]}.export.CSV", None) in server.requests
 
 
+def test_the_cli_fetches_with_a_summary_line(gdelt_site):
+    from middlepower.cli import app, register_subcommands
+
+    _, base, _ = gdelt_site
+    register_subcommands("events")
+    args = ["events", "fetch", "--from", "2024-10-22", "--to", "2024-10-22", "--base-url", base]
+    first = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    assert "4 GDELT export files listed, 4 downloaded" in first.output
+    again = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert "0 downloaded (0.0 MB), 4 already cached" in again.output
+
+
 def test_the_cli_prints_one_line_and_exits_3_on_a_refused_file(gdelt_site):
     from middlepower.cli import app, register_subcommands
 

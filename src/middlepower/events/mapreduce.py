@@ -1,8 +1,8 @@
 """Map-reduce of GDELT files to state-year and directed dyad-year counts, on Dask.
 
-Map: each partition (a few consecutive files) is read in bounded record batches and counted into
-one small long frame (:func:`count_partition`). Reduce: partial frames are summed pairwise up a
-tree of fan-in :data:`FAN_IN` (:func:`combine`). Both are plain functions in a Dask task graph,
+Map: each partition (consecutive files, :func:`partitions`) is read in bounded record batches and
+counted into one small long frame (:func:`count_partition`). Reduce: partial frames are summed
+:data:`FAN_IN` at a time up a tree (:func:`combine`). Both are plain functions in a Dask task graph,
 so the same graph runs on the synchronous scheduler, a LocalCluster or a remote cluster
 (:mod:`middlepower.cluster`). Memory per task is bounded by one record batch plus one partial
 frame, whose size is bounded by the number of states, dyads and families, not by the number of
@@ -28,7 +28,6 @@ from middlepower.events.files import EventFile
 KEYS = ["kind", "year", "file", "iso3", "partner", "role", "family"]
 VALUES = ["events", "goldstein_tenths"]
 LONG = {**{key: pa.string() for key in KEYS}, "year": pa.int32(), "events": pa.int64(), "goldstein_tenths": pa.int64()}
-LONG = {name: LONG[name] for name in KEYS + VALUES}
 """The long counts every map and reduce task returns, as an arrow schema (name -> type)."""
 READ_COLUMNS = ("Actor1CountryCode", "Actor2CountryCode", "EventBaseCode", "EventRootCode", "GoldsteinScale",
                 "ActionGeo_CountryCode")
