@@ -103,3 +103,13 @@ def test_map_tasks_group_small_files_and_stay_bounded_for_a_whole_archive(sample
     assert len(groups) == mapreduce.MAX_PARTITIONS and sum(map(len, groups)) == 420_000
     unknown = [EventFile(f"{i}.export.CSV", "20150218230000", f"/x/{i}") for i in range(160)]
     assert len(mapreduce.partitions(unknown)) == 10
+
+
+def _square_plus(value: int, offset: int = 0) -> int:
+    return value * value + offset
+
+
+def test_runner_map_gives_the_same_ordered_results_on_the_cluster_and_in_process(client):
+    with cluster.dask_client(client) as on_cluster, cluster.dask_client("synchronous") as local:
+        expected = [v * v + 3 for v in range(40)]
+        assert on_cluster.map(_square_plus, range(40), offset=3) == local.map(_square_plus, range(40), offset=3) == expected

@@ -38,6 +38,17 @@ class Runner:
     description: str
     workers: int
 
+    def map(self, function: Callable, items, **kwargs) -> list:
+        """Return ``[function(item, **kwargs) for item in items]``, computed on this runner, in order.
+
+        The hook for work that is already cut into independent blocks (e.g. seeded blocks of Monte
+        Carlo replications): one task per item on a cluster, a plain loop on the synchronous runner.
+        """
+        items = list(items)
+        if self.client is None:
+            return [function(item, **kwargs) for item in items]
+        return self.client.gather(self.client.map(function, items, pure=False, **kwargs))
+
     def compute(self, collection, *, prefix: str | None = None, on_progress: Callable[[int], None] | None = None):
         """Return the computed value of a Dask collection on this runner.
 
