@@ -86,13 +86,21 @@ def test_an_unreachable_scheduler_is_a_one_line_error():
             pass
 
 
+def _live_children() -> dict[int, str]:
+    # multiprocessing's resource tracker is started with the first worker process and lives as
+    # long as this interpreter, cluster or not: it is no part of the cluster.
+    return {p.pid: " ".join(p.cmdline()) for p in psutil.Process().children(recursive=True)
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+            and "multiprocessing.resource_tracker" not in " ".join(p.cmdline())}
+
+
 def test_the_default_local_cluster_starts_and_shuts_down(sample):
-    before = {p.pid for p in psutil.Process().children(recursive=True)}
-    tables = events.aggregate(sample[:4], workers=1)
-    assert tables.coverage["files"].sum() == 4
-    after = {p.pid for p in psutil.Process().children(recursive=True) if p.is_running()
-             and p.status() != psutil.STATUS_ZOMBIE}
-    assert after <= before
+    before = _live_children()
+    seen = []
+    tables = events.aggregate(sample[:4], workers=1, on_progress=seen.append)
+    assert tables.coverage["files"].sum() == 4 and seen[-1] == 4
+    left = {pid: command for pid, command in _live_children().items() if pid not in before}
+    assert not left, left
 
 
 def test_map_tasks_group_small_files_and_stay_bounded_for_a_whole_archive(sample):
