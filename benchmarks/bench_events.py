@@ -79,7 +79,8 @@ def on_cluster(files, workers: int, runs: int, files_per_partition: int | None =
         events.aggregate(files[:workers], scheduler=client)  # warm the workers' imports
         idle = client.run(_rss_mb)
         cpu_before = client.run(_cpu_s)
-        seconds = timed(lambda: events.aggregate(files, scheduler=client, files_per_partition=files_per_partition), runs)
+        seconds = timed(lambda: events.aggregate(files, scheduler=client, files_per_partition=files_per_partition),
+                        runs)
         cpu_after = client.run(_cpu_s)
         peak = client.run(_peak_rss_mb)
     cpu = sum(cpu_after[w] - cpu_before[w] for w in cpu_after) / runs
@@ -120,7 +121,8 @@ def main() -> None:
     bigger = on_cluster(sample * (4 * args.repeat), 2, 1)
     print(f"peak worker RSS, 4x the files    : {bigger['peak_mb']:.0f} MB (vs {results[2]['peak_mb']:.0f} MB)")
     single = on_cluster(files, 2, 1, files_per_partition=1)
-    print(f"2 workers, one file per map task : {single['seconds']:6.2f} s ({single['seconds'] / results[2]['seconds']:.2f}x "
+    ratio = single["seconds"] / results[2]["seconds"]
+    print(f"2 workers, one file per map task : {single['seconds']:6.2f} s ({ratio:.2f}x "
           f"the default grouping of ~{mapreduce.TARGET_BYTES / 1e6:.0f} MB of CSV per task)")
 
     with tempfile.TemporaryDirectory() as folder:
@@ -132,7 +134,10 @@ def main() -> None:
 
     mirror = os.environ["MIDDLEPOWER_MIRROR"]
     zipped, plain = f"{mirror}/{ZIP}", f"{mirror}/{ZIP.removesuffix('.zip')}"
-    read = lambda path: sum(b.num_rows for b in iter_batches(path, ("EventRootCode", "Actor1CountryCode")))
+
+    def read(path: str) -> int:
+        return sum(b.num_rows for b in iter_batches(path, ("EventRootCode", "Actor1CountryCode")))
+
     zip_s, csv_s = timed(lambda: read(zipped), 20), timed(lambda: read(plain), 20)
     print(f"read GDELT's zip vs its CSV      : {zip_s * 1e3:.1f} ms vs {csv_s * 1e3:.1f} ms ({zip_s / csv_s:.2f}x)")
 

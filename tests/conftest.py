@@ -48,6 +48,32 @@ def store_path(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def quick_fit():
+    """An ideal-point fit on 2005-2019 only (seconds, where the full 1946-2020 fit takes ~40 s)."""
+    from middlepower.alignment.idealpoints import fit_ideal_points
+    from middlepower.alignment.votes import load_votes
+
+    return fit_ideal_points(load_votes().select(years=(2005, 2019)), period="year")
+
+
+@pytest.fixture()
+def quick_alignment(quick_fit, monkeypatch):
+    """The alignment verbs on ``quick_fit`` (real votes, fewer years), with every cache of them cleared."""
+    from middlepower.alignment import series
+    from middlepower.web import alignment_data
+
+    def clear() -> None:
+        for cache in (series.yearly_poles, alignment_data.frame, alignment_data.series_bytes):
+            cache.cache_clear()
+
+    clear()
+    monkeypatch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
+    yield quick_fit
+    monkeypatch.undo()
+    clear()
+
+
 GDELT_SAMPLE = "gdelt/v2_export"
 
 
@@ -63,7 +89,9 @@ def gdelt_awk(mirror: Path):
     def count(program: str, files: list[Path]) -> dict[str, int]:
         totals: dict[str, int] = {}
         plain = [str(f) for f in files if f.suffix.lower() != ".zip"]
-        runs = [subprocess.run(["awk", "-F\t", program, *plain], capture_output=True, text=True, check=True)] if plain else []
+        runs = []
+        if plain:
+            runs.append(subprocess.run(["awk", "-F\t", program, *plain], capture_output=True, text=True, check=True))
         for zipped in (f for f in files if f.suffix.lower() == ".zip"):
             text = subprocess.run(["unzip", "-p", str(zipped)], capture_output=True, check=True).stdout
             run = subprocess.run(["awk", "-F\t", program], input=text, capture_output=True, check=True)

@@ -15,7 +15,8 @@ from middlepower.events.files import EventFile, sample_files
 
 KAZ_INVOLVED = ('$8=="KAZ" || $18=="KAZ" {r[$29]++; b[substr($27,1,3)]++} '
                 'END {for (k in r) print k "\t" r[k]; for (k in b) print k "\t" b[k]}')
-KAZ_HOSTED = '$54=="KZ" {r[$29]++; b[substr($27,1,3)]++} END {for (k in r) print k "\t" r[k]; for (k in b) print k "\t" b[k]}'
+KAZ_HOSTED = ('$54=="KZ" {r[$29]++; b[substr($27,1,3)]++} '
+              'END {for (k in r) print k "\t" r[k]; for (k in b) print k "\t" b[k]}')
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +82,9 @@ def test_an_existing_cluster_is_used_by_address_or_environment_and_left_running(
 
 
 def test_an_unreachable_scheduler_is_a_one_line_error():
-    with pytest.raises(DataError, match=r"Dask scheduler tcp://127\.0\.0\.1:9: cannot connect"):
-        with cluster.dask_client("tcp://127.0.0.1:9", timeout_s=1):
-            pass
+    with (pytest.raises(DataError, match=r"Dask scheduler tcp://127\.0\.0\.1:9: cannot connect"),
+          cluster.dask_client("tcp://127.0.0.1:9", timeout_s=1)):
+        pass
 
 
 def _live_children() -> dict[int, str]:
@@ -120,4 +121,5 @@ def _square_plus(value: int, offset: int = 0) -> int:
 def test_runner_map_gives_the_same_ordered_results_on_the_cluster_and_in_process(client):
     with cluster.dask_client(client) as on_cluster, cluster.dask_client("synchronous") as local:
         expected = [v * v + 3 for v in range(40)]
-        assert on_cluster.map(_square_plus, range(40), offset=3) == local.map(_square_plus, range(40), offset=3) == expected
+        assert on_cluster.map(_square_plus, range(40), offset=3) == expected
+        assert local.map(_square_plus, range(40), offset=3) == expected

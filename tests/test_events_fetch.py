@@ -164,10 +164,9 @@ def test_a_worker_that_cannot_see_the_file_fetches_and_verifies_it(gdelt_site, m
 
 
 def test_the_cli_fetches_with_a_summary_line(gdelt_site):
-    from middlepower.cli import app, register_subcommands
+    from middlepower.cli import app
 
     _, base, _ = gdelt_site
-    register_subcommands("events")
     args = ["events", "fetch", "--from", "2024-10-22", "--to", "2024-10-22", "--base-url", base]
     first = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
     assert first.exit_code == 0, first.output
@@ -177,11 +176,10 @@ def test_the_cli_fetches_with_a_summary_line(gdelt_site):
 
 
 def test_the_cli_prints_one_line_and_exits_3_on_a_refused_file(gdelt_site):
-    from middlepower.cli import app, register_subcommands
+    from middlepower.cli import app
 
     root, base, _ = gdelt_site
     (root / "gdeltv2" / f"{SLOTS[3]}.export.CSV").write_bytes(b"not gdelt\n")
-    register_subcommands("events")
     result = CliRunner().invoke(app, ["events", "fetch", "--from", "2024-10-22", "--to", "2024-10-22",
                                       "--base-url", base])
     assert result.exit_code != 0

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from middlepower import events, panel
-from middlepower.cli import app, register_subcommands
+from middlepower.cli import app
 from middlepower.errors import DataError
 from middlepower.events import store
 from middlepower.panel.events import EVENT_COLUMNS
@@ -61,7 +61,6 @@ def test_add_events_without_an_event_store_says_how_to_build_one(tmp_path):
 
 
 def _cli(*args: str):
-    register_subcommands("events")
     return runner.invoke(app, ["events", *args], env={"COLUMNS": "200"})
 
 

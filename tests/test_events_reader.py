@@ -36,7 +36,9 @@ def _reader_counts(frames, mask, by) -> dict[str, int]:
 
 def test_reader_counts_kaz_events_by_root_code_as_awk_does_on_the_97_raw_files(sample_frames, gdelt_awk,
                                                                               gdelt_raw_files):
-    involved = lambda f: (f["Actor1CountryCode"] == "KAZ").fillna(False) | (f["Actor2CountryCode"] == "KAZ").fillna(False)
+    def involved(f):
+        return (f["Actor1CountryCode"] == "KAZ").fillna(False) | (f["Actor2CountryCode"] == "KAZ").fillna(False)
+
     assert len(sample_frames) == 97
     expected = gdelt_awk(KAZ_BY_ROOT, gdelt_raw_files)
     assert _reader_counts(sample_frames, involved, lambda f: f["EventRootCode"]) == expected
@@ -47,7 +49,9 @@ def test_reader_counts_kaz_events_by_root_code_as_awk_does_on_the_97_raw_files(s
 
 def test_reader_counts_events_hosted_in_kazakhstan_by_root_code_as_awk_does(sample_frames, gdelt_awk,
                                                                            gdelt_raw_files):
-    hosted = lambda f: (f["ActionGeo_CountryCode"] == "KZ").fillna(False)
+    def hosted(f):
+        return (f["ActionGeo_CountryCode"] == "KZ").fillna(False)
+
     expected = gdelt_awk(HOSTED_KZ_BY_ROOT, gdelt_raw_files)
     assert _reader_counts(sample_frames, hosted, lambda f: f["EventRootCode"]) == expected
     assert expected["04"] > 50
@@ -90,7 +94,8 @@ def test_the_1_0_layouts_match_gdelt_header_files_and_2_0_adds_adm2_after_each_a
 
 
 def test_gdelt_1_0_daily_and_historical_rows_read_with_their_layouts(mirror, tmp_path):
-    daily = read_events(mirror / "gdelt/excerpts/PacktPublishing__Mastering-Spark-for-Data-Science/gdeltEventsTestFile.csv")
+    packt = mirror / "gdelt/excerpts/PacktPublishing__Mastering-Spark-for-Data-Science"
+    daily = read_events(packt / "gdeltEventsTestFile.csv")
     assert len(daily) == 20 and "SOURCEURL" in daily.columns and "ActionGeo_ADM2Code" not in daily.columns
     assert (daily["DATEADDED"] == pd.Timestamp("2015-01-09")).all()
     mixed = mirror / "gdelt/excerpts/aamend__spark-gdelt/events1.csv"
@@ -123,7 +128,8 @@ def test_a_truncated_csv_or_zip_is_refused_with_a_one_line_error(mirror, tmp_pat
 
 
 def test_a_zip_damaged_inside_is_refused_naming_it(mirror, tmp_path):
-    zipped = bytearray((mirror / "gdelt/v2_export/narayave__Insight-GDELT-Feed/20190121220000.export.CSV.zip").read_bytes())
+    original = mirror / "gdelt/v2_export/narayave__Insight-GDELT-Feed/20190121220000.export.CSV.zip"
+    zipped = bytearray(original.read_bytes())
     zipped[50_000] ^= 0xFF  # same size, one byte of the deflated stream flipped
     (tmp_path / "20190121220000.export.CSV.zip").write_bytes(bytes(zipped))
     with pytest.raises(SourceError, match=r"20190121220000\.export\.CSV\.zip: .*(truncated or damaged|CRC)") as caught:

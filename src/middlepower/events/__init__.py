@@ -20,6 +20,6 @@ from middlepower.events.api import (  # noqa: F401
     select_files,
     state_year,
 )
-from middlepower.events.families import FAMILIES  # noqa: F401
 from middlepower.events.download import fetch, file_list  # noqa: F401
+from middlepower.events.families import FAMILIES  # noqa: F401
 from middlepower.events.reader import detect_layout, iter_batches, read_events  # noqa: F401

@@ -13,9 +13,8 @@ import pandas as pd
 
 from middlepower import cluster
 from middlepower.errors import DataError
-from middlepower.events import mapreduce
 from middlepower.events import download as fetcher
-from middlepower.events import store
+from middlepower.events import mapreduce, store
 from middlepower.events.files import EventFile, files_from_paths, sample_files
 from middlepower.events.tables import Aggregates, shape
 

@@ -218,7 +218,8 @@ def graph(files: Sequence[EventFile], maps: CodeMaps, files_per_partition: int |
              for i, group in enumerate(groups)]
     depth = 0
     while len(level) > 1:
-        level = [dask.delayed(combine, pure=True)(*level[i:i + FAN_IN], dask_key_name=f"gdelt-combine-{token}-{depth}-{j}")
+        level = [dask.delayed(combine, pure=True)(*level[i:i + FAN_IN],
+                                                  dask_key_name=f"gdelt-combine-{token}-{depth}-{j}")
                  for j, i in enumerate(range(0, len(level), FAN_IN))]
         depth += 1
     return level[0], prefix, [len(group) for group in groups]

@@ -97,9 +97,7 @@ def iter_batches(path: Path | str, columns: tuple[str, ...] | None = None, *,
                                    timestamp_parsers=["%Y%m%d%H%M%S", "%Y%m%d"])
     try:
         with open_text(path) as stream:
-            reader = pacsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
-            for batch in reader:
-                yield batch
+            yield from pacsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
     except (pa.ArrowInvalid, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise SourceError(_read_error(path, layout, exc, bad_rows)) from None
 

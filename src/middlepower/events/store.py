@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -46,8 +46,9 @@ def write(aggregates: Aggregates, db: Path | str | None, *, label: str, runner: 
                 con.unregister("_incoming")
             build = pd.DataFrame([{
                 "schema_version": EVENTS_SCHEMA_VERSION, "package_version": __version__, "inputs": label,
-                "runner": runner, "files": len(aggregates.files), "events": int(aggregates.coverage["year_events"].sum()),
-                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "runner": runner, "files": len(aggregates.files),
+                "events": int(aggregates.coverage["year_events"].sum()),
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }])
             con.register("_incoming", build)
             con.execute("CREATE TABLE _events_build AS SELECT * FROM _incoming")

@@ -92,7 +92,8 @@ def _lookup_source(name: str, title: str, file: SourceFile, header: bool, covera
         coverage=coverage, homepage="https://www.gdeltproject.org/data/lookups/",
         columns=columns, loader=lambda paths: _read_lookup(paths[file.path], names, header),
         table=False, key=(names[0],),
-        notes="GDELT serves the same tables under https://www.gdeltproject.org/data/lookups/ (line endings may differ).",
+        notes="GDELT serves the same tables under https://www.gdeltproject.org/data/lookups/ "
+              "(line endings may differ).",
     ))
 
 
@@ -103,7 +104,7 @@ _lookup_source("gdelt_fips_countries", "GDELT FIPS 10-4 country codes (FIPS.coun
                "274 FIPS 10-4 codes of countries, territories, oceans and minor islands",
                {"code": "FIPS 10-4 country code (two letters, string)", "label": "GDELT's label"})
 _lookup_source("gdelt_cameo_eventcodes", "GDELT CAMEO event codes (CAMEO.eventcodes.txt)", CAMEO_EVENTCODES, True,
-               "311 CAMEO event codes (2-4 digits)",
+               "310 CAMEO event codes (2-4 digits)",
                {"code": "CAMEO event code (string with leading zeros: '04', '043')",
                 "description": "GDELT's description (its mojibake for 044 kept)"})
 
