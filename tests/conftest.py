@@ -72,3 +72,42 @@ def quick_alignment(quick_fit, monkeypatch):
     yield quick_fit
     monkeypatch.undo()
     clear()
+
+
+GDELT_SAMPLE = "gdelt/v2_export"
+
+
+@pytest.fixture(scope="session")
+def gdelt_awk(mirror: Path):
+    """Return ``count(program, files)``: an awk program run over raw GDELT files, as {key: count}.
+
+    The program must print ``key<TAB>count`` lines. Zipped files are streamed through ``unzip -p``;
+    this is the independent reading of the raw files that the events layer is checked against.
+    """
+    import subprocess
+
+    def count(program: str, files: list[Path]) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        plain = [str(f) for f in files if f.suffix.lower() != ".zip"]
+        runs = []
+        if plain:
+            runs.append(subprocess.run(["awk", "-F\t", program, *plain], capture_output=True, text=True, check=True))
+        for zipped in (f for f in files if f.suffix.lower() == ".zip"):
+            text = subprocess.run(["unzip", "-p", str(zipped)], capture_output=True, check=True).stdout
+            run = subprocess.run(["awk", "-F\t", program], input=text, capture_output=True, check=True)
+            runs.append(subprocess.CompletedProcess(run.args, 0, run.stdout.decode(), ""))
+        for run in runs:
+            for line in run.stdout.splitlines():
+                key, value = line.split("\t")
+                totals[key] = totals.get(key, 0) + int(value)
+        return totals
+
+    return count
+
+
+@pytest.fixture(scope="session")
+def gdelt_raw_files(mirror: Path) -> list[Path]:
+    """The 97 raw GDELT 2.0 export files of the mirror (96 slots; one slot also as its original zip)."""
+    files = sorted(p for p in (mirror / GDELT_SAMPLE).rglob("*") if p.is_file())
+    assert len(files) == 97, files
+    return files

@@ -149,9 +149,9 @@ def test_security_council_list_has_kazakhstan_in_2017_and_2018_only():
 
 
 def test_a_replication_without_noise_reproduces_the_nominal_run():
-    # guards the contract with the index engine (row order of its blocks): with nominal choices
-    # and unit weight factors, every replication's node scores equal the nominal run's
-    from middlepower.index import montecarlo
+    # guards the model's use of the engine's public per-node interface: with weight noise 0 and no
+    # other uncertain input, every replication's node scores equal the nominal run's, on every data set
+    from middlepower import index
     from middlepower.power import engine
 
     spec = power_spec.load()
@@ -161,16 +161,8 @@ def test_a_replication_without_noise_reproduces_the_nominal_run():
         frame[column] = rng.lognormal(size=len(frame))
     frame = frame[~((frame["iso3"] == "S05") & (frame["year"] == 2001))]  # a state absent one year
     nominal = engine.nominal(spec.index, frame, spec.nodes)
-    original = montecarlo.random_design
-
-    def no_noise(ctx, n, rng):
-        return montecarlo.Design({}, np.ones((n, ctx.n_nodes)))
-
-    montecarlo.random_design = no_noise
-    try:
-        chunks = list(engine.node_replications(spec.index, [frame, frame], spec.nodes, 4, 0, nominal.units))
-    finally:
-        montecarlo.random_design = original
+    quiet = (index.UncertainInput("weights", level=2, noise=0.0),)
+    chunks = list(engine.node_replications(spec.index, [frame, frame], spec.nodes, 4, 0, nominal.units, inputs=quiet))
     assert sorted(int(r) for rows, _ in chunks for r in rows) == [0, 1, 2, 3]
     for _, scores in chunks:
         for code in spec.nodes:
@@ -264,3 +256,24 @@ def test_docs_list_every_indicator_of_the_default_spec():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "power.md").read_text()
     for code, column in zip(power_spec.load().docs["code"], power_spec.load().docs["column"], strict=True):
         assert f"(`{code}`)" in docs and f"`{column}`" in docs, code
+
+
+def test_the_power_model_uses_only_the_engines_public_interface():
+    # the model may import middlepower.index (its __all__), never an engine module
+    import ast
+    from pathlib import Path
+
+    import middlepower.index
+    import middlepower.power
+
+    folder = Path(middlepower.power.__file__).parent
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("middlepower.index."), (path.name, node.module)
+                if node.module == "middlepower.index":
+                    assert {a.name for a in node.names} <= set(middlepower.index.__all__), path.name
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "index" \
+                    and path.name in ("model.py", "compute.py"):
+                assert node.attr in middlepower.index.__all__, (path.name, node.attr)

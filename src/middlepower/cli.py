@@ -35,6 +35,7 @@ COMMANDS = {
     "alignment": "middlepower.alignment.cli",
     "balance": "middlepower.alignment.cli",
     "corridor": "middlepower.corridor.cli",
+    "events": "middlepower.events.cli",
     "serve": "middlepower.web.cli",
     "report": "middlepower.report.cli",
 }

@@ -186,6 +186,95 @@ def iso_numeric_to_iso3(numeric: pd.Series, countries: pd.DataFrame, preferred: 
     return pd.Series(pd.array(numeric, dtype="Int64"), index=numeric.index).map(lookup)
 
 
+FIPS_TYPED = {
+    "KV": ("XKX", "Kosovo; FIPS 10-4 KV per CIA World Factbook appendix D, ISO3 as the World Bank's XKX"),
+    "OD": ("SSD", "South Sudan; FIPS 10-4 OD (assigned 2011) per CIA World Factbook appendix D"),
+    "GZ": ("PSE", "Gaza Strip; FIPS 10-4 GZ per CIA World Factbook appendix D, ISO 3166 counts it in PS/PSE"),
+    "RN": ("MAF", "Saint Martin; FIPS 10-4 RN per CIA World Factbook appendix D, ISO3 MAF"),
+    "RB": ("SRB", "Serbia: GDELT's geocoder writes RB for places in Serbia ('Belgrade, Serbia' in the sample files)"),
+    "YI": ("SRB", "Serbia and Montenegro (withdrawn FIPS 10-4 YI); SRB, as COW 345 in this crosswalk"),
+}
+"""FIPS 10-4 codes GDELT uses that the countrycode list lacks or leaves without ISO3, typed with their source."""
+
+CAMEO_TYPED = {
+    "ROM": ("ROU", "Romania: CAMEO keeps ISO 3166's alpha-3 ROM, changed to ROU by ISO 3166-1 newsletter V-5 (2002)"),
+    "TMP": ("TLS", "East Timor: CAMEO keeps ISO 3166's alpha-3 TMP, changed to TLS by ISO 3166-1 newsletter V-6 "
+                   "(2002)"),
+    "IMY": ("IMN", "Isle of Man: CAMEO's own code (label in GDELT's CAMEO.country.txt); ISO3 IMN"),
+    "MTN": ("MNE", "Montenegro: CAMEO's own code (label in GDELT's CAMEO.country.txt); ISO3 MNE"),
+    "WSB": ("PSE", "West Bank: CAMEO's own code; ISO 3166 counts it in PS/PSE"),
+    "GZS": ("PSE", "Gaza Strip: CAMEO's own code; ISO 3166 counts it in PS/PSE"),
+    "BAG": ("IRQ", "Baghdad: CAMEO codes the city as a location-country; it lies in Iraq"),
+}
+"""CAMEO actor country codes that are not ISO3 codes of the same place, typed with their source.
+
+Every other CAMEO country code is an ISO 3166-1 alpha-3 code (identity); CAMEO's regional codes
+(AFR, EUR, MEA, WST, ...) denote no state and map to NA.
+"""
+
+
+@lru_cache(maxsize=1)
+def fips_table() -> pd.DataFrame:
+    """Return GDELT's FIPS 10-4 country list with the ISO3 code of each entry and where it comes from.
+
+    Columns: ``fips``, ``label`` (GDELT's FIPS.country.txt, whose labels have errors: GV "Equatorial
+    Guinea" is Guinea, LO "Czechoslovakia" is Slovakia), ``iso3`` (NA for oceans, minor islands and
+    disputed features), ``basis`` (``countrycode fips`` or the typed source in ``FIPS_TYPED``).
+    """
+    return _code_table(sources.load("gdelt_fips_countries"), "fips", _fips_lookup())
+
+
+@lru_cache(maxsize=1)
+def _fips_lookup() -> dict[str, tuple[str, str]]:
+    codelist = sources.load("country_codelist").dropna(subset=["fips", "iso3c"])
+    return {code: (iso3, "countrycode fips column (FIPS 10-4 as in the CIA World Factbook)")
+            for code, iso3 in zip(codelist["fips"], codelist["iso3c"], strict=True)} | FIPS_TYPED
+
+
+@lru_cache(maxsize=1)
+def cameo_country_table() -> pd.DataFrame:
+    """Return GDELT's CAMEO actor country list with the ISO3 code of each entry and where it comes from.
+
+    Columns: ``cameo``, ``label`` (GDELT's CAMEO.country.txt), ``iso3`` (NA for regions such as AFR
+    or WST), ``basis`` (``identity`` for ISO3 codes the countrycode list knows, else ``CAMEO_TYPED``).
+    """
+    return _code_table(sources.load("gdelt_cameo_countries"), "cameo", _cameo_lookup())
+
+
+@lru_cache(maxsize=1)
+def _cameo_lookup() -> dict[str, tuple[str, str]]:
+    # Any ISO3 code is its own CAMEO code, listed or not (GDELT writes SSD, absent from its list).
+    iso3 = set(sources.load("country_codelist")["iso3c"].dropna()) | {"XKX"}
+    return {code: (code, "identity: the CAMEO code is the ISO3 code (countrycode list)") for code in iso3} | CAMEO_TYPED
+
+
+def _code_table(labels: pd.DataFrame, name: str, lookup: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    found = [lookup.get(code, (None, "no state")) for code in labels["code"]]
+    return pd.DataFrame({name: labels["code"], "label": labels["label"],
+                         "iso3": pd.array([iso3 for iso3, _ in found], dtype="string"),
+                         "basis": pd.array([basis for _, basis in found], dtype="string")})
+
+
+def fips_iso3_map() -> dict[str, str]:
+    """Return {FIPS 10-4 code: ISO3} for every FIPS code that denotes a state or territory."""
+    return {code: iso3 for code, (iso3, _) in _fips_lookup().items()}
+
+
+def cameo_iso3_map() -> dict[str, str]:
+    """Return {CAMEO actor country code: ISO3}; regional codes (AFR, WST, ...) are absent."""
+    return {code: iso3 for code, (iso3, _) in _cameo_lookup().items()}
+
+
+def fips_to_iso3(fips: pd.Series) -> pd.Series:
+    """Return the ISO3 code of each FIPS 10-4 code (GDELT geography); NA where no state is meant."""
+    return fips.map(fips_iso3_map()).astype("string")
+
+
+def cameo_to_iso3(cameo: pd.Series) -> pd.Series:
+    """Return the ISO3 code of each CAMEO actor country code (GDELT actors); NA for regions and unknowns."""
+    return cameo.map(cameo_iso3_map()).astype("string")
+
+
 def known_iso3() -> frozenset[str]:
     """Return every ISO3 code the crosswalk knows (current and historical states)."""
     return frozenset(crosswalk()["iso3"].dropna())

@@ -16,6 +16,7 @@ VERB_MODULES = {
     "add_reach": "reach", "add_ties": "reach", "add_un_participation": "reach",
     "add_alignment": "alignment", "add_balance": "alignment", "add_transit": "transit",
     "add_use_of_force": "force", "add_long_run_economy": "longrun", "add_neighbour_economy": "neighbours",
+    "add_events": "events",
 }
 """Every panel verb and the module that defines it (the docs test checks each is documented)."""
 

@@ -1,14 +1,12 @@
 """Per-node Monte Carlo replications from the index engine: the one seam between power/ and index/.
 
 :func:`node_replications` evaluates a spec on several data sets (the multiple-imputation draws) and
-yields, chunk by chunk, every replication's scores of the requested nodes as (chunk, units, years)
-arrays, together with which replications they are. Replications of data set ``k`` are drawn by
-the engine's own random design (weights, normalisation) with the seed ``(seed, k)``; nothing here
+yields, block by block, every replication's scores of the requested nodes as (block, units, years)
+arrays, together with which replications they are. It uses only the engine's public interface:
+:func:`middlepower.index.make_context`, :class:`middlepower.index.Job` and
+:func:`middlepower.index.run_blocks` (seeded blocks, any executor). Replications of data set ``k``
+are the engine's own random design with the seed derived from ``(seed, k)``; nothing here
 re-implements the engine's aggregation.
-
-This module is the only place that reaches into :mod:`middlepower.index.montecarlo`'s blocks; it
-is meant to be replaced by the engine's public per-node interface (issue 13) without touching
-anything else in power/.
 """
 
 from __future__ import annotations
@@ -21,8 +19,9 @@ import pandas as pd
 
 from middlepower import index
 from middlepower.errors import DataError
-from middlepower.index import montecarlo
-from middlepower.index.pipeline import aggregate_blocks
+
+BLOCK_SIZE = 125
+"""Replications per engine block (a block's node arrays: 125 x ~195 states x 35 years x float64 each)."""
 
 
 @dataclass
@@ -42,50 +41,28 @@ def nominal(spec: index.Spec, frame: pd.DataFrame, nodes: list[str]) -> Nominal:
     return Nominal(result.panel.units, result.panel.years, result.panel.present, scores)
 
 
-def _node_arrays(
-    blocks: dict[int, np.ndarray], plan, nodes: list[str], n_units: int, n_years: int
-) -> dict[str, np.ndarray]:
-    # blocks above level 1 are (unit-years, nodes, R) with year-major rows (Context.normalised)
-    out = {}
-    for level, values in blocks.items():
-        if level == 1:
-            continue
-        codes = plan.block_codes(level)
-        for code in nodes:
-            if code in codes:
-                by_rep = values[:, codes.index(code), :].T
-                out[code] = by_rep.reshape(by_rep.shape[0], n_years, n_units).swapaxes(1, 2)
-    return out
+def data_seed(seed: int, k: int) -> int:
+    """The engine seed of imputed data set ``k`` of a run seeded ``seed`` (independent streams)."""
+    return int(np.random.SeedSequence([seed, k]).generate_state(1)[0])
 
 
-def node_replications(
-    spec: index.Spec, frames: list[pd.DataFrame], nodes: list[str], n: int, seed: int, units: np.ndarray
-) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
+def node_replications(spec: index.Spec, frames: list[pd.DataFrame], nodes: list[str], n: int, seed: int,
+                      units: np.ndarray, inputs: tuple | None = None
+                      ) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """Yield ``(rows, scores)`` for ``n`` replications spread evenly over ``frames``.
 
     ``rows`` are replication numbers 0..n-1; ``scores[node]`` is (len(rows), units, years). Every
-    frame must hold the same units (checked against ``units``) and years.
+    frame must hold the same units (checked against ``units``) and years. ``inputs`` overrides the
+    spec's uncertain inputs (as :func:`middlepower.index.make_context` takes them).
     """
     shares = np.array_split(np.arange(n), len(frames))
     for k, (frame, rows) in enumerate(zip(frames, shares, strict=True)):
         if rows.size == 0:
             continue
-        ctx = montecarlo.make_context(spec, frame)
-        panel = ctx.nominal.panel
-        if not np.array_equal(panel.units, units):
+        ctx = index.make_context(spec, frame, inputs)
+        if not np.array_equal(ctx.nominal.panel.units, units):
             raise DataError("imputed data sets disagree on the states they hold")
-        n_units, n_years, _ = panel.shape
-        design = montecarlo.random_design(ctx, rows.size, np.random.default_rng([seed, k]))
-        keys = np.stack([design.choices.get(kind, np.zeros(rows.size, int)) for kind in montecarlo.DISCRETE], axis=1)
-        groups, inverse = np.unique(keys, axis=0, return_inverse=True)
-        inverse = inverse.ravel()
-        plan = ctx.nominal.plan
-        chunk = max(1, montecarlo.CHUNK_ELEMENTS // (n_units * n_years * max(len(lp.codes) for lp in plan.levels)))
-        for g, key in enumerate(groups):
-            z = ctx.normalised(tuple(int(x) for x in key[:3]))
-            methods = ctx.level_methods(int(key[3]))
-            members = np.flatnonzero(inverse == g)
-            for start in range(0, members.size, chunk):
-                local = members[start : start + chunk]
-                blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, design.factors[local], ctx.offsets)
-                yield rows[local], _node_arrays(blocks, plan, nodes, n_units, n_years)
+        job = index.Job(ctx, int(rows.size), data_seed(seed, k), output="none", nodes=tuple(nodes),
+                        block_size=BLOCK_SIZE)
+        for block in index.run_blocks(job):
+            yield rows[block.rows.start:block.rows.stop], block.nodes
