@@ -33,18 +33,23 @@ def alignment_command(
     last_year: Annotated[int | None, typer.Option("--to", help="Last calendar year.")] = None,
     measure: Annotated[str, typer.Option(help="strict, agree_index, s_score or kappa.")] = "strict",
     chart: Annotated[Path | None, typer.Option(help="Write a chart: .png, or .html (self-contained).")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Store file (default: the user's store).")] = None,
 ) -> None:
     """Agreement of COUNTRY with partners in UN General Assembly votes, year by year.
 
     Agreement is over non-unanimous roll calls both cast a vote on; distance is the gap between
-    ideal points of the project's own dynamic model. Data: Voeten's votes via {unvotes}, 1946 to
-    January 2020. Example: middlepower alignment KAZ --with USA RUS CHN EU --from 1992
+    ideal points of the project's own dynamic model. Data: Voeten's votes via {unvotes} (1946 to
+    January 2020) and the UN DGACM extracts (October 2019 on); complete calendar years only (the
+    last year, whose session is still being uploaded, is left out).
+    Example: middlepower alignment KAZ --with USA RUS CHN EU --from 1992 --to 2025
     """
     iso3 = country.strip().upper()
     wanted = _codes((partners or []) + (more or [])) or ["USA", "RUS", "CHN", "EU"]
     with console.status("Fitting ideal points and computing agreement (first run takes about a minute)..."):
-        table = series.state_alignment(iso3, wanted, first_year=first_year, last_year=last_year, measure=measure)
-        balance = series.yearly_balance()
+        table = series.state_alignment(iso3, wanted, first_year=first_year, last_year=last_year, measure=measure,
+                                       db=db)
+        balance = series.yearly_balance(db)
+        last_full = series.last_full_year(db)
     balance = balance[(balance["iso3"] == iso3) & balance["year"].isin(table["year"])]
     wide = table.pivot_table(index="year", columns="partner", values=["agreement", "distance"])
     out = Table(title=f"{iso3}: {measure} agreement | ideal-point distance")
@@ -63,12 +68,15 @@ def alignment_command(
         save_chart(alignment_figure(table, iso3, measure, balance), chart, f"{iso3} UN General Assembly alignment")
         console.print(f"chart written to {chart}")
     years = f"{int(wide.index.min())}-{int(wide.index.max())}"
-    console.print(f"{iso3}: agreement with {', '.join(wanted)} over {len(wide)} years ({years}); mean balance {_fmt(by_year.mean())}")
+    note = f"; votes after {last_full} are a partial year, left out" if last_year is None or last_year > last_full else ""
+    console.print(f"{iso3}: agreement with {', '.join(wanted)} over {len(wide)} years ({years}); "
+                  f"mean balance {_fmt(by_year.mean())}{note}")
 
 
 def balance_command(
-    year: Annotated[int, typer.Option(help="Calendar year (the votes end in January 2020).")] = 2019,
+    year: Annotated[int | None, typer.Option(help="Calendar year (default: the last complete one).")] = None,
     top: Annotated[int, typer.Option(help="How many states to list.")] = 20,
+    db: Annotated[Path | None, typer.Option("--db", help="Store file (default: the user's store).")] = None,
 ) -> None:
     """The most balanced states of a year between the USA, Russia, China and the EU.
 
@@ -78,11 +86,14 @@ def balance_command(
     from middlepower.errors import DataError
 
     with console.status("Computing agreement with the four poles..."):
-        table = series.yearly_balance()
-    last = int(table["year"].max())
+        table = series.yearly_balance(db)
+        last = series.last_full_year(db)
+    year = last if year is None else year
+    if year > last:
+        raise DataError(f"--year {year}: the UN General Assembly votes are complete to {last} "
+                        f"(later roll calls are a partial year); try --year {last}")
     if year not in set(table["year"]):
-        raise DataError(f"no UN General Assembly votes for {year}: the vote data end in January 2020 "
-                        f"(last full year {last}); try --year {last}")
+        raise DataError(f"--year {year}: no UN General Assembly roll calls that year; try --year {last}")
     ranked = rank_balance(table, year, top=top)
     out = Table(title=f"Multi-vector balance, {year}")
     for column in ("rank", "state", "balance", "USA", "RUS", "CHN", "EU", "closest"):

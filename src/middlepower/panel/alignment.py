@@ -1,12 +1,16 @@
 """Panel verbs for UN General Assembly alignment: ``add_alignment`` and ``add_balance``.
 
 Both take a country-year frame with ``iso3`` and ``year`` and return it with documented columns
-added, never dropping or reordering rows. Values rest on ``un_votes`` (Voeten, via {unvotes}), so
-they run 1946-2019 (plus a partial 2020 of a few January votes); other years, and states that cast
-no vote in a year (non-members, absent all year), get NA. See docs/alignment.md.
+added, never dropping or reordering rows. Values rest on the store's UN General Assembly series
+(Voeten via {unvotes} to January 2020, UN DGACM from October 2019), complete calendar years only:
+1946-2025 while session 80 is being uploaded (the last real year is ``series.last_full_year``).
+Other years, and states that cast no vote in a year (non-members, absent all year), get NA.
+See docs/alignment.md.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 
@@ -14,7 +18,8 @@ from middlepower.alignment import series
 from middlepower.errors import DataError
 
 ALIGNMENT_COLUMNS = {
-    "un_votes_n": "recorded votes cast on the year's non-unanimous UNGA roll calls (count)",
+    "un_votes_n": "recorded votes cast on the year's non-unanimous UNGA roll calls (count; the selection "
+                  "of alignment.series.SELECTION; 1946-2025)",
     "un_ideal_point": "own dynamic ideal point (sd units; mean 0, sd 1 over all state-years; higher = closer to the USA)",
     "un_ideal_point_se": "Laplace standard error of un_ideal_point (sd units; conditional on roll-call parameters)",
     "un_agree_usa": "strict agreement with the USA: share of common non-unanimous votes cast identically (0-1)",
@@ -33,7 +38,7 @@ BALANCE_COLUMNS = {
 }
 
 
-def add_alignment(frame: pd.DataFrame) -> pd.DataFrame:
+def add_alignment(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` with the UN alignment columns added (see ``ALIGNMENT_COLUMNS``).
 
     Adds ``un_votes_n``, ``un_ideal_point``, ``un_ideal_point_se``, ``un_agree_{usa,rus,chn,eu}``
@@ -41,21 +46,21 @@ def add_alignment(frame: pd.DataFrame) -> pd.DataFrame:
     fits the ideal-point model (30-60 s) unless a stored fit exists; later calls reuse it.
     """
     _check(frame)
-    points = series.yearly_ideal_points().points.rename(
+    points = series.yearly_ideal_points(db).points.rename(
         columns={"n_votes": "un_votes_n", "ideal_point": "un_ideal_point", "se": "un_ideal_point_se"})
-    poles = series.yearly_poles().rename(columns=lambda c: f"un_{c}" if c.startswith(("agree_", "distance_")) else c)
+    poles = series.yearly_poles(db).rename(columns=lambda c: f"un_{c}" if c.startswith(("agree_", "distance_")) else c)
     values = points[["iso3", "year", "un_votes_n", "un_ideal_point", "un_ideal_point_se"]].merge(
         poles, on=["iso3", "year"], how="outer")
     return _attach(frame, values, list(ALIGNMENT_COLUMNS))
 
 
-def add_balance(frame: pd.DataFrame) -> pd.DataFrame:
+def add_balance(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` with ``balance_index``, ``balance_poles`` and ``closest_pole`` added.
 
     See ``BALANCE_COLUMNS`` and :mod:`middlepower.alignment.balance` for the formula.
     """
     _check(frame)
-    return _attach(frame, series.yearly_balance(), list(BALANCE_COLUMNS))
+    return _attach(frame, series.yearly_balance(db), list(BALANCE_COLUMNS))
 
 
 def _check(frame: pd.DataFrame) -> None:

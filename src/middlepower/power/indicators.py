@@ -29,7 +29,7 @@ CARRY_FORWARD_YEARS = {
     "igo_growth_10y": 10,
     "alliance_partners": 4,         # ATOP ends 2018
     "neighbours_cinc": 2,           # CINC ends 2022; neighbours' weight changes slowly
-    "unga_vote_participation": 3,   # the UN-votes snapshot ends 2019
+    "unga_vote_participation": 3,   # UN votes: complete calendar years to 2025
     "balance_index": 3,
 }
 
@@ -69,7 +69,7 @@ def indicator_frame(first: int, last: int, db: Path | str | None = None) -> pd.D
                  panel.add_un_participation):
         frame = verb(frame, db=db)
     frame = panel.add_transit(frame)  # the corridor model: shipped network data, not the store
-    frame = add_balance(frame)  # the alignment layer: UN votes from the sources, not the store
+    frame = add_balance(frame, db=db)  # the alignment layer: UN votes from the store
     frame["transit_centrality"] = frame["transit_centrality"].astype("float64")
     frame["resource_rents_usd"] = frame["resource_rents_pct_gdp"] / 100 * frame["gdp_usd"]
     for column in ZERO_WITHIN_COVERAGE:
