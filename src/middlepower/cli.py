@@ -35,6 +35,7 @@ LAYER_COMMANDS: dict[str, tuple[str, ...]] = {
     "middlepower.power.cli": ("profile", "rank", "compare", "check"),
     "middlepower.index.cli": ("index",),
     "middlepower.alignment.cli": ("alignment", "balance"),
+    "middlepower.diplomacy.cli": ("diplomacy",),
     "middlepower.corridor.cli": ("corridor",),
     "middlepower.web.cli": ("serve",),
     "middlepower.report.cli": ("report",),

@@ -5,6 +5,12 @@ Verbs never drop or duplicate rows; a verb that cannot fill a year leaves NA. St
 """
 
 from middlepower.panel.capabilities import add_capabilities, recompute_cinc  # noqa: F401
+from middlepower.panel.diplomacy import (  # noqa: F401
+    add_hosting,
+    add_peacekeeping,
+    add_peacemaking,
+    add_security_council,
+)
 from middlepower.panel.economy import add_economy, add_igos, add_military, add_resources  # noqa: F401
 from middlepower.panel.frame import join_columns, parse_years, select, state_years, write  # noqa: F401
 from middlepower.panel.status import add_geography, add_majors  # noqa: F401
