@@ -121,8 +121,9 @@ def test_peacekeeping_monthly_sums_equal_ipi_totals(mirror, store_path):
     totals = pd.read_csv(mirror / "ipi_peacekeeping" / "data_monthly.csv", parse_dates=["Date"]).set_index("Date")
     both = sums.join(totals[["Troop Contributions", "Police Contributions", "EOM Contributions"]], how="inner")
     assert len(both) == len(sums) == 281
-    assert (both["troops"] == both["Troop Contributions"]).mean() > 0.99
-    assert (both["police"] == both["Police Contributions"]).mean() > 0.99
+    assert (both["troops"] == both["Troop Contributions"]).all()
+    assert (both["police"] == both["Police Contributions"]).all()
+    assert (both["experts"] == both["EOM Contributions"]).all()
 
 
 def test_peacekeeping_yearly_means_follow_the_monthly_file(mirror, store_path):

@@ -130,7 +130,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
                                   "published_days", "published_source"]]
     row = mine.iloc[0]
     alignment = _alignment(code, year, db)
-    names = _source_names(profile.indicators) + (["un_votes"] if alignment is not None else [])
+    names = _source_names(profile.indicators) + (["un_votes", "un_ga_votes"] if alignment is not None else [])
     return ReportData(
         iso3=code, name=profile.name, year=year, pillars=profile.pillars,
         tier=profile.tier.iloc[0].to_dict() if not profile.tier.empty else {},

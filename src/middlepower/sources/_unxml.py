@@ -6,7 +6,8 @@ See :mod:`middlepower.sources.un_ga` for what is cleaned and how it is counted.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -101,10 +102,29 @@ def parse_date(text: str) -> pd.Timestamp:
     clean = clean_name(text).split(" in ")[0]
     for layout in ("%Y-%m-%d %H:%M:%S", "%d %B %Y", "%Y-%m-%d"):
         try:
-            return pd.Timestamp(pd.to_datetime(clean, format=layout))
-        except (ValueError, TypeError):
+            return pd.Timestamp(datetime.strptime(clean, layout))
+        except ValueError:
             continue
     raise ValueError(f"adoption date {text!r} is not a date")
+
+
+def parsed_once(parse: Callable[[Mapping[str, Path]], tuple[pd.DataFrame, pd.DataFrame]]):
+    """Wrap a parser of (resolutions, votes) so the two loaders of one organ share a single parse.
+
+    The cache is keyed by each file's path, size and modification time; callers get copies.
+    """
+    cache: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+    def wrapper(paths: Mapping[str, Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        key = tuple(sorted((name, str(path), path.stat().st_size, path.stat().st_mtime_ns)
+                           for name, path in paths.items()))
+        if key not in cache:
+            cache.clear()
+            cache[key] = parse(paths)
+        resolutions, votes = cache[key]
+        return resolutions.copy(), votes.copy()
+
+    return wrapper
 
 
 def keep_one_per_symbol(records: list[dict]) -> tuple[list[dict], dict[str, int]]:

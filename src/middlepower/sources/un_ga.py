@@ -38,6 +38,7 @@ from middlepower.sources._unxml import (
     clean_name,
     file_records,
     parse_date,
+    parsed_once,
     resolution_rows,
 )
 from middlepower.sources.registry import Source, SourceFile, register
@@ -85,6 +86,7 @@ def _ga_kind(file_stem: str) -> str:
 GA_ADOPTION = {"By a recorded vote": "recorded vote", "Without a vote": "without a vote", "": "not stated"}
 
 
+@parsed_once
 def _ga_frames(paths: Mapping[str, Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     records = file_records(paths, GA_FILES, GA_REQUIRED)
     rows, votes = resolution_rows(records, "unxml_ga_resolutions/data_extract")

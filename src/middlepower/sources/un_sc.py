@@ -16,7 +16,16 @@ import pandas as pd
 
 from middlepower.errors import SourceError
 from middlepower.sources._readers import github_raw_content
-from middlepower.sources._unxml import LICENCE, RESOLUTION_COLUMNS, VOTE_LISTS, clean_name, file_records, parse_date, resolution_rows
+from middlepower.sources._unxml import (
+    LICENCE,
+    RESOLUTION_COLUMNS,
+    VOTE_LISTS,
+    clean_name,
+    file_records,
+    parse_date,
+    parsed_once,
+    resolution_rows,
+)
 from middlepower.sources.registry import Source, SourceFile, register
 
 HOMEPAGE_SC = "https://github.com/UNxml/SCresolutions"
@@ -89,6 +98,7 @@ def _sc_date(record: dict, symbol: str, where: str) -> tuple[pd.Timestamp, str |
     return date, flag
 
 
+@parsed_once
 def _sc_frames(paths: Mapping[str, Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     records = file_records(paths, SC_FILES, SC_REQUIRED)
     rows, votes = resolution_rows(records, "unxml_sc_resolutions/data_extract")
