@@ -64,7 +64,8 @@ def main(db: Path) -> None:
         theirs = published.dropna(subset=[column])
         both = theirs[theirs["iso3"] != partner].merge(mine[mine["partner"] == partner], on=["iso3", "session"])
         gap = (both["strict"] - both[column]).abs()
-        print(f"  {partner}: {len(both)} state-sessions, within 0.01: {(gap < 0.01).mean():.4f}, max gap {gap.max():.2e}")
+        print(f"  {partner}: {len(both)} state-sessions, within 0.01: {(gap < 0.01).mean():.4f}, "
+              f"max gap {gap.max():.2e}")
 
     full = series.analysis_votes(db)
     baseline = full.select(years=(None, 2019))

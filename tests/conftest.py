@@ -46,3 +46,30 @@ def store_path(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("store") / "middlepower.duckdb"
     warehouse.build(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def quick_fit(store_path):
+    """An ideal-point fit on 2005-2025 only (seconds, where the full 1946-2025 fit takes 20-40 s)."""
+    from middlepower.alignment.idealpoints import fit_ideal_points
+    from middlepower.alignment.votes import load_votes
+
+    return fit_ideal_points(load_votes(store_path).select(years=(2005, 2025)), period="year")
+
+
+@pytest.fixture()
+def quick_alignment(quick_fit, monkeypatch):
+    """The alignment verbs on ``quick_fit`` (real votes, fewer years), with every cache of them cleared."""
+    from middlepower.alignment import series
+    from middlepower.web import alignment_data
+
+    def clear() -> None:
+        series.clear_caches()
+        for cache in (alignment_data.frame, alignment_data.series_bytes):
+            cache.cache_clear()
+
+    clear()
+    monkeypatch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": quick_fit)
+    yield quick_fit
+    monkeypatch.undo()
+    clear()

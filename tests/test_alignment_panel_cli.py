@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from middlepower.alignment import cli as alignment_cli
@@ -12,7 +11,12 @@ from middlepower.alignment import series
 from middlepower.alignment.idealpoints import fit_ideal_points
 from middlepower.alignment.votes import load_votes
 from middlepower.errors import DataError
-from middlepower.panel.alignment import ALIGNMENT_COLUMNS, BALANCE_COLUMNS, add_alignment, add_balance
+from middlepower.panel.alignment import add_alignment, add_balance
+from middlepower.panel.contract import VERBS
+
+ALIGNMENT_COLUMNS = VERBS["add_alignment"].columns
+BALANCE_COLUMNS = VERBS["add_balance"].columns
+
 
 @pytest.fixture(scope="module", autouse=True)
 def quick_fit(store_path):
@@ -20,10 +24,10 @@ def quick_fit(store_path):
     quick = fit_ideal_points(load_votes(store_path).select(years=(2005, 2025)), period="year")
     original = series.yearly_ideal_points
     series.yearly_ideal_points = lambda db=None, period="year": quick
-    series._poles.cache_clear()
+    series.clear_caches()
     yield quick
     series.yearly_ideal_points = original
-    series._poles.cache_clear()
+    series.clear_caches()
 
 
 FRAME = pd.DataFrame({"iso3": ["KAZ", "KAZ", "USA", "ATA", "KAZ", "KAZ", "KAZ"],
@@ -57,24 +61,20 @@ def test_panel_verbs_refuse_a_frame_without_keys(store_path):
         add_balance(pd.DataFrame({"iso3": ["KAZ"]}), db=store_path)
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    alignment_cli.mount(app)
-    return app
-
-
 def test_cli_alignment_prints_every_year_to_the_last_complete_one(tmp_path, store_path):
     runner = CliRunner()
     db = ["--db", str(store_path)]
     png, page = tmp_path / "kaz.png", tmp_path / "kaz.html"
-    result = runner.invoke(_app(), ["alignment", "KAZ", "--with", "USA", "RUS", "CHN", "EU", "--from", "1992",
+    result = runner.invoke(alignment_cli.app, ["alignment", "KAZ", "--with", "USA", "RUS", "CHN", "EU",
+                                               "--from", "1992",
                                     "--to", "2025", "--chart", str(png), *db], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "KAZ: agreement with USA, RUS, CHN, EU over 34 years (1992-2025)" in result.output
     rows = [line.split()[1] for line in result.output.splitlines() if line.startswith("│ ")]
     assert rows == [str(year) for year in range(1992, 2026)]
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    result = runner.invoke(_app(), ["alignment", "KAZ", "--with", "USA,EU", "--from", "2015", "--chart", str(page), *db])
+    result = runner.invoke(alignment_cli.app, ["alignment", "KAZ", "--with", "USA,EU", "--from", "2015",
+                                               "--chart", str(page), *db])
     assert result.exit_code == 0, result.output
     text = page.read_text()
     assert text.startswith("<!DOCTYPE html>") and "<svg" in text and "http" not in text.split("<svg")[0]
@@ -83,12 +83,12 @@ def test_cli_alignment_prints_every_year_to_the_last_complete_one(tmp_path, stor
 def test_cli_balance_ranks_2024_and_rejects_the_partial_last_year(store_path):
     runner = CliRunner()
     db = ["--db", str(store_path)]
-    result = runner.invoke(_app(), ["balance", "--year", "2024", "--top", "5", *db])
+    result = runner.invoke(alignment_cli.app, ["balance", "--year", "2024", "--top", "5", *db])
     assert result.exit_code == 0, result.output
     assert "2024: top 5 of" in result.output
-    result = runner.invoke(_app(), ["balance", "--year", "2026", *db])
+    result = runner.invoke(alignment_cli.app, ["balance", "--year", "2026", *db])
     assert isinstance(result.exception, DataError) and "complete to 2025" in str(result.exception)
-    result = runner.invoke(_app(), ["alignment", "KAZ", "--with", "USA", "--from", "2026", *db])
+    result = runner.invoke(alignment_cli.app, ["alignment", "KAZ", "--with", "USA", "--from", "2026", *db])
     assert isinstance(result.exception, DataError) and "2026" in str(result.exception)
 
 

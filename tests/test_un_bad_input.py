@@ -24,7 +24,7 @@ from test_bad_input import (  # noqa: F401  (previous_store is a fixture)
 EXTRACT = "unxml_ga_resolutions/data_extract/74.json"
 
 
-def test_truncated_extract_fails_its_checksum_and_the_store_is_kept(mirror, previous_store, tmp_path):
+def test_truncated_extract_fails_its_checksum_and_the_store_is_kept(mirror, previous_store, tmp_path):  # noqa: F811
     before = fingerprint_of(previous_store)
     fake = partial_mirror(mirror, tmp_path, EXTRACT)
     data = (mirror / EXTRACT).read_bytes()
@@ -116,7 +116,8 @@ def test_cli_names_a_resolution_that_is_excluded(store_path):
 def test_two_names_of_one_state_on_one_resolution_refuse_the_store(mirror, store_path, tmp_path):
     # Add "REPUBLIC OF KAZAKHSTAN" to every non-empty abstention list of session 75: wherever
     # KAZAKHSTAN voted too, one state has two votes on one roll call.
-    resolutions, votes = _frames_with(mirror, tmp_path, '"MS_abstaining": ["', '"MS_abstaining": ["REPUBLIC OF KAZAKHSTAN", "')
+    resolutions, votes = _frames_with(mirror, tmp_path, '"MS_abstaining": ["',
+                                      '"MS_abstaining": ["REPUBLIC OF KAZAKHSTAN", "')
     con, _ = _store_with(store_path, tmp_path, resolutions, votes)
     with pytest.raises(MiddlepowerError, match="unga_votes has two votes of KAZ"):
         un_views.validate(con)

@@ -38,13 +38,15 @@ def test_session_74_dgacm_and_unvotes_agree_on_every_shared_country_vote(mirror,
     codelist = pd.read_csv(mirror / "country_codes" / "countrycode_codelist.csv.gz", keep_default_na=False,
                            dtype=str, usecols=["iso2c", "iso3c", "country.name.en.regex"])
     by_iso2 = {row.iso2c: row.iso3c for row in codelist.itertuples() if row.iso2c and row.iso3c} | {"YU": "SRB"}
-    patterns = [(re.compile(regex, re.IGNORECASE), iso3)
-                for regex, iso3 in zip(codelist["country.name.en.regex"], codelist["iso3c"]) if regex and iso3]
+    regexes = zip(codelist["country.name.en.regex"], codelist["iso3c"], strict=True)
+    patterns = [(re.compile(regex, re.IGNORECASE), iso3) for regex, iso3 in regexes if regex and iso3]
     calls = next(iter(pyreadr.read_r(str(mirror / "unvotes" / "un_roll_calls.rda")).values()))
     votes = next(iter(pyreadr.read_r(str(mirror / "unvotes" / "un_votes.rda")).values()))
-    rcid_of = dict(zip(calls.loc[calls["session"] == 74, "unres"], calls.loc[calls["session"] == 74, "rcid"]))
-    unvotes = {(int(r), by_iso2[str(c)]): v for r, c, v in zip(votes["rcid"], votes["country_code"], votes["vote"])
-               if int(r) in set(rcid_of.values())}
+    s74 = calls[calls["session"] == 74]
+    rcid_of = dict(zip(s74["unres"], s74["rcid"], strict=True))
+    wanted = set(rcid_of.values())
+    rows = zip(votes["rcid"], votes["country_code"], votes["vote"], strict=True)
+    unvotes = {(int(r), by_iso2[str(c)]): v for r, c, v in rows if int(r) in wanted}
     name_iso3 = {}
     shared = agree = 0
     per_state = Counter()

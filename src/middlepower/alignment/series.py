@@ -182,9 +182,17 @@ def state_alignment(
 
 
 def _partner_points(points: pd.DataFrame, partners: Sequence[str]) -> pd.DataFrame:
-    states = points.loc[points["iso3"].isin(partners), ["year", "iso3", "ideal_point"]].rename(columns={"iso3": "partner"})
+    states = points.loc[points["iso3"].isin(partners), ["year", "iso3", "ideal_point"]].rename(
+        columns={"iso3": "partner"}
+    )
     pieces = [states]
     if "EU" in partners:
         eu = pole_positions(points, "year")
         pieces.append(eu.loc[eu["pole"] == "EU", ["year", "ideal_point"]].assign(partner="EU"))
     return pd.concat(pieces, ignore_index=True).rename(columns={"ideal_point": "partner_point"})
+
+
+def clear_caches() -> None:
+    """Forget every series cached in this process (the stored fits on disk stay)."""
+    for cache in (_ideal_points, _balance, _poles):
+        cache.cache_clear()

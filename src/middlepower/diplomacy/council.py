@@ -77,7 +77,8 @@ def membership_check(members: pd.DataFrame, terms: pd.DataFrame, *, last_year: i
     years = range(FIRST_YEAR, last_year + 1)
     listed = {(row.iso3, year) for row in terms.itertuples() for year in years
               if row.first_year <= year <= row.last_year}
-    voted = {(iso3, int(year)) for iso3, year in zip(members["iso3"], members["year"]) if FIRST_YEAR <= year <= last_year}
+    voted = {(iso3, int(year)) for iso3, year in zip(members["iso3"], members["year"], strict=True)
+             if FIRST_YEAR <= year <= last_year}
     rows = [{"iso3": iso3, "year": year, "in_votes": (iso3, year) in voted, "in_list": (iso3, year) in listed}
             for iso3, year in sorted(listed ^ voted)]
     return pd.DataFrame(rows, columns=["iso3", "year", "in_votes", "in_list"])

@@ -173,7 +173,7 @@ def _gazetteer(path: str, fingerprint: str) -> Gazetteer:
             "SELECT name, name_ascii, iso3, capital FROM natural_earth_places WHERE iso3 IS NOT NULL")
     state_names: dict[str, str] = {}
     clashes: set[str] = set()
-    for name, iso3 in [*zip(names["name"], names["iso3"]), *EXTRA_NAMES.items()]:
+    for name, iso3 in [*zip(names["name"], names["iso3"], strict=True), *EXTRA_NAMES.items()]:
         if not isinstance(name, str) or len(name) < 3:
             continue
         key = name.strip().lower()

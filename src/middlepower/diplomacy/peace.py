@@ -58,7 +58,8 @@ TITLE_OPENING = re.compile(r"(?:^|[(\"'‘“])\s*(?:the\s+)?$", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[\n;]|\.\s")
 
 ROLE_COLUMNS = ["source", "agreement", "agt_id", "paid", "cwm_row", "date", "year", "iso3", "role", "field", "evidence"]
-HOST_COLUMNS = ["source", "agreement", "agt_id", "paid", "date", "year", "iso3", "place", "rule", "domestic", "evidence"]
+HOST_COLUMNS = ["source", "agreement", "agt_id", "paid", "date", "year", "iso3", "place", "rule", "domestic",
+                "evidence"]
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -104,9 +105,9 @@ def roles_in_text(gaz: Gazetteer, text: str | None, default: str) -> list[tuple[
     places = gaz.find_places(text)
     out = []
     for mention in gaz.find_states(text):
-        if _is_venue(text, mention, places) or FORMER.search(text[_clause(text, mention.start, mention.end)[0]:mention.start]):
-            continue
         left, right = _clause(text, mention.start, mention.end)
+        if _is_venue(text, mention, places) or FORMER.search(text[left:mention.start]):
+            continue
         role = _role_in(text[left:right]) or _heading_role(text, mention.start) or default
         out.append((mention.iso3, role, " ".join(text[left:right].split())[:200]))
     return out
@@ -144,7 +145,7 @@ def _parties(store, gaz: Gazetteer) -> dict[str, dict[int, set[str]]]:
     for agt_id, iso3 in links.itertuples(index=False):
         pax_parties.setdefault(int(agt_id), set()).add(iso3)
     gw = store.query("SELECT DISTINCT gwcode, iso3 FROM crosswalk WHERE gwcode IS NOT NULL AND iso3 IS NOT NULL")
-    gw_iso3 = dict(zip(gw["gwcode"].astype(int), gw["iso3"]))
+    gw_iso3 = dict(zip(gw["gwcode"].astype(int), gw["iso3"], strict=True))
     # UCDP's gwno names the government side(s) of the conflict; its actor list also names the
     # third-party governments that signed, so it cannot say who the parties are.
     ucdp = store.query("SELECT paid, gwno FROM ucdp_peace_agreements")
@@ -204,11 +205,12 @@ def _tables(path: str, fingerprint: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     gaz = gazetteer(path)
     with open_store(path) as store:
         parties = _parties(store, gaz)
-        pax = store.query("SELECT agt_id, date, year, title, parties, third_parties, ucdp_agreement FROM pax_agreements")
+        pax = store.query("SELECT agt_id, date, year, title, parties, third_parties, ucdp_agreement "
+                          "FROM pax_agreements")
         ucdp = store.query("SELECT paid, date, year, title, sign_comment, third_parties, third_party_comment "
                            "FROM ucdp_peace_agreements")
         cwm = store.query("SELECT row, mediated, year_term, mediation_begins, third_party FROM cwm_mediation")
-    linked = {int(p): int(a) for a, p in zip(pax["agt_id"], pax["ucdp_agreement"]) if pd.notna(p)}
+    linked = {int(p): int(a) for a, p in zip(pax["agt_id"], pax["ucdp_agreement"], strict=True) if pd.notna(p)}
     roles, hosts = [], []
 
     for row in pax.itertuples(index=False):

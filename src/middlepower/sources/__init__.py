@@ -7,6 +7,7 @@ frame and :func:`all_sources` to list what is declared.
 import importlib
 import pkgutil
 
+from middlepower.sources.columns import Column  # noqa: F401
 from middlepower.sources.registry import (  # noqa: F401
     REGISTRY,
     Source,

@@ -35,8 +35,8 @@ def _manifest() -> list[tuple[str, str]]:
 
 
 COUNTRY_FILES = tuple(
-    SourceFile(path=f"{COUNTRY_DIR}/{name}", url=github_raw_content(IPI_REPO, IPI_COMMIT, f"ppp_files/countries/{name}"),
-               sha256=sha)
+    SourceFile(path=f"{COUNTRY_DIR}/{name}", sha256=sha,
+               url=github_raw_content(IPI_REPO, IPI_COMMIT, f"ppp_files/countries/{name}"))
     for name, sha in _manifest()
 )
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from middlepower import config
 from middlepower.errors import SourceError
+from middlepower.sources.columns import Column
 
 Loader = Callable[[Mapping[str, Path]], pd.DataFrame]
 
@@ -59,6 +60,10 @@ class Source:
     ``loader`` receives ``{file.path: local Path}`` for verified files and returns one tidy frame.
     ``redistributable`` is False where the licence forbids re-publishing (SIPRI, Energy Institute).
     ``table`` is False for reference files that other modules read directly (networks, maps).
+    ``panel`` declares the columns this source adds to the store's ``panel`` view (the column
+    catalogue, :mod:`middlepower.sources.columns`); ``pivot`` = (key column, value column) for a long
+    table, whose panel columns then name a key value as ``upstream``. A source with no ``files``
+    is shipped with the package (typed facts) and read by its loader from there.
     """
 
     name: str
@@ -74,6 +79,8 @@ class Source:
     table: bool = True
     notes: str = ""
     key: tuple[str, ...] = field(default_factory=tuple)
+    panel: tuple[Column, ...] = ()
+    pivot: tuple[str, str] | None = None
 
 
 REGISTRY: dict[str, Source] = {}
@@ -236,4 +243,5 @@ def require_columns(frame: pd.DataFrame, columns: list[str], where: str) -> None
     """Raise SourceError naming ``where`` and the first of ``columns`` absent from a raw frame."""
     for column in columns:
         if column not in frame.columns:
-            raise SourceError(f"{where}: expected column {column!r} not found (has {', '.join(map(str, frame.columns[:12]))})")
+            has = ", ".join(map(str, frame.columns[:12]))
+            raise SourceError(f"{where}: expected column {column!r} not found (has {has})")

@@ -188,6 +188,7 @@ register(
         },
         loader=_load_ga_votes,
         key=("symbol", "country"),
-        notes="Absent members and members in Article 19 arrears are in no list; the unga_votes view adds them as absent.",
+        notes=("Absent members and members in Article 19 arrears are in no list; the unga_votes view adds them "
+               "as absent."),
     )
 )

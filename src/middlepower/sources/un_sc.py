@@ -148,7 +148,8 @@ register(
         files=SC_FILES,
         licence=LICENCE,
         citation=SC_CITATION,
-        coverage="adopted resolutions S/RES/1284 (2000) to June 2026; 1,538 resolutions (vetoed drafts are not included)",
+        coverage=("adopted resolutions S/RES/1284 (2000) to June 2026; 1,538 resolutions (vetoed drafts are not "
+                  "included)"),
         homepage=HOMEPAGE_SC,
         columns={
             "symbol": "resolution symbol, e.g. S/RES/2418 (2018)",

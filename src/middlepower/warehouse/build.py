@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -81,7 +81,8 @@ def build(db: Path | str | None = None, *, force: bool = False, progress: Progre
 
     Every table source is loaded, keyed by ISO3 through :mod:`middlepower.codes` and written as one
     table; the crosswalk, the state-year backbone, a ``_sources`` provenance table, an ``_unmapped``
-    table and the ``panel`` view are added. Raises SourceError for unusable inputs and DataError when
+    table, the ``panel`` view and its column catalogue ``_columns`` are added. Raises SourceError for
+    unusable inputs and DataError when
     the target cannot be written; in both cases any previous store is left as it was.
     """
     started = time.perf_counter()
@@ -112,8 +113,9 @@ def build(db: Path | str | None = None, *, force: bool = False, progress: Progre
         unmapped_frame = pd.concat(unmapped, ignore_index=True) if unmapped else pd.DataFrame(
             columns=["source", "code", "rows"])
         _write_table(con, "_unmapped", unmapped_frame)
-        views.create(con)
+        views.create(con, table_sources)
         un_views.create(con)
+        _write_table(con, "_columns", views.catalogue(con, table_sources))
         _write_table(con, "_sources", pd.DataFrame(provenance))
         tick("validating")
         _validate(con, tables)
@@ -122,7 +124,7 @@ def build(db: Path | str | None = None, *, force: bool = False, progress: Progre
             "fingerprint": wanted,
             "schema_version": SCHEMA_VERSION,
             "package_version": __version__,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }]))
         con.close()
         os.replace(tmp_path, target)
@@ -173,7 +175,7 @@ def _provenance_row(source: Source, rows: int) -> dict:
         "homepage": source.homepage,
         "redistributable": source.redistributable,
         "rows": rows,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 

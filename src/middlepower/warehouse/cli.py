@@ -1,29 +1,20 @@
-"""CLI commands of the foundation: ``build``, ``sources`` and ``panel``."""
+"""CLI commands of the foundation: ``build`` and ``sources``."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from middlepower import codes, sources
-from middlepower.errors import SourceError
+from middlepower.terminal import DbOption, console
 
-DB_OPTION = typer.Option(None, "--db", help="Store file (default: middlepower.duckdb in the user data directory).")
+app = typer.Typer(add_completion=False)
 
 
-def mount(app: typer.Typer) -> None:
-    """Add the foundation's commands to the main app."""
-    app.command("build")(build)
-    app.command("sources")(list_sources)
-    app.command("panel")(panel)
-
-
+@app.command("build")
 def build(
-    db: Path = DB_OPTION,
-    force: bool = typer.Option(False, "--force", help="Rebuild even if the inputs are unchanged."),
+    db: DbOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if the inputs are unchanged.")] = False,
 ) -> None:
     """Build the country-year store from the registered sources (a no-op when inputs are unchanged).
 
@@ -31,67 +22,64 @@ def build(
     downloaded from their canonical addresses; each is checked against its sha256. The store is
     written to a temporary file, validated and renamed, so a failed build leaves the old one intact.
     """
-    from middlepower import warehouse
-    from middlepower.cli import console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from middlepower import warehouse
+
+    out = console()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+                  console=out, transient=True) as bar:
         task = bar.add_task("starting", total=None)
         report = warehouse.build(db, force=force, progress=lambda msg: bar.update(task, description=msg))
-    console.print(report.summary())
+    out.print(report.summary())
 
 
+@app.command("sources")
 def list_sources(
-    check: bool = typer.Option(True, "--check/--no-check", help="Verify checksums of local files."),
+    check: Annotated[bool, typer.Option("--check/--no-check", help="Verify checksums of local files.")] = True,
+    db: DbOption = None,
 ) -> None:
-    """List every registered source with citation, licence, coverage and local status."""
-    from middlepower.cli import console
+    """List every registered source with citation, licence, coverage, local status and rows in the store.
 
+    The store column is empty when no store has been built at the default path (or at --db).
+    """
+    from rich.table import Table
+
+    from middlepower import sources
+    from middlepower.errors import SourceError
+    from middlepower.warehouse.catalogue import store_rows
+
+    rows = store_rows(db)
     table = Table(title="middlepower sources", show_lines=True)
-    for column in ("source", "title / citation", "licence", "coverage", "status"):
+    for column in ("source", "title / citation", "licence", "coverage", "status", "store rows"):
         table.add_column(column, overflow="fold")
     counts = {"ok": 0, "missing": 0, "bad": 0}
     for source in sources.all_sources():
-        states = []
+        problems = []
         for file in source.files:
-            state, path = sources.locate(file)
+            _, path = sources.locate(file)
             if path is None:
                 counts["missing"] += 1
-                states.append(f"missing {file.path}")
+                problems.append(f"missing {file.path}")
                 continue
             if check:
                 try:
                     sources.resolve(file, download=False)
                 except SourceError:
                     counts["bad"] += 1
-                    states.append(f"CHECKSUM MISMATCH {file.path}")
+                    problems.append(f"CHECKSUM MISMATCH {file.path}")
                     continue
             counts["ok"] += 1
-        status = "; ".join(states) if states else f"found ({len(source.files)} file(s){', checksum ok' if check else ''})"
-        table.add_row(source.name, f"{source.title}\n{source.citation}", source.licence, source.coverage, status)
-    console.print(table)
-    console.print(f"{len(sources.all_sources())} sources: {counts['ok']} files ok, "
-                  f"{counts['missing']} missing, {counts['bad']} with a bad checksum")
+        if not source.files:
+            status = "shipped with middlepower"
+        else:
+            status = "; ".join(problems) or f"found ({len(source.files)} file(s){', checksum ok' if check else ''})"
+        stored = rows.get(source.name)
+        table.add_row(source.name, f"{source.title}\n{source.citation}", source.licence, source.coverage, status,
+                      "" if stored is None else f"{stored:,}")
+    out = console()
+    out.print(table)
+    out.print(f"{len(sources.all_sources())} sources: {counts['ok']} files ok, "
+              f"{counts['missing']} missing, {counts['bad']} with a bad checksum")
     if counts["bad"]:
         raise typer.Exit(3)
-
-
-def panel(
-    years: str = typer.Option("1990-2022", "--years", help="Year or range, e.g. 2022 or 1990-2022."),
-    columns: str = typer.Option(None, "--columns", help="Comma-separated panel columns (default: all)."),
-    countries: str = typer.Option(None, "--countries", help="Comma-separated ISO3 codes (default: every state)."),
-    out: Path = typer.Option(..., "--out", help="Output file: .parquet or .csv."),
-    db: Path = DB_OPTION,
-) -> None:
-    """Write the country-year panel (iso3, year and the chosen columns) to a Parquet or CSV file."""
-    from middlepower import panel as panel_layer
-    from middlepower.cli import console
-
-    first, last = panel_layer.parse_years(years)
-    chosen = [c.strip() for c in columns.split(",")] if columns else None
-    frame = panel_layer.select(first, last, chosen, db=db)
-    if countries:
-        wanted = [codes.check_iso3(code) for code in countries.split(",")]
-        frame = frame[frame["iso3"].isin(wanted)]
-    panel_layer.write(frame, out)
-    console.print(f"wrote {len(frame):,} state-years × {frame.shape[1]} columns to {out}")
