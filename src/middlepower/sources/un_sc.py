@@ -178,7 +178,7 @@ register(
         files=SC_FILES,
         licence=LICENCE,
         citation=SC_CITATION,
-        coverage="22,871 member votes (Y 22,460, A 398, N 13), 2000 to June 2026",
+        coverage="22,886 member votes (yes 22,473, abstain 400, no 13) on 1,526 resolutions, 2000 to June 2026",
         homepage=HOMEPAGE_SC,
         columns={
             "symbol": "resolution symbol (joins un_sc_resolutions)",
