@@ -49,12 +49,12 @@ def store_path(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def quick_fit():
-    """An ideal-point fit on 2005-2019 only (seconds, where the full 1946-2020 fit takes ~40 s)."""
+def quick_fit(store_path):
+    """An ideal-point fit on 2005-2025 only (seconds, where the full 1946-2025 fit takes 20-40 s)."""
     from middlepower.alignment.idealpoints import fit_ideal_points
     from middlepower.alignment.votes import load_votes
 
-    return fit_ideal_points(load_votes().select(years=(2005, 2019)), period="year")
+    return fit_ideal_points(load_votes(store_path).select(years=(2005, 2025)), period="year")
 
 
 @pytest.fixture()
@@ -64,11 +64,12 @@ def quick_alignment(quick_fit, monkeypatch):
     from middlepower.web import alignment_data
 
     def clear() -> None:
-        for cache in (series.yearly_poles, alignment_data.frame, alignment_data.series_bytes):
+        series.clear_caches()
+        for cache in (alignment_data.frame, alignment_data.series_bytes):
             cache.cache_clear()
 
     clear()
-    monkeypatch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
+    monkeypatch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": quick_fit)
     yield quick_fit
     monkeypatch.undo()
     clear()

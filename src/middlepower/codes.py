@@ -70,9 +70,6 @@ HISTORICAL: tuple[Historical, ...] = (
                "South Vietnam 1954-1975; user-assigned code"),
 )
 
-LEGACY_ISO2 = {"CS": "CSK", "YU": "SRB", "DD": "DDR", "YD": "YMD"}
-"""ISO2 codes withdrawn from ISO 3166 but used by older datasets (e.g. unvotes), mapped to ISO3."""
-
 LEGACY_NAMES = {
     "Federal Republic of Germany": "DEU",
     "German Federal Republic": "DEU",
@@ -164,13 +161,6 @@ def ccode_to_iso3(ccodes: pd.Series) -> pd.Series:
     """Return the ISO3 code of each COW code (NA where the state left the system before 1946)."""
     lookup = crosswalk().set_index("ccode")["iso3"]
     return pd.Series(pd.array(ccodes, dtype="Int64"), index=ccodes.index).map(lookup)
-
-
-def iso2_to_iso3(iso2: pd.Series) -> pd.Series:
-    """Return the ISO3 code of each ISO2 code, including withdrawn ones (``LEGACY_ISO2``); NA if unknown."""
-    codelist = sources.load("country_codelist").dropna(subset=["iso2c", "iso3c"])
-    lookup = dict(zip(codelist["iso2c"], codelist["iso3c"], strict=True)) | LEGACY_ISO2
-    return iso2.map(lookup)
 
 
 def iso_numeric_to_iso3(numeric: pd.Series, countries: pd.DataFrame, preferred: set[str] | None = None) -> pd.Series:
@@ -291,6 +281,7 @@ def check_iso3(code: str) -> str:
 NAME_OVERRIDES = {
     "turkiye": "TUR",
     "türkiye": "TUR",
+    "türkýye": "TUR",  # a misspelling in the UN DGACM extracts (79.json, 80.json)
     "czechoslovakia": "CSK",
     "ussr": "RUS",
     "soviet union": "RUS",
@@ -300,6 +291,8 @@ NAME_OVERRIDES = {
     "yemen, north": "YEM",
     "yemen, south": "YMD",
     "kosovo": "XKX",
+    "russia (soviet union)": "RUS",
+    "south vietnam": "XRV",
 }
 """Lower-cased names the regex table does not resolve (or resolves to a different state), mapped to ISO3."""
 
@@ -322,6 +315,10 @@ def names_to_iso3(names: pd.Series) -> pd.Series:
     spaces (Energy Institute keys such as ``united_kingdom``); ``NAME_OVERRIDES`` and
     ``LEGACY_NAMES`` take precedence. Group names (``Total …``, ``Other …``, ``Rest of …``) and
     a name matching two different states map to NA.
+
+    This is also the one mapping of UN member names: the warehouse keys the {unvotes} votes
+    ("Yugoslavia", "Federal Republic of Germany", "Namibia") and the DGACM extracts' upper-case
+    names ("TÜRKİYE", "NETHERLANDS (KINGDOM OF THE)", "LIBYAN ARAB JAMAHIRIYA") through it.
     """
     lookup: dict[str, object] = {}
     legacy = {key.lower(): value for key, value in LEGACY_NAMES.items()}

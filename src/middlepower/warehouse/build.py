@@ -22,7 +22,7 @@ import pandas as pd
 from middlepower import __version__, codes, config, sources
 from middlepower.errors import DataError, MiddlepowerError
 from middlepower.sources.registry import Source
-from middlepower.warehouse import views
+from middlepower.warehouse import un_views, views
 from middlepower.warehouse.store import SCHEMA_VERSION
 
 Progress = Callable[[str], None]
@@ -114,10 +114,12 @@ def build(db: Path | str | None = None, *, force: bool = False, progress: Progre
             columns=["source", "code", "rows"])
         _write_table(con, "_unmapped", unmapped_frame)
         views.create(con, table_sources)
+        un_views.create(con)
         _write_table(con, "_columns", views.catalogue(con, table_sources))
         _write_table(con, "_sources", pd.DataFrame(provenance))
         tick("validating")
         _validate(con, tables)
+        un_views.validate(con)
         _write_table(con, "_build", pd.DataFrame([{
             "fingerprint": wanted,
             "schema_version": SCHEMA_VERSION,

@@ -10,7 +10,7 @@ import pandas as pd
 from middlepower import config
 from middlepower.errors import DataError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever the store's tables or views change shape; an older store must be rebuilt."""
 
 
