@@ -19,8 +19,16 @@ def fixture_frame() -> pd.DataFrame:
         level = 20 + k
         for year in range(2000, 2010):
             level += rng.normal(0.03, 0.05)
-            rows.append({"iso3": iso3, "year": year, "region": "R", "population": 1e6 * (k + 1),
-                         "gdp_usd": np.exp(level), "balance_index": 0.5})
+            rows.append(
+                {
+                    "iso3": iso3,
+                    "year": year,
+                    "region": "R",
+                    "population": 1e6 * (k + 1),
+                    "gdp_usd": np.exp(level),
+                    "balance_index": 0.5,
+                }
+            )
     frame = pd.DataFrame(rows)
     frame.loc[(frame["iso3"] == "A") & (frame["year"] > 2002), "gdp_usd"] = np.nan
     frame.loc[frame["iso3"] == "B", "gdp_usd"] = np.nan
@@ -33,8 +41,8 @@ def test_statuses_follow_the_rules_in_order():
     gdp = imputed.inputs["gdp_usd"].status
     a, b = 0, 1
     assert (gdp[a, :3] == REAL).all()
-    assert (gdp[a, 3:8] == CARRIED).all()          # at most five years old
-    assert (gdp[a, 8:] == IMPUTED).all()           # older: the region's GDP per capita x population
+    assert (gdp[a, 3:8] == CARRIED).all()  # at most five years old
+    assert (gdp[a, 8:] == IMPUTED).all()  # older: the region's GDP per capita x population
     assert (gdp[b] == IMPUTED).all()
     assert (imputed.inputs["balance_index"].status[2] == STRUCTURAL).all()  # never imputed
 
@@ -58,7 +66,7 @@ def test_draws_move_only_what_is_not_known():
     for frame in (one, two):
         indexed = frame.set_index(["iso3", "year"])["gdp_usd"]
         assert np.allclose(indexed.loc[keys], point.set_index(["iso3", "year"])["gdp_usd"].loc[keys])
-    guessed = (point["iso3"] == "B")
+    guessed = point["iso3"] == "B"
     assert not np.allclose(one.loc[guessed, "gdp_usd"], two.loc[guessed, "gdp_usd"])
     assert one.loc[point["iso3"] == "C", "balance_index"].isna().all()
 
@@ -102,3 +110,17 @@ def test_taiwan_gets_gdp_from_sipri_and_population_from_maddison(real_inputs):
 def test_north_korea_has_no_real_gdp_or_military_spending(real_inputs):
     status = real_inputs.status_frame().query("iso3 == 'PRK' and year == 2022").set_index("input")["status"]
     assert status["gdp_usd"] == "imputed" and status["milex_usd"] == "imputed" and status["population"] == "real"
+
+
+def test_peace_roles_count_the_astana_statements_kazakhstan_hosted(store_path):
+    # SOURCES-diplomacy.md lists the four Astana statements on Syria in PA-X: 2017-01-24, 2017-09-15,
+    # 2017-10-31 (three in 2017) and 2018-05-15
+    from middlepower import panel
+
+    frame = panel.add_peace_roles(panel.state_years(2016, 2019, db=store_path), db=store_path).set_index(
+        ["iso3", "year"]
+    )
+    assert frame.loc[("KAZ", 2016), "peace_hosted_10y"] == 0
+    assert frame.loc[("KAZ", 2017), "peace_hosted_10y"] == 3 and frame.loc[("KAZ", 2018), "peace_hosted_10y"] == 4
+    roles = frame.loc[("KAZ", 2018)]
+    assert roles["peace_roles_10y"] <= roles["peace_third_party_10y"] + roles["peace_hosted_10y"]

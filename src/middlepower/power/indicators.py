@@ -53,6 +53,11 @@ VERBS = (
     "add_neighbour_economy",
     "add_transit",
     "add_balance",
+    "add_peace_roles",
+    "add_peacekeeping",
+    "add_peacemaking",
+    "add_hosting",
+    "add_security_council",
 )
 """The panel verbs whose columns the input frame holds, in the order they are applied."""
 
@@ -111,6 +116,14 @@ MODEL_COLUMNS = (
         upstream="neighbours_gdp_usd / 1e9",
         inputs=("neighbours_gdp_usd",),
     ),
+    Column(
+        "peacekeepers_per_million",
+        "persons per million inhabitants",
+        "uniformed personnel in UN peacekeeping (troops, police and experts, yearly mean) per million inhabitants; "
+        "IPI, 1990-2014",
+        upstream="pko_total / population * 1e6",
+        inputs=("pko_total", "population"),
+    ),
 )
 """Columns the model computes itself, beyond those of the panel verbs (the column catalogue's entries)."""
 
@@ -141,6 +154,7 @@ def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
     broken = (frame["milex_usd"] > 0) & (frame["milex_usd"] < MILEX_ERROR_SHARE * frame["gdp_usd"])
     frame["milex_usd"] = frame["milex_usd"].mask(broken)
     frame["milex_share_gdp_pct"] = frame["sipri_milex_share_gdp"] * 100.0
+    frame["peacekeepers_per_million"] = frame["pko_total"] / frame["population"] * 1e6
     frame["land_borders"] = frame["land_borders"].astype("float64")
     for column in ZERO_WITHIN_COVERAGE:
         frame[column] = zero_within_coverage(frame, column)

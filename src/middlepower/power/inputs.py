@@ -57,6 +57,10 @@ INPUTS: dict[str, InputRule] = {
     "armed_conflicts_abroad_10y": InputRule("log1p", 5, "region"),
     "milex_share_gdp_pct": InputRule("log1p", 5, "region"),
     "balance_index": InputRule("linear", 3, "none", structural=True, upper=1.0),
+    "peace_roles_10y": InputRule("log1p", 0, "none"),
+    "peace_third_party_10y": InputRule("log1p", 0, "none"),
+    "peace_hosted_10y": InputRule("log1p", 0, "none"),
+    "peacekeepers_per_million": InputRule("log1p", 10, "region"),
 }
 
 
