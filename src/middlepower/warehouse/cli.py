@@ -1,11 +1,12 @@
-"""CLI commands of the foundation: ``build``, ``sources`` and ``panel``."""
+"""CLI commands of the foundation: ``build``, ``fetch``, ``sources`` and ``panel``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+                           TransferSpeedColumn)
 from rich.table import Table
 
 from middlepower import codes, sources
@@ -17,6 +18,7 @@ DB_OPTION = typer.Option(None, "--db", help="Store file (default: middlepower.du
 def mount(app: typer.Typer) -> None:
     """Add the foundation's commands to the main app."""
     app.command("build")(build)
+    app.command("fetch")(fetch)
     app.command("sources")(list_sources)
     app.command("panel")(panel)
 
@@ -25,11 +27,13 @@ def build(
     db: Path = DB_OPTION,
     force: bool = typer.Option(False, "--force", help="Rebuild even if the inputs are unchanged."),
 ) -> None:
-    """Build the country-year store from the registered sources (a no-op when inputs are unchanged).
+    """Build the country-year store from the registered sources (a no-op when it is current and whole).
 
-    Files are read from the mirror folder in MIDDLEPOWER_MIRROR, then the local cache, then
-    downloaded from their canonical addresses; each is checked against its sha256. The store is
-    written to a temporary file, validated and renamed, so a failed build leaves the old one intact.
+    Files are read from MIDDLEPOWER_MIRROR (a folder or an http(s) URL), then the local cache,
+    then downloaded from their canonical addresses; each is checked against its sha256. The store
+    is written to a temporary file, validated and renamed, so a failed build leaves the old one
+    intact. A damaged, incomplete or outdated store is rebuilt; a second build of the same store
+    waits for the first.
     """
     from middlepower import warehouse
     from middlepower.cli import console
@@ -37,43 +41,107 @@ def build(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("starting", total=None)
-        report = warehouse.build(db, force=force, progress=lambda msg: bar.update(task, description=msg))
+
+        def downloading(label: str, done: int, total: int | None) -> None:
+            size = f"{done / 1e6:.1f}" + (f" of {total / 1e6:.1f}" if total else "")
+            bar.update(task, description=f"downloading {label} ({size} MB)")
+
+        report = warehouse.build(db, force=force, progress=lambda msg: bar.update(task, description=msg),
+                                 download_progress=downloading,
+                                 on_wait=lambda msg: console.print(msg, highlight=False, soft_wrap=True))
+    if report.reason and report.reason not in ("no store yet", "forced") and not report.skipped:
+        console.print(f"rebuilt because: {report.reason}", highlight=False, soft_wrap=True)
     console.print(report.summary())
+
+
+def fetch() -> None:
+    """Download every registered file that is missing locally, resumably, each checked against its sha256.
+
+    Reads MIDDLEPOWER_MIRROR (a folder or an http(s) URL) first, then the canonical addresses.
+    Files whose licence forbids automatic download (SIPRI, Energy Institute) are listed with the
+    address to get them from and the path to save them as. Exit code 3 if anything is missing.
+    """
+    from middlepower.cli import console, err_console
+
+    entries = [(source, entry) for source in sources.all_sources() for entry in source.files]
+    manual: dict[str, sources.ManualDownload] = {}
+    failed: list[str] = []
+    fetched = available = 0
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                  console=console, transient=True) as bar:
+        overall = bar.add_task(f"checking {len(entries)} files", total=len(entries))
+        tasks: dict[str, int] = {}
+
+        def downloading(label: str, done: int, total: int | None) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.update(tasks[label], completed=done, total=total)
+
+        for source, entry in entries:
+            before = sources.locate(entry)[0]
+            try:
+                sources.resolve(entry, progress=downloading)
+                fetched += before in ("missing", "mirror-url")
+                available += 1
+            except sources.ManualDownload as exc:
+                manual.setdefault(exc.url, exc)
+            except SourceError as exc:
+                failed.append(str(exc))
+            bar.advance(overall)
+    if manual:
+        table = Table(title="Download these by hand (their licences do not let middlepower fetch them)")
+        for column in ("address", "save as"):
+            table.add_column(column, overflow="fold")
+        for exc in manual.values():  # one row per upstream file, however many sources read it
+            table.add_row(exc.url, str(exc.target))
+        console.print(table)
+    for message in failed:
+        err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    console.print(f"{available} of {len(entries)} files available ({fetched} fetched now), "
+                  f"{len(manual)} need a manual download, {len(failed)} failed")
+    if manual or failed:
+        raise SourceError(f"{len(manual) + len(failed)} file(s) still missing: "
+                          + ("download the files listed above by hand" if manual else failed[0]))
 
 
 def list_sources(
     check: bool = typer.Option(True, "--check/--no-check", help="Verify checksums of local files."),
 ) -> None:
     """List every registered source with citation, licence, coverage and local status."""
+    from middlepower import config
     from middlepower.cli import console
 
     table = Table(title="middlepower sources", show_lines=True)
     for column in ("source", "title / citation", "licence", "coverage", "status"):
         table.add_column(column, overflow="fold")
     counts = {"ok": 0, "missing": 0, "bad": 0}
+    first_bad = ""
     for source in sources.all_sources():
         states = []
-        for file in source.files:
-            state, path = sources.locate(file)
-            if path is None:
+        for entry in source.files:
+            state, _ = sources.locate(entry)
+            if state in ("missing", "mirror-url"):
                 counts["missing"] += 1
-                states.append(f"missing {file.path}")
+                states.append(f"{'on mirror URL' if state == 'mirror-url' else 'missing'} {entry.path}")
                 continue
             if check:
                 try:
-                    sources.resolve(file, download=False)
-                except SourceError:
+                    sources.resolve(entry, download=False)
+                except SourceError as exc:
                     counts["bad"] += 1
-                    states.append(f"CHECKSUM MISMATCH {file.path}")
+                    first_bad = first_bad or str(exc)
+                    states.append(f"UNUSABLE {entry.path}")
                     continue
             counts["ok"] += 1
         status = "; ".join(states) if states else f"found ({len(source.files)} file(s){', checksum ok' if check else ''})"
         table.add_row(source.name, f"{source.title}\n{source.citation}", source.licence, source.coverage, status)
     console.print(table)
+    mirror = config.mirror()
     console.print(f"{len(sources.all_sources())} sources: {counts['ok']} files ok, "
-                  f"{counts['missing']} missing, {counts['bad']} with a bad checksum")
+                  f"{counts['missing']} missing, {counts['bad']} unusable; mirror: "
+                  f"{mirror + ' (' + config.mirror_origin() + ')' if mirror else 'none'}", highlight=False)
     if counts["bad"]:
-        raise typer.Exit(3)
+        raise SourceError(f"{counts['bad']} local file(s) unusable; first: {first_bad}")
 
 
 def panel(
@@ -91,7 +159,7 @@ def panel(
     chosen = [c.strip() for c in columns.split(",")] if columns else None
     frame = panel_layer.select(first, last, chosen, db=db)
     if countries:
-        wanted = [codes.check_iso3(code) for code in countries.split(",")]
+        wanted = [codes.check_iso3(code, db) for code in countries.split(",")]
         frame = frame[frame["iso3"].isin(wanted)]
     panel_layer.write(frame, out)
     console.print(f"wrote {len(frame):,} state-years × {frame.shape[1]} columns to {out}")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import duckdb
 
+VIEWS = ("wdi_wide", "energy_wide", "sipri_wide", "panel")
+"""Every view :func:`create` makes; opening a store checks that each exists."""
+
 WDI_COLUMNS: dict[str, str] = {
     "ny.gdp.mktp.cd": "gdp_usd",
     "ny.gdp.pcap.cd": "gdp_per_capita_usd",
