@@ -31,7 +31,7 @@ def _root() -> None:
 
 
 LAYER_COMMANDS: dict[str, tuple[str, ...]] = {
-    "middlepower.warehouse.cli": ("build", "sources", "panel"),
+    "middlepower.warehouse.cli": ("build", "fetch", "sources", "panel"),
     "middlepower.power.cli": ("profile", "rank", "compare", "check"),
     "middlepower.index.cli": ("index",),
     "middlepower.alignment.cli": ("alignment", "balance"),

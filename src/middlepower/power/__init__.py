@@ -96,7 +96,7 @@ def gap(years: Years = None, db: Path | str | None = None) -> pd.DataFrame:
 def profile(iso3: str, year: int, db: Path | str | None = None) -> Profile:
     """One state in one year: pillars (score, percentile, interval), tier probabilities, power gap,
     the five most similar states and the indicator values with units and sources (see :class:`Profile`)."""
-    return views.profile(model(db), check_iso3(iso3), int(year))
+    return views.profile(model(db), check_iso3(iso3, db), int(year))
 
 
 def rank(year: int, tier: str | None = None, db: Path | str | None = None) -> pd.DataFrame:
@@ -108,7 +108,7 @@ def rank(year: int, tier: str | None = None, db: Path | str | None = None) -> pd
 def compare(iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None) -> pd.DataFrame:
     """States side by side over ``first``..``last``: iso3, year, name, tier, p_great, p_middle, p_small,
     each pillar's and the overall index's percentile, gap, gap_lo, gap_hi."""
-    codes = [check_iso3(code) for code in iso3s]
+    codes = [check_iso3(code, db) for code in iso3s]
     if not codes:
         raise DataError("compare: name at least one ISO3 code")
     return views.compare(model(db), codes, int(first), int(last))

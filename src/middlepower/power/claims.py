@@ -51,15 +51,17 @@ def _fail(claim_id: str, field: str, message: str) -> SpecError:
     return SpecError(f"claim {claim_id!r}, field {field!r}: {message}")
 
 
-def _iso3(claim_id: str, field: str, code: object) -> str:
+def _iso3(claim_id: str, field: str, code: object, known: frozenset[str] | None) -> str:
     value = str(code).strip().upper()
-    if value not in known_iso3():
+    if value not in (known if known is not None else known_iso3()):
         raise _fail(claim_id, field, f"unknown ISO3 code {code!r}")
     return value
 
 
-def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
-    """Validate one claim mapping; SpecError names the claim id and the offending field."""
+def parse_claim(raw: object, position: int, measures: set[str], known: frozenset[str] | None = None) -> Claim:
+    """Validate one claim mapping; SpecError names the claim id and the offending field.
+
+    ``known`` is the set of valid ISO3 codes (default: those of the user's store)."""
     if not isinstance(raw, dict):
         raise SpecError(f"claim #{position}: expected a mapping with id, text, subject, measure, year, relation")
     cid = str(raw.get("id") or f"#{position}")
@@ -88,7 +90,7 @@ def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
     if name in ("largest_among", "smallest_among"):
         if not isinstance(argument, list) or not argument:
             raise _fail(cid, "relation", f"{name} needs a list of ISO3 codes")
-        argument = tuple(_iso3(cid, "relation", code) for code in argument)
+        argument = tuple(_iso3(cid, "relation", code, known) for code in argument)
     elif name in ("top_fraction", "probability_at_least"):
         if not isinstance(argument, (int, float)) or not 0 < float(argument) <= 1:
             raise _fail(cid, "relation", f"{name} needs a number in (0, 1]")
@@ -96,11 +98,11 @@ def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
             raise _fail(cid, "relation", "probability_at_least applies to p_great, p_middle or p_small")
     elif name in ("greater_than", "less_than"):
         if not isinstance(argument, (int, float)):
-            argument = _iso3(cid, "relation", argument)
-    return Claim(cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"]), measure, years, name, argument)
+            argument = _iso3(cid, "relation", argument, known)
+    return Claim(cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"], known), measure, years, name, argument)
 
 
-def load_claims(path: str | Path, measures: set[str]) -> list[Claim]:
+def load_claims(path: str | Path, measures: set[str], known: frozenset[str] | None = None) -> list[Claim]:
     """Read and validate a claim file; SpecError names the file, or the claim id and field."""
     path = Path(path)
     if not path.is_file():
@@ -111,7 +113,7 @@ def load_claims(path: str | Path, measures: set[str]) -> list[Claim]:
         raise SpecError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list) or not raw["claims"]:
         raise SpecError(f"{path}: expected a top-level 'claims:' list")
-    claims = [parse_claim(entry, i + 1, measures) for i, entry in enumerate(raw["claims"])]
+    claims = [parse_claim(entry, i + 1, measures, known) for i, entry in enumerate(raw["claims"])]
     seen: set[str] = set()
     for claim in claims:
         if claim.id in seen:
@@ -131,4 +133,4 @@ def read_claims(path: str | Path, db=None, spec: PowerSpec | None = None) -> lis
     """Read and validate a claim file against the store's panel columns and the model's measures."""
     with open_store(db) as store:
         panel_columns = list(store.query("SELECT * FROM panel LIMIT 0").columns)
-    return load_claims(path, measure_names(spec or load_spec(), panel_columns))
+    return load_claims(path, measure_names(spec or load_spec(), panel_columns), known_iso3(db))

@@ -67,7 +67,7 @@ def profile(
     from middlepower import power
     from middlepower.cli import console
 
-    iso3 = check_iso3(iso3)  # inputs are checked before the Monte Carlo runs
+    iso3 = check_iso3(iso3, db)  # inputs are checked before the Monte Carlo runs
     result = _model(db)
     p = power.profile(iso3, year, db=db)
     pillars = p.pillars[["pillar", "name", "score", "percentile", "percentile_lo", "percentile_hi", "rank",
@@ -117,7 +117,7 @@ def compare(
     from middlepower import power
     from middlepower.cli import console
 
-    iso3s = [check_iso3(code) for code in iso3s]
+    iso3s = [check_iso3(code, db) for code in iso3s]
     _model(db)
     frame = power.compare(iso3s, first, last, db=db)
     shown = frame.drop(columns=["name", "p_great", "p_small", "gap_lo", "gap_hi"])

@@ -101,7 +101,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     from middlepower.codes import check_iso3
     from middlepower.web.power_data import rank_interval
 
-    code = check_iso3(iso3)
+    code = check_iso3(iso3, db)
     result = power.model(db)
     if year is None:
         year = int(result.tiers["year"].max())
