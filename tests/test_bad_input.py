@@ -235,3 +235,12 @@ def test_store_missing_a_registered_table_is_refused_as_stale(previous_store):
         warehouse.open_store(previous_store)
     message = str(caught.value)
     assert "\n" not in message and "cow_trade" in message and "middlepower build" in message
+
+
+def test_sources_reports_a_truncated_mirror_file_on_stderr_with_exit_3(mirror, tmp_path):
+    data = (mirror / NMC).read_bytes()
+    fake = _mirror_with_replaced_nmc(mirror, tmp_path, data[: len(data) // 2])
+    result = run_cli("sources", env={"MIDDLEPOWER_MIRROR": str(fake), "MIDDLEPOWER_HOME": str(tmp_path / "home")})
+    assert result.returncode == SourceError.exit_code
+    assert_one_line_error(result, NMC, "checksum mismatch")
+    assert "UNUSABLE" in result.stdout

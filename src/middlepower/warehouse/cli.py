@@ -88,13 +88,12 @@ def fetch() -> None:
             except SourceError as exc:
                 failed.append(str(exc))
             bar.advance(overall)
-    if manual:
-        table = Table(title="Download these by hand (their licences do not let middlepower fetch them)")
-        for column in ("address", "save as"):
-            table.add_column(column, overflow="fold")
-        for exc in manual.values():  # one row per upstream file, however many sources read it
-            table.add_row(exc.url, str(exc.target))
-        console.print(table)
+    if manual:  # plain lines, never folded, so each address can be copied whole
+        console.print(f"{len(manual)} file(s) need a manual download (their licences do not let middlepower "
+                      f"fetch them); download each address and save it as the path after the arrow:",
+                      highlight=False, soft_wrap=True)
+        for exc in manual.values():  # one line per upstream file, however many sources read it
+            console.print(f"  {exc.url} -> {exc.target}", highlight=False, soft_wrap=True)
     for message in failed:
         err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     console.print(f"{available} of {len(entries)} files available ({fetched} fetched now), "
