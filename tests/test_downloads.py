@@ -256,3 +256,23 @@ def test_fetch_downloads_what_is_missing_and_lists_manual_downloads(mirror, tmp_
         assert second.returncode == 0, second.stderr
         assert f"{total} of {total} files available (0 fetched now)" in second.stdout
         assert len(requests) == asked  # everything came from the cache
+
+
+def test_temporaries_of_killed_processes_are_removed_but_partial_downloads_kept(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from middlepower.sources.files import remove_leftovers
+
+    monkeypatch.setenv("MIDDLEPOWER_HOME", str(tmp_path / "home"))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    folder = tmp_path / "home" / "cache" / "fixture"
+    folder.mkdir(parents=True)
+    leftovers = [folder / f".tiny.csv.{dead}.gunzip", folder / f".tiny.csv.gz.{dead}.making",
+                 folder / f".tiny.csv.{dead}.stamp"]
+    kept = [folder / "tiny.csv.part", folder / f".tiny.csv.{os.getpid()}.making"]
+    for path in leftovers + kept:
+        path.write_bytes(b"x")
+    assert remove_leftovers() == 3
+    assert [p.exists() for p in leftovers] == [False] * 3 and all(p.exists() for p in kept)

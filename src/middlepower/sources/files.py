@@ -329,6 +329,36 @@ def _resolve_derived(derived: Derived, *, download: bool, progress: Progress | N
     return cached
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists (another user's) or cannot tell: leave its files alone
+    return True
+
+
+def remove_leftovers() -> int:
+    """Remove temporary files that killed processes left in the cache; return how many.
+
+    Decompressions, derived files and stamps are written to ``.<name>.<pid>.<kind>`` and renamed;
+    those of a process that no longer runs are garbage. ``.part`` downloads are kept: they resume.
+    """
+    removed = 0
+    cache = config.cache_dir()
+    if not cache.is_dir():
+        return 0
+    for kind in ("gunzip", "making", "stamp"):
+        for leftover in cache.rglob(f".*.*.{kind}"):
+            pid = leftover.name.rsplit(".", 2)[-2]
+            if pid.isdigit() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+                    removed += 1
+    return removed
+
+
 # -- status, for `middlepower sources` and `middlepower fetch` ----------------------------------
 
 def locate(entry: Entry) -> tuple[str, Path | None]:

@@ -29,6 +29,7 @@ import pandas as pd
 from middlepower import __version__, codes, config, sources
 from middlepower.errors import DataError, MiddlepowerError
 from middlepower.sources.files import Progress as DownloadProgress
+from middlepower.sources.files import remove_leftovers
 from middlepower.sources.registry import Derived, Source
 from middlepower.warehouse import views
 from middlepower.warehouse.lock import build_lock
@@ -122,6 +123,7 @@ def build(db: Path | str | None = None, *, force: bool = False, progress: Progre
     waiting = on_wait or tick
     with build_lock(target, on_wait=lambda holder: waiting(f"waiting for the build of {target} by {holder} to finish")):
         _remove_leftovers(target)
+        remove_leftovers()  # the download cache's temporaries of killed processes
         previous, reason = _current(target, wanted)
         previous_build = (previous or {}).get("build_id") or recorded_build_id(target)
         if not force and not reason:
