@@ -38,12 +38,16 @@ def main() -> None:
         theirs = published.dropna(subset=[column])
         both = theirs[theirs["iso3"] != partner].merge(mine[mine["partner"] == partner], on=["iso3", "session"])
         gap = (both["strict"] - both[column]).abs()
-        print(f"  {partner}: {len(both)} state-sessions, within 0.01: {(gap < 0.01).mean():.4f}, max gap {gap.max():.2e}")
+        print(
+            f"  {partner}: {len(both)} state-sessions, within 0.01: {(gap < 0.01).mean():.4f}, max gap {gap.max():.2e}"
+        )
 
     for period in ("session", "year"):
         fit = fit_ideal_points(votes, period=period)
-        print(f"ideal points by {period}: {fit.seconds:.1f} s, {fit.iterations} sweeps, converged {fit.converged}, "
-              f"{len(fit.points)} state-{period}s")
+        print(
+            f"ideal points by {period}: {fit.seconds:.1f} s, {fit.iterations} sweeps, converged {fit.converged}, "
+            f"{len(fit.points)} state-{period}s"
+        )
         if period == "session":
             both = published.merge(fit.points, on=["iso3", "session"], suffixes=("_bsv", "_own"))
             r = np.corrcoef(both["ideal_point_bsv"], both["ideal_point_own"])[0, 1]

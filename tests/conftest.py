@@ -51,3 +51,29 @@ def store_path(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("store") / "middlepower.duckdb"
     warehouse.build(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def quick_fit():
+    """An ideal-point fit on 2005-2019 only (seconds, where the full 1946-2020 fit takes ~40 s)."""
+    from middlepower.alignment.idealpoints import fit_ideal_points
+    from middlepower.alignment.votes import load_votes
+
+    return fit_ideal_points(load_votes().select(years=(2005, 2019)), period="year")
+
+
+@pytest.fixture()
+def quick_alignment(quick_fit, monkeypatch):
+    """The alignment verbs on ``quick_fit`` (real votes, fewer years), with every cache of them cleared."""
+    from middlepower.alignment import series
+    from middlepower.web import alignment_data
+
+    def clear() -> None:
+        for cache in (series.yearly_poles, alignment_data.frame, alignment_data.series_bytes):
+            cache.cache_clear()
+
+    clear()
+    monkeypatch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
+    yield quick_fit
+    monkeypatch.undo()
+    clear()

@@ -58,9 +58,9 @@ def upstream_layout(mirror: Path, wheels: Path, out: Path) -> dict[str, list[str
                 report["upstream"].extend(f.path for f in files)
                 continue
             if not isinstance(entry, Derived) or not entry.mirror_sha256:
-                missing = [f.path for f, ok in zip(files, copied) if not ok]
+                missing = [f.path for f, ok in zip(files, copied, strict=True) if not ok]
                 raise FileNotFoundError(f"no upstream bytes for {missing[0]} in {mirror} or {wheels}")
-            for file, ok in zip(files, copied):
+            for file, ok in zip(files, copied, strict=True):
                 if ok:
                     (out / file.path).unlink()
             target = out / entry.path

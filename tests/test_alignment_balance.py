@@ -8,13 +8,13 @@ import pytest
 
 from middlepower import sources
 from middlepower.alignment.balance import balance_table, rank_balance
-from middlepower.alignment.series import yearly_balance
 from middlepower.alignment.poles import eu_members, eu_votes
+from middlepower.alignment.series import yearly_balance
 from middlepower.alignment.votes import load_votes
 
 # EU members by ISO2, typed from the EU's accession dates (not from the library).
-EU15 = "AT BE DE DK ES FI FR GB GR IE IT LU NL PT SE".split()
-EU28 = EU15 + "BG CY CZ EE HR HU LT LV MT PL RO SI SK".split()
+EU15 = ["AT", "BE", "DE", "DK", "ES", "FI", "FR", "GB", "GR", "IE", "IT", "LU", "NL", "PT", "SE"]
+EU28 = EU15 + ["BG", "CY", "CZ", "EE", "HR", "HU", "LT", "LV", "MT", "PL", "RO", "SI", "SK"]
 SCORE = {1: 1.0, 2: 0.5, 3: 0.0}
 
 
@@ -28,7 +28,7 @@ def hand_balance(raw, year: int, members: list[str]) -> dict[str, float]:
     rcids = set(calls.loc[calls["year"] == year, "rcid"].astype(int))
     votes = votes[votes["rcid"].isin(rcids) & votes["iso2"].notna()]
     by_call: dict[int, dict[str, int]] = {}
-    for rcid, iso2, vote in zip(votes["rcid"], votes["iso2"], votes["vote"]):
+    for rcid, iso2, vote in zip(votes["rcid"], votes["iso2"], votes["vote"], strict=True):
         by_call.setdefault(int(rcid), {})[str(iso2)] = int(vote)
     sums = {"USA": [0.0, 0], "RUS": [0.0, 0], "CHN": [0.0, 0], "EU": [0.0, 0]}
     for cast in by_call.values():

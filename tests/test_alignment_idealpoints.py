@@ -19,7 +19,11 @@ from middlepower.errors import DataError
 def test_tridiagonal_solver_matches_dense_inverse(size, seed):
     rng = np.random.default_rng(seed)
     off = -rng.uniform(0.0, 2.0, size=(1, max(size - 1, 0)))
-    diag = rng.uniform(0.1, 3.0, size=(1, size)) + np.abs(np.pad(off, ((0, 0), (0, 1)))) + np.abs(np.pad(off, ((0, 0), (1, 0))))
+    diag = (
+        rng.uniform(0.1, 3.0, size=(1, size))
+        + np.abs(np.pad(off, ((0, 0), (0, 1))))
+        + np.abs(np.pad(off, ((0, 0), (1, 0))))
+    )
     rhs = rng.normal(size=(1, size))
     dense = np.diag(diag[0]) + np.diag(off[0], 1) + np.diag(off[0], -1)
     solution, variance = tridiagonal_solve(diag, np.pad(off, ((0, 0), (0, 1))), rhs)

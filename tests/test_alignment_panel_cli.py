@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from middlepower.alignment import cli as alignment_cli
@@ -12,7 +11,11 @@ from middlepower.alignment import series
 from middlepower.alignment.idealpoints import fit_ideal_points
 from middlepower.alignment.votes import load_votes
 from middlepower.errors import DataError
-from middlepower.panel.alignment import ALIGNMENT_COLUMNS, BALANCE_COLUMNS, add_alignment, add_balance
+from middlepower.panel.alignment import add_alignment, add_balance
+from middlepower.panel.contract import VERBS
+
+ALIGNMENT_COLUMNS = VERBS["add_alignment"].columns
+BALANCE_COLUMNS = VERBS["add_balance"].columns
 
 REAL_YEARLY_IDEAL_POINTS = series.yearly_ideal_points
 
@@ -57,31 +60,28 @@ def test_panel_verbs_refuse_a_frame_without_keys():
         add_balance(pd.DataFrame({"iso3": ["KAZ"]}))
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    alignment_cli.mount(app)
-    return app
-
-
-def test_cli_alignment_prints_table_and_writes_png_and_html(tmp_path):
+def test_cli_alignment_prints_table_and_writes_png_and_html(tmp_path, store_path):
     runner = CliRunner()
     png, page = tmp_path / "kaz.png", tmp_path / "kaz.html"
-    result = runner.invoke(_app(), ["alignment", "KAZ", "--with", "USA", "RUS", "CHN", "--from", "2010", "--chart", str(png)])
+    db = ["--db", str(store_path)]
+    result = runner.invoke(alignment_cli.app, ["alignment", "KAZ", "--with", "USA", "RUS", "CHN", "--from", "2010",
+                                               "--chart", str(png), *db])
     assert result.exit_code == 0, result.output
     assert "KAZ: agreement with USA, RUS, CHN" in result.output and "2019" in result.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    result = runner.invoke(_app(), ["alignment", "KAZ", "--with", "USA,EU", "--from", "2015", "--chart", str(page)])
+    result = runner.invoke(alignment_cli.app, ["alignment", "KAZ", "--with", "USA,EU", "--from", "2015",
+                                               "--chart", str(page), *db])
     assert result.exit_code == 0, result.output
     text = page.read_text()
     assert text.startswith("<!DOCTYPE html>") and "<svg" in text and "http" not in text.split("<svg")[0]
 
 
-def test_cli_balance_lists_top_states_and_rejects_years_without_votes():
+def test_cli_balance_lists_top_states_and_rejects_years_without_votes(store_path):
     runner = CliRunner()
-    result = runner.invoke(_app(), ["balance", "--year", "2019", "--top", "5"])
+    result = runner.invoke(alignment_cli.app, ["balance", "--year", "2019", "--top", "5", "--db", str(store_path)])
     assert result.exit_code == 0, result.output
     assert "top 5 of" in result.output
-    result = runner.invoke(_app(), ["balance", "--year", "2022"])
+    result = runner.invoke(alignment_cli.app, ["balance", "--year", "2022", "--db", str(store_path)])
     assert isinstance(result.exception, DataError) and "2022" in str(result.exception)
 
 

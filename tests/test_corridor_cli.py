@@ -30,7 +30,9 @@ def test_route_to_a_missing_node_raises_the_library_error_for_the_main_cli():
     assert isinstance(result.exception, DataError) and "Atlantis" in str(result.exception)
 
 
-@pytest.mark.parametrize("command", [["capacity"], ["transit", "--year", "2024"], ["scenario", "baku_phase2", "--draws", "2000"]])
+@pytest.mark.parametrize(
+    "command", [["capacity"], ["transit", "--year", "2024"], ["scenario", "baku_phase2", "--draws", "2000"]]
+)
 def test_other_commands_run(command):
     result = runner.invoke(corridor_cli.app, command, env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output

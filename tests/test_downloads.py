@@ -38,7 +38,8 @@ def test_every_registered_file_has_a_download_address_and_a_checksum():
 
 def test_http_mirror_in_the_upstream_layout_builds_the_same_store(mirror, store_path, tmp_path, monkeypatch,
                                                                   no_proxy):
-    missing = [f.path for f in mirror_server.needed_wheels() if not (mirror_server.WHEELS / Path(f.path).name).is_file()]
+    wheels = mirror_server.WHEELS
+    missing = [f.path for f in mirror_server.needed_wheels() if not (wheels / Path(f.path).name).is_file()]
     if missing:
         message = (f"canonical wheels not in {mirror_server.WHEELS} ({', '.join(missing)}): "
                    f".ci/run downloads them with pip at install time")

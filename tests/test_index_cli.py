@@ -11,21 +11,15 @@ import typer
 from typer.testing import CliRunner
 
 from middlepower.errors import DataError, SpecError
-from middlepower.index import cli as index_cli
 
 runner = CliRunner()
 
 
 @pytest.fixture()
 def app() -> typer.Typer:
-    main = typer.Typer()
+    from middlepower.cli import app
 
-    @main.callback()
-    def _root() -> None:
-        """Stand-in for the main CLI."""
-
-    index_cli.mount(main)
-    return main
+    return app
 
 
 @pytest.fixture()

@@ -12,8 +12,8 @@ import pytest
 
 from middlepower import power, sources
 from middlepower.errors import SpecError
-from middlepower.power.verdicts import check_file
 from middlepower.power.compute import compute
+from middlepower.power.verdicts import check_file
 
 EXAMPLE = Path(power.spec.default_spec_path()).with_name("claims_example.yaml")
 VERDICTS = {"supported", "contradicted", "insufficient data"}
@@ -37,7 +37,7 @@ def test_every_example_claim_gets_a_verdict_with_sources_and_years(model, store_
     assert verdicts["evidence"].str.len().gt(0).all()
     assert verdicts["years"].str.match(r"^\d{4}(-\d{4})?$").all()
     registered = {source.name for source in sources.all_sources()}
-    for claim_id, named in zip(verdicts["id"], verdicts["sources"]):
+    for claim_id, named in zip(verdicts["id"], verdicts["sources"], strict=True):
         for entry in named.split(", "):  # a store table, or a data file shipped with the package
             assert entry in registered or "data/power/" in entry or "data/corridor/" in entry, (claim_id, entry)
 
@@ -92,9 +92,7 @@ def run_in_process(*args: str):
     """Invoke the CLI app in this process (the model is already computed and cached)."""
     from typer.testing import CliRunner
 
-    from middlepower.cli import register_subcommands
-
-    app = register_subcommands()
+    from middlepower.cli import app
 
     return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
 
@@ -110,7 +108,9 @@ def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
     assert result.exit_code == 0 and "states in 2022" in result.output.strip().splitlines()[-1], result.output
     result = run_in_process("compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022",
                             "--db", str(store_path))
-    assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("5 states, 1995-2022"), result.output
+    assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("5 states, 1995-2022"), (
+        result.output
+    )
 
 
 def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):

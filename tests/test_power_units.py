@@ -87,9 +87,16 @@ def test_every_indicator_of_the_default_spec_is_documented():
     for field in ("unit", "coverage", "why"):
         assert spec.docs[field].str.len().gt(5).all(), field  # "persons" is a whole unit
     registered = {source.name for source in sources.all_sources()}
-    for code, text in zip(spec.docs["code"], spec.docs["source"]):
-        named = {word for word in text.replace("(", " ").replace(")", " ").split() if word in registered}
-        assert named or "unsc_members.csv" in text, code
+    for code, names in zip(spec.docs["code"], spec.docs["sources"], strict=True):
+        assert names and set(names) <= registered, code  # from the column catalogue: registry names only
+
+
+def test_a_spec_column_in_no_catalogue_is_a_spec_error_naming_it(tmp_path):
+    text = power_spec.default_spec_path().read_text()
+    broken = tmp_path / "spec.toml"
+    broken.write_text(text.replace('column = "gdp_usd"', 'column = "gdp_typo"', 1))
+    with pytest.raises(SpecError, match="indicator 'gdp': column 'gdp_typo' is in no column catalogue"):
+        power_spec.load(broken)
 
 
 def test_an_undocumented_indicator_is_a_spec_error_naming_it(tmp_path):
@@ -175,5 +182,5 @@ def test_a_claim_on_a_state_without_a_value_is_insufficient_data():
 
 def test_docs_list_every_indicator_of_the_default_spec():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "power.md").read_text()
-    for code, column in zip(power_spec.load().docs["code"], power_spec.load().docs["column"]):
+    for code, column in zip(power_spec.load().docs["code"], power_spec.load().docs["column"], strict=True):
         assert f"(`{code}`)" in docs and f"`{column}`" in docs, code

@@ -13,25 +13,19 @@ from middlepower.errors import DataError, SpecError
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-def stand_in_alignment(frame):
-    """Stands in for the alignment layer's verb (its ideal-point fit takes ~40 s; not under test here)."""
-    return frame.assign(un_agree_usa=0.3, un_agree_rus=0.6)
-
-
 @pytest.fixture(autouse=True)
-def quick_alignment(monkeypatch):
-    from middlepower.web import alignment_data
-
-    monkeypatch.setattr(alignment_data, "verbs", lambda: (stand_in_alignment, None))
+def _alignment_on_recent_years(quick_alignment):
+    """Reports draw alignment from a fit on 2005-2019 (the full fit takes ~40 s; not under test here)."""
 
 
 @pytest.fixture(scope="module")
-def pdf_report(store_path, tmp_path_factory):
+def pdf_report(store_path, tmp_path_factory, quick_fit):
+    from middlepower.alignment import series
     from middlepower.report import build_report
-    from middlepower.web import alignment_data
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(alignment_data, "verbs", lambda: (stand_in_alignment, None))
+        patch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
+        series.yearly_poles.cache_clear()
         return build_report("KAZ", year=2022, fmt="pdf", out=tmp_path_factory.mktemp("report") / "kaz.pdf",
                             db=store_path)
 
@@ -80,16 +74,17 @@ def test_report_refuses_unknown_code_and_format(store_path, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_report_draws_alignment_when_the_alignment_verbs_exist(store_path):
+def test_report_draws_the_alignment_series_of_the_panel_verbs(store_path):
+    from middlepower.panel.alignment import CHART_SERIES
     from middlepower.report import charts, content
 
     data = content.gather("KAZ", 2019, db=store_path)
-    assert list(data.alignment.columns) == ["year", "agreement with the USA", "agreement with Russia"]
-    assert len(data.alignment) >= 20
+    assert list(data.alignment.columns) == ["year", *CHART_SERIES.values()]
+    assert data.alignment["year"].tolist() == list(range(1991, 2020))  # Kazakhstan in the system (COW), to 2019
     figure = charts.alignment(data)
-    assert len(figure.axes[0].lines) == 2
+    assert len(figure.axes[0].lines) == len(CHART_SERIES)
     charts.close(figure)
-    assert "un_votes" in [s["source"] for s in data.sources]
+    assert {"un_votes", "un_roll_calls"} <= {s["source"] for s in data.sources}
 
 
 def test_report_command_writes_the_file_and_reports_a_bad_code_as_the_library_error(store_path, tmp_path):
@@ -106,3 +101,17 @@ def test_report_command_writes_the_file_and_reports_a_bad_code_as_the_library_er
     bad = runner.invoke(app, ["report", "QQQ", "--format", "pdf", "--db", str(store_path)])
     assert isinstance(bad.exception, DataError) and "QQQ" in str(bad.exception)
     assert "Usage" in runner.invoke(app, ["serve", "--help"]).output
+
+
+def test_report_bibliography_is_the_registry_record_of_every_source_an_indicator_rests_on(store_path):
+    from middlepower import power, sources
+    from middlepower.report import content
+
+    data = content.gather("KAZ", 2019, db=store_path)
+    names = [entry["source"] for entry in data.sources]
+    assert len(names) == len(set(names))
+    assert {name for names in power.indicators_doc()["sources"] for name in names} <= set(names)
+    assert {"unsc_members", "corridor_network", "un_votes"} <= set(names)
+    for entry in data.sources:  # titles and citations as registered: no entry made up from prose
+        registered = sources.get(entry["source"])
+        assert (entry["title"], entry["citation"]) == (registered.title, registered.citation)

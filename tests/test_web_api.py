@@ -187,11 +187,7 @@ def test_world_atlas_topology_is_stored_whole_and_keyed_by_iso_numeric(store_pat
     assert {g.get("id"): g["properties"]["name"] for g in geometries}["398"] == "Kazakhstan"
 
 
-def test_report_download_is_the_library_report(client, monkeypatch):
-    from middlepower.web import alignment_data
-
-    # The alignment layer's ideal-point fit takes ~40 s; the download route is what is tested here.
-    monkeypatch.setattr(alignment_data, "verbs", lambda: (lambda frame: frame.assign(un_agree_usa=0.3), None))
+def test_report_download_is_the_library_report(client, quick_alignment):
     response = client.get("/api/report/KAZ", params={"year": 2020, "format": "pdf"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert "attachment" in response.headers["content-disposition"]
@@ -199,27 +195,19 @@ def test_report_download_is_the_library_report(client, monkeypatch):
     assert "Kazakhstan (KAZ), 2020" in html.text
 
 
-def test_alignment_appears_exactly_when_the_alignment_verbs_exist(client, monkeypatch):
-    from middlepower.web import alignment_data
+def test_alignment_series_is_the_panel_verbs_for_the_state(client, store_path, quick_alignment):
+    from middlepower import panel
+    from middlepower.panel.alignment import CHART_SERIES
 
-    def stand_in(frame):  # stands in for the alignment layer's verb: one known value per row
-        return frame.assign(un_agree_usa=[0.25 if c == "KAZ" else 0.5 for c in frame["iso3"]])
-
-    for cache in (alignment_data.frame, alignment_data.series_bytes):
-        cache.cache_clear()
-    monkeypatch.setattr(alignment_data, "verbs", lambda: None)
-    assert client.get("/api/meta").json()["alignment"] is None
-    assert client.get("/api/alignment/KAZ").status_code == 422
-    monkeypatch.setattr(alignment_data, "verbs", lambda: (stand_in, None))
-    assert client.get("/api/meta").json()["alignment"] is not None
+    assert client.get("/api/meta").json()["alignment"]["series"] == CHART_SERIES
     body = client.get("/api/alignment/KAZ").json()
     series = {s["column"]: s for s in body["series"]}
-    assert list(series) == ["un_agree_usa"] and body["source"] == "un_votes"
-    assert {value for _, value, _, _ in series["un_agree_usa"]["points"]} == {0.25}
+    assert list(series) == list(CHART_SERIES) and body["source"] == "un_votes"
     years = [year for year, *_ in series["un_agree_usa"]["points"]]
-    assert years == sorted(years) and 1992 in years and 1946 not in years  # Kazakhstan's years only
-    for cache in (alignment_data.frame, alignment_data.series_bytes):
-        cache.cache_clear()
+    assert years == sorted(years) and years[0] == 1992 and 1946 not in years  # Kazakhstan's years only
+    expected = panel.add_alignment(panel.state_years(2019, 2019, db=store_path), db=store_path).set_index("iso3")
+    assert dict((y, v) for y, v, *_ in series["un_agree_usa"]["points"])[2019] == pytest.approx(
+        expected.loc["KAZ", "un_agree_usa"])
 
 
 def test_uncached_benchmark_route_exists_only_when_asked_for(client, store_path, monkeypatch):

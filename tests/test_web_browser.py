@@ -31,17 +31,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(store_path):
+def server(store_path, quick_fit):
     import uvicorn
 
-    from middlepower.web import create_app
+    from middlepower.alignment import series
+    from middlepower.web import alignment_data, create_app
     from middlepower.web.warm import warm_up
 
-    from middlepower.web import alignment_data
-
-    # The alignment layer's first ideal-point fit takes ~40 s; the pages draw a stand-in series instead.
+    # The alignment layer's first full ideal-point fit takes ~40 s; the pages draw one on 2005-2019.
     patch = pytest.MonkeyPatch()
-    patch.setattr(alignment_data, "verbs", lambda: (lambda frame: frame.assign(un_agree_usa=0.3), None))
+    patch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
+    for cache in (series.yearly_poles, alignment_data.frame, alignment_data.series_bytes):
+        cache.cache_clear()
     app = create_app(store_path)
     warm_up(app.state.data)
     port = _free_port()
@@ -110,7 +111,9 @@ def test_map_year_change_then_click_kazakhstan_shows_the_api_profile(page, serve
     if api["power"] is not None:
         page.wait_for_selector("#pillar-table tr[data-pillar]", timeout=20000)
         for pillar in api["power"]["pillars"]:
-            cell = page.get_attribute(f"#pillar-table tr[data-pillar='{pillar['pillar']}'] td[data-value]", "data-value")
+            cell = page.get_attribute(
+                f"#pillar-table tr[data-pillar='{pillar['pillar']}'] td[data-value]", "data-value"
+            )
             expected = pillar["score"]
             assert (cell in ("", None) and expected is None) or float(cell) == pytest.approx(expected)
         assert page.get_attribute("#stat-tier", "data-value") == api["power"]["tier"]["tier"]
@@ -147,6 +150,7 @@ def test_api_page_lists_the_routes_from_the_local_openapi_document(page, server)
     page.wait_for_selector(".card.route", timeout=20000)
     assert page.locator(".card.route").count() >= 15
     assert "/api/countries/{iso3}/profile" in page.inner_text("#routes")
-    assert page.requested and all(url.startswith(server) for url in page.requested), \
-        [url for url in page.requested if not url.startswith(server)]
+    assert page.requested and all(url.startswith(server) for url in page.requested), [
+        url for url in page.requested if not url.startswith(server)
+    ]
     assert page.errors == []

@@ -171,8 +171,21 @@ def ccode_to_iso3(ccodes: pd.Series) -> pd.Series:
 def iso2_to_iso3(iso2: pd.Series) -> pd.Series:
     """Return the ISO3 code of each ISO2 code, including withdrawn ones (``LEGACY_ISO2``); NA if unknown."""
     codelist = sources.load("country_codelist").dropna(subset=["iso2c", "iso3c"])
-    lookup = dict(zip(codelist["iso2c"], codelist["iso3c"])) | LEGACY_ISO2
+    lookup = dict(zip(codelist["iso2c"], codelist["iso3c"], strict=True)) | LEGACY_ISO2
     return iso2.map(lookup)
+
+
+def iso_numeric_to_iso3(numeric: pd.Series, countries: pd.DataFrame, preferred: set[str] | None = None) -> pd.Series:
+    """Return the ISO3 code of each ISO 3166-1 numeric code (NA where unknown).
+
+    ``countries`` is the ``countries`` source table (mledoze: ``iso3``, ``iso_numeric``); where two of
+    its rows share a numeric code, an ISO3 in ``preferred`` (e.g. the crosswalk's states) wins.
+    """
+    table = countries.dropna(subset=["iso_numeric"]).assign(iso_numeric=lambda f: f["iso_numeric"].astype(int))
+    if preferred:
+        table = table.assign(_rank=~table["iso3"].isin(preferred)).sort_values("_rank", kind="stable")
+    lookup = table.drop_duplicates("iso_numeric").set_index("iso_numeric")["iso3"]
+    return pd.Series(pd.array(numeric, dtype="Int64"), index=numeric.index).map(lookup)
 
 
 def known_iso3(db=None) -> frozenset[str]:
@@ -228,7 +241,8 @@ AGGREGATE_NAME = re.compile(r"^(total|other|rest of)\b")
 @lru_cache(maxsize=1)
 def _name_patterns() -> list[tuple[object, str]]:
     table = sources.load("country_converter").dropna(subset=["regex", "ISO3"])
-    return [(re.compile(pattern, re.IGNORECASE), iso3) for pattern, iso3 in zip(table["regex"], table["ISO3"])]
+    pairs = zip(table["regex"], table["ISO3"], strict=True)
+    return [(re.compile(pattern, re.IGNORECASE), iso3) for pattern, iso3 in pairs]
 
 
 def names_to_iso3(names: pd.Series) -> pd.Series:
@@ -264,8 +278,7 @@ def attach_iso3(frame: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.Data
     """
     out = frame.copy()
     reports = []
-    plans = [("ccode", "iso3", ccode_to_iso3), ("ccode1", "iso3_1", ccode_to_iso3),
-             ("ccode2", "iso3_2", ccode_to_iso3)]
+    plans = [("ccode", "iso3", ccode_to_iso3), ("ccode1", "iso3_1", ccode_to_iso3), ("ccode2", "iso3_2", ccode_to_iso3)]
     if "iso3" not in out.columns:
         plans += [("country", "iso3", names_to_iso3), ("geo", "iso3", names_to_iso3)]
     for column, new, mapper in plans:
@@ -275,8 +288,14 @@ def attach_iso3(frame: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.Data
         out.insert(out.columns.get_loc(column) + 1, new, mapped.astype("string"))
         missing = out.loc[mapped.isna(), column]
         counts = missing.astype("string").value_counts(dropna=False)
-        reports.append(pd.DataFrame({"source": source, "code": counts.index.astype("string"),
-                                     "rows": counts.to_numpy()}))
-    report = pd.concat(reports, ignore_index=True) if reports else pd.DataFrame(
-        {"source": pd.Series(dtype="string"), "code": pd.Series(dtype="string"), "rows": pd.Series(dtype="int64")})
+        reports.append(
+            pd.DataFrame({"source": source, "code": counts.index.astype("string"), "rows": counts.to_numpy()})
+        )
+    report = (
+        pd.concat(reports, ignore_index=True)
+        if reports
+        else pd.DataFrame(
+            {"source": pd.Series(dtype="string"), "code": pd.Series(dtype="string"), "rows": pd.Series(dtype="int64")}
+        )
+    )
     return out, report

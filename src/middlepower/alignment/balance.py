@@ -40,7 +40,9 @@ def balance_table(matrix: VoteMatrix, *, period: Period = "year", measure: str =
     present = ~np.isnan(values)
     count = present.sum(axis=1)
     with np.errstate(invalid="ignore"):
-        spread = np.nanmax(np.where(present, values, np.nan), axis=1) - np.nanmin(np.where(present, values, np.nan), axis=1)
+        spread = np.nanmax(np.where(present, values, np.nan), axis=1) - np.nanmin(
+            np.where(present, values, np.nan), axis=1
+        )
     filled_high = np.where(present, values, -np.inf)
     filled_low = np.where(present, values, np.inf)
     out = pd.DataFrame(

@@ -49,8 +49,10 @@ def save_chart(fig, path: Path, title: str) -> Path:
         fig.savefig(buffer, format="svg")
         svg = buffer.getvalue()
         svg = svg[svg.index("<svg"):]
-        page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
-                f"</head><body style=\"font-family:sans-serif\">\n<h1>{html.escape(title)}</h1>\n{svg}\n</body></html>\n")
+        page = (
+            f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'</head><body style="font-family:sans-serif">\n<h1>{html.escape(title)}</h1>\n{svg}\n</body></html>\n'
+        )
         path.write_text(page, encoding="utf-8")
     else:
         raise SpecError(f"chart file {str(path)!r}: expected a .png or .html name")

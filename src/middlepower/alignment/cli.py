@@ -1,4 +1,4 @@
-"""CLI commands ``alignment`` and ``balance``: parse, call :mod:`middlepower.alignment.series`, print."""
+"""CLI commands ``alignment`` and ``balance``: parse, call :mod:`middlepower.alignment`, print."""
 
 from __future__ import annotations
 
@@ -6,103 +6,102 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from middlepower.alignment import series
-from middlepower.alignment.balance import rank_balance
+from middlepower.terminal import MISSING, DbOption, FirstYearOption, LastYearOption, codes, console, number, table
 
-console = Console()
+app = typer.Typer(add_completion=False)
 
 
-def mount(app: typer.Typer) -> None:
-    """Register the top-level ``alignment`` and ``balance`` commands on ``app``."""
-    app.command("alignment")(alignment_command)
-    app.command("balance")(balance_command)
-
-
-def _codes(values: list[str]) -> list[str]:
-    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
-
-
+@app.command("alignment")
 def alignment_command(
     country: Annotated[str, typer.Argument(help="ISO3 code of the state, e.g. KAZ.")],
-    more: Annotated[list[str] | None, typer.Argument(help="More partners (so `--with USA RUS CHN` works).", show_default=False)] = None,
-    partners: Annotated[list[str] | None, typer.Option("--with", help="Partner ISO3 codes or EU; repeat or comma-separate.")] = None,
-    first_year: Annotated[int | None, typer.Option("--from", help="First calendar year.")] = None,
-    last_year: Annotated[int | None, typer.Option("--to", help="Last calendar year.")] = None,
+    more: Annotated[list[str] | None, typer.Argument(help="More partners (so `--with USA RUS CHN` works).",
+                                                     show_default=False)] = None,
+    partners: Annotated[list[str] | None, typer.Option("--with", help="Partner ISO3 codes or EU; repeat or "
+                                                       "comma-separate.", show_default=False)] = None,
+    first_year: FirstYearOption = None,
+    last_year: LastYearOption = None,
     measure: Annotated[str, typer.Option(help="strict, agree_index, s_score or kappa.")] = "strict",
-    chart: Annotated[Path | None, typer.Option(help="Write a chart: .png, or .html (self-contained).")] = None,
+    chart: Annotated[Path | None, typer.Option(help="Write a chart: .png, or .html (self-contained).",
+                                               show_default=False)] = None,
+    db: DbOption = None,
 ) -> None:
     """Agreement of COUNTRY with partners in UN General Assembly votes, year by year.
 
     Agreement is over non-unanimous roll calls both cast a vote on; distance is the gap between
-    ideal points of the project's own dynamic model. Data: Voeten's votes via {unvotes}, 1946 to
-    January 2020. Example: middlepower alignment KAZ --with USA RUS CHN EU --from 1992
+    ideal points of the project's own dynamic model; balance is the panel verb add_balance on the
+    state's years in the store. Data: Voeten's votes via {unvotes}, 1946 to January 2020.
+    Example: middlepower alignment KAZ --with USA RUS CHN EU --from 1992
     """
+    from middlepower import panel
+    from middlepower.alignment import series
+
     iso3 = country.strip().upper()
-    wanted = _codes((partners or []) + (more or [])) or ["USA", "RUS", "CHN", "EU"]
-    with console.status("Fitting ideal points and computing agreement (first run takes about a minute)..."):
-        table = series.state_alignment(iso3, wanted, first_year=first_year, last_year=last_year, measure=measure)
-        balance = series.yearly_balance()
-    balance = balance[(balance["iso3"] == iso3) & balance["year"].isin(table["year"])]
-    wide = table.pivot_table(index="year", columns="partner", values=["agreement", "distance"])
-    out = Table(title=f"{iso3}: {measure} agreement | ideal-point distance")
-    out.add_column("year", justify="right")
-    for partner in wanted:
-        out.add_column(partner, justify="right")
-    out.add_column("balance", justify="right")
+    wanted = codes((partners or []) + (more or [])) or ["USA", "RUS", "CHN", "EU"]
+    screen = console()
+    with screen.status("Fitting ideal points and computing agreement (first run takes about a minute)..."):
+        frame = series.state_alignment(iso3, wanted, first_year=first_year, last_year=last_year, measure=measure)
+        years = panel.state_years(int(frame["year"].min()), int(frame["year"].max()), db=db)
+        balance = panel.add_balance(years[years["iso3"] == iso3], db=db)
+    wide = frame.pivot_table(index="year", columns="partner", values=["agreement", "distance"])
     by_year = balance.set_index("year")["balance_index"]
+    rows = []
     for year in wide.index:
-        cells = [_cell(wide, "agreement", partner, year) + " | " + _cell(wide, "distance", partner, year) for partner in wanted]
-        out.add_row(str(year), *cells, _fmt(by_year.get(year)))
-    console.print(out)
+        cells = {partner: f"{_cell(wide, 'agreement', partner, year)} | {_cell(wide, 'distance', partner, year)}"
+                 for partner in wanted}
+        rows.append({"year": year, **cells, "balance": number(by_year.get(year), 2)})
+    import pandas as pd
+
+    screen.print(table(pd.DataFrame(rows), f"{iso3}: {measure} agreement | ideal-point distance"))
     if chart is not None:
         from middlepower.alignment.chart import alignment_figure, save_chart
 
-        save_chart(alignment_figure(table, iso3, measure, balance), chart, f"{iso3} UN General Assembly alignment")
-        console.print(f"chart written to {chart}")
-    years = f"{int(wide.index.min())}-{int(wide.index.max())}"
-    console.print(f"{iso3}: agreement with {', '.join(wanted)} over {len(wide)} years ({years}); mean balance {_fmt(by_year.mean())}")
+        shown = balance[balance["year"].isin(frame["year"])]
+        save_chart(alignment_figure(frame, iso3, measure, shown), chart, f"{iso3} UN General Assembly alignment")
+        screen.print(f"chart written to {chart}")
+    span = f"{int(wide.index.min())}-{int(wide.index.max())}"
+    screen.print(f"{iso3}: agreement with {', '.join(wanted)} over {len(wide)} years ({span}); "
+                 f"mean balance {number(by_year.mean(), 2)}")
 
 
+@app.command("balance")
 def balance_command(
     year: Annotated[int, typer.Option(help="Calendar year (the votes end in January 2020).")] = 2019,
     top: Annotated[int, typer.Option(help="How many states to list.")] = 20,
+    db: DbOption = None,
 ) -> None:
     """The most balanced states of a year between the USA, Russia, China and the EU.
 
     balance = 1 - (max - min) over the four poles of the agreement index (yes 1, abstain 0.5, no 0)
-    on the year's non-unanimous UN General Assembly roll calls.
+    on the year's non-unanimous UN General Assembly roll calls; states of the store's state system.
     """
+    from middlepower import panel
+    from middlepower.alignment import series
+    from middlepower.alignment.balance import rank_balance
     from middlepower.errors import DataError
 
-    with console.status("Computing agreement with the four poles..."):
-        table = series.yearly_balance()
-    last = int(table["year"].max())
-    if year not in set(table["year"]):
+    screen = console()
+    with screen.status("Computing agreement with the four poles..."):
+        frame = series.yearly_balance()
+    last = int(frame["year"].max())
+    if year not in set(frame["year"]):
         raise DataError(f"no UN General Assembly votes for {year}: the vote data end in January 2020 "
                         f"(last full year {last}); try --year {last}")
-    ranked = rank_balance(table, year, top=top)
-    out = Table(title=f"Multi-vector balance, {year}")
-    for column in ("rank", "state", "balance", "USA", "RUS", "CHN", "EU", "closest"):
-        out.add_column(column, justify="left" if column in ("state", "closest") else "right")
-    for rank, row in enumerate(ranked.itertuples(), start=1):
-        out.add_row(str(rank), row.iso3, _fmt(row.balance_index), _fmt(row.agree_usa), _fmt(row.agree_rus),
-                    _fmt(row.agree_chn), _fmt(row.agree_eu), str(row.closest_pole))
-    console.print(out)
-    counted = int(table.loc[table["year"] == year, "balance_index"].notna().sum())
-    console.print(f"{year}: top {len(ranked)} of {counted} states by balance index (agreement index with USA, RUS, CHN, EU)")
+    members = set(panel.state_years(year, year, db=db)["iso3"])
+    frame = frame[(frame["year"] != year) | frame["iso3"].isin(members)]
+    ranked = rank_balance(frame, year, top=top).rename(
+        columns={"iso3": "state", "balance_index": "balance", "agree_usa": "USA", "agree_rus": "RUS",
+                 "agree_chn": "CHN", "agree_eu": "EU", "closest_pole": "closest"})
+    ranked.insert(0, "rank", range(1, len(ranked) + 1))
+    shown = ranked[["rank", "state", "balance", "USA", "RUS", "CHN", "EU", "closest"]]
+    screen.print(table(shown, f"Multi-vector balance, {year}", default_digits=2, digits={"rank": 0}))
+    counted = int(frame.loc[frame["year"] == year, "balance_index"].notna().sum())
+    screen.print(f"{year}: top {len(ranked)} of {counted} states by balance index "
+                 f"(agreement index with USA, RUS, CHN, EU)")
 
 
 def _cell(wide, what: str, partner: str, year) -> str:
     try:
-        return _fmt(wide.loc[year, (what, partner)])
+        return number(wide.loc[year, (what, partner)], 2)
     except KeyError:
-        return "-"
-
-
-def _fmt(value) -> str:
-    if value is None or value != value:
-        return "-"
-    return f"{float(value):.2f}"
+        return MISSING

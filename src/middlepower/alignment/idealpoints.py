@@ -118,7 +118,9 @@ def fit_ideal_points(
     )
 
 
-def _prepare(matrix: VoteMatrix, period_index: np.ndarray, values: np.ndarray, tau: float, position_sd: float) -> VoteData:
+def _prepare(
+    matrix: VoteMatrix, period_index: np.ndarray, values: np.ndarray, tau: float, position_sd: float
+) -> VoteData:
     votes = matrix.votes
     n_states, n_items = votes.shape
     if n_items < 2 or n_states < 2:
@@ -138,15 +140,34 @@ def _prepare(matrix: VoteMatrix, period_index: np.ndarray, values: np.ndarray, t
     # no: below cut 1; abstain: between cuts 1 and 2; yes: above cut 2 (cut 1 when nobody abstained).
     low_index = item * 2 + np.where((category == 2) & ternary[item], 1, 0)
     up_index = item * 2 + np.where(category == 0, 0, 1)
-    return VoteData(state, item, cell, category, n_states, n_periods, n_items, ternary, period_index, active, observed,
-                 category > 0, category < 2, low_index, up_index, _bound_weights(category, low_index, up_index),
-                 1.0 / (tau * tau * gaps), position_sd**-2.0)
+    return VoteData(
+        state,
+        item,
+        cell,
+        category,
+        n_states,
+        n_periods,
+        n_items,
+        ternary,
+        period_index,
+        active,
+        observed,
+        category > 0,
+        category < 2,
+        low_index,
+        up_index,
+        _bound_weights(category, low_index, up_index),
+        1.0 / (tau * tau * gaps),
+        position_sd**-2.0,
+    )
 
 
 def _bound_weights(category: np.ndarray, low_index: np.ndarray, up_index: np.ndarray) -> tuple[np.ndarray, ...]:
     has_low, has_up = category > 0, category < 2
     up_is_1, low_is_1 = up_index % 2 == 0, low_index % 2 == 0
-    return tuple(mask.astype(float) for mask in (has_up & up_is_1, has_up & ~up_is_1, has_low & low_is_1, has_low & ~low_is_1))
+    return tuple(
+        mask.astype(float) for mask in (has_up & up_is_1, has_up & ~up_is_1, has_low & low_is_1, has_low & ~low_is_1)
+    )
 
 
 def _start_positions(matrix: VoteMatrix, data: VoteData, anchor: str) -> np.ndarray:

@@ -97,7 +97,9 @@ def pole_positions(points: pd.DataFrame, period: str) -> pd.DataFrame:
         raise DataError(f"ideal points are keyed by {points.columns[1]!r}, not {period!r}")
     frames = [points.loc[points["iso3"] == pole, [period, "ideal_point"]].assign(pole=pole) for pole in STATE_POLES]
     years = points[period] + (1945 if period == "session" else 0)
-    member = np.array([code in eu_members(int(year)) for code, year in zip(points["iso3"], years)], dtype=bool)
+    member = np.array(
+        [code in eu_members(int(year)) for code, year in zip(points["iso3"], years, strict=True)], dtype=bool
+    )
     eu = points[member].groupby(period, as_index=False)["ideal_point"].mean().assign(pole="EU")
     return pd.concat(frames + [eu], ignore_index=True)[[period, "pole", "ideal_point"]]
 
@@ -113,5 +115,13 @@ def pole_distances(points: pd.DataFrame, period: str) -> pd.DataFrame:
     return out.loc[out["iso3"] != out["pole"], ["iso3", period, "pole", "distance"]].reset_index(drop=True)
 
 
-__all__ = ["POLES", "EU_ACCESSIONS", "eu_members", "eu_votes", "pole_votes", "pole_agreement",
-           "pole_positions", "pole_distances"]
+__all__ = [
+    "POLES",
+    "EU_ACCESSIONS",
+    "eu_members",
+    "eu_votes",
+    "pole_votes",
+    "pole_agreement",
+    "pole_positions",
+    "pole_distances",
+]

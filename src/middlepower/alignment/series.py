@@ -17,7 +17,6 @@ from functools import lru_cache
 import pandas as pd
 
 from middlepower import config
-
 from middlepower.alignment.agreement import MEASURES, dyad_agreement
 from middlepower.alignment.balance import MIN_COMMON_VOTES, balance_table
 from middlepower.alignment.idealpoints import IdealPointFit, fit_ideal_points
@@ -94,7 +93,8 @@ def state_alignment(
 
     Columns: ``year``, ``partner``, ``n_votes``, ``agreement`` (the chosen ``measure``),
     ``distance`` (|ideal point difference|; NaN where either has no estimate), ``ideal_point``
-    (of ``iso3``). Years with fewer than 5 common votes are left out. Raises DataError if ``iso3`` never voted in the range.
+    (of ``iso3``). Years with fewer than 5 common votes are left out. Raises DataError if ``iso3``
+    never voted in the range.
     """
     if measure not in MEASURES:
         raise SpecError(f"unknown measure {measure!r}: expected one of {', '.join(MEASURES)}")
@@ -126,7 +126,9 @@ def state_alignment(
 
 
 def _partner_points(points: pd.DataFrame, partners: Sequence[str]) -> pd.DataFrame:
-    states = points.loc[points["iso3"].isin(partners), ["year", "iso3", "ideal_point"]].rename(columns={"iso3": "partner"})
+    states = points.loc[points["iso3"].isin(partners), ["year", "iso3", "ideal_point"]].rename(
+        columns={"iso3": "partner"}
+    )
     pieces = [states]
     if "EU" in partners:
         eu = pole_positions(points, "year")

@@ -51,7 +51,7 @@ def transit_centrality(net: Network, year: int) -> pd.DataFrame:
         return pd.DataFrame(columns=["iso3", "year", "transit_flow_teu", "transit_centrality"])
     this_year = volumes[(volumes["year"] == year) & volumes["corridor"].isin(LAND_CORRIDORS)]
     flows: dict[str, float] = {}
-    for via, volume in zip(this_year["corridor"], this_year["volume_teu"]):
+    for via, volume in zip(this_year["corridor"], this_year["volume_teu"], strict=True):
         for iso3 in transit_countries(net, via):
             flows[iso3] = flows.get(iso3, 0.0) + float(volume)
     total = float(this_year["volume_teu"].sum())

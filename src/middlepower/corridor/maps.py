@@ -88,7 +88,7 @@ def draw_png(net: Network, out: Path, year: int, db: Path | str | None = None) -
     for _, ring in countries.groupby(["iso3", "ring"], sort=False):
         ax.fill(ring["lon"], ring["lat"], facecolor="#eeeae2", edgecolor="#b5b0a5", linewidth=0.4)
     for edge_id, line in edge_lines(net).items():
-        lons, lats = zip(*line)
+        lons, lats = zip(*line, strict=True)
         ax.plot(lons, lats, color=_colour(use[edge_id]), linewidth=2.2 if not math.isnan(use[edge_id]) else 1.2,
                 solid_capstyle="round", zorder=3)
     for node in net.nodes.index:
@@ -101,8 +101,13 @@ def draw_png(net: Network, out: Path, year: int, db: Path | str | None = None) -
     ax.set_aspect(1.25)
     ax.set_title(f"Eurasian freight corridors: utilisation {year} (observed TEU / max flow; grey = not known)")
     fig.colorbar(cm.ScalarMappable(norm=NORM, cmap=CMAP), ax=ax, shrink=0.6, label="utilisation")
-    ax.text(0.01, 0.01, "Basemap: Made with Natural Earth. Sea lanes: searoute 1.6.0. Figures: middlepower corridor data.",
-            transform=ax.transAxes, fontsize=6)
+    ax.text(
+        0.01,
+        0.01,
+        "Basemap: Made with Natural Earth. Sea lanes: searoute 1.6.0. Figures: middlepower corridor data.",
+        transform=ax.transAxes,
+        fontsize=6,
+    )
     fig.savefig(out, bbox_inches="tight")
     plt.close(fig)
     return out
@@ -116,12 +121,16 @@ def _xy(lon: float, lat: float, width: float, height: float) -> tuple[float, flo
 
 def _edge_tooltip(net: Network, edge_id: str, value: float) -> str:
     row = net.edges.loc[edge_id]
-    parts = [f"{edge_id} {net.node_label(row['from'])} → {net.node_label(row['to'])} ({row['mode']}, {row['corridor']})",
-             f"distance: {row['distance_km']:,.0f} km ({row['distance_basis']}: {row['distance_source']})"
-             if not math.isnan(row["distance_km"]) else "distance: not known",
-             f"capacity: {row['capacity_teu_per_year']:,.0f} TEU/yr ({row['capacity_source']})"
-             if not math.isnan(row["capacity_teu_per_year"]) else "capacity: not known",
-             f"corridor utilisation: {value:.0%}" if not math.isnan(value) else "utilisation: not known"]
+    parts = [
+        f"{edge_id} {net.node_label(row['from'])} → {net.node_label(row['to'])} ({row['mode']}, {row['corridor']})",
+        f"distance: {row['distance_km']:,.0f} km ({row['distance_basis']}: {row['distance_source']})"
+        if not math.isnan(row["distance_km"])
+        else "distance: not known",
+        f"capacity: {row['capacity_teu_per_year']:,.0f} TEU/yr ({row['capacity_source']})"
+        if not math.isnan(row["capacity_teu_per_year"])
+        else "capacity: not known",
+        f"corridor utilisation: {value:.0%}" if not math.isnan(value) else "utilisation: not known",
+    ]
     return "\n".join(parts)
 
 
@@ -131,21 +140,29 @@ def draw_html(net: Network, out: Path, year: int, width: int = 1400, height: int
     countries = basemap(db)
     use = edge_utilisation(net, year)
     body = []
-    for (iso3, _), ring in countries.groupby(["iso3", "ring"], sort=False):
-        points = " ".join("%s,%s" % _xy(lon, lat, width, height) for lon, lat in zip(ring["lon"], ring["lat"]))
-        body.append(f'<polygon class="land" points="{points}"><title>{html.escape(str(ring["name"].iloc[0]))}</title></polygon>')
+    for _, ring in countries.groupby(["iso3", "ring"], sort=False):
+        points = " ".join(
+            "{},{}".format(*_xy(lon, lat, width, height)) for lon, lat in zip(ring["lon"], ring["lat"], strict=True)
+        )
+        body.append(
+            f'<polygon class="land" points="{points}"><title>{html.escape(str(ring["name"].iloc[0]))}</title></polygon>'
+        )
     for edge_id, line in edge_lines(net).items():
-        points = " ".join("%s,%s" % _xy(lon, lat, width, height) for lon, lat in line)
+        points = " ".join("{},{}".format(*_xy(lon, lat, width, height)) for lon, lat in line)
         tip = html.escape(_edge_tooltip(net, edge_id, use[edge_id]))
-        body.append(f'<polyline class="edge" points="{points}" stroke="{_colour(use[edge_id])}"><title>{tip}</title></polyline>')
+        body.append(
+            f'<polyline class="edge" points="{points}" stroke="{_colour(use[edge_id])}"><title>{tip}</title></polyline>'
+        )
     for node in net.nodes.index:
         lat, lon = _coords(net, node)
         if math.isnan(lat):
             continue
         x, y = _xy(lon, lat, width, height)
         tip = html.escape(f"{net.nodes.at[node, 'name']} [{node}], coordinates: {net.nodes.at[node, 'coord_quality']}")
-        body.append(f'<circle cx="{x}" cy="{y}" r="3"><title>{tip}</title></circle>'
-                    f'<text x="{x + 4}" y="{y - 4}">{html.escape(net.node_label(node))}</text>')
+        body.append(
+            f'<circle cx="{x}" cy="{y}" r="3"><title>{tip}</title></circle>'
+            f'<text x="{x + 4}" y="{y - 4}">{html.escape(net.node_label(node))}</text>'
+        )
     legend = " ".join(f'<span style="background:{_colour(v)}">&nbsp;{v:.0%}&nbsp;</span>' for v in (0, 0.5, 1.0, 1.5))
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>Eurasian freight corridors {year}</title>
 <style>body{{font-family:sans-serif;margin:1em}} .land{{fill:#eeeae2;stroke:#b5b0a5;stroke-width:.5}}
@@ -154,7 +171,7 @@ svg{{background:#dfe9f2;border:1px solid #aaa}}</style></head><body>
 <h1>Eurasian freight corridors: utilisation {year}</h1>
 <p>Hover an edge for its figures and sources. Colour = observed volume / maximum flow of its corridor: {legend}
 <span style="background:#9a9a9a">&nbsp;not known&nbsp;</span></p>
-<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}">{''.join(body)}</svg>
+<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}">{"".join(body)}</svg>
 <p>Basemap: Made with Natural Earth. Sea lanes: searoute 1.6.0 (Apache-2.0). Rail and ferry edges drawn straight.</p>
 </body></html>"""
     out.write_text(page, encoding="utf-8")

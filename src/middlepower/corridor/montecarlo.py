@@ -27,8 +27,14 @@ def route_time_triples(net: Network, route: Route) -> pd.DataFrame:
     moving = pd.DataFrame({"item": seg["edge_id"].to_numpy(), "low_h": edges["time_low_h"].to_numpy(),
                            "typical_h": edges["moving_time_h"].to_numpy(), "high_h": edges["time_high_h"].to_numpy()})
     stops = net.nodes.loc[seg["to"].iloc[:-1]]
-    dwell = pd.DataFrame({"item": "dwell@" + stops.index.to_series().to_numpy(), "low_h": stops["dwell_low_h"].to_numpy(),
-                          "typical_h": stops["dwell_h"].to_numpy(), "high_h": stops["dwell_high_h"].to_numpy()})
+    dwell = pd.DataFrame(
+        {
+            "item": "dwell@" + stops.index.to_series().to_numpy(),
+            "low_h": stops["dwell_low_h"].to_numpy(),
+            "typical_h": stops["dwell_h"].to_numpy(),
+            "high_h": stops["dwell_high_h"].to_numpy(),
+        }
+    )
     return pd.concat([moving, dwell], ignore_index=True)
 
 
@@ -47,5 +53,10 @@ def time_interval(net: Network, route: Route, draws: int = 10_000, seed: int | N
     """Return the route's time distribution: mean and the 5 %, 50 %, 95 % quantiles, in days."""
     days = sample_days(route_time_triples(net, route), draws, np.random.default_rng(seed))
     p05, p50, p95 = np.quantile(days, QUANTILES)
-    return {"mean_days": float(days.mean()), "p05_days": float(p05), "p50_days": float(p50),
-            "p95_days": float(p95), "draws": draws}
+    return {
+        "mean_days": float(days.mean()),
+        "p05_days": float(p05),
+        "p50_days": float(p50),
+        "p95_days": float(p95),
+        "draws": draws,
+    }

@@ -30,7 +30,16 @@ from middlepower.errors import DataError
 KNOTS_KM_PER_DAY = 1.852 * 24
 MODES = {"rail", "ferry", "sea", "road", "transfer"}
 NUMERIC_EDGE = ["distance_km", "time_typical", "time_low", "time_high", "capacity_value", "cost_value"]
-NUMERIC_NODE = ["lat", "lon", "node_capacity_value", "dwell_low_h", "dwell_typical_h", "dwell_high_h", "map_lat", "map_lon"]
+NUMERIC_NODE = [
+    "lat",
+    "lon",
+    "node_capacity_value",
+    "dwell_low_h",
+    "dwell_typical_h",
+    "dwell_high_h",
+    "map_lat",
+    "map_lon",
+]
 
 
 def data_dir() -> Path:
@@ -85,8 +94,9 @@ def load_parameters(path: Path | None = None) -> tuple[dict[str, float], dict[st
     return values, sources
 
 
-def load_network(nodes_path: Path | None = None, edges_path: Path | None = None,
-                 params_path: Path | None = None) -> Network:
+def load_network(
+    nodes_path: Path | None = None, edges_path: Path | None = None, params_path: Path | None = None
+) -> Network:
     """Return the validated corridor network (the shipped data unless paths are given).
 
     Raises DataError naming the node, edge and field of the first impossible value: an unknown
@@ -100,8 +110,10 @@ def load_network(nodes_path: Path | None = None, edges_path: Path | None = None,
         edges = pd.read_csv(edges_path, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError) as exc:
         raise DataError(f"corridor network: cannot read {exc}") from None
-    for frame, needed, path in ((nodes, ["id", "name", "country_iso3", "kind"], nodes_path),
-                                (edges, ["edge_id", "from", "to", "corridor", "mode"], edges_path)):
+    for frame, needed, path in (
+        (nodes, ["id", "name", "country_iso3", "kind"], nodes_path),
+        (edges, ["edge_id", "from", "to", "corridor", "mode"], edges_path),
+    ):
         missing = [column for column in needed if column not in frame.columns]
         if missing:
             raise DataError(f"{Path(path).name}: missing column {missing[0]!r}")
@@ -136,7 +148,9 @@ def _check_edges(net: Network) -> None:
 def _check_nodes(net: Network) -> None:
     for node_id, row in net.nodes.iterrows():
         if row["node_capacity_value"] < 0:
-            raise DataError(f"node {node_id}: node_capacity_value is {row['node_capacity_value']:g} (must not be negative)")
+            raise DataError(
+                f"node {node_id}: node_capacity_value is {row['node_capacity_value']:g} (must not be negative)"
+            )
         low, mid, high = row["dwell_low_h"], row["dwell_typical_h"], row["dwell_high_h"]
         if min(low, mid, high) < 0:
             raise DataError(f"node {node_id}: dwell times must not be negative")
@@ -150,7 +164,7 @@ def _derive(net: Network) -> Network:
     nodes, edges, params = net.nodes.copy(), net.edges.copy(), net.params
     nodes["node_capacity_teu_per_year"] = [
         to_teu_per_year(v, u, params, f"node {i}: node_capacity_unit")
-        for i, v, u in zip(nodes.index, nodes["node_capacity_value"], nodes.get("node_capacity_unit", ""))
+        for i, v, u in zip(nodes.index, nodes["node_capacity_value"], nodes.get("node_capacity_unit", ""), strict=True)
     ]
     nodes["dwell_known"] = nodes["dwell_typical_h"].notna()
     nodes["dwell_h"] = nodes["dwell_typical_h"].fillna(0.0)
@@ -158,16 +172,22 @@ def _derive(net: Network) -> Network:
     nodes["dwell_high_h"] = nodes["dwell_high_h"].fillna(nodes["dwell_h"])
     edges["capacity_teu_per_year"] = [
         to_teu_per_year(v, u, params, f"edge {i}: capacity_unit")
-        for i, v, u in zip(edges.index, edges["capacity_value"], edges["capacity_unit"])
+        for i, v, u in zip(edges.index, edges["capacity_value"], edges["capacity_unit"], strict=True)
     ]
-    published = [to_hours(v, u, f"edge {i}: time_unit") for i, v, u in
-                 zip(edges.index, edges["time_typical"], edges["time_unit"])]
-    speed_km_per_day = np.where(edges["mode"].isin(["sea", "ferry"]),
-                                params["sea_speed_knots"] * KNOTS_KM_PER_DAY, params["rail_speed_km_per_day"])
+    published = [
+        to_hours(v, u, f"edge {i}: time_unit")
+        for i, v, u in zip(edges.index, edges["time_typical"], edges["time_unit"], strict=True)
+    ]
+    speed_km_per_day = np.where(
+        edges["mode"].isin(["sea", "ferry"]),
+        params["sea_speed_knots"] * KNOTS_KM_PER_DAY,
+        params["rail_speed_km_per_day"],
+    )
     from_speed = edges["distance_km"] / speed_km_per_day * 24.0
     edges["moving_time_h"] = pd.Series(published, index=edges.index).fillna(from_speed)
-    edges["time_basis"] = np.where(pd.notna(published), "published",
-                                   np.where(from_speed.notna(), "speed_parameter", "unknown"))
+    edges["time_basis"] = np.where(
+        pd.notna(published), "published", np.where(from_speed.notna(), "speed_parameter", "unknown")
+    )
     factor = edges["time_unit"].map({"h": 1.0, "d": 24.0})
     edges["time_low_h"] = (edges["time_low"] * factor).fillna(edges["moving_time_h"])
     edges["time_high_h"] = (edges["time_high"] * factor).fillna(edges["moving_time_h"])

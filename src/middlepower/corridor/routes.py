@@ -111,7 +111,9 @@ class Route:
             "cost_usd_per_feu_known": float(costs["cost_value"].sum()) if len(costs) else math.nan,
             "cost_segments_known": f"{len(costs)}/{len(seg)}",
             "gauge_changes": gauge_changes(seg),
-            "mode_changes": int((seg["mode"].isin(WATER_MODES) != seg["mode"].shift().isin(WATER_MODES)).iloc[1:].sum()),
+            "mode_changes": int(
+                (seg["mode"].isin(WATER_MODES) != seg["mode"].shift().isin(WATER_MODES)).iloc[1:].sum()
+            ),
             "dwell_unknown_at": ", ".join(seg.loc[seg["dwell_unknown"], "to"]),
             "path": " > ".join([seg["from"].iloc[0], *seg["to"]]),
         }
@@ -127,7 +129,7 @@ def gauge_changes(segments: pd.DataFrame) -> int:
     only water legs between them (Akhalkalaki: 1520 in, 1435 out), are another.
     """
     changes, last = 0, None
-    for mode, gauge in zip(segments["mode"], segments["gauge_mm"].fillna("").astype(str)):
+    for mode, gauge in zip(segments["mode"], segments["gauge_mm"].fillna("").astype(str), strict=True):
         if mode == "transfer" and "->" in gauge:
             changes, last = changes + 1, gauge.split("->")[1]
         elif mode == "rail" and gauge:
@@ -137,9 +139,25 @@ def gauge_changes(segments: pd.DataFrame) -> int:
 
 
 SEGMENT_COLUMNS = [
-    "edge_id", "from", "to", "mode", "gauge_mm", "distance_km", "distance_basis", "distance_source",
-    "moving_time_h", "time_basis", "time_source", "dwell_at_to_h", "dwell_source", "dwell_unknown",
-    "capacity_teu_per_year", "capacity_source", "cost_value", "cost_unit", "cost_source",
+    "edge_id",
+    "from",
+    "to",
+    "mode",
+    "gauge_mm",
+    "distance_km",
+    "distance_basis",
+    "distance_source",
+    "moving_time_h",
+    "time_basis",
+    "time_source",
+    "dwell_at_to_h",
+    "dwell_source",
+    "dwell_unknown",
+    "capacity_teu_per_year",
+    "capacity_source",
+    "cost_value",
+    "cost_unit",
+    "cost_source",
 ]
 
 
@@ -157,7 +175,7 @@ def route(net: Network, origin: str, destination: str, via: str = "middle") -> R
         detail = f"; left out: {', '.join(left_out)}" if left_out else ""
         raise DataError(f"no westbound {via} route from {start} to {end} in the network{detail}")
     path = nx.shortest_path(graph, start, end, weight="weight")
-    ids = [graph.edges[u, v]["edge_id"] for u, v in zip(path, path[1:])]
+    ids = [graph.edges[u, v]["edge_id"] for u, v in zip(path, path[1:], strict=False)]
     seg = net.edges.loc[ids].copy()
     to_nodes = net.nodes.loc[seg["to"]]
     seg["dwell_at_to_h"] = to_nodes["dwell_h"].to_numpy()
@@ -170,8 +188,9 @@ def route(net: Network, origin: str, destination: str, via: str = "middle") -> R
     return Route(via, start, end, seg[SEGMENT_COLUMNS].reset_index(drop=True), tuple(left_out))
 
 
-def compare(net: Network, origin: str, destination: str, corridors: list[str] | None = None,
-            draws: int = 0, seed: int = 0) -> pd.DataFrame:
+def compare(
+    net: Network, origin: str, destination: str, corridors: list[str] | None = None, draws: int = 0, seed: int = 0
+) -> pd.DataFrame:
     """Return one row per corridor: km, days (moving, dwell, total), known cost, published days.
 
     With ``draws`` > 0 the rows also hold ``p05_days``/``p95_days`` from that many Monte Carlo

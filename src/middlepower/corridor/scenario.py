@@ -91,7 +91,9 @@ def _check_change(file: str, index: int, change) -> None:
         raise SpecError(f"{where} ({change[targets[0]]}): needs 'set' fields or 'close: true'")
     for name in fields:
         if name not in allowed:
-            raise SpecError(f"{where} ({change[targets[0]]}): field {name!r} cannot be set (allowed: {', '.join(allowed)})")
+            raise SpecError(
+                f"{where} ({change[targets[0]]}): field {name!r} cannot be set (allowed: {', '.join(allowed)})"
+            )
 
 
 def apply_changes(net: Network, changes: tuple[dict, ...] | list[dict]) -> Network:
@@ -126,8 +128,12 @@ def _state(net: Network, scenario: Scenario, via: str) -> dict:
     except DataError as exc:
         return out | {"time_days": float("nan"), "p05_days": float("nan"), "p95_days": float("nan"), "status": str(exc)}
     interval = time_interval(net, chosen, scenario.draws, scenario.seed)
-    return out | {"time_days": chosen.summary()["time_days"], "p05_days": interval["p05_days"],
-                  "p95_days": interval["p95_days"], "status": "ok"}
+    return out | {
+        "time_days": chosen.summary()["time_days"],
+        "p05_days": interval["p05_days"],
+        "p95_days": interval["p95_days"],
+        "status": "ok",
+    }
 
 
 def run_scenario(net: Network, scenario: Scenario, progress: Callable[[str], None] | None = None) -> pd.DataFrame:

@@ -81,9 +81,12 @@ def sea_leg(origin: tuple[float, float], destination: tuple[float, float], via: 
 
 
 @lru_cache(maxsize=256)
-def sea_geometry(origin: tuple[float, float], destination: tuple[float, float], via: str = "any") -> tuple[tuple[float, float], ...]:
+def sea_geometry(
+    origin: tuple[float, float], destination: tuple[float, float], via: str = "any"
+) -> tuple[tuple[float, float], ...]:
     """Return the (lon, lat) vertices of the sea leg, for drawing on a map (cached per process)."""
     closed, _ = VARIANTS[via]
-    feature = searoute.searoute([origin[1], origin[0]], [destination[1], destination[0]],
-                                units="km", restrictions=list(closed))
+    feature = searoute.searoute(
+        [origin[1], origin[0]], [destination[1], destination[0]], units="km", restrictions=list(closed)
+    )
     return tuple(tuple(point) for point in feature["geometry"]["coordinates"])

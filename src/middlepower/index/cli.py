@@ -8,33 +8,32 @@ one-line message and an exit code.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from middlepower.errors import DataError
-from middlepower.index.coinr import read_coinr
-from middlepower.index.pipeline import run
-from middlepower.index.sensitivity import sensitivity
-from middlepower.index.spec import Spec, load_spec
-from middlepower.index.uncertainty import uncertainty
+from middlepower.terminal import DbOption, console, out_option, table
 
-sub_app = typer.Typer(name="index", help="Composite indicators: run an index spec, its uncertainty and "
-                      "sensitivity analysis.", no_args_is_help=True)
-console = Console()
+app = typer.Typer(name="index", add_completion=False,
+                  help="Composite indicators: run an index spec, its uncertainty and "
+                  "sensitivity analysis.", no_args_is_help=True)
 
 SPEC_HELP = "Index spec (.toml/.yaml), or with --coinr the COINr iMeta table (.csv/.xlsx)."
-DATA_HELP = "Data: one row per unit (and year), one column per indicator (.csv, .parquet, .xlsx)."
+DATA_HELP = ("Data: one row per unit (and year), one column per indicator (.csv, .parquet, .xlsx); "
+             "default: the store's panel view (units iso3, years).")
+SpecArgument = Annotated[Path, typer.Argument(help=SPEC_HELP)]
+DataOption = Annotated[Path | None, typer.Option("--data", help=DATA_HELP, show_default=False)]
+YearShown = Annotated[str | None, typer.Option(help="Year to show (default: the latest).", show_default=False)]
+TopOption = Annotated[int, typer.Option(help="Rows to show.")]
+SeedOption = Annotated[int, typer.Option(help="Random seed.")]
 
 
-def mount(app: typer.Typer) -> None:
-    """Add the ``index`` commands to the main CLI."""
-    app.add_typer(sub_app, name="index")
+def read_table(path: Path):
+    """Return the data file at ``path`` as a DataFrame (.parquet, .xlsx/.xls, else CSV)."""
+    import pandas as pd
 
+    from middlepower.errors import DataError
 
-def read_table(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"{path}: data file not found")
     if path.suffix == ".parquet":
@@ -44,13 +43,29 @@ def read_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(path)
 
 
-def load(spec_path: Path, data_path: Path, coinr: bool) -> tuple[Spec, pd.DataFrame]:
+def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None = None):
+    """Return (spec, data): the data file, or the store's panel view when no file is given."""
+    from middlepower.index.coinr import read_coinr
+    from middlepower.index.spec import load_spec
+
+    if data_path is None:
+        from middlepower import panel
+
+        data = panel.select(1816, 2100, db=db)
+    else:
+        data = read_table(data_path)
     if coinr:
-        return read_coinr(read_table(data_path), read_table(spec_path))
-    return load_spec(spec_path), read_table(data_path)
+        if data_path is None:
+            from middlepower.errors import SpecError
+
+            raise SpecError("--coinr: give the COINr iData table with --data")
+        return read_coinr(data, read_table(spec_path))
+    return load_spec(spec_path), data
 
 
-def _pick_year(frame: pd.DataFrame, year: str | None) -> tuple[pd.DataFrame, object]:
+def _pick_year(frame, year: str | None):
+    from middlepower.errors import DataError
+
     years = frame["year"].dropna().unique()
     if len(years) == 0:
         return frame, None
@@ -60,80 +75,90 @@ def _pick_year(frame: pd.DataFrame, year: str | None) -> tuple[pd.DataFrame, obj
     return frame[frame["year"] == chosen], chosen
 
 
-def _write(frame: pd.DataFrame, out: Path | None) -> None:
+def _write(frame, out: Path | None) -> None:
     if out is not None:
         frame.to_parquet(out, index=False) if out.suffix == ".parquet" else frame.to_csv(out, index=False)
 
 
-def _table(frame: pd.DataFrame, title: str, top: int) -> Table:
-    table = Table(title=title)
-    for column in frame.columns:
-        table.add_column(str(column), justify="left" if frame[column].dtype == object else "right")
-    for row in frame.head(top).itertuples(index=False):
-        table.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row))
-    return table
+def _table(frame, title: str, top: int):
+    return table(frame.head(top), title, default_digits=4)
 
 
-@sub_app.command("run")
+@app.command("run")
 def run_command(
-    spec: Path = typer.Argument(..., help=SPEC_HELP),
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    coinr: bool = typer.Option(False, "--coinr", help="SPEC is a COINr iMeta table and --data its iData."),
-    node: str | None = typer.Option(None, help="Node to show (default: the index)."),
-    year: str | None = typer.Option(None, help="Year to show (default: the latest)."),
-    top: int = typer.Option(15, help="Rows to show."),
-    out: Path | None = typer.Option(None, help="Write all scores (unit, year, node, level, score, rank) here."),
+    spec: SpecArgument,
+    data: DataOption = None,
+    coinr: Annotated[bool, typer.Option("--coinr", help="SPEC is a COINr iMeta table and --data its iData.")]
+    = False,
+    node: Annotated[str | None, typer.Option(help="Node to show (default: the index).", show_default=False)]
+    = None,
+    year: YearShown = None,
+    top: TopOption = 15,
+    out: Annotated[Path | None, out_option("Write all scores (unit, year, node, level, score, rank) here.")]
+    = None,
+    db: DbOption = None,
 ) -> None:
     """Evaluate a spec on every unit and year; show one node's ranking."""
-    spec_obj, frame = load(spec, data, coinr)
+    from middlepower.index.pipeline import run
+
+    spec_obj, frame = load(spec, data, coinr, db)
     result = run(spec_obj, frame)
     _write(result.scores, out)
     shown, chosen = _pick_year(result.scores[result.scores["node"] == (node or spec_obj.root)], year)
     shown = shown.sort_values("rank", na_position="last")[["unit", "year", "score", "rank"]]
-    console.print(_table(shown, f"{spec_obj.name}: {node or spec_obj.root} ({chosen})", top))
+    console().print(_table(shown, f"{spec_obj.name}: {node or spec_obj.root} ({chosen})", top))
     units, years, _ = result.panel.shape
-    console.print(f"{spec_obj.name}: {units} units x {years} years x {len(spec_obj.indicators)} indicators, "
+    console().print(f"{spec_obj.name}: {units} units x {years} years x {len(spec_obj.indicators)} indicators, "
                   f"{len(result.plan.node_codes)} nodes scored" + (f"; written to {out}" if out else ""))
 
 
-@sub_app.command("uncertainty")
+@app.command("uncertainty")
 def uncertainty_command(
-    spec: Path = typer.Argument(..., help=SPEC_HELP),
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    n: int = typer.Option(1000, "-n", "--replications", help="Monte Carlo replications."),
-    seed: int = typer.Option(0, help="Random seed."),
-    year: str | None = typer.Option(None, help="Year to show (default: the latest)."),
-    top: int = typer.Option(15, help="Rows to show."),
-    out: Path | None = typer.Option(None, help="Write the whole result (every unit-year) here."),
+    spec: SpecArgument,
+    data: DataOption = None,
+    n: Annotated[int, typer.Option("-n", "--replications", help="Monte Carlo replications.")] = 1000,
+    seed: SeedOption = 0,
+    year: YearShown = None,
+    top: TopOption = 15,
+    out: Annotated[Path | None, out_option("Write the whole result (every unit-year) here.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Monte Carlo over the spec's uncertainty entries: score and rank intervals per unit."""
-    spec_obj, frame = load(spec, data, False)
+    from middlepower.index.uncertainty import uncertainty
+
+    spec_obj, frame = load(spec, data, False, db)
     result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True)
     _write(result, out)
     shown, chosen = _pick_year(result, year)
     columns = ["unit", "nominal_score", "nominal_rank", "median_rank", "rank_q05", "rank_q95", "score_q05", "score_q95"]
-    console.print(_table(shown[columns], f"{spec_obj.name}: uncertainty ({chosen})", top))
-    console.print(f"{n} replications over {', '.join(result.attrs['inputs'])}; "
+    console().print(_table(shown[columns], f"{spec_obj.name}: uncertainty ({chosen})", top))
+    console().print(f"{n} replications over {', '.join(result.attrs['inputs'])}; "
                   f"median width of the 5-95 % rank interval {float((shown.rank_q95 - shown.rank_q05).median()):.1f}")
 
 
-@sub_app.command("sensitivity")
+@app.command("sensitivity")
 def sensitivity_command(
-    spec: Path = typer.Argument(..., help=SPEC_HELP),
-    data: Path = typer.Option(..., "--data", help=DATA_HELP),
-    n: int = typer.Option(256, "-n", "--base-samples", help="Saltelli base samples (power of two)."),
-    output: str = typer.Option("mean_abs_rank_shift", help="rank | score | mean_abs_rank_shift"),
-    unit: str | None = typer.Option(None, help="Unit whose rank or score is the output."),
-    year: str | None = typer.Option(None, help="Year of that unit's rank or score."),
-    seed: int = typer.Option(0, help="Random seed (scrambling, weight sets, bootstrap)."),
-    boot: int = typer.Option(200, help="Bootstrap resamples for the 95 % intervals."),
-    out: Path | None = typer.Option(None, help="Write the indices here."),
+    spec: SpecArgument,
+    data: DataOption = None,
+    n: Annotated[int, typer.Option("-n", "--base-samples", help="Saltelli base samples (power of two).")] = 256,
+    output: Annotated[str, typer.Option(help="rank | score | mean_abs_rank_shift")] = "mean_abs_rank_shift",
+    unit: Annotated[str | None, typer.Option(help="Unit whose rank or score is the output.", show_default=False)]
+    = None,
+    year: Annotated[str | None, typer.Option(help="Year of that unit's rank or score.", show_default=False)]
+    = None,
+    seed: Annotated[int, typer.Option(help="Random seed (scrambling, weight sets, bootstrap).")] = 0,
+    boot: Annotated[int, typer.Option(help="Bootstrap resamples for the 95 % intervals.")] = 200,
+    out: Annotated[Path | None, out_option("Write the indices here.")] = None,
+    db: DbOption = None,
 ) -> None:
     """First-order and total Sobol indices of an output for each uncertain input."""
-    spec_obj, frame = load(spec, data, False)
+    from middlepower.index.sensitivity import sensitivity
+
+    spec_obj, frame = load(spec, data, False, db)
     result = sensitivity(spec_obj, frame, n=n, output=output, unit=unit, year=year, seed=seed,
                          n_boot=boot, progress=True)
     _write(result, out)
-    console.print(_table(result, f"{spec_obj.name}: Sobol indices of {output}", len(result)))
+    console().print(_table(result, f"{spec_obj.name}: Sobol indices of {output}", len(result)))
     strongest = result.sort_values("ST", ascending=False).iloc[0]
-    console.print(f"{result.attrs['runs']} runs; largest total effect: {strongest['input']} (ST {strongest['ST']:.2f})")
+    console().print(f"{result.attrs['runs']} runs; largest total effect: {strongest['input']} "
+                    f"(ST {strongest['ST']:.2f})")

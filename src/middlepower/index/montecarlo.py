@@ -75,7 +75,7 @@ class Context:
         """(years x units, indicators) normalised values under one discrete choice, cached
         (treated arrays too, so each treatment runs once whatever the normalisation)."""
         if key not in self._cache:
-            imputation, treatment, normalisation = (self.method(k, i) for k, i in zip(DISCRETE[:3], key))
+            imputation, treatment, normalisation = (self.method(k, i) for k, i in zip(DISCRETE[:3], key, strict=True))
             if key[:2] not in self._cache:
                 treated, _ = treat(impute(self._screened, imputation, self.nominal.panel.groups), treatment)
                 self._cache[key[:2]] = treated

@@ -20,7 +20,6 @@ normalises to NaN.
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
 
 from middlepower.index import _nan
 from middlepower.index.spec import Indicator, Method
@@ -42,6 +41,8 @@ def _minmax_parts(Xd: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np
 
 
 def _ranks(Xd: np.ndarray, scope: str) -> np.ndarray:
+    from scipy.stats import rankdata  # SciPy loads in ~0.5 s: only when a rank method runs
+
     if scope == "year":
         return rankdata(Xd, axis=0, nan_policy="omit")
     flat = Xd.reshape(-1, Xd.shape[2])

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import qmc
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,8 @@ class SaltelliDesign:
 def saltelli_design(d: int, n: int, seed: int = 0) -> SaltelliDesign:
     """n base points (rounded up to a power of two, as Sobol sequences need) in d dimensions."""
     m = max(1, int(np.ceil(np.log2(max(n, 2)))))
+    from scipy.stats import qmc  # SciPy loads in ~0.5 s: only when a Sobol design is drawn
+
     points = qmc.Sobol(2 * d, scramble=True, seed=seed).random_base2(m)
     return SaltelliDesign(points[:, :d], points[:, d:])
 

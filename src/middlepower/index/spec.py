@@ -9,12 +9,9 @@ once, here; every error is a one-line :class:`~middlepower.errors.SpecError` nam
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from middlepower.errors import SpecError
 from middlepower.index.hierarchy import node_levels, validate
@@ -25,6 +22,7 @@ from middlepower.index.methods_registry import (
     SCOPES,
     UNCERTAIN_INPUTS,
 )
+from middlepower.specfile import read_mapping
 
 
 @dataclass(frozen=True)
@@ -277,18 +275,7 @@ def spec_from_dict(raw: dict[str, Any]) -> Spec:
 def load_spec(path: str | Path) -> Spec:
     """Read a spec from a .toml, .yaml or .yml file and validate it."""
     path = Path(path)
-    if not path.is_file():
-        raise SpecError(f"{path}: spec file not found")
-    text = path.read_text(encoding="utf-8")
-    try:
-        if path.suffix == ".toml":
-            raw = tomllib.loads(text)
-        elif path.suffix in (".yaml", ".yml"):
-            raw = yaml.safe_load(text)
-        else:
-            raise SpecError(f"{path}: spec must be .toml, .yaml or .yml")
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise SpecError(f"{path}: not valid {path.suffix[1:].upper()}: {str(exc).splitlines()[0]}") from None
+    raw = read_mapping(path, "spec")
     if not isinstance(raw, dict):
         raise SpecError(f"{path}: expected a mapping at top level")
     return spec_from_dict(raw)

@@ -1,78 +1,86 @@
 """Panel verbs for UN General Assembly alignment: ``add_alignment`` and ``add_balance``.
 
-Both take a country-year frame with ``iso3`` and ``year`` and return it with documented columns
-added, never dropping or reordering rows. Values rest on ``un_votes`` (Voeten, via {unvotes}), so
-they run 1946-2019 (plus a partial 2020 of a few January votes); other years, and states that cast
-no vote in a year (non-members, absent all year), get NA. See docs/alignment.md.
+Values rest on ``un_votes`` (Voeten, via {unvotes}), so they run 1946-2019 (plus a partial 2020 of
+a few January votes); other years, and states that cast no vote in a year (non-members, absent all
+year), get NA. The alignment layer reads the votes through the source registry; ``db`` is taken
+for the common verb signature. See docs/alignment.md.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from middlepower.alignment import series
-from middlepower.errors import DataError
+from middlepower.panel.contract import verb
+from middlepower.panel.frame import join_columns
+from middlepower.sources.columns import Column
 
-ALIGNMENT_COLUMNS = {
-    "un_votes_n": "recorded votes cast on the year's non-unanimous UNGA roll calls (count)",
-    "un_ideal_point": "own dynamic ideal point (sd units; mean 0, sd 1 over all state-years; higher = closer to the USA)",
-    "un_ideal_point_se": "Laplace standard error of un_ideal_point (sd units; conditional on roll-call parameters)",
-    "un_agree_usa": "strict agreement with the USA: share of common non-unanimous votes cast identically (0-1)",
-    "un_agree_rus": "strict agreement with the USSR / Russia (0-1)",
-    "un_agree_chn": "strict agreement with the People's Republic of China (0-1; NA before 1971)",
-    "un_agree_eu": "strict agreement with the EU members' majority vote (0-1; NA before 1958)",
-    "un_distance_usa": "|ideal point - USA's| (sd units)",
-    "un_distance_rus": "|ideal point - Russia's| (sd units)",
-    "un_distance_chn": "|ideal point - China's| (sd units; NA before 1971)",
-    "un_distance_eu": "|ideal point - mean of EU members'| (sd units; NA before 1958)",
-}
-BALANCE_COLUMNS = {
-    "balance_index": "multi-vector balance: 1 - (max - min) over poles of the agreement index (0-1; 1 = even)",
-    "balance_poles": "number of poles (USA, RUS, CHN, EU) that entered balance_index",
-    "closest_pole": "pole with the highest agreement index that year",
-}
+VOTES = ("un_votes", "un_roll_calls")
+POLES = {"usa": "the USA", "rus": "the USSR / Russia", "chn": "the People's Republic of China (NA before 1971)",
+         "eu": "the EU members' majority vote (NA before 1958)"}
 
 
-def add_alignment(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` with the UN alignment columns added (see ``ALIGNMENT_COLUMNS``).
+def _votes(name: str, unit: str, description: str, upstream: str) -> Column:
+    return Column(name, unit, description, upstream=upstream, sources=VOTES)
 
-    Adds ``un_votes_n``, ``un_ideal_point``, ``un_ideal_point_se``, ``un_agree_{usa,rus,chn,eu}``
-    and ``un_distance_{usa,rus,chn,eu}``. A pole's own row has NA for itself. The first call
-    fits the ideal-point model (30-60 s) unless a stored fit exists; later calls reuse it.
+
+@verb(derived=(
+    _votes("un_votes_n", "count", "recorded votes cast on the year's non-unanimous UNGA roll calls", "n_votes"),
+    _votes("un_ideal_point", "sd units (mean 0, sd 1 over all state-years)", "own dynamic ideal point; higher = "
+           "closer to the USA", "ideal_point"),
+    _votes("un_ideal_point_se", "sd units", "Laplace standard error of un_ideal_point (conditional on the "
+           "roll-call parameters)", "se"),
+    *(_votes(f"un_agree_{pole}", "share, 0-1", f"strict agreement with {who}: share of common non-unanimous votes "
+             "cast identically", f"agree_{pole}") for pole, who in POLES.items()),
+    *(_votes(f"un_distance_{pole}", "sd units", f"|ideal point - that of {who}| (EU: mean of the members')",
+             f"distance_{pole}") for pole, who in POLES.items()),
+))
+def add_alignment(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` with the UN alignment columns added. A pole's own row has NA for itself.
+
+    The first call fits the ideal-point model (30-60 s) unless a stored fit exists; later calls reuse it.
     """
-    _check(frame)
+    from middlepower.alignment import series
+
     points = series.yearly_ideal_points().points.rename(
         columns={"n_votes": "un_votes_n", "ideal_point": "un_ideal_point", "se": "un_ideal_point_se"})
     poles = series.yearly_poles().rename(columns=lambda c: f"un_{c}" if c.startswith(("agree_", "distance_")) else c)
     values = points[["iso3", "year", "un_votes_n", "un_ideal_point", "un_ideal_point_se"]].merge(
         poles, on=["iso3", "year"], how="outer")
-    return _attach(frame, values, list(ALIGNMENT_COLUMNS))
+    return join_columns(frame, values, "add_alignment")
 
 
-def add_balance(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` with ``balance_index``, ``balance_poles`` and ``closest_pole`` added.
+@verb(derived=(
+    _votes("balance_index", "0-1 (1 = even)", "multi-vector balance: 1 - (max - min) over the poles USA, Russia, "
+           "China, EU of the agreement index (yes 1, abstain 0.5, no 0)", "balance_index"),
+    _votes("balance_poles", "count", "number of poles (USA, RUS, CHN, EU) that entered balance_index", "balance_poles"),
+    _votes("closest_pole", "text", "pole with the highest agreement index that year", "closest_pole"),
+))
+def add_balance(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` with the multi-vector balance added (formula: :mod:`middlepower.alignment.balance`)."""
+    from middlepower.alignment import series
 
-    See ``BALANCE_COLUMNS`` and :mod:`middlepower.alignment.balance` for the formula.
-    """
-    _check(frame)
-    return _attach(frame, series.yearly_balance(), list(BALANCE_COLUMNS))
-
-
-def _check(frame: pd.DataFrame) -> None:
-    for column in ("iso3", "year"):
-        if column not in frame.columns:
-            raise DataError(f"panel frame has no column {column!r}: alignment verbs need iso3 and year")
+    return join_columns(frame, series.yearly_balance(), "add_balance")
 
 
-def _attach(frame: pd.DataFrame, values: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    clash = [column for column in columns if column in frame.columns]
-    if clash:
-        raise DataError(f"panel frame already has column {clash[0]!r}; drop it before adding it again")
-    keys = frame[["iso3", "year"]].copy()
-    keys["year"] = pd.to_numeric(keys["year"]).astype("Int64")
-    values = values.assign(year=values["year"].astype("Int64"))[["iso3", "year", *columns]]
-    joined = keys.merge(values, on=["iso3", "year"], how="left", validate="many_to_one")
-    out = frame.copy()
-    for column in columns:
-        out[column] = joined[column].to_numpy()
-    return out
+CHART_SERIES = {
+    "un_agree_usa": "agreement with the USA",
+    "un_agree_rus": "agreement with Russia",
+    "un_agree_chn": "agreement with China",
+    "un_agree_eu": "agreement with the EU majority",
+    "balance_index": "balance index",
+}
+"""The alignment columns the dashboard and the reports draw (each 0-1), with their labels."""
+
+
+def alignment_series(first: int, last: int, *, iso3: str | None = None, db: Path | str | None = None) -> pd.DataFrame:
+    """Return iso3, year and the ``CHART_SERIES`` columns for every state-year ``first``..``last`` (or one
+    state's), from :func:`add_alignment` and :func:`add_balance` on the store's backbone."""
+    from middlepower.panel.frame import state_years
+
+    frame = state_years(first, last, db=db)
+    if iso3 is not None:
+        frame = frame[frame["iso3"] == iso3].reset_index(drop=True)
+    frame = add_balance(add_alignment(frame, db=db), db=db)
+    return frame[["iso3", "year", *CHART_SERIES]]

@@ -6,29 +6,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower.panel.frame import panel_columns
+from middlepower.panel.contract import verb
+from middlepower.panel.frame import join_columns, store_columns
 
 NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
 
-CAPABILITY_COLUMNS = {
-    "nmc_milex_thousands": "military expenditure, thousands of current US$ (GBP before 1914); COW NMC 7.0",
-    "nmc_milper_thousands": "military personnel, thousands; COW NMC 7.0",
-    "nmc_irst_thousand_tons": "iron and steel production, thousands of tons; COW NMC 7.0",
-    "nmc_pec_thousand_coal_tons": "primary energy consumption, thousands of coal-ton equivalents; COW NMC 7.0",
-    "nmc_tpop_thousands": "total population, thousands; COW NMC 7.0",
-    "nmc_upop_thousands": "urban population, thousands; COW NMC 7.0",
-    "cinc": "Composite Index of National Capability as published (share of the system, 0-1); COW NMC 7.0",
-}
 
-
-def add_capabilities(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with the COW capability columns added.
-
-    Columns (units; source COW NMC 7.0, 1816-2022, NA after 2022 and where COW has no value):
-    ``nmc_milex_thousands``, ``nmc_milper_thousands``, ``nmc_irst_thousand_tons``,
-    ``nmc_pec_thousand_coal_tons``, ``nmc_tpop_thousands``, ``nmc_upop_thousands``, ``cinc``.
-    """
-    return panel_columns(list(CAPABILITY_COLUMNS), frame, db, "add_capabilities")
+@verb(store=("nmc_milex_thousands", "nmc_milper_thousands", "nmc_irst_thousand_tons", "nmc_pec_thousand_coal_tons",
+             "nmc_tpop_thousands", "nmc_upop_thousands", "cinc"))
+def add_capabilities(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` (iso3, year) with the COW capability components and CINC added (NA where COW
+    has no value, and after its last year)."""
+    return join_columns(frame, store_columns(frame, "add_capabilities", db), "add_capabilities")
 
 
 def recompute_cinc(nmc: pd.DataFrame) -> pd.Series:

@@ -36,27 +36,40 @@ def state_years(first: int = 1946, last: int = 2025, db: Path | str | None = Non
         )
 
 
-def join_columns(frame: pd.DataFrame, extra: pd.DataFrame, where: str) -> pd.DataFrame:
-    """Return ``frame`` left-joined with ``extra`` on iso3 + year, never dropping or duplicating rows."""
+def join_columns(frame: pd.DataFrame, values: pd.DataFrame, verb: str) -> pd.DataFrame:
+    """Return ``frame`` with verb ``verb``'s declared columns, taken from ``values`` (iso3, year, ...).
+
+    The one join of every panel verb: a left join on iso3 + year that never drops, duplicates or
+    reorders rows and leaves the frame's own columns untouched. DataError naming the verb when the
+    frame lacks ``iso3`` or ``year``, or already has one of the verb's columns.
+    """
+    from middlepower.panel.contract import VERBS
+
+    declared = VERBS[verb].columns
     for column in ("iso3", "year"):
         if column not in frame.columns:
-            raise DataError(f"{where}: the frame needs an {column!r} column (has {', '.join(frame.columns)})")
-    clash = [c for c in extra.columns if c in frame.columns and c not in ("iso3", "year")]
+            raise DataError(f"{verb}: the frame needs an {column!r} column (has {', '.join(map(str, frame.columns))})")
+    clash = [c for c in declared if c in frame.columns]
     if clash:
-        raise DataError(f"{where}: the frame already has column {clash[0]!r}")
-    keyed = frame.assign(year=pd.to_numeric(frame["year"]).astype("int64"))
-    extra = extra.assign(year=extra["year"].astype("int64"))
-    out = keyed.merge(extra, on=["iso3", "year"], how="left", validate="many_to_one")
-    out.index = frame.index
+        raise DataError(f"{verb}: the frame already has column {clash[0]!r}; drop it before adding it again")
+    keys = pd.DataFrame({"iso3": frame["iso3"].to_numpy(),
+                         "year": pd.to_numeric(frame["year"]).astype("Int64").to_numpy()})
+    values = values.assign(year=pd.to_numeric(values["year"]).astype("Int64"))[["iso3", "year", *declared]]
+    joined = keys.merge(values, on=["iso3", "year"], how="left", validate="many_to_one")
+    out = frame.copy()
+    for column in declared:
+        out[column] = joined[column].to_numpy()
     return out
 
 
-def panel_columns(columns: list[str], frame: pd.DataFrame, db: Path | str | None, where: str) -> pd.DataFrame:
-    """Return ``frame`` with the named columns of the store's ``panel`` view joined on iso3 + year."""
-    select = ", ".join(["iso3", "year", *columns])
+def store_columns(frame: pd.DataFrame, verb: str, db: Path | str | None, extra: list[str] | None = None
+                  ) -> pd.DataFrame:
+    """Return iso3, year, the store columns of verb ``verb`` and ``extra`` from the store's ``panel`` view."""
+    from middlepower.panel.contract import VERBS
+
+    wanted = list(dict.fromkeys([*VERBS[verb].store, *(extra or [])]))
     with open_store(db) as store:
-        extra = store.query(f"SELECT {select} FROM panel")
-    return join_columns(frame, extra, where)
+        return store.query(f"SELECT iso3, year, {', '.join(wanted)} FROM panel")
 
 
 def select(first: int, last: int, columns: list[str] | None = None, db: Path | str | None = None) -> pd.DataFrame:
@@ -67,7 +80,11 @@ def select(first: int, last: int, columns: list[str] | None = None, db: Path | s
     """
     with open_store(db) as store:
         available = list(store.query("SELECT * FROM panel LIMIT 0").columns)
-        chosen = available if columns is None else ["iso3", "year", "name", *[c for c in columns if c not in ("iso3", "year", "name")]]
+        chosen = (
+            available
+            if columns is None
+            else ["iso3", "year", "name", *[c for c in columns if c not in ("iso3", "year", "name")]]
+        )
         for column in chosen:
             if column not in available:
                 raise DataError(f"--columns: unknown column {column!r}; available: {', '.join(available)}")

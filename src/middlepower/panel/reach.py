@@ -4,61 +4,32 @@ alliance partners and the power of land neighbours. Verbs over the store, like t
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from middlepower.panel.contract import verb
 from middlepower.panel.frame import join_columns
+from middlepower.sources.columns import Column
 from middlepower.warehouse import open_store
 
 UNSC_WINDOW_YEARS = 5
 """Window of :func:`add_reach`'s ``unsc_years_5y``: the year itself and the four before it."""
 
-REACH_COLUMNS = {
-    "unsc_member": "1 if on the UN Security Council that year (permanent or elected), else 0; UN list typed "
-                   "in data/power/unsc_members.csv; 1985-2025 (NA before 1985)",
-    "unsc_years_5y": "years on the Security Council in the five years to this one (0-5; permanent members 5); "
-                     "from 1989 (NA before)",
-    "arms_exports_tiv_musd": "major-arms exports, SIPRI trend-indicator value, millions of constant 1990 US$; "
-                             "0 where SIPRI records none; Gapminder/SIPRI 1960-2024 (NA after)",
-    "merchandise_export_share_pct": "share of the world's merchandise exports, % (sum over states in the "
-                                    "panel that year); WDI TX.VAL.MRCH.CD.WT",
-    "igo_growth_10y": "change in the number of full IGO memberships over ten years; COW IGO v3 (1975-2014)",
-}
-
-TIES_COLUMNS = {
-    "alliance_partners": "number of states with which an ATOP alliance of any obligation is in force; "
-                         "ATOP v5.1 1815-2018 (NA after)",
-    "neighbours_cinc": "sum of the CINC shares of the state's land neighbours (today's borders, "
-                       "mledoze/countries), COW NMC 7.0; 1816-2022",
-    "coastal": "1 if the state has a sea coast (not landlocked; the Caspian counts as a lake), else 0; "
-               "mledoze/countries, today's map",
-}
-
-
-PARTICIPATION_COLUMNS = {
-    "unga_vote_participation": "share of the year's recorded UN General Assembly roll calls in which the "
-                               "state cast a vote (yes, no or abstain), 0-1; Voeten via {unvotes}, 1946-2019; "
-                               "NA in years the state cast no recorded vote (not a member) or the store has no "
-                               "UN votes",
-}
-
 UNGA_LAST_FULL_YEAR = 2019
 """The {unvotes} snapshot ends on 14 January 2020: 2019 is its last full year of roll calls."""
 
 
-def add_un_participation(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with ``unga_vote_participation`` added (``PARTICIPATION_COLUMNS``).
-
-    Reads the ``un_votes`` and ``un_roll_calls`` tables (registered by the alignment layer); when
-    the store has none, the column is all NA rather than an error, so the power model runs on
-    stores built without them.
-    """
+@verb(derived=(Column(
+    "unga_vote_participation", "share, 0-1",
+    "share of the year's recorded UN General Assembly roll calls in which the state cast a vote (yes, no or "
+    f"abstain), to {UNGA_LAST_FULL_YEAR}; NA in years the state cast no recorded vote (not a member)",
+    upstream="votes cast / roll calls held", sources=("un_votes", "un_roll_calls")),))
+def add_un_participation(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` (iso3, year) with ``unga_vote_participation`` added, from the store's ``un_votes``
+    and ``un_roll_calls`` tables."""
     with open_store(db) as store:
-        if not {"un_votes", "un_roll_calls"} <= set(store.tables()):
-            return frame.assign(unga_vote_participation=np.nan)
         shares = store.query(
             """
             WITH held AS (SELECT year, count(*) AS roll_calls FROM un_roll_calls
@@ -75,10 +46,10 @@ def add_un_participation(frame: pd.DataFrame, db: Path | str | None = None) -> p
 
 
 def unsc_terms() -> pd.DataFrame:
-    """Return the shipped Security Council list: iso3, first_year, last_year, seat (see the CSV's header)."""
-    path = resources.files("middlepower.data.power").joinpath("unsc_members.csv")
-    with resources.as_file(path) as file:
-        return pd.read_csv(file, comment="#")
+    """Return the shipped Security Council list (source ``unsc_members``): iso3, first_year, last_year, seat."""
+    from middlepower import sources
+
+    return sources.load("unsc_members")
 
 
 def _unsc_years(frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,24 +67,66 @@ def _unsc_years(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"unsc_member": "float64", "unsc_years_5y": "float64"})
 
 
-def add_reach(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with diplomatic-reach columns (``REACH_COLUMNS``) added.
+ARMS_YEARS = (1960, 2024)
+"""Years of the Gapminder/SIPRI arms-export series: a state without a record in them exported none."""
 
-    Security Council seats come from the list shipped with the package (UN, typed by hand);
-    arms exports from the ``gapminder_arms_exports`` table, merchandise exports and IGO counts
-    from the store's ``panel`` view. Years outside a source's coverage are NA, never 0.
-    """
+
+@verb(
+    derived=(
+        Column(
+            "unsc_member",
+            "1 = on the Council, 0 = not",
+            "1 if on the UN Security Council that year (permanent or elected), else 0; "
+            "NA before the first elected term listed",
+            upstream="unsc_members terms",
+            sources=("unsc_members",),
+        ),
+        Column(
+            "unsc_years_5y",
+            "years, 0-5",
+            f"years on the Security Council in the {UNSC_WINDOW_YEARS} years to this one (permanent members 5)",
+            upstream="rolling sum of unsc_member",
+            inputs=("unsc_member",),
+        ),
+        Column(
+            "arms_exports_tiv_musd",
+            "millions of constant 1990 US$ (SIPRI trend-indicator value)",
+            f"major conventional arms exports; 0 where SIPRI records none in {ARMS_YEARS[0]}-{ARMS_YEARS[1]}, NA "
+            "outside those years",
+            upstream="sum of arms_exports_tiv_usd / 1e6",
+            sources=("gapminder_arms_exports",),
+        ),
+        Column(
+            "merchandise_export_share_pct",
+            "% of the sum over states",
+            "share of the world's merchandise exports (sum over the states in the panel that year)",
+            upstream="100 * merchandise_exports_usd / world sum",
+            inputs=("merchandise_exports_usd",),
+        ),
+        Column(
+            "igo_growth_10y",
+            "count of organisations",
+            "change in the number of full IGO memberships over ten years",
+            upstream="igo_full - igo_full ten years before",
+            inputs=("igo_full",),
+        ),
+    )
+)
+def add_reach(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` (iso3, year) with diplomatic-reach columns added. Years outside a source's
+    coverage are NA, never 0."""
     with open_store(db) as store:
         base = store.query(
             """
             SELECT p.iso3, p.year, p.merchandise_exports_usd, p.igo_full,
-                   CASE WHEN p.year BETWEEN 1960 AND 2024 THEN coalesce(a.tiv, 0) / 1e6 END
+                   CASE WHEN p.year BETWEEN ? AND ? THEN coalesce(a.tiv, 0) / 1e6 END
                        AS arms_exports_tiv_musd
             FROM panel p
             LEFT JOIN (SELECT iso3, year, sum(arms_exports_tiv_usd) AS tiv
                        FROM gapminder_arms_exports GROUP BY iso3, year) a
                    ON a.iso3 = p.iso3 AND a.year = p.year
-            """
+            """,
+            list(ARMS_YEARS),
         )
     base = base.sort_values(["iso3", "year"])
     world = base.groupby("year")["merchandise_exports_usd"].transform("sum")
@@ -123,12 +136,43 @@ def add_reach(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame
     base["igo_growth_10y"] = base["igo_full"] - base["igo_lag"]
     unsc = _unsc_years(base)
     base = base.merge(unsc, on=["iso3", "year"], how="left")
-    columns = ["iso3", "year", *REACH_COLUMNS]
-    return join_columns(frame, base[columns], "add_reach")
+    return join_columns(frame, base, "add_reach")
 
 
-def add_ties(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with alliance and neighbourhood columns (``TIES_COLUMNS``) added.
+ATOP_LAST_YEAR = 2018
+CINC_LAST_YEAR = 2022
+
+
+@verb(
+    derived=(
+        Column(
+            "alliance_partners",
+            "count of states",
+            "states with which an ATOP alliance of any obligation "
+            f"(defence, offence, neutrality, non-aggression, consultation) is in force; NA after {ATOP_LAST_YEAR}",
+            upstream="distinct iso3_2 of atop_alliances",
+            sources=("atop_alliances",),
+        ),
+        Column(
+            "neighbours_cinc",
+            "sum of CINC shares",
+            "sum of the CINC shares of the state's land neighbours "
+            f"(today's borders for every year); NA after {CINC_LAST_YEAR}",
+            upstream="sum of neighbours' cinc",
+            sources=("countries",),
+            inputs=("cinc",),
+        ),
+        Column(
+            "coastal",
+            "1 = sea coast, 0 = landlocked",
+            "1 if the state has a sea coast (the Caspian counts as a lake), else 0; today's map",
+            upstream="not countries.landlocked",
+            sources=("countries",),
+        ),
+    )
+)
+def add_ties(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` (iso3, year) with alliance and neighbourhood columns added.
 
     Neighbours are today's land neighbours for every year (as in ``add_geography``), so a state's
     ``neighbours_cinc`` before a border change describes today's map, not that year's.
@@ -152,15 +196,16 @@ def add_ties(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
                 FROM nb JOIN panel p ON p.iso3 = nb.neighbour GROUP BY nb.iso3, p.year
             )
             SELECT s.iso3, s.year,
-                   CASE WHEN s.year <= 2018 THEN coalesce(a.partners, 0) END AS alliance_partners,
-                   CASE WHEN s.year <= 2022 AND c.iso3 IS NOT NULL THEN coalesce(n.cinc_sum, 0) END
+                   CASE WHEN s.year <= ? THEN coalesce(a.partners, 0) END AS alliance_partners,
+                   CASE WHEN s.year <= ? AND c.iso3 IS NOT NULL THEN coalesce(n.cinc_sum, 0) END
                        AS neighbours_cinc,
                    CASE WHEN c.iso3 IS NULL THEN NULL WHEN c.landlocked THEN 0 ELSE 1 END AS coastal
             FROM state_years s
             LEFT JOIN allies a ON a.iso3 = s.iso3 AND a.year = s.year
             LEFT JOIN countries c ON c.iso3 = s.iso3
             LEFT JOIN near n ON n.iso3 = s.iso3 AND n.year = s.year
-            """
+            """,
+            [ATOP_LAST_YEAR, CINC_LAST_YEAR],
         )
-    ties = ties.astype({c: "float64" for c in TIES_COLUMNS})
+    ties = ties.astype({c: "float64" for c in ("alliance_partners", "neighbours_cinc", "coastal")})
     return join_columns(frame, ties, "add_ties")

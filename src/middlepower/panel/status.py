@@ -6,43 +6,61 @@ from pathlib import Path
 
 import pandas as pd
 
+from middlepower.panel.contract import verb
 from middlepower.panel.frame import join_columns
+from middlepower.sources.columns import Column
 from middlepower.warehouse import open_store
 
+COW_MAJORS_LAST_YEAR = 2016
+"""The COW major-power list (v2016) is not updated after 2016."""
+MAOZ_LAST_YEAR = 2019
+"""Maoz's classification runs to 2019."""
 
-def add_majors(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with power-status flags added (booleans).
 
-    ``cow_major``: COW major power at any point of the year (COW v2016, spells to 2016; NA after
-    2016, since the list is not updated). ``maoz_global`` / ``maoz_regional``: global or regional
-    power in Maoz (2010), spells to 2019; NA after 2019.
-    """
+@verb(derived=(
+    Column("cow_major", "true/false", f"COW major power at any point of the year; NA after {COW_MAJORS_LAST_YEAR}",
+           upstream="cow_majors spells", sources=("cow_majors",)),
+    Column("maoz_global", "true/false", f"global power in Maoz (2010) that year; NA after {MAOZ_LAST_YEAR}",
+           upstream="maoz_powers kind = 'global'", sources=("maoz_powers",)),
+    Column("maoz_regional", "true/false", f"regional power in Maoz (2010) that year; NA after {MAOZ_LAST_YEAR}",
+           upstream="maoz_powers kind = 'regional'", sources=("maoz_powers",)),
+))
+def add_majors(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` (iso3, year) with power-status flags added (booleans)."""
     with open_store(db) as store:
         flags = store.query(
-            """
+            f"""
             SELECT s.iso3, s.year,
-                   CASE WHEN s.year > 2016 THEN NULL ELSE bool_or(m.ccode IS NOT NULL) END AS cow_major,
-                   CASE WHEN s.year > 2019 THEN NULL ELSE bool_or(g.ccode IS NOT NULL) END AS maoz_global,
-                   CASE WHEN s.year > 2019 THEN NULL ELSE bool_or(r.ccode IS NOT NULL) END AS maoz_regional
+                   CASE WHEN s.year > {COW_MAJORS_LAST_YEAR} THEN NULL ELSE bool_or(m.ccode IS NOT NULL) END
+                       AS cow_major,
+                   CASE WHEN s.year > {MAOZ_LAST_YEAR} THEN NULL ELSE bool_or(g.ccode IS NOT NULL) END AS maoz_global,
+                   CASE WHEN s.year > {MAOZ_LAST_YEAR} THEN NULL ELSE bool_or(r.ccode IS NOT NULL) END
+                       AS maoz_regional
             FROM state_years s
             LEFT JOIN cow_majors m ON m.ccode = s.ccode AND s.year BETWEEN m.start_year AND m.end_year
             LEFT JOIN maoz_powers g ON g.ccode = s.ccode AND g.kind = 'global'
-                 AND s.year BETWEEN year(g.start_date) AND coalesce(year(g.end_date), 2019)
+                 AND s.year BETWEEN year(g.start_date) AND coalesce(year(g.end_date), {MAOZ_LAST_YEAR})
             LEFT JOIN maoz_powers r ON r.ccode = s.ccode AND r.kind = 'regional'
-                 AND s.year BETWEEN year(r.start_date) AND coalesce(year(r.end_date), 2019)
+                 AND s.year BETWEEN year(r.start_date) AND coalesce(year(r.end_date), {MAOZ_LAST_YEAR})
             GROUP BY s.iso3, s.year
             """
         )
     return join_columns(frame, flags, "add_majors")
 
 
-def add_geography(frame: pd.DataFrame, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with time-invariant geography added (today's borders).
-
-    ``landlocked`` (bool), ``land_borders`` (number of land neighbours), ``area_km2``, ``region``
-    and ``subregion`` (UN sub-region), from mledoze/countries 5.1.0 and the crosswalk. The same
-    values are given for every year, so they describe today's map, not historical borders.
-    """
+@verb(derived=(
+    Column("landlocked", "true/false", "no sea coast (the Caspian counts as a lake); today's map for every year",
+           upstream="countries.landlocked", sources=("countries",)),
+    Column("land_borders", "count of states", "number of land neighbours; today's borders for every year",
+           upstream="countries.borders", sources=("countries",)),
+    Column("area_km2", "km²", "total area; today's borders for every year", upstream="countries.area_km2",
+           sources=("countries",)),
+    Column("region", "text", "World Bank region", upstream="crosswalk.region", sources=("country_codelist",)),
+    Column("subregion", "text", "UN sub-region", upstream="crosswalk.subregion", sources=("country_codelist",)),
+))
+def add_geography(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
+    """Return ``frame`` (iso3, year) with time-invariant geography added: the same values for every
+    year, so they describe today's map, not historical borders."""
     with open_store(db) as store:
         geo = store.query(
             """

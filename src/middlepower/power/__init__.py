@@ -42,8 +42,9 @@ from middlepower.power.spec import PowerSpec
 from middlepower.power.spec import load as load_spec
 from middlepower.power.views import Profile
 
-__all__ = ["ModelResult", "PowerSpec", "Profile", "check", "compare", "gap", "indicators_doc", "load_spec",
-           "check_tier", "model", "pillars_doc", "profile", "rank", "scores", "tiers"]
+__all__ = ["ModelResult", "PowerSpec", "Profile", "check", "compare", "gap", "history", "indicators_doc",
+           "load_spec", "check_tier", "model", "pillars_doc", "profile", "rank", "rank_with_intervals", "scores",
+           "tiers"]
 
 Years = int | tuple[int, int] | None
 
@@ -105,6 +106,19 @@ def rank(year: int, tier: str | None = None, db: Path | str | None = None) -> pd
     return views.rank(model(db), int(year), None if tier is None else check_tier(tier))
 
 
+def rank_with_intervals(year: int, tier: str | None = None, db: Path | str | None = None
+                        ) -> tuple[pd.DataFrame, int]:
+    """:func:`rank` with each state's rank interval (rank_lo, rank_hi: positions from the 90 % interval of its
+    tier-pillar percentile; percentile_lo, percentile_hi), and the number of states scored that year."""
+    return views.rank_with_intervals(model(db), int(year), None if tier is None else check_tier(tier))
+
+
+def history(iso3: str, db: Path | str | None = None) -> pd.DataFrame:
+    """One state over the model's years: tier probabilities, the index percentile and the power gap, each
+    with its interval (columns: see :func:`middlepower.power.views.history`)."""
+    return views.history(model(db), check_iso3(iso3, db))
+
+
 def compare(iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None) -> pd.DataFrame:
     """States side by side over ``first``..``last``: iso3, year, name, tier, p_great, p_middle, p_small,
     each pillar's and the overall index's percentile, gap, gap_lo, gap_hi."""
@@ -124,8 +138,8 @@ def check(path: str | Path, db: Path | str | None = None) -> pd.DataFrame:
 
 
 def indicators_doc() -> pd.DataFrame:
-    """Every indicator of the default spec: code, pillar, column, name, direction, source, unit,
-    coverage, why."""
+    """Every indicator of the default spec: code, pillar, column, name, direction, coverage, why, and
+    from the column catalogue unit, sources (tuple of registry names) and source (the same, joined)."""
     return load_spec().docs.copy()
 
 

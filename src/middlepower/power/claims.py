@@ -21,13 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from middlepower.codes import known_iso3
 from middlepower.errors import SpecError
-from middlepower.power.indicators import CONTEXT_COLUMNS, DERIVED_COLUMNS
+from middlepower.power.indicators import CONTEXT_COLUMNS, derived_columns
 from middlepower.power.spec import PowerSpec
 from middlepower.power.spec import load as load_spec
+from middlepower.specfile import read_mapping
 from middlepower.warehouse import open_store
 
 RELATIONS = ("largest_among", "smallest_among", "top_fraction", "greater_than", "less_than", "equals",
@@ -96,21 +95,15 @@ def parse_claim(raw: object, position: int, measures: set[str], known: frozenset
             raise _fail(cid, "relation", f"{name} needs a number in (0, 1]")
         if name == "probability_at_least" and measure not in TIER_MEASURES[1:]:
             raise _fail(cid, "relation", "probability_at_least applies to p_great, p_middle or p_small")
-    elif name in ("greater_than", "less_than"):
-        if not isinstance(argument, (int, float)):
-            argument = _iso3(cid, "relation", argument, known)
+    elif name in ("greater_than", "less_than") and not isinstance(argument, (int, float)):
+        argument = _iso3(cid, "relation", argument, known)
     return Claim(cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"], known), measure, years, name, argument)
 
 
 def load_claims(path: str | Path, measures: set[str], known: frozenset[str] | None = None) -> list[Claim]:
     """Read and validate a claim file; SpecError names the file, or the claim id and field."""
     path = Path(path)
-    if not path.is_file():
-        raise SpecError(f"{path}: claim file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise SpecError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
+    raw = read_mapping(path, "claim", "yaml")
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list) or not raw["claims"]:
         raise SpecError(f"{path}: expected a top-level 'claims:' list")
     claims = [parse_claim(entry, i + 1, measures, known) for i, entry in enumerate(raw["claims"])]
@@ -125,7 +118,7 @@ def load_claims(path: str | Path, measures: set[str], known: frozenset[str] | No
 def measure_names(spec: PowerSpec, panel_columns: list[str]) -> set[str]:
     """Every measure a claim may name: panel columns, the model's indicator columns, pillars, tiers, gap."""
     pillars = {f"pillar:{code}" for code in [*spec.pillars, spec.index.root]}
-    model_columns = [*spec.docs["column"], *CONTEXT_COLUMNS, *DERIVED_COLUMNS]
+    model_columns = [*spec.docs["column"], *CONTEXT_COLUMNS, *derived_columns()]
     return {*panel_columns, *model_columns, *pillars, *TIER_MEASURES, "gap"} - {"iso3", "year", "name", "ccode"}
 
 

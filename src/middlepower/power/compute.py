@@ -22,8 +22,16 @@ from middlepower.errors import DataError
 from middlepower.index import montecarlo
 from middlepower.power import spec as power_spec
 from middlepower.power.indicators import indicator_frame
-from middlepower.power.model import ModelResult, classify, influence_score, interval, percentile_within_year, \
-    replicate, standardised_gap, tier_names
+from middlepower.power.model import (
+    ModelResult,
+    classify,
+    influence_score,
+    interval,
+    percentile_within_year,
+    replicate,
+    standardised_gap,
+    tier_names,
+)
 from middlepower.warehouse import open_store
 
 MODEL_VERSION = 7
@@ -116,7 +124,8 @@ def compute(first: int | None = None, last: int | None = None, db: Path | str | 
         raise DataError(f"years {first}-{last}: the range ends before it starts")
     n = spec.settings.replications if replications is None else int(replications)
     seed = spec.settings.seed if seed is None else int(seed)
-    key = (f"v{MODEL_VERSION}", _store_key(db), spec.fingerprint, first, "latest" if last is None else int(last), n, seed)
+    until = "latest" if last is None else int(last)
+    key = (f"v{MODEL_VERSION}", _store_key(db), spec.fingerprint, first, until, n, seed)
     if cache and key in _MEMORY:
         return _MEMORY[key]
     if cache and (hit := _read_disk(key, spec)) is not None:

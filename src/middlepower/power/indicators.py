@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower import panel
-from middlepower.panel.alignment import BALANCE_COLUMNS, add_balance
+from middlepower.sources.columns import Column
 
 ZERO_WITHIN_COVERAGE = ("oil_production_kbd", "gas_production_bcm", "oil_reserves_bn_barrels", "gas_reserves_tcm")
 
@@ -35,10 +35,22 @@ CARRY_FORWARD_YEARS = {
 
 CONTEXT_COLUMNS = ("name", "region", "subregion", "cow_major")
 
-DERIVED_COLUMNS = ("resource_rents_usd", "trade_pct_gdp", "landlocked", "land_borders", "maoz_global",
-                   "maoz_regional", "transit_centrality", "transit_flow_teu", *panel.reach.REACH_COLUMNS, *panel.reach.PARTICIPATION_COLUMNS, *panel.reach.TIES_COLUMNS,
-                   *BALANCE_COLUMNS)
-"""Columns the indicator frame has beyond the store's panel view (all usable as claim measures)."""
+MODEL_COLUMNS = (
+    Column("resource_rents_usd", "current US$", "natural-resource rents in money: rents as % of GDP times GDP",
+           upstream="resource_rents_pct_gdp / 100 * gdp_usd", inputs=("resource_rents_pct_gdp", "gdp_usd")),
+)
+"""Columns the model computes itself, beyond those of the panel verbs (the column catalogue's entries)."""
+
+VERBS = ("add_capabilities", "add_economy", "add_military", "add_resources", "add_igos", "add_majors",
+         "add_geography", "add_reach", "add_ties", "add_un_participation", "add_transit", "add_balance")
+"""The panel verbs whose columns the indicator frame holds, in the order they are applied."""
+
+
+def derived_columns() -> tuple[str, ...]:
+    """Columns the indicator frame has beyond the store's panel view (all usable as claim measures)."""
+    catalogue = panel.declared(MODEL_COLUMNS)
+    chosen = catalogue[(~catalogue["stored"]) & catalogue["verb"].isin([*VERBS, ""])]
+    return tuple(chosen["name"])
 
 
 def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -64,13 +76,8 @@ def indicator_frame(first: int, last: int, db: Path | str | None = None) -> pd.D
     of the default spec (units in docs/power.md), with the gap rules of this module applied.
     """
     frame = panel.state_years(first, last, db=db)
-    for verb in (panel.add_capabilities, panel.add_economy, panel.add_military, panel.add_resources,
-                 panel.add_igos, panel.add_majors, panel.add_geography, panel.add_reach, panel.add_ties,
-                 panel.add_un_participation):
-        frame = verb(frame, db=db)
-    frame = panel.add_transit(frame)  # the corridor model: shipped network data, not the store
-    frame = add_balance(frame)  # the alignment layer: UN votes from the sources, not the store
-    frame["transit_centrality"] = frame["transit_centrality"].astype("float64")
+    for name in VERBS:
+        frame = getattr(panel, name)(frame, db=db)
     frame["resource_rents_usd"] = frame["resource_rents_pct_gdp"] / 100 * frame["gdp_usd"]
     for column in ZERO_WITHIN_COVERAGE:
         frame[column] = zero_within_coverage(frame, column)

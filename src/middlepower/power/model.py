@@ -115,7 +115,9 @@ def standardised_gap(capability: np.ndarray, influence: np.ndarray) -> tuple[np.
         return resid, np.where(n > 2, resid / sd, np.nan)
 
 
-def _node_arrays(blocks: dict[int, np.ndarray], plan, wanted: list[str], shape: tuple[int, int]) -> dict[str, np.ndarray]:
+def _node_arrays(
+    blocks: dict[int, np.ndarray], plan, wanted: list[str], shape: tuple[int, int]
+) -> dict[str, np.ndarray]:
     """(R, units, years) scores of the wanted aggregates from the engine's level blocks.
 
     The engine's blocks above level 1 are (unit-years, nodes, R) (``aggregate_blocks``) with
@@ -132,8 +134,9 @@ def _node_arrays(blocks: dict[int, np.ndarray], plan, wanted: list[str], shape: 
     return out
 
 
-def replicate(spec: PowerSpec, ctx: montecarlo.Context, n: int, seed: int,
-              progress=None, design: montecarlo.Design | None = None) -> dict[str, np.ndarray]:
+def replicate(
+    spec: PowerSpec, ctx: montecarlo.Context, n: int, seed: int, progress=None, design: montecarlo.Design | None = None
+) -> dict[str, np.ndarray]:
     """Evaluate ``n`` random replications (or the given ``design``); return arrays (n, units, years).
 
     Keys: ``pct:<node>`` (percentile within year of each pillar and the root), ``tier`` (codes of
@@ -157,13 +160,16 @@ def replicate(spec: PowerSpec, ctx: montecarlo.Context, n: int, seed: int,
         methods = ctx.level_methods(int(key[3]))
         members = np.flatnonzero(inverse == g)
         for start in range(0, members.size, chunk):
-            rows = members[start:start + chunk]
+            rows = members[start : start + chunk]
             blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, design.factors[rows], ctx.offsets)
             scores = _node_arrays(blocks, plan, nodes, (n_units, n_years))
             for code in nodes:
                 out[f"pct:{code}"][rows] = percentile_within_year(scores[code])
-            tier_pct = out[f"pct:{settings.tier_pillar}"][rows] if settings.tier_pillar in nodes else \
-                percentile_within_year(scores[settings.tier_pillar])
+            tier_pct = (
+                out[f"pct:{settings.tier_pillar}"][rows]
+                if settings.tier_pillar in nodes
+                else percentile_within_year(scores[settings.tier_pillar])
+            )
             out["tier"][rows] = classify(tier_pct, settings.great_percentile, settings.middle_percentile)
             influence = influence_score([scores[c] for c in settings.influence_pillars])
             out["gap"][rows] = standardised_gap(scores[settings.capability_pillar], influence)[1]

@@ -1,16 +1,16 @@
 """The power model's spec: an index spec for :mod:`middlepower.index` plus the model's own settings.
 
 The TOML file (default: ``data/power/default_spec.toml``) is an ordinary index spec whose
-indicators carry four documentation fields (``source``, ``unit``, ``coverage``, ``why``) and which
-has a ``[power]`` table for tiers and the power gap. :func:`load` strips both before the index
-engine validates the rest, so one file documents and defines the model.
+indicators carry two documentation fields (``coverage``, ``why``) and which has a ``[power]`` table
+for tiers and the power gap. :func:`load` strips both before the index engine validates the rest,
+and reads each indicator's unit and sources from the column catalogue by its ``column``, so one
+file defines the model and every column is described once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,8 +19,9 @@ import pandas as pd
 
 from middlepower import index
 from middlepower.errors import SpecError
+from middlepower.specfile import read_mapping
 
-DOC_FIELDS = ("source", "unit", "coverage", "why")
+DOC_FIELDS = ("coverage", "why")
 POWER_DEFAULTS = {
     "tier_pillar": "capability",
     "great_percentile": 95.0,
@@ -51,7 +52,7 @@ class PowerSpec:
     """The engine's validated spec, the indicators' documentation and the model's settings."""
 
     index: index.Spec
-    docs: pd.DataFrame  # code, pillar, column, name, direction, source, unit, coverage, why
+    docs: pd.DataFrame  # code, pillar, column, name, direction, coverage, why, unit, sources (tuple), source
     settings: PowerSettings
     fingerprint: str
 
@@ -93,12 +94,7 @@ def _settings(raw: dict, pillars: set[str], nodes: set[str]) -> PowerSettings:
 def load(path: str | Path | None = None) -> PowerSpec:
     """Read and validate a power spec (default: the shipped one); SpecError names any bad entry."""
     path = Path(path) if path is not None else default_spec_path()
-    if not path.is_file():
-        raise SpecError(f"{path}: spec file not found")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{path}: not valid TOML: {exc}") from None
+    raw = read_mapping(path, "spec", "toml")
     fingerprint = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()[:16]
     power_raw = raw.pop("power", {})
     rows = []
@@ -112,4 +108,20 @@ def load(path: str | Path | None = None) -> PowerSpec:
     spec = index.spec_from_dict(raw)
     pillars = {a.code for a in spec.aggregates if a.parent == spec.root}
     settings = _settings(power_raw, pillars, {a.code for a in spec.aggregates})
-    return PowerSpec(spec, pd.DataFrame(rows), settings, fingerprint)
+    return PowerSpec(spec, _with_catalogue(pd.DataFrame(rows)), settings, fingerprint)
+
+
+def _with_catalogue(docs: pd.DataFrame) -> pd.DataFrame:
+    """Add each indicator's ``unit``, ``sources`` (registry names) and ``source`` (for display) from the
+    column catalogue; SpecError naming an indicator whose column is in no catalogue."""
+    from middlepower import panel
+    from middlepower.power.indicators import MODEL_COLUMNS
+
+    catalogue = panel.declared(MODEL_COLUMNS).drop_duplicates("name").set_index("name")
+    for row in docs.itertuples():
+        if row.column not in catalogue.index:
+            raise SpecError(f"indicator {row.code!r}: column {row.column!r} is in no column catalogue "
+                            f"(see docs/panel.md)")
+    found = catalogue.loc[docs["column"]]
+    return docs.assign(unit=found["unit"].to_numpy(), sources=list(found["sources"]),
+                       source=[", ".join(s) for s in found["sources"]])

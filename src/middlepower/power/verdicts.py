@@ -3,14 +3,13 @@
 For every year a claim covers, the relation is judged on that year's values of all states; a claim
 over several years is supported only if it holds in every year, contradicted if it fails in any,
 and ``insufficient data`` where a value it needs is missing (never a guess). The evidence names the
-values compared, the model's interval where the measure is a model output, the store tables behind
-the measure (from ``_sources``) and the years used. Claim format: :mod:`middlepower.power.claims`.
+values compared, the model's interval where the measure is a model output, the registry sources
+behind the measure (from the column catalogue) and the years used. Claim format: :mod:`middlepower.power.claims`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -38,46 +37,27 @@ def measure_values(result: ModelResult, measure: str, first: int, last: int, db)
     return frame[["iso3", "year", "value"]].reset_index(drop=True)
 
 
-def measure_sources(result: ModelResult, measure: str, known: set[str]) -> list[str]:
-    """Store tables (``_sources`` names) behind a measure; the spec's source text where none match."""
+def measure_sources(result: ModelResult, measure: str) -> list[str]:
+    """Registry sources behind a measure: those of the indicators it aggregates (a pillar, the tier, the
+    gap), of the indicator whose column it is, or of the catalogued column of that name."""
     docs = result.spec.docs
     settings = result.spec.settings
     if measure.startswith("pillar:"):
         code = measure.split(":", 1)[1]
-        texts = docs["source"] if code == result.spec.index.root else docs.loc[docs["pillar"] == code, "source"]
+        chosen = docs["sources"] if code == result.spec.index.root else docs.loc[docs["pillar"] == code, "sources"]
     elif measure in TIER_MEASURES:
-        texts = docs.loc[docs["pillar"] == settings.tier_pillar, "source"]
+        chosen = docs.loc[docs["pillar"] == settings.tier_pillar, "sources"]
     elif measure == "gap":
-        texts = docs.loc[docs["pillar"].isin([settings.capability_pillar, *settings.influence_pillars]), "source"]
+        chosen = docs.loc[docs["pillar"].isin([settings.capability_pillar, *settings.influence_pillars]), "sources"]
     else:
-        texts = docs.loc[docs["column"] == measure, "source"]
-        if texts.empty:
-            texts = [_panel_column_source(measure)]
-    found: list[str] = []
-    for text in texts:
-        tokens = [t for t in re.split(r"[^A-Za-z0-9_.]+", text) if t]
-        hits = [t for t in tokens if t in known] or [text]
-        found.extend(h for h in hits if h not in found)
-    return found
+        chosen = docs.loc[docs["column"] == measure, "sources"]
+        if chosen.empty:
+            from middlepower import panel
+            from middlepower.power.indicators import MODEL_COLUMNS
 
-
-# Words in the panel verbs' column descriptions -> the store table they come from.
-_DESCRIPTION_TABLES = {"WDI": "wdi", "COW NMC": "cow_nmc", "SIPRI 2025": "sipri_milex", "Energy Institute": "ei_energy",
-                       "COW IGO": "cow_igo_sy", "ATOP": "atop_alliances", "Gapminder": "gapminder_arms_exports",
-                       "mledoze": "countries", "unsc_members.csv": "UN Security Council list (data/power/unsc_members.csv)"}
-
-
-def _panel_column_source(column: str) -> str:
-    """Source table of a panel column the spec does not use, from the panel verbs' documentation."""
-    from middlepower.panel import capabilities, economy, reach
-
-    described = {**capabilities.CAPABILITY_COLUMNS, **economy.ECONOMY_COLUMNS, **economy.MILITARY_COLUMNS,
-                 **economy.RESOURCE_COLUMNS, **economy.IGO_COLUMNS, **reach.REACH_COLUMNS, **reach.TIES_COLUMNS}
-    if column.startswith("transit_"):  # add_transit reads the corridor model's shipped network, not the store
-        return "corridor network (data/corridor/ via middlepower.corridor)"
-    text = described.get(column, "")
-    tables = [table for word, table in _DESCRIPTION_TABLES.items() if word in text]
-    return " ".join(tables) if tables else "panel view"
+            catalogue = panel.declared(MODEL_COLUMNS)
+            chosen = catalogue.loc[catalogue["name"] == measure, "sources"]
+    return list(dict.fromkeys(name for names in chosen for name in names))
 
 
 def _is_missing(value: object) -> bool:
@@ -111,7 +91,10 @@ def _judge(claim: Claim, values: pd.Series) -> tuple[str, str]:
         rank = int((present > mine).sum()) + 1
         cut = math.ceil(float(arg) * len(present))
         verdict = "supported" if rank <= cut else "contradicted"
-        return verdict, f"{claim.subject} {_fmt(mine)} ranks {rank} of {len(present)} (top {float(arg):.0%} = first {cut})"
+        return (
+            verdict,
+            f"{claim.subject} {_fmt(mine)} ranks {rank} of {len(present)} (top {float(arg):.0%} = first {cut})",
+        )
     if claim.relation in ("greater_than", "less_than"):
         other = values.get(arg) if isinstance(arg, str) else float(arg)
         if _is_missing(other):
@@ -122,12 +105,16 @@ def _judge(claim: Claim, values: pd.Series) -> tuple[str, str]:
         return ("supported" if holds else "contradicted"), f"{claim.subject} {_fmt(mine)} {sign} {label}: {holds}"
     if claim.relation == "probability_at_least":
         holds = float(mine) >= float(arg)
-        return ("supported" if holds else "contradicted"), f"{claim.subject} {claim.measure} = {float(mine):.3f} (need >= {arg})"
+        return (
+            "supported" if holds else "contradicted"
+        ), f"{claim.subject} {claim.measure} = {float(mine):.3f} (need >= {arg})"
     try:  # equals: numerically where both sides are numbers (1 == 1.0), else as text (tiers)
         holds = float(mine) == float(arg)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         holds = str(mine) == str(arg)
-    return ("supported" if holds else "contradicted"), f"{claim.subject} {claim.measure} = {_fmt(mine)} (expected {arg})"
+    return (
+        "supported" if holds else "contradicted"
+    ), f"{claim.subject} {claim.measure} = {_fmt(mine)} (expected {arg})"
 
 
 def _uncertainty(result: ModelResult, claim: Claim, year: int) -> str:
@@ -136,22 +123,25 @@ def _uncertainty(result: ModelResult, claim: Claim, year: int) -> str:
         row = result.gap[(result.gap["iso3"] == claim.subject) & (result.gap["year"] == year)]
         if not row.empty and not pd.isna(row["gap_lo"].iloc[0]):
             r = row.iloc[0]
-            return f" (90% interval {r['gap_lo']:+.2f} to {r['gap_hi']:+.2f}; positive in {r['p_above']:.0%} of replications)"
+            return (f" (90% interval {r['gap_lo']:+.2f} to {r['gap_hi']:+.2f}; "
+                    f"positive in {r['p_above']:.0%} of replications)")
     if claim.measure.startswith("pillar:"):
         pillar = claim.measure.split(":", 1)[1]
         s = result.scores
         row = s[(s["iso3"] == claim.subject) & (s["year"] == year) & (s["pillar"] == pillar)]
         if not row.empty and not pd.isna(row["percentile_lo"].iloc[0]):
             r = row.iloc[0]
-            return f" (percentile {r['percentile']:.0f}, 90% interval {r['percentile_lo']:.0f}-{r['percentile_hi']:.0f})"
+            return (
+                f" (percentile {r['percentile']:.0f}, 90% interval {r['percentile_lo']:.0f}-{r['percentile_hi']:.0f})"
+            )
     if claim.measure in TIER_MEASURES[1:]:
         return f" (share of {result.replications:,} replications)"
     return ""
 
 
 def evaluate(claim: Claim, result: ModelResult, db, known_tables: dict[str, str]) -> dict:
-    """The verdict row of one claim: id, text, verdict, evidence, sources (store table names),
-    years, source_titles (each table's title from ``_sources``)."""
+    """The verdict row of one claim: id, text, verdict, evidence, sources (registry names), years,
+    source_titles (each source's title, from the store's ``_sources`` or the registry)."""
     first, last = claim.years
     values = measure_values(result, claim.measure, first, last, db)
     by_year = {year: frame.set_index("iso3")["value"] for year, frame in values.groupby("year")}
@@ -172,11 +162,18 @@ def evaluate(claim: Claim, result: ModelResult, db, known_tables: dict[str, str]
     evidence = "; ".join(f"{y}: {e}{_uncertainty(result, claim, y)}" for y, _, e in shown[:3])
     if len(shown) > 3:
         evidence += f"; ... ({len(shown)} years {verdict})"
-    names = measure_sources(result, claim.measure, set(known_tables))
+    names = measure_sources(result, claim.measure)
     titles = [f"{name}: {known_tables[name]}" if name in known_tables else name for name in names]
     years = str(first) if first == last else f"{first}-{last}"
-    return {"id": claim.id, "text": claim.text, "verdict": verdict, "evidence": evidence,
-            "sources": ", ".join(names), "years": years, "source_titles": "; ".join(titles)}
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "verdict": verdict,
+        "evidence": evidence,
+        "sources": ", ".join(names),
+        "years": years,
+        "source_titles": "; ".join(titles),
+    }
 
 
 def check_file(path: str | Path, db=None, result: ModelResult | None = None) -> pd.DataFrame:
@@ -187,6 +184,9 @@ def check_file(path: str | Path, db=None, result: ModelResult | None = None) -> 
     claims = read_claims(path, db, result.spec if result else None)
     with open_store(db) as store:
         titles = store.query("SELECT source, title FROM _sources")
-    known = dict(zip(titles["source"], titles["title"]))
+    from middlepower import sources
+
+    known = {source.name: source.title for source in sources.all_sources()}  # shipped sources are no tables
+    known.update(zip(titles["source"], titles["title"], strict=True))
     result = result or compute(db=db)
     return pd.DataFrame([evaluate(claim, result, db, known) for claim in claims])

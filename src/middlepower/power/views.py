@@ -93,8 +93,16 @@ def profile(result: ModelResult, iso3: str, year: int) -> Profile:
     pillars.insert(1, "name", [result.spec.pillar_name(p) for p in pillars["pillar"]])
     pillars["n_indicators"] = [present.get(p, np.nan) for p in pillars["pillar"]]
     pick = lambda frame: frame[(frame["iso3"] == iso3) & (frame["year"] == year)].drop(columns=["iso3", "year"])  # noqa: E731
-    return Profile(iso3, str(values["name"]), year, pillars.reset_index(drop=True), pick(result.tiers).reset_index(drop=True),
-                   pick(result.gap).reset_index(drop=True), similar_states(result, iso3, year), indicators)
+    return Profile(
+        iso3,
+        str(values["name"]),
+        year,
+        pillars.reset_index(drop=True),
+        pick(result.tiers).reset_index(drop=True),
+        pick(result.gap).reset_index(drop=True),
+        similar_states(result, iso3, year),
+        indicators,
+    )
 
 
 def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFrame:
@@ -106,14 +114,33 @@ def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFram
     overall = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == root)]
     overall = overall[["iso3", "score", "rank"]].rename(columns={"score": "power", "rank": "power_rank"})
     gap = result.gap[result.gap["year"] == year][["iso3", "gap", "gap_lo", "gap_hi"]]
-    out = tiers.merge(names(result), on="iso3", how="left").merge(overall, on="iso3", how="left").merge(
-        gap, on="iso3", how="left")
+    out = (
+        tiers.merge(names(result), on="iso3", how="left")
+        .merge(overall, on="iso3", how="left")
+        .merge(gap, on="iso3", how="left")
+    )
     if tier is not None:
         out = out[out["tier"] == tier]
     out = out.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
     out.insert(0, "position", np.arange(1, len(out) + 1))
-    return out[["position", "iso3", "name", "tier", "p_great", "p_middle", "p_small", "score", "percentile",
-                "power", "power_rank", "gap", "gap_lo", "gap_hi"]]
+    return out[
+        [
+            "position",
+            "iso3",
+            "name",
+            "tier",
+            "p_great",
+            "p_middle",
+            "p_small",
+            "score",
+            "percentile",
+            "power",
+            "power_rank",
+            "gap",
+            "gap_lo",
+            "gap_hi",
+        ]
+    ]
 
 
 def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.DataFrame:
@@ -131,3 +158,50 @@ def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.
     out = out.sort_values(["iso3", "year"], key=lambda s: s.map(order) if s.name == "iso3" else s)
     front = ["iso3", "year", "name", "tier"]
     return out[front + [c for c in out.columns if c not in front]].reset_index(drop=True)
+
+
+def rank_interval(percentile_lo: pd.Series, percentile_hi: pd.Series, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (best, worst) positions (1 = top) from a percentile interval among ``n`` states.
+
+    The inverse of the model's percentile definition: ``rank = 1 + (100 - percentile) * (n - 1) / 100``,
+    so the best position comes from ``percentile_hi``.
+    """
+    best = 1 + (100 - percentile_hi.to_numpy(dtype=float)) * (n - 1) / 100
+    worst = 1 + (100 - percentile_lo.to_numpy(dtype=float)) * (n - 1) / 100
+    return np.round(best, 1), np.round(worst, 1)
+
+
+def rank_with_intervals(result: ModelResult, year: int, tier: str | None = None) -> tuple[pd.DataFrame, int]:
+    """:func:`rank` of ``year`` with each state's ``rank_lo``/``rank_hi`` (positions from the 90 % interval
+    of its tier-pillar percentile) and ``percentile_lo``/``percentile_hi``; and the number of states scored."""
+    table = rank(result, year, tier)
+    pillar = result.spec.settings.tier_pillar
+    scores = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == pillar)]
+    n = int(scores["score"].notna().sum())
+    best, worst = rank_interval(scores["percentile_lo"], scores["percentile_hi"], n)
+    bounds = pd.DataFrame(
+        {
+            "iso3": scores["iso3"].to_numpy(),
+            "rank_lo": best,
+            "rank_hi": worst,
+            "percentile_lo": scores["percentile_lo"].to_numpy(),
+            "percentile_hi": scores["percentile_hi"].to_numpy(),
+        }
+    )
+    return table.drop(columns=["percentile_lo", "percentile_hi"], errors="ignore").merge(
+        bounds, on="iso3", how="left"
+    ), n
+
+
+def history(result: ModelResult, iso3: str) -> pd.DataFrame:
+    """One state over the model's years: year, tier, p_great, p_middle, p_small, the overall index's
+    percentile with its interval (percentile_lo/hi), and gap, gap_lo, gap_hi, p_above."""
+    pick = lambda frame: frame[frame["iso3"] == iso3].drop(columns="iso3")  # noqa: E731
+    tiers = pick(result.tiers)[["year", "tier", "p_great", "p_middle", "p_small"]]
+    root = result.spec.index.root
+    overall = pick(result.scores[result.scores["pillar"] == root])[
+        ["year", "percentile", "percentile_lo", "percentile_hi"]
+    ]
+    gap = pick(result.gap)[["year", "gap", "gap_lo", "gap_hi", "p_above"]]
+    frame = tiers.merge(overall, on="year", how="outer").merge(gap, on="year", how="outer")
+    return frame.sort_values("year").reset_index(drop=True)

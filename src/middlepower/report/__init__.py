@@ -1,7 +1,7 @@
 """Country reports: ``build_report("KAZ", year=2022, fmt="pdf")`` writes a self-contained HTML or PDF.
 
 A report holds the state's pillars with intervals, its rank interval among its neighbours, tier
-probability over time, the power gap, alignment and balance (when the installation has them), the
+probability over time, the power gap, alignment and balance, the
 corridor comparison, plain-language explanations and a bibliography of every source used. All
 figures come from the library (:mod:`middlepower.power`, :mod:`middlepower.corridor`).
 """

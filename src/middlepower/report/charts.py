@@ -51,7 +51,7 @@ def rank_interval(data: ReportData) -> Figure:
     colours = ["#e08a1e" if c == data.iso3 else ACCENT for c in frame["iso3"]]
     ax.hlines(y, frame["rank_lo"], frame["rank_hi"], colors=colours, lw=4, alpha=0.5)
     ax.scatter(frame["position"], y, color=colours, zorder=3, s=18)
-    ax.set_yticks(y, [f"{p}. {n}" for p, n in zip(frame["position"], frame["name"].fillna(frame["iso3"]))])
+    ax.set_yticks(y, [f"{p}. {n}" for p, n in zip(frame["position"], frame["name"].fillna(frame["iso3"]), strict=True)])
     ax.invert_xaxis()
     ax.set_xlabel(f"rank on the {data.rank['ranked_on']} pillar (1 = top); line: 5-95 % interval")
     ax.set_title(f"Rank interval, {data.year}", loc="left", fontsize=11)
@@ -101,11 +101,19 @@ def alignment(data: ReportData) -> Figure:
     """Alignment and balance over time, or a note that they are not available."""
     fig, ax = _figure(7.0, 2.6)
     frame = data.alignment
-    numeric = [] if frame is None else [c for c in frame.columns if c != "year" and pd.api.types.is_numeric_dtype(frame[c])]
+    numeric = (
+        [] if frame is None else [c for c in frame.columns if c != "year" and pd.api.types.is_numeric_dtype(frame[c])]
+    )
     if not numeric:
         ax.axis("off")
-        ax.text(0.0, 0.5, "UN voting alignment and the balance index are not available in this installation.",
-                fontsize=10, color="#555", transform=ax.transAxes)
+        ax.text(
+            0.0,
+            0.5,
+            "UN voting alignment and the balance index are not available in this installation.",
+            fontsize=10,
+            color="#555",
+            transform=ax.transAxes,
+        )
         return fig
     for column in numeric[:6]:
         ax.plot(frame["year"], frame[column], lw=1.8, label=column)

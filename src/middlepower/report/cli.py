@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from middlepower.terminal import DbOption, console, out_option
 
-def mount(app: typer.Typer) -> None:
-    """Add ``report`` to the main CLI."""
-    app.command("report")(report)
+app = typer.Typer(add_completion=False)
 
 
+@app.command("report")
 def report(
-    iso3: str = typer.Argument(..., help="ISO3 code of the state, e.g. KAZ."),
-    year: int = typer.Option(None, "--year", help="Year (default: the power model's latest year)."),
-    fmt: str = typer.Option("html", "--format", help="html (self-contained, charts inline) or pdf."),
-    out: Path = typer.Option(None, "--out", help="Output file (default: middlepower-<ISO3>-<year>.<format>)."),
-    db: Path = typer.Option(None, "--db", help="Store file (default: middlepower.duckdb in the user data directory)."),
+    iso3: Annotated[str, typer.Argument(help="ISO3 code of the state, e.g. KAZ.")],
+    year: Annotated[int | None, typer.Option("--year", help="Year (default: the power model's latest year).",
+                                             show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", help="html (self-contained, charts inline) or pdf.")] = "html",
+    out: Annotated[Path | None, out_option("Output file (default: middlepower-<ISO3>-<year>.<format>).")] = None,
+    db: DbOption = None,
 ) -> None:
     """Write a country report: pillars with intervals, rank interval, tier probability over time, power gap,
-    alignment (when available), the corridor table, plain-language explanations and a bibliography."""
-    from middlepower.cli import console
+    alignment, the corridor table, plain-language explanations and a bibliography."""
     from middlepower.report import build_report
 
-    with console.status(f"building the {fmt} report of {iso3}"):
+    screen = console()
+    with screen.status(f"building the {fmt} report of {iso3}"):
         path = build_report(iso3, year=year, fmt=fmt, out=out, db=db)
-    console.print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB)")
+    screen.print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB)")

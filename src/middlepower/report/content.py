@@ -1,9 +1,10 @@
 """What a country report says: figures gathered through the library, and plain-language sentences.
 
-:func:`gather` calls the public APIs (power model, panel view, corridor) for one state-year and
+:func:`gather` calls the public APIs (power model, panel verbs, corridor) for one state-year and
 keeps the frames the charts and the text need; :func:`explain` turns them into sentences. No
-figure is computed here beyond selecting, counting states and the rank-interval conversion shared
-with the dashboard (:func:`middlepower.web.power_data.rank_interval`).
+figure is computed here: the rank interval and the history are the power layer's, the alignment
+series the panel layer's, and the bibliography is the registry's record of every source the
+indicators' columns rest on (from the column catalogue).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.errors import DataError
+from middlepower.panel.alignment import CHART_SERIES, VOTES, alignment_series
 
 
 @dataclass
@@ -30,29 +32,16 @@ class ReportData:
     neighbours: pd.DataFrame        # states ranked just above and below, with their rank intervals
     history: pd.DataFrame           # year, tier, p_great, p_middle, p_small, percentile(_lo/_hi), gap(_lo/_hi)
     indicators: pd.DataFrame        # code, pillar, name, value, unit, source
-    alignment: pd.DataFrame | None  # year, measure columns (None: alignment not available)
+    alignment: pd.DataFrame         # year and one column per CHART_SERIES label
     corridor: pd.DataFrame          # corridor comparison table
     transit: pd.DataFrame           # year, transit_flow_teu, transit_centrality of this state
     sources: list[dict] = field(default_factory=list)  # bibliography: source, title, citation, licence, homepage
     replications: int = 0
 
 
-def _registry_name(text: str) -> str:
-    # Indicator sources read like "wdi (NY.GDP.MKTP.CD)" or "countries (mledoze borders) x cow_nmc (CINC)".
-    return str(text).split(" ")[0].split("(")[0]
-
-
-def _source_names(indicators: pd.DataFrame) -> list[str]:
-    names: list[str] = []
-    for text in indicators["source"].dropna():
-        for part in str(text).split(" x "):
-            name = _registry_name(part.strip())
-            if name and name not in names:
-                names.append(name)
-    return names
-
-
-def _bibliography(names: list[str], db: Path | str | None) -> list[dict]:
+def bibliography(names: list[str], db: Path | str | None = None) -> list[dict]:
+    """Return the registry's record (source, title, citation, licence, homepage) of each source in
+    ``names``: from the store's ``_sources`` for store tables, from the registry for shipped ones."""
     from middlepower import sources as registry
     from middlepower.warehouse import open_store
 
@@ -61,76 +50,47 @@ def _bibliography(names: list[str], db: Path | str | None) -> list[dict]:
             "SELECT source, title, citation, licence, homepage FROM _sources").to_dict("records")}
     out = []
     for name in names:
-        if name in stored:
-            out.append(stored[name])
-            continue
-        try:
+        if name not in stored:
             source = registry.get(name)
-        except Exception:  # a free-text source (a typed list shipped with the package): cite as written
-            out.append({"source": name, "title": name, "citation": "shipped with middlepower (see docs)",
-                        "licence": "", "homepage": ""})
-            continue
-        out.append({"source": name, "title": source.title, "citation": source.citation,
-                    "licence": source.licence, "homepage": source.homepage})
-    out.append({"source": "corridor", "title": "middlepower corridor network (typed facts, each with its source)",
-                "citation": "Node, edge, capacity and volume figures with the source of each in "
-                            "src/middlepower/data/corridor/*.csv; method in docs/corridor.md.",
-                "licence": "project data", "homepage": ""})
+            stored[name] = {"source": name, "title": source.title, "citation": source.citation,
+                            "licence": source.licence, "homepage": source.homepage}
+        out.append(stored[name])
     return out
 
 
-def _alignment(iso3: str, year: int, db) -> pd.DataFrame | None:
-    from middlepower import panel
-    from middlepower.web.alignment_data import SERIES, call_verb, verbs
+def _alignment(iso3: str, year: int, db) -> pd.DataFrame:
 
-    found = verbs()
-    if found is None:
-        return None
-    add_alignment, add_balance = found
-    frame = panel.state_years(max(1946, year - 30), year, db=db)
-    frame = call_verb(add_alignment, frame[frame["iso3"] == iso3].reset_index(drop=True), db)
-    if add_balance is not None:
-        frame = call_verb(add_balance, frame, db)
-    columns = [c for c in SERIES if c in frame.columns]
-    return frame[["year", *columns]].rename(columns=SERIES).reset_index(drop=True)
+    frame = alignment_series(max(1946, year - 30), year, iso3=iso3, db=db)
+    return frame.drop(columns="iso3").rename(columns=CHART_SERIES).reset_index(drop=True)
 
 
 def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> ReportData:
     """Return the report's figures for ``iso3`` in ``year`` (default: the model's latest year)."""
     from middlepower import corridor, power
     from middlepower.codes import check_iso3
-    from middlepower.web.power_data import rank_interval
 
     code = check_iso3(iso3, db)
     result = power.model(db)
     if year is None:
         year = int(result.tiers["year"].max())
     profile = power.profile(code, year, db=db)
-    ranking = power.rank(year, db=db)
+    ranking, n = power.rank_with_intervals(year, db=db)
     pillar = result.spec.settings.tier_pillar
-    scores = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == pillar)]
-    n = int(scores["score"].notna().sum())
-    best, worst = rank_interval(scores["percentile_lo"], scores["percentile_hi"], n)
-    bounds = pd.DataFrame({"iso3": scores["iso3"].to_numpy(), "rank_lo": best, "rank_hi": worst})
-    ranking = ranking[ranking["score"].notna()].merge(bounds, on="iso3", how="left")
+    ranking = ranking[ranking["score"].notna()]
     mine = ranking[ranking["iso3"] == code]
     if mine.empty:
         raise DataError(f"{code} {year}: no score on the {pillar} pillar that year")
     position = int(mine["position"].iloc[0])
     neighbours = ranking[ranking["position"].between(position - 6, position + 6)].reset_index(drop=True)
-    pick = lambda f: f[f["iso3"] == code].drop(columns="iso3")  # noqa: E731
-    root = result.spec.index.root
-    overall = pick(result.scores[result.scores["pillar"] == root])[["year", "percentile", "percentile_lo", "percentile_hi"]]
-    history = pick(result.tiers)[["year", "tier", "p_great", "p_middle", "p_small"]].merge(
-        overall, on="year", how="outer").merge(pick(result.gap)[["year", "gap", "gap_lo", "gap_hi"]], on="year",
-                                               how="outer").sort_values("year").reset_index(drop=True)
+    history = power.history(code, db=db)
     transit = pd.concat([corridor.transit_centrality(y) for y in range(2022, 2026)], ignore_index=True)
     transit = transit[transit["iso3"] == code].drop(columns="iso3").reset_index(drop=True)
     compare = corridor.compare()[["corridor", "distance_km", "time_days", "dwell_days", "gauge_changes",
                                   "published_days", "published_source"]]
     row = mine.iloc[0]
     alignment = _alignment(code, year, db)
-    names = _source_names(profile.indicators) + (["un_votes"] if alignment is not None else [])
+    # Every source an indicator's column rests on, then those of the alignment and corridor sections.
+    names = [*(name for names in result.spec.docs["sources"] for name in names), *VOTES, "corridor_network"]
     return ReportData(
         iso3=code, name=profile.name, year=year, pillars=profile.pillars,
         tier=profile.tier.iloc[0].to_dict() if not profile.tier.empty else {},
@@ -139,7 +99,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
               "states_scored": n, "ranked_on": pillar},
         neighbours=neighbours, history=history, indicators=profile.indicators,
         alignment=alignment, corridor=compare, transit=transit,
-        sources=_bibliography(list(dict.fromkeys(names)), db), replications=int(result.replications))
+        sources=bibliography(list(dict.fromkeys(names)), db), replications=int(result.replications))
 
 
 def _ordinal(n: float) -> str:
@@ -174,9 +134,7 @@ def explain(data: ReportData) -> dict[str, str]:
                 f"In {data.year} it is {g.get('gap', float('nan')):+.2f} standard deviations (90 % interval "
                 f"{g.get('gap_lo', float('nan')):+.2f} to {g.get('gap_hi', float('nan')):+.2f}); above zero means the "
                 f"state has more influence than its capabilities predict."),
-        "alignment": ("UN General Assembly voting alignment and the balance index are not yet available in this "
-                      "installation." if data.alignment is None else
-                      "Agreement of the state's UN General Assembly votes with the major powers over time, and the "
+        "alignment": ("Agreement of the state's UN General Assembly votes with the major powers over time, and the "
                       "balance index (how evenly it aligns between them)."),
         "corridor": ("China to Europe westbound freight: the model's fastest route per corridor from Xi'an to "
                      "Duisburg, with published times beside it. "

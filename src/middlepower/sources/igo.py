@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from middlepower.sources._readers import as_int, github_raw, read_rda
+from middlepower.sources.columns import Column
 from middlepower.sources.cow import PEACESCIENCER_CITATION, peacesciencer_source
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
@@ -62,6 +63,8 @@ peacesciencer_source(
         "igo_any": "number of organisations the state belongs to in any of the three ways",
     },
     key=("ccode", "year"),
+    panel=tuple(Column(name, "count of organisations", upstream=name)
+                for name in ("igo_full", "igo_associate", "igo_observer", "igo_any")),
 )
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.errors import SourceError
+from middlepower.sources.columns import Column
 
 Loader = Callable[[Mapping[str, Path]], pd.DataFrame]
 Maker = Callable[[Mapping[str, Path], Path], None]
@@ -77,6 +78,12 @@ class Source:
     ``{entry.path: local Path}`` for verified files and returns one tidy frame.
     ``redistributable`` is False where the licence forbids re-publishing (SIPRI, Energy
     Institute): such files are a manual download.
+    ``panel`` declares the columns this source adds to the store's ``panel`` view (the column
+    catalogue, :mod:`middlepower.sources.columns`); ``pivot`` = (key column, value column) for a long
+    table, whose panel columns then name a key value as ``upstream``. A source with no ``files``
+    is shipped with the package (typed facts) and read by its loader from there; ``table`` is
+    False only for such shipped sources that other modules read from the package directly. Every
+    source with upstream files is a store table, so no query reads an upstream file.
     """
 
     name: str
@@ -89,8 +96,11 @@ class Source:
     columns: Mapping[str, str]
     loader: Loader
     redistributable: bool = True
+    table: bool = True
     notes: str = ""
     key: tuple[str, ...] = field(default_factory=tuple)
+    panel: tuple[Column, ...] = ()
+    pivot: tuple[str, str] | None = None
 
     def upstream(self) -> tuple[SourceFile, ...]:
         """Return every upstream file this source rests on (inputs of derived files included), once each."""
@@ -157,7 +167,7 @@ def load(name: str, *, download: bool = True) -> pd.DataFrame:
     except SourceError:
         raise
     except Exception as exc:  # a reader's own error: keep the message, name the source
-        first = next(iter(paths.values()))
+        first = next(iter(paths.values()), f"source {name}")
         reason = " ".join(str(exc).split())
         raise SourceError(f"{first}: cannot read source {name!r}: {type(exc).__name__}: {reason}") from None
     return check_columns(frame, source)
@@ -179,4 +189,5 @@ def require_columns(frame: pd.DataFrame, columns: list[str], where: str) -> None
     """Raise SourceError naming ``where`` and the first of ``columns`` absent from a raw frame."""
     for column in columns:
         if column not in frame.columns:
-            raise SourceError(f"{where}: expected column {column!r} not found (has {', '.join(map(str, frame.columns[:12]))})")
+            has = ", ".join(map(str, frame.columns[:12]))
+            raise SourceError(f"{where}: expected column {column!r} not found (has {has})")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.errors import SourceError
+from middlepower.sources.columns import Column
 from middlepower.sources.registry import Source, SourceFile, register
 
 SIPRI_PATH = "sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx"
@@ -156,6 +157,12 @@ register(
         loader=load_sipri,
         redistributable=False,
         key=("country", "year"),
+        panel=(
+            Column("sipri_milex_current_usd_m", "millions of current US$", upstream="milex_current_usd_m"),
+            Column("sipri_milex_constant_2023_usd_m", "millions of constant 2023 US$",
+                   upstream="milex_constant_2023_usd_m"),
+            Column("sipri_milex_share_gdp", "fraction of GDP, 0-1", upstream="milex_share_gdp"),
+        ),
         notes=(
             "'. .' (data unavailable) and 'xxx' (country did not exist or was not independent) both become NA. "
             "SIPRI's blue (estimate) and red (highly uncertain) fonts are not read. Region header rows are dropped. "

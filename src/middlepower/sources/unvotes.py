@@ -38,7 +38,9 @@ def unvotes_file(name: str, sha256: str) -> SourceFile:
 
 VOTES_FILE = unvotes_file("un_votes.rda", "cf814a48bc536e8f87f8e027942ac515fe6aae9d63cd71dd88ed718b14887e87")
 ROLL_CALLS_FILE = unvotes_file("un_roll_calls.rda", "ff2070ae600cfd32176c6d149637306b9b677d6b910f48bec59a15357d673b4b")
-ISSUES_FILE = unvotes_file("un_roll_call_issues.rda", "eec1b509ebce692c242b842837d5d861b52b65b2868a7c66f573d4a87d2eb0be")
+ISSUES_FILE = unvotes_file(
+    "un_roll_call_issues.rda", "eec1b509ebce692c242b842837d5d861b52b65b2868a7c66f573d4a87d2eb0be"
+)
 
 
 def _load_votes(paths: Mapping[str, Path]) -> pd.DataFrame:
@@ -68,7 +70,9 @@ def _flag(series: pd.Series) -> pd.Series:
 def _load_roll_calls(paths: Mapping[str, Path]) -> pd.DataFrame:
     where = ROLL_CALLS_FILE.path
     raw = read_rda(paths[where])
-    require_columns(raw, ["rcid", "session", "importantvote", "date", "unres", "amend", "para", "short", "descr"], where)
+    require_columns(
+        raw, ["rcid", "session", "importantvote", "date", "unres", "amend", "para", "short", "descr"], where
+    )
     dates = pd.to_datetime(raw["date"])
     frame = as_int(raw, ["rcid", "session"])
     return frame.assign(

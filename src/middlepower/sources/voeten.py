@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower.sources._readers import as_int, github_raw
+from middlepower.sources._readers import as_int
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
 IDEAL_POINTS_2024 = SourceFile(

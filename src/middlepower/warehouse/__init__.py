@@ -1,8 +1,15 @@
 """The country-year store: an embedded DuckDB file built atomically from the registered sources.
 
 Public API: :func:`build` (write or refresh the store), :func:`open_store` (read-only access that
-refuses half-built or stale stores) and :class:`BuildReport`.
+refuses half-built or stale stores), :class:`BuildReport`, and :func:`columns` (the column
+catalogue the build wrote into the store's ``_columns`` table). Exports load on first use.
 """
 
-from middlepower.warehouse.build import BuildReport, build, fingerprint  # noqa: F401
-from middlepower.warehouse.store import SCHEMA_VERSION, Store, open_store  # noqa: F401
+from middlepower._lazy import exports
+
+__all__ = ["SCHEMA_VERSION", "BuildReport", "Store", "build", "columns", "fingerprint", "open_store"]
+__getattr__, __dir__ = exports(__name__, {
+    "BuildReport": "build", "build": "build", "fingerprint": "build",
+    "SCHEMA_VERSION": "store", "Store": "store", "open_store": "store",
+    "columns": "catalogue",
+})

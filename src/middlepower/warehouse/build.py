@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -33,8 +33,13 @@ from middlepower.sources.files import remove_leftovers
 from middlepower.sources.registry import Derived, Source
 from middlepower.warehouse import views
 from middlepower.warehouse.lock import build_lock
-from middlepower.warehouse.store import (SCHEMA_VERSION, content_fingerprint, open_store, record_verified,
-                                         recorded_build_id)
+from middlepower.warehouse.store import (
+    SCHEMA_VERSION,
+    content_fingerprint,
+    open_store,
+    record_verified,
+    recorded_build_id,
+)
 
 Progress = Callable[[str], None]
 
@@ -95,10 +100,9 @@ def _current(target: Path, wanted: str) -> tuple[dict | None, str]:
 
 def _readable_record(target: Path) -> dict | None:
     """Return the build record of a store that failed its check, if it can still be read."""
-    with contextlib.suppress(duckdb.Error, OSError, IndexError):
-        with duckdb.connect(str(target), read_only=True) as con:
-            cursor = con.execute("SELECT * FROM _build")
-            return dict(zip([c[0] for c in cursor.description], cursor.fetchone()))
+    with contextlib.suppress(duckdb.Error, OSError, IndexError), duckdb.connect(str(target), read_only=True) as con:
+        cursor = con.execute("SELECT * FROM _build")
+        return dict(zip([c[0] for c in cursor.description], cursor.fetchone(), strict=True))
     return None
 
 
@@ -106,18 +110,19 @@ def build(db: Path | str | None = None, *, force: bool = False, progress: Progre
           download_progress: DownloadProgress | None = None, on_wait: Progress | None = None) -> BuildReport:
     """Build (or confirm current) the store at ``db`` (default: the user's store) and report.
 
-    Every source is loaded, keyed by ISO3 through :mod:`middlepower.codes` and written as one
+    Every table source is loaded, keyed by ISO3 through :mod:`middlepower.codes` and written as one
     table; the crosswalk, the state-year backbone, a ``_sources`` provenance table, an ``_unmapped``
-    table and the views are added, then a ``_build`` record with the input fingerprint, the content
-    checksum and a build id. Raises SourceError for unusable inputs and DataError when the target
-    cannot be written; in both cases any previous store is left as it was. ``progress(message)``
-    reports each step, ``download_progress`` each download, ``on_wait(message)`` that another build
-    of the same store is running and this one waits for it.
+    table, the ``panel`` view and its column catalogue ``_columns`` are added, then a ``_build``
+    record with the input fingerprint, the content checksum and a build id. Raises SourceError for
+    unusable inputs and DataError when the target cannot be written; in both cases any previous
+    store is left as it was. ``progress(message)`` reports each step, ``download_progress`` each
+    download, ``on_wait(message)`` that another build of the same store is running and this one
+    waits for it.
     """
     started = time.perf_counter()
     target = Path(db).expanduser().absolute() if db is not None else config.default_store_path()
     tick = progress or (lambda message: None)
-    table_sources = sources.all_sources()
+    table_sources = [source for source in sources.all_sources() if source.table]
     wanted = fingerprint(table_sources)
     _ensure_folder(target)
     waiting = on_wait or tick
@@ -162,7 +167,8 @@ def _write(target: Path, table_sources: list[Source], wanted: str, tick: Progres
         unmapped_frame = pd.concat(unmapped, ignore_index=True) if unmapped else pd.DataFrame(
             columns=["source", "code", "rows"])
         _write_table(con, "_unmapped", unmapped_frame)
-        views.create(con)
+        views.create(con, table_sources)
+        _write_table(con, "_columns", views.catalogue(con, table_sources))
         _write_table(con, "_sources", pd.DataFrame(provenance))
         tick("validating")
         _validate(con, tables)
@@ -175,7 +181,7 @@ def _write(target: Path, table_sources: list[Source], wanted: str, tick: Progres
             "schema_version": SCHEMA_VERSION,
             "package_version": __version__,
             "duckdb_version": duckdb.__version__,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "mirror": config.mirror() or "",
         }]))
         con.close()

@@ -27,7 +27,7 @@ from middlepower.errors import DataError
 SCHEMA_VERSION = 2
 """Bumped whenever the store's tables or views change shape; an older store must be rebuilt."""
 
-CORE_TABLES = ("crosswalk", "state_years", "_sources", "_unmapped", "_build")
+CORE_TABLES = ("crosswalk", "state_years", "_sources", "_unmapped", "_columns", "_build")
 """Tables every store has besides one per registered source."""
 
 REBUILD = "run `middlepower build` to rebuild it"
@@ -73,10 +73,10 @@ class Store:
 
 
 def expected_tables() -> list[str]:
-    """Return every table a current store must hold: one per registered source plus the core tables."""
+    """Return every table a current store must hold: one per table source plus the core tables."""
     from middlepower import sources
 
-    return [source.name for source in sources.all_sources()] + list(CORE_TABLES)
+    return [source.name for source in sources.all_sources() if source.table] + list(CORE_TABLES)
 
 
 def expected_views() -> list[str]:
@@ -168,7 +168,7 @@ def check(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
         raise DataError(f"{target}: store is incomplete (no build record); {REBUILD}") from None
     if len(rows) != 1:
         raise DataError(f"{target}: store is incomplete ({len(rows)} build records); {REBUILD}")
-    info = dict(zip([column[0] for column in cursor.description], rows[0]))
+    info = dict(zip([column[0] for column in cursor.description], rows[0], strict=True))
     schema = info.get("schema_version")
     if schema != SCHEMA_VERSION:
         older = "an older" if isinstance(schema, int) and schema < SCHEMA_VERSION else "another"

@@ -1,88 +1,90 @@
-"""The store's derived views: wide per-concept views and the ``panel`` view keyed by iso3 + year.
+"""The store's ``panel`` view and the column catalogue (``_columns``), both from the registry.
 
 The panel view is the state-year backbone (COW system members from 1946, ISO3-keyed by
-:mod:`middlepower.codes`) left-joined with one wide row per source. Column names carry units; the
-panel layer documents each one and adds derived columns on top.
+:mod:`middlepower.codes`) left-joined with one row per state-year of every source that declares
+``panel`` columns (``Source.panel``): a source keyed by COW code joins on ``ccode``, any other on
+``iso3``; a long table (``Source.pivot``) is pivoted on its key column. ``_columns`` lists every
+column of the view with its source, upstream key, unit, description and the first and last year
+that has a value, computed from the data when the store is built.
 """
 
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
-VIEWS = ("wdi_wide", "energy_wide", "sipri_wide", "panel")
+from middlepower.sources.columns import Column
+from middlepower.sources.registry import Source
+
+VIEWS = ("panel",)
 """Every view :func:`create` makes; opening a store checks that each exists."""
 
-WDI_COLUMNS: dict[str, str] = {
-    "ny.gdp.mktp.cd": "gdp_usd",
-    "ny.gdp.pcap.cd": "gdp_per_capita_usd",
-    "ny.gdp.pcap.pp.cd": "gdp_per_capita_ppp_intl_usd",
-    "ny.gnp.mktp.pp.cd": "gni_ppp_intl_usd",
-    "sp.pop.totl": "population",
-    "ny.gdp.totl.rt.zs": "resource_rents_pct_gdp",
-    "ms.mil.xpnd.gd.zs": "milex_pct_gdp",
-    "ne.exp.gnfs.zs": "exports_pct_gdp",
-    "ne.imp.gnfs.zs": "imports_pct_gdp",
-    "tx.val.mrch.cd.wt": "merchandise_exports_usd",
-    "tm.val.mrch.cd.wt": "merchandise_imports_usd",
-    "bx.klt.dinv.cd.wd": "fdi_inflows_usd",
-    "ag.lnd.totl.k2": "land_area_km2",
-    "ag.srf.totl.k2": "surface_area_km2",
-    "tx.val.fuel.zs.un": "fuel_exports_pct_merchandise",
-    "is.rrs.totl.km": "rail_lines_km",
-    "lp.lpi.ovrl.xq": "logistics_performance_index",
-}
-"""World Bank indicator code -> panel column name (units in the name)."""
+KEY_COLUMNS: tuple[tuple[str, Column], ...] = (
+    ("country_codelist", Column("iso3", "ISO 3166-1 alpha-3 code", "state, keyed as in middlepower.codes "
+                                "(historical cases in docs/codes.md)", upstream="iso3c")),
+    ("cw_gw_panel", Column("year", "calendar year", "year of COW state-system membership (extended to 2025 "
+                           "by {isard})", upstream="year")),
+    ("cw_gw_panel", Column("ccode", "COW state code", "Correlates of War state code of the state that year",
+                           upstream="ccode")),
+    ("country_codelist", Column("name", "text", "English short name of the state", upstream="country_name")),
+)
+"""The panel's key columns: the backbone ``state_years`` built by :mod:`middlepower.codes`."""
 
-EI_COLUMNS: dict[str, str] = {
-    "oil_production_barrels": "oil_production_kbd",
-    "gas_production_bcm": "gas_production_bcm",
-    "coal_production_mt": "coal_production_mt",
-    "oil_proved_reserves_history": "oil_reserves_bn_barrels",
-    "gas_proved_reserves_history": "gas_reserves_tcm",
-}
-"""Energy Institute measure -> panel column name (units in the name)."""
+CATALOGUE_COLUMNS = ("name", "source", "upstream", "unit", "description", "key", "first_year", "last_year",
+                     "values")
+"""Columns of the ``_columns`` table (``values``: state-years with a value)."""
 
 
-def _pivot(table: str, key_column: str, value_column: str, mapping: dict[str, str]) -> str:
-    selects = ",\n    ".join(
-        f"max({value_column}) FILTER (WHERE {key_column} = '{code}') AS {name}" for code, name in mapping.items()
-    )
-    return f"SELECT iso3, year,\n    {selects}\nFROM {table} WHERE iso3 IS NOT NULL GROUP BY iso3, year"
+def panel_sources(registry: list[Source]) -> list[Source]:
+    """The table sources that declare panel columns, in registry (name) order."""
+    return [source for source in registry if source.table and source.panel]
 
 
-def create(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the wide views and the ``panel`` view in the store behind ``con``."""
-    con.execute(f"CREATE VIEW wdi_wide AS {_pivot('wdi', 'indicator', 'value', WDI_COLUMNS)}")
-    con.execute(f"CREATE VIEW energy_wide AS {_pivot('ei_energy', 'measure', 'value', EI_COLUMNS)}")
-    # SIPRI rows can share an ISO3 only through naming quirks; keep the first non-null per key.
-    con.execute(
-        """
-        CREATE VIEW sipri_wide AS
-        SELECT iso3, year,
-               max(milex_current_usd_m) AS sipri_milex_current_usd_m,
-               max(milex_constant_2023_usd_m) AS sipri_milex_constant_2023_usd_m,
-               max(milex_share_gdp) AS sipri_milex_share_gdp
-        FROM sipri_milex WHERE iso3 IS NOT NULL GROUP BY iso3, year
-        """
-    )
-    wdi_cols = ", ".join(f"w.{name}" for name in WDI_COLUMNS.values())
-    ei_cols = ", ".join(f"e.{name}" for name in EI_COLUMNS.values())
-    con.execute(
-        f"""
-        CREATE VIEW panel AS
-        SELECT s.iso3, s.year, s.ccode, s.name,
-               n.milex AS nmc_milex_thousands, n.milper AS nmc_milper_thousands,
-               n.irst AS nmc_irst_thousand_tons, n.pec AS nmc_pec_thousand_coal_tons,
-               n.tpop AS nmc_tpop_thousands, n.upop AS nmc_upop_thousands, n.cinc,
-               {wdi_cols},
-               p.sipri_milex_current_usd_m, p.sipri_milex_constant_2023_usd_m, p.sipri_milex_share_gdp,
-               {ei_cols},
-               g.igo_full, g.igo_associate, g.igo_observer, g.igo_any
-        FROM state_years s
-        LEFT JOIN cow_nmc n ON n.ccode = s.ccode AND n.year = s.year
-        LEFT JOIN wdi_wide w ON w.iso3 = s.iso3 AND w.year = s.year
-        LEFT JOIN sipri_wide p ON p.iso3 = s.iso3 AND p.year = s.year
-        LEFT JOIN energy_wide e ON e.iso3 = s.iso3 AND e.year = s.year
-        LEFT JOIN cow_igo_sy g ON g.ccode = s.ccode AND g.year = s.year
-        """
-    )
+def _joined(source: Source, columns: list[str]) -> tuple[str, str]:
+    """Return (join key, SQL of one row per key and year) for ``source``'s panel columns."""
+    key = "ccode" if "ccode" in columns else "iso3"
+    if source.pivot is not None:
+        by, value = source.pivot
+        selects = [f"max({value}) FILTER (WHERE {by} = '{c.upstream}') AS {c.name}" for c in source.panel]
+    else:
+        # Several rows can share a key-year only through naming quirks (SIPRI's USSR and Russia):
+        # the largest value is kept, as the build's validation of unique panel keys requires.
+        selects = [f'max("{c.upstream}") AS {c.name}' for c in source.panel]
+    sql = (f'SELECT {key}, year, {", ".join(selects)} FROM "{source.name}" '
+           f"WHERE {key} IS NOT NULL GROUP BY {key}, year")
+    return key, sql
+
+
+def create(con: duckdb.DuckDBPyConnection, registry: list[Source]) -> None:
+    """Create the ``panel`` view in the store behind ``con`` from the panel columns of ``registry``."""
+    selects = ["s.iso3", "s.year", "s.ccode", "s.name"]
+    joins = []
+    for number, source in enumerate(panel_sources(registry)):
+        present = [row[0] for row in con.execute(f'DESCRIBE "{source.name}"').fetchall()]
+        key, sql = _joined(source, present)
+        alias = f"t{number}"
+        selects += [f"{alias}.{c.name}" for c in source.panel]
+        joins.append(f"LEFT JOIN ({sql}) {alias} ON {alias}.{key} = s.{key} AND {alias}.year = s.year")
+    con.execute(f"CREATE VIEW panel AS SELECT {', '.join(selects)} FROM state_years s " + " ".join(joins))
+
+
+def catalogue(con: duckdb.DuckDBPyConnection, registry: list[Source]) -> pd.DataFrame:
+    """Return the ``_columns`` frame: one row per column of the ``panel`` view (see ``CATALOGUE_COLUMNS``).
+
+    A column copied from a source table without a description of its own takes the source's
+    description of ``upstream``. Years and counts come from the view's data.
+    """
+    rows = [{"name": c.name, "source": source, "upstream": c.upstream, "unit": c.unit,
+             "description": c.description, "key": True} for source, c in KEY_COLUMNS]
+    for source in panel_sources(registry):
+        rows += [{"name": c.name, "source": source.name, "upstream": c.upstream, "unit": c.unit,
+                  "description": c.description or source.columns.get(c.upstream, ""), "key": False}
+                 for c in source.panel]
+    frame = pd.DataFrame(rows)
+    spans = ", ".join(f'min(year) FILTER (WHERE "{n}" IS NOT NULL), max(year) FILTER (WHERE "{n}" IS NOT NULL), '
+                      f'count("{n}")' for n in frame["name"])
+    values = con.execute(f"SELECT {spans} FROM panel").fetchall()[0]
+    frame["first_year"] = pd.array(values[0::3], dtype="Int64")
+    frame["last_year"] = pd.array(values[1::3], dtype="Int64")
+    frame["values"] = pd.array(values[2::3], dtype="Int64")
+    return frame[list(CATALOGUE_COLUMNS)]

@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from middlepower.errors import DataError
 from middlepower.web import alignment_data, power_data
-from middlepower.web.data import WebData, dumps, power_module
+from middlepower.web.data import WebData, dumps
 from middlepower.web.responses import json_bytes, json_payload
 
 router = APIRouter()
@@ -22,32 +22,25 @@ def _data(request: Request) -> WebData:
 
 def default_year(data: WebData) -> int:
     """The latest year the dashboard opens on: the power model's last year, else the panel's."""
-    if power_module() is not None:
-        try:
-            return power_data.meta(data)["last"]
-        except DataError:
-            pass
-    return data.latest_year
+    try:
+        return power_data.meta(data)["last"]
+    except DataError:
+        return data.latest_year
 
 
 @router.get("/meta", summary="Build, years covered and which layers are available")
 def meta(request: Request) -> Response:
     data = _data(request)
-    power = None
-    if power_module() is not None:
-        power = power_data.meta(data)
-    alignment = {"source": alignment_data.SOURCE, "series": alignment_data.SERIES} if alignment_data.available() else None
+    power = power_data.meta(data)
+    alignment = {"source": alignment_data.SOURCE, "series": alignment_data.CHART_SERIES}
     return json_payload({"build": data.build, "panel_years": list(data.panel_years), "default_year": default_year(data),
                          "power": power, "alignment": alignment}, request)
 
 
-@router.get("/alignment/{iso3}", summary="UN voting agreement with the poles and the balance index by year",
-            description="422 when the installation has no alignment layer (see /api/meta).")
+@router.get("/alignment/{iso3}", summary="UN voting agreement with the poles and the balance index by year")
 def alignment(request: Request, iso3: str = ISO3) -> Response:
     data = _data(request)
     code = data.check_iso3(iso3)
-    if not alignment_data.available():
-        raise DataError("UN voting alignment is not available in this installation")
     return json_bytes(alignment_data.series_bytes(data, code), request)
 
 
@@ -103,8 +96,11 @@ def profile_uncached(request: Request, iso3: str = ISO3, year: int | None = YEAR
 @router.get("/panel", summary="Chosen panel columns for every state in one year",
             description="Columns of sources whose terms forbid redistribution (SIPRI, Energy Institute) are "
                         "refused here (422); see them one state at a time in the country profile.")
-def panel(request: Request, year: int = Query(..., ge=1000, le=3000),
-          columns: str = Query("gdp_usd,cinc", max_length=2000, description="Comma-separated column names")) -> Response:
+def panel(
+    request: Request,
+    year: int = Query(..., ge=1000, le=3000),
+    columns: str = Query("gdp_usd,cinc", max_length=2000, description="Comma-separated column names"),
+) -> Response:
     data = _data(request)
     chosen = tuple(dict.fromkeys(c.strip() for c in columns.split(",") if c.strip()))
     if not chosen:
@@ -112,11 +108,21 @@ def panel(request: Request, year: int = Query(..., ge=1000, le=3000),
     return json_bytes(data.panel_table(year, chosen), request)
 
 
-@router.get("/panel/columns", summary="Panel columns with their source and whether bulk download is allowed")
+@router.get(
+    "/panel/columns",
+    summary="Panel columns: source, upstream key, unit, description, years of data, "
+    "and whether bulk download is allowed (the store's column catalogue)",
+)
 def panel_columns(request: Request) -> Response:
     data = _data(request)
-    rows = [{"column": c, "source": s, "bulk": bool(data.sources.get(s, {}).get("redistributable", True))}
-            for c, s in data.column_source.items()]
+    rows = [
+        {
+            "column": name,
+            **{k: v for k, v in row.items() if k != "name"},
+            "bulk": bool(data.sources.get(row["source"], {}).get("redistributable", True)),
+        }
+        for name, row in data.columns.items()
+    ]
     return json_payload({"rows": rows}, request)
 
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from middlepower.terminal import DbOption, console
 
-def mount(app: typer.Typer) -> None:
-    """Add ``serve`` to the main CLI."""
-    app.command("serve")(serve)
+app = typer.Typer(add_completion=False)
 
 
+@app.command("serve")
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (127.0.0.1: this machine only)."),
-    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
-    db: Path = typer.Option(None, "--db", help="Store file (default: middlepower.duckdb in the user data directory)."),
-    warm: bool = typer.Option(True, "--warm/--no-warm",
-                              help="Compute the power model and year tables before answering the first request."),
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on (127.0.0.1: this machine only).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    db: DbOption = None,
+    warm: Annotated[bool, typer.Option("--warm/--no-warm", help="Compute the power model and year tables before "
+                                       "answering the first request.")] = True,
 ) -> None:
     """Serve the dashboard (map, ranking, country, compare and corridor pages) and its JSON API.
 
@@ -27,18 +28,18 @@ def serve(
 
     import uvicorn
 
-    from middlepower.cli import console
     from middlepower.web.app import create_app
     from middlepower.web.warm import warm_up
 
+    screen = console()
     app = create_app(db)
     if warm:
-        with console.status("computing the model and year tables"):
+        with screen.status("computing the model and year tables"):
             seconds = warm_up(app.state.data)
-        console.print(f"ready in {seconds:.1f} s")
+        screen.print(f"ready in {seconds:.1f} s")
         # The caches are long-lived: move them out of the collector's view to keep pauses short.
         gc.collect()
         gc.freeze()
-    console.print(f"serving {app.state.data.db} at http://{host}:{port}/ (API docs: /api/docs)")
+    screen.print(f"serving {app.state.data.db} at http://{host}:{port}/ (API docs: /api/docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
                 proxy_headers=False, server_header=False)

@@ -19,23 +19,10 @@ import pandas as pd
 from middlepower.errors import DataError
 from middlepower.warehouse import open_store
 from middlepower.warehouse.store import file_state
-from middlepower.warehouse.views import EI_COLUMNS, WDI_COLUMNS
 
 
 class UnknownCountry(DataError):
     """An ISO3 code the crosswalk does not know (the API answers 404)."""
-
-
-def column_sources() -> dict[str, str]:
-    """Map each column of the store's ``panel`` view to the registry source it comes from."""
-    out = {c: "cow_nmc" for c in ("nmc_milex_thousands", "nmc_milper_thousands", "nmc_irst_thousand_tons",
-                                  "nmc_pec_thousand_coal_tons", "nmc_tpop_thousands", "nmc_upop_thousands", "cinc")}
-    out.update({c: "wdi" for c in WDI_COLUMNS.values()})
-    out.update({c: "sipri_milex" for c in ("sipri_milex_current_usd_m", "sipri_milex_constant_2023_usd_m",
-                                           "sipri_milex_share_gdp")})
-    out.update({c: "ei_energy" for c in EI_COLUMNS.values()})
-    out.update({c: "cow_igo_sy" for c in ("igo_full", "igo_associate", "igo_observer", "igo_any")})
-    return out
 
 
 def plain(value):
@@ -52,21 +39,14 @@ def plain(value):
 def records(frame: pd.DataFrame) -> list[dict]:
     """Return ``frame``'s rows as JSON-safe dicts."""
     columns = list(frame.columns)
-    return [{c: plain(v) for c, v in zip(columns, row)} for row in frame.itertuples(index=False, name=None)]
+    return [
+        {c: plain(v) for c, v in zip(columns, row, strict=True)} for row in frame.itertuples(index=False, name=None)
+    ]
 
 
 def dumps(payload) -> bytes:
     """Serialise ``payload`` to compact UTF-8 JSON bytes (no NaN: those are None already)."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-
-
-def power_module():
-    """Return :mod:`middlepower.power` if this installation has the power model, else None."""
-    try:
-        from middlepower import power
-    except ImportError:
-        return None
-    return power
 
 
 class WebData:
@@ -79,7 +59,9 @@ class WebData:
         self._lock = threading.Lock()  # a DuckDB connection serves one query at a time
         self.build = {k: plain(v) for k, v in self._store.build_info().items()}
         self.sources = self._read_sources()
-        self.column_source = {c: s for c, s in column_sources().items() if c in self._panel_columns()}
+        self.columns = self._read_columns()
+        """The store's column catalogue (``_columns``) for the panel's data columns, by name."""
+        self.column_source = {name: row["source"] for name, row in self.columns.items()}
         self.countries = self._read_countries()
         first, last = self._query("SELECT min(year) AS a, max(year) AS b FROM state_years").iloc[0]
         self.panel_years = (int(first), int(last))
@@ -93,19 +75,39 @@ class WebData:
         with self._lock:
             return self._store.query(sql, params)
 
-    def _panel_columns(self) -> list[str]:
-        return list(self._query("SELECT * FROM panel LIMIT 0").columns)
+    def _read_columns(self) -> dict[str, dict]:
+        frame = self._query(
+            "SELECT name, source, upstream, unit, description, first_year, last_year FROM _columns WHERE NOT key"
+        )
+        return {row["name"]: row for row in records(frame)}
 
     def _read_sources(self) -> dict[str, dict]:
-        frame = self._query("SELECT source, title, citation, licence, coverage, homepage, redistributable FROM _sources")
-        return {row["source"]: row for row in records(frame)}
+        frame = self._query(
+            "SELECT source, title, citation, licence, coverage, homepage, redistributable FROM _sources"
+        )
+        out = {row["source"]: row for row in records(frame)}
+        from middlepower import sources as registry
+
+        for source in registry.all_sources():  # shipped sources read from the package, not store tables
+            if source.name not in out and not source.table:
+                out[source.name] = {
+                    "source": source.name,
+                    "title": source.title,
+                    "citation": source.citation,
+                    "licence": source.licence,
+                    "coverage": source.coverage,
+                    "homepage": source.homepage,
+                    "redistributable": source.redistributable,
+                }
+        return out
 
     def _read_countries(self) -> dict[str, dict]:
         frame = self._query(
             """SELECT c.iso3, c.name, c.region, c.subregion, c.first_year, c.last_year,
                       m.iso_numeric, m.lat, m.lon
                FROM crosswalk c LEFT JOIN countries m ON m.iso3 = c.iso3
-               WHERE c.iso3 IS NOT NULL AND c.last_year >= 1946 ORDER BY c.iso3, c.last_year""")
+               WHERE c.iso3 IS NOT NULL AND c.last_year >= 1946 ORDER BY c.iso3, c.last_year"""
+        )
         # A code listed twice (a state that left and re-entered) keeps its latest row.
         return {row["iso3"]: row for row in records(frame)}
 
@@ -145,7 +147,7 @@ class WebData:
         return year
 
     # -- panel -----------------------------------------------------------------------------------
-    @lru_cache(maxsize=128)
+    @lru_cache(maxsize=128)  # noqa: B019 - one WebData lives as long as the app; the cache is its point
     def panel_year(self, year: int) -> pd.DataFrame:
         """Return the store's panel view for one year (every column), indexed by iso3."""
         self.check_panel_year(year)
@@ -167,31 +169,33 @@ class WebData:
                 raise DataError(f"unknown column {shown!r}; available: {', '.join(self.column_source)}")
             source = self.sources.get(self.column_source[column], {})
             if bulk and not source.get("redistributable", True):
-                raise DataError(f"column {column!r} comes from {source['title']}, whose terms allow no bulk "
-                                f"download; see one state at a time on its country page")
+                raise DataError(
+                    f"column {column!r} comes from {source['title']}, whose terms allow no bulk "
+                    f"download; see one state at a time on its country page"
+                )
         return columns
 
     def panel_table(self, year: int, columns: tuple[str, ...]) -> bytes:
         return self._panel_table(self.check_panel_year(year), tuple(self.check_columns(list(columns), bulk=True)))
 
-    @lru_cache(maxsize=256)
+    @lru_cache(maxsize=256)  # noqa: B019 - one WebData lives as long as the app; the cache is its point
     def _panel_table(self, year: int, columns: tuple[str, ...]) -> bytes:
         frame = self.panel_year(year).reset_index()[["iso3", "name", *columns]]
         return dumps({"year": year, "columns": {c: self.column_source[c] for c in columns}, "rows": records(frame)})
 
     # -- map -------------------------------------------------------------------------------------
-    @lru_cache(maxsize=1)
+    @lru_cache(maxsize=1)  # noqa: B019 - one WebData lives as long as the app; the cache is its point
     def world_topology(self) -> bytes:
         """Return the world-atlas 1:110m TopoJSON with each country's ``id`` set to its ISO3."""
+        from middlepower import codes
+
         document = self._query("SELECT topojson FROM world_atlas_countries_110m WHERE layer = 'countries'")
         topology = json.loads(document["topojson"].iloc[0])
-        by_numeric = {int(c["iso_numeric"]): iso3 for iso3, c in self.countries.items() if c["iso_numeric"] is not None}
-        extra = self._query("SELECT iso3, iso_numeric FROM countries WHERE iso_numeric IS NOT NULL")
-        for iso3, numeric in extra.itertuples(index=False):
-            by_numeric.setdefault(int(numeric), iso3)
-        for geometry in topology["objects"]["countries"]["geometries"]:
-            raw = geometry.get("id")
-            numeric = int(raw) if raw is not None and str(raw).isdigit() else None
-            geometry["properties"]["iso_numeric"] = numeric
-            geometry["id"] = by_numeric.get(numeric) if numeric is not None else None
+        countries = self._query("SELECT iso3, iso_numeric FROM countries")
+        geometries = topology["objects"]["countries"]["geometries"]
+        numeric = [int(g["id"]) if str(g.get("id")).isdigit() else None for g in geometries]
+        iso3 = codes.iso_numeric_to_iso3(pd.Series(numeric, dtype="Int64"), countries, preferred=set(self.countries))
+        for geometry, number, code in zip(geometries, numeric, iso3, strict=True):
+            geometry["properties"]["iso_numeric"] = number
+            geometry["id"] = None if pd.isna(code) else code
         return dumps(topology)

@@ -26,8 +26,11 @@ class ProfileFastPath:
         self.app = app
         self.data = data
         etag = f'"{str(data.build.get("content_fingerprint", ""))[:16]}"'.encode()
-        self.headers = [(b"content-type", b"application/json"), (b"cache-control", f"public, max-age={MAX_AGE_S}".encode()),
-                        (b"etag", etag)]
+        self.headers = [
+            (b"content-type", b"application/json"),
+            (b"cache-control", f"public, max-age={MAX_AGE_S}".encode()),
+            (b"etag", etag),
+        ]
 
     def _cached(self, scope) -> bytes | None:
         path = scope["path"]
@@ -39,7 +42,7 @@ class ProfileFastPath:
         for name, _ in scope.get("headers", ()):
             if name == b"if-none-match":
                 return None
-        return self.data.profiles.get((path[len(PREFIX):-len(SUFFIX)], int(query[5:])))
+        return self.data.profiles.get((path[len(PREFIX) : -len(SUFFIX)], int(query[5:])))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and (stale := self.data.stale()) is not None:
@@ -53,6 +56,11 @@ class ProfileFastPath:
         if body is None:
             await self.app(scope, receive, send)
             return
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [*self.headers, (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [*self.headers, (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -42,8 +42,10 @@ MP.loadSources = async function () {
   for (const s of body.rows) MP.sources[s.source] = s;
 };
 MP.describeSource = function (name) {
-  // Figures name a registry source, sometimes with a detail: "wdi (NY.GDP.MKTP.CD)".
-  const s = MP.sources[name] || MP.sources[String(name).split(/[\s(]/)[0]];
+  // Figures name a registry source, or several joined by ", " (the column catalogue's sources).
+  const names = String(name).split(", ");
+  if (names.length > 1) return names.map(MP.describeSource).join("<br><br>");
+  const s = MP.sources[name];
   if (!s) return "<b>Source</b>: " + MP.escape(name);
   return "<b>" + MP.escape(s.title) + "</b><br>" + MP.escape(s.citation) + "<br><i>Licence: " + MP.escape(s.licence) + "</i>";
 };

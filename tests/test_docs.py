@@ -1,0 +1,92 @@
+"""The docs cannot drift: every source, CLI command and option, panel verb and store column is
+documented, and the generated sections are what the code writes now (after sqlite-utils' test_docs)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+@pytest.fixture(scope="module")
+def docs_text() -> str:
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(DOCS.glob("*.md")))
+
+
+def _documented(name: str, text: str) -> bool:
+    """True if ``name`` is a heading, in backticks, or inside a backtick span (``a, b, c``) of ``text``."""
+    return (f"`{name}`" in text or f"\n## {name}\n" in text
+            or re.search(rf"`[^`]{{0,200}}\b{re.escape(name)}\b[^`]{{0,200}}`", text) is not None)
+
+
+def _section(name: str, text: str) -> str:
+    """The ``## name`` section of ``text`` (a source's, in docs/sources.md), else ``text`` itself."""
+    start = text.find(f"\n## {name}\n")
+    if start < 0:
+        return text
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end > 0 else None]
+
+
+def test_generated_sections_are_current(store_path):
+    from middlepower import docgen
+
+    assert docgen.stale(store_path) == [], "run: python -m middlepower.docgen --db <store>"
+
+
+def test_every_registered_source_has_a_section():
+    from middlepower import sources
+
+    text = (DOCS / "sources.md").read_text(encoding="utf-8")
+    missing = [s.name for s in sources.all_sources() if f"\n## {s.name}\n" not in text]
+    assert not missing, f"docs/sources.md lacks {missing}"
+
+
+def test_every_cli_command_and_option_is_documented(docs_text):
+    from middlepower.docgen import cli_commands
+
+    missing = []
+    for path, command, _ in cli_commands():
+        if f"`{path}`" not in docs_text:
+            missing.append(path)
+        for param in command.params:
+            if param.param_type_name == "option":
+                missing += [f"{path} {o}" for o in [*param.opts, *param.secondary_opts]
+                            if o != "--help" and f"`{o}`" not in docs_text]
+    assert not missing, f"undocumented: {missing}"
+
+
+def test_every_panel_verb_and_its_columns_are_in_docs_panel():
+    from middlepower import panel
+
+    text = (DOCS / "panel.md").read_text(encoding="utf-8")
+    for name, verb in panel.contract.verbs().items():
+        assert f"`{name}`" in text, name
+        for column in verb.columns:
+            assert f"| `{column}` |" in text, f"{name}: {column}"
+
+
+def test_every_store_table_and_column_is_documented(store_path, docs_text):
+    from middlepower.warehouse import open_store
+
+    with open_store(store_path) as store:
+        columns = store.query("SELECT table_name, column_name FROM information_schema.columns")
+    sources_text = (DOCS / "sources.md").read_text(encoding="utf-8")
+    keys = (DOCS / "store.md").read_text(encoding="utf-8")  # the ISO3 columns the warehouse adds to every table
+    missing = sorted({f"{t}.{c}" for t, c in zip(columns["table_name"], columns["column_name"], strict=True)
+                      if not (_documented(t, docs_text)
+                              and (_documented(c, _section(t, sources_text)) or _documented(c, keys)
+                                   or f"\n## {t}\n" not in sources_text and _documented(c, docs_text)))})
+    assert not missing, f"undocumented store columns: {missing}"
+
+
+def test_a_missing_source_section_would_fail(tmp_path, store_path):
+    """The docs test can fail: a docs folder without one source's section is reported stale."""
+    from middlepower import docgen
+
+    for path in DOCS.glob("*.md"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8").replace("\n## wdi\n", "\n## wdx\n"))
+    assert "sources.md" in docgen.stale(store_path, docs=tmp_path)
