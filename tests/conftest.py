@@ -54,12 +54,12 @@ def store_path(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def quick_fit():
-    """An ideal-point fit on 2005-2019 only (seconds, where the full 1946-2020 fit takes ~40 s)."""
+def quick_fit(store_path):
+    """An ideal-point fit on 2005-2025 only (seconds, where the full 1946-2025 fit takes 20-40 s)."""
     from middlepower.alignment.idealpoints import fit_ideal_points
     from middlepower.alignment.votes import load_votes
 
-    return fit_ideal_points(load_votes().select(years=(2005, 2019)), period="year")
+    return fit_ideal_points(load_votes(store_path).select(years=(2005, 2025)), period="year")
 
 
 @pytest.fixture()
@@ -69,11 +69,51 @@ def quick_alignment(quick_fit, monkeypatch):
     from middlepower.web import alignment_data
 
     def clear() -> None:
-        for cache in (series.yearly_poles, alignment_data.frame, alignment_data.series_bytes):
+        series.clear_caches()
+        for cache in (alignment_data.frame, alignment_data.series_bytes):
             cache.cache_clear()
 
     clear()
-    monkeypatch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
+    monkeypatch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": quick_fit)
     yield quick_fit
     monkeypatch.undo()
     clear()
+
+
+GDELT_SAMPLE = "gdelt/v2_export"
+
+
+@pytest.fixture(scope="session")
+def gdelt_awk(mirror: Path):
+    """Return ``count(program, files)``: an awk program run over raw GDELT files, as {key: count}.
+
+    The program must print ``key<TAB>count`` lines. Zipped files are streamed through ``unzip -p``;
+    this is the independent reading of the raw files that the events layer is checked against.
+    """
+    import subprocess
+
+    def count(program: str, files: list[Path]) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        plain = [str(f) for f in files if f.suffix.lower() != ".zip"]
+        runs = []
+        if plain:
+            runs.append(subprocess.run(["awk", "-F\t", program, *plain], capture_output=True, text=True, check=True))
+        for zipped in (f for f in files if f.suffix.lower() == ".zip"):
+            text = subprocess.run(["unzip", "-p", str(zipped)], capture_output=True, check=True).stdout
+            run = subprocess.run(["awk", "-F\t", program], input=text, capture_output=True, check=True)
+            runs.append(subprocess.CompletedProcess(run.args, 0, run.stdout.decode(), ""))
+        for run in runs:
+            for line in run.stdout.splitlines():
+                key, value = line.split("\t")
+                totals[key] = totals.get(key, 0) + int(value)
+        return totals
+
+    return count
+
+
+@pytest.fixture(scope="session")
+def gdelt_raw_files(mirror: Path) -> list[Path]:
+    """The 97 raw GDELT 2.0 export files of the mirror (96 slots; one slot also as its original zip)."""
+    files = sorted(p for p in (mirror / GDELT_SAMPLE).rglob("*") if p.is_file())
+    assert len(files) == 97, files
+    return files

@@ -48,9 +48,11 @@ def _upstream_copy(file: SourceFile, mirror: Path, wheels: Path, out: Path) -> b
 
 
 def upstream_layout(mirror: Path, wheels: Path, out: Path) -> dict[str, list[str]]:
-    """Write the upstream-layout copy into ``out``; return which paths came how."""
+    """Write the upstream-layout copy of every store table's files into ``out``; return which paths came how."""
     report: dict[str, list[str]] = {"upstream": [], "derived copy": []}
     for source in sources.all_sources():
+        if not source.table:  # not a build input (GDELT's sample files, read by the events layer)
+            continue
         for entry in source.files:
             files = entry.inputs if isinstance(entry, Derived) else (entry,)
             copied = [_upstream_copy(file, mirror, wheels, out) for file in files]

@@ -28,12 +28,24 @@ def no_proxy(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+MIRROR_ONLY = {"gdelt_v2_sample", "gdelt_file_lists"}
+"""Sources with files declared ``converted`` (their upstream bytes are unknown): GDELT's sample
+export files and file-list excerpts, which the events layer reads; no store table reads them."""
+
+
 def test_every_registered_file_has_a_download_address_and_a_checksum():
+    mirror_only = set()
     for source in sources.all_sources():
         for file in source.upstream():
-            assert file.url.startswith("https://") and "#" not in file.url and "/tree/" not in file.url, file.url
+            assert file.url.startswith(("https://", "http://data.gdeltproject.org/")), file.url
+            assert "#" not in file.url and "/tree/" not in file.url, file.url
             assert len(file.sha256) == 64 and int(file.sha256, 16) >= 0
+            if file.converted:
+                mirror_only.add(source.name)
+                continue
             assert not file.path.endswith(".gz") or file.url.endswith(".gz"), file.path
+    assert mirror_only == MIRROR_ONLY
+    assert not any(sources.get(name).table for name in mirror_only)  # never needed to build the store
 
 
 def test_http_mirror_in_the_upstream_layout_builds_the_same_store(mirror, store_path, tmp_path, monkeypatch,

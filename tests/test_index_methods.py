@@ -89,6 +89,115 @@ def test_winsorisation_falls_back_to_log_ct_when_winmax_is_reached():
     assert log.transformed[0, 0]
 
 
+# The three edge rules of COINr 1.1.14 (R/treat.R). ``coinr_winsorise`` is a line-by-line scalar
+# transcription of its winsorise() loop (skew(), kurt() and check_SkewKurt() with R's NA logic),
+# written independently of the vectorised engine; each case also states the expected numbers.
+
+def r_skew(x):
+    return scalar_skew(x) if len(x) >= 3 else None   # skew(): "need min 3 points"
+
+
+def r_kurt(x):
+    return scalar_kurt(x) if len(x) >= 4 else None   # kurt(): "need min 4 points"
+
+
+def r_pass(x, skew_thresh=2.0, kurt_thresh=3.5):
+    """check_SkewKurt: (abs(sk) < skew_thresh) | (kt < kurt_thresh), None standing for NA."""
+    sk, kt = r_skew(x), r_kurt(x)
+    a = None if sk is None else abs(sk) < skew_thresh
+    b = None if kt is None else kt < kurt_thresh
+    if a is True or b is True:
+        return True
+    return None if a is None or b is None else False
+
+
+def coinr_winsorise(x, winmax=5, skew_thresh=2.0, kurt_thresh=3.5):
+    """(x, nwin) as COINr's winsorise() returns them."""
+    x = list(x)
+    passing = r_pass(x, skew_thresh, kurt_thresh)
+    nwin, imax, imin = 0, [], []
+    if passing is False:
+        while passing is False and nwin < winmax:
+            if r_skew(x) >= 0:  # "skew is positive, implies high outliers"
+                top = max(x)
+                imax = [k for k, v in enumerate(x) if v == top]
+                below = max(v for k, v in enumerate(x) if k not in imax)
+                for k in imax:
+                    x[k] = below
+            else:
+                bottom = min(x)
+                imin = [k for k, v in enumerate(x) if v == bottom]
+                above = min(v for k, v in enumerate(x) if k not in imin)
+                for k in imin:
+                    x[k] = above
+            nwin = len(imax) + len(imin)   # not a running total: ties count one by one
+            passing = r_pass(x, skew_thresh, kurt_thresh)
+    return x, nwin
+
+
+def treat_column(x, **params):
+    out, log = treat(np.array(x, float).reshape(-1, 1, 1),
+                     make_method("treatment", {"method": "winsorise", **params}, "t"))
+    return column(out).tolist(), int(log.winsorised_points[0, 0]), bool(log.transformed[0, 0])
+
+
+def test_tied_extreme_points_count_one_by_one_towards_winmax():
+    # COINr: the two tied 200s move to 80 together and count as two points, so winmax = 2 is
+    # reached after one step; 1..30, 80, 80, 80 still fails (skew 2.12, kurt 4.27), so the column
+    # is restored and log_CT-transformed. (Counting the tie as one point would take a second step
+    # and winsorise to 30, 30, 30.)
+    x = [*range(1, 31), 80, 200, 200]
+    win, nwin = coinr_winsorise(x, winmax=2)
+    assert win == [*range(1, 31), 80, 80, 80] and nwin == 2 and r_pass(win) is False
+    out, points, transformed = treat_column(x, winmax=2)
+    a = 0.01 * (200 - 1)
+    assert transformed and points == 0
+    assert out == pytest.approx([math.log(v - 1 + a) for v in x], rel=1e-15)
+
+
+def test_tied_extremes_and_later_steps_count_like_coinr():
+    # with winmax = 5 the count after each step is the size of the group last moved: 2, 3, ...
+    x = [*range(1, 31), 80, 200, 200]
+    expected, nwin = coinr_winsorise(x, winmax=5)
+    out, points, transformed = treat_column(x, winmax=5)
+    assert not transformed
+    assert out == expected == [*range(1, 31), 30, 30, 30] and points == nwin == 3
+
+
+def test_a_column_with_zero_skew_is_winsorised_on_the_high_side():
+    # symmetric, so skew is exactly 0; with skew_thresh = 0 and kurt 2.29 >= 2 the column fails.
+    # COINr winsorises the high side when skew >= 0: 5 -> 1 (one point, winmax 1).
+    x = [-5, -1, -1, -1, 0, 1, 1, 1, 5]
+    assert scalar_skew(x) == 0.0
+    params = {"winmax": 1, "skew_thresh": 0.0, "kurt_thresh": 2.0, "fallback": "none"}
+    expected, nwin = coinr_winsorise(x, winmax=1, skew_thresh=0.0, kurt_thresh=2.0)
+    assert expected == [-5, -1, -1, -1, 0, 1, 1, 1, 1] and nwin == 1
+    assert treat_column(x, **params)[:2] == (expected, 1)
+
+
+def test_skew_is_defined_from_three_points_and_kurtosis_from_four():
+    x = [1.0, 2.0, 10.0]
+    # by hand: deviations -10/3, -7/3, 17/3; sum of cubes 3570/27, sum of squares 438/9;
+    # skew = sqrt(3) * (3570/27) / (438/9)^1.5 * sqrt(3 * 2) / (3 - 2)
+    hand = math.sqrt(3) * (3570 / 27) / (438 / 9) ** 1.5 * math.sqrt(6)
+    s, k = skew_kurt(np.array(x).reshape(-1, 1, 1))
+    assert s[0, 0] == pytest.approx(hand, rel=1e-12) == pytest.approx(stats.skew(x, bias=False))
+    assert np.isnan(k[0, 0])
+    s2, _ = skew_kurt(np.array([1.0, 2.0]).reshape(-1, 1, 1))
+    assert np.isnan(s2[0, 0])
+
+
+def test_a_column_whose_check_is_undefined_is_left_untreated():
+    # n = 3: kurtosis is NA, so with |skew| 1.6 >= skew_thresh 1 check_SkewKurt returns NA and
+    # COINr's Treat() returns the column untreated (no winsorisation, no log fallback)
+    x = [1.0, 2.0, 10.0]
+    assert r_pass(x, skew_thresh=1.0) is None
+    assert treat_column(x, skew_thresh=1.0) == (x, 0, False)
+    # and a column that winsorising makes constant (its skew becomes NaN) is restored
+    y = [0.0] * 9 + [100.0]
+    assert treat_column(y, winmax=5) == (y, 0, False)
+
+
 def test_column_that_passes_is_untouched():
     x = np.arange(1.0, 13.0).reshape(-1, 1, 1)
     out, log = treat(x, make_method("treatment", "winsorise", "t"))
@@ -248,3 +357,24 @@ def test_rank_descending_gives_ties_the_best_rank_and_keeps_nan():
     scores = np.array([[3.0, 5.0, np.nan, 5.0, 1.0], [1.0, 2.0, 3.0, 4.0, 5.0]])
     assert np.array_equal(rank_descending(scores, axis=1),
                           np.array([[3.0, 1.0, np.nan, 1.0, 4.0], [5.0, 4.0, 3.0, 2.0, 1.0]]), equal_nan=True)
+
+
+def test_winsorisation_matches_the_transcription_of_coinr_on_skewed_columns():
+    # every winmax from one run of the loop (winsorise_variants) equals the scalar transcription
+    # of COINr's Treat(): winsorise(), then log_CT of the original if the column still fails
+    from middlepower.index.treat import winsorise_variants
+
+    rng = np.random.default_rng(5)
+    X = rng.lognormal(0.0, rng.uniform(0.5, 2.0, size=12), size=(40, 12))
+    X[:, 3] = np.round(X[:, 3], 0)  # ties at the extremes
+    X[rng.random(X.shape) < 0.1] = np.nan
+    results = winsorise_variants(X[:, None, :], [1, 2, 3, 5], 2.0, 3.5, "log_ct")
+    for (treated, _), winmax in zip(results, [1, 2, 3, 5], strict=True):
+        for j in range(X.shape[1]):
+            present = ~np.isnan(X[:, j])
+            x = X[present, j].tolist()
+            win, _ = coinr_winsorise(x, winmax=winmax)
+            if r_pass(win) is False:
+                lo, hi = min(x), max(x)
+                win = [math.log(v - lo + 0.01 * (hi - lo)) for v in x]
+            assert treated[present, 0, j].tolist() == pytest.approx(win, rel=1e-13), (winmax, j)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from middlepower.index import run, spec_from_dict
-from middlepower.index.montecarlo import Design, _root_scores, evaluate, make_context
+from middlepower.index.montecarlo import Design, concatenated_design, evaluate, evaluate_chunks, make_context
 from middlepower.index.spec import make_method
 from middlepower.index.uncertainty import uncertainty
 
@@ -92,18 +92,21 @@ def test_discrete_choices_and_exclusion_match_a_rerun_of_the_changed_spec(data, 
 
 @pytest.mark.parametrize("aggregation", ["arithmetic", "geometric", "harmonic"])
 def test_collapsed_product_equals_level_by_level_aggregation(data, aggregation):
+    # the index path (collapsed product where no indicator is missing, batched level-by-level
+    # elsewhere) against the node path (level by level everywhere, group by group)
     spec = spec_from_dict(framework(aggregation=aggregation, imputation="none"))
     ctx = make_context(spec, data)
-    rng = np.random.default_rng(3)
-    factors = rng.uniform(0.5, 1.5, size=(5, ctx.n_nodes))
-    z = ctx.normalised((0, 0, 0))
-    methods = {lp.level: lp.method for lp in ctx.nominal.plan.levels}
-    from middlepower.index.collapse import clean_rows, to_mean_space
+    design = concatenated_design(ctx, 40, 3)
+    from middlepower.index.collapse import clean_rows
 
-    clean = clean_rows(z, aggregation)
+    clean = clean_rows(ctx.normalised((0, 0, 0)), aggregation)
     assert 0 < clean.sum() < len(clean)  # both paths are exercised
-    fast = _root_scores(ctx, z, methods, factors, (clean, to_mean_space(z[clean], aggregation)))
-    slow = _root_scores(ctx, z, methods, factors, None)
+    fast = np.empty((40, N_YEARS, N_UNITS))
+    slow = np.empty((40, N_YEARS, N_UNITS))
+    for rows, scores, _ in evaluate_chunks(ctx, design):
+        fast[rows] = scores
+    for rows, scores, _ in evaluate_chunks(ctx, design, nodes=("I",)):
+        slow[rows] = scores
     np.testing.assert_allclose(fast, slow, rtol=1e-10)
 
 
@@ -164,11 +167,11 @@ def test_rank_histograms_equal_quantiles_of_the_stored_ranks(data, with_ties):
     if with_ties:  # u03 copies u02's data: equal scores in every replication
         twin = frame[frame.u == "u02"].assign(u="u03")
         frame = pd.concat([frame[frame.u != "u03"], twin], ignore_index=True)
-    result = uncertainty(spec, frame, n=200, seed=4)
     ctx = make_context(spec, frame)
-    from middlepower.index.montecarlo import random_design
+    result = uncertainty(spec, frame, n=200, seed=4, block_size=64)
+    from middlepower.index.montecarlo import concatenated_design
 
-    design = random_design(ctx, 200, np.random.default_rng(4))
+    design = concatenated_design(ctx, 200, 4, block_size=64)  # the draws of the run's blocks
     n_units, n_years, _ = ctx.nominal.panel.shape
     ranks = np.empty((200, n_years, n_units))
     scores = np.empty((200, n_years, n_units))
@@ -204,3 +207,78 @@ def test_imputation_alternative_matches_a_rerun_with_that_imputation(data):
     np.testing.assert_allclose(got[0], filled, rtol=1e-10)
     np.testing.assert_allclose(got[1], run(spec, data).node_scores("I").to_numpy().T, rtol=1e-10)
     assert not np.allclose(got[0], got[1], equal_nan=True)
+
+
+def _partitioned_mapper(job, batches):
+    """Each batch on a copy of the job that went through pickle (as on another machine),
+    in reverse order and two blocks per call: what a distributed executor may do."""
+    import pickle
+
+    from middlepower.index.blocks import compute_blocks
+
+    blocks = [b for batch in batches for b in batch][::-1]
+    for k in range(0, len(blocks), 2):
+        yield compute_blocks(pickle.loads(pickle.dumps(job)), blocks[k:k + 2])
+
+
+def test_any_partition_of_the_blocks_gives_the_local_result_bit_for_bit(data):
+    spec = spec_from_dict(framework())
+    local = uncertainty(spec, data, n=300, seed=11, block_size=64)
+    spread = uncertainty(spec, data, n=300, seed=11, block_size=64, mapper=_partitioned_mapper)
+    pd.testing.assert_frame_equal(local, spread, check_exact=True)
+    other_seed = uncertainty(spec, data, n=300, seed=12, block_size=64)
+    assert not local["mean_score"].equals(other_seed["mean_score"])
+
+
+def test_node_replications_are_the_draws_of_the_uncertainty_run(data):
+    from middlepower.index import node_replications
+    from middlepower.index.blocks import Job, compute_blocks
+    from middlepower.index.montecarlo import concatenated_design
+
+    spec = spec_from_dict(framework())
+    ctx = make_context(spec, data)
+    reps = node_replications(spec, data, ["P0", "S", "I", "i1"], n=150, seed=3, context=ctx, block_size=64)
+    assert reps.scores["P0"].shape == (150, N_UNITS, N_YEARS)
+    # replication r of the index equals replication r of the uncertainty run's evaluator
+    index = collect(ctx, concatenated_design(ctx, 150, 3, block_size=64))  # (n, years, units)
+    np.testing.assert_allclose(reps.scores["I"], index.swapaxes(1, 2), rtol=1e-12, equal_nan=True)
+    summary = compute_blocks(Job(ctx, 150, 3, block_size=64), [0])[0]
+    np.testing.assert_array_equal(summary.scores, index[:64].reshape(64, -1).T.astype(np.float32))
+    # and a pillar is what a plain run gives with that replication's discrete choices and weights
+    design = concatenated_design(ctx, 150, 3, block_size=64)
+    r = 7
+    changed = spec.replace(**{kind: ctx.method(kind, int(design.choices[kind][r]))
+                              for kind in ("treatment", "normalisation")})
+    agg = ctx.level_methods(int(design.choices["aggregation"][r]))
+    changed = changed.replace(levels=tuple((lvl, dataclasses.replace(lm, aggregation=agg[lvl]))
+                                           for lvl, lm in changed.levels),
+                              indicators=tuple(dataclasses.replace(i, weight=i.weight * design.factors[r, k])
+                                               for k, i in enumerate(changed.indicators)))
+    want = run(changed, data).node_scores("P0").to_numpy()
+    np.testing.assert_allclose(reps.scores["P0"][r], want, rtol=1e-10, equal_nan=True)
+
+
+def test_node_replications_reject_an_unknown_node(data):
+    from middlepower.errors import SpecError
+    from middlepower.index import node_replications
+
+    with pytest.raises(SpecError, match="'P9'"):
+        node_replications(spec_from_dict(framework()), data, ["P9"], n=10)
+
+
+def test_weight_noise_by_node_level_uses_coinr_numbering(data):
+    # COINr's Level 2 are the pillars: node_level = 2 perturbs the same weights as level = 3
+    # (the children of the level-3 sub-index and of the root that sit at level 2)
+    raw = framework()
+    raw["uncertainty"] = [{"input": "weights", "node_level": 2, "noise": 0.3}]
+    ctx = make_context(spec_from_dict(raw), data)
+    pillars = [ctx.offsets[2] + k for k in range(3)]
+    assert ctx.noisy_nodes(ctx.inputs[0]).tolist() == pillars
+    raw["uncertainty"] = [{"input": "weights", "node_level": 1, "noise": 0.3}]
+    assert make_context(spec_from_dict(raw), data).noisy_nodes(
+        spec_from_dict(raw).uncertainty[0]).tolist() == list(range(N_IND))
+    raw["uncertainty"] = [{"input": "weights", "node_level": 4, "noise": 0.3}]  # the root's level
+    from middlepower.errors import SpecError
+
+    with pytest.raises(SpecError, match="node_level 4"):
+        spec_from_dict(raw)

@@ -130,9 +130,9 @@ def test_security_council_list_has_kazakhstan_in_2017_and_2018_only():
 
 
 def test_a_replication_without_noise_reproduces_the_nominal_run():
-    # guards the contract with the index engine (row order of its blocks): with nominal choices
-    # and unit weight factors, every replication's percentiles equal the nominal run's
-    from middlepower.index import montecarlo
+    # guards the model's use of the engine's public block interface: with weight noise 0 and no
+    # other uncertain input, every replication's percentiles equal the nominal run's
+    from middlepower import index
     from middlepower.power.model import replicate
 
     spec = power_spec.load()
@@ -141,9 +141,8 @@ def test_a_replication_without_noise_reproduces_the_nominal_run():
     for column in spec.docs["column"]:
         frame[column] = rng.lognormal(size=len(frame))
     frame = frame[~((frame["iso3"] == "S05") & (frame["year"] == 2001))]  # a state absent one year
-    ctx = montecarlo.make_context(spec.index, frame)
-    design = montecarlo.Design({}, np.ones((2, ctx.n_nodes)))
-    draws = replicate(spec, ctx, 2, 0, design=design)
+    ctx = index.make_context(spec.index, frame, inputs=(index.UncertainInput("weights", level=2, noise=0.0),))
+    draws = replicate(spec, ctx, 2, 0)
     for code in [*spec.pillars, spec.index.root]:
         nominal = percentile_within_year(ctx.nominal.node_scores(code).to_numpy(dtype=float))
         assert np.allclose(draws[f"pct:{code}"][0], nominal, equal_nan=True, atol=1e-3), code
@@ -184,3 +183,24 @@ def test_docs_list_every_indicator_of_the_default_spec():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "power.md").read_text()
     for code, column in zip(power_spec.load().docs["code"], power_spec.load().docs["column"], strict=True):
         assert f"(`{code}`)" in docs and f"`{column}`" in docs, code
+
+
+def test_the_power_model_uses_only_the_engines_public_interface():
+    # the model may import middlepower.index (its __all__), never an engine module
+    import ast
+    from pathlib import Path
+
+    import middlepower.index
+    import middlepower.power
+
+    folder = Path(middlepower.power.__file__).parent
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("middlepower.index."), (path.name, node.module)
+                if node.module == "middlepower.index":
+                    assert {a.name for a in node.names} <= set(middlepower.index.__all__), path.name
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "index" \
+                    and path.name in ("model.py", "compute.py"):
+                assert node.attr in middlepower.index.__all__, (path.name, node.attr)

@@ -24,8 +24,8 @@ def pdf_report(store_path, tmp_path_factory, quick_fit):
     from middlepower.report import build_report
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
-        series.yearly_poles.cache_clear()
+        patch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": quick_fit)
+        series.clear_caches()
         return build_report("KAZ", year=2022, fmt="pdf", out=tmp_path_factory.mktemp("report") / "kaz.pdf",
                             db=store_path)
 

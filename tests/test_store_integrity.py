@@ -68,7 +68,7 @@ DAMAGES = {  # name: (how, words the one-line error must contain)
     "older version": (older_version, "older version"),
 }
 
-STORE_COMMANDS = {  # every command that reads the store (alignment and balance read the votes files)
+STORE_COMMANDS = {  # every command that reads the store (index and the corridor's shipped network do not)
     "profile": ["profile", "KAZ", "--year", "2022"],
     "rank": ["rank", "--year", "2022"],
     "compare": ["compare", "KAZ", "AZE", "--from", "2020", "--to", "2022"],
@@ -77,6 +77,13 @@ STORE_COMMANDS = {  # every command that reads the store (alignment and balance 
     "report": ["report", "KAZ", "--year", "2022", "--format", "html", "--out", "{tmp}/kaz.html"],
     "serve": ["serve", "--port", "1", "--no-warm"],
     "corridor map": ["corridor", "map", "--out", "{tmp}/map.png"],
+    "alignment": ["alignment", "KAZ", "--with", "USA"],
+    "balance": ["balance", "--year", "2019"],
+    "diplomacy council": ["diplomacy", "council", "KAZ"],
+    "diplomacy peace": ["diplomacy", "peace", "KAZ"],
+    "diplomacy peacekeeping": ["diplomacy", "peacekeeping", "KAZ"],
+    "diplomacy exclusions": ["diplomacy", "exclusions"],
+    "sources": ["sources", "--no-check"],
 }
 
 

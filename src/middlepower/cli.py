@@ -33,7 +33,9 @@ COMMANDS = {
     "index": "middlepower.index.cli",
     "alignment": "middlepower.alignment.cli",
     "balance": "middlepower.alignment.cli",
+    "diplomacy": "middlepower.diplomacy.cli",
     "corridor": "middlepower.corridor.cli",
+    "events": "middlepower.events.cli",
     "serve": "middlepower.web.cli",
     "report": "middlepower.report.cli",
 }

@@ -72,9 +72,6 @@ HISTORICAL: tuple[Historical, ...] = (
                "South Vietnam 1954-1975; user-assigned code"),
 )
 
-LEGACY_ISO2 = {"CS": "CSK", "YU": "SRB", "DD": "DDR", "YD": "YMD"}
-"""ISO2 codes withdrawn from ISO 3166 but used by older datasets (e.g. unvotes), mapped to ISO3."""
-
 LEGACY_NAMES = {
     "Federal Republic of Germany": "DEU",
     "German Federal Republic": "DEU",
@@ -168,13 +165,6 @@ def ccode_to_iso3(ccodes: pd.Series) -> pd.Series:
     return pd.Series(pd.array(ccodes, dtype="Int64"), index=ccodes.index).map(lookup)
 
 
-def iso2_to_iso3(iso2: pd.Series) -> pd.Series:
-    """Return the ISO3 code of each ISO2 code, including withdrawn ones (``LEGACY_ISO2``); NA if unknown."""
-    codelist = sources.load("country_codelist").dropna(subset=["iso2c", "iso3c"])
-    lookup = dict(zip(codelist["iso2c"], codelist["iso3c"], strict=True)) | LEGACY_ISO2
-    return iso2.map(lookup)
-
-
 def iso_numeric_to_iso3(numeric: pd.Series, countries: pd.DataFrame, preferred: set[str] | None = None) -> pd.Series:
     """Return the ISO3 code of each ISO 3166-1 numeric code (NA where unknown).
 
@@ -188,14 +178,109 @@ def iso_numeric_to_iso3(numeric: pd.Series, countries: pd.DataFrame, preferred: 
     return pd.Series(pd.array(numeric, dtype="Int64"), index=numeric.index).map(lookup)
 
 
+FIPS_TYPED = {
+    "KV": ("XKX", "Kosovo; FIPS 10-4 KV per CIA World Factbook appendix D, ISO3 as the World Bank's XKX"),
+    "OD": ("SSD", "South Sudan; FIPS 10-4 OD (assigned 2011) per CIA World Factbook appendix D"),
+    "GZ": ("PSE", "Gaza Strip; FIPS 10-4 GZ per CIA World Factbook appendix D, ISO 3166 counts it in PS/PSE"),
+    "RN": ("MAF", "Saint Martin; FIPS 10-4 RN per CIA World Factbook appendix D, ISO3 MAF"),
+    "RB": ("SRB", "Serbia: GDELT's geocoder writes RB for places in Serbia ('Belgrade, Serbia' in the sample files)"),
+    "YI": ("SRB", "Serbia and Montenegro (withdrawn FIPS 10-4 YI); SRB, as COW 345 in this crosswalk"),
+}
+"""FIPS 10-4 codes GDELT uses that the countrycode list lacks or leaves without ISO3, typed with their source."""
+
+CAMEO_TYPED = {
+    "ROM": ("ROU", "Romania: CAMEO keeps ISO 3166's alpha-3 ROM, changed to ROU by ISO 3166-1 newsletter V-5 (2002)"),
+    "TMP": ("TLS", "East Timor: CAMEO keeps ISO 3166's alpha-3 TMP, changed to TLS by ISO 3166-1 newsletter V-6 "
+                   "(2002)"),
+    "IMY": ("IMN", "Isle of Man: CAMEO's own code (label in GDELT's CAMEO.country.txt); ISO3 IMN"),
+    "MTN": ("MNE", "Montenegro: CAMEO's own code (label in GDELT's CAMEO.country.txt); ISO3 MNE"),
+    "WSB": ("PSE", "West Bank: CAMEO's own code; ISO 3166 counts it in PS/PSE"),
+    "GZS": ("PSE", "Gaza Strip: CAMEO's own code; ISO 3166 counts it in PS/PSE"),
+    "BAG": ("IRQ", "Baghdad: CAMEO codes the city as a location-country; it lies in Iraq"),
+}
+"""CAMEO actor country codes that are not ISO3 codes of the same place, typed with their source.
+
+Every other CAMEO country code is an ISO 3166-1 alpha-3 code (identity); CAMEO's regional codes
+(AFR, EUR, MEA, WST, ...) denote no state and map to NA.
+"""
+
+
+@lru_cache(maxsize=1)
+def fips_table() -> pd.DataFrame:
+    """Return GDELT's FIPS 10-4 country list with the ISO3 code of each entry and where it comes from.
+
+    Columns: ``fips``, ``label`` (GDELT's FIPS.country.txt, whose labels have errors: GV "Equatorial
+    Guinea" is Guinea, LO "Czechoslovakia" is Slovakia), ``iso3`` (NA for oceans, minor islands and
+    disputed features), ``basis`` (``countrycode fips`` or the typed source in ``FIPS_TYPED``).
+    """
+    return _code_table(sources.load("gdelt_fips_countries"), "fips", _fips_lookup())
+
+
+@lru_cache(maxsize=1)
+def _fips_lookup() -> dict[str, tuple[str, str]]:
+    codelist = sources.load("country_codelist").dropna(subset=["fips", "iso3c"])
+    return {code: (iso3, "countrycode fips column (FIPS 10-4 as in the CIA World Factbook)")
+            for code, iso3 in zip(codelist["fips"], codelist["iso3c"], strict=True)} | FIPS_TYPED
+
+
+@lru_cache(maxsize=1)
+def cameo_country_table() -> pd.DataFrame:
+    """Return GDELT's CAMEO actor country list with the ISO3 code of each entry and where it comes from.
+
+    Columns: ``cameo``, ``label`` (GDELT's CAMEO.country.txt), ``iso3`` (NA for regions such as AFR
+    or WST), ``basis`` (``identity`` for ISO3 codes the countrycode list knows, else ``CAMEO_TYPED``).
+    """
+    return _code_table(sources.load("gdelt_cameo_countries"), "cameo", _cameo_lookup())
+
+
+@lru_cache(maxsize=1)
+def _cameo_lookup() -> dict[str, tuple[str, str]]:
+    # Any ISO3 code is its own CAMEO code, listed or not (GDELT writes SSD, absent from its list).
+    iso3 = set(sources.load("country_codelist")["iso3c"].dropna()) | {"XKX"}
+    return {code: (code, "identity: the CAMEO code is the ISO3 code (countrycode list)") for code in iso3} | CAMEO_TYPED
+
+
+def _code_table(labels: pd.DataFrame, name: str, lookup: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    found = [lookup.get(code, (None, "no state")) for code in labels["code"]]
+    return pd.DataFrame({name: labels["code"], "label": labels["label"],
+                         "iso3": pd.array([iso3 for iso3, _ in found], dtype="string"),
+                         "basis": pd.array([basis for _, basis in found], dtype="string")})
+
+
+def fips_iso3_map() -> dict[str, str]:
+    """Return {FIPS 10-4 code: ISO3} for every FIPS code that denotes a state or territory."""
+    return {code: iso3 for code, (iso3, _) in _fips_lookup().items()}
+
+
+def cameo_iso3_map() -> dict[str, str]:
+    """Return {CAMEO actor country code: ISO3}; regional codes (AFR, WST, ...) are absent."""
+    return {code: iso3 for code, (iso3, _) in _cameo_lookup().items()}
+
+
+def fips_to_iso3(fips: pd.Series) -> pd.Series:
+    """Return the ISO3 code of each FIPS 10-4 code (GDELT geography); NA where no state is meant."""
+    return fips.map(fips_iso3_map()).astype("string")
+
+
+def cameo_to_iso3(cameo: pd.Series) -> pd.Series:
+    """Return the ISO3 code of each CAMEO actor country code (GDELT actors); NA for regions and unknowns."""
+    return cameo.map(cameo_iso3_map()).astype("string")
+
+
 def known_iso3(db=None) -> frozenset[str]:
     """Return every ISO3 code of the built store's crosswalk (current and historical states).
 
-    A query-time check: it reads the store at ``db`` (default: the user's store), never the
-    upstream files.
+    A query-time check: it reads the store at ``db`` (default: the user's store). Only where no
+    store has been built at all (the events layer can run without one) does it fall back to the
+    crosswalk made from the registered code sources, as the build would make it.
     """
+    from pathlib import Path
+
+    from middlepower import config
     from middlepower.warehouse import open_store  # the warehouse builds on this module
 
+    if not (Path(db) if db is not None else config.default_store_path()).is_file():
+        return frozenset(crosswalk()["iso3"].dropna())
     with open_store(db) as store:
         return _store_iso3(str(store.path), str(store.build_info()["build_id"]), store)
 
@@ -221,6 +306,7 @@ def check_iso3(code: str, db=None) -> str:
 NAME_OVERRIDES = {
     "turkiye": "TUR",
     "türkiye": "TUR",
+    "türkýye": "TUR",  # a misspelling in the UN DGACM extracts (79.json, 80.json)
     "czechoslovakia": "CSK",
     "ussr": "RUS",
     "soviet union": "RUS",
@@ -230,6 +316,8 @@ NAME_OVERRIDES = {
     "yemen, north": "YEM",
     "yemen, south": "YMD",
     "kosovo": "XKX",
+    "russia (soviet union)": "RUS",
+    "south vietnam": "XRV",
 }
 """Lower-cased names the regex table does not resolve (or resolves to a different state), mapped to ISO3."""
 
@@ -252,6 +340,10 @@ def names_to_iso3(names: pd.Series) -> pd.Series:
     spaces (Energy Institute keys such as ``united_kingdom``); ``NAME_OVERRIDES`` and
     ``LEGACY_NAMES`` take precedence. Group names (``Total …``, ``Other …``, ``Rest of …``) and
     a name matching two different states map to NA.
+
+    This is also the one mapping of UN member names: the warehouse keys the {unvotes} votes
+    ("Yugoslavia", "Federal Republic of Germany", "Namibia") and the DGACM extracts' upper-case
+    names ("TÜRKİYE", "NETHERLANDS (KINGDOM OF THE)", "LIBYAN ARAB JAMAHIRIYA") through it.
     """
     lookup: dict[str, object] = {}
     legacy = {key.lower(): value for key, value in LEGACY_NAMES.items()}

@@ -26,6 +26,15 @@ DataOption = Annotated[Path | None, typer.Option("--data", help=DATA_HELP, show_
 YearShown = Annotated[str | None, typer.Option(help="Year to show (default: the latest).", show_default=False)]
 TopOption = Annotated[int, typer.Option(help="Rows to show.")]
 SeedOption = Annotated[int, typer.Option(help="Random seed.")]
+CoinrOption = Annotated[bool, typer.Option("--coinr", help="SPEC is a COINr iMeta table and --data its iData.")]
+GroupOption = Annotated[str | None, typer.Option(
+    "--group", help="With --coinr: the iMeta Group column to impute by (default: the first).", show_default=False)]
+DenominateOption = Annotated[bool, typer.Option(
+    "--denominate", help="With --coinr: divide each indicator by its iMeta Denominator column (COINr's Denominate).")]
+SettingsOption = Annotated[Path | None, typer.Option(
+    "--settings", show_default=False,
+    help="With --coinr: a TOML/YAML file of methods, levels, uncertain inputs, group and denominate "
+    "(default: COINr's defaults and its example uncertain inputs).")]
 
 
 def read_table(path: Path):
@@ -43,10 +52,15 @@ def read_table(path: Path):
     return pd.read_csv(path)
 
 
-def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None = None):
-    """Return (spec, data): the data file, or the store's panel view when no file is given."""
-    from middlepower.index.coinr import read_coinr
+def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None = None, group: str | None = None,
+         denominate: bool = False, settings: Path | None = None):
+    """Return (spec, data): the data file, or the store's panel view when no file is given; with
+    ``coinr`` the COINr tables, built with ``settings`` (a file), ``group`` and ``denominate``."""
+    from middlepower.index.coinr import read_coinr, read_coinr_settings
     from middlepower.index.spec import load_spec
+
+    if not coinr and (group is not None or denominate or settings is not None):
+        raise typer.BadParameter("--group, --denominate and --settings need --coinr")
 
     if data_path is None:
         from middlepower import panel
@@ -59,7 +73,12 @@ def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None =
             from middlepower.errors import SpecError
 
             raise SpecError("--coinr: give the COINr iData table with --data")
-        return read_coinr(data, read_table(spec_path))
+        options = read_coinr_settings(settings) if settings is not None else {}
+        if group is not None:
+            options["group"] = group
+        if denominate:
+            options["denominate"] = True
+        return read_coinr(data, read_table(spec_path), **options)
     return load_spec(spec_path), data
 
 
@@ -88,8 +107,10 @@ def _table(frame, title: str, top: int):
 def run_command(
     spec: SpecArgument,
     data: DataOption = None,
-    coinr: Annotated[bool, typer.Option("--coinr", help="SPEC is a COINr iMeta table and --data its iData.")]
-    = False,
+    coinr: CoinrOption = False,
+    group: GroupOption = None,
+    denominate: DenominateOption = False,
+    settings: SettingsOption = None,
     node: Annotated[str | None, typer.Option(help="Node to show (default: the index).", show_default=False)]
     = None,
     year: YearShown = None,
@@ -101,7 +122,7 @@ def run_command(
     """Evaluate a spec on every unit and year; show one node's ranking."""
     from middlepower.index.pipeline import run
 
-    spec_obj, frame = load(spec, data, coinr, db)
+    spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     result = run(spec_obj, frame)
     _write(result.scores, out)
     shown, chosen = _pick_year(result.scores[result.scores["node"] == (node or spec_obj.root)], year)
@@ -116,8 +137,12 @@ def run_command(
 def uncertainty_command(
     spec: SpecArgument,
     data: DataOption = None,
+    coinr: CoinrOption = False,
+    group: GroupOption = None,
+    denominate: DenominateOption = False,
+    settings: SettingsOption = None,
     n: Annotated[int, typer.Option("-n", "--replications", help="Monte Carlo replications.")] = 1000,
-    seed: SeedOption = 0,
+    seed: Annotated[int, typer.Option(help="Random seed (with the block size, it fixes every draw).")] = 0,
     year: YearShown = None,
     top: TopOption = 15,
     out: Annotated[Path | None, out_option("Write the whole result (every unit-year) here.")] = None,
@@ -126,20 +151,25 @@ def uncertainty_command(
     """Monte Carlo over the spec's uncertainty entries: score and rank intervals per unit."""
     from middlepower.index.uncertainty import uncertainty
 
-    spec_obj, frame = load(spec, data, False, db)
+    spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True)
     _write(result, out)
     shown, chosen = _pick_year(result, year)
     columns = ["unit", "nominal_score", "nominal_rank", "median_rank", "rank_q05", "rank_q95", "score_q05", "score_q95"]
     console().print(_table(shown[columns], f"{spec_obj.name}: uncertainty ({chosen})", top))
     console().print(f"{n} replications over {', '.join(result.attrs['inputs'])}; "
-                  f"median width of the 5-95 % rank interval {float((shown.rank_q95 - shown.rank_q05).median()):.1f}")
+                  f"median width of the 5-95 % rank interval {float((shown.rank_q95 - shown.rank_q05).median()):.1f}"
+                  + (f"; written to {out}" if out else ""))
 
 
 @app.command("sensitivity")
 def sensitivity_command(
     spec: SpecArgument,
     data: DataOption = None,
+    coinr: CoinrOption = False,
+    group: GroupOption = None,
+    denominate: DenominateOption = False,
+    settings: SettingsOption = None,
     n: Annotated[int, typer.Option("-n", "--base-samples", help="Saltelli base samples (power of two).")] = 256,
     output: Annotated[str, typer.Option(help="rank | score | mean_abs_rank_shift")] = "mean_abs_rank_shift",
     unit: Annotated[str | None, typer.Option(help="Unit whose rank or score is the output.", show_default=False)]
@@ -154,7 +184,7 @@ def sensitivity_command(
     """First-order and total Sobol indices of an output for each uncertain input."""
     from middlepower.index.sensitivity import sensitivity
 
-    spec_obj, frame = load(spec, data, False, db)
+    spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     result = sensitivity(spec_obj, frame, n=n, output=output, unit=unit, year=year, seed=seed,
                          n_boot=boot, progress=True)
     _write(result, out)

@@ -48,18 +48,18 @@ def from_mean_space(y: np.ndarray, method: str) -> np.ndarray:
 
 def effective_weights(plan: Plan, child_weights: dict[int, dict[int, np.ndarray]],
                       members: dict[int, dict[int, np.ndarray]], offsets: dict[int, int],
-                      n_nodes: int) -> tuple[np.ndarray, bool]:
-    """(R, indicators) products of renormalised weights, and whether every parent kept a
-    positive weight sum in every replication (if not, the shortcut does not apply)."""
+                      n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(R, indicators) products of renormalised weights, and per replication (R,) whether every
+    parent kept a positive weight sum (where not, the shortcut does not apply)."""
     n_rep = next(iter(child_weights[plan.levels[0].level].values())).shape[0]
     eff = np.zeros((n_rep, n_nodes))
     eff[:, offsets[plan.levels[-1].level]] = 1.0  # the root
-    alive = True
+    alive = np.ones(n_rep, dtype=bool)
     for lp in reversed(plan.levels):
         start = offsets[lp.level]
         parent_eff = eff[:, start:start + len(lp.codes)]
         sums = sum(w @ members[lp.level][s] for s, w in child_weights[lp.level].items())
-        alive &= bool((sums > 0).all())
+        alive &= (sums > 0).all(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             scale = parent_eff / sums
         for s, w in child_weights[lp.level].items():

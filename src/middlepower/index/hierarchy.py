@@ -62,7 +62,7 @@ def validate(spec: Spec) -> Spec:
     """Check cross-entry rules (hierarchy, weights, uncertain inputs); return the spec unchanged."""
     if not spec.indicators:
         raise SpecError("spec: no indicators")
-    node_levels(spec.indicators, spec.aggregates)
+    depth = node_levels(spec.indicators, spec.aggregates)
     siblings: dict[str, list[tuple[str, float]]] = {}
     for node in (*spec.indicators, *spec.aggregates):
         if node.parent is not None:
@@ -72,8 +72,11 @@ def validate(spec: Spec) -> Spec:
             raise SpecError(f"aggregate {parent!r}: weights of its children are all zero")
     codes = set(spec.indicator_codes)
     levels = {lvl for lvl, _ in spec.levels}
+    below_root = {lvl for code, lvl in depth.items() if code != spec.root}
     for entry in spec.uncertainty:
-        if entry.kind == "weights" and entry.level not in levels:
+        if entry.kind == "weights" and entry.node_level is not None and entry.node_level not in below_root:
+            raise SpecError(f"uncertainty input 'weights': no nodes below the root at node_level {entry.node_level}")
+        if entry.kind == "weights" and entry.node_level is None and entry.level not in levels:
             raise SpecError(f"uncertainty input 'weights': no aggregation level {entry.level}")
         for code in entry.indicators:
             if code not in codes:

@@ -11,15 +11,12 @@ parameter draws.
 
 from __future__ import annotations
 
-import os
-from collections import deque
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from middlepower.errors import SpecError
 from middlepower.index.aggregate import Ranking
@@ -28,11 +25,11 @@ from middlepower.index.impute import impute
 from middlepower.index.normalise import normalise
 from middlepower.index.pipeline import IndexResult, aggregate_blocks, run, screened
 from middlepower.index.spec import Method, Spec, UncertainInput
-from middlepower.index.treat import treat
+from middlepower.index.treat import treat, winsorise_variants
 from middlepower.index.weights import apply_factors, node_offsets, split_weights
 
 DISCRETE = ("imputation", "treatment", "normalisation", "aggregation")
-THREADS = max(1, min(4, os.cpu_count() or 1))
+BATCH_BELOW = 12  # draws per group below which groups are batched (see _index_scores)
 CHUNK_ELEMENTS = 4_000_000  # per-chunk size of the largest level array (replications x unit-years x nodes)
 
 
@@ -58,6 +55,16 @@ class Context:
     n_nodes: int
     _screened: np.ndarray = field(repr=False)
     _cache: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __getstate__(self) -> dict:
+        """Pickled without its cache and lock (a worker rebuilds what it needs)."""
+        state = dict(self.__dict__)
+        state["_cache"], state["_lock"] = {}, None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _lock=threading.Lock())
 
     @property
     def spec(self) -> Spec:
@@ -74,14 +81,38 @@ class Context:
     def normalised(self, key: tuple[int, int, int]) -> np.ndarray:
         """(years x units, indicators) normalised values under one discrete choice, cached
         (treated arrays too, so each treatment runs once whatever the normalisation)."""
-        if key not in self._cache:
-            imputation, treatment, normalisation = (self.method(k, i) for k, i in zip(DISCRETE[:3], key, strict=True))
-            if key[:2] not in self._cache:
-                treated, _ = treat(impute(self._screened, imputation, self.nominal.panel.groups), treatment)
-                self._cache[key[:2]] = treated
-            z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
-            self._cache[key] = z.transpose(1, 0, 2).reshape(-1, z.shape[2])  # year-major rows
-        return self._cache[key]
+        with self._lock:  # blocks evaluated on several threads share the cache
+            if key not in self._cache:
+                imputation, treatment, normalisation = (self.method(k, i)
+                                                        for k, i in zip(DISCRETE[:3], key, strict=True))
+                if key[:2] not in self._cache:
+                    self._treat(key[0], key[1], imputation, treatment)
+                z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
+                self._cache[key] = np.ascontiguousarray(z.transpose(1, 0, 2).reshape(-1, z.shape[2]))
+            return self._cache[key]
+
+    def _treat(self, imputation_index: int, treatment_index: int, imputation: Method, treatment: Method) -> None:
+        """Cache the treated array of one (imputation, treatment) choice; the nominal run's when the
+        methods are the nominal ones, and every winsorise alternative differing only in winmax at
+        once (one run of the winsorisation loop serves them all)."""
+        if (imputation, treatment) == (self.spec.imputation, self.spec.treatment):
+            self._cache[(imputation_index, treatment_index)] = self.nominal.treated
+            return
+        imputed = impute(self._screened, imputation, self.nominal.panel.groups)
+        if treatment.name != "winsorise":
+            self._cache[(imputation_index, treatment_index)] = treat(imputed, treatment)[0]
+            return
+        others = {k: v for k, v in treatment.kw.items() if k != "winmax"}
+        siblings = [treatment_index] + [
+            k for k, m in enumerate(self.alternatives("treatment"))
+            if k != treatment_index and m.name == "winsorise"
+            and {a: b for a, b in m.kw.items() if a != "winmax"} == others]
+        options = self.alternatives("treatment") or (treatment,)
+        results = winsorise_variants(imputed, [int(options[k].kw["winmax"]) for k in siblings],
+                                     float(others["skew_thresh"]), float(others["kurt_thresh"]),
+                                     str(others["fallback"]))
+        for k, (treated, _) in zip(siblings, results, strict=True):
+            self._cache[(imputation_index, k)] = treated
 
     def level_methods(self, index: int) -> dict[int, Method]:
         if self.alternatives("aggregation"):
@@ -96,6 +127,15 @@ class Context:
             rows.extend(self.offsets[source] + np.flatnonzero(w.any(axis=1)))
         return np.array(sorted(rows), dtype=int)
 
+    def noisy_nodes(self, entry: UncertainInput) -> np.ndarray:
+        """Flat node indices whose weights a ``weights`` input perturbs: the children of level
+        ``entry.level``, or the nodes at ``entry.node_level`` (COINr's numbering) except the root."""
+        if entry.node_level is None:
+            return self.children_of_level(int(entry.level))  # type: ignore[arg-type]
+        start = self.offsets[entry.node_level]
+        codes = self.nominal.plan.block_codes(entry.node_level)
+        return np.array([start + k for k, code in enumerate(codes) if code != self.spec.root], dtype=int)
+
     def indicator_index(self, code: str) -> int:
         return self.nominal.plan.indicator_codes.index(code)
 
@@ -108,109 +148,186 @@ def make_context(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, .
     nominal = run(spec, data)
     levels = {lp.level for lp in nominal.plan.levels}
     for entry in inputs:
-        if entry.kind == "weights" and entry.level not in levels:
+        if entry.kind == "weights" and entry.node_level is None and entry.level not in levels:
             raise SpecError(f"uncertainty input 'weights': no aggregation level {entry.level}")
+        if entry.kind == "weights" and entry.node_level is not None and \
+                entry.node_level not in {1, *(lp.level for lp in nominal.plan.levels[:-1])}:
+            raise SpecError(f"uncertainty input 'weights': no nodes below the root at node_level {entry.node_level}")
     offsets = node_offsets(nominal.plan)
     return Context(nominal, inputs, offsets, len(nominal.plan.node_codes), screened(spec, nominal.panel))
-
-
-def _progress(enabled: bool, total: int, label: str) -> Progress:
-    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    disable=not enabled, transient=True)
 
 
 Sink = Callable[[np.ndarray, np.ndarray, Ranking], None]
 
 
-def _root_scores(ctx: Context, z: np.ndarray, methods: dict[int, Method], factors: np.ndarray,
-                 fast: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
-    """Index scores (R, unit-years) for one chunk: the collapsed product where it applies,
-    level by level elsewhere."""
+def _effective(ctx: Context, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(R, indicators) effective weights of the collapsed hierarchy, and per replication whether
+    every parent kept a positive weight sum (see :mod:`middlepower.index.collapse`)."""
     plan = ctx.nominal.plan
-    out = np.empty((factors.shape[0], z.shape[0]))
-    general = np.ones(z.shape[0], dtype=bool)
-    if fast is not None:
-        split = {lp.level: split_weights(ctx.nominal.weights[lp.level]) for lp in plan.levels}
-        child = {lvl: apply_factors(c, factors, ctx.offsets) for lvl, (c, _) in split.items()}
-        members = {lvl: m for lvl, (_, m) in split.items()}
-        eff, alive = effective_weights(plan, child, members, ctx.offsets, ctx.n_nodes)
-        if alive:
-            clean, fz = fast
-            top = from_mean_space(eff @ fz.T, methods[plan.levels[-1].level].name)
-            if clean.all():
-                return top
-            out[:, clean] = top
-            general = ~clean
-    if general.any():
-        rows = np.flatnonzero(general)
-        blocks = aggregate_blocks(plan, z[rows], ctx.nominal.weights, methods, factors, ctx.offsets)
-        out[:, rows] = blocks[plan.levels[-1].level][:, 0, :].T
-    return out
+    split = {lp.level: split_weights(ctx.nominal.weights[lp.level]) for lp in plan.levels}
+    child = {lvl: apply_factors(c, factors, ctx.offsets) for lvl, (c, _) in split.items()}
+    members = {lvl: m for lvl, (_, m) in split.items()}
+    return effective_weights(plan, child, members, ctx.offsets, ctx.n_nodes)
 
 
-def evaluate(ctx: Context, design: Design, sink: Sink, progress: bool = False, label: str = "replications") -> None:
-    """Evaluate every replication of ``design``; ``sink(rows, scores, ranking)`` receives each
-    chunk, possibly from worker threads (rows never overlap; shared totals need a lock).
+def _index_scores(ctx: Context, design: Design) -> np.ndarray:
+    """Index (root) scores (R, unit-years) of every replication of ``design``.
 
-    ``scores`` of the index (root) are (chunk, years, units), units last so each year's ranking
-    is a contiguous sort; ``ranking`` ranks units within each year (1 = highest score).
+    Per group of replications sharing their discrete choices, unit-years with every indicator
+    present take the collapsed product (one matrix product for the group, see
+    :mod:`middlepower.index.collapse`); the others are aggregated level by level, for all the
+    groups that share an aggregation method at once (each replication with its own normalised
+    values, replications on the last axis), so a small run costs a few array operations, not a
+    few per group.
     """
-    n_units, n_years, _ = ctx.nominal.panel.shape
+    plan, root_level = ctx.nominal.plan, ctx.nominal.plan.levels[-1].level
     keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
     groups, inverse = np.unique(keys, axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    widest = max(len(lp.codes) for lp in ctx.nominal.plan.levels)
-    tasks = []
+    out = np.empty((design.size, ctx.nominal.panel.shape[0] * ctx.nominal.panel.shape[1]))
+    effective = None  # the collapsed weights of every replication: they do not depend on the choices
+    slow: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}  # aggregation -> (rows, z, general)
+    for g, key in enumerate(groups):
+        z = ctx.normalised(tuple(int(k) for k in key[:3]))
+        rows = np.flatnonzero(inverse == g)
+        mean = shared_method(ctx.level_methods(int(key[3])))
+        general = np.ones(z.shape[0], dtype=bool)
+        if mean is not None:
+            if effective is None:
+                effective = _effective(ctx, design.factors)
+            eff, alive = effective
+            if alive[rows].all():  # no parent lost all its weight: the shortcut holds
+                clean = clean_rows(z, mean)
+                top = from_mean_space(eff[rows] @ to_mean_space(z[clean], mean).T, mean)
+                out[np.ix_(rows, np.flatnonzero(clean))] = top
+                general = ~clean
+        slow.setdefault(int(key[3]), []).append((rows, z, general))
+    widest = max(len(lp.codes) for lp in plan.levels)
+    for aggregation, entries in slow.items():
+        methods = ctx.level_methods(aggregation)
+        if sum(r.size for r, _, _ in entries) >= BATCH_BELOW * len(entries):
+            for rows, z, general in entries:  # many draws per group: its values shared by all of them
+                where = np.flatnonzero(general)
+                if where.size == 0:
+                    continue
+                chunk = max(1, CHUNK_ELEMENTS // (where.size * widest))
+                for start in range(0, rows.size, chunk):
+                    part = rows[start:start + chunk]
+                    blocks = aggregate_blocks(plan, z[where], ctx.nominal.weights, methods, design.factors[part],
+                                              ctx.offsets)
+                    out[np.ix_(part, where)] = blocks[root_level][:, 0, :].T
+            continue
+        union = np.flatnonzero(np.logical_or.reduce([general for _, _, general in entries]))
+        if union.size == 0:
+            continue
+        rows = np.concatenate([r for r, _, _ in entries])
+        values = np.stack([z[union] for _, z, _ in entries])  # (groups, unit-years, indicators)
+        which = np.concatenate([np.full(r.size, k) for k, (r, _, _) in enumerate(entries)])
+        chunk = max(1, CHUNK_ELEMENTS // (union.size * max(values.shape[2], widest)))
+        for start in range(0, rows.size, chunk):
+            part = slice(start, start + chunk)
+            z3 = np.ascontiguousarray(values[which[part]].transpose(1, 2, 0))  # (unit-years, indicators, R)
+            blocks = aggregate_blocks(plan, z3, ctx.nominal.weights, methods, design.factors[rows[part]], ctx.offsets)
+            out[np.ix_(rows[part], union)] = blocks[root_level][:, 0, :].T
+    return out
+
+
+def _node_scores(ctx: Context, blocks: dict[int, np.ndarray], nodes: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """(R, units, years) scores of the wanted nodes from level blocks (unit-years, nodes, R) whose
+    rows are year-major (:meth:`Context.normalised`)."""
+    n_units, n_years, _ = ctx.nominal.panel.shape
+    plan, out = ctx.nominal.plan, {}
+    for code in nodes:
+        level = next(lvl for lvl, codes in ctx.nominal.level_codes().items() if code in codes)
+        k = plan.block_codes(level).index(code)
+        values = blocks[level][:, k][:, None] if level == 1 else blocks[level][:, k, :]  # (unit-years, R|1)
+        by_rep = np.broadcast_to(values.T, (blocks[plan.levels[-1].level].shape[2], values.shape[0]))
+        out[code] = by_rep.reshape(-1, n_years, n_units).swapaxes(1, 2)
+    return out
+
+
+def evaluate_chunks(ctx: Context, design: Design, nodes: tuple[str, ...] = ()) -> Iterator[tuple]:
+    """Evaluate every replication of ``design``, chunk by chunk, in this thread.
+
+    Yields ``(rows, scores, node_scores)``: ``rows`` index the design; ``scores`` of the index
+    (root) are (chunk, years, units), units last so each year's ranking is a contiguous sort;
+    ``node_scores`` maps each code of ``nodes`` to (chunk, units, years). The chunks depend only
+    on the design, so the same design always gives the same numbers, bit for bit.
+    """
+    n_units, n_years, _ = ctx.nominal.panel.shape
+    cells = n_units * n_years
+    if not nodes:
+        scores = _index_scores(ctx, design)
+        chunk = max(1, CHUNK_ELEMENTS // cells)
+        for start in range(0, design.size, chunk):
+            rows = np.arange(start, min(design.size, start + chunk))
+            yield rows, scores[rows].reshape(rows.size, n_years, n_units), {}
+        return
+    plan = ctx.nominal.plan
+    keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
+    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    chunk = max(1, CHUNK_ELEMENTS // (cells * max(len(lp.codes) for lp in plan.levels)))
     for g, key in enumerate(groups):
         z = ctx.normalised(tuple(int(k) for k in key[:3]))
         methods = ctx.level_methods(int(key[3]))
-        mean = shared_method(methods)
-        fast = None
-        if mean is not None:
-            clean = clean_rows(z, mean)
-            fast = (clean, to_mean_space(z[clean], mean))
-        n_general = z.shape[0] if fast is None else int((~fast[0]).sum())
-        chunk = max(1, CHUNK_ELEMENTS // max(z.shape[0], n_general * widest))
         members = np.flatnonzero(inverse == g)
-        tasks += [(members[s:s + chunk], z, methods, fast) for s in range(0, members.size, chunk)]
+        for start in range(0, members.size, chunk):
+            rows = members[start:start + chunk]
+            blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, design.factors[rows], ctx.offsets)
+            root = blocks[plan.levels[-1].level][:, 0, :].T
+            yield rows, root.reshape(rows.size, n_years, n_units), _node_scores(ctx, blocks, nodes)
 
-    def work(task: tuple) -> int:
-        rows, z, methods, fast = task
-        scores = _root_scores(ctx, z, methods, design.factors[rows], fast).reshape(rows.size, n_years, n_units)
+
+def evaluate(ctx: Context, design: Design, sink: Sink) -> None:
+    """Evaluate ``design`` in this thread; ``sink(rows, scores, ranking)`` receives each chunk
+    (``ranking`` ranks units within each year, 1 = highest score)."""
+    for rows, scores, _ in evaluate_chunks(ctx, design):
         sink(rows, scores, Ranking.of(scores))
-        return rows.size
-
-    # numpy releases the GIL in products and sorts: a thread per core evaluates chunks and feeds
-    # the sink (which must be thread-safe); this thread only keeps a bounded number in flight
-    with _progress(progress, design.size, label) as bar, ThreadPoolExecutor(THREADS) as pool:
-        task_id = bar.add_task(label, total=design.size)
-        if THREADS == 1 or len(tasks) == 1:
-            for task in tasks:
-                bar.advance(task_id, work(task))
-            return
-        pending: deque = deque()
-        for task in tasks:
-            pending.append(pool.submit(work, task))
-            if len(pending) > THREADS:
-                bar.advance(task_id, pending.popleft().result())
-        while pending:
-            bar.advance(task_id, pending.popleft().result())
 
 
-def random_design(ctx: Context, n: int, rng: np.random.Generator) -> Design:
-    """Independent random draws of every uncertain input, for Monte Carlo uncertainty analysis."""
+BLOCK_SIZE = 500
+"""Replications per block. Block b draws its inputs from its own generator, seeded by
+``SeedSequence(seed, spawn_key=(b,))`` (what ``SeedSequence(seed).spawn`` gives child b), so a run
+is the same whichever worker evaluates which block. Part of what a seed means: changing it
+changes the draws."""
+
+
+def block_rows(n: int, block: int, block_size: int = BLOCK_SIZE) -> range:
+    """Replication numbers of ``block`` in a run of ``n``."""
+    return range(block * block_size, min(n, (block + 1) * block_size))
+
+
+def random_design(ctx: Context, n: int, seed: int | np.random.Generator) -> Design:
+    """Independent random draws of every uncertain input for ``n`` replications, from one generator
+    (``seed`` or a Generator); in input order, each input drawing all ``n`` values at once."""
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     choices: dict[str, np.ndarray] = {}
     factors = np.ones((n, ctx.n_nodes))
     for entry in ctx.inputs:
         if entry.kind in DISCRETE:
             choices[entry.kind] = rng.integers(len(entry.alternatives), size=n)
         elif entry.kind == "weights":
-            kids = ctx.children_of_level(int(entry.level))  # type: ignore[arg-type]
+            kids = ctx.noisy_nodes(entry)
             factors[:, kids] *= 1.0 + rng.uniform(-entry.noise, entry.noise, size=(n, kids.size))
         else:  # exclusion: draw 0 (keep all) or one candidate to drop
             pick = rng.integers(len(entry.indicators) + 1, size=n)
             _exclude(ctx, factors, entry, pick)
     return Design(choices, factors)
+
+
+def block_design(ctx: Context, n: int, seed: int, block: int, block_size: int = BLOCK_SIZE) -> Design:
+    """The random design of one block of a run of ``n`` replications (see :data:`BLOCK_SIZE`)."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
+    return random_design(ctx, len(block_rows(n, block, block_size)), rng)
+
+
+def concatenated_design(ctx: Context, n: int, seed: int, block_size: int = BLOCK_SIZE) -> Design:
+    """All blocks' designs of a run of ``n`` replications, one after the other."""
+    parts = [block_design(ctx, n, seed, b, block_size) for b in range(-(-n // block_size))]
+    kinds = parts[0].choices.keys()
+    return Design({k: np.concatenate([p.choices[k] for p in parts]) for k in kinds},
+                  np.concatenate([p.factors for p in parts]))
 
 
 def _exclude(ctx: Context, factors: np.ndarray, entry: UncertainInput, pick: np.ndarray) -> None:

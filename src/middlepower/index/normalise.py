@@ -41,7 +41,7 @@ def _minmax_parts(Xd: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, np
 
 
 def _ranks(Xd: np.ndarray, scope: str) -> np.ndarray:
-    from scipy.stats import rankdata  # SciPy loads in ~0.5 s: only when a rank method runs
+    from scipy.stats import rankdata  # SciPy only for the rank methods: it costs a second to import
 
     if scope == "year":
         return rankdata(Xd, axis=0, nan_policy="omit")

@@ -42,6 +42,29 @@ def _require_column(frame: pd.DataFrame, column: str, where: str) -> None:
         raise SpecError(f"{where}: column {column!r} not in data")
 
 
+def _numeric(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:
+    series = frame[column]
+    if series.dtype.kind in "fiub":  # already numeric: no per-value check needed
+        return series.to_numpy(dtype=float, na_value=np.nan, copy=True)
+    values = pd.to_numeric(series, errors="coerce")
+    bad = values.isna() & frame[column].notna()
+    if bad.any():
+        raise DataError(f"{what}: non-numeric value {frame[column][bad].iloc[0]!r}")
+    return values.to_numpy(dtype=float)
+
+
+def _indicator_values(frame: pd.DataFrame, spec: Spec) -> np.ndarray:
+    """(rows, indicators) float values, each divided by its denominator column if it has one."""
+    columns = {name: _numeric(frame, name, f"column {name!r}")
+               for name in dict.fromkeys(c for ind in spec.indicators for c in (ind.column, ind.denominator) if c)}
+    values = np.column_stack([columns[ind.column] for ind in spec.indicators])
+    for j, ind in enumerate(spec.indicators):
+        if ind.denominator is not None:  # COINr's Denominate: x / denominator, before anything else
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values[:, j] /= columns[ind.denominator]
+    return values
+
+
 def panel_from_frame(spec: Spec, frame: pd.DataFrame) -> PanelArray:
     """Align a wide frame with ``spec``; returns the PanelArray the pipeline runs on."""
     _require_column(frame, spec.unit_column, "spec 'unit'")
@@ -51,6 +74,8 @@ def panel_from_frame(spec: Spec, frame: pd.DataFrame) -> PanelArray:
         _require_column(frame, spec.group_column, "spec 'group'")
     for ind in spec.indicators:
         _require_column(frame, ind.column, f"indicator {ind.code!r}")
+        if ind.denominator is not None:
+            _require_column(frame, ind.denominator, f"indicator {ind.code!r} denominator")
     if frame.empty:
         raise DataError("data: no rows")
     unit_idx, units = pd.factorize(frame[spec.unit_column], sort=True)
@@ -67,14 +92,8 @@ def panel_from_frame(spec: Spec, frame: pd.DataFrame) -> PanelArray:
         row = frame.iloc[int(np.flatnonzero(dup.to_numpy())[0])]
         when = "" if spec.time_column is None else f", {spec.time_column}={row[spec.time_column]}"
         raise DataError(f"data: unit {row[spec.unit_column]!r}{when} appears twice")
-    values = np.empty((len(frame), len(spec.indicators)))
-    for j, ind in enumerate(spec.indicators):
-        column = pd.to_numeric(frame[ind.column], errors="coerce")
-        bad = column.isna() & frame[ind.column].notna()
-        if bad.any():
-            raise DataError(f"indicator {ind.code!r}: non-numeric value {frame[ind.column][bad].iloc[0]!r}")
-        values[:, j] = column.to_numpy(dtype=float)
-    values[~np.isfinite(values)] = np.nan
+    values = _indicator_values(frame, spec)
+    values[~np.isfinite(values)] = np.nan  # also x / 0
     X = np.full((len(units), len(years), len(spec.indicators)), np.nan)
     X[unit_idx, year_idx] = values
     present = np.zeros((len(units), len(years)), dtype=bool)

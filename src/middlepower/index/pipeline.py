@@ -66,7 +66,15 @@ class IndexResult:
     normalised: np.ndarray = field(repr=False)
     weights: dict[int, dict[int, np.ndarray]] = field(repr=False)
     aggregated: dict[int, np.ndarray] = field(repr=False)  # level -> (units, years, nodes)
-    scores: pd.DataFrame = field(repr=False)
+    _scores: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def scores(self) -> pd.DataFrame:
+        """Tidy scores: unit, year, node, level, score, rank (built on first use)."""
+        if self._scores is None:
+            shaped = {1: self.normalised, **self.aggregated}
+            self._scores = _tidy(self.panel, shaped, self.plan)
+        return self._scores
 
     def rerun(self, **changes: object) -> IndexResult:
         """Run again with some spec fields changed, e.g. ``rerun(normalisation="zscore")``."""
@@ -118,5 +126,4 @@ def run(spec: Spec, data: pd.DataFrame) -> IndexResult:
         flat[lp.level] = aggregate_level(sources, w, member, lp.method, lp.min_availability)[:, :, 0]
     shaped = {level: v.reshape(n_units, n_years, -1) for level, v in flat.items()}
     aggregated = {level: v for level, v in shaped.items() if level > 1}
-    return IndexResult(spec, data, panel, plan, imputed, treated, log, normalised, weights, aggregated,
-                       _tidy(panel, shaped, plan))
+    return IndexResult(spec, data, panel, plan, imputed, treated, log, normalised, weights, aggregated)

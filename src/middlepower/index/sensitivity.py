@@ -19,9 +19,11 @@ import pandas as pd
 
 from middlepower.errors import DataError, SpecError
 from middlepower.index.aggregate import Ranking, rank_descending
-from middlepower.index.montecarlo import DISCRETE, Context, Design, _exclude, evaluate, make_context
+from middlepower.index.blocks import Job, Mapper
+from middlepower.index.montecarlo import DISCRETE, Context, Design, _exclude, make_context
 from middlepower.index.sobol import saltelli_design, sobol_indices, split_outputs
 from middlepower.index.spec import Spec, UncertainInput
+from middlepower.index.uncertainty import run_job
 
 OUTPUTS = ("rank", "score", "mean_abs_rank_shift")
 
@@ -37,7 +39,7 @@ def design_from_unit_cube(ctx: Context, points: np.ndarray, weight_sets: int, se
         if entry.kind in DISCRETE:
             choices[entry.kind] = np.minimum((u * len(entry.alternatives)).astype(int), len(entry.alternatives) - 1)
         elif entry.kind == "weights":
-            kids = ctx.children_of_level(int(entry.level))  # type: ignore[arg-type]
+            kids = ctx.noisy_nodes(entry)
             sets = 1.0 + rng.uniform(-entry.noise, entry.noise, size=(weight_sets, kids.size))
             factors[:, kids] *= sets[np.minimum((u * weight_sets).astype(int), weight_sets - 1)]
         else:
@@ -70,28 +72,29 @@ def _output_reader(ctx: Context, output: str, unit: str | None, year: object) ->
 def sensitivity(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ...] | None = None,
                 n: int = 256, output: str = "mean_abs_rank_shift", unit: str | None = None,
                 year: object = None, seed: int = 0, n_boot: int = 200, weight_sets: int = 100,
-                progress: bool = False) -> pd.DataFrame:
+                progress: bool = False, mapper: Mapper | None = None, context: Context | None = None) -> pd.DataFrame:
     """First-order and total Sobol indices of ``output`` for each uncertain input.
 
-    Runs n (d + 2) replications (n rounded up to a power of two). Returns one row per input:
+    Runs n (d + 2) replications (n rounded up to a power of two), in blocks through ``mapper``
+    like :func:`~middlepower.index.uncertainty` (the design is fixed by ``seed``, so any
+    partition of the blocks gives the same indices). Returns one row per input:
     input, S1, S1_low, S1_high, ST, ST_low, ST_high (95 % bootstrap intervals).
     """
-    ctx = make_context(spec, data, inputs)
+    ctx = context or make_context(spec, data, inputs)
     kind, target = _output_reader(ctx, output, unit, year)
     d = len(ctx.inputs)
     design = saltelli_design(d, n, seed)
     points = design.stacked()
     y = np.empty(points.shape[0])
-
-    def keep(rows: np.ndarray, scores: np.ndarray, ranking: Ranking) -> None:
+    job = Job(ctx, points.shape[0], seed, output="scores", design=design_from_unit_cube(ctx, points, weight_sets, seed))
+    for block in run_job(job, mapper, progress, "sensitivity"):
+        rows = slice(block.rows.start, block.rows.stop)
         if kind == "mean_abs_rank_shift":
-            y[rows] = np.nanmean(np.abs(ranking.ranks() - target[None]), axis=(1, 2))
+            ranks = Ranking.of(block.scores).ranks()
+            y[rows] = np.nanmean(np.abs(ranks - target[None]), axis=(1, 2))
         else:
-            values = ranking.ranks() if kind == "rank" else scores
+            values = Ranking.of(block.scores).ranks() if kind == "rank" else block.scores
             y[rows] = values[:, target[1], target[0]]
-
-    evaluate(ctx, design_from_unit_cube(ctx, points, weight_sets, seed), keep, progress=progress,
-             label="sensitivity")
     if np.isnan(y).any():
         raise DataError(f"sensitivity: output {output!r} is undefined in some replications")
     n_base = design.A.shape[0]

@@ -39,8 +39,9 @@ class SaltelliDesign:
 
 def saltelli_design(d: int, n: int, seed: int = 0) -> SaltelliDesign:
     """n base points (rounded up to a power of two, as Sobol sequences need) in d dimensions."""
+    from scipy.stats import qmc  # imported here: SciPy costs a second at start-up
+
     m = max(1, int(np.ceil(np.log2(max(n, 2)))))
-    from scipy.stats import qmc  # SciPy loads in ~0.5 s: only when a Sobol design is drawn
 
     points = qmc.Sobol(2 * d, scramble=True, seed=seed).random_base2(m)
     return SaltelliDesign(points[:, :d], points[:, d:])

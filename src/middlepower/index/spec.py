@@ -52,6 +52,7 @@ class Indicator:
     name: str = ""
     target: float | None = None
     goalposts: tuple[float, float] | None = None  # (worst, best) in the indicator's own units
+    denominator: str | None = None  # data column the raw value is divided by (COINr's Denominate)
 
 
 @dataclass(frozen=True)
@@ -75,13 +76,16 @@ class UncertainInput:
 
     kind: str
     alternatives: tuple[Method, ...] = ()
-    level: int | None = None  # weights: the aggregation level whose weights get noise
+    level: int | None = None  # weights: the aggregation level whose children's weights get noise
+    node_level: int | None = None  # weights, COINr's numbering: the level of the nodes that get noise
     noise: float = 0.0  # weights: each weight becomes w * (1 + e), e ~ U(-noise, noise)
     indicators: tuple[str, ...] = ()  # exclusion: candidates, one (or none) dropped per draw
 
     @property
     def label(self) -> str:
-        return f"weights_L{self.level}" if self.kind == "weights" else self.kind
+        if self.kind != "weights":
+            return self.kind
+        return f"weights_L{self.level}" if self.node_level is None else f"weights_of_L{self.node_level}"
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,8 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
     where = f"indicator {code!r}"
     if not code:
         raise SpecError(f"indicator without 'code': {raw!r}")
-    unknown = set(raw) - {"code", "parent", "column", "direction", "weight", "name", "target", "goalposts"}
+    unknown = set(raw) - {"code", "parent", "column", "direction", "weight", "name", "target", "goalposts",
+                          "denominator"}
     if unknown:
         raise SpecError(f"{where}: unknown field {sorted(unknown)[0]!r}")
     if not raw.get("parent"):
@@ -193,6 +198,7 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
         name=str(raw.get("name", "")),
         target=None if target is None else float(target),
         goalposts=goalposts,
+        denominator=None if raw.get("denominator") in (None, "") else str(raw["denominator"]),
     )
 
 
@@ -217,6 +223,13 @@ def _uncertain(raw: dict[str, Any]) -> UncertainInput:
         noise = float(raw.get("noise", 0.25))
         if not 0 <= noise < 1:
             raise SpecError(f"{where}: noise must be in [0, 1), got {noise}")
+        unknown = set(raw) - {"input", "level", "node_level", "noise"}
+        if unknown:
+            raise SpecError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+        if "level" in raw and "node_level" in raw:
+            raise SpecError(f"{where}: give 'level' (a parent level) or 'node_level' (COINr's Level), not both")
+        if "node_level" in raw:
+            return UncertainInput(kind, node_level=int(raw["node_level"]), noise=noise)
         return UncertainInput(kind, level=int(raw.get("level", 2)), noise=noise)
     if kind == "exclusion":
         return UncertainInput(kind, indicators=tuple(str(c) for c in raw.get("indicators", ())))
@@ -272,10 +285,15 @@ def spec_from_dict(raw: dict[str, Any]) -> Spec:
     return validate(spec)
 
 
-def load_spec(path: str | Path) -> Spec:
-    """Read a spec from a .toml, .yaml or .yml file and validate it."""
+def read_spec_mapping(path: str | Path) -> dict[str, Any]:
+    """The mapping in a .toml, .yaml or .yml file (a spec, or COINr settings); SpecError otherwise."""
     path = Path(path)
     raw = read_mapping(path, "spec")
     if not isinstance(raw, dict):
         raise SpecError(f"{path}: expected a mapping at top level")
-    return spec_from_dict(raw)
+    return raw
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read a spec from a .toml, .yaml or .yml file and validate it."""
+    return spec_from_dict(read_spec_mapping(path))

@@ -1,19 +1,24 @@
 """Outlier treatment of ``X[unit, year, indicator]``, column by column (one year, one indicator).
 
-Skewness and kurtosis are COINr's (the e1071 / Excel "type 2" estimators), over the n non-missing
-units of a column, with m_r = mean((x - mean(x))^r):
+The rules are COINr 1.1.14's (``Treat()``, ``winsorise()``, ``check_SkewKurt()``, ``skew()``,
+``kurt()``, ``log_CT()``), edge cases included. Skewness and kurtosis are the e1071 / Excel "type 2"
+estimators over the n non-missing units of a column, with m_r = mean((x - mean(x))^r):
 
-    skew = g1 * sqrt(n (n - 1)) / (n - 2),                 g1 = m3 / m2^1.5
-    kurt = ((n + 1) g2 + 6) (n - 1) / ((n - 2) (n - 3)),   g2 = m4 / m2^2 - 3   (excess kurtosis)
+    skew = g1 * sqrt(n (n - 1)) / (n - 2),                 g1 = m3 / m2^1.5      (defined for n >= 3)
+    kurt = ((n + 1) g2 + 6) (n - 1) / ((n - 2) (n - 3)),   g2 = m4 / m2^2 - 3    (defined for n >= 4)
 
-A column *fails* when |skew| >= skew_thresh and kurt >= kurt_thresh (COINr's check_SkewKurt passes
-when |skew| < skew_thresh or kurt < kurt_thresh).
+The check *passes* when |skew| < skew_thresh or kurt < kurt_thresh, *fails* when both bounds are
+reached, and is *undefined* when neither passes and one of them is undefined (R's NA logic: n < 3,
+a constant column, or n = 3 with |skew| >= skew_thresh). An undefined column is never treated.
 
 ``winsorise`` (COINr's default treatment): while a column fails and fewer than ``winmax`` points
-have been treated, the most extreme point on the side of the skew (the maximum if skew > 0, else
-the minimum) is set to the next value inward; the check is repeated after each point. A column
-that still fails after ``winmax`` points is restored and given the ``fallback`` transform instead.
-Points tied at the extreme move together and count as one point.
+have been treated, the extreme on the side of the skew (the maximum if skew >= 0, else the
+minimum) is set to the next value inward, all points tied at that extreme at once; the check is
+repeated after each step. Points are counted one by one: the count is the number of points at the
+high end that were last moved (the moved points and those tied with them) plus the same at the low
+end, so two points tied at the maximum count as two. A column that still fails when the loop stops
+is restored and given the ``fallback`` transform instead (``log_ct``, COINr's default second stage);
+one whose check becomes undefined is restored and left untreated (COINr returns it untreated).
 
 ``log``: ln(x), applied only to columns whose values are all > 0 (others are left as they are).
 ``log_ct``: ln(x - min(x) + a), a = 0.01 (max(x) - min(x)) (COINr's log_CT; safe for any sign).
@@ -38,7 +43,8 @@ class TreatmentLog:
 
 
 def skew_kurt(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """COINr skewness and excess kurtosis along axis 0 (units), NaN-aware; NaN when n < 4."""
+    """COINr skewness and excess kurtosis along axis 0 (units), NaN-aware; skew is NaN when n < 3
+    (or the column is constant), kurtosis when n < 4."""
     present = ~np.isnan(X)
     n = present.sum(axis=0).astype(float)
     filled = np.where(present, X, 0.0)
@@ -54,16 +60,25 @@ def skew_kurt(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         g2 = m4 / m2**2 - 3.0
         skew = g1 * np.sqrt(n * (n - 1)) / (n - 2)
         kurt = ((n + 1) * g2 + 6.0) * (n - 1) / ((n - 2) * (n - 3))
-    small = n < 4
-    skew[small] = np.nan
-    kurt[small] = np.nan
+    skew[n < 3] = np.nan
+    kurt[n < 4] = np.nan
     return skew, kurt
 
 
-def fails_check(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> np.ndarray:
+PASS, FAIL, UNDEFINED = 1, 0, -1
+
+
+def check(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> np.ndarray:
+    """COINr's check_SkewKurt per column: PASS, FAIL or UNDEFINED (R's NA), as int8."""
     skew, kurt = skew_kurt(X)
     with np.errstate(invalid="ignore"):
-        return (np.abs(skew) >= skew_thresh) & (kurt >= kurt_thresh)
+        passes = (np.abs(skew) < skew_thresh) | (kurt < kurt_thresh)
+        fails = (np.abs(skew) >= skew_thresh) & (kurt >= kurt_thresh)
+    return np.where(passes, PASS, np.where(fails, FAIL, UNDEFINED)).astype(np.int8)
+
+
+def fails_check(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> np.ndarray:
+    return check(X, skew_thresh, kurt_thresh) == FAIL
 
 
 def log_ct(X: np.ndarray) -> np.ndarray:
@@ -80,37 +95,90 @@ def log_positive(X: np.ndarray) -> np.ndarray:
         return np.where(positive, np.log(np.where(positive, X, 1.0)), X)
 
 
-def _winsorise_step(X: np.ndarray, active: np.ndarray) -> np.ndarray:
-    skew, _ = skew_kurt(X)
-    hi = _nan.nanmax(X, axis=0)[None]
-    lo = _nan.nanmin(X, axis=0)[None]
-    next_hi = _nan.nanmax(np.where(X < hi, X, np.nan), axis=0)[None]
-    next_lo = _nan.nanmin(np.where(X > lo, X, np.nan), axis=0)[None]
-    upper = (active & (skew > 0))[None]
-    lower = (active & (skew < 0))[None]
-    X = np.where(upper & (X == hi) & ~np.isnan(next_hi), next_hi, X)
-    return np.where(lower & (X == lo) & ~np.isnan(next_lo), next_lo, X)
+def _move_extreme(X: np.ndarray, side: np.ndarray, high: bool) -> tuple[np.ndarray, np.ndarray]:
+    """X with the extreme of each ``side`` column moved to the next value inward, and the number
+    of points moved per column (all points tied at the extreme)."""
+    extreme = (_nan.nanmax if high else _nan.nanmin)(X, axis=0)[None]
+    at = (X == extreme) & side[None]
+    inward = np.where(X < extreme, X, np.nan) if high else np.where(X > extreme, X, np.nan)
+    nxt = (_nan.nanmax if high else _nan.nanmin)(inward, axis=0)[None]
+    return np.where(at, nxt, X), at.sum(axis=0)
+
+
+def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float,
+                         kurt_thresh: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """COINr's winsorisation loop on every column at once, step by step: a list of (values,
+    points counted, check status) after 0, 1, ... steps, before any fallback.
+
+    Each step moves one extreme (with its ties) of every column still failing and below
+    ``winmax``; the count never falls, so there are at most ``winmax`` steps. A column's steps
+    depend on that column only, so the run for a smaller winmax is a prefix of this one."""
+    treated = X.copy()
+    status = check(X, skew_thresh, kurt_thresh)
+    n_high = np.zeros(status.shape, dtype=np.int64)  # points at the top that were last moved
+    n_low = np.zeros(status.shape, dtype=np.int64)
+    states = [(treated, n_high, status)]
+    active = (status == FAIL) & (winmax > 0)
+    while active.any():
+        skew, _ = skew_kurt(treated)
+        high = active & (skew >= 0)  # COINr: skew >= 0 means high outliers
+        low = active & ~(skew >= 0)
+        if high.any():
+            treated, moved = _move_extreme(treated, high, True)
+            n_high = np.where(high, moved, n_high)
+        if low.any():
+            treated, moved = _move_extreme(treated, low, False)
+            n_low = np.where(low, moved, n_low)
+        status = np.where(active, check(treated, skew_thresh, kurt_thresh), status)
+        states.append((treated, n_high + n_low, status))
+        active &= (status == FAIL) & (n_high + n_low < winmax)
+    return states
+
+
+def _finish(X: np.ndarray, treated: np.ndarray, points: np.ndarray, status: np.ndarray,
+            fallback: str) -> tuple[np.ndarray, TreatmentLog]:
+    """Undefined columns restored untreated (as COINr returns them), failing ones given the fallback."""
+    undefined = status == UNDEFINED
+    treated = np.where(undefined[None], X, treated)
+    points = np.where(undefined, 0, points)
+    failing = status == FAIL
+    if fallback != "none" and failing.any():
+        transformed = log_ct(X) if fallback == "log_ct" else log_positive(X)
+        treated = np.where(failing[None], transformed, treated)
+        points = np.where(failing, 0, points)
+    else:
+        failing = np.zeros_like(failing)
+    return treated, TreatmentLog(points, failing)
+
+
+def winsorise_variants(X: np.ndarray, winmaxes: list[int], skew_thresh: float, kurt_thresh: float,
+                       fallback: str) -> list[tuple[np.ndarray, TreatmentLog]]:
+    """:func:`winsorise` for several ``winmax`` at once, from one run of the loop (each shorter
+    run is a prefix of the longest). Returns (treated X, log) per entry of ``winmaxes``."""
+    states = winsorise_trajectory(X, max(int(w) for w in winmaxes), skew_thresh, kurt_thresh)
+    counts = np.stack([c for _, c, _ in states])
+    statuses = np.stack([st for _, _, st in states])
+    out = []
+    for winmax in winmaxes:
+        # a column stops at the first step where it no longer fails or has winmax points
+        going = (statuses == FAIL) & (counts < int(winmax))
+        stop = np.where(going.all(axis=0), len(states) - 1, np.argmin(going, axis=0))
+        if len(states) == 1:
+            treated = states[0][0]
+        else:
+            values = np.stack([v for v, _, _ in states])  # (steps, units, years, indicators)
+            treated = np.take_along_axis(values, np.broadcast_to(stop[None, None], (1, *values.shape[1:])), axis=0)[0]
+        pick = stop[None]
+        points = np.take_along_axis(counts, pick, axis=0)[0]
+        status = np.take_along_axis(statuses, pick, axis=0)[0]
+        out.append(_finish(X, treated, points, status, fallback))
+    return out
 
 
 def winsorise(X: np.ndarray, winmax: int, skew_thresh: float, kurt_thresh: float,
               fallback: str) -> tuple[np.ndarray, TreatmentLog]:
     """COINr-style winsorisation with transform fallback; see the module docstring."""
-    treated = X.copy()
-    active = fails_check(X, skew_thresh, kurt_thresh)
-    points = np.zeros(active.shape, dtype=np.int64)
-    for _ in range(int(winmax)):  # at most winmax passes over all columns at once
-        if not active.any():
-            break
-        treated = _winsorise_step(treated, active)
-        points += active
-        active &= fails_check(treated, skew_thresh, kurt_thresh)
-    if fallback != "none" and active.any():
-        transformed = log_ct(X) if fallback == "log_ct" else log_positive(X)
-        treated = np.where(active[None], transformed, treated)
-        points[active] = 0
-    else:
-        active = np.zeros_like(active)
-    return treated, TreatmentLog(points, active)
+    return winsorise_variants(X, [winmax], skew_thresh, kurt_thresh, fallback)[0]
 
 
 def treat(X: np.ndarray, method: Method) -> tuple[np.ndarray, TreatmentLog]:

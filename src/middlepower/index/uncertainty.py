@@ -9,13 +9,18 @@ of score and rank (linear interpolation between order statistics, as numpy's def
 
 from __future__ import annotations
 
-import threading
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from middlepower.index.aggregate import Ranking
-from middlepower.index.montecarlo import evaluate, make_context, random_design
+from middlepower.errors import SpecError
+from middlepower.index.aggregate import rank_descending
+from middlepower.index.blocks import BlockResult, Job, Mapper, run_blocks
+from middlepower.index.montecarlo import BLOCK_SIZE, Context, make_context
+from middlepower.index.pipeline import IndexResult
 from middlepower.index.spec import Spec, UncertainInput
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -69,57 +74,103 @@ def rank_summary(counts: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
+@dataclass
+class NodeReplications:
+    """Replicated scores of some nodes (pillars, sub-indices, indicators) of an index.
+
+    ``scores[code]`` is (n, units, years) float64, NaN where a unit-year has no score;
+    ``units`` and ``years`` label the axes; ``present`` (units, years) marks unit-years of the
+    data; ``nominal`` is the nominal :class:`~middlepower.index.IndexResult`. Replication r is
+    the same draw for every node, and the same as replication r of :func:`uncertainty` with the
+    same spec, inputs, n and seed.
+    """
+
+    scores: dict[str, np.ndarray]
+    units: np.ndarray
+    years: np.ndarray
+    present: np.ndarray
+    nominal: IndexResult
+    seed: int
+    inputs: tuple[str, ...]
+
+
+def _progress_bar(enabled: bool, total: int, label: str):
+    """A rich progress bar (imported only when shown) and its advance function."""
+    if not enabled:
+        return contextlib.nullcontext(), None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+    task = bar.add_task(label, total=total)
+    return bar, lambda k: bar.advance(task, k)
+
+
+def run_job(job: Job, mapper: Mapper | None, progress: bool | Callable[[int], None],
+            label: str) -> Iterator[BlockResult]:
+    """The blocks of ``job`` with a progress bar (``progress=True``) or callback."""
+    bar, advance = _progress_bar(progress is True, job.n, label)
+    with bar:
+        yield from run_blocks(job, mapper, advance if progress is True else (progress or None))
+
+
 def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ...] | None = None,
-                n: int = 1000, seed: int = 0, progress: bool = False) -> pd.DataFrame:
+                n: int = 1000, seed: int = 0, progress: bool = False, mapper: Mapper | None = None,
+                context: Context | None = None, block_size: int = BLOCK_SIZE) -> pd.DataFrame:
     """Score and rank distributions of the index per unit and year over ``n`` replications.
 
-    ``inputs`` default to the spec's ``[[uncertainty]]`` entries. Returns one row per unit-year
-    of the data with columns unit, year, nominal_score, nominal_rank, mean_score, score_q05,
-    score_q95, mean_rank, median_rank, rank_q05, rank_q95.
+    ``inputs`` default to the spec's ``[[uncertainty]]`` entries. Replications are drawn and
+    evaluated in blocks of ``block_size`` (:mod:`middlepower.index.blocks`; the block size is
+    part of what a seed draws); ``mapper`` evaluates them elsewhere (e.g. on a Dask cluster) with
+    the same result. ``context`` reuses a prepared :func:`make_context`. Returns one row per unit-year of the data
+    with columns unit, year, nominal_score, nominal_rank, mean_score, score_q05, score_q95,
+    mean_rank, median_rank, rank_q05, rank_q95.
     """
-    ctx = make_context(spec, data, inputs)
+    ctx = context or make_context(spec, data, inputs)
     panel = ctx.nominal.panel
     n_units, n_years, _ = panel.shape
     cells = n_units * n_years
-    design = random_design(ctx, n, np.random.default_rng(seed))
     scores = np.empty((cells, n), dtype=np.float32)  # (year-major) cells x replications
-    counts = np.zeros(cells * (n_units + 1), dtype=np.int64)
-    cell_offsets = np.arange(cells) * (n_units + 1)
-    lock = threading.Lock()
-
-    # histogram index of (cell, rank): the unit at sorted position p of year y has rank p + 1
-    # (no ties) unless its score is NaN, which goes to column 0
-    position_base = (np.arange(n_years)[:, None] * n_units * (n_units + 1) + np.arange(1, n_units + 1)[None, :])
-
-    def keep(rows: np.ndarray, chunk_scores: np.ndarray, ranking: Ranking) -> None:
-        scores[:, rows] = chunk_scores.reshape(rows.size, cells).T
-        if ranking.ties:
-            ranks = np.nan_to_num(ranking.ranks().reshape(rows.size, cells), nan=0.0).astype(np.int64)
-            index = ranks + cell_offsets
-        else:
-            index = np.multiply(ranking.order.transpose(1, 0, 2), n_units + 1, order="C")  # year-major: stays in cache
-            index += position_base[:, None, :]
-            missing = np.isnan(chunk_scores).sum(axis=-1).T[:, :, None]
-            if missing.any():
-                unranked = np.arange(n_units) >= n_units - missing
-                index -= np.where(unranked, np.arange(1, n_units + 1), 0)
-        chunk_counts = np.bincount(index.ravel(), minlength=counts.size)
-        with lock:  # chunks may arrive from several worker threads
-            counts[:] += chunk_counts
-
-    evaluate(ctx, design, keep, progress=progress, label="uncertainty")
-    summary = {**score_summary(scores), **rank_summary(counts.reshape(cells, n_units + 1))}
+    counts = np.zeros((cells, n_units + 1), dtype=np.int64)
+    for block in run_job(Job(ctx, n, seed, block_size=block_size), mapper, progress, "uncertainty"):
+        scores[:, block.rows.start:block.rows.stop] = block.scores
+        counts += block.rank_counts
+    summary = {**score_summary(scores), **rank_summary(counts)}
     root = ctx.nominal.plan.levels[-1].codes[0]
+    nominal = ctx.nominal.aggregated[ctx.nominal.plan.levels[-1].level][:, :, 0]  # (units, years)
+    nominal_rank = rank_descending(nominal, axis=0)
     year_idx, unit_idx = np.divmod(np.arange(cells), n_units)
-    nominal = ctx.nominal.node_scores(root).to_numpy()
-    nominal_rank = ctx.nominal.scores.query("node == @root").set_index(["unit", "year"])["rank"]
-    frame = pd.DataFrame({"unit": panel.units[unit_idx], "year": panel.years[year_idx],
-                          "nominal_score": nominal[unit_idx, year_idx], **summary})
-    frame = frame[panel.present[unit_idx, year_idx]]
-    keys = pd.MultiIndex.from_arrays([frame["unit"], frame["year"]])
-    frame.insert(3, "nominal_rank", nominal_rank.reindex(keys).to_numpy())
-    order = ["unit", "year", "nominal_score", "nominal_rank", "mean_score", "score_q05", "score_q95",
-             "mean_rank", "median_rank", "rank_q05", "rank_q95"]
-    frame = frame[order].sort_values(["year", "nominal_rank", "unit"], na_position="last")
+    keep = panel.present[unit_idx, year_idx]
+    columns = {"unit": panel.units[unit_idx], "year": panel.years[year_idx],
+               "nominal_score": nominal[unit_idx, year_idx], "nominal_rank": nominal_rank[unit_idx, year_idx],
+               **summary}
+    frame = pd.DataFrame({k: v[keep] for k, v in columns.items()})
+    order = np.lexsort((frame["unit"].to_numpy(), np.nan_to_num(frame["nominal_rank"].to_numpy(), nan=np.inf),
+                        year_idx[keep]))
+    frame = frame.iloc[order].reset_index(drop=True)
     frame.attrs.update(replications=n, seed=seed, inputs=[u.label for u in ctx.inputs], node=root)
-    return frame.reset_index(drop=True)
+    return frame
+
+
+def node_replications(spec: Spec, data: pd.DataFrame, nodes: Sequence[str],
+                      inputs: tuple[UncertainInput, ...] | None = None, n: int = 1000, seed: int = 0,
+                      progress: bool | Callable[[int], None] = False, mapper: Mapper | None = None,
+                      context: Context | None = None, block_size: int = BLOCK_SIZE) -> NodeReplications:
+    """The replicated scores of ``nodes`` under the same draws as :func:`uncertainty`.
+
+    ``progress`` is True for a progress bar, or a callback given the replications each block
+    completed. Raises SpecError for an unknown node code.
+    """
+    ctx = context or make_context(spec, data, inputs)
+    known = set(ctx.nominal.plan.node_codes)
+    for code in nodes:
+        if code not in known:
+            raise SpecError(f"node_replications: unknown node {code!r}")
+    panel = ctx.nominal.panel
+    n_units, n_years, _ = panel.shape
+    out = {code: np.empty((n, n_units, n_years)) for code in nodes}
+    job = Job(ctx, n, seed, output="none", nodes=tuple(nodes), block_size=block_size)
+    for block in run_job(job, mapper, progress, "replications"):
+        for code, values in block.nodes.items():
+            out[code][block.rows.start:block.rows.stop] = values
+    return NodeReplications(out, panel.units, panel.years, panel.present, ctx.nominal, seed,
+                            tuple(u.label for u in ctx.inputs))

@@ -17,9 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from middlepower import config
+from middlepower import config, index
 from middlepower.errors import DataError
-from middlepower.index import montecarlo
 from middlepower.power import spec as power_spec
 from middlepower.power.indicators import indicator_frame
 from middlepower.power.model import (
@@ -34,7 +33,7 @@ from middlepower.power.model import (
 )
 from middlepower.warehouse import open_store
 
-MODEL_VERSION = 7
+MODEL_VERSION = 8
 """Bumped whenever the model's computation changes, so that older disk caches are not read."""
 
 FIRST_YEAR = 1990
@@ -76,7 +75,7 @@ def _tidy(units: np.ndarray, years: np.ndarray, present: np.ndarray, **columns: 
                          **{name: values[u, y] for name, values in columns.items()}})
 
 
-def _frames(spec: power_spec.PowerSpec, ctx: montecarlo.Context, draws: dict[str, np.ndarray]) -> tuple:
+def _frames(spec: power_spec.PowerSpec, ctx: index.Context, draws: dict[str, np.ndarray]) -> tuple:
     nominal, settings = ctx.nominal, spec.settings
     units, years, present = nominal.panel.units, nominal.panel.years, nominal.panel.present
     nodes = [*spec.pillars, spec.index.root]
@@ -136,7 +135,7 @@ def compute(first: int | None = None, last: int | None = None, db: Path | str | 
     if last is None:
         data = data[data["year"] <= latest_year(data, spec)].reset_index(drop=True)
     columns = ["iso3", "year", *spec.docs["column"]]
-    ctx = montecarlo.make_context(spec.index, data[list(dict.fromkeys(columns))])
+    ctx = index.make_context(spec.index, data[list(dict.fromkeys(columns))])
     done = [0]
 
     def tick(k: int) -> None:

@@ -29,7 +29,7 @@ CARRY_FORWARD_YEARS = {
     "igo_growth_10y": 10,
     "alliance_partners": 4,         # ATOP ends 2018
     "neighbours_cinc": 2,           # CINC ends 2022; neighbours' weight changes slowly
-    "unga_vote_participation": 3,   # the UN-votes snapshot ends 2019
+    "unga_vote_participation": 3,   # UN votes: complete calendar years to 2025
     "balance_index": 3,
 }
 

@@ -1,8 +1,9 @@
 """The power model computed: the nominal index run and its Monte Carlo replications, summarised.
 
 One :class:`ModelResult` holds tidy frames for every state and year; the public functions in
-:mod:`middlepower.power` select from it. Replications come from the index engine
-(:mod:`middlepower.index.montecarlo`: the spec's ``[[uncertainty]]`` inputs drawn at random);
+:mod:`middlepower.power` select from it. Replications come from the index engine's
+public block interface (:func:`middlepower.index.run_blocks`: the spec's ``[[uncertainty]]`` inputs
+drawn at random, the pillars' scores returned per block);
 here every replication's pillar scores are turned into scale-free quantities — the percentile of a
 state within its year, the tier, and the standardised power gap — so that replications drawn
 under different normalisations can be compared. Intervals are the 5th and 95th percentiles over
@@ -16,8 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from middlepower.index import montecarlo
-from middlepower.index.pipeline import aggregate_blocks
+from middlepower import index
 from middlepower.power.spec import TIERS, PowerSpec
 
 INTERVAL = (5.0, 95.0)
@@ -115,66 +115,37 @@ def standardised_gap(capability: np.ndarray, influence: np.ndarray) -> tuple[np.
         return resid, np.where(n > 2, resid / sd, np.nan)
 
 
-def _node_arrays(
-    blocks: dict[int, np.ndarray], plan, wanted: list[str], shape: tuple[int, int]
-) -> dict[str, np.ndarray]:
-    """(R, units, years) scores of the wanted aggregates from the engine's level blocks.
-
-    The engine's blocks above level 1 are (unit-years, nodes, R) (``aggregate_blocks``) with
-    year-major rows (``Context.normalised``: years x units), hence the transposes.
-    """
-    n_units, n_years = shape
-    out = {}
-    for level, values in blocks.items():
-        codes = plan.block_codes(level)
-        for code in wanted:
-            if code in codes and level > 1:
-                by_rep = values[:, codes.index(code), :].T  # (R, unit-years)
-                out[code] = by_rep.reshape(by_rep.shape[0], n_years, n_units).swapaxes(1, 2)
-    return out
+REPLICATION_BLOCK = 125
+"""Replications per engine block (:class:`middlepower.index.Job`): bounds the memory of a block's
+pillar scores (125 x states x years x nodes float64) on the full panel."""
 
 
-def replicate(
-    spec: PowerSpec, ctx: montecarlo.Context, n: int, seed: int, progress=None, design: montecarlo.Design | None = None
-) -> dict[str, np.ndarray]:
-    """Evaluate ``n`` random replications (or the given ``design``); return arrays (n, units, years).
+def replicate(spec: PowerSpec, ctx: index.Context, n: int, seed: int, progress=None) -> dict[str, np.ndarray]:
+    """Evaluate ``n`` random replications; return arrays (n, units, years).
 
     Keys: ``pct:<node>`` (percentile within year of each pillar and the root), ``tier`` (codes of
-    :func:`classify` on the tier pillar) and ``gap`` (standardised power gap).
+    :func:`classify` on the tier pillar) and ``gap`` (standardised power gap). The pillar scores
+    of each replication come from the engine's public block interface
+    (:func:`middlepower.index.run_blocks` with ``nodes``).
     """
     settings = spec.settings
-    plan = ctx.nominal.plan
     n_units, n_years, _ = ctx.nominal.panel.shape
     nodes = [*spec.pillars, spec.index.root]
-    design = design or montecarlo.random_design(ctx, n, np.random.default_rng(seed))
-    n = design.size
-    keys = np.stack([design.choices.get(kind, np.zeros(n, int)) for kind in montecarlo.DISCRETE], axis=1)
-    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    wanted = tuple(dict.fromkeys([*nodes, settings.tier_pillar, settings.capability_pillar,
+                                  *settings.influence_pillars]))
     out = {f"pct:{c}": np.full((n, n_units, n_years), np.nan, np.float32) for c in nodes}
     out["tier"] = np.full((n, n_units, n_years), -1, np.int8)
     out["gap"] = np.full((n, n_units, n_years), np.nan, np.float32)
-    chunk = max(1, montecarlo.CHUNK_ELEMENTS // (n_units * n_years * max(len(lp.codes) for lp in plan.levels)))
-    for g, key in enumerate(groups):
-        z = ctx.normalised(tuple(int(k) for k in key[:3]))
-        methods = ctx.level_methods(int(key[3]))
-        members = np.flatnonzero(inverse == g)
-        for start in range(0, members.size, chunk):
-            rows = members[start : start + chunk]
-            blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, design.factors[rows], ctx.offsets)
-            scores = _node_arrays(blocks, plan, nodes, (n_units, n_years))
-            for code in nodes:
-                out[f"pct:{code}"][rows] = percentile_within_year(scores[code])
-            tier_pct = (
-                out[f"pct:{settings.tier_pillar}"][rows]
-                if settings.tier_pillar in nodes
-                else percentile_within_year(scores[settings.tier_pillar])
-            )
-            out["tier"][rows] = classify(tier_pct, settings.great_percentile, settings.middle_percentile)
-            influence = influence_score([scores[c] for c in settings.influence_pillars])
-            out["gap"][rows] = standardised_gap(scores[settings.capability_pillar], influence)[1]
-            if progress is not None:
-                progress(rows.size)
+    job = index.Job(ctx, n, seed, output="none", nodes=wanted, block_size=REPLICATION_BLOCK)
+    for block in index.run_blocks(job, progress=progress):
+        rows, scores = slice(block.rows.start, block.rows.stop), block.nodes
+        for code in nodes:
+            out[f"pct:{code}"][rows] = percentile_within_year(scores[code])
+        tier_pct = out[f"pct:{settings.tier_pillar}"][rows] if settings.tier_pillar in nodes else \
+            percentile_within_year(scores[settings.tier_pillar])
+        out["tier"][rows] = classify(tier_pct, settings.great_percentile, settings.middle_percentile)
+        influence = influence_score([scores[c] for c in settings.influence_pillars])
+        out["gap"][rows] = standardised_gap(scores[settings.capability_pillar], influence)[1]
     return out
 
 

@@ -154,6 +154,11 @@ def _resolve_file(file: SourceFile, *, download: bool, progress: Progress | None
             finally:
                 with contextlib.suppress(OSError):
                     packed.unlink()
+    if file.converted:
+        raise SourceError(
+            f"{file.path} is needed but not available ({_where()}; not in cache {config.cache_dir()}): only a "
+            f"mirror can provide it, since its copy is {file.converted}, not what {file.url} serves; set "
+            f"{config.MIRROR_ENV} to a folder or URL holding it")
     if not download:
         raise SourceError(_missing_message(file.path, file.url, "downloads are disabled"))
     source = owner(file)

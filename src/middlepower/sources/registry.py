@@ -12,6 +12,8 @@ The rules (also in docs/sources.md, "Registering a source"):
   source declares a :class:`Derived` file: its upstream ``inputs`` and a ``make`` function that
   writes it into the cache. A mirror may hold the derived file too; it is then accepted only
   with the declared ``mirror_sha256``.
+* Only a file whose upstream bytes are unknown may be declared ``converted`` (its checksum is the
+  mirror copy's): it comes only from a mirror, and says so when missing.
 * ``redistributable=False`` sources (SIPRI, Energy Institute) are never downloaded from their
   canonical address by middlepower: the user fetches them (``middlepower fetch`` says where to
   put them); a mirror the user points at may serve them.
@@ -46,6 +48,11 @@ class SourceFile:
     path: str
     url: str
     sha256: str
+    converted: str = ""
+    """Non-empty only where the mirror's copy is not what ``url`` serves and no recipe can make it
+    (it says how the copy differs; ``sha256`` is then the copy's): such a file comes only from a
+    mirror. Prefer a :class:`Derived` file; this is for copies whose upstream bytes are unknown
+    (GDELT's sample export files and file-list excerpts)."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from middlepower.errors import DataError, MiddlepowerError
 from middlepower.sources.files import Progress as DownloadProgress
 from middlepower.sources.files import remove_leftovers
 from middlepower.sources.registry import Derived, Source
-from middlepower.warehouse import views
+from middlepower.warehouse import un_views, views
 from middlepower.warehouse.lock import build_lock
 from middlepower.warehouse.store import (
     SCHEMA_VERSION,
@@ -168,10 +168,12 @@ def _write(target: Path, table_sources: list[Source], wanted: str, tick: Progres
             columns=["source", "code", "rows"])
         _write_table(con, "_unmapped", unmapped_frame)
         views.create(con, table_sources)
+        un_views.create(con)
         _write_table(con, "_columns", views.catalogue(con, table_sources))
         _write_table(con, "_sources", pd.DataFrame(provenance))
         tick("validating")
         _validate(con, tables)
+        un_views.validate(con)
         content = content_fingerprint(con)
         build_id = uuid.uuid4().hex
         _write_table(con, "_build", pd.DataFrame([{

@@ -24,7 +24,7 @@ import pandas as pd
 from middlepower import config
 from middlepower.errors import DataError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 """Bumped whenever the store's tables or views change shape; an older store must be rebuilt."""
 
 CORE_TABLES = ("crosswalk", "state_years", "_sources", "_unmapped", "_columns", "_build")
@@ -81,9 +81,9 @@ def expected_tables() -> list[str]:
 
 def expected_views() -> list[str]:
     """Return every view a current store must hold."""
-    from middlepower.warehouse import views
+    from middlepower.warehouse import un_views, views
 
-    return list(views.VIEWS)
+    return [*views.VIEWS, *un_views.VIEWS]
 
 
 def content_fingerprint(con: duckdb.DuckDBPyConnection) -> str:

@@ -1,0 +1,187 @@
+"""``middlepower events fetch|build|show``: GDELT files in, state-year and dyad-year measures out.
+
+Each command parses options, calls one function of :mod:`middlepower.events`, prints a table or a
+progress bar and a one-line summary. Library errors propagate to the main CLI (one line, exit code).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from middlepower.terminal import console, table
+
+app = typer.Typer(name="events", add_completion=False, no_args_is_help=True,
+                  help="GDELT event data: fetch files, aggregate them on Dask, show diplomatic measures.")
+
+FromDay = Annotated[str | None, typer.Option("--from", help="First day: YYYY-MM-DD, YYYYMMDD or a year.",
+                                             show_default=False)]
+ToDay = Annotated[str | None, typer.Option("--to", help="Last day (inclusive): YYYY-MM-DD, YYYYMMDD or a year.",
+                                           show_default=False)]
+V1Option = Annotated[bool, typer.Option("--v1", help="GDELT 1.0 (daily files from 2013-04, back files 1979-2013) "
+                                                     "instead of 2.0 (15-minute files from 2015-02-18).")]
+BaseOption = Annotated[str | None, typer.Option(
+    "--base-url", help="GDELT's address, or a copy in its layout (default: $MIDDLEPOWER_GDELT_BASE or "
+                       "http://data.gdeltproject.org/).", show_default=False)]
+EventDbOption = Annotated[Path | None, typer.Option(
+    "--db", help="Main store file; the event store sits beside it (default: middlepower.events.duckdb in the "
+                 "user data directory).", show_default=False)]
+
+
+@app.command("fetch")
+def fetch_command(
+    first: Annotated[str, typer.Option("--from", help="First day: YYYY-MM-DD, YYYYMMDD or a year.")],
+    last: Annotated[str, typer.Option("--to", help="Last day (inclusive): YYYY-MM-DD, YYYYMMDD or a year.")],
+    v1: V1Option = False,
+    base_url: BaseOption = None,
+    refresh_list: Annotated[bool, typer.Option("--refresh-list", help="Download GDELT's file list again.")] = False,
+    parallel: Annotated[int, typer.Option("--parallel", min=1, max=32, help="Downloads at a time.")] = 4,
+) -> None:
+    """Download GDELT's export files for a date range into the cache, each checked against GDELT's list.
+
+    Reads GDELT's master file list (2.0) or md5sums and filesizes (1.0), downloads every export file of
+    the range that is not cached yet, and keeps a file only if its size and md5 match the list. Runs
+    again resume: cached files are verified, not downloaded, and an interrupted file continues from
+    where it stopped. A file that fails is named and refused (exit code 3). Reads no store. Example:
+    middlepower events fetch --from 2024-10-22 --to 2024-10-22
+    """
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from middlepower import events
+
+    start, end = events.parse_day(first), events.parse_day(last, end=True)
+    out = console()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), DownloadColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=out, transient=True) as bar:
+        files_task = bar.add_task("reading GDELT's file list", total=None)
+        bytes_task = bar.add_task("received", total=None, visible=False)
+
+        def listed(count: int, size: int) -> None:
+            bar.update(files_task, description="files", total=count)
+            bar.update(bytes_task, total=size or None, visible=True)
+
+        def tick(event: str, amount: int) -> None:
+            bar.advance(files_task if event == "file" else bytes_task, amount)
+
+        report = events.fetch(start, end, version=1 if v1 else 2, base=base_url, refresh_list=refresh_list,
+                              parallel=parallel, tick=tick, on_listed=listed)
+    out.print(report.summary(start, end))
+
+
+@app.command("build")
+def build_command(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="GDELT files or folders of them (instead of --sample or a date range).", show_default=False)] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="The 97 real GDELT 2.0 files of the data mirror.")] = False,
+    first: FromDay = None,
+    last: ToDay = None,
+    v1: V1Option = False,
+    base_url: BaseOption = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: $MIDDLEPOWER_SCHEDULER, else "
+                            "a LocalCluster); 'synchronous' runs in-process.", show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, show_default=False,
+                                                help="LocalCluster worker processes (default: CPUs).")] = None,
+    memory_limit: Annotated[str, typer.Option("--memory-limit", help="Memory limit per LocalCluster worker.")] = "2GiB",
+    files_per_task: Annotated[int | None, typer.Option(
+        "--files-per-task", min=1, show_default=False,
+        help="Files per map task (default: about 16 MB of CSV text per task).")] = None,
+    db: EventDbOption = None,
+) -> None:
+    """Aggregate GDELT files to state-year and dyad-year diplomatic measures on Dask, into the event store.
+
+    Input is one of: --sample, a date range already fetched (--from/--to), or paths. Files are the
+    partitions of a map-reduce that runs on a LocalCluster of this machine, or on an existing cluster
+    given by --scheduler or MIDDLEPOWER_SCHEDULER (its workers need middlepower installed and the files
+    on shared storage, or network access to fetch them). The event store is written beside the main
+    store and replaced whole. Example: middlepower events build --sample
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from middlepower import events
+
+    start = events.parse_day(first) if first else None
+    end = events.parse_day(last, end=True) if last else None
+    out = console()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TimeRemainingColumn(), console=out, transient=True) as bar:
+        task = bar.add_task("starting Dask", total=None)
+        report = events.build(
+            sample=sample, first=start, last=end, paths=paths or (), version=1 if v1 else 2, base=base_url, db=db,
+            scheduler=scheduler, workers=workers, memory_limit=memory_limit, files_per_partition=files_per_task,
+            on_files=lambda count: bar.update(task, description="files aggregated", total=count),
+            on_progress=lambda done: bar.update(task, completed=done))
+    out.print(report.summary())
+
+
+@app.command("show")
+def show_command(
+    country: Annotated[str | None, typer.Argument(help="ISO3 code (omit for the coverage of the event store).",
+                                                  show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", help="One year only.", show_default=False)] = None,
+    partners: Annotated[bool, typer.Option("--partners", help="Directed dyads: the state's partners instead.")] = False,
+    family: Annotated[str | None, typer.Option("--family", help="Partners for one CAMEO family (04, 043, ..., all).",
+                                               show_default=False)] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many partners to list.")] = 15,
+    db: EventDbOption = None,
+) -> None:
+    """Show a state's diplomatic event measures per year (or the event store's coverage).
+
+    Counts are events involving the state (as either actor) and events hosted in it (located there),
+    for each CAMEO family, with their share of the year's whole GDELT volume and the coverage (files,
+    days) they rest on. Example: middlepower events show KAZ
+    """
+    from middlepower import codes, events
+
+    out = console()
+    if country is None:
+        coverage = events.coverage(db)
+        out.print(table(coverage, "Event store coverage", digits={"coverage_days": 4}))
+        out.print(f"{int(coverage['files'].sum()):,} files, {int(coverage['year_events'].sum()):,} events, "
+                  f"{len(coverage)} years")
+        return
+    iso3 = codes.check_iso3(country, db)
+    if partners:
+        frame = events.dyad_year(iso3, family=family or "all", db=db)
+        frame = frame if year is None else frame[frame["year"] == year]
+        ranked = frame.groupby("partner", as_index=False)["events"].sum().sort_values(
+            ["events", "partner"], ascending=[False, True]).head(top)
+        out.print(table(ranked, f"{iso3} as Actor1: partners (Actor2's state), events"))
+        out.print(f"{iso3}: {len(ranked)} of {frame['partner'].nunique()} partners shown")
+        return
+    frame = events.state_year(iso3, db=db)
+    frame = frame if year is None else frame[frame["year"] == year]
+    out.print(table(_by_family(frame, [f.code for f in events.FAMILIES] + ["all"]),
+                    f"{iso3}: GDELT diplomatic events (count | per 1,000 events of the year)"))
+    out.print(f"{iso3}: {int(frame.loc[frame['family'] == 'all', 'events'].sum()):,} events over "
+              f"{frame['year'].nunique()} years; coverage per year in `middlepower events show`")
+
+
+def _by_family(frame, names: list[str]):
+    """One row per year and role, one ``count | per 1,000`` cell per family, and the files read."""
+    import pandas as pd
+
+    rows = []
+    for (row_year, role), part in frame.groupby(["year", "role"], sort=True):
+        by = part.set_index("family")
+        cells = {code: f"{int(by.at[code, 'events'])} | {1000 * by.at[code, 'share']:.2f}" if code in by.index
+                 else "0" for code in names}
+        rows.append({"year": row_year, "role": role, **cells, "files": int(part["files"].iloc[0])})
+    return pd.DataFrame(rows, columns=["year", "role", *names, "files"])

@@ -1,0 +1,167 @@
+"""Replications in blocks: the unit of work of uncertainty and sensitivity analysis, for any executor.
+
+A :class:`Job` says what to replicate (the shared :class:`~middlepower.index.montecarlo.Context`,
+how many replications, the seed, which outputs); its replications are cut into blocks of
+:data:`~middlepower.index.montecarlo.BLOCK_SIZE`. Block b's inputs are drawn from its own
+generator (``SeedSequence(seed, spawn_key=(b,))``) or read from the job's fixed design (Saltelli
+points), and it is evaluated on its own, so :func:`compute_blocks` gives the same numbers for a
+block wherever and with whatever other blocks it runs. A run is the reduction of its blocks
+(sums of rank histograms, score columns put in place), so any partition of the blocks across
+workers gives the local result, bit for bit.
+
+:func:`compute_blocks` is a plain top-level function of picklable arguments: an executor on other
+machines (Dask) calls it on batches of block numbers. :func:`run_blocks` drives a run through a
+*mapper*, ``mapper(job, batches) -> iterable of compute_blocks(job, batch)`` results (any order);
+the default evaluates batches on a few local threads (numpy releases the GIL in its products and
+sorts).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from middlepower.index.aggregate import Ranking
+from middlepower.index.montecarlo import BLOCK_SIZE, Context, Design, block_design, block_rows, evaluate_chunks
+
+THREADS = max(1, min(4, os.cpu_count() or 1))
+
+OUTPUTS = ("summary", "scores", "none")
+"""What a block returns about the index: ``summary`` (float32 scores per cell and rank
+histograms, for :func:`~middlepower.index.uncertainty`), ``scores`` (float64 index scores), or
+``none`` (only the requested nodes)."""
+
+
+@dataclass
+class Job:
+    """Everything a worker needs to evaluate blocks of a run; picklable.
+
+    ``nodes`` are node codes (pillars, sub-indices, indicators) whose replicated scores each
+    block also returns. ``design`` replaces random draws by a fixed design (its rows are the
+    replications), as Sobol sensitivity analysis needs.
+    """
+
+    ctx: Context
+    n: int
+    seed: int = 0
+    output: str = "summary"
+    nodes: tuple[str, ...] = ()
+    design: Design | None = field(default=None, repr=False)
+    block_size: int = BLOCK_SIZE
+
+    @property
+    def n_blocks(self) -> int:
+        return -(-self.n // self.block_size)
+
+    def block_design(self, block: int) -> Design:
+        rows = block_rows(self.n, block, self.block_size)
+        if self.design is None:
+            return block_design(self.ctx, self.n, self.seed, block, self.block_size)
+        return Design({k: v[rows.start:rows.stop] for k, v in self.design.choices.items()},
+                      self.design.factors[rows.start:rows.stop])
+
+
+@dataclass
+class BlockResult:
+    """What one block gives back. ``rows`` are its replication numbers.
+
+    - ``scores``: output ``summary``: (cells, rows) float32 index scores, cells year-major
+      (cell = year * units + unit); output ``scores``: (rows, years, units) float64.
+    - ``rank_counts``: output ``summary``: (cells, 1 + units) int64 histogram of the index's rank
+      (column 0 counts replications in which the unit-year has no score).
+    - ``nodes``: node code -> (rows, units, years) float64 scores, for the job's ``nodes``.
+    """
+
+    block: int
+    rows: range
+    scores: np.ndarray | None = None
+    rank_counts: np.ndarray | None = None
+    nodes: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _rank_counts(ranking: Ranking, scores: np.ndarray, counts: np.ndarray) -> None:
+    """Add one chunk's ranks to the (cells * (units + 1)) histogram ``counts``."""
+    size, n_years, n_units = scores.shape
+    cells = n_years * n_units
+    if ranking.ties:
+        ranks = np.nan_to_num(ranking.ranks().reshape(size, cells), nan=0.0).astype(np.int64)
+        index = ranks + np.arange(cells) * (n_units + 1)
+    else:
+        # the unit at sorted position p of year y has rank p + 1 unless its score is NaN (column 0);
+        # year-major indices keep the scatter in cache
+        index = np.multiply(ranking.order.transpose(1, 0, 2), n_units + 1, order="C")
+        base = np.arange(n_years)[:, None] * n_units * (n_units + 1) + np.arange(1, n_units + 1)[None, :]
+        index += base[:, None, :]
+        missing = np.isnan(scores).sum(axis=-1).T[:, :, None]
+        if missing.any():
+            unranked = np.arange(n_units) >= n_units - missing
+            index -= np.where(unranked, np.arange(1, n_units + 1), 0)
+    counts += np.bincount(index.ravel(), minlength=counts.size)
+
+
+def compute_block(job: Job, block: int) -> BlockResult:
+    """Evaluate one block of ``job`` (see the module docstring)."""
+    n_units, n_years, _ = job.ctx.nominal.panel.shape
+    cells = n_units * n_years
+    rows = block_rows(job.n, block, job.block_size)
+    size = len(rows)
+    result = BlockResult(block, rows)
+    if job.output == "summary":
+        result.scores = np.empty((cells, size), dtype=np.float32)
+        counts = np.zeros(cells * (n_units + 1), dtype=np.int64)
+    elif job.output == "scores":
+        result.scores = np.empty((size, n_years, n_units))
+    result.nodes = {code: np.empty((size, n_units, n_years)) for code in job.nodes}
+    for local, scores, node_scores in evaluate_chunks(job.ctx, job.block_design(block), job.nodes):
+        if job.output == "summary":
+            result.scores[:, local] = scores.reshape(local.size, cells).T
+            _rank_counts(Ranking.of(scores), scores, counts)
+        elif job.output == "scores":
+            result.scores[local] = scores
+        for code, values in node_scores.items():
+            result.nodes[code][local] = values
+    if job.output == "summary":
+        result.rank_counts = counts.reshape(cells, n_units + 1)
+    return result
+
+
+def compute_blocks(job: Job, blocks: Sequence[int]) -> list[BlockResult]:
+    """Evaluate the given blocks of ``job``, one after the other; the function an executor maps."""
+    return [compute_block(job, int(b)) for b in blocks]
+
+
+Mapper = Callable[[Job, list[list[int]]], Iterable[list[BlockResult]]]
+
+
+def local_mapper(job: Job, batches: list[list[int]]) -> Iterator[list[BlockResult]]:
+    """Batches on up to :data:`THREADS` local threads, a bounded number in flight, in order."""
+    if THREADS == 1 or len(batches) == 1:
+        for batch in batches:
+            yield compute_blocks(job, batch)
+        return
+    with ThreadPoolExecutor(THREADS) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.submit(compute_blocks, job, batch))
+            if len(pending) > THREADS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def run_blocks(job: Job, mapper: Mapper | None = None, progress: Callable[[int], None] | None = None,
+               blocks_per_batch: int = 1) -> Iterator[BlockResult]:
+    """Every block of ``job`` through ``mapper`` (default :func:`local_mapper`), as results arrive;
+    ``progress(k)`` is called with the replications each block completed."""
+    numbers = list(range(job.n_blocks))
+    batches = [numbers[k:k + blocks_per_batch] for k in range(0, len(numbers), blocks_per_batch)]
+    for results in (mapper or local_mapper)(job, batches):
+        for result in results:
+            if progress is not None:
+                progress(len(result.rows))
+            yield result
