@@ -117,3 +117,17 @@ def gdelt_raw_files(mirror: Path) -> list[Path]:
     files = sorted(p for p in (mirror / GDELT_SAMPLE).rglob("*") if p.is_file())
     assert len(files) == 97, files
     return files
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print how many bad-input cases ran and how they ended (the corpus: tests/test_bad_inputs.py)."""
+    ran = {outcome: sum(1 for report in terminalreporter.stats.get(outcome, [])
+                        if getattr(report, "when", "call") == "call" and "test_bad_inputs.py::test_" in report.nodeid
+                        and "_case[" in report.nodeid)
+           for outcome in ("passed", "failed", "skipped")}
+    if not any(ran.values()):
+        return
+    from test_bad_inputs import corpus_summary
+
+    terminalreporter.write_line(f"{corpus_summary()}; this run: {ran['passed']} passed, {ran['failed']} failed, "
+                                f"{ran['skipped']} skipped")

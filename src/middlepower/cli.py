@@ -13,6 +13,7 @@ code; no command holds analysis of its own.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 
@@ -49,9 +50,44 @@ def layer_command(module: str, name: str):
     """Return the click command ``name`` of the layer CLI ``module`` (its ``app``, or a command of it)."""
     layer = importlib.import_module(module).app
     built = typer.main.get_command(layer)
-    if layer.info.name or not hasattr(built, "list_commands"):
-        return built  # a command group (``corridor``), or a layer with a single command
-    return built.get_command(None, name)
+    if not layer.info.name and hasattr(built, "list_commands"):
+        built = built.get_command(None, name)  # one command of a layer with several top-level ones
+    return name_options(built)
+
+
+def _flag(param) -> str:
+    """How a user wrote ``param``: its long option (``--draws``), or an argument's name (``ISO3``)."""
+    if param.param_type_name != "option":
+        return param.name.upper()
+    return max(param.opts, key=lambda opt: (opt.startswith("--"), len(opt)))
+
+
+def name_options(command):
+    """Return ``command`` (and every subcommand) with its callback wrapped so that a library error
+    about a parameter (:attr:`MiddlepowerError.parameter`) names the option or argument that fed it:
+    ``draws 2000000000: ...`` from the library reads ``--draws 2000000000: ...`` on the command line.
+    A parameter maps to the command's option of the same Python name."""
+    if hasattr(command, "list_commands"):
+        for sub in command.commands.values():
+            name_options(sub)
+        return command
+    callback = command.callback
+    if callback is None or getattr(callback, "names_options", False):
+        return command
+    flags = {param.name: _flag(param) for param in command.params}
+
+    @functools.wraps(callback)
+    def named(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except MiddlepowerError as exc:
+            if exc.option is None and exc.parameter in flags:
+                exc.option = flags[exc.parameter]
+            raise
+
+    named.names_options = True
+    command.callback = named
+    return command
 
 
 class LayeredGroup(TyperGroup):
@@ -83,18 +119,37 @@ def _root() -> None:
     """Measure where every state stands between the great and the small powers, from open data."""
 
 
-def main() -> None:
-    """Run the CLI; library errors become a one-line message on stderr and their exit code.
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI on ``argv`` (default: the command line) and exit with its code.
 
-    Usage errors (unknown options, bad values) are reported by typer itself with exit code 2.
+    Every error is one line on stderr starting ``error:``: a library error (:mod:`middlepower.errors`)
+    with its exit code, a usage error (unknown option, bad value) with 2, an operating-system error
+    about a file (no such folder, permission denied) with 1.
     """
+    from typer import _click as click  # typer runs on its own copy of click: catch its exceptions
+
     from middlepower.terminal import console
 
-    try:
-        app()
-    except MiddlepowerError as exc:
+    def fail(message: str, code: int) -> None:
         from rich.markup import escape
 
         # escape: messages quote user input and name ranges like [first, last], which are not markup
-        console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+        sys.exit(code)
+
+    try:
+        code = app(args=argv, prog_name="middlepower", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # a bare command group: its help, as click prints it
+        click.echo(exc.ctx.get_help())
         sys.exit(exc.exit_code)
+    except click.exceptions.ClickException as exc:  # usage errors name the option; click's text is one line
+        fail(" ".join(exc.format_message().split()), exc.exit_code)
+    except typer.Abort:
+        fail("aborted", 1)
+    except MiddlepowerError as exc:
+        fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        fail(f"{exc.filename}: {exc.strerror or exc}", 1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -75,7 +76,22 @@ def mirror() -> str | None:
     value = os.environ.get(MIRROR_ENV)
     if value is None:
         value = remembered_mirror()
-    return _normalise(value) if value else None
+    if not value:
+        return None
+    _check_mirror(value)
+    return _normalise(value)
+
+
+def _check_mirror(value: str) -> None:
+    """SourceError naming the mirror unless it is an http(s) URL, or a folder (or nothing yet) on disk."""
+    from middlepower.errors import SourceError
+
+    if is_url(value):
+        return
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+        raise SourceError(f"{mirror_origin()} {value!r}: expected a folder or an http(s) URL")
+    if Path(value).expanduser().exists() and not Path(value).expanduser().is_dir():
+        raise SourceError(f"{mirror_origin()} {value!r}: a file, not a folder laid out like ../shared/data")
 
 
 def mirror_origin() -> str:

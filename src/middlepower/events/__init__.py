@@ -9,17 +9,13 @@ measures to a country-year frame. :func:`read_events` reads one GDELT file with 
 See docs/events.md.
 """
 
-from middlepower.events.api import (  # noqa: F401
-    BuildReport,
-    aggregate,
-    build,
-    coverage,
-    dyad_year,
-    files,
-    parse_day,
-    select_files,
-    state_year,
-)
-from middlepower.events.download import fetch, file_list  # noqa: F401
-from middlepower.events.families import FAMILIES  # noqa: F401
-from middlepower.events.reader import detect_layout, iter_batches, read_events  # noqa: F401
+from middlepower._lazy import exports
+
+# Exports load on first use, so that importing the CLI's module (``middlepower.events.cli``) does
+# not start Dask: ``middlepower --help`` stays fast.
+__getattr__, __dir__ = exports(__name__, {
+    **dict.fromkeys(("BuildReport", "aggregate", "build", "coverage", "dyad_year", "files", "parse_day",
+                     "select_files", "state_year"), "api"),
+    "fetch": "download", "file_list": "download", "FAMILIES": "families",
+    "detect_layout": "reader", "iter_batches": "reader", "read_events": "reader",
+})

@@ -94,9 +94,30 @@ def _pick_year(frame, year: str | None):
     return frame[frame["year"] == chosen], chosen
 
 
-def _write(frame, out: Path | None) -> None:
+OUT_SUFFIXES = (".csv", ".parquet")
+
+
+def _check_out(out: Path | None) -> None:
+    """Refuse an unwritable ``--out`` before anything is computed (see :mod:`middlepower.outpath`)."""
     if out is not None:
-        frame.to_parquet(out, index=False) if out.suffix == ".parquet" else frame.to_csv(out, index=False)
+        from middlepower.outpath import check_out
+
+        check_out(out, OUT_SUFFIXES)
+
+
+def _write(frame, out: Path | None) -> None:
+    """Write ``frame`` to ``out`` (checked by :func:`_check_out`) through a temporary file, renamed."""
+    if out is None:
+        return
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        if out.suffix.lower() == ".parquet":
+            frame.to_parquet(partial, index=False)
+        else:
+            frame.to_csv(partial, index=False)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _table(frame, title: str, top: int):
@@ -122,6 +143,7 @@ def run_command(
     """Evaluate a spec on every unit and year; show one node's ranking."""
     from middlepower.index.pipeline import run
 
+    _check_out(out)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     result = run(spec_obj, frame)
     _write(result.scores, out)
@@ -151,6 +173,7 @@ def uncertainty_command(
     """Monte Carlo over the spec's uncertainty entries: score and rank intervals per unit."""
     from middlepower.index.uncertainty import uncertainty
 
+    _check_out(out)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True)
     _write(result, out)
@@ -184,6 +207,7 @@ def sensitivity_command(
     """First-order and total Sobol indices of an output for each uncertain input."""
     from middlepower.index.sensitivity import sensitivity
 
+    _check_out(out)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     result = sensitivity(spec_obj, frame, n=n, output=output, unit=unit, year=year, seed=seed,
                          n_boot=boot, progress=True)

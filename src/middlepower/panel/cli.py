@@ -28,12 +28,22 @@ def panel(
     """
     from middlepower import codes
     from middlepower import panel as panel_layer
+    from middlepower.errors import DataError
+    from middlepower.outpath import check_out
 
+    check_out(out, (".parquet", ".csv"))
     first, last = panel_layer.parse_years(years)
     chosen = [c.strip() for c in columns.split(",")] if columns else None
+    wanted = None
+    if countries is not None:
+        wanted = [codes.check_iso3(code, db) for code in countries.split(",") if code.strip()]
+        if not wanted:
+            raise typer.BadParameter("no ISO3 code given", param_hint="--countries")
     frame = panel_layer.select(first, last, chosen, db=db)
-    if countries:
-        wanted = [codes.check_iso3(code, db) for code in countries.split(",")]
+    if wanted is not None:
         frame = frame[frame["iso3"].isin(wanted)]
+        if frame.empty:
+            raise DataError(f"none of {', '.join(wanted)} is a state of the panel in {years}", parameter="countries",
+                            value=countries)
     panel_layer.write(frame, out)
     console().print(f"wrote {len(frame):,} state-years × {frame.shape[1]} columns to {out}")

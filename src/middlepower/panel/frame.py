@@ -18,14 +18,15 @@ LAND_NEIGHBOURS_SQL = (
 
 
 def parse_years(text: str) -> tuple[int, int]:
-    """Return (first, last) from ``"2022"`` or ``"1990-2022"``; DataError naming the text otherwise."""
+    """Return (first, last) from ``"2022"`` or ``"1990-2022"``; DataError naming the text (parameter
+    ``years``) otherwise."""
     match = re.fullmatch(r"\s*(\d{4})\s*(?:[-:]\s*(\d{4}))?\s*", str(text))
     if not match:
-        raise DataError(f"--years {text!r}: expected a year like 2022 or a range like 1990-2022")
+        raise DataError("expected a year like 2022 or a range like 1990-2022", parameter="years", value=str(text))
     first = int(match.group(1))
     last = int(match.group(2) or first)
     if last < first:
-        raise DataError(f"--years {text!r}: the range ends before it starts")
+        raise DataError("the range ends before it starts", parameter="years", value=str(text))
     return first, last
 
 
@@ -93,18 +94,24 @@ def select(first: int, last: int, columns: list[str] | None = None, db: Path | s
         )
         for column in chosen:
             if column not in available:
-                raise DataError(f"--columns: unknown column {column!r}; available: {', '.join(available)}")
+                raise DataError(f"unknown column {column!r}; available: {', '.join(available)}", parameter="columns",
+                                value=",".join(columns or []))
         sql_columns = ", ".join(f'"{c}"' for c in chosen)
-        return store.query(
+        frame = store.query(
             f"SELECT {sql_columns} FROM panel WHERE year BETWEEN ? AND ? ORDER BY iso3, year", [first, last]
         )
+        if frame.empty:  # an impossible request, not an empty answer
+            lo, hi = store.query("SELECT min(year) AS lo, max(year) AS hi FROM panel").iloc[0]
+            raise DataError(f"no state-years in {first}-{last}; the panel covers {int(lo)}-{int(hi)}",
+                            parameter="years", value=f"{first}" if first == last else f"{first}-{last}")
+        return frame
 
 
 def write(frame: pd.DataFrame, out: Path) -> None:
     """Write ``frame`` to ``out`` (.parquet or .csv) via a temporary file, so nothing half-written remains."""
     suffix = out.suffix.lower()
     if suffix not in (".parquet", ".csv"):
-        raise DataError(f"--out {out}: expected a .parquet or .csv file name")
+        raise DataError("expected a .parquet or .csv file name", parameter="out", value=str(out))
     tmp = out.with_name(f".{out.name}.partial")
     try:
         if suffix == ".parquet":
@@ -114,4 +121,4 @@ def write(frame: pd.DataFrame, out: Path) -> None:
         tmp.replace(out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise DataError(f"--out {out}: cannot write ({exc.strerror})") from None
+        raise DataError(f"cannot write ({exc.strerror})", parameter="out", value=str(out)) from None

@@ -28,19 +28,65 @@ normalisation and draw every carried or imputed input):
 from __future__ import annotations
 
 import numbers
+import sys
+import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from middlepower.codes import check_iso3
+from middlepower._lazy import exports
 from middlepower.errors import DataError, SpecError
-from middlepower.power import views
-from middlepower.power.compute import compute
-from middlepower.power.model import ModelResult
-from middlepower.power.spec import PowerSpec
-from middlepower.power.spec import load as load_spec
-from middlepower.power.views import Profile
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from middlepower.power.model import ModelResult
+    from middlepower.power.spec import PowerSpec
+    from middlepower.power.views import Profile
+
+# The model's modules (pandas, the engine, the store) load on first use, so that importing the
+# CLI's module (``middlepower.power.cli``) costs nothing beyond typer: ``middlepower --help`` stays fast.
+_getattr, __dir__ = exports(__name__, {"ModelResult": "model", "PowerSpec": "spec", "Profile": "views"})
+
+
+class _Package(types.ModuleType):
+    """This package, whose function ``model`` keeps its name when the submodule ``power.model`` loads
+    (the import system binds a submodule to its package's attribute of the same name)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "model" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> object:
+    if name in ("views", "compute", "spec"):  # submodules, as eager imports used to bind them
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    return _getattr(name)
+
+
+def load_spec(path: str | Path | None = None) -> PowerSpec:
+    """Read and validate a power spec (default: the shipped one); SpecError names any bad entry."""
+    from middlepower.power.spec import load
+
+    return load(path)
+
+
+def check_iso3(code: str, db: Path | str | None = None) -> str:
+    from middlepower.codes import check_iso3 as check
+
+    return check(code, db)
+
+
+def _views():
+    from middlepower.power import views
+
+    return views
 
 __all__ = [
     "ModelResult",
@@ -67,11 +113,13 @@ __all__ = [
 ]
 
 Years = int | tuple[int, int] | None
-SpecLike = PowerSpec | str | Path | None
+SpecLike = "PowerSpec | str | Path | None"  # a string: PowerSpec loads on first use
 
 
 def resolve_spec(spec: SpecLike) -> PowerSpec:
     """A loaded spec from a PowerSpec, a path or None (the shipped default)."""
+    from middlepower.power.spec import PowerSpec
+
     return spec if isinstance(spec, PowerSpec) else load_spec(spec)
 
 
@@ -86,6 +134,8 @@ def model(
     ``replications`` overrides the spec's Monte Carlo size; ``progress(done, total)`` is called as
     replications complete. Cached per store build and spec.
     """
+    from middlepower.power.compute import compute
+
     return compute(db=db, replications=replications, progress=progress, spec=resolve_spec(spec))
 
 
@@ -136,7 +186,7 @@ def gap(years: Years = None, db: Path | str | None = None, spec: SpecLike = None
 def profile(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike = None) -> Profile:
     """One state in one year: every node with interval and vintage, tier and class probabilities,
     power gap, the six criteria's verdicts, similar states and the indicator values (see :class:`Profile`)."""
-    return views.profile(model(db, spec=spec), check_iso3(iso3, db), int(year))
+    return _views().profile(model(db, spec=spec), check_iso3(iso3, db), int(year))
 
 
 def criteria(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
@@ -146,7 +196,7 @@ def criteria(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike 
 
 def rank(year: int, tier: str | None = None, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
     """States of ``year`` ordered by capability score, optionally one tier (columns: :func:`views.rank`)."""
-    return views.rank(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
+    return _views().rank(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
 
 
 def rank_with_intervals(
@@ -154,13 +204,13 @@ def rank_with_intervals(
 ) -> tuple[pd.DataFrame, int]:
     """:func:`rank` with each state's rank interval (rank_lo, rank_hi: positions from the 90 % interval of its
     tier-pillar percentile; percentile_lo, percentile_hi), and the number of states scored that year."""
-    return views.rank_with_intervals(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
+    return _views().rank_with_intervals(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
 
 
 def history(iso3: str, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
     """One state over the model's years: tier and class probabilities, the index percentile and the power
     gap, each with its interval (columns: see :func:`middlepower.power.views.history`)."""
-    return views.history(model(db, spec=spec), check_iso3(iso3, db))
+    return _views().history(model(db, spec=spec), check_iso3(iso3, db))
 
 
 def compare(
@@ -172,7 +222,7 @@ def compare(
         raise DataError("compare: name at least one ISO3 code")
     if int(last) < int(first):
         raise DataError(f"years {first}-{last}: the range ends before it starts")
-    return views.compare(model(db, spec=spec), codes, int(first), int(last))
+    return _views().compare(model(db, spec=spec), codes, int(first), int(last))
 
 
 def compare_specs(
@@ -210,6 +260,8 @@ def indicators_doc(spec: SpecLike = None) -> pd.DataFrame:
 
 def pillars_doc(spec: SpecLike = None) -> pd.DataFrame:
     """The nodes of a spec: pillar (code), name, parent, weight, indicators (codes, comma-separated)."""
+    import pandas as pd
+
     loaded = resolve_spec(spec)
     parents = {a.code: a.parent for a in loaded.index.aggregates}
     rows = [

@@ -124,6 +124,7 @@ def build(db: Path | str | None = None, *, force: bool = False, progress: Progre
     tick = progress or (lambda message: None)
     table_sources = [source for source in sources.all_sources() if source.table]
     wanted = fingerprint(table_sources)
+    config.mirror()  # a mirror that is no folder or http(s) URL fails here, before anything is written
     _ensure_folder(target)
     waiting = on_wait or tick
     with build_lock(target, on_wait=lambda holder: waiting(f"waiting for the build of {target} by {holder} to finish")):
@@ -196,6 +197,9 @@ def _write(target: Path, table_sources: list[Source], wanted: str, tick: Progres
 
 
 def _ensure_folder(target: Path) -> None:
+    if target.is_dir():
+        raise DataError(f"{target}: a folder, not a store file (give a file name, e.g. "
+                        f"{target / 'middlepower.duckdb'})")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -55,9 +55,10 @@ def fetch() -> None:
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-    from middlepower import sources
+    from middlepower import config, sources
     from middlepower.errors import SourceError
 
+    config.mirror()  # a mirror that is no folder or http(s) URL fails here, once
     out = console()
     entries = [(source, entry) for source in sources.all_sources() for entry in source.files]
     manual: dict[str, sources.ManualDownload] = {}
@@ -90,9 +91,10 @@ def fetch() -> None:
                   highlight=False, soft_wrap=True)
         for exc in manual.values():  # one line per upstream file, however many sources read it
             out.print(f"  {exc.url} -> {exc.target}", highlight=False, soft_wrap=True)
-    errors = console(stderr=True)
-    for message in failed:
-        errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    if failed:  # plain lines on stdout, one per file; the one error line on stderr follows
+        out.print(f"{len(failed)} file(s) failed:", highlight=False)
+        for message in failed:
+            out.print(f"  {message}", highlight=False, soft_wrap=True, markup=False)
     out.print(f"{available} of {len(entries)} files available ({fetched} fetched now), "
               f"{len(manual)} need a manual download, {len(failed)} failed")
     if manual or failed:
