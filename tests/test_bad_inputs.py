@@ -99,11 +99,13 @@ def generated(tmp_path_factory, store_path, mirror) -> Path:
 
 @pytest.fixture(scope="session")
 def places(generated, store_path, mirror) -> dict[str, str]:
+    from middlepower import power
     from middlepower.power.spec import default_spec_path
     from middlepower.warehouse import open_store
 
     with open_store(store_path):  # the integrity check writes its record once, before any snapshot
         pass
+    power.model(store_path)  # the model's disk cache is written once, before any snapshot
     return {
         "db": str(store_path),
         "files": str(CORPUS / "files"),
@@ -111,6 +113,7 @@ def places(generated, store_path, mirror) -> dict[str, str]:
         "spec": str(default_spec_path()),
         "claims": str(REPO / "src" / "middlepower" / "data" / "power" / "claims_example.yaml"),
         "mirror": str(mirror),
+        "long": "x" * 3000,
     }
 
 

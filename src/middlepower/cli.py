@@ -75,6 +75,8 @@ def name_options(command):
     if callback is None or getattr(callback, "names_options", False):
         return command
     flags = {param.name: _flag(param) for param in command.params}
+    for library, own in getattr(callback, "library_names", {}).items():  # a parameter named otherwise here
+        flags[library] = flags[own]
 
     @functools.wraps(callback)
     def named(*args, **kwargs):
@@ -119,6 +121,24 @@ def _root() -> None:
     """Measure where every state stands between the great and the small powers, from open data."""
 
 
+def _given(exc: Exception, argv: list[str]) -> str:
+    """`` (got 'VALUE')`` for a usage error about an option's value when the message does not quote
+    it (click says "Input should be a valid integer" without the value), else ``""``."""
+    param = getattr(exc, "param", None)
+    if param is None or getattr(param, "param_type_name", None) != "option":
+        return ""
+    for index, token in enumerate(argv):
+        for opt in param.opts:
+            if token == opt and index + 1 < len(argv):
+                value = argv[index + 1]
+            elif token.startswith(opt + "="):
+                value = token[len(opt) + 1:]
+            else:
+                continue
+            return "" if value in str(exc.format_message()) else f" (got {value!r})"
+    return ""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI on ``argv`` (default: the command line) and exit with its code.
 
@@ -143,7 +163,8 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(exc.ctx.get_help())
         sys.exit(exc.exit_code)
     except click.exceptions.ClickException as exc:  # usage errors name the option; click's text is one line
-        fail(" ".join(exc.format_message().split()), exc.exit_code)
+        fail(" ".join(exc.format_message().split()) + _given(exc, sys.argv[1:] if argv is None else argv),
+             exc.exit_code)
     except typer.Abort:
         fail("aborted", 1)
     except MiddlepowerError as exc:

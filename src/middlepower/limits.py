@@ -40,12 +40,13 @@ BASE_SAMPLES = Bound(65_536, "samples", "Saltelli base samples of `index sensiti
 BOOTSTRAP = Bound(10_000, "resamples", "bootstrap resamples of `index sensitivity --boot`")
 ROWS_SHOWN = Bound(10_000, "rows", "rows a table command shows (--top)")
 WORKERS = Bound(256, "processes", "LocalCluster workers (`events build --workers`)")
+SEED = Bound(2**32 - 1, "", "a random seed (--seed, a scenario's `seed`)")
 
 BOUNDS = {
     "DOCUMENT_BYTES": DOCUMENT_BYTES, "DOCUMENT_DEPTH": DOCUMENT_DEPTH, "DOCUMENT_NODES": DOCUMENT_NODES,
     "TABLE_BYTES": TABLE_BYTES, "RESULT_BYTES": RESULT_BYTES, "CORRIDOR_DRAWS": CORRIDOR_DRAWS,
     "REPLICATIONS": REPLICATIONS, "BASE_SAMPLES": BASE_SAMPLES, "BOOTSTRAP": BOOTSTRAP, "ROWS_SHOWN": ROWS_SHOWN,
-    "WORKERS": WORKERS,
+    "WORKERS": WORKERS, "SEED": SEED,
 }
 """Name -> bound, in the order docs/cli.md lists them."""
 
@@ -60,13 +61,17 @@ def size_text(n: float) -> str:
 
 def shown(bound: Bound) -> str:
     """The bound as a message or the docs state it: ``1 MiB``, ``1,000,000 draws``."""
-    return size_text(bound.value) if bound.unit == "bytes" else f"{bound.value:,} {bound.unit}"
+    if bound.unit == "bytes":
+        return size_text(bound.value)
+    return f"{bound.value:,} {bound.unit}".rstrip()
 
 
 def check_count(parameter: str, value: object, bound: Bound, minimum: int = 1) -> int:
     """Return ``value`` as an int if it is an integer in ``minimum``..``bound``; ParameterError naming
     ``parameter`` otherwise (before anything is allocated for it)."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool):
+        raise ParameterError("expected a whole number, got a boolean", parameter=parameter, value=value)
+    if not isinstance(value, int):
         try:
             as_int = int(value)  # numpy integers, integral floats
         except (TypeError, ValueError, OverflowError):

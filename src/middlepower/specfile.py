@@ -12,7 +12,9 @@ default; DataError for data tables).
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 from middlepower import limits
@@ -59,6 +61,18 @@ def read_text(path: str | Path, what: str, bound: limits.Bound = limits.DOCUMENT
               error: type = SpecError) -> str:
     """Return the text of the ``what`` file at ``path`` under the shared rules (see the module doc)."""
     return decode_text(read_bytes(path, what, bound, error), path, what, error)
+
+
+@contextlib.contextmanager
+def about(path: str | Path, error: type = SpecError) -> Iterator[None]:
+    """Within the block, an ``error`` raised while validating the contents of ``path`` names the file
+    (``spec.toml: indicator 'a': weight must be finite``) if its message does not already."""
+    try:
+        yield
+    except error as exc:
+        if Path(path).name in str(exc):
+            raise
+        raise type(exc)(f"{path}: {exc}") from None
 
 
 def read_mapping(path: str | Path, what: str, fmt: str | None = None) -> object:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from middlepower.limits import ROWS_SHOWN
 from middlepower.terminal import MISSING, DbOption, FirstYearOption, LastYearOption, codes, console, number, table
 
 app = typer.Typer(add_completion=False)
@@ -38,6 +39,10 @@ def alignment_command(
     from middlepower import panel
     from middlepower.alignment import series
 
+    if chart is not None:  # checked before ideal points are fitted (that can take a minute)
+        from middlepower.outpath import check_out
+
+        check_out(chart, (".png", ".html"), parameter="chart")
     iso3 = country.strip().upper()
     wanted = codes((partners or []) + (more or [])) or ["USA", "RUS", "CHN", "EU"]
     screen = console()
@@ -74,7 +79,7 @@ def alignment_command(
 def balance_command(
     year: Annotated[int | None, typer.Option(help="Calendar year (default: the last complete one).",
                                              show_default=False)] = None,
-    top: Annotated[int, typer.Option(help="How many states to list.")] = 20,
+    top: Annotated[int, typer.Option(help="How many states to list.", min=1, max=ROWS_SHOWN.value)] = 20,
     db: DbOption = None,
 ) -> None:
     """The most balanced states of a year between the USA, Russia, China and the EU.

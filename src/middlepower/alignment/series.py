@@ -32,7 +32,7 @@ from middlepower.alignment.balance import MIN_COMMON_VOTES, balance_table
 from middlepower.alignment.idealpoints import IdealPointFit, fit_ideal_points
 from middlepower.alignment.poles import POLES, pole_agreement, pole_distances, pole_positions
 from middlepower.alignment.votes import VoteMatrix, store_votes
-from middlepower.errors import DataError, SpecError
+from middlepower.errors import DataError, ParameterError
 from middlepower.warehouse import open_store
 
 SELECTION = {"unanimous": False, "amend_para": "original"}
@@ -129,10 +129,13 @@ def check_years(first_year: int | None, last_year: int | None, db: Path | str | 
     A ``last_year`` after the last complete year is accepted (the table ends at the last complete
     year, as the CLI says); a ``first_year`` after it leaves nothing to show and is refused.
     """
+    if first_year is not None and last_year is not None and last_year < first_year:
+        raise DataError(f"the range {first_year}-{last_year} ends before it starts", parameter="last_year",
+                        value=last_year)
     last = last_full_year(db)
     if first_year is not None and first_year > last:
-        raise DataError(f"--from {first_year}: the UN General Assembly votes are complete to {last} "
-                        f"(later roll calls are a partial year); try --from {last}")
+        raise DataError(f"the UN General Assembly votes are complete to {last} (later roll calls are a partial "
+                        f"year); try {last}", parameter="first_year", value=first_year)
 
 
 def state_alignment(
@@ -152,13 +155,17 @@ def state_alignment(
     never voted in the range.
     """
     if measure not in MEASURES:
-        raise SpecError(f"unknown measure {measure!r}: expected one of {', '.join(MEASURES)}")
+        raise ParameterError(f"expected one of {', '.join(MEASURES)}", parameter="measure", value=measure)
+    if iso3 in partners:
+        raise ParameterError(f"{iso3} is also the state compared: name other partners", parameter="partners",
+                             value=iso3)
     check_years(first_year, last_year, db)
     votes = analysis_votes(db).select(years=(first_year, last_year))
-    votes.row(iso3)
     states = [p for p in partners if p != "EU"]
-    for code in states:
-        votes.row(code)
+    for code in (iso3, *states):  # before any fit: a state with no vote in the range is an impossible request
+        if not (votes.votes[votes.row(code)] > 0).any():
+            span = f"{first_year or 'the first'}-{last_year or 'the last year'}"
+            raise DataError(f"no UN General Assembly votes for {code!r} in {span}")
     pieces = []
     if states:
         dyads = dyad_agreement(votes, period="year", states=[iso3], partners=states)

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from middlepower import limits
 from middlepower.corridor import capacity as _capacity
 from middlepower.corridor import routes as _routes
 from middlepower.corridor import scenario as _scenario
 from middlepower.corridor.network import Network, load_network
+from middlepower.errors import DataError, SpecError
+from middlepower.specfile import about
 
 
 @lru_cache(maxsize=1)
@@ -22,28 +25,70 @@ def network() -> Network:
     return load_network()
 
 
+def _node(net: Network, query: str, parameter: str) -> str:
+    """The node id for ``query``; DataError naming ``parameter`` (origin, destination) otherwise."""
+    try:
+        return _routes.find_node(net, str(query))
+    except DataError as exc:
+        raise DataError(exc.message, parameter=parameter) from None
+
+
+def _endpoints(net: Network, origin: str, destination: str) -> tuple[str, str]:
+    """Both ends checked at the boundary: known nodes (by id or name) and not the same one."""
+    start, end = _node(net, origin, "origin"), _node(net, destination, "destination")
+    if start == end:
+        raise DataError(f"{start} is also the origin: origin and destination must differ", parameter="destination",
+                        value=destination)
+    return start, end
+
+
 def route(origin: str, destination: str, via: str = "middle", net: Network | None = None) -> _routes.Route:
     """Return the fastest route through corridor ``via`` (segments frame + summary)."""
-    return _routes.route(net or network(), origin, destination, via)
+    net = net or network()
+    if via not in _routes.CORRIDORS:
+        raise DataError(f"expected one of {', '.join(_routes.CORRIDORS)}", parameter="via", value=via)
+    start, end = _endpoints(net, origin, destination)
+    return _routes.route(net, start, end, via)
 
 
 def compare(origin: str = "CN_XIAN", destination: str = "DE_DUISBURG", draws: int = 0,
             net: Network | None = None) -> pd.DataFrame:
     """Return one row per corridor (middle, northern, suez, cape) with km, days and sources.
 
-    ``draws`` > 0 adds Monte Carlo 5 % / 95 % times (``p05_days``, ``p95_days``).
+    ``draws`` > 0 adds Monte Carlo 5 % / 95 % times (``p05_days``, ``p95_days``); at most
+    :data:`~middlepower.limits.CORRIDOR_DRAWS`. DataError when no corridor routes the pair.
     """
-    return _routes.compare(net or network(), origin, destination, draws=draws)
+    draws = limits.check_count("draws", draws, limits.CORRIDOR_DRAWS, minimum=0)
+    net = net or network()
+    start, end = _endpoints(net, origin, destination)
+    frame = _routes.compare(net, start, end, draws=draws)
+    if not (frame["status"] == "ok").any():
+        raise DataError(f"no corridor routes {start} to {end} ({frame['status'].iloc[0]})", parameter="destination",
+                        value=destination)
+    return frame
 
 
 def capacity(origin: str = "CN_XIAN", destination: str = "DE_DUISBURG", net: Network | None = None) -> pd.DataFrame:
     """Return max flow (TEU/yr) and the binding minimum cut per corridor."""
-    return _capacity.capacity_table(net or network(), origin, destination)
+    net = net or network()
+    return _capacity.capacity_table(net, *_endpoints(net, origin, destination))
 
 
 def utilisation(origin: str = "CN_XIAN", destination: str = "DE_DUISBURG", net: Network | None = None) -> pd.DataFrame:
     """Return observed volume / max flow per corridor and year."""
-    return _capacity.utilisation(net or network(), origin, destination)
+    net = net or network()
+    return _capacity.utilisation(net, *_endpoints(net, origin, destination))
+
+
+def check_volume_year(year: int) -> int:
+    """Return ``year`` if the shipped corridor volumes (volumes.csv) cover it; DataError naming it otherwise."""
+    from middlepower.corridor.network import data_dir
+
+    years = pd.read_csv(data_dir() / "volumes.csv", usecols=["year"])["year"]
+    if isinstance(year, bool) or not isinstance(year, int) or not years.min() <= year <= years.max():
+        raise DataError(f"the observed corridor volumes cover {years.min()}-{years.max()}", parameter="year",
+                        value=year)
+    return year
 
 
 def load_scenario(name_or_path: str, draws: int | None = None) -> _scenario.Scenario:
@@ -52,11 +97,15 @@ def load_scenario(name_or_path: str, draws: int | None = None) -> _scenario.Scen
     if draws is not None:
         from dataclasses import replace
 
-        from middlepower.errors import SpecError
-
-        if draws < 1:
-            raise SpecError(f"draws must be a positive integer, got {draws}")
-        spec = replace(spec, draws=draws)
+        spec = replace(spec, draws=limits.check_count("draws", draws, limits.CORRIDOR_DRAWS))
+    net = network()
+    path = _scenario.find_scenario(name_or_path)
+    with about(path):  # every node and edge it names exists, every value fits
+        try:
+            _endpoints(net, spec.origin, spec.destination)
+        except DataError as exc:
+            raise SpecError(str(exc)) from None
+        _scenario.apply_changes(net, spec.changes)
     return spec
 
 
@@ -71,11 +120,13 @@ def transit_centrality(year: int, net: Network | None = None) -> pd.DataFrame:
     """Return transit centrality per country for ``year`` (see :mod:`.centrality`)."""
     from middlepower.corridor.centrality import transit_centrality as _transit
 
-    return _transit(net or network(), year)
+    return _transit(net or network(), check_volume_year(year))
 
 
 def draw_map(out: Path, year: int = 2024, net: Network | None = None, db: Path | str | None = None) -> Path:
     """Write the corridor map to ``out`` (.png or .html), its basemap read from the store at ``db``."""
     from middlepower.corridor.maps import draw_map as _draw
+    from middlepower.outpath import check_out
 
-    return _draw(net or network(), Path(out), year, db=db)
+    out = check_out(out, (".png", ".html"))
+    return _draw(net or network(), out, check_volume_year(year), db=db)

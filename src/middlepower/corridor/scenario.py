@@ -8,18 +8,20 @@ name its ``source``. The file is checked once, here; errors are SpecErrors namin
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from middlepower import limits
 from middlepower.corridor.capacity import max_flow
 from middlepower.corridor.montecarlo import time_interval
 from middlepower.corridor.network import Network, data_dir
 from middlepower.corridor.routes import CORRIDORS, route
-from middlepower.errors import DataError, SpecError
+from middlepower.errors import DataError, MiddlepowerError, SpecError
+from middlepower.specfile import read_mapping
 
 EDGE_FIELDS = {"distance_km": "distance_source", "time_typical": "time_source", "time_low": "time_source",
                "time_high": "time_source", "time_unit": "time_source", "capacity_value": "capacity_source",
@@ -47,6 +49,8 @@ def find_scenario(name_or_path: str) -> Path:
     path = Path(name_or_path)
     if path.is_file():
         return path
+    if path.is_dir():
+        raise SpecError(f"{path}: a folder, not a scenario file")
     shipped = data_dir() / "scenarios" / (path.name if path.suffix else f"{path.name}.yaml")
     if shipped.is_file():
         return shipped
@@ -56,24 +60,26 @@ def find_scenario(name_or_path: str) -> Path:
 def load_scenario(name_or_path: str) -> Scenario:
     """Return the validated scenario from a YAML file (SpecError naming the offending entry)."""
     path = find_scenario(name_or_path)
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise SpecError(f"{path.name}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    spec = read_mapping(path, "scenario", "yaml")
     if not isinstance(spec, dict) or "changes" not in spec or not isinstance(spec["changes"], list):
         raise SpecError(f"{path.name}: needs a 'changes' list")
-    corridors = tuple(spec.get("corridors") or CORRIDORS)
+    corridors = spec.get("corridors") or CORRIDORS
+    if not isinstance(corridors, (list, tuple, dict)):
+        raise SpecError(f"{path.name}: corridors must be a list of {', '.join(CORRIDORS)}")
+    corridors = tuple(str(c) for c in corridors)
     unknown = [c for c in corridors if c not in CORRIDORS]
     if unknown:
         raise SpecError(f"{path.name}: corridor {unknown[0]!r} is not one of {', '.join(CORRIDORS)}")
     for index, change in enumerate(spec["changes"]):
         _check_change(path.name, index, change)
-    draws = spec.get("draws", 10_000)
-    if not isinstance(draws, int) or draws < 1:
-        raise SpecError(f"{path.name}: draws must be a positive integer, got {draws!r}")
+    try:
+        draws = limits.check_count("draws", spec.get("draws", 10_000), limits.CORRIDOR_DRAWS)
+        seed = limits.check_count("seed", spec.get("seed", 0), limits.SEED, minimum=0)
+    except MiddlepowerError as exc:
+        raise SpecError(f"{path}: {exc}") from None
     return Scenario(str(spec.get("name", path.stem)), str(spec.get("description", "")),
                     str(spec.get("origin", "CN_XIAN")), str(spec.get("destination", "DE_DUISBURG")),
-                    corridors, draws, int(spec.get("seed", 0)), tuple(spec["changes"]))
+                    corridors, draws, seed, tuple(spec["changes"]))
 
 
 def _check_change(file: str, index: int, change) -> None:
@@ -89,11 +95,16 @@ def _check_change(file: str, index: int, change) -> None:
     fields = change.get("set", {}) or {}
     if not isinstance(fields, dict) or (not fields and not change.get("close")):
         raise SpecError(f"{where} ({change[targets[0]]}): needs 'set' fields or 'close: true'")
-    for name in fields:
+    for name, value in fields.items():
         if name not in allowed:
             raise SpecError(
                 f"{where} ({change[targets[0]]}): field {name!r} cannot be set (allowed: {', '.join(allowed)})"
             )
+        if name.endswith("_unit"):
+            if not isinstance(value, str):
+                raise SpecError(f"{where} ({change[targets[0]]}): {name} must be text, got {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+            raise SpecError(f"{where} ({change[targets[0]]}): {name} must be a finite number >= 0, got {value!r}")
 
 
 def apply_changes(net: Network, changes: tuple[dict, ...] | list[dict]) -> Network:

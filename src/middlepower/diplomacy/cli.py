@@ -18,7 +18,20 @@ CountryArgument = Annotated[str, typer.Argument(help="ISO3 code, e.g. KAZ.")]
 
 
 def _years(frame, first, last, iso3: str | None = None):
-    """Return the rows of ``frame`` in years first..last (either open), of state ``iso3`` if given."""
+    """Return the rows of ``frame`` in years first..last (either open), of state ``iso3`` if given.
+
+    DataError naming the option when the range is reversed or lies outside the years ``frame``
+    covers (an impossible request, not an empty answer)."""
+    from middlepower.errors import DataError
+
+    if first is not None and last is not None and last < first:
+        raise DataError(f"the range {first}-{last} ends before it starts", parameter="last_year", value=last)
+    if len(frame):
+        lo, hi = int(frame["year"].min()), int(frame["year"].max())
+        if first is not None and first > hi:
+            raise DataError(f"the data cover {lo}-{hi}", parameter="first_year", value=first)
+        if last is not None and last < lo:
+            raise DataError(f"the data cover {lo}-{hi}", parameter="last_year", value=last)
     if first is not None:
         frame = frame[frame["year"] >= first]
     if last is not None:

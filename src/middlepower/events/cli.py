@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from middlepower.limits import ROWS_SHOWN, WORKERS
 from middlepower.terminal import console, table
 
 app = typer.Typer(name="events", add_completion=False, no_args_is_help=True,
@@ -28,6 +29,39 @@ BaseOption = Annotated[str | None, typer.Option(
 EventDbOption = Annotated[Path | None, typer.Option(
     "--db", help="Main store file; the event store sits beside it (default: middlepower.events.duckdb in the "
                  "user data directory).", show_default=False)]
+
+
+def _days(first: str | None, last: str | None):
+    """(start, end) dates of ``--from``/``--to`` (either may be None); DataError naming the option that
+    is no date, or ``--to`` when the range ends before it starts."""
+    from middlepower import events
+    from middlepower.errors import DataError
+
+    days = []
+    for name, text, end in (("first", first, False), ("last", last, True)):
+        try:
+            days.append(None if text is None else events.parse_day(text, end=end))
+        except DataError as exc:
+            raise DataError(exc.message.split(": ", 1)[-1], parameter=name, value=text) from None
+    if days[0] is not None and days[1] is not None and days[1] < days[0]:
+        raise DataError(f"the range {first} to {last} ends before it starts", parameter="last", value=last)
+    return days[0], days[1]
+
+
+def _base(base_url: str | None) -> None:
+    """ParameterError naming ``--base-url`` unless it is an http(s) address or a folder."""
+    import re
+
+    from middlepower.errors import ParameterError
+
+    if base_url is not None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", base_url) \
+            and not base_url.lower().startswith(("http://", "https://")):
+        raise ParameterError("expected an http(s) address or a folder laid out like GDELT's", parameter="base_url",
+                             value=base_url)
+
+
+MEMORY = r"\s*\d+(\.\d+)?\s*([kMGT]i?B|B)?\s*"
+"""A memory size as Dask reads it: 2GiB, 1.5 GB, 500MB, 1000000."""
 
 
 @app.command("fetch")
@@ -59,7 +93,8 @@ def fetch_command(
 
     from middlepower import events
 
-    start, end = events.parse_day(first), events.parse_day(last, end=True)
+    _base(base_url)
+    start, end = _days(first, last)
     out = console()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), DownloadColumn(),
                   TimeElapsedColumn(), TimeRemainingColumn(), console=out, transient=True) as bar:
@@ -90,7 +125,7 @@ def build_command(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: $MIDDLEPOWER_SCHEDULER, else "
                             "a LocalCluster); 'synchronous' runs in-process.", show_default=False)] = None,
-    workers: Annotated[int | None, typer.Option("--workers", min=1, show_default=False,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, max=WORKERS.value, show_default=False,
                                                 help="LocalCluster worker processes (default: CPUs).")] = None,
     memory_limit: Annotated[str, typer.Option("--memory-limit", help="Memory limit per LocalCluster worker.")] = "2GiB",
     files_per_task: Annotated[int | None, typer.Option(
@@ -106,6 +141,8 @@ def build_command(
     on shared storage, or network access to fetch them). The event store is written beside the main
     store and replaced whole. Example: middlepower events build --sample
     """
+    import re
+
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -116,9 +153,12 @@ def build_command(
     )
 
     from middlepower import events
+    from middlepower.errors import ParameterError
 
-    start = events.parse_day(first) if first else None
-    end = events.parse_day(last, end=True) if last else None
+    if not re.fullmatch(MEMORY, memory_limit, flags=re.IGNORECASE):
+        raise ParameterError("expected a size such as 2GiB or 500MB", parameter="memory_limit", value=memory_limit)
+    _base(base_url)
+    start, end = _days(first, last)
     out = console()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TimeRemainingColumn(), console=out, transient=True) as bar:
@@ -139,7 +179,7 @@ def show_command(
     partners: Annotated[bool, typer.Option("--partners", help="Directed dyads: the state's partners instead.")] = False,
     family: Annotated[str | None, typer.Option("--family", help="Partners for one CAMEO family (04, 043, ..., all).",
                                                show_default=False)] = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many partners to list.")] = 15,
+    top: Annotated[int, typer.Option("--top", min=1, max=ROWS_SHOWN.value, help="How many partners to list.")] = 15,
     db: EventDbOption = None,
 ) -> None:
     """Show a state's diplomatic event measures per year (or the event store's coverage).

@@ -7,11 +7,13 @@ one-line message and an exit code.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from middlepower import limits
 from middlepower.terminal import DbOption, console, out_option, table
 
 app = typer.Typer(name="index", add_completion=False,
@@ -24,7 +26,7 @@ DATA_HELP = ("Data: one row per unit (and year), one column per indicator (.csv,
 SpecArgument = Annotated[Path, typer.Argument(help=SPEC_HELP)]
 DataOption = Annotated[Path | None, typer.Option("--data", help=DATA_HELP, show_default=False)]
 YearShown = Annotated[str | None, typer.Option(help="Year to show (default: the latest).", show_default=False)]
-TopOption = Annotated[int, typer.Option(help="Rows to show.")]
+TopOption = Annotated[int, typer.Option(help="Rows to show.", min=1, max=limits.ROWS_SHOWN.value)]
 SeedOption = Annotated[int, typer.Option(help="Random seed.")]
 CoinrOption = Annotated[bool, typer.Option("--coinr", help="SPEC is a COINr iMeta table and --data its iData.")]
 GroupOption = Annotated[str | None, typer.Option(
@@ -37,19 +39,11 @@ SettingsOption = Annotated[Path | None, typer.Option(
     "(default: COINr's defaults and its example uncertain inputs).")]
 
 
-def read_table(path: Path):
-    """Return the data file at ``path`` as a DataFrame (.parquet, .xlsx/.xls, else CSV)."""
-    import pandas as pd
+def read_table(path: Path, what: str = "data"):
+    """Return the data file at ``path`` as a DataFrame (:func:`middlepower.index.datafile.read_table`)."""
+    from middlepower.index.datafile import read_table as read
 
-    from middlepower.errors import DataError
-
-    if not path.is_file():
-        raise DataError(f"{path}: data file not found")
-    if path.suffix == ".parquet":
-        return pd.read_parquet(path)
-    if path.suffix in (".xlsx", ".xls"):
-        return pd.read_excel(path)
-    return pd.read_csv(path)
+    return read(path, what)
 
 
 def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None = None, group: str | None = None,
@@ -62,6 +56,10 @@ def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None =
     if not coinr and (group is not None or denominate or settings is not None):
         raise typer.BadParameter("--group, --denominate and --settings need --coinr")
 
+    if coinr and data_path is None:
+        from middlepower.errors import SpecError
+
+        raise SpecError("--coinr: give the COINr iData table with --data")
     if data_path is None:
         from middlepower import panel
 
@@ -78,8 +76,18 @@ def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None =
             options["group"] = group
         if denominate:
             options["denominate"] = True
-        return read_coinr(data, read_table(spec_path), **options)
+        return read_coinr(data, read_table(spec_path, "iMeta"), **options)
     return load_spec(spec_path), data
+
+
+@contextlib.contextmanager
+def _naming(spec_path: Path, data_path: Path | None):
+    """Errors the engine raises about the spec or the data name the file they came from."""
+    from middlepower.errors import DataError, SpecError
+    from middlepower.specfile import about
+
+    with about(spec_path, SpecError), (contextlib.nullcontext() if data_path is None else about(data_path, DataError)):
+        yield
 
 
 def _pick_year(frame, year: str | None):
@@ -145,7 +153,13 @@ def run_command(
 
     _check_out(out)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
-    result = run(spec_obj, frame)
+    nodes = [*(i.code for i in spec_obj.indicators), *(a.code for a in spec_obj.aggregates)]
+    if node is not None and node not in nodes:
+        from middlepower.errors import ParameterError
+
+        raise ParameterError(f"not a node of {spec_obj.name} ({', '.join(nodes)})", parameter="node", value=node)
+    with _naming(spec, data):
+        result = run(spec_obj, frame)
     _write(result.scores, out)
     shown, chosen = _pick_year(result.scores[result.scores["node"] == (node or spec_obj.root)], year)
     shown = shown.sort_values("rank", na_position="last")[["unit", "year", "score", "rank"]]
@@ -175,7 +189,8 @@ def uncertainty_command(
 
     _check_out(out)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
-    result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True)
+    with _naming(spec, data):
+        result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True)
     _write(result, out)
     shown, chosen = _pick_year(result, year)
     columns = ["unit", "nominal_score", "nominal_rank", "median_rank", "rank_q05", "rank_q95", "score_q05", "score_q95"]
@@ -209,10 +224,14 @@ def sensitivity_command(
 
     _check_out(out)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
-    result = sensitivity(spec_obj, frame, n=n, output=output, unit=unit, year=year, seed=seed,
-                         n_boot=boot, progress=True)
+    with _naming(spec, data):
+        result = sensitivity(spec_obj, frame, n=n, output=output, unit=unit, year=year, seed=seed,
+                             n_boot=boot, progress=True)
     _write(result, out)
     console().print(_table(result, f"{spec_obj.name}: Sobol indices of {output}", len(result)))
     strongest = result.sort_values("ST", ascending=False).iloc[0]
     console().print(f"{result.attrs['runs']} runs; largest total effect: {strongest['input']} "
                     f"(ST {strongest['ST']:.2f})")
+
+
+sensitivity_command.library_names = {"n_boot": "boot"}  # the library's parameter -> this command's option

@@ -45,12 +45,16 @@ def _require_column(frame: pd.DataFrame, column: str, where: str) -> None:
 def _numeric(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:
     series = frame[column]
     if series.dtype.kind in "fiub":  # already numeric: no per-value check needed
-        return series.to_numpy(dtype=float, na_value=np.nan, copy=True)
-    values = pd.to_numeric(series, errors="coerce")
-    bad = values.isna() & frame[column].notna()
-    if bad.any():
-        raise DataError(f"{what}: non-numeric value {frame[column][bad].iloc[0]!r}")
-    return values.to_numpy(dtype=float)
+        values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
+    else:
+        coerced = pd.to_numeric(series, errors="coerce")
+        bad = coerced.isna() & frame[column].notna()
+        if bad.any():
+            raise DataError(f"{what}: non-numeric value {frame[column][bad].iloc[0]!r}")
+        values = coerced.to_numpy(dtype=float)
+    if np.isinf(values).any():  # a value, not a gap: refused rather than silently treated as missing
+        raise DataError(f"{what}: infinite value in row {int(np.flatnonzero(np.isinf(values))[0]) + 1}")
+    return values
 
 
 def _indicator_values(frame: pd.DataFrame, spec: Spec) -> np.ndarray:
@@ -78,6 +82,12 @@ def panel_from_frame(spec: Spec, frame: pd.DataFrame) -> PanelArray:
             _require_column(frame, ind.denominator, f"indicator {ind.code!r} denominator")
     if frame.empty:
         raise DataError("data: no rows")
+    if spec.time_column is not None and frame[spec.time_column].dtype.kind not in "iuf":
+        years = pd.to_numeric(frame[spec.time_column], errors="coerce")
+        bad = years.isna() & frame[spec.time_column].notna()
+        if bad.any():
+            raise DataError(f"column {spec.time_column!r}: a year must be a number, got "
+                            f"{frame[spec.time_column][bad].iloc[0]!r}")
     unit_idx, units = pd.factorize(frame[spec.unit_column], sort=True)
     if spec.time_column is None:
         year_idx, years = np.zeros(len(frame), dtype=np.int64), np.array([None], dtype=object)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from middlepower.errors import DataError, SpecError
+from middlepower import limits
+from middlepower.errors import DataError, ParameterError, SpecError
 from middlepower.index.aggregate import Ranking, rank_descending
 from middlepower.index.blocks import Job, Mapper
 from middlepower.index.montecarlo import DISCRETE, Context, Design, _exclude, make_context
@@ -69,6 +70,10 @@ def _output_reader(ctx: Context, output: str, unit: str | None, year: object) ->
     return output, (int(hits[0]), 0 if year is None else years.index(str(year)))
 
 
+OUTPUTS = ("rank", "score", "mean_abs_rank_shift")
+"""The outputs whose Sobol indices :func:`sensitivity` computes."""
+
+
 def sensitivity(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ...] | None = None,
                 n: int = 256, output: str = "mean_abs_rank_shift", unit: str | None = None,
                 year: object = None, seed: int = 0, n_boot: int = 200, weight_sets: int = 100,
@@ -80,6 +85,13 @@ def sensitivity(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     partition of the blocks gives the same indices). Returns one row per input:
     input, S1, S1_low, S1_high, ST, ST_low, ST_high (95 % bootstrap intervals).
     """
+    n = limits.check_count("n", n, limits.BASE_SAMPLES)
+    n_boot = limits.check_count("n_boot", n_boot, limits.BOOTSTRAP)
+    seed = limits.check_count("seed", seed, limits.SEED, minimum=0)
+    if output not in OUTPUTS:
+        raise ParameterError(f"expected one of {', '.join(OUTPUTS)}", parameter="output", value=output)
+    if output != "mean_abs_rank_shift" and unit is None:
+        raise ParameterError(f"output {output!r} needs the unit whose {output} it is", parameter="unit")
     ctx = context or make_context(spec, data, inputs)
     kind, target = _output_reader(ctx, output, unit, year)
     d = len(ctx.inputs)

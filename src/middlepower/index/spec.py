@@ -9,6 +9,7 @@ once, here; every error is a one-line :class:`~middlepower.errors.SpecError` nam
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from middlepower.index.methods_registry import (
     SCOPES,
     UNCERTAIN_INPUTS,
 )
-from middlepower.specfile import read_mapping
+from middlepower.specfile import about, read_mapping
 
 
 @dataclass(frozen=True)
@@ -158,20 +159,41 @@ def _check_params(stage: str, name: str, params: dict[str, Any], where: str) -> 
 
 
 def _weight(raw: Any, where: str) -> float:
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        raise SpecError(f"{where}: weight must be a number, got {raw!r}") from None
-    if not value >= 0:
-        raise SpecError(f"{where}: weight must be >= 0, got {raw!r}")
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise SpecError(f"{where}: weight must be a number, got {raw!r}")
+    value = float(raw)
+    if not 0 <= value < math.inf:
+        raise SpecError(f"{where}: weight must be a finite number >= 0, got {raw!r}")
     return value
 
 
+def _fraction(raw: Any, where: str) -> float:
+    """A share in 0..1 (``min_data_availability``, ``min_availability``); SpecError naming ``where``."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 1:
+        raise SpecError(f"{where}: expected a number from 0 to 1, got {raw!r}")
+    return float(raw)
+
+
+def _text(raw: Any, where: str) -> str:
+    if not isinstance(raw, str):
+        raise SpecError(f"{where}: expected text, got {raw!r}")
+    return raw
+
+
+def _tables(raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The list of tables under ``key`` (``[[indicators]]``); SpecError when it is anything else."""
+    entries = raw.get(key, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise SpecError(f"{key}: expected a list of tables ([[{key}]] in TOML), got {type(entries).__name__}")
+    return entries
+
+
 def _indicator(raw: dict[str, Any]) -> Indicator:
-    code = str(raw.get("code", ""))
+    code = raw.get("code", "")
     where = f"indicator {code!r}"
     if not code:
         raise SpecError(f"indicator without 'code': {raw!r}")
+    _text(code, f"{where}: code")
     unknown = set(raw) - {"code", "parent", "column", "direction", "weight", "name", "target", "goalposts",
                           "denominator"}
     if unknown:
@@ -179,7 +201,7 @@ def _indicator(raw: dict[str, Any]) -> Indicator:
     if not raw.get("parent"):
         raise SpecError(f"{where}: no parent")
     direction = raw.get("direction", 1)
-    if direction not in (1, -1):
+    if isinstance(direction, bool) or direction not in (1, -1):
         raise SpecError(f"{where}: direction must be 1 or -1, got {direction!r}")
     goalposts = raw.get("goalposts")
     if goalposts is not None:
@@ -242,20 +264,24 @@ def _uncertain(raw: dict[str, Any]) -> UncertainInput:
 
 def spec_from_dict(raw: dict[str, Any]) -> Spec:
     """Build and validate a Spec from the parsed TOML/YAML mapping."""
+    if not isinstance(raw.get("methods", {}), dict):
+        raise SpecError(f"methods: expected a table, got {raw['methods']!r}")
     methods = dict(raw.get("methods", {}))
     unknown = set(methods) - {"imputation", "treatment", "normalisation", "weighting", "aggregation"}
     if unknown:
         raise SpecError(f"methods: unknown stage {sorted(unknown)[0]!r}")
     default_weighting = make_method("weighting", methods.get("weighting", "given"), "methods.weighting")
     default_aggregation = make_method("aggregation", methods.get("aggregation", "arithmetic"), "methods.aggregation")
-    default_availability = float(raw.get("min_availability", 0.0))
+    default_availability = _fraction(raw.get("min_availability", 0.0), "min_availability")
     overrides: dict[int, dict[str, Any]] = {}
-    for entry in raw.get("levels", ()):
+    for entry in _tables(raw, "levels"):
         if "level" not in entry:
             raise SpecError(f"levels entry without 'level': {entry!r}")
         overrides[int(entry["level"])] = entry
-    indicators = tuple(_indicator(dict(r)) for r in raw.get("indicators", ()))
-    aggregates = tuple(_aggregate(dict(r)) for r in raw.get("aggregates", ()))
+    indicators = tuple(_indicator(dict(r)) for r in _tables(raw, "indicators"))
+    if not indicators:
+        raise SpecError("indicators: the spec defines none (add [[indicators]] entries)")
+    aggregates = tuple(_aggregate(dict(r)) for r in _tables(raw, "aggregates"))
     depth = node_levels(indicators, aggregates)
     levels = []
     for level in sorted({depth[a.code] for a in aggregates}):
@@ -264,13 +290,14 @@ def spec_from_dict(raw: dict[str, Any]) -> Spec:
         levels.append((level, LevelMethods(
             weighting=make_method("weighting", entry.get("weighting", default_weighting), where),
             aggregation=make_method("aggregation", entry.get("aggregation", default_aggregation), where),
-            min_availability=float(entry.get("min_availability", default_availability)),
+            min_availability=_fraction(entry.get("min_availability", default_availability),
+                                       f"{where}.min_availability"),
         )))
     if overrides:
         raise SpecError(f"levels[{min(overrides)}]: no aggregate sits at level {min(overrides)}")
     spec = Spec(
-        name=str(raw.get("name", "index")),
-        unit_column=str(raw.get("unit", "unit")),
+        name=_text(raw.get("name", "index"), "name"),
+        unit_column=_text(raw.get("unit", "unit"), "unit"),
         time_column=raw.get("time"),
         group_column=raw.get("group"),
         indicators=indicators,
@@ -279,8 +306,8 @@ def spec_from_dict(raw: dict[str, Any]) -> Spec:
         treatment=make_method("treatment", methods.get("treatment", "none"), "methods.treatment"),
         normalisation=make_method("normalisation", methods.get("normalisation", "minmax"), "methods.normalisation"),
         levels=tuple(levels),
-        min_data_availability=float(raw.get("min_data_availability", 0.0)),
-        uncertainty=tuple(_uncertain(dict(r)) for r in raw.get("uncertainty", ())),
+        min_data_availability=_fraction(raw.get("min_data_availability", 0.0), "min_data_availability"),
+        uncertainty=tuple(_uncertain(dict(r)) for r in _tables(raw, "uncertainty")),
     )
     return validate(spec)
 
@@ -295,5 +322,7 @@ def read_spec_mapping(path: str | Path) -> dict[str, Any]:
 
 
 def load_spec(path: str | Path) -> Spec:
-    """Read a spec from a .toml, .yaml or .yml file and validate it."""
-    return spec_from_dict(read_spec_mapping(path))
+    """Read a spec from a .toml, .yaml or .yml file and validate it; SpecError naming the file and entry."""
+    raw = read_spec_mapping(path)
+    with about(path):
+        return spec_from_dict(raw)

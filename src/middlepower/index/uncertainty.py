@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from middlepower import limits
 from middlepower.errors import SpecError
 from middlepower.index.aggregate import rank_descending
 from middlepower.index.blocks import BlockResult, Job, Mapper, run_blocks
@@ -125,10 +126,14 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     with columns unit, year, nominal_score, nominal_rank, mean_score, score_q05, score_q95,
     mean_rank, median_rank, rank_q05, rank_q95.
     """
+    n = limits.check_count("n", n, limits.REPLICATIONS)
+    seed = limits.check_count("seed", seed, limits.SEED, minimum=0)
     ctx = context or make_context(spec, data, inputs)
     panel = ctx.nominal.panel
     n_units, n_years, _ = panel.shape
     cells = n_units * n_years
+    limits.check_allocation("n", n, cells * n * 4 + cells * (n_units + 1) * 8,
+                            f"{n:,} replications of {cells:,} unit-years")
     scores = np.empty((cells, n), dtype=np.float32)  # (year-major) cells x replications
     counts = np.zeros((cells, n_units + 1), dtype=np.int64)
     for block in run_job(Job(ctx, n, seed, block_size=block_size), mapper, progress, "uncertainty"):

@@ -19,6 +19,7 @@ threshold) or ``insufficient data`` (a value needed is missing: never a guess).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +27,9 @@ from middlepower.codes import known_iso3
 from middlepower.errors import SpecError
 from middlepower.power.indicators import CONTEXT_COLUMNS, derived_columns
 from middlepower.power.inputs import INPUTS
-from middlepower.power.spec import PowerSpec
+from middlepower.power.spec import CLASSES, TIERS, PowerSpec
 from middlepower.power.spec import load as load_spec
-from middlepower.specfile import read_mapping
+from middlepower.specfile import about, read_mapping
 from middlepower.warehouse import open_store
 
 RELATIONS = ("largest_among", "smallest_among", "top_fraction", "greater_than", "less_than", "equals",
@@ -73,6 +74,8 @@ def parse_claim(
     ``known`` is the set of valid ISO3 codes (default: those of the user's store)."""
     if not isinstance(raw, dict):
         raise SpecError(f"claim #{position}: expected a mapping with id, text, subject, measure, year, relation")
+    if raw.get("id") is not None and not isinstance(raw["id"], (str, int)):
+        raise _fail(f"#{position}", "id", f"expected text, got {raw['id']!r}")
     cid = str(raw.get("id") or f"#{position}")
     for field in ("id", "text", "subject", "measure", "relation"):
         if not raw.get(field):
@@ -82,7 +85,10 @@ def parse_claim(
         raise _fail(cid, sorted(unknown)[0], f"unknown field (expected {', '.join(sorted(FIELDS))})")
     if ("year" in raw) == ("years" in raw):
         raise _fail(cid, "year", "give exactly one of 'year: 2022' or 'years: [first, last]'")
+    given = [raw["year"]] if "year" in raw else raw["years"]
     try:
+        if not isinstance(given, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in given):
+            raise TypeError
         years = (int(raw["year"]),) * 2 if "year" in raw else tuple(int(y) for y in raw["years"])
     except (TypeError, ValueError):
         raise _fail(cid, "year" if "year" in raw else "years", "expected a year or [first, last]") from None
@@ -102,7 +108,8 @@ def parse_claim(
                                     f"{', '.join((*TIER_MEASURES, *CLASS_MEASURES))} or gap)")
     relation = raw["relation"]
     if not isinstance(relation, dict) or len(relation) != 1 or next(iter(relation)) not in RELATIONS:
-        raise _fail(cid, "relation", f"expected one of {', '.join(RELATIONS)} with its argument")
+        given = f" (got {', '.join(map(str, relation))})" if isinstance(relation, dict) else f" (got {relation!r})"
+        raise _fail(cid, "relation", f"expected one of {', '.join(RELATIONS)} with its argument{given}")
     name, argument = next(iter(relation.items()))
     if name in ("largest_among", "smallest_among"):
         if not isinstance(argument, list) or not argument:
@@ -113,8 +120,15 @@ def parse_claim(
             raise _fail(cid, "relation", f"{name} needs a number in (0, 1]")
         if name == "probability_at_least" and measure not in PROBABILITIES:
             raise _fail(cid, "relation", f"probability_at_least applies to {', '.join(PROBABILITIES)}")
-    elif name in ("greater_than", "less_than") and not isinstance(argument, (int, float)):
+    elif name in ("greater_than", "less_than") and isinstance(argument, (int, float)):
+        if isinstance(argument, bool) or not math.isfinite(argument):
+            raise _fail(cid, "relation", f"{name} needs a finite number or an ISO3 code, got {argument!r}")
+    elif name in ("greater_than", "less_than"):
         argument = _iso3(cid, "relation", argument, known)
+    elif name == "equals" and measure in ("tier", "class"):
+        allowed = TIERS if measure == "tier" else CLASSES
+        if argument not in allowed:
+            raise _fail(cid, "relation", f"equals {argument!r}: a {measure} is one of {', '.join(allowed)}")
     return Claim(
         cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"], known), measure, years, name, argument, holds
     )
@@ -128,12 +142,13 @@ def load_claims(
     raw = read_mapping(path, "claim", "yaml")
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list) or not raw["claims"]:
         raise SpecError(f"{path}: expected a top-level 'claims:' list")
-    claims = [parse_claim(entry, i + 1, measures, last_year, known) for i, entry in enumerate(raw["claims"])]
-    seen: set[str] = set()
-    for claim in claims:
-        if claim.id in seen:
-            raise _fail(claim.id, "id", "used twice")
-        seen.add(claim.id)
+    with about(path):
+        claims = [parse_claim(entry, i + 1, measures, last_year, known) for i, entry in enumerate(raw["claims"])]
+        seen: set[str] = set()
+        for claim in claims:
+            if claim.id in seen:
+                raise _fail(claim.id, "id", "used twice")
+            seen.add(claim.id)
     return claims
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from middlepower.limits import ROWS_SHOWN
 from middlepower.terminal import DbOption, YearOption, console, is_missing, table
 
 app = typer.Typer(add_completion=False)
@@ -314,6 +315,10 @@ def validate(
     from middlepower import power
     from middlepower.power import validation_report
 
+    if markdown is not None:  # checked before the validation runs
+        from middlepower.outpath import check_out
+
+        check_out(markdown, (".md",), parameter="markdown")
     out = console()
 
     loaded = _spec(spec)
@@ -351,7 +356,8 @@ def variants(
         int | None, typer.Option("--year", help="Year (default: both variants' last default year).", show_default=False)
     ] = None,
     top: Annotated[
-        int, typer.Option("--top", help="Rows to show (tier and class changes, then rank shifts, first).")
+        int, typer.Option("--top", min=1, max=ROWS_SHOWN.value,
+                          help="Rows to show (tier and class changes, then rank shifts, first).")
     ] = 25,
     db: DbOption = None,
 ) -> None:

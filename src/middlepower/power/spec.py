@@ -22,7 +22,7 @@ import pandas as pd
 from middlepower import index
 from middlepower.errors import SpecError
 from middlepower.power.inputs import INPUTS, TRANSFORMS
-from middlepower.specfile import read_mapping
+from middlepower.specfile import about, read_mapping
 
 DOC_FIELDS = ("coverage", "why")
 MODEL_FIELDS = ("inputs", "transform")
@@ -248,13 +248,11 @@ def load(path: str | Path | None = None) -> PowerSpec:
     indicators = raw.get("indicators", [])
     if not isinstance(indicators, list) or not all(isinstance(e, dict) for e in indicators):
         raise SpecError(f"{path}: [[indicators]] must be a list of tables")
-    rows = [_indicator_row(entry) for entry in indicators]
-    try:
+    with about(path):
+        rows = [_indicator_row(entry) for entry in indicators]
         spec = index.spec_from_dict(raw)
-    except SpecError as exc:
-        raise SpecError(f"{path}: {exc}") from None
-    settings = _settings(power_raw, {a.code for a in spec.aggregates})
-    return PowerSpec(spec, _with_catalogue(pd.DataFrame(rows), path), settings, fingerprint, path)
+        settings = _settings(power_raw, {a.code for a in spec.aggregates})
+        return PowerSpec(spec, _with_catalogue(pd.DataFrame(rows), path), settings, fingerprint, path)
 
 
 def _with_catalogue(docs: pd.DataFrame, path: Path) -> pd.DataFrame:

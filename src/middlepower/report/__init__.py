@@ -20,16 +20,17 @@ def build_report(iso3: str, year: int | None = None, fmt: str = "html", out: Pat
     ``out`` defaults to ``middlepower-<ISO3>-<year>.<fmt>`` in the working directory. Raises DataError
     for an unknown code or a year outside the model, SpecError for an unknown format.
     """
-    from middlepower.errors import DataError, SpecError
+    from middlepower.errors import DataError, ParameterError
+    from middlepower.outpath import check_out
     from middlepower.report import content, render
     from middlepower.warehouse import open_store
 
     if fmt not in FORMATS:
-        raise SpecError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+        raise ParameterError(f"expected one of {', '.join(FORMATS)}", parameter="fmt", value=fmt)
+    if out is not None:  # checked before the report is gathered (that takes seconds)
+        check_out(out, (f".{fmt}",))
     data = content.gather(iso3, year, db=db)
-    target = Path(out) if out is not None else Path(f"middlepower-{data.iso3}-{data.year}.{fmt}")
-    if target.suffix.lower() != f".{fmt}":
-        raise SpecError(f"--out {target}: expected a .{fmt} file name for --format {fmt}")
+    target = Path(out) if out is not None else check_out(f"middlepower-{data.iso3}-{data.year}.{fmt}", (f".{fmt}",))
     with open_store(db) as store:
         built = str(store.build_info().get("built_at", ""))
     partial = target.with_name(f".{target.name}.partial")
@@ -38,5 +39,5 @@ def build_report(iso3: str, year: int | None = None, fmt: str = "html", out: Pat
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise DataError(f"--out {target}: cannot write ({exc.strerror})") from None
+        raise DataError(f"cannot write ({exc.strerror})", parameter="out", value=str(target)) from None
     return target

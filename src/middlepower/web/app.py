@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -55,6 +56,16 @@ unusable parameters 422, both as `{"detail": "..."}`.
 """
 
 
+def validation_line(exc: RequestValidationError) -> str:
+    """One line naming the first bad request parameter and its value: ``year 'soon': Input should be ...``."""
+    first = exc.errors()[0]
+    name = str(first.get("loc", ("", "?"))[-1])
+    given = first.get("input")
+    shown = "" if given is None else f" {str(given)[:60]!r}"
+    more = len(exc.errors()) - 1
+    return f"{name}{shown}: {first.get('msg', 'invalid')}" + (f" ({more} more)" if more else "")
+
+
 def status_for(exc: MiddlepowerError) -> int:
     """Return the HTTP status for a library error."""
     if isinstance(exc, UnknownCountry):
@@ -79,6 +90,10 @@ def create_app(db: Path | str | None = None) -> FastAPI:
     @app.exception_handler(MiddlepowerError)
     async def library_error(request: Request, exc: MiddlepowerError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_line(exc)}, status_code=422)
 
     app.include_router(api_panel.router, prefix="/api")
     if os.environ.get(api_panel.BASELINE_ENV) == "1":  # an uncached path costs CPU per request: benchmark only
