@@ -8,7 +8,7 @@ import pytest
 from SALib.analyze import sobol as salib_analyze
 from SALib.sample import sobol as salib_sample
 
-from middlepower.errors import SpecError
+from middlepower.errors import ParameterError
 from middlepower.index import sensitivity, spec_from_dict
 from middlepower.index.sobol import saltelli_design, sobol_indices, split_outputs
 
@@ -92,7 +92,7 @@ def test_rank_output_needs_a_known_unit(small_index):
     spec, frame = small_index
     one = sensitivity(spec, frame, n=64, output="rank", unit="u3", n_boot=0)
     assert set(one["input"]) == {"weights_L2", "treatment", "aggregation"}
-    with pytest.raises(SpecError, match="needs a unit"):
+    with pytest.raises(ParameterError, match="needs the unit"):
         sensitivity(spec, frame, n=64, output="rank")
-    with pytest.raises(SpecError, match="'volume'"):
+    with pytest.raises(ParameterError, match="'volume'"):
         sensitivity(spec, frame, n=64, output="volume")

@@ -211,7 +211,7 @@ def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):
     path = write(tmp_path, "  - {id: z, text: t, subject: KAZ, measure: gdp_usd, year: 2022}\n")
     result = run_cli("check", str(path), "--db", str(store_path))
     assert result.returncode == 4
-    assert " ".join(result.stderr.split()).startswith("error: claim 'z', field 'relation': missing")
+    assert " ".join(result.stderr.split()) == f"error: {path}: claim 'z', field 'relation': missing"
 
 
 def test_cli_error_keeps_the_brackets_of_its_message(store_path, tmp_path):

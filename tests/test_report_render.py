@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from middlepower.errors import DataError, SpecError
+from middlepower.errors import DataError, ParameterError
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
@@ -67,7 +67,7 @@ def test_report_refuses_unknown_code_and_format(store_path, tmp_path):
 
     with pytest.raises(DataError, match="unknown country code"):
         build_report("XYZ", fmt="html", out=tmp_path / "x.html", db=store_path)
-    with pytest.raises(SpecError, match="--format"):
+    with pytest.raises(ParameterError, match="fmt 'docx'"):
         build_report("KAZ", fmt="docx", out=tmp_path / "x.docx", db=store_path)
     with pytest.raises(DataError, match="covers"):
         build_report("KAZ", year=1850, fmt="html", out=tmp_path / "x.html", db=store_path)

@@ -25,3 +25,18 @@ def exports(package: str, names: dict[str, str]) -> tuple[Callable[[str], object
         return sorted(names)
 
     return __getattr__, __dir__
+
+
+def keep_exports(package: str, names: tuple[str, ...]) -> None:
+    """Keep ``package.NAME`` the exported function when a submodule of the same name loads (the
+    import system binds a submodule to its package's attribute of that name: ``events.files``)."""
+    import sys
+    import types
+
+    class Package(types.ModuleType):
+        def __setattr__(self, name: str, value: object) -> None:
+            if name in names and isinstance(value, types.ModuleType):
+                return
+            super().__setattr__(name, value)
+
+    sys.modules[package].__class__ = Package

@@ -9,7 +9,7 @@ measures to a country-year frame. :func:`read_events` reads one GDELT file with 
 See docs/events.md.
 """
 
-from middlepower._lazy import exports
+from middlepower._lazy import exports, keep_exports
 
 # Exports load on first use, so that importing the CLI's module (``middlepower.events.cli``) does
 # not start Dask: ``middlepower --help`` stays fast.
@@ -19,3 +19,4 @@ __getattr__, __dir__ = exports(__name__, {
     "fetch": "download", "file_list": "download", "FAMILIES": "families",
     "detect_layout": "reader", "iter_batches": "reader", "read_events": "reader",
 })
+keep_exports(__name__, ("files",))  # the function, not the submodule middlepower.events.files

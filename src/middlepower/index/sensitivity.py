@@ -86,7 +86,7 @@ def sensitivity(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     input, S1, S1_low, S1_high, ST, ST_low, ST_high (95 % bootstrap intervals).
     """
     n = limits.check_count("n", n, limits.BASE_SAMPLES)
-    n_boot = limits.check_count("n_boot", n_boot, limits.BOOTSTRAP)
+    n_boot = limits.check_count("n_boot", n_boot, limits.BOOTSTRAP, minimum=0)
     seed = limits.check_count("seed", seed, limits.SEED, minimum=0)
     if output not in OUTPUTS:
         raise ParameterError(f"expected one of {', '.join(OUTPUTS)}", parameter="output", value=output)
