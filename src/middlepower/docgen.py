@@ -169,8 +169,18 @@ def model_section(db: Path | str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+def bounds_section(db: Path | str | None = None) -> str:
+    """Every size bound of the inputs (:data:`middlepower.limits.BOUNDS`): what it bounds and its value."""
+    from middlepower import limits
+
+    out = ["| bound | applies to | value |", "|---|---|---|"]
+    for name, bound in limits.BOUNDS.items():
+        out.append(f"| `{name}` | {_cell(bound.applies_to)} | {limits.shown(bound) or bound.value} |")
+    return "\n".join(out) + "\n"
+
+
 SECTIONS = {"sources": sources_section, "panel-columns": panel_section, "cli": cli_section,
-            "model-indicators": model_section}
+            "model-indicators": model_section, "bounds": bounds_section}
 """Generated section name -> the function writing its Markdown."""
 
 
