@@ -75,6 +75,9 @@ SERIES: tuple[Series, ...] = (
             "merchandise_imports_usd", "current US$", "merchandise imports"),
     _series("bx.klt.dinv.cd.wd", "24ee261d56b99ed9e46083571ee3c96079b9708dfbf9a3e82a35e44d6116f2f1",
             "fdi_inflows_usd", "current US$", "foreign direct investment, net inflows"),
+    _series("bx.gsr.royl.cd", "4d1749f4106468df483eb7082b066373ef8c137eb0d0267c9e9baa40d4c5337a",
+            "ip_receipts_usd", "current US$", "charges for the use of intellectual property, receipts (balance of "
+            "payments: patents, trademarks, copyrights, franchises, software and audiovisual licences)"),
     _series("ag.lnd.totl.k2", "3935e992a968526f732fbaf0407d3d0a80c5156e0739ef742e07e39686868c56",
             "land_area_km2", "km²", "land area (without inland water)"),
     _series("ag.srf.totl.k2", "b6d6a4cb79374610c7b8d5585d1f2801f56ed42db5677d2feac075225ebb2b4d",
