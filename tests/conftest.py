@@ -17,9 +17,14 @@ DEFAULT_MIRROR = REPO.parent / "shared" / "data"
 
 
 def mirror_path() -> Path:
-    """Return the data mirror: MIDDLEPOWER_MIRROR if set, else ../shared/data beside the repo."""
+    """Return the data mirror folder, absolute: MIDDLEPOWER_MIRROR if set, else ../shared/data beside the repo.
+
+    A relative MIDDLEPOWER_MIRROR (the README's ``../shared/data``) is resolved against the
+    directory pytest started in, once, so that tests which change directory or start
+    subprocesses elsewhere still find it.
+    """
     configured = os.environ.get("MIDDLEPOWER_MIRROR")
-    return Path(configured) if configured else DEFAULT_MIRROR
+    return Path(configured).resolve() if configured else DEFAULT_MIRROR
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +39,7 @@ def mirror() -> Path:
 def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("middlepower-home")
     os.environ["MIDDLEPOWER_HOME"] = str(home)
-    os.environ.setdefault("MIDDLEPOWER_MIRROR", str(mirror_path()))
+    os.environ["MIDDLEPOWER_MIRROR"] = str(mirror_path())
     return home
 
 

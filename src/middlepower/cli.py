@@ -23,6 +23,7 @@ from middlepower.errors import MiddlepowerError
 
 COMMANDS = {
     "build": "middlepower.warehouse.cli",
+    "fetch": "middlepower.warehouse.cli",
     "sources": "middlepower.warehouse.cli",
     "panel": "middlepower.panel.cli",
     "profile": "middlepower.power.cli",

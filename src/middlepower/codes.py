@@ -1,9 +1,11 @@
 """The one country-code crosswalk: COW ccode <-> Gleditsch-Ward <-> ISO3 <-> ISO2 <-> names <-> region.
 
 Every table leaves the warehouse keyed by ISO3 + year; this module is where that key comes from.
-It rests on three registered sources: ``country_codelist`` (the countrycode package's code list:
+At build time it rests on three registered sources: ``country_codelist`` (the countrycode package's code list:
 ccode -> ISO3 and names for states that exist today), ``cw_gw_panel`` ({isard}: COW and G-W
-state-years 1816-2025) and ``cw_system`` (COW membership spells).
+state-years 1816-2025) and ``cw_system`` (COW membership spells); the warehouse build is its
+only caller for those. At query time, :func:`known_iso3` and :func:`check_iso3` read the built
+store's ``crosswalk`` table instead, so a query never needs the upstream files.
 
 Historical cases are decided here, once (see ``HISTORICAL`` and docs/codes.md):
 
@@ -265,15 +267,38 @@ def cameo_to_iso3(cameo: pd.Series) -> pd.Series:
     return cameo.map(cameo_iso3_map()).astype("string")
 
 
-def known_iso3() -> frozenset[str]:
-    """Return every ISO3 code the crosswalk knows (current and historical states)."""
-    return frozenset(crosswalk()["iso3"].dropna())
+def known_iso3(db=None) -> frozenset[str]:
+    """Return every ISO3 code of the built store's crosswalk (current and historical states).
+
+    A query-time check: it reads the store at ``db`` (default: the user's store). Only where no
+    store has been built at all (the events layer can run without one) does it fall back to the
+    crosswalk made from the registered code sources, as the build would make it.
+    """
+    from pathlib import Path
+
+    from middlepower import config
+    from middlepower.warehouse import open_store  # the warehouse builds on this module
+
+    if not (Path(db) if db is not None else config.default_store_path()).is_file():
+        return frozenset(crosswalk()["iso3"].dropna())
+    with open_store(db) as store:
+        return _store_iso3(str(store.path), str(store.build_info()["build_id"]), store)
 
 
-def check_iso3(code: str) -> str:
-    """Return ``code`` upper-cased if it is a known state's ISO3; DataError naming it otherwise."""
+_STORE_ISO3: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _store_iso3(path: str, build_id: str, store) -> frozenset[str]:
+    if (path, build_id) not in _STORE_ISO3:
+        frame = store.query("SELECT DISTINCT iso3 FROM crosswalk WHERE iso3 IS NOT NULL")
+        _STORE_ISO3[(path, build_id)] = frozenset(frame["iso3"])
+    return _STORE_ISO3[(path, build_id)]
+
+
+def check_iso3(code: str, db=None) -> str:
+    """Return ``code`` upper-cased if it is a known state's ISO3 (in the store at ``db``); DataError otherwise."""
     value = str(code).strip().upper()
-    if value not in known_iso3():
+    if value not in known_iso3(db):
         raise DataError(f"unknown country code {code!r}: expected an ISO3 code such as KAZ, CAN or AUS")
     return value
 

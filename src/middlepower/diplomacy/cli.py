@@ -58,7 +58,7 @@ def council_command(
     from middlepower.errors import DataError
 
     screen = console()
-    iso3 = codes.check_iso3(country)
+    iso3 = codes.check_iso3(country, db)
     table = _years(council.state_years(db), first_year, last_year, iso3)
     if table.empty:
         raise DataError(f"{iso3} cast no Security Council vote on an adopted resolution in the years asked "
@@ -88,7 +88,7 @@ def peace_command(
     from middlepower.diplomacy import peace
 
     screen = console()
-    iso3 = codes.check_iso3(country)
+    iso3 = codes.check_iso3(country, db)
     roles = _years(peace.third_party_roles(db), first_year, last_year, iso3).sort_values(["year", "agreement"])
     hosts = _years(peace.hosting(db), first_year, last_year, iso3).sort_values(["year", "agreement"])
     screen.print(_table(f"{iso3} as a third party", ["year", "agreement", "role", "from", "evidence"],
@@ -114,7 +114,7 @@ def peacekeeping_command(
     from middlepower.diplomacy import peacekeeping
 
     screen = console()
-    iso3 = codes.check_iso3(country)
+    iso3 = codes.check_iso3(country, db)
     table = _years(peacekeeping.state_years(db), first_year, last_year, iso3)
     columns = ["year", "troops", "police", "experts", "total", "months"]
     screen.print(_table(f"{iso3} in UN peacekeeping (yearly means, persons)", columns,
@@ -144,7 +144,7 @@ def vote_command(
     if info.get("exclusion") not in (None, "") and info["exclusion"] == info["exclusion"]:
         screen.print(f"excluded from the vote series: {info['exclusion']}")
     if country:
-        iso3 = codes.check_iso3(country)
+        iso3 = codes.check_iso3(country, db)
         screen.print(f"{iso3}: {found.vote_of(iso3)}")
 
 

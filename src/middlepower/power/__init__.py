@@ -136,7 +136,7 @@ def gap(years: Years = None, db: Path | str | None = None, spec: SpecLike = None
 def profile(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike = None) -> Profile:
     """One state in one year: every node with interval and vintage, tier and class probabilities,
     power gap, the six criteria's verdicts, similar states and the indicator values (see :class:`Profile`)."""
-    return views.profile(model(db, spec=spec), check_iso3(iso3), int(year))
+    return views.profile(model(db, spec=spec), check_iso3(iso3, db), int(year))
 
 
 def criteria(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
@@ -160,14 +160,14 @@ def rank_with_intervals(
 def history(iso3: str, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
     """One state over the model's years: tier and class probabilities, the index percentile and the power
     gap, each with its interval (columns: see :func:`middlepower.power.views.history`)."""
-    return views.history(model(db, spec=spec), check_iso3(iso3))
+    return views.history(model(db, spec=spec), check_iso3(iso3, db))
 
 
 def compare(
     iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None, spec: SpecLike = None
 ) -> pd.DataFrame:
     """States side by side over ``first``..``last``: tier, class, every node's percentile, gap."""
-    codes = [check_iso3(code) for code in iso3s]
+    codes = [check_iso3(code, db) for code in iso3s]
     if not codes:
         raise DataError("compare: name at least one ISO3 code")
     if int(last) < int(first):

@@ -58,15 +58,19 @@ def _fail(claim_id: str, field: str, message: str) -> SpecError:
     return SpecError(f"claim {claim_id!r}, field {field!r}: {message}")
 
 
-def _iso3(claim_id: str, field: str, code: object) -> str:
+def _iso3(claim_id: str, field: str, code: object, known: frozenset[str] | None) -> str:
     value = str(code).strip().upper()
-    if value not in known_iso3():
+    if value not in (known if known is not None else known_iso3()):
         raise _fail(claim_id, field, f"unknown ISO3 code {code!r}")
     return value
 
 
-def parse_claim(raw: object, position: int, measures: set[str], last_year: int = 2100) -> Claim:
-    """Validate one claim mapping; SpecError names the claim id and the offending field."""
+def parse_claim(
+    raw: object, position: int, measures: set[str], last_year: int = 2100, known: frozenset[str] | None = None
+) -> Claim:
+    """Validate one claim mapping; SpecError names the claim id and the offending field.
+
+    ``known`` is the set of valid ISO3 codes (default: those of the user's store)."""
     if not isinstance(raw, dict):
         raise SpecError(f"claim #{position}: expected a mapping with id, text, subject, measure, year, relation")
     cid = str(raw.get("id") or f"#{position}")
@@ -103,24 +107,28 @@ def parse_claim(raw: object, position: int, measures: set[str], last_year: int =
     if name in ("largest_among", "smallest_among"):
         if not isinstance(argument, list) or not argument:
             raise _fail(cid, "relation", f"{name} needs a list of ISO3 codes")
-        argument = tuple(_iso3(cid, "relation", code) for code in argument)
+        argument = tuple(_iso3(cid, "relation", code, known) for code in argument)
     elif name in ("top_fraction", "probability_at_least"):
         if not isinstance(argument, (int, float)) or not 0 < float(argument) <= 1:
             raise _fail(cid, "relation", f"{name} needs a number in (0, 1]")
         if name == "probability_at_least" and measure not in PROBABILITIES:
             raise _fail(cid, "relation", f"probability_at_least applies to {', '.join(PROBABILITIES)}")
     elif name in ("greater_than", "less_than") and not isinstance(argument, (int, float)):
-        argument = _iso3(cid, "relation", argument)
-    return Claim(cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"]), measure, years, name, argument, holds)
+        argument = _iso3(cid, "relation", argument, known)
+    return Claim(
+        cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"], known), measure, years, name, argument, holds
+    )
 
 
-def load_claims(path: str | Path, measures: set[str], last_year: int = 2100) -> list[Claim]:
+def load_claims(
+    path: str | Path, measures: set[str], last_year: int = 2100, known: frozenset[str] | None = None
+) -> list[Claim]:
     """Read and validate a claim file; SpecError names the file, or the claim id and field."""
     path = Path(path)
     raw = read_mapping(path, "claim", "yaml")
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list) or not raw["claims"]:
         raise SpecError(f"{path}: expected a top-level 'claims:' list")
-    claims = [parse_claim(entry, i + 1, measures, last_year) for i, entry in enumerate(raw["claims"])]
+    claims = [parse_claim(entry, i + 1, measures, last_year, known) for i, entry in enumerate(raw["claims"])]
     seen: set[str] = set()
     for claim in claims:
         if claim.id in seen:
@@ -133,8 +141,12 @@ def measure_names(spec: PowerSpec, panel_columns: list[str]) -> set[str]:
     """Every measure a claim may name: panel columns, the model's indicator columns, pillars, tiers, gap."""
     pillars = {f"pillar:{code}" for code in spec.nodes}
     model_columns = [*spec.docs["column"], *INPUTS, *CONTEXT_COLUMNS, *derived_columns()]
-    return {*panel_columns, *model_columns, *pillars, *TIER_MEASURES, *CLASS_MEASURES, "gap"} - \
-        {"iso3", "year", "name", "ccode"}
+    return {*panel_columns, *model_columns, *pillars, *TIER_MEASURES, *CLASS_MEASURES, "gap"} - {
+        "iso3",
+        "year",
+        "name",
+        "ccode",
+    }
 
 
 def read_claims(path: str | Path, db=None, spec: PowerSpec | None = None) -> list[Claim]:
@@ -142,4 +154,4 @@ def read_claims(path: str | Path, db=None, spec: PowerSpec | None = None) -> lis
     with open_store(db) as store:
         panel_columns = list(store.query("SELECT * FROM panel LIMIT 0").columns)
         last_year = int(store.query("SELECT max(year) AS y FROM state_years")["y"].iloc[0])
-    return load_claims(path, measure_names(spec or load_spec(), panel_columns), last_year)
+    return load_claims(path, measure_names(spec or load_spec(), panel_columns), last_year, known_iso3(db))

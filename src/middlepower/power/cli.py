@@ -114,7 +114,7 @@ def profile(
 
     from middlepower.codes import check_iso3
 
-    iso3 = check_iso3(iso3)  # inputs are checked before the Monte Carlo runs
+    iso3 = check_iso3(iso3, db)  # inputs are checked before the Monte Carlo runs
     loaded = _spec(spec)
     result = _model(db, loaded)
     p = power.profile(iso3, year, db=db, spec=loaded)
@@ -246,7 +246,7 @@ def compare(
     from middlepower.codes import check_iso3
     from middlepower.errors import DataError
 
-    iso3s = [check_iso3(code) for code in iso3s]
+    iso3s = [check_iso3(code, db) for code in iso3s]
     if last < first:
         raise DataError(f"--from {first} --to {last}: the range ends before it starts")
     loaded = _spec(spec)

@@ -1,8 +1,10 @@
 """Computing the model once and keeping it: inputs -> imputation -> nominal run -> replications -> frames.
 
 Results are cached in memory per (store build, spec fingerprint, years, replications, seed), and
-on disk under ``<data home>/power-cache/`` so that successive CLI commands do not redo the Monte
-Carlo. A rebuilt store or an edited spec changes the key, so a stale cache is never read.
+on disk under the build's cache folder (``<data home>/builds/<build id>/power/``) so that
+successive CLI commands do not redo the Monte Carlo. The key starts with the id of a store build
+that passed its integrity check on open; an edited spec changes the key, and the build that
+replaces a store removes its predecessor's folder, so a stale cache is never read.
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ _INPUTS: dict[tuple, Imputed] = {}
 
 
 def _store_key(db: Path | str | None) -> str:
-    with open_store(db) as store:
-        return str(store.build_info()["fingerprint"])
+    with open_store(db) as store:  # the open checks the store; a damaged one fails here
+        return str(store.build_info()["build_id"])
 
 
 def _last_panel_year(db: Path | str | None) -> int:
@@ -319,7 +321,9 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
 
 
 def _cache_dir(key: tuple) -> Path:
-    return config.data_home() / "power-cache" / "-".join(str(k) for k in key)
+    build_id = key[1]
+    rest = [key[0], *key[2:]]
+    return config.build_cache_dir(str(build_id)) / "power" / "-".join(str(k) for k in rest)
 
 
 def _read_disk(key: tuple, spec: power_spec.PowerSpec) -> ModelResult | None:

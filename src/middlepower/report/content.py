@@ -80,7 +80,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     from middlepower import corridor, power
     from middlepower.codes import check_iso3
 
-    code = check_iso3(iso3)
+    code = check_iso3(iso3, db)
     result = power.model(db)
     if year is None:
         year = int(result.default_last_year)

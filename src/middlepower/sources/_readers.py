@@ -44,3 +44,8 @@ def github_raw_content(repo: str, commit: str, path: str) -> str:
     from urllib.parse import quote
 
     return f"https://raw.githubusercontent.com/{repo}/{commit}/{quote(path)}"
+
+
+def write_csv_gz(frame: pd.DataFrame, out: Path) -> None:
+    """Write ``frame`` as a gzipped CSV at ``out`` (no index; no timestamp in the gzip header)."""
+    frame.to_csv(out, index=False, compression={"method": "gzip", "mtime": 0})

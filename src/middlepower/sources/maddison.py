@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower.sources._readers import github_raw
+from middlepower.sources._readers import github_raw, read_rda
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
-MADDISON_PATH = "maddison_project/mpd2023_maddison_expersso.csv.gz"
+MADDISON_PATH = "maddison_project/maddison.rda"
 
 
 def _maddison(paths: Mapping[str, Path]) -> pd.DataFrame:
-    raw = pd.read_csv(paths[MADDISON_PATH], dtype={"countrycode": "string"})
+    raw = read_rda(paths[MADDISON_PATH])
     require_columns(raw, ["countrycode", "year", "gdppc", "pop"], MADDISON_PATH)
     out = pd.DataFrame({
         "iso3": raw["countrycode"].str.upper(),
@@ -28,7 +28,9 @@ def _maddison(paths: Mapping[str, Path]) -> pd.DataFrame:
         "gdppc_2011_intl_usd": pd.to_numeric(raw["gdppc"], errors="coerce"),
         "population": pd.to_numeric(raw["pop"], errors="coerce") * 1000.0,
     })
-    return out[out["year"] >= 1900].sort_values(["iso3", "year"]).reset_index(drop=True)
+    # The package keeps a row for every country and year, most of them empty: keep rows with data.
+    has_data = out["gdppc_2011_intl_usd"].notna() | out["population"].notna()
+    return out[has_data & (out["year"] >= 1900)].sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
 register(
@@ -38,8 +40,8 @@ register(
         files=(SourceFile(
             path=MADDISON_PATH,
             url=github_raw("expersso/maddison", "34eb66e1ef39941b101901f70bb8c274add02a37", "data/maddison.rda"),
-            sha256="0874a9c52a94da072229f5b84ad44a0e70d3fe104a92cf7b4265efad3913b428",
-            converted="written out from the R package's maddison.rda with pyreadr (rows with data only)",
+            # The package's data file as committed (git blob 3915f00b, checked against the snapshot).
+            sha256="50e9d1a0a652b7b885e71242bbe72ea25b67ab6c84799047e1d96acead9f930a",
         ),),
         licence="CC BY 4.0 (Maddison Project Database); CC0 (R package)",
         citation=(

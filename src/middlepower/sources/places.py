@@ -8,7 +8,6 @@ the warehouse through :func:`middlepower.codes.names_to_iso3`.
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,17 +18,19 @@ from middlepower.sources._readers import github_raw_content
 from middlepower.sources.registry import Source, SourceFile, register
 
 PLACES_FILE = SourceFile(
-    path="natural_earth/ne_50m_populated_places_simple.geojson.gz",
+    path="natural_earth/ne_50m_populated_places_simple.geojson",
     url=github_raw_content("martynafford/natural-earth-geojson", "0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e",
                            "50m/cultural/ne_50m_populated_places_simple.json"),
-    sha256="aac4d5bb352ea59698a07788aa53e29ca052eb0ad559974e0156ab82762010cf",
+    # The bytes the URL serves (checked against the repository at that commit); ../shared/data
+    # holds them gzipped (.geojson.gz), which the registry accepts.
+    sha256="fdcae83611519d6b8137f8769a399d9ea97a9ce817642ae2689626ef7cc961ff",
 )
 
 FIELDS = ("name", "nameascii", "namealt", "adm0name", "featurecla", "adm0cap", "pop_max", "latitude", "longitude")
 
 
 def _load(paths: Mapping[str, Path]) -> pd.DataFrame:
-    with gzip.open(paths[PLACES_FILE.path], "rt", encoding="utf-8") as handle:
+    with Path(paths[PLACES_FILE.path]).open(encoding="utf-8") as handle:
         features = json.load(handle)["features"]
     rows = [{key: feature["properties"].get(key) for key in FIELDS} for feature in features]
     frame = pd.DataFrame(rows)
@@ -68,6 +69,6 @@ register(
         },
         loader=_load,
         key=("name", "country"),
-        notes="The mirror stores the upstream JSON gzipped, so a download cannot match the checksum.",
+        notes="../shared/data holds the upstream JSON gzipped (accepted: verified after decompression).",
     )
 )

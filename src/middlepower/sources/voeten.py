@@ -14,20 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower.sources._readers import as_int, github_raw, github_raw_content
+from middlepower.sources._readers import as_int, github_raw_content
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
 IDEAL_POINTS_2024 = SourceFile(
-    path="voeten_idealpoints_2024/IdealpointestimatesAll_Jun2024.csv.gz",
-    # The producer's own copy is on Dataverse; this re-host has the same bytes once CRLF line endings
-    # are restored and the file is gzipped, which is how the mirror stores it (see ``notes``).
-    url=github_raw(
-        "tongyu03/DSE3101-Predictive-Modelling-of-Global-Trade-Flows",
-        "98ab7b673cf2c6415f6e86ba2e63eee0b51f07ae",
-        "data/IdealpointestimatesAll_Jun2024.csv",
-    ),
-    sha256="c1a465606a465a7b425a823191508b322a3f3b96861293d137dcfb9b83a8f5d8",
-    converted="CRLF line endings restored (the producer's bytes, uncompressed sha256 94ce7440...), then gzipped",
+    path="voeten_idealpoints_2024/IdealpointestimatesAll_Jun2024.csv",
+    # The producer's Dataverse file (CRLF line endings). Its sha256 is recorded independently in
+    # two public repositories' checksum tables; ../shared/data holds it gzipped.
+    url="https://dataverse.harvard.edu/api/access/datafile/10295878",
+    sha256="94ce7440bdba9252b2f4294333291585748dfe84dbaf56fe9f26e1af38f66198",
 )
 
 RENAMES = {
@@ -94,9 +89,8 @@ register(
         loader=_load,
         key=("ccode", "session"),
         notes=(
-            "The mirror stores the producer's CRLF bytes gzipped (uncompressed sha256 94ce7440...); the "
-            "re-host behind the URL has LF line endings and is not gzipped, so a download fails the "
-            "checksum: fetch the file from Dataverse and gzip it, or use the mirror."
+            "Dataverse file id 10295878 of hdl:1902.1/12379 (the producer's bytes, CRLF line endings). "
+            "GitHub re-hosts of this file have LF line endings and do not match its checksum."
         ),
     )
 )

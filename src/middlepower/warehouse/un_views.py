@@ -100,6 +100,10 @@ UNION ALL SELECT 'un_votes', country, 'state with no ISO3: votes left out', coun
 """
 
 
+VIEWS = ("unga_roll_calls", "unga_votes", "unga_years", "_exclusions")
+"""Every view :func:`create` makes; opening a store checks that each exists."""
+
+
 def create(con: duckdb.DuckDBPyConnection) -> None:
     """Create the UN vote views and ``_exclusions`` in the store behind ``con``."""
     for statement in (UNGA_ROLL_CALLS, UNGA_VOTES, UNGA_YEARS, EXCLUSIONS):
