@@ -335,6 +335,13 @@ def validate(
     for name, counts in report.confusion.items():
         out.print(table(counts.reset_index(), f"Confusion matrix, {name}", {c: 0 for c in counts.columns}))
     out.print(table(report.restraint, "Convergent check of the restraint measure", {"spearman": 3, "n": 0}))
+    out.print(
+        table(
+            validation_report.intervals_table(report.intervals),
+            "How much the comparisons can support (cluster bootstrap over states, 90% intervals)",
+            {},
+        )
+    )
     if markdown is not None:
         validation_report.write(markdown, report, result)
         out.print(f"wrote {markdown}")
