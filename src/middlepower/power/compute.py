@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from middlepower import config
+from middlepower import config, limits
 from middlepower.errors import DataError
 from middlepower.power import engine
 from middlepower.power import spec as power_spec
@@ -123,9 +123,8 @@ def compute(
     first = FIRST_YEAR if first is None else int(first)
     if last is not None and int(last) < first:
         raise DataError(f"years {first}-{last}: the range ends before it starts")
-    n = spec.settings.replications if replications is None else int(replications)
-    if not 1 <= n <= 100_000:
-        raise DataError(f"replications: must be between 1 and 100,000, got {n}")
+    n = limits.check_count("replications", spec.settings.replications if replications is None else replications,
+                           limits.REPLICATIONS)
     seed = spec.settings.seed if seed is None else int(seed)
     key = (
         f"v{MODEL_VERSION}",

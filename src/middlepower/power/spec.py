@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower import index
+from middlepower import index, limits
 from middlepower.errors import SpecError
 from middlepower.power.inputs import INPUTS, TRANSFORMS
 from middlepower.specfile import about, read_mapping
@@ -163,8 +163,9 @@ def _settings(raw: dict, nodes: set[str]) -> PowerSettings:
     for key in ("conduct_percentile", "criterion_percentile"):
         if not 0 < numbers[key] < 100:
             raise SpecError(f"[power] {key}: must be a percentile strictly between 0 and 100, got {numbers[key]}")
-    if not 1 <= counts["replications"] <= 100_000:
-        raise SpecError(f"[power] replications: must be between 1 and 100,000, got {counts['replications']}")
+    if not 1 <= counts["replications"] <= limits.REPLICATIONS.value:
+        raise SpecError(f"[power] replications: must be between 1 and {limits.REPLICATIONS.value:,}, "
+                        f"got {counts['replications']}")
     if not 1 <= counts["imputation_draws"] <= counts["replications"]:
         raise SpecError(
             f"[power] imputation_draws: must be between 1 and replications, got {counts['imputation_draws']}"
