@@ -4,7 +4,7 @@ import pytest
 
 from middlepower.corridor import draw_map, network
 from middlepower.corridor.maps import edge_utilisation
-from middlepower.errors import DataError
+from middlepower.errors import ParameterError
 
 
 def test_png_and_html_maps_are_written(tmp_path, store_path):
@@ -21,5 +21,5 @@ def test_edge_colours_use_corridor_utilisation_and_grey_for_unknown():
 
 
 def test_other_map_formats_are_refused(tmp_path):
-    with pytest.raises(DataError, match=r"\.png or \.html"):
+    with pytest.raises(ParameterError, match=r"out 'c.pdf': expected a \.png or \.html file name"):
         draw_map(tmp_path / "c.pdf")

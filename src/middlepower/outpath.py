@@ -21,7 +21,8 @@ def check_out(path: str | Path, suffixes: tuple[str, ...], parameter: str = "out
     if path.is_dir():
         raise ParameterError(f"{path} is a folder, not a file name", parameter=parameter)
     if path.suffix.lower() not in suffixes:
-        raise ParameterError(f"expected a {', '.join(suffixes)} file name", parameter=parameter, value=path.name)
+        names = suffixes[0] if len(suffixes) == 1 else f"{', '.join(suffixes[:-1])} or {suffixes[-1]}"
+        raise ParameterError(f"expected a {names} file name", parameter=parameter, value=path.name)
     folder = path.parent
     if not folder.is_dir():
         raise ParameterError(f"folder {folder} does not exist", parameter=parameter, value=path.name)

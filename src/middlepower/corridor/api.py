@@ -33,8 +33,9 @@ def _node(net: Network, query: str, parameter: str) -> str:
         raise DataError(exc.message, parameter=parameter) from None
 
 
-def _endpoints(net: Network, origin: str, destination: str) -> tuple[str, str]:
-    """Both ends checked at the boundary: known nodes (by id or name) and not the same one."""
+def endpoints(net: Network, origin: str, destination: str) -> tuple[str, str]:
+    """(origin id, destination id) for node names or ids, checked at the boundary: known nodes, not the
+    same one; DataError naming the parameter (origin, destination) otherwise."""
     start, end = _node(net, origin, "origin"), _node(net, destination, "destination")
     if start == end:
         raise DataError(f"{start} is also the origin: origin and destination must differ", parameter="destination",
@@ -47,7 +48,7 @@ def route(origin: str, destination: str, via: str = "middle", net: Network | Non
     net = net or network()
     if via not in _routes.CORRIDORS:
         raise DataError(f"expected one of {', '.join(_routes.CORRIDORS)}", parameter="via", value=via)
-    start, end = _endpoints(net, origin, destination)
+    start, end = endpoints(net, origin, destination)
     return _routes.route(net, start, end, via)
 
 
@@ -60,7 +61,7 @@ def compare(origin: str = "CN_XIAN", destination: str = "DE_DUISBURG", draws: in
     """
     draws = limits.check_count("draws", draws, limits.CORRIDOR_DRAWS, minimum=0)
     net = net or network()
-    start, end = _endpoints(net, origin, destination)
+    start, end = endpoints(net, origin, destination)
     frame = _routes.compare(net, start, end, draws=draws)
     if not (frame["status"] == "ok").any():
         raise DataError(f"no corridor routes {start} to {end} ({frame['status'].iloc[0]})", parameter="destination",
@@ -71,13 +72,13 @@ def compare(origin: str = "CN_XIAN", destination: str = "DE_DUISBURG", draws: in
 def capacity(origin: str = "CN_XIAN", destination: str = "DE_DUISBURG", net: Network | None = None) -> pd.DataFrame:
     """Return max flow (TEU/yr) and the binding minimum cut per corridor."""
     net = net or network()
-    return _capacity.capacity_table(net, *_endpoints(net, origin, destination))
+    return _capacity.capacity_table(net, *endpoints(net, origin, destination))
 
 
 def utilisation(origin: str = "CN_XIAN", destination: str = "DE_DUISBURG", net: Network | None = None) -> pd.DataFrame:
     """Return observed volume / max flow per corridor and year."""
     net = net or network()
-    return _capacity.utilisation(net, *_endpoints(net, origin, destination))
+    return _capacity.utilisation(net, *endpoints(net, origin, destination))
 
 
 def check_volume_year(year: int) -> int:
@@ -102,7 +103,7 @@ def load_scenario(name_or_path: str, draws: int | None = None) -> _scenario.Scen
     path = _scenario.find_scenario(name_or_path)
     with about(path):  # every node and edge it names exists, every value fits
         try:
-            _endpoints(net, spec.origin, spec.destination)
+            endpoints(net, spec.origin, spec.destination)
         except DataError as exc:
             raise SpecError(str(exc)) from None
         _scenario.apply_changes(net, spec.changes)

@@ -55,7 +55,6 @@ def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None =
 
     if not coinr and (group is not None or denominate or settings is not None):
         raise typer.BadParameter("--group, --denominate and --settings need --coinr")
-
     if coinr and data_path is None:
         from middlepower.errors import SpecError
 
@@ -67,10 +66,6 @@ def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None =
     else:
         data = read_table(data_path)
     if coinr:
-        if data_path is None:
-            from middlepower.errors import SpecError
-
-            raise SpecError("--coinr: give the COINr iData table with --data")
         options = read_coinr_settings(settings) if settings is not None else {}
         if group is not None:
             options["group"] = group

@@ -134,14 +134,14 @@ def render(report: Validation, result: ModelResult) -> str:
 
 def write(path: str | Path, report: Validation, result: ModelResult) -> Path:
     """Write the page to ``path`` through a temporary file (nothing half-written)."""
-    path = Path(path)
-    if path.suffix.lower() != ".md":
-        raise DataError(f"--markdown {path}: expected a .md file name")
+    from middlepower.outpath import check_out
+
+    path = check_out(path, (".md",), parameter="path")
     tmp = path.with_name(f".{path.name}.partial")
     try:
         tmp.write_text(render(report, result), encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise DataError(f"--markdown {path}: cannot write ({exc.strerror})") from None
+        raise DataError(f"cannot write ({exc.strerror})", parameter="path", value=str(path)) from None
     return path
