@@ -90,24 +90,51 @@ def test_discrete_choices_and_exclusion_match_a_rerun_of_the_changed_spec(data, 
     np.testing.assert_allclose(got, want, rtol=1e-10)
 
 
-@pytest.mark.parametrize("aggregation", ["arithmetic", "geometric", "harmonic"])
-def test_collapsed_product_equals_level_by_level_aggregation(data, aggregation):
-    # the index path (collapsed product where no indicator is missing, batched level-by-level
-    # elsewhere) against the node path (level by level everywhere, group by group)
-    spec = spec_from_dict(framework(aggregation=aggregation, imputation="none"))
-    ctx = make_context(spec, data)
-    design = concatenated_design(ctx, 40, 3)
-    from middlepower.index.collapse import clean_rows
+COLLAPSE_CASES = {  # name -> (aggregation alternatives, extra spec entries)
+    "arithmetic": (["arithmetic"], {}),
+    "geometric, non-positive z-scores": (["geometric"], {}),
+    "harmonic": (["harmonic"], {}),
+    "require_all": ([{"method": "arithmetic", "missing": "require_all"},
+                     {"method": "geometric", "missing": "require_all"}], {}),
+    "min_availability": (["arithmetic", "geometric"], {"levels": [{"level": 2, "min_availability": 0.6},
+                                                                   {"level": 4, "min_availability": 0.9}]}),
+}
 
-    clean = clean_rows(ctx.normalised((0, 0, 0)), aggregation)
-    assert 0 < clean.sum() < len(clean)  # both paths are exercised
-    fast = np.empty((40, N_YEARS, N_UNITS))
-    slow = np.empty((40, N_YEARS, N_UNITS))
+
+@pytest.mark.parametrize("case", COLLAPSE_CASES)
+def test_collapsed_evaluation_equals_level_by_level_aggregation(data, case):
+    # the index path (the hierarchy collapsed, gaps included) against the node path (level by level
+    # everywhere): gaps, a skipped level (P2 -> I), z-scores <= 0 under the geometric and harmonic
+    # means, missing-value rules, and exclusions that leave a parent without weight
+    from middlepower.index.collapse import row_patterns
+
+    alternatives, extra = COLLAPSE_CASES[case]
+    raw = {**framework(imputation="none"), **extra}
+    raw["uncertainty"] = [
+        {"input": "normalisation", "alternatives": [{"method": "minmax", "low": 1, "high": 100},
+                                                     {"method": "zscore", "mean": 0, "sd": 1}]},
+        {"input": "aggregation", "alternatives": alternatives},
+        {"input": "weights", "level": 2, "noise": 0.3},
+        {"input": "weights", "level": 3, "noise": 0.3},
+        {"input": "exclusion", "indicators": ["i0", "i3"]},
+    ]
+    spec = spec_from_dict(raw)
+    ctx = make_context(spec, data)
+    design = concatenated_design(ctx, 60, 3)
+    design.factors[::4, [ctx.indicator_index("i0"), ctx.indicator_index("i3")]] = 0.0  # P0 loses every weight
+    minmax = row_patterns(ctx.normalised((0, 0, 0)), "geometric", ctx.tree)
+    zscore = row_patterns(ctx.normalised((0, 0, 1)), "geometric", ctx.tree)
+    assert minmax.clean.size and minmax.gap.size and (zscore.table == 2).any()  # every kind of row
+    fast = np.empty((60, N_YEARS, N_UNITS))
+    slow = np.empty((60, N_YEARS, N_UNITS))
     for rows, scores, _ in evaluate_chunks(ctx, design):
         fast[rows] = scores
     for rows, scores, _ in evaluate_chunks(ctx, design, nodes=("I",)):
         slow[rows] = scores
-    np.testing.assert_allclose(fast, slow, rtol=1e-10)
+    np.testing.assert_allclose(fast, slow, rtol=1e-10)  # NaN where and only where level by level is NaN
+    assert not np.isnan(slow).all()
+    if case in ("require_all", "min_availability"):
+        assert np.isnan(slow).any()
 
 
 def test_uncertainty_frame_brackets_the_distribution(data):

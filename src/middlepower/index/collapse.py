@@ -1,36 +1,45 @@
-"""A shortcut for whole-tree evaluation when every level uses the same mean and no value is missing.
+"""Whole-tree evaluation when every level uses the same mean: the hierarchy collapses, gaps included.
 
-If all levels aggregate with the same weighted mean M_f (f = identity, ln or 1/x) and a unit-year
-has every indicator present (and positive, for ln and 1/x), the hierarchy collapses:
+If all levels aggregate with the same weighted mean M_f (f = identity, ln or 1/x), a unit-year's
+index is
 
-    index = f^-1( sum_c E_c f(z_c) ),   E_c = prod over c's ancestors a of w_a / sum_{siblings s} w_s
+    index = f^-1( sum_c E_c f(z_c) ),   E_c = prod over the nodes a on the path c -> root of w_a m_a / D_parent(a)
 
-(the product of the weights renormalised within each parent, from c up to the root). That is one
-(replications x indicators) @ (indicators x unit-years) product for all replications, instead of
-one pass per level. Unit-years with a gap take the level-by-level path, so the result is the same
-as :func:`middlepower.index.aggregate.aggregate_level` level by level (a test checks this).
+where m_a = 1 when node a has a value and D_p = sum over p's children s of w_s m_s. That is the
+level-by-level rule of :func:`middlepower.index.aggregate.aggregate_level`: weights renormalised
+within each parent over the children present. An indicator has a value where z is not NaN; an
+aggregate where its present children keep a positive weight sum, pass the level's
+``min_availability`` and ``require_all`` rules and, under the geometric and harmonic means, include
+no non-positive indicator (such a value makes its parent NaN). NaN parents are gaps one level up.
+
+The mask m follows from which indicators of a unit-year are present and which are non-positive:
+its *pattern*. Unit-years are grouped by pattern, and the path products are computed once per
+pattern and replication, split at the indicators' parents p:
+
+    index = f^-1( sum_p B_p S_p ),   B_p = E_p / D_p,   S_p = sum over indicator children c of p of w_c f(z_c)
+
+with f(z_c) = 0 where c is missing. S is one matrix product per parent and group of replications
+sharing their normalised values; B is small (patterns x parents x replications). A unit-year with
+every indicator present has the all-present pattern, whose products over the indicators form one
+(replications x indicators) matrix: one product with the (indicators x unit-years) values of its
+group. The result equals level-by-level aggregation to rounding (a test checks 1e-10).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from middlepower.index.aggregate import Plan
 from middlepower.index.spec import Method
+from middlepower.index.weights import split_weights
 
 
 def shared_method(methods: dict[int, Method]) -> str | None:
     """The mean used at every level, or None when levels differ."""
     names = {m.name for m in methods.values()}
     return names.pop() if len(names) == 1 else None
-
-
-def clean_rows(z: np.ndarray, method: str) -> np.ndarray:
-    """Boolean (unit-years,): rows with every indicator present (and > 0 unless arithmetic)."""
-    ok = ~np.isnan(z).any(axis=1)
-    if method != "arithmetic":
-        ok &= (np.where(np.isnan(z), 1.0, z) > 0).all(axis=1)
-    return ok
 
 
 def to_mean_space(z: np.ndarray, method: str) -> np.ndarray:
@@ -42,28 +51,204 @@ def to_mean_space(z: np.ndarray, method: str) -> np.ndarray:
 def from_mean_space(y: np.ndarray, method: str) -> np.ndarray:
     if method == "arithmetic":
         return y
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):
         return np.exp(y, out=y) if method == "geometric" else np.divide(1.0, y, out=y)
 
 
-def effective_weights(plan: Plan, child_weights: dict[int, dict[int, np.ndarray]],
-                      members: dict[int, dict[int, np.ndarray]], offsets: dict[int, int],
-                      n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
-    """(R, indicators) products of renormalised weights, and per replication (R,) whether every
-    parent kept a positive weight sum (where not, the shortcut does not apply)."""
-    n_rep = next(iter(child_weights[plan.levels[0].level].values())).shape[0]
-    eff = np.zeros((n_rep, n_nodes))
-    eff[:, offsets[plan.levels[-1].level]] = 1.0  # the root
-    alive = np.ones(n_rep, dtype=bool)
-    for lp in reversed(plan.levels):
-        start = offsets[lp.level]
-        parent_eff = eff[:, start:start + len(lp.codes)]
-        sums = sum(w @ members[lp.level][s] for s, w in child_weights[lp.level].items())
-        alive &= (sums > 0).all(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scale = parent_eff / sums
-        for s, w in child_weights[lp.level].items():
-            member = members[lp.level][s]
-            rows = np.flatnonzero(member.any(axis=1))
-            eff[:, offsets[s] + rows] = w[:, rows] * (scale @ member.T)[:, rows]
-    return eff[:, :len(plan.indicator_codes)], alive
+@dataclass(frozen=True)
+class Tree:
+    """The hierarchy as collapsed evaluation reads it, from a plan and its nominal weights.
+
+    ``child[L][S]`` are the nominal weights (n_S,) of level L's children in source level S and
+    ``member[L][S]`` (n_S, n_L) their 0/1 membership; ``min_share[L]`` the level's
+    ``min_availability``. The indicators' parents, level by level in ``parent_levels``, are the parents
+    of :func:`parent_factors`; ``order`` lists the indicators with a parent sorted by parent, so
+    that parent j's indicators are ``order[slices[j]]``; ``indicator_weight`` (indicators,) is
+    each indicator's nominal weight.
+    """
+
+    levels: tuple[int, ...]
+    child: dict[int, dict[int, np.ndarray]]
+    member: dict[int, dict[int, np.ndarray]]
+    min_share: dict[int, float]
+    parent_levels: tuple[int, ...]
+    order: np.ndarray
+    slices: tuple[slice, ...]
+    indicator_weight: np.ndarray
+
+
+def compile_tree(plan: Plan, weights: dict[int, dict[int, np.ndarray]]) -> Tree:
+    """The :class:`Tree` of ``plan`` under its nominal weight matrices ``weights[L][S]``."""
+    child, member, min_share = {}, {}, {}
+    for lp in plan.levels:
+        child[lp.level], member[lp.level] = split_weights(weights[lp.level])
+        min_share[lp.level] = lp.min_availability
+    parent_levels = tuple(level for level in child if 1 in child[level])
+    parent_of = np.hstack([member[level][1] for level in parent_levels])  # (indicators, parents)
+    order, slices, start = [], [], 0
+    for j in range(parent_of.shape[1]):
+        kids = np.flatnonzero(parent_of[:, j] > 0)
+        order.extend(kids)
+        slices.append(slice(start, start + kids.size))
+        start += kids.size
+    weight = np.sum([child[level][1] for level in parent_levels], axis=0)
+    return Tree(tuple(child), child, member, min_share, parent_levels, np.array(order, dtype=int), tuple(slices),
+                weight)
+
+
+@dataclass(frozen=True)
+class RowPatterns:
+    """The unit-years of one normalised array (rows x indicators) under one mean, sorted by pattern.
+
+    ``values`` are f(z) of the indicators in the tree's ``order``, 0 where an indicator is missing
+    or non-positive under the geometric or harmonic mean; ``clean`` rows have every indicator
+    usable (the all-present pattern); ``gap`` rows have some present and some not, with their
+    ``pattern`` numbers into ``table`` (patterns x indicators in spec order: 0 missing, 1
+    present, 2 present but non-positive). Rows with no indicator present are in neither: they
+    have no score.
+    """
+
+    values: np.ndarray
+    clean: np.ndarray
+    gap: np.ndarray
+    pattern: np.ndarray
+    table: np.ndarray
+
+
+def row_patterns(z: np.ndarray, method: str, tree: Tree) -> RowPatterns:
+    """Sort the rows of ``z`` (rows x indicators, NaN = missing) by pattern under ``method``."""
+    present = ~np.isnan(z)
+    usable = present if method == "arithmetic" else present & (np.where(present, z, 1.0) > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = np.where(usable, to_mean_space(np.where(usable, z, 1.0), method), 0.0)
+    clean = usable.all(axis=1)
+    gap = np.flatnonzero(~clean & present.any(axis=1))
+    status = present.astype(np.int8) + (present & ~usable)
+    table, pattern = distinct_rows(status[gap])
+    return RowPatterns(np.ascontiguousarray(values[:, tree.order]), np.flatnonzero(clean), gap, pattern, table)
+
+
+def distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a 2-D array in order of first appearance, and each row's number among
+    them (``np.unique(..., axis=0)`` without its sort, which costs more than the rest of a small run)."""
+    numbers: dict[bytes, int] = {}
+    pattern = np.array([numbers.setdefault(row.tobytes(), len(numbers)) for row in rows], dtype=np.int64)
+    first = np.unique(pattern, return_index=True)[1]  # the first row of each pattern, in pattern order
+    return rows[first].reshape(len(numbers), rows.shape[1]), pattern
+
+
+def replication_weights(tree: Tree, factors: np.ndarray, offsets: dict[int, int]) -> dict[int, dict[int, np.ndarray]]:
+    """Per level and source, the children's weights of every replication (R, n_S): nominal x factor."""
+    return {level: {s: w[None, :] * factors[:, offsets[s]:offsets[s] + w.size] for s, w in sources.items()}
+            for level, sources in tree.child.items()}
+
+
+def parent_factors(tree: Tree, methods: dict[int, Method], weights: dict[int, dict[int, np.ndarray]],
+                   w_sorted: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """B_p of every pattern of ``table`` and replication: (parents, patterns, R), parents as in
+    ``tree.slices``; and whether the root has a value: (patterns, R) bool.
+
+    ``methods`` are the levels' means (their ``missing`` rule is read), ``weights`` are
+    :func:`replication_weights`, ``w_sorted`` (R, indicators) the indicators'
+    weights in the tree's ``order``. Arrays are node-major (nodes, patterns, R), so each level is
+    a few 2-D matrix products."""
+    n_pat, n_rep = table.shape[0], w_sorted.shape[0]
+    present = (table[:, tree.order] > 0).astype(float)
+    poisoned = (table == 2).astype(float)
+    positive_sorted = (w_sorted > 0).astype(float)
+    first = 0  # the first parent column of the level (levels with indicator children, in order)
+    has_value: dict[int, np.ndarray] = {}
+    sums: dict[int, np.ndarray] = {}
+    for level in tree.levels:  # bottom-up: which aggregates have a value, and their weight sums D
+        min_share, require_all = tree.min_share[level], methods[level].kw.get("missing") == "require_all"
+        check = min_share > 0 or require_all
+        den = count = total = 0.0
+        for source, member in tree.member[level].items():
+            w, n_parents = weights[level][source], member.shape[1]
+            positive = (w > 0).astype(float)
+            if source == 1:  # one (patterns, children) @ (children, R) product per parent
+                kids = tree.slices[first:first + n_parents]
+                first += n_parents
+                den = den + np.stack([present[:, k] @ w_sorted[:, k].T for k in kids])
+                if check:
+                    count = count + np.stack([present[:, k] @ positive_sorted[:, k].T for k in kids])
+            else:  # (parents, children) @ (children, patterns x R)
+                kids = has_value[source]
+                den = den + (member.T @ (kids * w.T[:, None, :]).reshape(member.shape[0], -1)).reshape(
+                    n_parents, n_pat, n_rep)
+                if check:
+                    count = count + (member.T @ (kids * positive.T[:, None, :]).reshape(member.shape[0], -1)
+                                     ).reshape(n_parents, n_pat, n_rep)
+            if check:
+                total = total + (positive @ member).T[:, None, :]
+        ok = den > 0
+        if 1 in tree.member[level]:
+            ok &= (poisoned @ tree.member[level][1] == 0).T[:, :, None]
+        if check:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                ok &= ~(count / total < min_share)
+            if require_all:
+                ok &= ~(count < total)
+        has_value[level], sums[level] = ok, den
+    root = tree.levels[-1]
+    path = {root: has_value[root].astype(float)}  # E_a: the product of renormalised weights from a to the root
+    ratios = {}
+    for level in reversed(tree.levels):  # top-down
+        ratio = np.zeros_like(sums[level])
+        np.divide(path[level], sums[level], out=ratio, where=sums[level] > 0)
+        ratios[level] = ratio
+        for source, member in tree.member[level].items():
+            if source > 1:
+                share = (member @ ratio.reshape(member.shape[1], -1)).reshape(member.shape[0], n_pat, n_rep)
+                share *= weights[level][source].T[:, None, :]
+                share *= has_value[source]
+                path[source] = path[source] + share if source in path else share
+    return np.concatenate([ratios[level] for level in tree.parent_levels]), has_value[root][0]
+
+
+def collapsed_scores(tree: Tree, offsets: dict[int, int], factors: np.ndarray, methods: dict[int, Method],
+                     groups: list[tuple[np.ndarray, RowPatterns]], out: np.ndarray) -> None:
+    """Write the index scores of each group's replications into ``out`` (R, rows).
+
+    ``methods`` are the levels' aggregation methods (one mean: see :func:`shared_method`);
+    ``groups`` pairs replication numbers (rows of ``factors`` and ``out``) with the
+    :class:`RowPatterns` of their normalised values under that mean; rows without any indicator
+    present are NaN.
+    """
+    method = shared_method(methods)
+    tables = [patterns.table for _, patterns in groups]
+    everything = np.ones((1, tree.indicator_weight.size), dtype=np.int8)  # the pattern of clean rows
+    if all(t.shape == tables[0].shape and np.array_equal(t, tables[0]) for t in tables):
+        table, full = np.concatenate([everything, tables[0]]), 0  # the usual case: the same gaps in every group
+        numbers = [1 + patterns.pattern for _, patterns in groups]
+    else:
+        table, which = distinct_rows(np.concatenate([everything, *tables]))
+        full = 0
+        bounds = np.cumsum([1] + [len(t) for t in tables])
+        numbers = [which[bounds[k]:bounds[k + 1]][patterns.pattern] for k, (_, patterns) in enumerate(groups)]
+    reps = np.concatenate([rows for rows, _ in groups])
+    n_ind = tree.indicator_weight.size
+    w_sorted = (tree.indicator_weight[None, :] * factors[reps, :n_ind])[:, tree.order]  # (R, sorted indicators)
+    path_factors, scored = parent_factors(tree, methods, replication_weights(tree, factors[reps], offsets), w_sorted,
+                                          table)
+    lengths = [s.stop - s.start for s in tree.slices]
+    clean_factor = w_sorted * np.repeat(path_factors[:, full, :], lengths, axis=0).T  # E over the indicators
+    cells, start = out.shape[1], 0
+    for (rows, patterns), number in zip(groups, numbers, strict=True):
+        local = slice(start, start + rows.size)
+        start += rows.size
+        scores = np.full((rows.size, cells), np.nan)
+        if patterns.clean.size:
+            top = from_mean_space(clean_factor[local] @ patterns.values[patterns.clean].T, method)
+            top[~scored[full, local]] = np.nan
+            scores[:, patterns.clean] = top
+        if patterns.gap.size:
+            values, weights = patterns.values[patterns.gap], w_sorted[local]
+            parts = np.empty((len(tree.slices), patterns.gap.size, rows.size))
+            for j, kids in enumerate(tree.slices):  # S_p: one product per parent of indicators
+                parts[j] = values[:, kids] @ weights[:, kids].T
+            chosen = path_factors[:, :, local][:, number]  # (parents, gap rows, R)
+            top = from_mean_space(np.einsum("pur,pur->ur", chosen, parts), method)
+            top[~scored[number, local]] = np.nan
+            scores[:, patterns.gap] = top.T
+        out[rows] = scores

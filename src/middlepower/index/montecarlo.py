@@ -20,13 +20,13 @@ import pandas as pd
 
 from middlepower.errors import SpecError
 from middlepower.index.aggregate import Ranking
-from middlepower.index.collapse import clean_rows, effective_weights, from_mean_space, shared_method, to_mean_space
+from middlepower.index.collapse import RowPatterns, Tree, collapsed_scores, compile_tree, row_patterns, shared_method
 from middlepower.index.impute import impute
 from middlepower.index.normalise import normalise
 from middlepower.index.pipeline import IndexResult, aggregate_blocks, run, screened
 from middlepower.index.spec import Method, Spec, UncertainInput
 from middlepower.index.treat import treat, winsorise_variants
-from middlepower.index.weights import apply_factors, node_offsets, split_weights
+from middlepower.index.weights import node_offsets
 
 DISCRETE = ("imputation", "treatment", "normalisation", "aggregation")
 BATCH_BELOW = 12  # draws per group below which groups are batched (see _index_scores)
@@ -90,6 +90,25 @@ class Context:
                 z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
                 self._cache[key] = np.ascontiguousarray(z.transpose(1, 0, 2).reshape(-1, z.shape[2]))
             return self._cache[key]
+
+    def patterns(self, key: tuple[int, int, int], mean: str) -> RowPatterns:
+        """The rows of :meth:`normalised` ``key`` sorted by missing-value pattern under ``mean``, cached."""
+        z = self.normalised(key)
+        with self._lock:
+            if (key, mean) not in self._cache:
+                self._cache[(key, mean)] = row_patterns(z, mean, self._tree())
+            return self._cache[(key, mean)]
+
+    @property
+    def tree(self) -> Tree:
+        """The hierarchy under its nominal weights, for collapsed evaluation (built once)."""
+        with self._lock:
+            return self._tree()
+
+    def _tree(self) -> Tree:
+        if "tree" not in self._cache:
+            self._cache["tree"] = compile_tree(self.nominal.plan, self.nominal.weights)
+        return self._cache["tree"]
 
     def _treat(self, imputation_index: int, treatment_index: int, imputation: Method, treatment: Method) -> None:
         """Cache the treated array of one (imputation, treatment) choice; the nominal run's when the
@@ -160,76 +179,58 @@ def make_context(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, .
 Sink = Callable[[np.ndarray, np.ndarray, Ranking], None]
 
 
-def _effective(ctx: Context, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(R, indicators) effective weights of the collapsed hierarchy, and per replication whether
-    every parent kept a positive weight sum (see :mod:`middlepower.index.collapse`)."""
-    plan = ctx.nominal.plan
-    split = {lp.level: split_weights(ctx.nominal.weights[lp.level]) for lp in plan.levels}
-    child = {lvl: apply_factors(c, factors, ctx.offsets) for lvl, (c, _) in split.items()}
-    members = {lvl: m for lvl, (_, m) in split.items()}
-    return effective_weights(plan, child, members, ctx.offsets, ctx.n_nodes)
-
-
 def _index_scores(ctx: Context, design: Design) -> np.ndarray:
     """Index (root) scores (R, unit-years) of every replication of ``design``.
 
-    Per group of replications sharing their discrete choices, unit-years with every indicator
-    present take the collapsed product (one matrix product for the group, see
-    :mod:`middlepower.index.collapse`); the others are aggregated level by level, for all the
-    groups that share an aggregation method at once (each replication with its own normalised
-    values, replications on the last axis), so a small run costs a few array operations, not a
-    few per group.
+    Groups of replications whose levels all use the same mean take the collapsed evaluation, gaps
+    included (:mod:`middlepower.index.collapse`: a few matrix products per group). The others
+    are aggregated level by level: group by group when groups have many draws (their normalised
+    values shared by all of them), else all groups that share an aggregation method at once (each
+    replication with its own normalised values, replications on the last axis).
     """
-    plan, root_level = ctx.nominal.plan, ctx.nominal.plan.levels[-1].level
     keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
     groups, inverse = np.unique(keys, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     out = np.empty((design.size, ctx.nominal.panel.shape[0] * ctx.nominal.panel.shape[1]))
-    effective = None  # the collapsed weights of every replication: they do not depend on the choices
-    slow: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}  # aggregation -> (rows, z, general)
+    collapsed: dict[int, list[tuple[np.ndarray, RowPatterns]]] = {}  # aggregation -> (rows, patterns)
+    slow: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}  # aggregation -> (rows, z)
     for g, key in enumerate(groups):
-        z = ctx.normalised(tuple(int(k) for k in key[:3]))
         rows = np.flatnonzero(inverse == g)
+        choice = tuple(int(k) for k in key[:3])
         mean = shared_method(ctx.level_methods(int(key[3])))
-        general = np.ones(z.shape[0], dtype=bool)
         if mean is not None:
-            if effective is None:
-                effective = _effective(ctx, design.factors)
-            eff, alive = effective
-            if alive[rows].all():  # no parent lost all its weight: the shortcut holds
-                clean = clean_rows(z, mean)
-                top = from_mean_space(eff[rows] @ to_mean_space(z[clean], mean).T, mean)
-                out[np.ix_(rows, np.flatnonzero(clean))] = top
-                general = ~clean
-        slow.setdefault(int(key[3]), []).append((rows, z, general))
-    widest = max(len(lp.codes) for lp in plan.levels)
-    for aggregation, entries in slow.items():
-        methods = ctx.level_methods(aggregation)
-        if sum(r.size for r, _, _ in entries) >= BATCH_BELOW * len(entries):
-            for rows, z, general in entries:  # many draws per group: its values shared by all of them
-                where = np.flatnonzero(general)
-                if where.size == 0:
-                    continue
-                chunk = max(1, CHUNK_ELEMENTS // (where.size * widest))
-                for start in range(0, rows.size, chunk):
-                    part = rows[start:start + chunk]
-                    blocks = aggregate_blocks(plan, z[where], ctx.nominal.weights, methods, design.factors[part],
-                                              ctx.offsets)
-                    out[np.ix_(part, where)] = blocks[root_level][:, 0, :].T
-            continue
-        union = np.flatnonzero(np.logical_or.reduce([general for _, _, general in entries]))
-        if union.size == 0:
-            continue
-        rows = np.concatenate([r for r, _, _ in entries])
-        values = np.stack([z[union] for _, z, _ in entries])  # (groups, unit-years, indicators)
-        which = np.concatenate([np.full(r.size, k) for k, (r, _, _) in enumerate(entries)])
-        chunk = max(1, CHUNK_ELEMENTS // (union.size * max(values.shape[2], widest)))
-        for start in range(0, rows.size, chunk):
-            part = slice(start, start + chunk)
-            z3 = np.ascontiguousarray(values[which[part]].transpose(1, 2, 0))  # (unit-years, indicators, R)
-            blocks = aggregate_blocks(plan, z3, ctx.nominal.weights, methods, design.factors[rows[part]], ctx.offsets)
-            out[np.ix_(rows[part], union)] = blocks[root_level][:, 0, :].T
+            collapsed.setdefault(int(key[3]), []).append((rows, ctx.patterns(choice, mean)))
+        else:
+            slow.setdefault(int(key[3]), []).append((rows, ctx.normalised(choice)))
+    for aggregation, entries in collapsed.items():
+        collapsed_scores(ctx.tree, ctx.offsets, design.factors, ctx.level_methods(aggregation), entries, out)
+    for aggregation, pairs in slow.items():
+        _level_by_level(ctx, design, ctx.level_methods(aggregation), pairs, out)
     return out
+
+
+def _level_by_level(ctx: Context, design: Design, methods: dict[int, Method],
+                    entries: list[tuple[np.ndarray, np.ndarray]], out: np.ndarray) -> None:
+    """Write the index scores of groups (replication rows, normalised values) aggregated level by level."""
+    plan, root_level = ctx.nominal.plan, ctx.nominal.plan.levels[-1].level
+    widest = max(len(lp.codes) for lp in plan.levels)
+    if sum(r.size for r, _ in entries) >= BATCH_BELOW * len(entries):
+        for rows, z in entries:  # many draws per group: its values shared by all of them
+            chunk = max(1, CHUNK_ELEMENTS // (z.shape[0] * widest))
+            for start in range(0, rows.size, chunk):
+                part = rows[start:start + chunk]
+                blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, design.factors[part], ctx.offsets)
+                out[part] = blocks[root_level][:, 0, :].T
+        return
+    rows = np.concatenate([r for r, _ in entries])
+    values = np.stack([z for _, z in entries])  # (groups, unit-years, indicators)
+    which = np.concatenate([np.full(r.size, k) for k, (r, _) in enumerate(entries)])
+    chunk = max(1, CHUNK_ELEMENTS // (values.shape[1] * max(values.shape[2], widest)))
+    for start in range(0, rows.size, chunk):
+        part = slice(start, start + chunk)
+        z3 = np.ascontiguousarray(values[which[part]].transpose(1, 2, 0))  # (unit-years, indicators, R)
+        blocks = aggregate_blocks(plan, z3, ctx.nominal.weights, methods, design.factors[rows[part]], ctx.offsets)
+        out[rows[part]] = blocks[root_level][:, 0, :].T
 
 
 def _node_scores(ctx: Context, blocks: dict[int, np.ndarray], nodes: tuple[str, ...]) -> dict[str, np.ndarray]:

@@ -55,8 +55,12 @@ def _numeric(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:
 
 def _indicator_values(frame: pd.DataFrame, spec: Spec) -> np.ndarray:
     """(rows, indicators) float values, each divided by its denominator column if it has one."""
-    columns = {name: _numeric(frame, name, f"column {name!r}")
-               for name in dict.fromkeys(c for ind in spec.indicators for c in (ind.column, ind.denominator) if c)}
+    names = list(dict.fromkeys(c for ind in spec.indicators for c in (ind.column, ind.denominator) if c))
+    dtypes = frame.dtypes
+    numeric = [name for name in names if dtypes[name].kind in "fiub"]
+    columns = dict(zip(numeric, frame[numeric].to_numpy(dtype=float, na_value=np.nan).T, strict=True)) \
+        if numeric else {}  # one conversion for every numeric column: per column it costs more than a small run
+    columns.update({name: _numeric(frame, name, f"column {name!r}") for name in names if name not in columns})
     values = np.column_stack([columns[ind.column] for ind in spec.indicators])
     for j, ind in enumerate(spec.indicators):
         if ind.denominator is not None:  # COINr's Denominate: x / denominator, before anything else

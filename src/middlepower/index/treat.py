@@ -105,46 +105,64 @@ def _move_extreme(X: np.ndarray, side: np.ndarray, high: bool) -> tuple[np.ndarr
     return np.where(at, nxt, X), at.sum(axis=0)
 
 
-def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float,
-                         kurt_thresh: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """COINr's winsorisation loop on every column at once, step by step: a list of (values,
-    points counted, check status) after 0, 1, ... steps, before any fallback.
+@dataclass(frozen=True)
+class Trajectory:
+    """COINr's winsorisation loop, step by step, on the columns (units x columns) of a flattened X.
+
+    ``moved[k]`` = (column numbers, their values (units x columns)) after step k + 1: only the
+    columns still failing (and below ``winmax``) take a step; ``counts`` and ``statuses``
+    (steps + 1, columns) are the points counted and the check status after 0, 1, ... steps.
+    """
+
+    start: np.ndarray
+    moved: list[tuple[np.ndarray, np.ndarray]]
+    counts: np.ndarray
+    statuses: np.ndarray
+
+
+def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float, kurt_thresh: float) -> Trajectory:
+    """COINr's winsorisation loop on every column of X (units first) at once, before any fallback.
 
     Each step moves one extreme (with its ties) of every column still failing and below
-    ``winmax``; the count never falls, so there are at most ``winmax`` steps. A column's steps
-    depend on that column only, so the run for a smaller winmax is a prefix of this one."""
-    treated = X.copy()
-    status = check(X, skew_thresh, kurt_thresh)
+    ``winmax``, and checks those columns again; the others are not touched. The count never
+    falls, so there are at most ``winmax`` steps. A column's steps depend on that column only, so
+    the run for a smaller winmax is a prefix of this one."""
+    flat = X.reshape(X.shape[0], -1)
+    status = check(flat, skew_thresh, kurt_thresh)
     n_high = np.zeros(status.shape, dtype=np.int64)  # points at the top that were last moved
     n_low = np.zeros(status.shape, dtype=np.int64)
-    states = [(treated, n_high, status)]
-    active = (status == FAIL) & (winmax > 0)
-    while active.any():
-        skew, _ = skew_kurt(treated)
-        high = active & (skew >= 0)  # COINr: skew >= 0 means high outliers
-        low = active & ~(skew >= 0)
+    counts, statuses, moved = [n_high + n_low], [status], []
+    active = np.flatnonzero((status == FAIL) & (winmax > 0))
+    values = flat[:, active]
+    while active.size:
+        skew, _ = skew_kurt(values)
+        high = skew >= 0  # COINr: skew >= 0 means high outliers
         if high.any():
-            treated, moved = _move_extreme(treated, high, True)
-            n_high = np.where(high, moved, n_high)
-        if low.any():
-            treated, moved = _move_extreme(treated, low, False)
-            n_low = np.where(low, moved, n_low)
-        status = np.where(active, check(treated, skew_thresh, kurt_thresh), status)
-        states.append((treated, n_high + n_low, status))
-        active &= (status == FAIL) & (n_high + n_low < winmax)
-    return states
+            values, count = _move_extreme(values, high, True)
+            n_high[active[high]] = count[high]
+        if not high.all():
+            values, count = _move_extreme(values, ~high, False)
+            n_low[active[~high]] = count[~high]
+        status = status.copy()
+        status[active] = check(values, skew_thresh, kurt_thresh)
+        moved.append((active, values))
+        counts.append(n_high + n_low)
+        statuses.append(status)
+        going = (status[active] == FAIL) & (counts[-1][active] < winmax)
+        active, values = active[going], values[:, going]
+    return Trajectory(flat, moved, np.stack(counts), np.stack(statuses))
 
 
 def _finish(X: np.ndarray, treated: np.ndarray, points: np.ndarray, status: np.ndarray,
-            fallback: str) -> tuple[np.ndarray, TreatmentLog]:
-    """Undefined columns restored untreated (as COINr returns them), failing ones given the fallback."""
+            transformed) -> tuple[np.ndarray, TreatmentLog]:
+    """Undefined columns restored untreated (as COINr returns them), failing ones given the fallback
+    (``transformed()`` returns X under it, or None for no fallback)."""
     undefined = status == UNDEFINED
     treated = np.where(undefined[None], X, treated)
     points = np.where(undefined, 0, points)
     failing = status == FAIL
-    if fallback != "none" and failing.any():
-        transformed = log_ct(X) if fallback == "log_ct" else log_positive(X)
-        treated = np.where(failing[None], transformed, treated)
+    if failing.any() and (fallback := transformed()) is not None:
+        treated = np.where(failing[None], fallback, treated)
         points = np.where(failing, 0, points)
     else:
         failing = np.zeros_like(failing)
@@ -155,23 +173,30 @@ def winsorise_variants(X: np.ndarray, winmaxes: list[int], skew_thresh: float, k
                        fallback: str) -> list[tuple[np.ndarray, TreatmentLog]]:
     """:func:`winsorise` for several ``winmax`` at once, from one run of the loop (each shorter
     run is a prefix of the longest). Returns (treated X, log) per entry of ``winmaxes``."""
-    states = winsorise_trajectory(X, max(int(w) for w in winmaxes), skew_thresh, kurt_thresh)
-    counts = np.stack([c for _, c, _ in states])
-    statuses = np.stack([st for _, _, st in states])
+    path = winsorise_trajectory(X, max(int(w) for w in winmaxes), skew_thresh, kurt_thresh)
+    cache: list[np.ndarray] = []
+
+    def transformed() -> np.ndarray | None:
+        if fallback == "none":
+            return None
+        if not cache:
+            cache.append(log_ct(X) if fallback == "log_ct" else log_positive(X))
+        return cache[0]
+
     out = []
+    columns = np.arange(path.counts.shape[1])
     for winmax in winmaxes:
         # a column stops at the first step where it no longer fails or has winmax points
-        going = (statuses == FAIL) & (counts < int(winmax))
-        stop = np.where(going.all(axis=0), len(states) - 1, np.argmin(going, axis=0))
-        if len(states) == 1:
-            treated = states[0][0]
-        else:
-            values = np.stack([v for v, _, _ in states])  # (steps, units, years, indicators)
-            treated = np.take_along_axis(values, np.broadcast_to(stop[None, None], (1, *values.shape[1:])), axis=0)[0]
-        pick = stop[None]
-        points = np.take_along_axis(counts, pick, axis=0)[0]
-        status = np.take_along_axis(statuses, pick, axis=0)[0]
-        out.append(_finish(X, treated, points, status, fallback))
+        going = (path.statuses == FAIL) & (path.counts < int(winmax))
+        stop = np.where(going.all(axis=0), len(path.counts) - 1, np.argmin(going, axis=0))
+        treated = path.start.copy()
+        for step, (moved, values) in enumerate(path.moved, start=1):
+            here = stop[moved] == step
+            if here.any():
+                treated[:, moved[here]] = values[:, here]
+        points, status = path.counts[stop, columns], path.statuses[stop, columns]
+        out.append(_finish(X, treated.reshape(X.shape), points.reshape(X.shape[1:]), status.reshape(X.shape[1:]),
+                           transformed))
     return out
 
 

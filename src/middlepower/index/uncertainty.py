@@ -139,14 +139,15 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     nominal = ctx.nominal.aggregated[ctx.nominal.plan.levels[-1].level][:, :, 0]  # (units, years)
     nominal_rank = rank_descending(nominal, axis=0)
     year_idx, unit_idx = np.divmod(np.arange(cells), n_units)
-    keep = panel.present[unit_idx, year_idx]
-    columns = {"unit": panel.units[unit_idx], "year": panel.years[year_idx],
-               "nominal_score": nominal[unit_idx, year_idx], "nominal_rank": nominal_rank[unit_idx, year_idx],
-               **summary}
-    frame = pd.DataFrame({k: v[keep] for k, v in columns.items()})
-    order = np.lexsort((frame["unit"].to_numpy(), np.nan_to_num(frame["nominal_rank"].to_numpy(), nan=np.inf),
-                        year_idx[keep]))
-    frame = frame.iloc[order].reset_index(drop=True)
+    kept = np.flatnonzero(panel.present[unit_idx, year_idx])
+    ranks = nominal_rank[unit_idx[kept], year_idx[kept]]
+    # by year, nominal rank (unranked last), unit: units are sorted, so their position breaks ties
+    cell = kept[np.lexsort((unit_idx[kept], np.nan_to_num(ranks, nan=np.inf), year_idx[kept]))]
+    columns = {"unit": panel.units[unit_idx[cell]], "year": panel.years[year_idx[cell]],
+               "nominal_score": nominal[unit_idx[cell], year_idx[cell]],
+               "nominal_rank": nominal_rank[unit_idx[cell], year_idx[cell]],
+               **{k: v[cell] for k, v in summary.items()}}
+    frame = pd.DataFrame(columns)
     frame.attrs.update(replications=n, seed=seed, inputs=[u.label for u in ctx.inputs], node=root)
     return frame
 
