@@ -14,6 +14,8 @@ not load NumPy, pandas and SciPy before it needs them.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 _HOMES = {
@@ -24,7 +26,8 @@ _HOMES = {
     "sensitivity": "sensitivity",
     "NodeReplications": "uncertainty", "node_replications": "uncertainty", "uncertainty": "uncertainty",
     "Context": "montecarlo", "make_context": "montecarlo",
-    "BlockResult": "blocks", "Job": "blocks", "compute_blocks": "blocks", "run_blocks": "blocks",
+    "BlockResult": "blocks", "Job": "blocks", "block_mapper": "blocks", "compute_blocks": "blocks",
+    "run_blocks": "blocks",
 }
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "NodeReplications",
     "Spec",
     "UncertainInput",
+    "block_mapper",
     "compute_blocks",
     "load_spec",
     "make_context",
@@ -63,8 +67,23 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
+class _Package(types.ModuleType):
+    """The package, keeping its functions named like their submodules (``uncertainty``,
+    ``sensitivity``): the import system sets a submodule as an attribute of its package when it is
+    first loaded, which would otherwise hide the function (whether ``from middlepower.index import
+    uncertainty`` gave the function or the module depended on what had been imported before)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _HOMES.get(name) == name and value.__name__ == f"{__name__}.{name}":
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
 if TYPE_CHECKING:
-    from middlepower.index.blocks import BlockResult, Job, compute_blocks, run_blocks
+    from middlepower.index.blocks import BlockResult, Job, block_mapper, compute_blocks, run_blocks
     from middlepower.index.coinr import read_coinr
     from middlepower.index.montecarlo import Context, make_context
     from middlepower.index.pipeline import IndexResult, run

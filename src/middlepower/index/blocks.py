@@ -13,11 +13,14 @@ workers gives the local result, bit for bit.
 machines (Dask) calls it on batches of block numbers. :func:`run_blocks` drives a run through a
 *mapper*, ``mapper(job, batches) -> iterable of compute_blocks(job, batch)`` results (any order);
 the default evaluates batches on a few local threads (numpy releases the GIL in its products and
-sorts).
+sorts). :func:`block_mapper` turns a scheduler choice into a mapper on a Dask cluster
+(:mod:`middlepower.cluster`): the job is scattered to the workers once and ``compute_blocks`` is
+mapped over the batches.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from middlepower.errors import SpecError
 from middlepower.index.aggregate import Ranking
 from middlepower.index.montecarlo import BLOCK_SIZE, Context, Design, block_design, block_rows, evaluate_chunks
 
@@ -152,6 +156,37 @@ def local_mapper(job: Job, batches: list[list[int]]) -> Iterator[list[BlockResul
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+LOCAL_THREADS = f"this process ({THREADS} thread{'s' if THREADS > 1 else ''})"
+"""How :func:`local_mapper`'s runs describe where they ran."""
+
+
+@contextlib.contextmanager
+def block_mapper(scheduler=None, *, workers: int | None = None,
+                 mapper: Mapper | None = None) -> Iterator[tuple[Mapper | None, str]]:
+    """Yield ``(mapper, where)``: the mapper that evaluates blocks where ``scheduler`` says, and a
+    description of it.
+
+    ``scheduler`` None and no ``$MIDDLEPOWER_SCHEDULER``: ``(None, ...)``, i.e. :func:`local_mapper`
+    on this process's threads. Otherwise anything :func:`middlepower.cluster.dask_client` takes
+    (an address, ``"local"`` for a LocalCluster of ``workers`` processes started for the run and
+    shut down after it, ``"synchronous"``, or a ``distributed.Client``): ``compute_blocks`` on
+    that cluster, the job scattered once. A caller's own ``mapper`` is passed through (with a
+    scheduler too, a SpecError). Results are the same wherever the blocks run.
+    """
+    from middlepower import cluster
+
+    if mapper is not None:
+        if scheduler is not None:
+            raise SpecError("give a mapper or a scheduler, not both")
+        yield mapper, "the caller's mapper"
+        return
+    if scheduler is None and cluster.scheduler_address() is None:
+        yield None, LOCAL_THREADS
+        return
+    with cluster.dask_client(scheduler, workers=workers) as runner:
+        yield runner.mapper(compute_blocks), runner.description
 
 
 def run_blocks(job: Job, mapper: Mapper | None = None, progress: Callable[[int], None] | None = None,

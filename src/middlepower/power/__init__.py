@@ -50,13 +50,16 @@ Years = int | tuple[int, int] | None
 
 
 def model(db: Path | str | None = None, replications: int | None = None,
-          progress: Callable[[int, int], None] | None = None) -> ModelResult:
+          progress: Callable[[int, int], None] | None = None, scheduler=None) -> ModelResult:
     """Return the computed model (all frames) for 1990..latest under the default spec.
 
     ``replications`` overrides the spec's Monte Carlo size (default 1,000); ``progress(done,
-    total)`` is called as replications complete. Cached per store build and spec.
+    total)`` is called as replications complete. Cached per store build and spec. ``scheduler``
+    (a Dask scheduler address, ``"local"``, a ``distributed.Client``; default
+    ``$MIDDLEPOWER_SCHEDULER``, else this process's threads) is where the replications run; the
+    result is the same.
     """
-    return compute(db=db, replications=replications, progress=progress)
+    return compute(db=db, replications=replications, progress=progress, scheduler=scheduler)
 
 
 def _select(frame: pd.DataFrame, years: Years) -> pd.DataFrame:

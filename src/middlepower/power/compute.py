@@ -109,11 +109,14 @@ def _frames(spec: power_spec.PowerSpec, ctx: index.Context, draws: dict[str, np.
 
 def compute(first: int | None = None, last: int | None = None, db: Path | str | None = None,
             spec: power_spec.PowerSpec | None = None, replications: int | None = None, seed: int | None = None,
-            progress: Callable[[int, int], None] | None = None, cache: bool = True) -> ModelResult:
+            progress: Callable[[int, int], None] | None = None, cache: bool = True, scheduler=None) -> ModelResult:
     """Run the model for every state and year ``first``..``last`` (default 1990..latest) and summarise.
 
     ``progress(done, total)`` is called as replications complete. With ``cache`` the result is
     reused from memory or the disk cache when the store, spec and settings are unchanged.
+    ``scheduler`` runs the replications on a Dask cluster (default ``$MIDDLEPOWER_SCHEDULER``,
+    else this process's threads; see :func:`middlepower.index.block_mapper`), with the
+    same result.
     """
     spec = spec or power_spec.load()
     first = FIRST_YEAR if first is None else int(first)
@@ -141,7 +144,8 @@ def compute(first: int | None = None, last: int | None = None, db: Path | str | 
         if progress is not None:
             progress(done[0], n)
 
-    draws = replicate(spec, ctx, n, seed, tick)
+    with index.block_mapper(scheduler) as (mapper, _):
+        draws = replicate(spec, ctx, n, seed, tick, mapper)
     scores, tiers, gap = _frames(spec, ctx, draws)
     result = ModelResult(spec, data, scores, tiers, gap, n, time.perf_counter() - started)
     if cache:

@@ -120,13 +120,15 @@ REPLICATION_BLOCK = 125
 pillar scores (125 x states x years x nodes float64) on the full panel."""
 
 
-def replicate(spec: PowerSpec, ctx: index.Context, n: int, seed: int, progress=None) -> dict[str, np.ndarray]:
+def replicate(spec: PowerSpec, ctx: index.Context, n: int, seed: int, progress=None,
+              mapper=None) -> dict[str, np.ndarray]:
     """Evaluate ``n`` random replications; return arrays (n, units, years).
 
     Keys: ``pct:<node>`` (percentile within year of each pillar and the root), ``tier`` (codes of
     :func:`classify` on the tier pillar) and ``gap`` (standardised power gap). The pillar scores
     of each replication come from the engine's public block interface
-    (:func:`middlepower.index.run_blocks` with ``nodes``).
+    (:func:`middlepower.index.run_blocks` with ``nodes``), evaluated by ``mapper`` (default: this
+    process's threads; see :func:`middlepower.index.block_mapper` for a Dask cluster).
     """
     settings = spec.settings
     n_units, n_years, _ = ctx.nominal.panel.shape
@@ -137,7 +139,7 @@ def replicate(spec: PowerSpec, ctx: index.Context, n: int, seed: int, progress=N
     out["tier"] = np.full((n, n_units, n_years), -1, np.int8)
     out["gap"] = np.full((n, n_units, n_years), np.nan, np.float32)
     job = index.Job(ctx, n, seed, output="none", nodes=wanted, block_size=REPLICATION_BLOCK)
-    for block in index.run_blocks(job, progress=progress):
+    for block in index.run_blocks(job, mapper, progress=progress):
         rows, scores = slice(block.rows.start, block.rows.stop), block.nodes
         for code in nodes:
             out[f"pct:{code}"][rows] = percentile_within_year(scores[code])
