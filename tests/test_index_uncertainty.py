@@ -11,7 +11,7 @@ import pytest
 from middlepower.index import run, spec_from_dict
 from middlepower.index.montecarlo import Design, concatenated_design, evaluate, evaluate_chunks, make_context
 from middlepower.index.spec import make_method
-from middlepower.index.uncertainty import uncertainty
+from middlepower.index.uncertainty_analysis import uncertainty
 
 N_UNITS, N_YEARS, N_IND = 12, 3, 6
 
@@ -154,7 +154,7 @@ def test_uncertainty_frame_brackets_the_distribution(data):
 
 
 def test_rank_quantiles_match_numpy_on_the_stored_draws(data):
-    from middlepower.index.uncertainty import rank_summary
+    from middlepower.index.uncertainty_analysis import rank_summary
 
     rng = np.random.default_rng(0)
     ranks = rng.integers(1, 6, size=(4, 101))

@@ -14,8 +14,6 @@ not load NumPy, pandas and SciPy before it needs them.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 _HOMES = {
@@ -23,8 +21,9 @@ _HOMES = {
     "load_spec": "spec", "spec_from_dict": "spec",
     "IndexResult": "pipeline", "run": "pipeline",
     "read_coinr": "coinr",
-    "sensitivity": "sensitivity",
-    "NodeReplications": "uncertainty", "node_replications": "uncertainty", "uncertainty": "uncertainty",
+    "sensitivity": "sensitivity_analysis",
+    "NodeReplications": "uncertainty_analysis", "node_replications": "uncertainty_analysis",
+    "uncertainty": "uncertainty_analysis",
     "Context": "montecarlo", "make_context": "montecarlo",
     "BlockResult": "blocks", "Job": "blocks", "block_mapper": "blocks", "compute_blocks": "blocks",
     "run_blocks": "blocks",
@@ -67,26 +66,11 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-class _Package(types.ModuleType):
-    """The package, keeping its functions named like their submodules (``uncertainty``,
-    ``sensitivity``): the import system sets a submodule as an attribute of its package when it is
-    first loaded, which would otherwise hide the function (whether ``from middlepower.index import
-    uncertainty`` gave the function or the module depended on what had been imported before)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _HOMES.get(name) == name and value.__name__ == f"{__name__}.{name}":
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
 if TYPE_CHECKING:
     from middlepower.index.blocks import BlockResult, Job, block_mapper, compute_blocks, run_blocks
     from middlepower.index.coinr import read_coinr
     from middlepower.index.montecarlo import Context, make_context
     from middlepower.index.pipeline import IndexResult, run
-    from middlepower.index.sensitivity import sensitivity
+    from middlepower.index.sensitivity_analysis import sensitivity
     from middlepower.index.spec import Aggregate, Indicator, Method, Spec, UncertainInput, load_spec, spec_from_dict
-    from middlepower.index.uncertainty import NodeReplications, node_replications, uncertainty
+    from middlepower.index.uncertainty_analysis import NodeReplications, node_replications, uncertainty

@@ -182,7 +182,7 @@ def uncertainty_command(
     Replications run in blocks of 500 on this process's threads, or on a Dask cluster (--scheduler,
     --cluster) with the same result for the same seed.
     """
-    from middlepower.index.uncertainty import uncertainty
+    from middlepower.index.uncertainty_analysis import uncertainty
 
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     with _runner(scheduler, local_cluster, workers) as (mapper, where):
@@ -223,7 +223,7 @@ def sensitivity_command(
     The n (d + 2) runs are evaluated in blocks on this process's threads, or on a Dask cluster
     (--scheduler, --cluster) with the same indices.
     """
-    from middlepower.index.sensitivity import sensitivity
+    from middlepower.index.sensitivity_analysis import sensitivity
 
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     with _runner(scheduler, local_cluster, workers) as (mapper, where):

@@ -23,7 +23,7 @@ from middlepower.index.blocks import Job, Mapper, block_mapper
 from middlepower.index.montecarlo import DISCRETE, Context, Design, _exclude, make_context
 from middlepower.index.sobol import saltelli_design, sobol_indices, split_outputs
 from middlepower.index.spec import Spec, UncertainInput
-from middlepower.index.uncertainty import run_job
+from middlepower.index.uncertainty_analysis import run_job
 
 OUTPUTS = ("rank", "score", "mean_abs_rank_shift")
 
