@@ -137,6 +137,19 @@ def test_collapsed_evaluation_equals_level_by_level_aggregation(data, case):
         assert np.isnan(slow).any()
 
 
+def test_parent_products_are_the_same_sums_in_one_product_or_one_per_parent(data, monkeypatch):
+    from middlepower.index import collapse
+
+    tree = make_context(spec_from_dict(framework()), data).tree
+    rng = np.random.default_rng(1)
+    values, weights = rng.normal(size=(7, tree.order.size)), rng.uniform(size=(5, tree.order.size))
+    parent = tree.parent_of_sorted
+    want = np.stack([values[:, parent == p] @ weights[:, parent == p].T for p in range(len(tree.slices))], axis=-1)
+    np.testing.assert_allclose(collapse.parent_products(values, weights, tree), want, rtol=1e-13)  # one product
+    monkeypatch.setattr(collapse, "BLOCK_PRODUCT_BELOW", 0)
+    np.testing.assert_allclose(collapse.parent_products(values, weights, tree), want, rtol=1e-13)  # per parent
+
+
 def test_uncertainty_frame_brackets_the_distribution(data):
     spec = spec_from_dict(framework())
     frame = uncertainty(spec, data, n=300, seed=1)

@@ -76,6 +76,11 @@ class Tree:
     slices: tuple[slice, ...]
     indicator_weight: np.ndarray
 
+    @property
+    def parent_of_sorted(self) -> np.ndarray:
+        """The parent column of each indicator of ``order``."""
+        return np.repeat(np.arange(len(self.slices)), [s.stop - s.start for s in self.slices])
+
 
 def compile_tree(plan: Plan, weights: dict[int, dict[int, np.ndarray]]) -> Tree:
     """The :class:`Tree` of ``plan`` under its nominal weight matrices ``weights[L][S]``."""
@@ -115,12 +120,30 @@ class RowPatterns:
     table: np.ndarray
 
 
-def row_patterns(z: np.ndarray, method: str, tree: Tree) -> RowPatterns:
-    """Sort the rows of ``z`` (rows x indicators, NaN = missing) by pattern under ``method``."""
+def row_patterns(z: np.ndarray, method: str, tree: Tree, arithmetic: RowPatterns | None = None) -> RowPatterns:
+    """Sort the rows of ``z`` (rows x indicators, NaN = missing) by pattern under ``method``.
+
+    ``arithmetic`` are the arithmetic mean's patterns of an array with the same missing values
+    (they depend on nothing else): reused as they are, and for the geometric and harmonic means
+    when no value is <= 0 (the patterns are then the same)."""
     present = ~np.isnan(z)
-    usable = present if method == "arithmetic" else present & (np.where(present, z, 1.0) > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values = np.where(usable, to_mean_space(np.where(usable, z, 1.0), method), 0.0)
+    if method == "arithmetic":
+        values = np.where(present, z, 0.0)
+        usable = present
+    else:
+        usable = present & (np.where(present, z, 1.0) > 0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.where(usable, to_mean_space(np.where(usable, z, 1.0), method), 0.0)
+    if arithmetic is not None and (method == "arithmetic" or (usable == present).all()):
+        return RowPatterns(np.ascontiguousarray(values[:, tree.order]), arithmetic.clean, arithmetic.gap,
+                           arithmetic.pattern, arithmetic.table)
+    return _sorted_patterns(usable, values, tree, present)
+
+
+def _sorted_patterns(usable: np.ndarray, values: np.ndarray, tree: Tree,
+                     present: np.ndarray | None = None) -> RowPatterns:
+    """RowPatterns of rows whose indicators are ``present`` (default: ``usable``) and ``usable``."""
+    present = usable if present is None else present
     clean = usable.all(axis=1)
     gap = np.flatnonzero(~clean & present.any(axis=1))
     status = present.astype(np.int8) + (present & ~usable)
@@ -135,6 +158,32 @@ def distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pattern = np.array([numbers.setdefault(row.tobytes(), len(numbers)) for row in rows], dtype=np.int64)
     first = np.unique(pattern, return_index=True)[1]  # the first row of each pattern, in pattern order
     return rows[first].reshape(len(numbers), rows.shape[1]), pattern
+
+
+BLOCK_PRODUCT_BELOW = 1_000_000
+"""Multiply-adds below which :func:`parent_products` uses one matrix product for all parents."""
+
+
+def parent_products(values: np.ndarray, weights: np.ndarray, tree: Tree,
+                    spread: np.ndarray | None = None) -> np.ndarray:
+    """sum over each parent's indicators c of values[m, c] weights[r, c]: (M, R, parents).
+
+    ``values`` (M, indicators) and ``weights`` (R, indicators) are in the tree's ``order``. Small
+    products are one matrix product with the weights spread over the parents (``spread``, from
+    :func:`spread_weights`, may be given; parents x more multiply-adds, one call); large ones one
+    product per parent."""
+    n_par, (m, n_ind), r = len(tree.slices), values.shape, weights.shape[0]
+    if m * n_ind * r * n_par >= BLOCK_PRODUCT_BELOW:
+        return np.stack([values[:, kids] @ weights[:, kids].T for kids in tree.slices], axis=-1)
+    spread = spread_weights(weights, tree) if spread is None else spread
+    return (values @ spread.reshape(n_ind, -1)).reshape(m, r, n_par)
+
+
+def spread_weights(weights: np.ndarray, tree: Tree) -> np.ndarray:
+    """(indicators, R, parents): each indicator's weights (R, indicators) in its parent's column, 0 elsewhere."""
+    spread = np.zeros((weights.shape[1], weights.shape[0], len(tree.slices)))
+    spread[np.arange(weights.shape[1]), :, tree.parent_of_sorted] = weights.T
+    return spread
 
 
 def replication_weights(tree: Tree, factors: np.ndarray, offsets: dict[int, int]) -> dict[int, dict[int, np.ndarray]]:
@@ -155,7 +204,11 @@ def parent_factors(tree: Tree, methods: dict[int, Method], weights: dict[int, di
     n_pat, n_rep = table.shape[0], w_sorted.shape[0]
     present = (table[:, tree.order] > 0).astype(float)
     poisoned = (table == 2).astype(float)
-    positive_sorted = (w_sorted > 0).astype(float)
+    checks = any(tree.min_share[level] > 0 or methods[level].kw.get("missing") == "require_all"
+                 for level in tree.parent_levels)
+    weight_sums = parent_products(present, w_sorted, tree).transpose(2, 0, 1)  # (parents, patterns, R)
+    positive_counts = parent_products(present, (w_sorted > 0).astype(float), tree).transpose(2, 0, 1) \
+        if checks else None
     first = 0  # the first parent column of the level (levels with indicator children, in order)
     has_value: dict[int, np.ndarray] = {}
     sums: dict[int, np.ndarray] = {}
@@ -166,12 +219,11 @@ def parent_factors(tree: Tree, methods: dict[int, Method], weights: dict[int, di
         for source, member in tree.member[level].items():
             w, n_parents = weights[level][source], member.shape[1]
             positive = (w > 0).astype(float)
-            if source == 1:  # one (patterns, children) @ (children, R) product per parent
-                kids = tree.slices[first:first + n_parents]
-                first += n_parents
-                den = den + np.stack([present[:, k] @ w_sorted[:, k].T for k in kids])
+            if source == 1:
+                den = den + weight_sums[first:first + n_parents]
                 if check:
-                    count = count + np.stack([present[:, k] @ positive_sorted[:, k].T for k in kids])
+                    count = count + positive_counts[first:first + n_parents]
+                first += n_parents
             else:  # (parents, children) @ (children, patterns x R)
                 kids = has_value[source]
                 den = den + (member.T @ (kids * w.T[:, None, :]).reshape(member.shape[0], -1)).reshape(
@@ -233,6 +285,8 @@ def collapsed_scores(tree: Tree, offsets: dict[int, int], factors: np.ndarray, m
                                           table)
     lengths = [s.stop - s.start for s in tree.slices]
     clean_factor = w_sorted * np.repeat(path_factors[:, full, :], lengths, axis=0).T  # E over the indicators
+    by_pattern = np.ascontiguousarray(path_factors.transpose(1, 2, 0))  # (patterns, R, parents)
+    spread = spread_weights(w_sorted, tree)
     cells, start = out.shape[1], 0
     for (rows, patterns), number in zip(groups, numbers, strict=True):
         local = slice(start, start + rows.size)
@@ -243,12 +297,8 @@ def collapsed_scores(tree: Tree, offsets: dict[int, int], factors: np.ndarray, m
             top[~scored[full, local]] = np.nan
             scores[:, patterns.clean] = top
         if patterns.gap.size:
-            values, weights = patterns.values[patterns.gap], w_sorted[local]
-            parts = np.empty((len(tree.slices), patterns.gap.size, rows.size))
-            for j, kids in enumerate(tree.slices):  # S_p: one product per parent of indicators
-                parts[j] = values[:, kids] @ weights[:, kids].T
-            chosen = path_factors[:, :, local][:, number]  # (parents, gap rows, R)
-            top = from_mean_space(np.einsum("pur,pur->ur", chosen, parts), method)
+            parts = parent_products(patterns.values[patterns.gap], w_sorted[local], tree, spread[:, local])  # S_p
+            top = from_mean_space(np.einsum("urp,urp->ur", by_pattern[number][:, local], parts), method)
             top[~scored[number, local]] = np.nan
             scores[:, patterns.gap] = top.T
         out[rows] = scores

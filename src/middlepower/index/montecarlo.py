@@ -92,11 +92,21 @@ class Context:
             return self._cache[key]
 
     def patterns(self, key: tuple[int, int, int], mean: str) -> RowPatterns:
-        """The rows of :meth:`normalised` ``key`` sorted by missing-value pattern under ``mean``, cached."""
+        """The rows of :meth:`normalised` ``key`` sorted by missing-value pattern under ``mean``, cached.
+
+        The patterns are found once per set of missing values (most choices leave the gaps where
+        they are): other arrays with the same gaps, and the geometric and harmonic means where no
+        value is <= 0, reuse them."""
+        arithmetic = self.patterns(key, "arithmetic") if mean != "arithmetic" else None
         z = self.normalised(key)
         with self._lock:
             if (key, mean) not in self._cache:
-                self._cache[(key, mean)] = row_patterns(z, mean, self._tree())
+                if mean == "arithmetic":
+                    gaps = ("gaps", np.isnan(z).tobytes())
+                    self._cache[(key, mean)] = row_patterns(z, mean, self._tree(), self._cache.get(gaps))
+                    self._cache.setdefault(gaps, self._cache[(key, mean)])
+                else:
+                    self._cache[(key, mean)] = row_patterns(z, mean, self._tree(), arithmetic)
             return self._cache[(key, mean)]
 
     @property
@@ -117,7 +127,9 @@ class Context:
         if (imputation, treatment) == (self.spec.imputation, self.spec.treatment):
             self._cache[(imputation_index, treatment_index)] = self.nominal.treated
             return
-        imputed = impute(self._screened, imputation, self.nominal.panel.groups)
+        nominal_imputation = imputation == self.spec.imputation
+        imputed = self.nominal.imputed if nominal_imputation else \
+            impute(self._screened, imputation, self.nominal.panel.groups)
         if treatment.name != "winsorise":
             self._cache[(imputation_index, treatment_index)] = treat(imputed, treatment)[0]
             return
@@ -129,7 +141,8 @@ class Context:
         options = self.alternatives("treatment") or (treatment,)
         results = winsorise_variants(imputed, [int(options[k].kw["winmax"]) for k in siblings],
                                      float(others["skew_thresh"]), float(others["kurt_thresh"]),
-                                     str(others["fallback"]))
+                                     str(others["fallback"]),  # the nominal run's loop, if it fits
+                                     self.nominal.treatment_log.trajectory if nominal_imputation else None)
         for k, (treated, _) in zip(siblings, results, strict=True):
             self._cache[(imputation_index, k)] = treated
 

@@ -26,7 +26,7 @@ one whose check becomes undefined is restored and left untreated (COINr returns 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,10 +36,14 @@ from middlepower.index.spec import Method
 
 @dataclass(frozen=True)
 class TreatmentLog:
-    """What treatment did, per (year, indicator): points winsorised and whether the fallback ran."""
+    """What treatment did, per (year, indicator): points winsorised and whether the fallback ran.
+
+    ``trajectory`` is the winsorisation loop's :class:`Trajectory` (winsorise only), which serves
+    every shorter ``winmax`` on the same data (the uncertainty analysis reuses the nominal run's)."""
 
     winsorised_points: np.ndarray
     transformed: np.ndarray
+    trajectory: Trajectory | None = field(default=None, repr=False, compare=False)
 
 
 def skew_kurt(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -112,8 +116,12 @@ class Trajectory:
     ``moved[k]`` = (column numbers, their values (units x columns)) after step k + 1: only the
     columns still failing (and below ``winmax``) take a step; ``counts`` and ``statuses``
     (steps + 1, columns) are the points counted and the check status after 0, 1, ... steps.
+    ``winmax``, ``skew_thresh`` and ``kurt_thresh`` are the loop's parameters.
     """
 
+    winmax: int
+    skew_thresh: float
+    kurt_thresh: float
     start: np.ndarray
     moved: list[tuple[np.ndarray, np.ndarray]]
     counts: np.ndarray
@@ -150,11 +158,11 @@ def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float, kurt_th
         statuses.append(status)
         going = (status[active] == FAIL) & (counts[-1][active] < winmax)
         active, values = active[going], values[:, going]
-    return Trajectory(flat, moved, np.stack(counts), np.stack(statuses))
+    return Trajectory(winmax, skew_thresh, kurt_thresh, flat, moved, np.stack(counts), np.stack(statuses))
 
 
 def _finish(X: np.ndarray, treated: np.ndarray, points: np.ndarray, status: np.ndarray,
-            transformed) -> tuple[np.ndarray, TreatmentLog]:
+            transformed, path: Trajectory) -> tuple[np.ndarray, TreatmentLog]:
     """Undefined columns restored untreated (as COINr returns them), failing ones given the fallback
     (``transformed()`` returns X under it, or None for no fallback)."""
     undefined = status == UNDEFINED
@@ -166,14 +174,20 @@ def _finish(X: np.ndarray, treated: np.ndarray, points: np.ndarray, status: np.n
         points = np.where(failing, 0, points)
     else:
         failing = np.zeros_like(failing)
-    return treated, TreatmentLog(points, failing)
+    return treated, TreatmentLog(points, failing, path)
 
 
 def winsorise_variants(X: np.ndarray, winmaxes: list[int], skew_thresh: float, kurt_thresh: float,
-                       fallback: str) -> list[tuple[np.ndarray, TreatmentLog]]:
+                       fallback: str, trajectory: Trajectory | None = None) -> list[tuple[np.ndarray, TreatmentLog]]:
     """:func:`winsorise` for several ``winmax`` at once, from one run of the loop (each shorter
-    run is a prefix of the longest). Returns (treated X, log) per entry of ``winmaxes``."""
-    path = winsorise_trajectory(X, max(int(w) for w in winmaxes), skew_thresh, kurt_thresh)
+    run is a prefix of the longest). Returns (treated X, log) per entry of ``winmaxes``.
+
+    ``trajectory``, a run of the loop on the same X (e.g. the nominal run's log), is reused when
+    its parameters allow (same thresholds, a winmax at least as large)."""
+    longest = max(int(w) for w in winmaxes)
+    reusable = (trajectory is not None and trajectory.winmax >= longest and trajectory.start.size == X.size
+                and (trajectory.skew_thresh, trajectory.kurt_thresh) == (skew_thresh, kurt_thresh))
+    path = trajectory if reusable else winsorise_trajectory(X, longest, skew_thresh, kurt_thresh)
     cache: list[np.ndarray] = []
 
     def transformed() -> np.ndarray | None:
@@ -196,7 +210,7 @@ def winsorise_variants(X: np.ndarray, winmaxes: list[int], skew_thresh: float, k
                 treated[:, moved[here]] = values[:, here]
         points, status = path.counts[stop, columns], path.statuses[stop, columns]
         out.append(_finish(X, treated.reshape(X.shape), points.reshape(X.shape[1:]), status.reshape(X.shape[1:]),
-                           transformed))
+                           transformed, path))
     return out
 
 
