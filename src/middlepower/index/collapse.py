@@ -27,7 +27,7 @@ group. The result equals level-by-level aggregation to rounding (a test checks 1
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -110,7 +110,7 @@ class RowPatterns:
     usable (the all-present pattern); ``gap`` rows have some present and some not, with their
     ``pattern`` numbers into ``table`` (patterns x indicators in spec order: 0 missing, 1
     present, 2 present but non-positive). Rows with no indicator present are in neither: they
-    have no score.
+    have no score. ``clean_values`` and ``gap_values`` are those rows of ``values``.
     """
 
     values: np.ndarray
@@ -118,6 +118,14 @@ class RowPatterns:
     gap: np.ndarray
     pattern: np.ndarray
     table: np.ndarray
+    clean_values: np.ndarray = field(repr=False)
+    gap_values: np.ndarray = field(repr=False)
+
+    @classmethod
+    def of(cls, values: np.ndarray, clean: np.ndarray, gap: np.ndarray, pattern: np.ndarray,
+           table: np.ndarray) -> RowPatterns:
+        """The patterns with their rows of ``values`` taken out once."""
+        return cls(values, clean, gap, pattern, table, values[clean], values[gap])
 
 
 def row_patterns(z: np.ndarray, method: str, tree: Tree, arithmetic: RowPatterns | None = None) -> RowPatterns:
@@ -135,8 +143,8 @@ def row_patterns(z: np.ndarray, method: str, tree: Tree, arithmetic: RowPatterns
         with np.errstate(invalid="ignore", divide="ignore"):
             values = np.where(usable, to_mean_space(np.where(usable, z, 1.0), method), 0.0)
     if arithmetic is not None and (method == "arithmetic" or (usable == present).all()):
-        return RowPatterns(np.ascontiguousarray(values[:, tree.order]), arithmetic.clean, arithmetic.gap,
-                           arithmetic.pattern, arithmetic.table)
+        return RowPatterns.of(np.ascontiguousarray(values[:, tree.order]), arithmetic.clean, arithmetic.gap,
+                              arithmetic.pattern, arithmetic.table)
     return _sorted_patterns(usable, values, tree, present)
 
 
@@ -148,7 +156,7 @@ def _sorted_patterns(usable: np.ndarray, values: np.ndarray, tree: Tree,
     gap = np.flatnonzero(~clean & present.any(axis=1))
     status = present.astype(np.int8) + (present & ~usable)
     table, pattern = distinct_rows(status[gap])
-    return RowPatterns(np.ascontiguousarray(values[:, tree.order]), np.flatnonzero(clean), gap, pattern, table)
+    return RowPatterns.of(np.ascontiguousarray(values[:, tree.order]), np.flatnonzero(clean), gap, pattern, table)
 
 
 def distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -287,18 +295,25 @@ def collapsed_scores(tree: Tree, offsets: dict[int, int], factors: np.ndarray, m
     clean_factor = w_sorted * np.repeat(path_factors[:, full, :], lengths, axis=0).T  # E over the indicators
     by_pattern = np.ascontiguousarray(path_factors.transpose(1, 2, 0))  # (patterns, R, parents)
     spread = spread_weights(w_sorted, tree)
-    cells, start = out.shape[1], 0
+    scores = np.full((reps.size, out.shape[1]), np.nan)  # in the order of reps: each group a slice
+    unscored = None if scored.all() else np.zeros(scores.shape, dtype=bool)  # roots without a value (rare)
+    chosen: dict[int, np.ndarray] = {}  # B of the gap rows, per pattern numbering (usually one for all groups)
+    start = 0
     for (rows, patterns), number in zip(groups, numbers, strict=True):
         local = slice(start, start + rows.size)
         start += rows.size
-        scores = np.full((rows.size, cells), np.nan)
         if patterns.clean.size:
-            top = from_mean_space(clean_factor[local] @ patterns.values[patterns.clean].T, method)
-            top[~scored[full, local]] = np.nan
-            scores[:, patterns.clean] = top
+            scores[local, patterns.clean] = clean_factor[local] @ patterns.clean_values.T
+            if unscored is not None:
+                unscored[local, patterns.clean] = ~scored[full, local][:, None]
         if patterns.gap.size:
-            parts = parent_products(patterns.values[patterns.gap], w_sorted[local], tree, spread[:, local])  # S_p
-            top = from_mean_space(np.einsum("urp,urp->ur", by_pattern[number][:, local], parts), method)
-            top[~scored[number, local]] = np.nan
-            scores[:, patterns.gap] = top.T
-        out[rows] = scores
+            parts = parent_products(patterns.gap_values, w_sorted[local], tree, spread[:, local])  # S_p
+            if id(patterns.pattern) not in chosen:
+                chosen[id(patterns.pattern)] = by_pattern[number]  # (gap rows, R, parents)
+            scores[local, patterns.gap] = np.einsum("urp,urp->ur", chosen[id(patterns.pattern)][:, local], parts).T
+            if unscored is not None:
+                unscored[local, patterns.gap] = ~scored[number, local].T
+    scores = from_mean_space(scores, method)
+    if unscored is not None:
+        scores[unscored] = np.nan
+    out[reps] = scores

@@ -91,6 +91,21 @@ class Context:
                 self._cache[key] = np.ascontiguousarray(z.transpose(1, 0, 2).reshape(-1, z.shape[2]))
             return self._cache[key]
 
+    def groups(self, design: Design) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct discrete choices of ``design`` (groups x kinds) and each replication's group.
+
+        Treatment alternatives that give the same treated array (winsorisation with a larger
+        winmax than any column needs, say) are one choice: their replications share a group."""
+        keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
+        groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+        for key in groups:
+            self.normalised(tuple(int(k) for k in key[:3]))  # every treated array of the design is known
+        with self._lock:
+            same = self._cache.setdefault("same treatment", {})
+            groups[:, 1] = [same.get((int(i), int(t)), int(t)) for i, t in groups[:, :2]]
+        merged, again = np.unique(groups, axis=0, return_inverse=True)
+        return merged, again.ravel()[inverse.ravel()]
+
     def patterns(self, key: tuple[int, int, int], mean: str) -> RowPatterns:
         """The rows of :meth:`normalised` ``key`` sorted by missing-value pattern under ``mean``, cached.
 
@@ -143,7 +158,14 @@ class Context:
                                      float(others["skew_thresh"]), float(others["kurt_thresh"]),
                                      str(others["fallback"]),  # the nominal run's loop, if it fits
                                      self.nominal.treatment_log.trajectory if nominal_imputation else None)
-        for k, (treated, _) in zip(siblings, results, strict=True):
+        same = self._cache.setdefault("same treatment", {})
+        kept: dict[int, np.ndarray] = {}
+        for k, (treated, _) in sorted(zip(siblings, results, strict=True), key=lambda pair: pair[0]):
+            first = next((j for j, other in kept.items() if np.array_equal(treated, other, equal_nan=True)), None)
+            if first is None:
+                kept[k] = treated
+            else:  # the same array as an earlier alternative's: one choice (see groups)
+                same[(imputation_index, k)], treated = first, kept[first]
             self._cache[(imputation_index, k)] = treated
 
     def level_methods(self, index: int) -> dict[int, Method]:
@@ -201,9 +223,7 @@ def _index_scores(ctx: Context, design: Design) -> np.ndarray:
     values shared by all of them), else all groups that share an aggregation method at once (each
     replication with its own normalised values, replications on the last axis).
     """
-    keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
-    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    groups, inverse = ctx.groups(design)
     out = np.empty((design.size, ctx.nominal.panel.shape[0] * ctx.nominal.panel.shape[1]))
     collapsed: dict[int, list[tuple[np.ndarray, RowPatterns]]] = {}  # aggregation -> (rows, patterns)
     slow: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}  # aggregation -> (rows, z)
@@ -278,9 +298,7 @@ def evaluate_chunks(ctx: Context, design: Design, nodes: tuple[str, ...] = ()) -
             yield rows, scores[rows].reshape(rows.size, n_years, n_units), {}
         return
     plan = ctx.nominal.plan
-    keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
-    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    groups, inverse = ctx.groups(design)
     chunk = max(1, CHUNK_ELEMENTS // (cells * max(len(lp.codes) for lp in plan.levels)))
     for g, key in enumerate(groups):
         z = ctx.normalised(tuple(int(k) for k in key[:3]))

@@ -74,11 +74,16 @@ PASS, FAIL, UNDEFINED = 1, 0, -1
 
 def check(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> np.ndarray:
     """COINr's check_SkewKurt per column: PASS, FAIL or UNDEFINED (R's NA), as int8."""
+    return _checked(X, skew_thresh, kurt_thresh)[0]
+
+
+def _checked(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`check` and the skewness it rests on."""
     skew, kurt = skew_kurt(X)
     with np.errstate(invalid="ignore"):
         passes = (np.abs(skew) < skew_thresh) | (kurt < kurt_thresh)
         fails = (np.abs(skew) >= skew_thresh) & (kurt >= kurt_thresh)
-    return np.where(passes, PASS, np.where(fails, FAIL, UNDEFINED)).astype(np.int8)
+    return np.where(passes, PASS, np.where(fails, FAIL, UNDEFINED)).astype(np.int8), skew
 
 
 def fails_check(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> np.ndarray:
@@ -136,14 +141,13 @@ def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float, kurt_th
     falls, so there are at most ``winmax`` steps. A column's steps depend on that column only, so
     the run for a smaller winmax is a prefix of this one."""
     flat = X.reshape(X.shape[0], -1)
-    status = check(flat, skew_thresh, kurt_thresh)
+    status, skew = _checked(flat, skew_thresh, kurt_thresh)
     n_high = np.zeros(status.shape, dtype=np.int64)  # points at the top that were last moved
     n_low = np.zeros(status.shape, dtype=np.int64)
     counts, statuses, moved = [n_high + n_low], [status], []
     active = np.flatnonzero((status == FAIL) & (winmax > 0))
-    values = flat[:, active]
+    values, skew = flat[:, active], skew[active]  # the check's skewness says which side moves
     while active.size:
-        skew, _ = skew_kurt(values)
         high = skew >= 0  # COINr: skew >= 0 means high outliers
         if high.any():
             values, count = _move_extreme(values, high, True)
@@ -152,12 +156,12 @@ def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float, kurt_th
             values, count = _move_extreme(values, ~high, False)
             n_low[active[~high]] = count[~high]
         status = status.copy()
-        status[active] = check(values, skew_thresh, kurt_thresh)
+        status[active], skew = _checked(values, skew_thresh, kurt_thresh)
         moved.append((active, values))
         counts.append(n_high + n_low)
         statuses.append(status)
         going = (status[active] == FAIL) & (counts[-1][active] < winmax)
-        active, values = active[going], values[:, going]
+        active, values, skew = active[going], values[:, going], skew[going]
     return Trajectory(winmax, skew_thresh, kurt_thresh, flat, moved, np.stack(counts), np.stack(statuses))
 
 
@@ -166,8 +170,9 @@ def _finish(X: np.ndarray, treated: np.ndarray, points: np.ndarray, status: np.n
     """Undefined columns restored untreated (as COINr returns them), failing ones given the fallback
     (``transformed()`` returns X under it, or None for no fallback)."""
     undefined = status == UNDEFINED
-    treated = np.where(undefined[None], X, treated)
-    points = np.where(undefined, 0, points)
+    if undefined.any():
+        treated = np.where(undefined[None], X, treated)
+        points = np.where(undefined, 0, points)
     failing = status == FAIL
     if failing.any() and (fallback := transformed()) is not None:
         treated = np.where(failing[None], fallback, treated)
