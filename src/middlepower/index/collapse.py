@@ -201,20 +201,21 @@ def replication_weights(tree: Tree, factors: np.ndarray, offsets: dict[int, int]
 
 
 def parent_factors(tree: Tree, methods: dict[int, Method], weights: dict[int, dict[int, np.ndarray]],
-                   w_sorted: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   w_sorted: np.ndarray, table: np.ndarray,
+                   spread: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """B_p of every pattern of ``table`` and replication: (parents, patterns, R), parents as in
     ``tree.slices``; and whether the root has a value: (patterns, R) bool.
 
     ``methods`` are the levels' means (their ``missing`` rule is read), ``weights`` are
-    :func:`replication_weights`, ``w_sorted`` (R, indicators) the indicators'
-    weights in the tree's ``order``. Arrays are node-major (nodes, patterns, R), so each level is
-    a few 2-D matrix products."""
+    :func:`replication_weights`, ``w_sorted`` (R, indicators) the indicators' weights in the
+    tree's ``order`` (``spread``: the same from :func:`spread_weights`, if at hand). Arrays are
+    node-major (nodes, patterns, R), so each level is a few 2-D matrix products."""
     n_pat, n_rep = table.shape[0], w_sorted.shape[0]
     present = (table[:, tree.order] > 0).astype(float)
     poisoned = (table == 2).astype(float)
     checks = any(tree.min_share[level] > 0 or methods[level].kw.get("missing") == "require_all"
                  for level in tree.parent_levels)
-    weight_sums = parent_products(present, w_sorted, tree).transpose(2, 0, 1)  # (parents, patterns, R)
+    weight_sums = parent_products(present, w_sorted, tree, spread).transpose(2, 0, 1)  # (parents, patterns, R)
     positive_counts = parent_products(present, (w_sorted > 0).astype(float), tree).transpose(2, 0, 1) \
         if checks else None
     first = 0  # the first parent column of the level (levels with indicator children, in order)
@@ -289,12 +290,12 @@ def collapsed_scores(tree: Tree, offsets: dict[int, int], factors: np.ndarray, m
     reps = np.concatenate([rows for rows, _ in groups])
     n_ind = tree.indicator_weight.size
     w_sorted = (tree.indicator_weight[None, :] * factors[reps, :n_ind])[:, tree.order]  # (R, sorted indicators)
+    spread = spread_weights(w_sorted, tree)
     path_factors, scored = parent_factors(tree, methods, replication_weights(tree, factors[reps], offsets), w_sorted,
-                                          table)
+                                          table, spread)
     lengths = [s.stop - s.start for s in tree.slices]
     clean_factor = w_sorted * np.repeat(path_factors[:, full, :], lengths, axis=0).T  # E over the indicators
     by_pattern = np.ascontiguousarray(path_factors.transpose(1, 2, 0))  # (patterns, R, parents)
-    spread = spread_weights(w_sorted, tree)
     scores = np.full((reps.size, out.shape[1]), np.nan)  # in the order of reps: each group a slice
     unscored = None if scored.all() else np.zeros(scores.shape, dtype=bool)  # roots without a value (rare)
     chosen: dict[int, np.ndarray] = {}  # B of the gap rows, per pattern numbering (usually one for all groups)

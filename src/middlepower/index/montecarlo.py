@@ -87,8 +87,12 @@ class Context:
                                                         for k, i in zip(DISCRETE[:3], key, strict=True))
                 if key[:2] not in self._cache:
                     self._treat(key[0], key[1], imputation, treatment)
-                z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
-                self._cache[key] = np.ascontiguousarray(z.transpose(1, 0, 2).reshape(-1, z.shape[2]))
+                same = self._cache["same treatment"].get(key[:2]) if "same treatment" in self._cache else None
+                if same is not None and (key[0], same, key[2]) in self._cache:  # the same treated array
+                    self._cache[key] = self._cache[(key[0], same, key[2])]
+                else:
+                    z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
+                    self._cache[key] = np.ascontiguousarray(z.transpose(1, 0, 2).reshape(-1, z.shape[2]))
             return self._cache[key]
 
     def groups(self, design: Design) -> tuple[np.ndarray, np.ndarray]:
@@ -96,15 +100,17 @@ class Context:
 
         Treatment alternatives that give the same treated array (winsorisation with a larger
         winmax than any column needs, say) are one choice: their replications share a group."""
+        sizes = [max(1, len(self.alternatives(kind))) for kind in DISCRETE]
         keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
-        groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+        codes, inverse = np.unique(keys @ _place_values(sizes), return_inverse=True)  # 1-D: faster than axis=0
+        groups = _decode(codes, sizes)
         for key in groups:
             self.normalised(tuple(int(k) for k in key[:3]))  # every treated array of the design is known
         with self._lock:
             same = self._cache.setdefault("same treatment", {})
             groups[:, 1] = [same.get((int(i), int(t)), int(t)) for i, t in groups[:, :2]]
-        merged, again = np.unique(groups, axis=0, return_inverse=True)
-        return merged, again.ravel()[inverse.ravel()]
+        merged, again = np.unique(groups @ _place_values(sizes), return_inverse=True)
+        return _decode(merged, sizes), again.ravel()[inverse.ravel()]
 
     def patterns(self, key: tuple[int, int, int], mean: str) -> RowPatterns:
         """The rows of :meth:`normalised` ``key`` sorted by missing-value pattern under ``mean``, cached.
@@ -161,7 +167,8 @@ class Context:
         same = self._cache.setdefault("same treatment", {})
         kept: dict[int, np.ndarray] = {}
         for k, (treated, _) in sorted(zip(siblings, results, strict=True), key=lambda pair: pair[0]):
-            first = next((j for j, other in kept.items() if np.array_equal(treated, other, equal_nan=True)), None)
+            first = next((j for j, other in kept.items()
+                          if other is treated or np.array_equal(treated, other, equal_nan=True)), None)
             if first is None:
                 kept[k] = treated
             else:  # the same array as an earlier alternative's: one choice (see groups)
@@ -192,6 +199,21 @@ class Context:
 
     def indicator_index(self, code: str) -> int:
         return self.nominal.plan.indicator_codes.index(code)
+
+
+def _place_values(sizes: list[int]) -> np.ndarray:
+    """Multipliers that number a choice (one index per kind, kind k below sizes[k]) as one integer,
+    in the lexicographic order of the choices."""
+    return np.cumprod([1, *sizes[:0:-1]])[::-1].astype(np.int64)
+
+
+def _decode(codes: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """The choices (codes x kinds) numbered by :func:`_place_values`."""
+    out = np.empty((codes.size, len(sizes)), dtype=np.int64)
+    rest = codes.astype(np.int64)
+    for k, place in enumerate(_place_values(sizes)):
+        out[:, k], rest = np.divmod(rest, place)
+    return out
 
 
 def make_context(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ...] | None = None) -> Context:

@@ -202,12 +202,16 @@ def winsorise_variants(X: np.ndarray, winmaxes: list[int], skew_thresh: float, k
             cache.append(log_ct(X) if fallback == "log_ct" else log_positive(X))
         return cache[0]
 
-    out = []
+    out: list[tuple[np.ndarray, TreatmentLog]] = []
     columns = np.arange(path.counts.shape[1])
+    done: dict[bytes, tuple[np.ndarray, TreatmentLog]] = {}  # every column stops where it did for another winmax
     for winmax in winmaxes:
         # a column stops at the first step where it no longer fails or has winmax points
         going = (path.statuses == FAIL) & (path.counts < int(winmax))
         stop = np.where(going.all(axis=0), len(path.counts) - 1, np.argmin(going, axis=0))
+        if stop.tobytes() in done:
+            out.append(done[stop.tobytes()])
+            continue
         treated = path.start.copy()
         for step, (moved, values) in enumerate(path.moved, start=1):
             here = stop[moved] == step
@@ -216,6 +220,7 @@ def winsorise_variants(X: np.ndarray, winmaxes: list[int], skew_thresh: float, k
         points, status = path.counts[stop, columns], path.statuses[stop, columns]
         out.append(_finish(X, treated.reshape(X.shape), points.reshape(X.shape[1:]), status.reshape(X.shape[1:]),
                            transformed, path))
+        done[stop.tobytes()] = out[-1]
     return out
 
 
