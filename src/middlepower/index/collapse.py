@@ -268,26 +268,25 @@ def parent_factors(tree: Tree, methods: dict[int, Method], weights: dict[int, di
 
 
 def collapsed_scores(tree: Tree, offsets: dict[int, int], factors: np.ndarray, methods: dict[int, Method],
-                     groups: list[tuple[np.ndarray, RowPatterns]], out: np.ndarray) -> None:
+                     groups: list[tuple[np.ndarray, RowPatterns, str]], out: np.ndarray) -> None:
     """Write the index scores of each group's replications into ``out`` (R, rows).
 
-    ``methods`` are the levels' aggregation methods (one mean: see :func:`shared_method`);
-    ``groups`` pairs replication numbers (rows of ``factors`` and ``out``) with the
-    :class:`RowPatterns` of their normalised values under that mean; rows without any indicator
-    present are NaN.
+    ``groups`` are (replication numbers, i.e. rows of ``factors`` and ``out``; the
+    :class:`RowPatterns` of their normalised values under their mean; that mean, one for every
+    level: see :func:`shared_method`). ``methods`` are levels' aggregation methods whose missing-value
+    rules are those of every group. Rows without any indicator present are NaN.
     """
-    method = shared_method(methods)
-    tables = [patterns.table for _, patterns in groups]
+    tables = [patterns.table for _, patterns, _ in groups]
     everything = np.ones((1, tree.indicator_weight.size), dtype=np.int8)  # the pattern of clean rows
     if all(t.shape == tables[0].shape and np.array_equal(t, tables[0]) for t in tables):
         table, full = np.concatenate([everything, tables[0]]), 0  # the usual case: the same gaps in every group
-        numbers = [1 + patterns.pattern for _, patterns in groups]
+        numbers = [1 + patterns.pattern for _, patterns, _ in groups]
     else:
         table, which = distinct_rows(np.concatenate([everything, *tables]))
         full = 0
         bounds = np.cumsum([1] + [len(t) for t in tables])
-        numbers = [which[bounds[k]:bounds[k + 1]][patterns.pattern] for k, (_, patterns) in enumerate(groups)]
-    reps = np.concatenate([rows for rows, _ in groups])
+        numbers = [which[bounds[k]:bounds[k + 1]][patterns.pattern] for k, (_, patterns, _) in enumerate(groups)]
+    reps = np.concatenate([rows for rows, _, _ in groups])
     n_ind = tree.indicator_weight.size
     w_sorted = (tree.indicator_weight[None, :] * factors[reps, :n_ind])[:, tree.order]  # (R, sorted indicators)
     spread = spread_weights(w_sorted, tree)
@@ -300,7 +299,7 @@ def collapsed_scores(tree: Tree, offsets: dict[int, int], factors: np.ndarray, m
     unscored = None if scored.all() else np.zeros(scores.shape, dtype=bool)  # roots without a value (rare)
     chosen: dict[int, np.ndarray] = {}  # B of the gap rows, per pattern numbering (usually one for all groups)
     start = 0
-    for (rows, patterns), number in zip(groups, numbers, strict=True):
+    for (rows, patterns, mean), number in zip(groups, numbers, strict=True):
         local = slice(start, start + rows.size)
         start += rows.size
         if patterns.clean.size:
@@ -314,7 +313,8 @@ def collapsed_scores(tree: Tree, offsets: dict[int, int], factors: np.ndarray, m
             scores[local, patterns.gap] = np.einsum("urp,urp->ur", chosen[id(patterns.pattern)][:, local], parts).T
             if unscored is not None:
                 unscored[local, patterns.gap] = ~scored[number, local].T
-    scores = from_mean_space(scores, method)
+        if mean != "arithmetic":
+            scores[local] = from_mean_space(scores[local], mean)
     if unscored is not None:
         scores[unscored] = np.nan
     out[reps] = scores

@@ -247,18 +247,19 @@ def _index_scores(ctx: Context, design: Design) -> np.ndarray:
     """
     groups, inverse = ctx.groups(design)
     out = np.empty((design.size, ctx.nominal.panel.shape[0] * ctx.nominal.panel.shape[1]))
-    collapsed: dict[int, list[tuple[np.ndarray, RowPatterns]]] = {}  # aggregation -> (rows, patterns)
+    collapsed: dict[tuple, list] = {}  # missing-value rules -> (rows, patterns, mean), then their methods
     slow: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}  # aggregation -> (rows, z)
     for g, key in enumerate(groups):
         rows = np.flatnonzero(inverse == g)
-        choice = tuple(int(k) for k in key[:3])
-        mean = shared_method(ctx.level_methods(int(key[3])))
-        if mean is not None:
-            collapsed.setdefault(int(key[3]), []).append((rows, ctx.patterns(choice, mean)))
+        choice, methods = tuple(int(k) for k in key[:3]), ctx.level_methods(int(key[3]))
+        mean = shared_method(methods)
+        if mean is not None:  # groups with the same rules share their path products, whatever their mean
+            rules = tuple(sorted((level, m.kw.get("missing")) for level, m in methods.items()))
+            collapsed.setdefault(rules, [methods, []])[1].append((rows, ctx.patterns(choice, mean), mean))
         else:
             slow.setdefault(int(key[3]), []).append((rows, ctx.normalised(choice)))
-    for aggregation, entries in collapsed.items():
-        collapsed_scores(ctx.tree, ctx.offsets, design.factors, ctx.level_methods(aggregation), entries, out)
+    for methods, entries in collapsed.values():
+        collapsed_scores(ctx.tree, ctx.offsets, design.factors, methods, entries, out)
     for aggregation, pairs in slow.items():
         _level_by_level(ctx, design, ctx.level_methods(aggregation), pairs, out)
     return out
