@@ -22,7 +22,7 @@ RUNS = 3
 def _seconds(action) -> float:
     times = []
     for _ in range(RUNS):
-        sources.registry._HASH_CACHE.clear()
+        sources.files._HASH_CACHE.clear()
         started = time.perf_counter()
         action()
         times.append(time.perf_counter() - started)

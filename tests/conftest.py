@@ -17,9 +17,14 @@ DEFAULT_MIRROR = REPO.parent / "shared" / "data"
 
 
 def mirror_path() -> Path:
-    """Return the data mirror: MIDDLEPOWER_MIRROR if set, else ../shared/data beside the repo."""
+    """Return the data mirror folder, absolute: MIDDLEPOWER_MIRROR if set, else ../shared/data beside the repo.
+
+    A relative MIDDLEPOWER_MIRROR (the README's ``../shared/data``) is resolved against the
+    directory pytest started in, once, so that tests which change directory or start
+    subprocesses elsewhere still find it.
+    """
     configured = os.environ.get("MIDDLEPOWER_MIRROR")
-    return Path(configured) if configured else DEFAULT_MIRROR
+    return Path(configured).resolve() if configured else DEFAULT_MIRROR
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +39,7 @@ def mirror() -> Path:
 def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("middlepower-home")
     os.environ["MIDDLEPOWER_HOME"] = str(home)
-    os.environ.setdefault("MIDDLEPOWER_MIRROR", str(mirror_path()))
+    os.environ["MIDDLEPOWER_MIRROR"] = str(mirror_path())
     return home
 
 
@@ -49,12 +54,12 @@ def store_path(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def quick_fit():
-    """An ideal-point fit on 2005-2019 only (seconds, where the full 1946-2020 fit takes ~40 s)."""
+def quick_fit(store_path):
+    """An ideal-point fit on 2005-2025 only (seconds, where the full 1946-2025 fit takes 20-40 s)."""
     from middlepower.alignment.idealpoints import fit_ideal_points
     from middlepower.alignment.votes import load_votes
 
-    return fit_ideal_points(load_votes().select(years=(2005, 2019)), period="year")
+    return fit_ideal_points(load_votes(store_path).select(years=(2005, 2025)), period="year")
 
 
 @pytest.fixture()
@@ -64,11 +69,12 @@ def quick_alignment(quick_fit, monkeypatch):
     from middlepower.web import alignment_data
 
     def clear() -> None:
-        for cache in (series.yearly_poles, alignment_data.frame, alignment_data.series_bytes):
+        series.clear_caches()
+        for cache in (alignment_data.frame, alignment_data.series_bytes):
             cache.cache_clear()
 
     clear()
-    monkeypatch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
+    monkeypatch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": quick_fit)
     yield quick_fit
     monkeypatch.undo()
     clear()

@@ -17,27 +17,25 @@ from middlepower.panel.contract import VERBS
 ALIGNMENT_COLUMNS = VERBS["add_alignment"].columns
 BALANCE_COLUMNS = VERBS["add_balance"].columns
 
-REAL_YEARLY_IDEAL_POINTS = series.yearly_ideal_points
-
 
 @pytest.fixture(scope="module", autouse=True)
-def quick_fit():
-    # The full 1946-2020 fit is exercised in test_alignment_idealpoints; wiring needs only a small one.
-    quick = fit_ideal_points(load_votes().select(years=(2005, 2019)), period="year")
+def quick_fit(store_path):
+    # The full 1946-2025 fit is exercised in test_alignment_idealpoints; wiring needs only a small one.
+    quick = fit_ideal_points(load_votes(store_path).select(years=(2005, 2025)), period="year")
     original = series.yearly_ideal_points
-    series.yearly_ideal_points = lambda period="year": quick
-    series.yearly_poles.cache_clear()
+    series.yearly_ideal_points = lambda db=None, period="year": quick
+    series.clear_caches()
     yield quick
     series.yearly_ideal_points = original
-    series.yearly_poles.cache_clear()
+    series.clear_caches()
 
 
-FRAME = pd.DataFrame({"iso3": ["KAZ", "KAZ", "USA", "ATA", "KAZ"], "year": [2015, 2019, 2019, 2019, 2030],
-                      "other": [1, 2, 3, 4, 5]})
+FRAME = pd.DataFrame({"iso3": ["KAZ", "KAZ", "USA", "ATA", "KAZ", "KAZ", "KAZ"],
+                      "year": [2015, 2019, 2019, 2019, 2030, 2024, 2026], "other": [1, 2, 3, 4, 5, 6, 7]})
 
 
-def test_add_alignment_adds_documented_columns_and_keeps_every_row():
-    out = add_alignment(FRAME)
+def test_add_alignment_adds_documented_columns_and_keeps_every_row(store_path):
+    out = add_alignment(FRAME, db=store_path)
     assert list(out.columns) == ["iso3", "year", "other", *ALIGNMENT_COLUMNS]
     assert out["other"].tolist() == FRAME["other"].tolist()
     kaz = out.iloc[1]
@@ -46,28 +44,34 @@ def test_add_alignment_adds_documented_columns_and_keeps_every_row():
     assert pd.isna(out.iloc[2]["un_agree_usa"])  # the USA is not compared with itself
     assert out.iloc[3][list(ALIGNMENT_COLUMNS)].isna().all()  # no such voter
     assert out.iloc[4][list(ALIGNMENT_COLUMNS)].isna().all()  # no votes that year
+    assert out.iloc[5][list(ALIGNMENT_COLUMNS)].notna().all()  # 2024: DGACM votes
+    assert out.iloc[6][list(ALIGNMENT_COLUMNS)].isna().all()  # 2026: a partial year, left out
 
 
-def test_add_balance_adds_columns_and_leaves_poles_missing():
-    out = add_balance(FRAME)
+def test_add_balance_adds_columns_and_leaves_poles_missing(store_path):
+    out = add_balance(FRAME, db=store_path)
     assert list(out.columns) == ["iso3", "year", "other", *BALANCE_COLUMNS]
     assert 0 <= out.iloc[1]["balance_index"] <= 1 and out.iloc[1]["balance_poles"] == 4
     assert pd.isna(out.iloc[2]["balance_index"])
+    assert 0 <= out.iloc[5]["balance_index"] <= 1 and pd.isna(out.iloc[6]["balance_index"])
 
 
-def test_panel_verbs_refuse_a_frame_without_keys():
+def test_panel_verbs_refuse_a_frame_without_keys(store_path):
     with pytest.raises(DataError, match="year"):
-        add_balance(pd.DataFrame({"iso3": ["KAZ"]}))
+        add_balance(pd.DataFrame({"iso3": ["KAZ"]}), db=store_path)
 
 
-def test_cli_alignment_prints_table_and_writes_png_and_html(tmp_path, store_path):
+def test_cli_alignment_prints_every_year_to_the_last_complete_one(tmp_path, store_path):
     runner = CliRunner()
-    png, page = tmp_path / "kaz.png", tmp_path / "kaz.html"
     db = ["--db", str(store_path)]
-    result = runner.invoke(alignment_cli.app, ["alignment", "KAZ", "--with", "USA", "RUS", "CHN", "--from", "2010",
-                                               "--chart", str(png), *db])
+    png, page = tmp_path / "kaz.png", tmp_path / "kaz.html"
+    result = runner.invoke(alignment_cli.app, ["alignment", "KAZ", "--with", "USA", "RUS", "CHN", "EU",
+                                               "--from", "1992",
+                                    "--to", "2025", "--chart", str(png), *db], terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert "KAZ: agreement with USA, RUS, CHN" in result.output and "2019" in result.output
+    assert "KAZ: agreement with USA, RUS, CHN, EU over 34 years (1992-2025)" in result.output
+    rows = [line.split()[1] for line in result.output.splitlines() if line.startswith("│ ")]
+    assert rows == [str(year) for year in range(1992, 2026)]
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     result = runner.invoke(alignment_cli.app, ["alignment", "KAZ", "--with", "USA,EU", "--from", "2015",
                                                "--chart", str(page), *db])
@@ -76,23 +80,26 @@ def test_cli_alignment_prints_table_and_writes_png_and_html(tmp_path, store_path
     assert text.startswith("<!DOCTYPE html>") and "<svg" in text and "http" not in text.split("<svg")[0]
 
 
-def test_cli_balance_lists_top_states_and_rejects_years_without_votes(store_path):
+def test_cli_balance_ranks_2024_and_rejects_the_partial_last_year(store_path):
     runner = CliRunner()
-    result = runner.invoke(alignment_cli.app, ["balance", "--year", "2019", "--top", "5", "--db", str(store_path)])
+    db = ["--db", str(store_path)]
+    result = runner.invoke(alignment_cli.app, ["balance", "--year", "2024", "--top", "5", *db])
     assert result.exit_code == 0, result.output
-    assert "top 5 of" in result.output
-    result = runner.invoke(alignment_cli.app, ["balance", "--year", "2022", "--db", str(store_path)])
-    assert isinstance(result.exception, DataError) and "2022" in str(result.exception)
+    assert "2024: top 5 of" in result.output
+    result = runner.invoke(alignment_cli.app, ["balance", "--year", "2026", *db])
+    assert isinstance(result.exception, DataError) and "complete to 2025" in str(result.exception)
+    result = runner.invoke(alignment_cli.app, ["alignment", "KAZ", "--with", "USA", "--from", "2026", *db])
+    assert isinstance(result.exception, DataError) and "2026" in str(result.exception)
 
 
-def test_distance_to_pole_is_gap_between_ideal_points(quick_fit):
-    out = add_alignment(pd.DataFrame({"iso3": ["KAZ"], "year": [2019]}))
+def test_distance_to_pole_is_gap_between_ideal_points(quick_fit, store_path):
+    out = add_alignment(pd.DataFrame({"iso3": ["KAZ"], "year": [2019]}), db=store_path)
     points = quick_fit.points.set_index(["iso3", "year"])["ideal_point"]
     assert out.loc[0, "un_distance_usa"] == pytest.approx(abs(points["KAZ", 2019] - points["USA", 2019]))
     assert out.loc[0, "un_distance_chn"] == pytest.approx(abs(points["KAZ", 2019] - points["CHN", 2019]))
 
 
-def test_yearly_fit_is_stored_on_disk_and_reused(tmp_path, monkeypatch, quick_fit):
+def test_yearly_fit_is_stored_on_disk_and_reused(tmp_path, monkeypatch, quick_fit, store_path):
     calls = []
 
     def fake_fit(votes, period):
@@ -101,8 +108,9 @@ def test_yearly_fit_is_stored_on_disk_and_reused(tmp_path, monkeypatch, quick_fi
 
     monkeypatch.setenv("MIDDLEPOWER_HOME", str(tmp_path))
     monkeypatch.setattr(series, "fit_ideal_points", fake_fit)
-    first = REAL_YEARLY_IDEAL_POINTS.__wrapped__("year")
-    second = REAL_YEARLY_IDEAL_POINTS.__wrapped__("year")
+    key = series._store_key(store_path)
+    first = series._ideal_points.__wrapped__(*key, "year")
+    second = series._ideal_points.__wrapped__(*key, "year")
     assert calls == ["year"]
     assert list((tmp_path / "alignment").glob("ideal_points_year_*.parquet"))
     pd.testing.assert_frame_equal(first.points.reset_index(drop=True), second.points, check_dtype=False)

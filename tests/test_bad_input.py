@@ -17,7 +17,8 @@ import pytest
 
 from middlepower import sources, warehouse
 from middlepower.errors import DataError, SourceError
-from middlepower.sources.registry import REGISTRY, Source, SourceFile, sha256_of
+from middlepower.sources.files import sha256_of
+from middlepower.sources.registry import REGISTRY, Source, SourceFile
 
 NMC = "peacesciencer/cow_nmc.rda"
 
@@ -56,16 +57,17 @@ def assert_store_intact(path: Path, fingerprint: str) -> None:
 
 
 def partial_mirror(mirror: Path, tmp_path: Path, leave_out: str) -> Path:
-    """Return a mirror of symlinks to the real files, without ``leave_out``."""
+    """Return a mirror of symlinks to the real files (as the mirror holds them), without ``leave_out``."""
     fake = tmp_path / "mirror"
     for source in sources.all_sources():
         for file in source.files:
             if file.path == leave_out:
                 continue
-            link = fake / file.path
+            held = next(name for name in (file.path, f"{file.path}.gz") if (mirror / name).is_file())
+            link = fake / held
             link.parent.mkdir(parents=True, exist_ok=True)
             if not link.exists():
-                link.symlink_to(mirror / file.path)
+                link.symlink_to(mirror / held)
     return fake
 
 
@@ -107,7 +109,7 @@ def test_altered_file_of_the_same_size_fails_its_checksum(mirror, previous_store
     data = bytearray((mirror / NMC).read_bytes())
     data[-1] ^= 0xFF
     fake = _mirror_with_replaced_nmc(mirror, tmp_path, bytes(data))
-    result = run_cli("build", "--db", str(previous_store),
+    result = run_cli("build", "--db", str(previous_store), "--force",
                      env={"MIDDLEPOWER_MIRROR": str(fake), "MIDDLEPOWER_HOME": str(tmp_path / "home")})
     assert_one_line_error(result, NMC, "expected sha256")
     assert_store_intact(previous_store, before)
@@ -224,20 +226,6 @@ def test_offline_download_failure_is_one_line_and_names_url(tmp_path, monkeypatc
     assert not list((tmp_path / "home").rglob("*.part"))
 
 
-def test_converted_file_missing_from_the_mirror_is_not_downloaded(tmp_path, monkeypatch):
-    def must_not_download(*args, **kwargs):
-        raise AssertionError("a converted file must not be downloaded")
-
-    monkeypatch.setenv("MIDDLEPOWER_MIRROR", str(tmp_path / "empty"))
-    monkeypatch.setenv("MIDDLEPOWER_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr("urllib.request.urlopen", must_not_download)
-    gzipped = next(f for f in sources.get("wdi").files if f.path.endswith(".csv.gz"))
-    with pytest.raises(SourceError) as caught:
-        sources.resolve(gzipped)
-    message = str(caught.value)
-    assert "\n" not in message and gzipped.path in message and "gzipped" in message
-
-
 def test_store_missing_a_registered_table_is_refused_as_stale(previous_store):
     import duckdb
 
@@ -247,3 +235,12 @@ def test_store_missing_a_registered_table_is_refused_as_stale(previous_store):
         warehouse.open_store(previous_store)
     message = str(caught.value)
     assert "\n" not in message and "cow_trade" in message and "middlepower build" in message
+
+
+def test_sources_reports_a_truncated_mirror_file_on_stderr_with_exit_3(mirror, tmp_path):
+    data = (mirror / NMC).read_bytes()
+    fake = _mirror_with_replaced_nmc(mirror, tmp_path, data[: len(data) // 2])
+    result = run_cli("sources", env={"MIDDLEPOWER_MIRROR": str(fake), "MIDDLEPOWER_HOME": str(tmp_path / "home")})
+    assert result.returncode == SourceError.exit_code
+    assert_one_line_error(result, NMC, "checksum mismatch")
+    assert "UNUSABLE" in result.stdout

@@ -7,10 +7,10 @@ from middlepower.corridor.maps import edge_utilisation
 from middlepower.errors import DataError
 
 
-def test_png_and_html_maps_are_written(tmp_path):
-    png = draw_map(tmp_path / "c.png", 2024)
+def test_png_and_html_maps_are_written(tmp_path, store_path):
+    png = draw_map(tmp_path / "c.png", 2024, db=store_path)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    page = draw_map(tmp_path / "c.html", 2024).read_text(encoding="utf-8")
+    page = draw_map(tmp_path / "c.html", 2024, db=store_path).read_text(encoding="utf-8")
     assert "<svg" in page and "MC10" in page and "sia.az" in page and "http" not in page.split("<svg")[0]
 
 

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import pytest
+from distributed import get_task_stream
 from typer.testing import CliRunner
 
 from conftest import wdi_frame
@@ -66,9 +67,13 @@ def test_sobol_indices_on_a_local_cluster_equal_the_local_run(client, wdi):
 def test_the_default_power_models_monte_carlo_on_a_local_cluster_equals_the_local_run(client, store_path):
     from middlepower.power.compute import compute
 
-    local = compute(first=2005, db=store_path, replications=250, seed=9, cache=False)  # two blocks of 125
-    distributed = compute(first=2005, db=store_path, replications=250, seed=9, cache=False, scheduler=client)
-    for name in ("scores", "tiers", "gap"):
+    # 250 replications over the spec's 50 imputed data sets: 50 jobs of one block, spread over both workers
+    local = compute(first=2005, db=store_path, replications=250, seed=9, cache=False)
+    with get_task_stream(client) as stream:
+        distributed = compute(first=2005, db=store_path, replications=250, seed=9, cache=False, scheduler=client)
+    blocks = [task for task in stream.data if task["key"].startswith("compute_blocks")]
+    assert len(blocks) == 50 and len({task["worker"] for task in blocks}) == 2  # really on both workers
+    for name in ("scores", "tiers", "classes", "gap", "vintage"):
         pd.testing.assert_frame_equal(getattr(distributed, name), getattr(local, name), check_exact=True, obj=name)
     assert local.tiers["p_middle"].between(0.05, 0.95).any()  # replications that change tiers
 

@@ -13,7 +13,7 @@ from conftest import wdi_frame
 from middlepower.index import run, spec_from_dict
 
 # the mirror named by MIDDLEPOWER_MIRROR, else the development mirror beside the checkout
-MIRROR = Path(os.environ.get("MIDDLEPOWER_MIRROR", Path(__file__).resolve().parents[2] / "shared" / "data"))
+MIRROR = Path(os.environ.get("MIDDLEPOWER_MIRROR", Path(__file__).resolve().parents[2] / "shared" / "data")).resolve()
 WDI = MIRROR / "worldbank_wdi" / "indicators"
 CODES = {"gdp": "ny.gdp.mktp.cd", "pop": "sp.pop.totl", "life": "sp.dyn.le00.in", "gdppc": "ny.gdp.pcap.cd"}
 

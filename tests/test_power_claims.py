@@ -16,7 +16,7 @@ from middlepower.power.compute import compute
 from middlepower.power.verdicts import check_file
 
 EXAMPLE = Path(power.spec.default_spec_path()).with_name("claims_example.yaml")
-VERDICTS = {"supported", "contradicted", "insufficient data"}
+VERDICTS = {"supported", "contradicted", "inconclusive", "insufficient data"}
 
 
 @pytest.fixture(scope="session")
@@ -47,35 +47,102 @@ def test_facts_of_the_article_checkable_from_independent_data_are_supported(mode
     # KAZ's GDP exceeds its four neighbours' (WDI) and KAZ sat on the Council in 2017-18 (UN)
     assert verdicts["kaz-largest-economy-central-asia"] == "supported"
     assert verdicts["kaz-security-council"] == "supported"
-    assert verdicts["can-prototype-middle-power"] == "supported"
+
+
+def test_the_example_has_an_inconclusive_verdict_where_an_interval_straddles(model, store_path):
+    verdicts = check_file(EXAMPLE, db=store_path, result=model)
+    inconclusive = verdicts[verdicts["verdict"] == "inconclusive"]
+    assert len(inconclusive) >= 1
+    assert inconclusive["evidence"].str.contains(r"p\(|interval").all()
+
+
+def test_no_example_claim_rests_on_the_corridor_model_alone_where_it_cannot_fail():
+    import yaml
+
+    claims = yaml.safe_load(EXAMPLE.read_text())["claims"]
+    # every modelled land corridor crosses Kazakhstan, so a claim on its transit share passes by construction
+    assert not [c["id"] for c in claims if c["subject"] == "KAZ" and c["measure"].startswith("transit")]
+
+
+def test_a_window_claim_holds_in_any_year_when_asked(model, store_path, tmp_path):
+    path = write(
+        tmp_path,
+        """
+  - id: council-some-year
+    text: Kazakhstan sat on the Council at some point in 2010-2020.
+    subject: KAZ
+    measure: unsc_member
+    years: [2010, 2020]
+    holds: any
+    relation: {equals: 1}
+  - id: council-every-year
+    text: Kazakhstan sat on the Council in every year 2010-2020.
+    subject: KAZ
+    measure: unsc_member
+    years: [2010, 2020]
+    relation: {equals: 1}
+""",
+    )
+    verdicts = check_file(path, db=store_path, result=model).set_index("id")["verdict"]
+    assert verdicts["council-some-year"] == "supported" and verdicts["council-every-year"] == "contradicted"
 
 
 def test_missing_values_give_insufficient_data_not_a_guess(model, store_path, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
   - id: cinc-after-coverage
     text: CINC is published for 2024.
     subject: KAZ
     measure: cinc
     year: 2024
     relation: {greater_than: 0}
-""")
+""",
+    )
     row = check_file(path, db=store_path, result=model).iloc[0]
     assert row["verdict"] == "insufficient data" and "no value" in row["evidence"]
 
 
-@pytest.mark.parametrize("body, needle", [
-    ("  - {id: a, text: t, subject: KAZ, measure: gdp_usd, year: 2022}\n", "claim 'a', field 'relation': missing"),
-    ("  - {id: b, text: t, subject: KAZ, measure: gdp, year: 2022, relation: {greater_than: 0}}\n",
-     "claim 'b', field 'measure': unknown measure 'gdp'"),
-    ("  - {id: c, text: t, subject: QQQ, measure: gdp_usd, year: 2022, relation: {greater_than: 0}}\n",
-     "claim 'c', field 'subject': unknown ISO3 code 'QQQ'"),
-    ("  - {id: d, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {bigger: 0}}\n",
-     "claim 'd', field 'relation': expected one of"),
-    ("  - {id: e, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {top_fraction: 3}}\n",
-     "claim 'e', field 'relation': top_fraction needs a number in (0, 1]"),
-    ("  - {id: f, text: t, subject: KAZ, measure: gdp_usd, years: [2022, 2020], relation: {greater_than: 0}}\n",
-     "claim 'f', field 'years'"),
-])
+@pytest.mark.parametrize(
+    "body, needle",
+    [
+        ("  - {id: a, text: t, subject: KAZ, measure: gdp_usd, year: 2022}\n", "claim 'a', field 'relation': missing"),
+        (
+            "  - {id: b, text: t, subject: KAZ, measure: gdp, year: 2022, relation: {greater_than: 0}}\n",
+            "claim 'b', field 'measure': unknown measure 'gdp'",
+        ),
+        (
+            "  - {id: c, text: t, subject: QQQ, measure: gdp_usd, year: 2022, relation: {greater_than: 0}}\n",
+            "claim 'c', field 'subject': unknown ISO3 code 'QQQ'",
+        ),
+        (
+            "  - {id: d, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {bigger: 0}}\n",
+            "claim 'd', field 'relation': expected one of",
+        ),
+        (
+            "  - {id: e, text: t, subject: KAZ, measure: gdp_usd, year: 2022, relation: {top_fraction: 3}}\n",
+            "claim 'e', field 'relation': top_fraction needs a number in (0, 1]",
+        ),
+        (
+            "  - {id: f, text: t, subject: KAZ, measure: gdp_usd, years: [2022, 2020], relation: {greater_than: 0}}\n",
+            "claim 'f', field 'years'",
+        ),
+        (
+            "  - {id: g, text: t, subject: KAZ, measure: gdp_usd, years: [1800, 2020], relation: {greater_than: 0}}\n",
+            "claim 'g', field 'years': 1800-2020 is outside the store's years",
+        ),
+        (
+            "  - {id: h, text: t, subject: KAZ, measure: gdp_usd, years: [2010, 2020], holds: most, "
+            "relation: {greater_than: 0}}\n",
+            "claim 'h', field 'holds': expected 'all'",
+        ),
+        (
+            "  - {id: i, text: t, subject: KAZ, measure: gdp_usd, year: 2020, holds: any, "
+            "relation: {greater_than: 0}}\n",
+            "claim 'i', field 'holds': 'any' needs a window",
+        ),
+    ],
+)
 def test_malformed_claims_name_the_claim_and_field(store_path, tmp_path, body, needle):
     with pytest.raises(SpecError) as info:
         check_file(write(tmp_path, body), db=store_path)
@@ -84,8 +151,9 @@ def test_malformed_claims_name_the_claim_and_field(store_path, tmp_path, body, n
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"), "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "middlepower", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "middlepower", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def run_in_process(*args: str):
@@ -106,11 +174,37 @@ def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("KAZ 2022:"), result.output
     result = run_in_process("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
     assert result.exit_code == 0 and "states in 2022" in result.output.strip().splitlines()[-1], result.output
-    result = run_in_process("compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022",
-                            "--db", str(store_path))
+    result = run_in_process(
+        "compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "1995", "--to", "2022", "--db", str(store_path)
+    )
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("5 states, 1995-2022"), (
         result.output
     )
+
+
+def test_a_model_claim_outside_the_model_years_names_the_claim(model, store_path, tmp_path):
+    path = write(
+        tmp_path, "  - {id: old, text: t, subject: KAZ, measure: gap, year: 1980, relation: {greater_than: 0}}\n"
+    )
+    with pytest.raises(SpecError, match="claim 'old', field 'years': 1980-1980 is outside the model's years"):
+        check_file(path, db=store_path, result=model)
+
+
+def test_cli_bad_spec_is_a_one_line_error_before_any_computing(store_path, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = 'x'\n[power]\nsurprise = 1\n")
+    for command in (
+        ["profile", "KAZ", "--year", "2022"],
+        ["rank", "--year", "2022"],
+        ["check", str(EXAMPLE)],
+        ["compare", "KAZ"],
+        ["validate"],
+        ["variants", str(bad)],
+    ):
+        result = run_cli(*command, "--db", str(store_path), *([] if command[0] == "variants" else ["--spec", str(bad)]))
+        assert result.returncode != 0, command
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("error:") and "bad.toml" in lines[0], (command, result.stderr)
 
 
 def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):
@@ -118,3 +212,13 @@ def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):
     result = run_cli("check", str(path), "--db", str(store_path))
     assert result.returncode == 4
     assert " ".join(result.stderr.split()).startswith("error: claim 'z', field 'relation': missing")
+
+
+def test_cli_error_keeps_the_brackets_of_its_message(store_path, tmp_path):
+    path = write(
+        tmp_path,
+        "  - {id: w, text: t, subject: KAZ, measure: gdp_usd, years: [2020, 2010], relation: {greater_than: 0}}\n",
+    )
+    result = run_cli("check", str(path), "--db", str(store_path))
+    assert result.returncode == 4
+    assert "expected [first, last] with first <= last" in " ".join(result.stderr.split())

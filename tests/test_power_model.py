@@ -1,9 +1,13 @@
-"""The middle-power model on the real store: tiers against independent references (COW's major-power
-list, the textbook middle powers), coverage of Kazakhstan, and the API's frames."""
+"""The middle-power model on the real store: the no-tier rule, vintages, the composition of the overall
+index, the power gap's independence from Security Council seats, references it was not fitted to, and
+the API's frames."""
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from middlepower import power
@@ -18,84 +22,103 @@ def model(store_path):
     return compute(db=store_path)
 
 
-def test_cow_major_powers_of_2016_are_great_or_upper_middle(model, store_path):
-    # The independent reference is COW's own list, read from the store (not typed here).
-    with open_store(store_path) as store:
-        majors = store.query(
-            "SELECT DISTINCT s.iso3 FROM cow_majors m JOIN state_years s ON s.ccode = m.ccode "
-            "WHERE 2016 BETWEEN m.start_year AND m.end_year AND s.year = 2016")["iso3"]
-    assert set(majors) == {"USA", "GBR", "FRA", "DEU", "RUS", "CHN", "JPN"}
-    settings = model.spec.settings
-    upper_middle = (settings.middle_percentile + settings.great_percentile) / 2
-    tiers = model.tiers[(model.tiers["year"] == 2016) & model.tiers["iso3"].isin(majors)].set_index("iso3")
-    assert len(tiers) == 7
-    for iso3, row in tiers.iterrows():
-        assert row["tier"] == "great" or (row["tier"] == "middle" and row["percentile"] >= upper_middle), (iso3, row)
+def test_no_state_year_gets_a_tier_from_fewer_than_half_of_the_capability_inputs(model):
+    tiers = model.tiers
+    share = tiers["real_inputs"] / tiers["inputs"]
+    assert (tiers.loc[tiers["tier"].notna(), "real_inputs"] / tiers.loc[tiers["tier"].notna(), "inputs"] >= 0.5).all()
+    assert tiers.loc[share < 0.5, "tier"].isna().all() and (share < 0.5).any()
+    assert tiers.loc[share < 0.5, ["p_great", "p_middle", "p_small"]].isna().all().all()
 
 
-def test_canada_and_australia_are_middle_powers_every_year_1990_2022(model):
-    tiers = model.tiers[model.tiers["iso3"].isin(["CAN", "AUS"]) & model.tiers["year"].between(1990, 2022)]
-    assert len(tiers) == 2 * 33
-    assert (tiers["tier"] == "middle").all(), tiers[tiers["tier"] != "middle"]
+def test_yemen_2022_and_north_korea_have_a_wide_capability_interval_and_no_tier(model):
+    tiers = model.tiers.set_index(["iso3", "year"])
+    for key in [("YEM", 2022), *[("PRK", y) for y in range(1991, 2025)]]:
+        row = tiers.loc[key]
+        assert row["tier"] is None or pd.isna(row["tier"]), key
+    prk = tiers.loc[("PRK", 2022)]
+    assert prk["percentile_hi"] - prk["percentile_lo"] > 15  # what is imputed is drawn, so the interval is wide
 
 
-def test_kazakhstan_has_a_profile_with_every_pillar_each_year_1992_2022(model):
-    for year in range(1992, 2023):
-        profile = power.views.profile(model, "KAZ", year)
-        scored = profile.pillars.dropna(subset=["score"])
-        assert set(scored["pillar"]) == {*model.spec.pillars, "power"}, year
-        assert profile.tier["tier"].iloc[0] in ("great", "middle", "small"), year
-        assert not np.isnan(profile.gap["gap"].iloc[0]), year
-        assert len(profile.similar) == 5 and "KAZ" not in set(profile.similar["iso3"]), year
+def test_the_overall_index_is_the_mean_of_capability_and_influence_in_every_year(model):
+    wide = model.scores.pivot_table(index=["iso3", "year"], columns="pillar", values="score")
+    scored = wide["power"].notna()
+    assert (wide.loc[scored, "capability"].notna() & wide.loc[scored, "influence"].notna()).all()
+    assert np.allclose(wide.loc[scored, "power"], (wide.loc[scored, "capability"] + wide.loc[scored, "influence"]) / 2)
+    assert wide.loc[scored].reset_index()["year"].nunique() == model.tiers["year"].nunique()
 
 
-def test_kazakhstan_is_not_in_the_model_before_independence(model):
-    with pytest.raises(DataError, match="KAZ 1990: not a member"):
-        power.views.profile(model, "KAZ", 1990)
+def test_the_default_last_year_has_real_data_in_every_pillar_for_most_states(model):
+    year = model.default_last_year
+    status = model.vintage[model.vintage["year"] == year]
+    real = status["status"].isin(["real", "real (other source)"])
+    by_state = real.groupby([status["iso3"], status["input"]]).first().unstack()
+    for pillar in model.spec.pillars:
+        inputs = model.spec.inputs_under(pillar)
+        share = by_state[inputs].mean(axis=1)
+        assert (share >= 0.5).mean() > 0.5, (pillar, year)
+    later = model.scores[(model.scores["year"] > year) & (model.scores["pillar"] == "behaviour")]
+    if not later.empty:  # after it, the output names what is carried and from when
+        assert later["carried"].str.contains("from").mean() > 0.5 or later["score"].isna().all()
 
 
-def test_tier_probabilities_are_shares_that_sum_to_one(model):
+def test_every_figure_says_how_old_its_data_are(model):
+    kaz = model.scores[(model.scores["iso3"] == "KAZ") & (model.scores["year"] == 2024)].set_index("pillar")
+    assert kaz.loc["capability", "data_year"] == 2024 and kaz.loc["capability", "carried"] == ""
+    assert "oil_reserves_bn_barrels from 2020" in kaz.loc["resources", "carried"]
+    assert "resource_rents_pct_gdp from 2021" in kaz.loc["resources", "carried"]
+    assert model.tiers["data_year"].notna().mean() > 0.95
+
+
+def test_removing_security_council_terms_moves_no_gap_beyond_its_own_interval(model, store_path, monkeypatch):
+    # Drop every elected term that ended 2016-2024 (Kazakhstan's 2017-18 among them) and recompute.
+    from middlepower.panel import reach
+
+    original = reach.unsc_terms()
+    dropped = original[(original["seat"] != "permanent") & original["last_year"].between(2016, 2024)]
+    assert "KAZ" in set(dropped["iso3"])
+    monkeypatch.setattr(reach, "unsc_terms", lambda: original.drop(index=dropped.index))
+    compute_module = sys.modules["middlepower.power.compute"]
+    saved = dict(compute_module._INPUTS)
+    compute_module._INPUTS.clear()
+    try:
+        without = compute(db=store_path, cache=False)
+    finally:
+        compute_module._INPUTS.clear()
+        compute_module._INPUTS.update(saved)
+    council = without.indicators.set_index(["iso3", "year"])["unsc_member"]
+    assert (
+        council.loc[("KAZ", 2017)] == 0
+        and model.indicators.set_index(["iso3", "year"])["unsc_member"].loc[("KAZ", 2017)] == 1
+    )
+    both = model.gap.merge(without.gap, on=["iso3", "year"], suffixes=("", "_without")).dropna(subset=["gap", "gap_lo"])
+    shift = (both["gap_without"] - both["gap"]).abs()
+    assert (shift <= (both["gap_hi"] - both["gap_lo"]) / 2 + 1e-9).all(), both.loc[shift.idxmax()]
+
+
+def test_capability_separates_cow_major_powers_from_other_states(model, store_path):
+    # COW's list is read from the store (not typed here) and was not used to build the model
+    report = power.validate(db=store_path)
+    cow = report.metrics.set_index("reference").loc["COW major powers"]
+    assert cow["capability"] > 0.95 and cow["n"] > 3000
+
+
+def test_tier_and_class_probabilities_are_shares_that_sum_to_one(model):
     p = model.tiers[["p_great", "p_middle", "p_small"]].dropna()
-    assert len(p) > 6000
-    assert np.allclose(p.sum(axis=1), 1.0)
-    assert ((p >= 0) & (p <= 1)).all().all()
+    assert len(p) > 5000 and np.allclose(p.sum(axis=1), 1.0)
+    classes = model.classes.filter(like="p_").drop(columns="p_conduct").dropna()
+    assert np.allclose(classes.sum(axis=1), 1.0)
 
 
-def test_intervals_bracket_a_plausible_range(model):
+def test_intervals_bracket_the_nominal_value_almost_always(model):
+    # the nominal spec (min-max, equal weights, imputed values at their centres) is one point of the
+    # design, not its median: it may sit just outside, but rarely by more than a couple of places
     scores = model.scores.dropna(subset=["percentile_lo"])
     assert (scores["percentile_lo"] <= scores["percentile_hi"]).all()
+    step = 100 / 190  # one place among ~190 states
+    near = scores["percentile"].between(scores["percentile_lo"] - 2 * step, scores["percentile_hi"] + 2 * step)
+    assert near.mean() > 0.95
     gap = model.gap.dropna(subset=["gap_lo"])
     assert (gap["gap_lo"] <= gap["gap_hi"]).all()
-    # the nominal value is usually inside its own replication interval (not always: the nominal
-    # spec is one point of the design, not its median)
-    inside = scores["percentile"].between(scores["percentile_lo"] - 1e-6, scores["percentile_hi"] + 1e-6)
-    assert inside.mean() > 0.9
-
-
-def test_great_tier_is_a_small_club_and_middle_tier_the_next_fifth(model):
-    counts = model.tiers[model.tiers["year"] == 2022]["tier"].value_counts()
-    n = counts.sum()
-    assert counts["great"] <= 0.06 * n + 1
-    assert 0.15 * n <= counts["middle"] <= 0.25 * n
-
-
-def test_rank_and_compare_return_documented_columns(model, store_path):
-    ranked = power.rank(2022, tier="middle", db=store_path)
-    assert list(ranked.columns)[:4] == ["position", "iso3", "name", "tier"]
-    assert set(ranked["tier"]) == {"middle"} and {"CAN", "AUS"} <= set(ranked["iso3"])
-    assert ranked["score"].is_monotonic_decreasing
-    compared = power.compare(["KAZ", "AZE", "CAN", "AUS", "TUR"], 1995, 2022, db=store_path)
-    assert len(compared) == 5 * 28
-    assert list(compared["iso3"].unique()) == ["KAZ", "AZE", "CAN", "AUS", "TUR"]
-
-
-def test_api_rejects_unknown_codes_tiers_and_years(store_path):
-    with pytest.raises(DataError, match="unknown country code 'XYZ'"):
-        power.profile("XYZ", 2022, db=store_path)
-    with pytest.raises(DataError, match="covers 1990-"):
-        power.profile("KAZ", 1950, db=store_path)
-    with pytest.raises(Exception, match="tier 'medium'"):
-        power.rank(2022, tier="medium", db=store_path)
 
 
 def test_nominal_tier_is_the_most_likely_tier_almost_everywhere(model):
@@ -105,24 +128,65 @@ def test_nominal_tier_is_the_most_likely_tier_almost_everywhere(model):
     assert (likeliest == p["tier"]).mean() > 0.9
 
 
+def test_kazakhstan_2024_has_six_criteria_with_verdicts_and_vintages(model):
+    profile = power.views.profile(model, "KAZ", 2024)
+    criteria = profile.criteria.set_index("criterion")
+    assert list(criteria.index) == [
+        "location",
+        "resources",
+        "multilateralism",
+        "mediation",
+        "diplomacy_not_force",
+        "balance",
+    ]
+    assert set(criteria["verdict"]) <= {"meets", "does not", "inconclusive", "not measured", "no data"}
+    measured = criteria[criteria["verdict"].isin(["meets", "does not", "inconclusive"])]
+    assert len(measured) >= 3 and measured["data_year"].notna().all()
+    assert criteria.loc["resources", "data_year"] == 2020  # reserves stop in 2020: the oldest data behind it
+
+
+def test_kazakhstan_is_not_in_the_model_before_independence(model):
+    with pytest.raises(DataError, match="KAZ 1990: not a member"):
+        power.views.profile(model, "KAZ", 1990)
+
+
+def test_rank_and_compare_return_documented_columns(model, store_path):
+    ranked = power.rank(2022, tier="middle", db=store_path)
+    assert list(ranked.columns)[:4] == ["position", "iso3", "name", "tier"]
+    assert set(ranked["tier"]) == {"middle"} and {"class", "data_year", "percentile_lo"} <= set(ranked.columns)
+    assert ranked["score"].is_monotonic_decreasing
+    compared = power.compare(["KAZ", "AZE", "CAN", "AUS", "TUR"], 1995, 2022, db=store_path)
+    assert len(compared) == 5 * 28 and list(compared["iso3"].unique()) == ["KAZ", "AZE", "CAN", "AUS", "TUR"]
+
+
+def test_api_rejects_unknown_codes_tiers_years_and_specs(store_path, tmp_path):
+    with pytest.raises(DataError, match="unknown country code 'XYZ'"):
+        power.profile("XYZ", 2022, db=store_path)
+    with pytest.raises(DataError, match="covers 1990-"):
+        power.profile("KAZ", 1950, db=store_path)
+    with pytest.raises(Exception, match="tier 'medium'"):
+        power.rank(2022, tier="medium", db=store_path)
+    with pytest.raises(Exception, match="spec file not found"):
+        power.model(store_path, spec=tmp_path / "nope.toml")
+    with pytest.raises(DataError, match="ends before it starts"):
+        power.compare(["KAZ"], 2022, 1995, db=store_path)
+
+
 def test_selections_by_year_and_pillar(model, store_path):
     one = power.scores(np.int64(2022), db=store_path, pillar="resources")
     assert set(one["year"]) == {2022} and set(one["pillar"]) == {"resources"}
     span = power.tiers((2000, 2002), db=store_path, tier="middle")
     assert set(span["year"]) == {2000, 2001, 2002} and set(span["tier"]) == {"middle"}
-    assert set(power.pillars_doc()["pillar"]) == {*model.spec.pillars, "power"}
+    assert set(power.pillars_doc()["pillar"]) == set(model.spec.nodes)
     with pytest.raises(DataError, match="pillar 'wealth': unknown"):
         power.scores(2022, db=store_path, pillar="wealth")
 
 
 def test_un_vote_participation_is_a_share_or_missing(model, store_path):
     with open_store(store_path) as store:
-        has_votes = "un_votes" in store.tables()
+        assert "un_votes" in store.tables()
     column = model.indicators.set_index(["iso3", "year"])["unga_vote_participation"]
-    if not has_votes:  # a store built without the alignment layer's sources
-        assert column.isna().all()
-        return
-    kaz = column.loc["KAZ"].loc[1993:2019]
+    kaz = column.loc["KAZ"].loc[1993:2025]
     assert kaz.notna().all() and kaz.between(0.5, 1.0).all()
     assert column.dropna().between(0, 1).all()
-    assert column.loc["CAN"].loc[2020:2022].notna().all() and column.loc["CAN"].loc[2023:].isna().all()
+    assert column.loc["CAN"].loc[2020:2025].notna().all()  # real votes to 2025 (DGACM extracts)

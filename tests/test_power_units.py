@@ -1,9 +1,10 @@
 """The power model's building blocks on tiny inputs: ranks, intervals, tiers, the gap regression,
-the gap rules of the indicator frame, the spec's documentation and the shipped Security Council list."""
+the spec's validation and documentation, claim and criterion verdicts, and the shipped Security Council list."""
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +19,14 @@ from middlepower import sources
 from middlepower.errors import SpecError
 from middlepower.panel.reach import unsc_terms
 from middlepower.power import spec as power_spec
-from middlepower.power.indicators import carry_forward, zero_within_coverage
+from middlepower.power.indicators import zero_within_coverage
 from middlepower.power.model import average_ranks, classify, interval, percentile_within_year, standardised_gap
 
-values = arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 12)),
-                elements=st.one_of(st.integers(-3, 3).map(float), st.just(np.nan)))
+values = arrays(
+    np.float64,
+    st.tuples(st.integers(1, 6), st.integers(1, 12)),
+    elements=st.one_of(st.integers(-3, 3).map(float), st.just(np.nan)),
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -33,8 +37,13 @@ def test_average_ranks_match_scipy_rankdata_with_ties_and_gaps(x):
 
 
 @settings(max_examples=200, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 30), st.integers(1, 5)),
-              elements=st.one_of(st.floats(-1e3, 1e3), st.just(np.nan))))
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 30), st.integers(1, 5)),
+        elements=st.one_of(st.floats(-1e3, 1e3), st.just(np.nan)),
+    )
+)
 def test_interval_matches_numpy_nanpercentile(x):
     lo, hi = interval(x, (5.0, 95.0))
     with warnings.catch_warnings():
@@ -70,49 +79,59 @@ def test_gap_ignores_states_missing_either_score():
     assert np.isnan(points[2, 0]) and np.allclose(points[[0, 1, 3, 4], 0], [0.2, 0.4, -1.4, 0.8])
 
 
-def test_carry_forward_stops_after_the_allowed_number_of_years():
-    frame = pd.DataFrame({"iso3": ["A"] * 5 + ["B"] * 2, "year": [1, 2, 3, 4, 5, 1, 2],
-                          "x": [1.0, np.nan, np.nan, np.nan, np.nan, np.nan, 4.0]})
-    assert np.allclose(carry_forward(frame, "x", 2), [1, 1, 1, np.nan, np.nan, np.nan, 4], equal_nan=True)
-
-
 def test_zero_within_coverage_leaves_years_without_any_value_missing():
     frame = pd.DataFrame({"iso3": ["A", "B", "A", "B"], "year": [1, 1, 2, 2], "x": [5.0, np.nan, np.nan, np.nan]})
     assert np.allclose(zero_within_coverage(frame, "x"), [5.0, 0.0, np.nan, np.nan], equal_nan=True)
 
 
-def test_every_indicator_of_the_default_spec_is_documented():
+def test_every_indicator_of_the_default_spec_is_documented_and_names_registered_tables():
     spec = power_spec.load()
-    assert set(spec.pillars) == {"capability", "resources", "location", "multilateralism", "reach", "balance"}
+    assert set(spec.pillars) == {"capability", "influence", "resources", "location", "behaviour"}
     for field in ("unit", "coverage", "why"):
-        assert spec.docs[field].str.len().gt(5).all(), field  # "persons" is a whole unit
+        assert spec.docs[field].str.len().gt(5).all(), field
     registered = {source.name for source in sources.all_sources()}
     for code, names in zip(spec.docs["code"], spec.docs["sources"], strict=True):
         assert names and set(names) <= registered, code  # from the column catalogue: registry names only
 
 
-def test_a_spec_column_in_no_catalogue_is_a_spec_error_naming_it(tmp_path):
+def test_the_overall_index_is_capability_and_influence_only():
+    spec = power_spec.load()
+    weighted = [code for code in spec.pillars if spec.weight(code) > 0]
+    assert weighted == ["capability", "influence"]
+    assert set(spec.inputs_under("capability")) == {"gdp_usd", "milex_usd"}
+    # no rotating office and no CINC component in any pillar
+    assert not any("unsc" in c or "cinc" in c for c in spec.docs["column"])
+
+
+@pytest.mark.parametrize(
+    "old, new, needle",
+    [
+        ('why = "Military power in being', 'whyx = "Military power in being', "indicator 'milex': no 'why'"),
+        ('column = "gdp_usd"', 'column = "gdp_typo"', "indicator 'gdp': column 'gdp_typo' is in no column catalogue"),
+        ("middle_percentile = 75.0", "middle_percentile = 97.0", "middle_percentile < great_percentile"),
+        (
+            'transform = "log1p"\ninputs = ["milex_usd"]',
+            'transform = "sqrt"\ninputs = ["milex_usd"]',
+            "indicator 'milex', field 'transform': 'sqrt'",
+        ),
+        (
+            'inputs = ["milex_usd"]',
+            'inputs = ["milex_dollars"]',
+            "indicator 'milex', field 'inputs': unknown input 'milex_dollars'",
+        ),
+        ("conduct_percentile = 50.0", "conduct_percentile = 150.0", "conduct_percentile: must be a percentile"),
+        ("imputation_draws = 50 ", "imputation_draws = 0 ", "imputation_draws: must be between 1"),
+        ("[power]", "[power]\nsurprise = 1", "unknown setting 'surprise'"),
+    ],
+)
+def test_bad_spec_entries_are_one_line_spec_errors(tmp_path, old, new, needle):
     text = power_spec.default_spec_path().read_text()
+    assert old in text, old
     broken = tmp_path / "spec.toml"
-    broken.write_text(text.replace('column = "gdp_usd"', 'column = "gdp_typo"', 1))
-    with pytest.raises(SpecError, match="indicator 'gdp': column 'gdp_typo' is in no column catalogue"):
+    broken.write_text(text.replace(old, new, 1))
+    with pytest.raises(SpecError) as info:
         power_spec.load(broken)
-
-
-def test_an_undocumented_indicator_is_a_spec_error_naming_it(tmp_path):
-    text = power_spec.default_spec_path().read_text()
-    broken = tmp_path / "spec.toml"
-    broken.write_text(text.replace('why = "Demographic mass', 'whyx = "Demographic mass', 1))
-    with pytest.raises(SpecError, match="indicator 'population': no 'why'"):
-        power_spec.load(broken)
-
-
-def test_tier_cut_offs_out_of_order_are_a_spec_error(tmp_path):
-    text = power_spec.default_spec_path().read_text()
-    broken = tmp_path / "spec.toml"
-    broken.write_text(text.replace("middle_percentile = 75.0", "middle_percentile = 97.0"))
-    with pytest.raises(SpecError, match="middle_percentile < great_percentile"):
-        power_spec.load(broken)
+    assert needle in str(info.value) and "\n" not in str(info.value)
 
 
 def test_security_council_list_has_fifteen_members_every_year():
@@ -130,23 +149,25 @@ def test_security_council_list_has_kazakhstan_in_2017_and_2018_only():
 
 
 def test_a_replication_without_noise_reproduces_the_nominal_run():
-    # guards the model's use of the engine's public block interface: with weight noise 0 and no
-    # other uncertain input, every replication's percentiles equal the nominal run's
+    # guards the model's use of the engine's public per-node interface: with weight noise 0 and no
+    # other uncertain input, every replication's node scores equal the nominal run's, on every data set
     from middlepower import index
-    from middlepower.power.model import replicate
+    from middlepower.power import engine
 
     spec = power_spec.load()
     rng = np.random.default_rng(7)
     frame = pd.DataFrame([(f"S{u:02d}", y) for u in range(23) for y in range(2000, 2004)], columns=["iso3", "year"])
-    for column in spec.docs["column"]:
+    for column in dict.fromkeys(spec.docs["engine_column"]):
         frame[column] = rng.lognormal(size=len(frame))
     frame = frame[~((frame["iso3"] == "S05") & (frame["year"] == 2001))]  # a state absent one year
-    ctx = index.make_context(spec.index, frame, inputs=(index.UncertainInput("weights", level=2, noise=0.0),))
-    draws = replicate(spec, ctx, 2, 0)
-    for code in [*spec.pillars, spec.index.root]:
-        nominal = percentile_within_year(ctx.nominal.node_scores(code).to_numpy(dtype=float))
-        assert np.allclose(draws[f"pct:{code}"][0], nominal, equal_nan=True, atol=1e-3), code
-        assert np.allclose(draws[f"pct:{code}"][1], nominal, equal_nan=True, atol=1e-3), code
+    nominal = engine.nominal(spec.index, frame, spec.nodes)
+    quiet = (index.UncertainInput("weights", level=2, noise=0.0),)
+    chunks = list(engine.node_replications(spec.index, [frame, frame], spec.nodes, 4, 0, nominal.units, inputs=quiet))
+    assert sorted(int(r) for rows, _ in chunks for r in rows) == [0, 1, 2, 3]
+    for _, scores in chunks:
+        for code in spec.nodes:
+            for rep in scores[code]:
+                assert np.allclose(rep, nominal.scores[code], equal_nan=True), code
 
 
 def _claim(relation: str, argument, measure: str = "gdp_usd"):
@@ -155,28 +176,80 @@ def _claim(relation: str, argument, measure: str = "gdp_usd"):
     return Claim("c", "t", "KAZ", measure, (2022, 2022), relation, argument)
 
 
-@pytest.mark.parametrize("relation, argument, verdict", [
-    ("largest_among", ("UZB", "KGZ"), "supported"),
-    ("smallest_among", ("UZB", "KGZ"), "contradicted"),
-    ("largest_among", ("UZB", "TKM"), "insufficient data"),   # TKM has no value
-    ("greater_than", "UZB", "supported"),
-    ("less_than", 5.0, "contradicted"),
-    ("greater_than", "TKM", "insufficient data"),
-    ("top_fraction", 0.25, "contradicted"),                  # rank 2 of 4: top quarter is rank 1
-    ("top_fraction", 0.5, "supported"),
-    ("equals", 10, "supported"),                             # 10 == 10.0
-])
+def _year(values: dict, **extra: dict) -> pd.DataFrame:
+    return pd.DataFrame({"value": pd.Series(values), **{k: pd.Series(v) for k, v in extra.items()}})
+
+
+@pytest.mark.parametrize(
+    "relation, argument, verdict",
+    [
+        ("largest_among", ("UZB", "KGZ"), "supported"),
+        ("smallest_among", ("UZB", "KGZ"), "contradicted"),
+        ("largest_among", ("UZB", "TKM"), "insufficient data"),  # TKM has no value
+        ("greater_than", "UZB", "supported"),
+        ("less_than", 5.0, "contradicted"),
+        ("greater_than", "TKM", "insufficient data"),
+        ("top_fraction", 0.25, "contradicted"),  # rank 2 of 4: top quarter is rank 1
+        ("top_fraction", 0.5, "supported"),
+        ("equals", 10, "supported"),  # 10 == 10.0
+    ],
+)
 def test_claim_relations_judged_by_hand(relation, argument, verdict):
     from middlepower.power.verdicts import _judge
 
-    values = pd.Series({"KAZ": 10.0, "UZB": 4.0, "KGZ": 1.0, "TKM": np.nan, "RUS": 20.0})
-    assert _judge(_claim(relation, argument), values)[0] == verdict
+    values = {"KAZ": 10.0, "UZB": 4.0, "KGZ": 1.0, "TKM": np.nan, "RUS": 20.0}
+    assert _judge(_claim(relation, argument), _year(values))[0] == verdict
 
 
 def test_a_claim_on_a_state_without_a_value_is_insufficient_data():
     from middlepower.power.verdicts import _judge
 
-    assert _judge(_claim("greater_than", 0), pd.Series({"UZB": 4.0}))[0] == "insufficient data"
+    assert _judge(_claim("greater_than", 0), _year({"UZB": 4.0}))[0] == "insufficient data"
+
+
+@pytest.mark.parametrize(
+    "lo, hi, verdict", [(0.1, 0.9, "supported"), (-0.4, -0.1, "contradicted"), (-0.2, 0.5, "inconclusive")]
+)
+def test_a_gap_claim_is_judged_on_its_interval(lo, hi, verdict):
+    from middlepower.power.verdicts import _judge
+
+    frame = _year({"KAZ": 0.3, "UZB": -0.1}, lo={"KAZ": lo, "UZB": -0.5}, hi={"KAZ": hi, "UZB": 0.2})
+    assert _judge(_claim("greater_than", 0.0, "gap"), frame)[0] == verdict
+
+
+@pytest.mark.parametrize("p_middle, verdict", [(0.97, "supported"), (0.5, "inconclusive"), (0.02, "contradicted")])
+def test_a_tier_claim_is_judged_on_its_probability(p_middle, verdict):
+    from middlepower.power.verdicts import _judge
+
+    frame = _year({"KAZ": "middle"}, p_middle={"KAZ": p_middle}, p_small={"KAZ": 1 - p_middle})
+    assert _judge(_claim("equals", "middle", "tier"), frame)[0] == verdict
+
+
+@pytest.mark.parametrize(
+    "lo, hi, verdict",
+    [
+        (70, 90, "meets"),
+        (66.7, 80, "meets"),
+        (40, 66, "does not"),
+        (60, 75, "inconclusive"),
+        (np.nan, np.nan, "no data"),
+    ],
+)
+def test_criterion_verdict_follows_the_interval(lo, hi, verdict):
+    from middlepower.power.criteria import verdict as criterion_verdict
+
+    assert criterion_verdict(lo, hi, 66.7) == verdict
+
+
+def test_claim_windows_combine_years_by_their_quantifier():
+    from middlepower.power.verdicts import _combine
+
+    every = _claim("greater_than", 0.0)
+    some = replace(every, holds="any")
+    assert _combine(every, ["supported", "inconclusive"]) == "inconclusive"
+    assert _combine(every, ["supported", "contradicted", "inconclusive"]) == "contradicted"
+    assert _combine(some, ["contradicted", "supported"]) == "supported"
+    assert _combine(some, ["contradicted", "insufficient data"]) == "contradicted"
 
 
 def test_docs_list_every_indicator_of_the_default_spec():

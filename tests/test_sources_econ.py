@@ -7,6 +7,7 @@ tolerance of half the last digit the document prints. Edge cases run on tiny fil
 
 from __future__ import annotations
 
+import gzip
 import os
 import urllib.error
 import urllib.request
@@ -20,7 +21,7 @@ from middlepower.errors import SourceError
 from middlepower.sources import get, load
 from middlepower.sources.sipri import SIPRI_PATH, load_sipri
 
-MIRROR = os.environ.get("MIDDLEPOWER_MIRROR")
+MIRROR = str(Path(os.environ["MIDDLEPOWER_MIRROR"]).resolve()) if os.environ.get("MIDDLEPOWER_MIRROR") else None
 needs_mirror = pytest.mark.skipif(
     not MIRROR or not Path(MIRROR).is_dir(), reason="MIDDLEPOWER_MIRROR does not name the shared data folder"
 )
@@ -219,9 +220,9 @@ def offline_mirror(tmp_path, monkeypatch):
 @needs_mirror
 def test_wdi_loads_from_a_mirror_holding_only_the_declared_files(offline_mirror):
     for file in get("wdi").files:
-        target = offline_mirror / file.path
+        target = offline_mirror / f"{file.path}.gz"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.symlink_to(Path(MIRROR) / file.path)
+        target.symlink_to(Path(MIRROR) / f"{file.path}.gz")
     assert not (offline_mirror / "worldbank_wdi/indicators/ag.con.fert.zs.csv.gz").exists()
     assert len(load("wdi")) > 100_000
 
@@ -243,11 +244,17 @@ def test_missing_file_with_downloads_failing_raises_source_error_naming_it(offli
     assert path in str(caught.value)
 
 
-def test_missing_gzipped_file_is_named_and_not_downloaded(offline_mirror):
+def test_gzipped_mirror_copy_is_verified_on_its_decompressed_bytes(offline_mirror):
     path = get("cepii_dist").files[0].path
-    with pytest.raises(SourceError, match="gzipped") as caught:
+    packed = offline_mirror / f"{path}.gz"
+    packed.parent.mkdir(parents=True)
+    original = gzip.decompress(Path(MIRROR, f"{path}.gz").read_bytes())
+    packed.write_bytes(gzip.compress(original[:-1] + b"X"))  # same length, one byte changed
+    with pytest.raises(SourceError, match="decompressed") as caught:
         load("cepii_dist")
-    assert path in str(caught.value)
+    assert path in str(caught.value) and "\n" not in str(caught.value)
+    packed.write_bytes(gzip.compress(original))
+    assert len(load("cepii_dist")) == 50_176
 
 
 def write_workbook(path: Path, rows_by_sheet: dict[str, list[list]]) -> Path:

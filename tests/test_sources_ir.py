@@ -19,7 +19,8 @@ from middlepower.errors import SourceError
 from middlepower.sources import get, load
 
 # Same default as the project's conftest: the shared data folder beside the repository.
-MIRROR = os.environ.get("MIDDLEPOWER_MIRROR") or str(Path(__file__).resolve().parents[2] / "shared" / "data")
+MIRROR = str(Path(os.environ.get("MIDDLEPOWER_MIRROR") or Path(__file__).resolve().parents[2] / "shared" / "data")
+             .resolve())
 pytestmark = pytest.mark.skipif(
     not Path(MIRROR, "peacesciencer").is_dir(), reason=f"data mirror {MIRROR} holds no peacesciencer files"
 )

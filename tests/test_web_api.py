@@ -175,13 +175,16 @@ def test_cached_profile_shortcut_answers_exactly_like_the_routed_endpoint(client
     assert shortcut._cached({**scope, "path": "/api/countries/AZE/../profile"}) is None
 
 
-def test_world_atlas_source_is_registered_read_from_the_mirror_and_keyed_by_iso_numeric():
-    from middlepower import sources
+def test_world_atlas_topology_is_stored_whole_and_keyed_by_iso_numeric(store_path, mirror):
+    import json
 
-    frame = sources.load("world_atlas_countries_110m", download=False)
-    assert len(frame) == 177
-    assert frame.set_index("iso_numeric").loc["398", "name"] == "Kazakhstan"
-    assert sources.get("world_atlas_countries_110m").table is False
+    with open_store(store_path) as store:
+        stored = store.query("SELECT layer, topojson FROM world_atlas_countries_110m")
+    assert list(stored["layer"]) == ["countries"]
+    assert stored["topojson"].iloc[0] == (mirror / "world_atlas_topojson" / "countries-110m.json").read_text()
+    geometries = json.loads(stored["topojson"].iloc[0])["objects"]["countries"]["geometries"]
+    assert len(geometries) == 177
+    assert {g.get("id"): g["properties"]["name"] for g in geometries}["398"] == "Kazakhstan"
 
 
 def test_report_download_is_the_library_report(client, quick_alignment):

@@ -38,10 +38,11 @@ def server(store_path, quick_fit):
     from middlepower.web import alignment_data, create_app
     from middlepower.web.warm import warm_up
 
-    # The alignment layer's first full ideal-point fit takes ~40 s; the pages draw one on 2005-2019.
+    # The alignment layer's first full ideal-point fit takes 20-40 s; the pages draw one on 2005-2025.
     patch = pytest.MonkeyPatch()
-    patch.setattr(series, "yearly_ideal_points", lambda period="year": quick_fit)
-    for cache in (series.yearly_poles, alignment_data.frame, alignment_data.series_bytes):
+    patch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": quick_fit)
+    series.clear_caches()
+    for cache in (alignment_data.frame, alignment_data.series_bytes):
         cache.cache_clear()
     app = create_app(store_path)
     warm_up(app.state.data)

@@ -23,15 +23,19 @@ from middlepower.errors import MiddlepowerError
 
 COMMANDS = {
     "build": "middlepower.warehouse.cli",
+    "fetch": "middlepower.warehouse.cli",
     "sources": "middlepower.warehouse.cli",
     "panel": "middlepower.panel.cli",
     "profile": "middlepower.power.cli",
     "rank": "middlepower.power.cli",
     "compare": "middlepower.power.cli",
     "check": "middlepower.power.cli",
+    "validate": "middlepower.power.cli",
+    "variants": "middlepower.power.cli",
     "index": "middlepower.index.cli",
     "alignment": "middlepower.alignment.cli",
     "balance": "middlepower.alignment.cli",
+    "diplomacy": "middlepower.diplomacy.cli",
     "corridor": "middlepower.corridor.cli",
     "events": "middlepower.events.cli",
     "serve": "middlepower.web.cli",
@@ -89,5 +93,8 @@ def main() -> None:
     try:
         app()
     except MiddlepowerError as exc:
-        console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        from rich.markup import escape
+
+        # escape: messages quote user input and name ranges like [first, last], which are not markup
+        console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)

@@ -1,9 +1,11 @@
 """The one country-code crosswalk: COW ccode <-> Gleditsch-Ward <-> ISO3 <-> ISO2 <-> names <-> region.
 
 Every table leaves the warehouse keyed by ISO3 + year; this module is where that key comes from.
-It rests on three registered sources: ``country_codelist`` (the countrycode package's code list:
+At build time it rests on three registered sources: ``country_codelist`` (the countrycode package's code list:
 ccode -> ISO3 and names for states that exist today), ``cw_gw_panel`` ({isard}: COW and G-W
-state-years 1816-2025) and ``cw_system`` (COW membership spells).
+state-years 1816-2025) and ``cw_system`` (COW membership spells); the warehouse build is its
+only caller for those. At query time, :func:`known_iso3` and :func:`check_iso3` read the built
+store's ``crosswalk`` table instead, so a query never needs the upstream files.
 
 Historical cases are decided here, once (see ``HISTORICAL`` and docs/codes.md):
 
@@ -69,9 +71,6 @@ HISTORICAL: tuple[Historical, ...] = (
     Historical(817, "XRV", "Republic of Vietnam", "East Asia & Pacific", "South-eastern Asia",
                "South Vietnam 1954-1975; user-assigned code"),
 )
-
-LEGACY_ISO2 = {"CS": "CSK", "YU": "SRB", "DD": "DDR", "YD": "YMD"}
-"""ISO2 codes withdrawn from ISO 3166 but used by older datasets (e.g. unvotes), mapped to ISO3."""
 
 LEGACY_NAMES = {
     "Federal Republic of Germany": "DEU",
@@ -164,13 +163,6 @@ def ccode_to_iso3(ccodes: pd.Series) -> pd.Series:
     """Return the ISO3 code of each COW code (NA where the state left the system before 1946)."""
     lookup = crosswalk().set_index("ccode")["iso3"]
     return pd.Series(pd.array(ccodes, dtype="Int64"), index=ccodes.index).map(lookup)
-
-
-def iso2_to_iso3(iso2: pd.Series) -> pd.Series:
-    """Return the ISO3 code of each ISO2 code, including withdrawn ones (``LEGACY_ISO2``); NA if unknown."""
-    codelist = sources.load("country_codelist").dropna(subset=["iso2c", "iso3c"])
-    lookup = dict(zip(codelist["iso2c"], codelist["iso3c"], strict=True)) | LEGACY_ISO2
-    return iso2.map(lookup)
 
 
 def iso_numeric_to_iso3(numeric: pd.Series, countries: pd.DataFrame, preferred: set[str] | None = None) -> pd.Series:
@@ -275,15 +267,38 @@ def cameo_to_iso3(cameo: pd.Series) -> pd.Series:
     return cameo.map(cameo_iso3_map()).astype("string")
 
 
-def known_iso3() -> frozenset[str]:
-    """Return every ISO3 code the crosswalk knows (current and historical states)."""
-    return frozenset(crosswalk()["iso3"].dropna())
+def known_iso3(db=None) -> frozenset[str]:
+    """Return every ISO3 code of the built store's crosswalk (current and historical states).
+
+    A query-time check: it reads the store at ``db`` (default: the user's store). Only where no
+    store has been built at all (the events layer can run without one) does it fall back to the
+    crosswalk made from the registered code sources, as the build would make it.
+    """
+    from pathlib import Path
+
+    from middlepower import config
+    from middlepower.warehouse import open_store  # the warehouse builds on this module
+
+    if not (Path(db) if db is not None else config.default_store_path()).is_file():
+        return frozenset(crosswalk()["iso3"].dropna())
+    with open_store(db) as store:
+        return _store_iso3(str(store.path), str(store.build_info()["build_id"]), store)
 
 
-def check_iso3(code: str) -> str:
-    """Return ``code`` upper-cased if it is a known state's ISO3; DataError naming it otherwise."""
+_STORE_ISO3: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _store_iso3(path: str, build_id: str, store) -> frozenset[str]:
+    if (path, build_id) not in _STORE_ISO3:
+        frame = store.query("SELECT DISTINCT iso3 FROM crosswalk WHERE iso3 IS NOT NULL")
+        _STORE_ISO3[(path, build_id)] = frozenset(frame["iso3"])
+    return _STORE_ISO3[(path, build_id)]
+
+
+def check_iso3(code: str, db=None) -> str:
+    """Return ``code`` upper-cased if it is a known state's ISO3 (in the store at ``db``); DataError otherwise."""
     value = str(code).strip().upper()
-    if value not in known_iso3():
+    if value not in known_iso3(db):
         raise DataError(f"unknown country code {code!r}: expected an ISO3 code such as KAZ, CAN or AUS")
     return value
 
@@ -291,6 +306,7 @@ def check_iso3(code: str) -> str:
 NAME_OVERRIDES = {
     "turkiye": "TUR",
     "türkiye": "TUR",
+    "türkýye": "TUR",  # a misspelling in the UN DGACM extracts (79.json, 80.json)
     "czechoslovakia": "CSK",
     "ussr": "RUS",
     "soviet union": "RUS",
@@ -300,6 +316,8 @@ NAME_OVERRIDES = {
     "yemen, north": "YEM",
     "yemen, south": "YMD",
     "kosovo": "XKX",
+    "russia (soviet union)": "RUS",
+    "south vietnam": "XRV",
 }
 """Lower-cased names the regex table does not resolve (or resolves to a different state), mapped to ISO3."""
 
@@ -322,6 +340,10 @@ def names_to_iso3(names: pd.Series) -> pd.Series:
     spaces (Energy Institute keys such as ``united_kingdom``); ``NAME_OVERRIDES`` and
     ``LEGACY_NAMES`` take precedence. Group names (``Total …``, ``Other …``, ``Rest of …``) and
     a name matching two different states map to NA.
+
+    This is also the one mapping of UN member names: the warehouse keys the {unvotes} votes
+    ("Yugoslavia", "Federal Republic of Germany", "Namibia") and the DGACM extracts' upper-case
+    names ("TÜRKİYE", "NETHERLANDS (KINGDOM OF THE)", "LIBYAN ARAB JAMAHIRIYA") through it.
     """
     lookup: dict[str, object] = {}
     legacy = {key.lower(): value for key, value in LEGACY_NAMES.items()}

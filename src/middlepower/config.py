@@ -1,28 +1,38 @@
-"""Where middlepower keeps things: the store, the download cache and the mirror folder.
+"""Where middlepower keeps things: the store, the download cache and the mirror.
 
 Every location can be overridden by an environment variable, so tests and CI never touch a
 user's real data directory.
+
+The mirror (``MIDDLEPOWER_MIRROR``) is a folder or an http(s) URL laid out like the upstream
+snapshot ``../shared/data``. A relative folder is resolved against the working directory at the
+moment it is read. Each build that used a mirror remembers it in ``<data home>/mirror``; when the
+variable is unset, that remembered mirror is used, so a later shell finds the same files. Setting
+the variable to the empty string means "no mirror" (download from the canonical addresses).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import platformdirs
 
 MIRROR_ENV = "MIDDLEPOWER_MIRROR"
-"""Folder laid out like the upstream snapshot (e.g. ``../shared/data``) that serves files offline."""
+"""Folder or http(s) URL laid out like the upstream snapshot (e.g. ``../shared/data``)."""
 
 HOME_ENV = "MIDDLEPOWER_HOME"
-"""Overrides the user data directory (store and cache live under it)."""
+"""Overrides the user data directory (store, cache and remembered mirror live under it)."""
+
+REMEMBERED_MIRROR = "mirror"
+"""File under the data home holding the mirror the last build used (one line)."""
 
 
 def data_home() -> Path:
     """Return the directory holding the default store and the download cache."""
     override = os.environ.get(HOME_ENV)
     if override:
-        return Path(override).expanduser()
+        return Path(override).expanduser().resolve()
     return Path(platformdirs.user_data_dir("middlepower", appauthor=False))
 
 
@@ -36,7 +46,70 @@ def cache_dir() -> Path:
     return data_home() / "cache"
 
 
-def mirror_dir() -> Path | None:
-    """Return the mirror folder named by ``MIDDLEPOWER_MIRROR``, or None when unset."""
+def build_cache_dir(build_id: str) -> Path:
+    """Return the folder for caches derived from the store build ``build_id`` (e.g. the power model).
+
+    A build that replaces a store removes the folder of the build it replaces, so such caches
+    never outlive their store.
+    """
+    return data_home() / "builds" / build_id
+
+
+def is_url(location: str) -> bool:
+    """Return True when ``location`` is an http(s) URL rather than a folder."""
+    return location.startswith(("http://", "https://"))
+
+
+def _normalise(value: str) -> str:
+    if is_url(value):
+        return value.rstrip("/") + "/"
+    return str(Path(value).expanduser().resolve())
+
+
+def mirror() -> str | None:
+    """Return the mirror: an absolute folder path or an http(s) URL ending in '/', or None.
+
+    ``MIDDLEPOWER_MIRROR`` wins (a relative folder is resolved against the current directory
+    now); when it is unset, the mirror remembered by the last build; '' means no mirror.
+    """
     value = os.environ.get(MIRROR_ENV)
-    return Path(value).expanduser() if value else None
+    if value is None:
+        value = remembered_mirror()
+    return _normalise(value) if value else None
+
+
+def mirror_origin() -> str:
+    """Return where :func:`mirror` came from, for messages ('MIDDLEPOWER_MIRROR' or the remembered file)."""
+    if os.environ.get(MIRROR_ENV) is not None:
+        return MIRROR_ENV
+    return f"the mirror remembered in {data_home() / REMEMBERED_MIRROR}"
+
+
+def mirror_dir() -> Path | None:
+    """Return the mirror when it is a folder (None for no mirror or an http(s) mirror)."""
+    location = mirror()
+    return Path(location) if location and not is_url(location) else None
+
+
+def remembered_mirror() -> str | None:
+    """Return the mirror the last build remembered, or None."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        text = (data_home() / REMEMBERED_MIRROR).read_text(encoding="utf-8").strip()
+        return text or None
+    return None
+
+
+def remember_mirror(location: str | None) -> None:
+    """Record ``location`` as the mirror later commands use when ``MIDDLEPOWER_MIRROR`` is unset.
+
+    Nothing is recorded for None (a build that downloaded from the canonical addresses keeps
+    the previous record). An unwritable data home only means the mirror is not remembered.
+    """
+    if not location:
+        return
+    target = data_home() / REMEMBERED_MIRROR
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        partial.write_text(location + "\n", encoding="utf-8")
+        partial.replace(target)

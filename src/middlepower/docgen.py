@@ -23,6 +23,17 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _entry(entry) -> str:
+    """A registered file for the docs: its path, and for a derived file what it is made from."""
+    from middlepower.sources import Derived
+
+    if isinstance(entry, Derived):
+        made_from = ", ".join(f"`{file.path}`" for file in entry.inputs[:2])
+        more = f" and {len(entry.inputs) - 2} more" if len(entry.inputs) > 2 else ""
+        return f"`{entry.path}` (made from {made_from}{more}: {entry.recipe})"
+    return f"`{entry.path}`"
+
+
 def sources_section(db: Path | str | None = None) -> str:
     """Every registered source: title, coverage, files, licence, citation, columns and notes."""
     from middlepower import sources
@@ -32,9 +43,11 @@ def sources_section(db: Path | str | None = None) -> str:
         out += [f"## {source.name}", "", f"**{source.title}.**", ""]
         out.append(f"- **Coverage:** {source.coverage}")
         if source.files:
-            shown = ", ".join(f"`{f.path}`" for f in source.files[:3])
+            shown = ", ".join(_entry(entry) for entry in source.files[:3])
             more = f" and {len(source.files) - 3} more" if len(source.files) > 3 else ""
             out.append(f"- **Files:** {shown}{more} (each checked against its sha256 before reading)")
+            if not source.redistributable:
+                out.append("- **Download:** by hand (`middlepower fetch` says from where and where to save it)")
         else:
             out.append("- **Files:** shipped with middlepower (typed facts, each row sourced)")
         out.append(
@@ -143,16 +156,16 @@ def cli_section(db: Path | str | None = None) -> str:
 
 
 def model_section(db: Path | str | None = None) -> str:
-    """The default spec's indicators: pillar, name and code, column, sources and unit (from the catalogue),
-    direction and coverage."""
+    """The default spec's indicators: pillar, name and code, column, inputs and transform (the model's),
+    direction, sources and unit (from the catalogue) and coverage."""
     from middlepower import power
 
-    out = ["| pillar | indicator (code) | column | sources | unit | direction | coverage |",
-           "|---|---|---|---|---|---|---|"]
+    out = ["| pillar | indicator (code) | column | inputs | transform | direction | sources | unit | coverage |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for row in power.indicators_doc().itertuples():
         direction = f"{int(row.direction):+d}"
-        out.append(f"| {row.pillar} | {_cell(row.name)} (`{row.code}`) | `{row.column}` | {row.source} | "
-                   f"{_cell(row.unit)} | {direction} | {_cell(row.coverage)} |")
+        out.append(f"| {row.pillar} | {_cell(row.name)} (`{row.code}`) | `{row.column}` | {', '.join(row.inputs)} | "
+                   f"{row.transform} | {direction} | {row.source} | {_cell(row.unit)} | {_cell(row.coverage)} |")
     return "\n".join(out) + "\n"
 
 

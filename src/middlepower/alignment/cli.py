@@ -30,8 +30,10 @@ def alignment_command(
 
     Agreement is over non-unanimous roll calls both cast a vote on; distance is the gap between
     ideal points of the project's own dynamic model; balance is the panel verb add_balance on the
-    state's years in the store. Data: Voeten's votes via {unvotes}, 1946 to January 2020.
-    Example: middlepower alignment KAZ --with USA RUS CHN EU --from 1992
+    state's years in the store. Data: Voeten's votes via {unvotes} (1946 to January 2020) and the UN
+    DGACM extracts (October 2019 on), complete calendar years only (the last year, whose session is
+    still being uploaded, is left out).
+    Example: middlepower alignment KAZ --with USA RUS CHN EU --from 1992 --to 2025
     """
     from middlepower import panel
     from middlepower.alignment import series
@@ -40,9 +42,11 @@ def alignment_command(
     wanted = codes((partners or []) + (more or [])) or ["USA", "RUS", "CHN", "EU"]
     screen = console()
     with screen.status("Fitting ideal points and computing agreement (first run takes about a minute)..."):
-        frame = series.state_alignment(iso3, wanted, first_year=first_year, last_year=last_year, measure=measure)
+        frame = series.state_alignment(iso3, wanted, first_year=first_year, last_year=last_year, measure=measure,
+                                       db=db)
         years = panel.state_years(int(frame["year"].min()), int(frame["year"].max()), db=db)
         balance = panel.add_balance(years[years["iso3"] == iso3], db=db)
+        last_full = series.last_full_year(db)
     wide = frame.pivot_table(index="year", columns="partner", values=["agreement", "distance"])
     by_year = balance.set_index("year")["balance_index"]
     rows = []
@@ -60,13 +64,16 @@ def alignment_command(
         save_chart(alignment_figure(frame, iso3, measure, shown), chart, f"{iso3} UN General Assembly alignment")
         screen.print(f"chart written to {chart}")
     span = f"{int(wide.index.min())}-{int(wide.index.max())}"
+    partial = last_year is None or last_year > last_full
+    note = f"; votes after {last_full} are a partial year, left out" if partial else ""
     screen.print(f"{iso3}: agreement with {', '.join(wanted)} over {len(wide)} years ({span}); "
-                 f"mean balance {number(by_year.mean(), 2)}")
+                 f"mean balance {number(by_year.mean(), 2)}{note}")
 
 
 @app.command("balance")
 def balance_command(
-    year: Annotated[int, typer.Option(help="Calendar year (the votes end in January 2020).")] = 2019,
+    year: Annotated[int | None, typer.Option(help="Calendar year (default: the last complete one).",
+                                             show_default=False)] = None,
     top: Annotated[int, typer.Option(help="How many states to list.")] = 20,
     db: DbOption = None,
 ) -> None:
@@ -82,11 +89,14 @@ def balance_command(
 
     screen = console()
     with screen.status("Computing agreement with the four poles..."):
-        frame = series.yearly_balance()
-    last = int(frame["year"].max())
+        frame = series.yearly_balance(db)
+        last = series.last_full_year(db)
+    year = last if year is None else year
+    if year > last:
+        raise DataError(f"--year {year}: the UN General Assembly votes are complete to {last} "
+                        f"(later roll calls are a partial year); try --year {last}")
     if year not in set(frame["year"]):
-        raise DataError(f"no UN General Assembly votes for {year}: the vote data end in January 2020 "
-                        f"(last full year {last}); try --year {last}")
+        raise DataError(f"--year {year}: no UN General Assembly roll calls that year; try --year {last}")
     members = set(panel.state_years(year, year, db=db)["iso3"])
     frame = frame[(frame["year"] != year) | frame["iso3"].isin(members)]
     ranked = rank_balance(frame, year, top=top).rename(

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from middlepower import codes, sources
 from middlepower.errors import DataError, SpecError
+from middlepower.warehouse import open_store
 
 ABSENT, YES, ABSTAIN, NO = 0, 1, 2, 3
 ISSUES = {
@@ -114,48 +115,75 @@ class VoteMatrix:
             raise DataError(f"no UN General Assembly votes for {iso3!r} in the selected roll calls") from None
 
 
-def state_iso3(votes: pd.DataFrame) -> pd.Series:
-    """Return the ISO3 code of each vote row of ``un_votes`` (ISO2 first, then the legacy names)."""
-    iso3 = codes.iso2_to_iso3(votes["iso2"]).astype("string")
-    by_name = votes["country"].map(codes.LEGACY_NAMES).astype("string")
-    iso3 = iso3.fillna(by_name)
-    if iso3.isna().any():
-        missing = votes.loc[iso3.isna(), ["country", "iso2"]].drop_duplicates().iloc[0]
-        raise DataError(f"un_votes: no ISO3 code for {missing['country']!r} (ISO2 {missing['iso2']!r})")
-    return iso3
+ROLL_CALL_SQL = """
+SELECT rcid, session, year, CAST(date AS TIMESTAMP) AS date, symbol, source, vote_kind,
+       importantvote, amend, para
+FROM unga_roll_calls ORDER BY date, rcid
+"""
+VOTE_SQL = "SELECT rcid, iso3, vote FROM unga_votes WHERE vote > 0"
 
 
-def _roll_call_table() -> pd.DataFrame:
-    calls = sources.load("un_roll_calls")
-    issues = sources.load("un_roll_call_issues")
+@dataclass(frozen=True)
+class StoreVotes:
+    """The vote matrix of a store and the store's coverage facts.
+
+    ``fingerprint`` is the store's build fingerprint (it changes whenever an input file does);
+    ``years`` is the ``unga_years`` view: year, roll_calls, sources, first_date, last_date, complete.
+    """
+
+    matrix: VoteMatrix
+    fingerprint: str
+    years: pd.DataFrame
+
+    @property
+    def last_full_year(self) -> int:
+        """Return the last calendar year whose roll calls are all in the data (see unga_years)."""
+        return int(self.years.loc[self.years["complete"], "year"].max())
+
+
+def load_votes(db: Path | str | None = None) -> VoteMatrix:
+    """Return the vote matrix of every UN General Assembly roll call in the store at ``db``.
+
+    Sessions 1-74 come from {unvotes}, sessions 74-80 and the emergency sessions from the DGACM
+    extracts, joined in the store's ``unga_roll_calls`` and ``unga_votes`` views (session 74 once).
+    Rows are the states' ISO3 codes as the warehouse keyed them; columns are roll calls sorted by
+    date then rcid. Built once per process and store build (about a second).
+    """
+    return store_votes(db).matrix
+
+
+def store_votes(db: Path | str | None = None) -> StoreVotes:
+    """Return :class:`StoreVotes` for the store at ``db`` (default: the user's store), cached per build."""
+    with open_store(db) as store:
+        fingerprint = str(store.build_info()["fingerprint"])
+        path = str(store.path.resolve())
+    return _read_store(path, fingerprint)
+
+
+@lru_cache(maxsize=2)
+def _read_store(path: str, fingerprint: str) -> StoreVotes:
+    with open_store(path) as store:
+        calls = store.query(ROLL_CALL_SQL)
+        raw = store.query(VOTE_SQL)
+        issues = store.query("SELECT rcid, issue FROM un_roll_call_issues")
+        years = store.query("SELECT * FROM unga_years ORDER BY year")
+    for column in ("session", "year", "importantvote", "amend", "para"):
+        calls[column] = calls[column].astype("Int64")
     for code in ISSUES:
         calls[f"issue_{code}"] = calls["rcid"].isin(issues.loc[issues["issue"] == code, "rcid"]).to_numpy()
-    return calls
-
-
-@lru_cache(maxsize=1)
-def load_votes() -> VoteMatrix:
-    """Return the full vote matrix of all roll calls in ``un_votes`` (sessions 1-74, 1946-2020).
-
-    Built once per process (about a second). Rows are sorted by ISO3, columns by date then rcid.
-    """
-    raw = sources.load("un_votes")
-    iso3 = state_iso3(raw)
-    calls = _roll_call_table().sort_values(["date", "rcid"]).reset_index(drop=True)
-    states = pd.Index(sorted(iso3.unique()), name="iso3")
+    states = pd.Index(sorted(raw["iso3"].unique()), name="iso3")
     col_of = pd.Series(np.arange(len(calls)), index=calls["rcid"].to_numpy())
-    rows = states.get_indexer(iso3)
     cols = col_of.reindex(raw["rcid"].to_numpy()).to_numpy()
     if np.isnan(cols).any():
-        raise DataError("un_votes: a vote refers to a roll call missing from un_roll_calls")
+        raise DataError(f"{path}: a vote in unga_votes refers to a roll call missing from unga_roll_calls")
     matrix = np.zeros((len(states), len(calls)), dtype=np.int8)
-    matrix[rows, cols.astype(int)] = raw["vote"].to_numpy(dtype=np.int8)
+    matrix[states.get_indexer(raw["iso3"]), cols.astype(int)] = raw["vote"].to_numpy(dtype=np.int8)
     cast = matrix != ABSENT
     # A roll call is unanimous when no two recorded votes differ: min == max over voters.
     high = np.where(cast, matrix, 0).max(axis=0)
     low = np.where(cast, matrix, 9).min(axis=0)
     calls["unanimous"] = high == low
-    return VoteMatrix(votes=matrix, states=states, roll_calls=calls)
+    return StoreVotes(VoteMatrix(votes=matrix, states=states, roll_calls=calls), fingerprint, years)
 
 
 def indicators(votes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

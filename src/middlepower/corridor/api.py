@@ -74,8 +74,8 @@ def transit_centrality(year: int, net: Network | None = None) -> pd.DataFrame:
     return _transit(net or network(), year)
 
 
-def draw_map(out: Path, year: int = 2024, net: Network | None = None) -> Path:
-    """Write the corridor map to ``out`` (.png or .html) and return the path."""
+def draw_map(out: Path, year: int = 2024, net: Network | None = None, db: Path | str | None = None) -> Path:
+    """Write the corridor map to ``out`` (.png or .html), its basemap read from the store at ``db``."""
     from middlepower.corridor.maps import draw_map as _draw
 
-    return _draw(net or network(), Path(out), year)
+    return _draw(net or network(), Path(out), year, db=db)

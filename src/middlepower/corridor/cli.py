@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from middlepower.terminal import console, out_option, table
+from middlepower.terminal import DbOption, console, out_option, table
 
 app = typer.Typer(name="corridor", add_completion=False,
                   help="The Eurasian freight network: Middle Corridor, Northern Corridor, sea routes.",
@@ -167,7 +167,10 @@ def transit(year: Annotated[int, typer.Option("--year", help="Year of the observ
 def draw_map(
     out: Annotated[Path, out_option("Output file: .png or .html.")] = Path("corridors.png"),
     year: Annotated[int, typer.Option("--year", help="Year of the volumes used for utilisation colours.")] = 2024,
+    db: DbOption = None,
 ) -> None:
-    """Draw the corridors on a world basemap coloured by utilisation (PNG or interactive HTML)."""
-    path = _api().draw_map(out, year)
+    """Draw the corridors on a world basemap coloured by utilisation (PNG or interactive HTML).
+
+    The basemap is read from the store (Natural Earth 1:110m)."""
+    path = _api().draw_map(out, year, db=db)
     console().print(f"map written to {path}")

@@ -19,11 +19,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import cm, colors  # noqa: E402
 
-from middlepower import sources  # noqa: E402
 from middlepower.corridor.capacity import utilisation  # noqa: E402
 from middlepower.corridor.network import Network  # noqa: E402
 from middlepower.corridor.sea import sea_geometry  # noqa: E402
 from middlepower.errors import DataError  # noqa: E402
+from middlepower.warehouse import open_store  # noqa: E402
 
 EXTENT = (-25.0, 128.0, -40.0, 62.0)  # lon min, lon max, lat min, lat max
 SEA_VARIANT = {"SEA_SUEZ": "suez", "SEA_CAPE": "cape"}
@@ -69,13 +69,20 @@ def edge_lines(net: Network) -> dict[str, list[tuple[float, float]]]:
     return lines
 
 
+def basemap(db: Path | str | None = None):
+    """Return the Natural Earth 1:110m country rings from the store: iso3, name, ring, vertex, lon, lat."""
+    with open_store(db) as store:
+        return store.query("SELECT iso3, name, ring, vertex, lon, lat FROM natural_earth_countries_110m "
+                           "ORDER BY iso3, ring, vertex")
+
+
 def _colour(value: float) -> str:
     return "#9a9a9a" if math.isnan(value) else colors.to_hex(CMAP(NORM(value)))
 
 
-def draw_png(net: Network, out: Path, year: int) -> Path:
+def draw_png(net: Network, out: Path, year: int, db: Path | str | None = None) -> Path:
     """Write a PNG map of the corridors coloured by ``year``'s utilisation; return the path."""
-    countries = sources.load("natural_earth_countries_110m")
+    countries = basemap(db)
     use = edge_utilisation(net, year)
     fig, ax = plt.subplots(figsize=(14, 9.5), dpi=120)
     for _, ring in countries.groupby(["iso3", "ring"], sort=False):
@@ -127,9 +134,10 @@ def _edge_tooltip(net: Network, edge_id: str, value: float) -> str:
     return "\n".join(parts)
 
 
-def draw_html(net: Network, out: Path, year: int, width: int = 1400, height: int = 930) -> Path:
+def draw_html(net: Network, out: Path, year: int, width: int = 1400, height: int = 930,
+              db: Path | str | None = None) -> Path:
     """Write a self-contained HTML/SVG map with hover tooltips; return the path."""
-    countries = sources.load("natural_earth_countries_110m")
+    countries = basemap(db)
     use = edge_utilisation(net, year)
     body = []
     for _, ring in countries.groupby(["iso3", "ring"], sort=False):
@@ -170,11 +178,13 @@ svg{{background:#dfe9f2;border:1px solid #aaa}}</style></head><body>
     return out
 
 
-def draw_map(net: Network, out: Path, year: int = 2024) -> Path:
-    """Write the map as PNG or HTML according to ``out``'s suffix (DataError for another suffix)."""
+def draw_map(net: Network, out: Path, year: int = 2024, db: Path | str | None = None) -> Path:
+    """Write the map as PNG or HTML according to ``out``'s suffix (DataError for another suffix).
+
+    The basemap comes from the store at ``db`` (default: the user's store)."""
     suffix = out.suffix.lower()
     if suffix == ".png":
-        return draw_png(net, out, year)
+        return draw_png(net, out, year, db=db)
     if suffix in {".html", ".htm"}:
-        return draw_html(net, out, year)
+        return draw_html(net, out, year, db=db)
     raise DataError(f"map output {out.name}: use a .png or .html file name")

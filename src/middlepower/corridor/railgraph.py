@@ -8,15 +8,14 @@ component that also holds the other point when one exists (the ``all`` style of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
-from middlepower import sources
 from middlepower.errors import DataError
+from middlepower.warehouse import open_store
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -37,11 +36,22 @@ def _unit_vectors(lat, lon) -> np.ndarray:
     return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
 
 
-@lru_cache(maxsize=1)
-def rail_graph() -> RailGraph:
-    """Return the world railway graph, read once per process through the source registry."""
-    nodes = sources.load("scgraph_railway_nodes").sort_values("node_id")
-    edges = sources.load("scgraph_railway_edges")
+def rail_graph(db=None) -> RailGraph:
+    """Return the world railway graph of the store at ``db`` (default: the user's store), read once per build."""
+    with open_store(db) as store:
+        key = (str(store.path), str(store.build_info()["build_id"]))
+        if key not in _GRAPHS:
+            _GRAPHS.clear()  # one graph (~100 MB) at a time
+            _GRAPHS[key] = _read_graph(store)
+        return _GRAPHS[key]
+
+
+_GRAPHS: dict[tuple[str, str], RailGraph] = {}
+
+
+def _read_graph(store) -> RailGraph:
+    nodes = store.query("SELECT node_id, lat, lon FROM scgraph_railway_nodes ORDER BY node_id")
+    edges = store.query("SELECT u, v, length_km FROM scgraph_railway_edges")
     size = int(nodes["node_id"].max()) + 1
     lat = np.full(size, np.nan)
     lon = np.full(size, np.nan)
@@ -64,14 +74,14 @@ def _nearest(graph: RailGraph, lat: float, lon: float, component: int | None, k:
     return -1
 
 
-def rail_distance_km(origin: tuple[float, float], destination: tuple[float, float]) -> float:
+def rail_distance_km(origin: tuple[float, float], destination: tuple[float, float], db=None) -> float:
     """Return the shortest track distance in km between two (lat, lon) points.
 
     Both points snap to their nearest graph nodes in a shared connected component (the origin's
     nearest node decides the component). Raises DataError when the destination has no node of
     that component within its 64 nearest nodes (the graph is fragmented there).
     """
-    graph = rail_graph()
+    graph = rail_graph(db)
     start = _nearest(graph, *origin, component=None)
     end = _nearest(graph, *destination, component=int(graph.component[start]))
     if end < 0:

@@ -157,7 +157,7 @@ def show_command(
         out.print(f"{int(coverage['files'].sum()):,} files, {int(coverage['year_events'].sum()):,} events, "
                   f"{len(coverage)} years")
         return
-    iso3 = codes.check_iso3(country)
+    iso3 = codes.check_iso3(country, db)
     if partners:
         frame = events.dyad_year(iso3, family=family or "all", db=db)
         frame = frame if year is None else frame[frame["year"] == year]

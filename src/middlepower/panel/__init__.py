@@ -15,7 +15,11 @@ VERB_MODULES = {
     "add_majors": "status", "add_geography": "status",
     "add_reach": "reach", "add_ties": "reach", "add_un_participation": "reach",
     "add_alignment": "alignment", "add_balance": "alignment", "add_transit": "transit",
+    "add_use_of_force": "force", "add_long_run_economy": "longrun", "add_neighbour_economy": "neighbours",
+    "add_peace_roles": "peace_roles",
     "add_events": "events",
+    "add_security_council": "diplomacy", "add_peacemaking": "diplomacy", "add_hosting": "diplomacy",
+    "add_peacekeeping": "diplomacy",
 }
 """Every panel verb and the module that defines it (the docs test checks each is documented)."""
 

@@ -1,9 +1,10 @@
 """Panel verbs for UN General Assembly alignment: ``add_alignment`` and ``add_balance``.
 
-Values rest on ``un_votes`` (Voeten, via {unvotes}), so they run 1946-2019 (plus a partial 2020 of
-a few January votes); other years, and states that cast no vote in a year (non-members, absent all
-year), get NA. The alignment layer reads the votes through the source registry; ``db`` is taken
-for the common verb signature. See docs/alignment.md.
+Values rest on the store's UN General Assembly series (Voeten via {unvotes} to January 2020, the
+UN DGACM extracts from October 2019, session 74 once), complete calendar years only: 1946-2025 while
+session 80 is being uploaded (the last real year is ``alignment.series.last_full_year``). Other
+years, and states that cast no vote in a year (non-members, absent all year), get NA. The alignment
+layer reads the votes from the store at ``db``. See docs/alignment.md.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from middlepower.panel.contract import verb
 from middlepower.panel.frame import join_columns
 from middlepower.sources.columns import Column
 
-VOTES = ("un_votes", "un_roll_calls")
+VOTES = ("un_votes", "un_roll_calls", "un_ga_votes", "un_ga_resolutions")
+"""The registry tables behind the store's joined vote series (views unga_roll_calls, unga_votes)."""
 POLES = {"usa": "the USA", "rus": "the USSR / Russia", "chn": "the People's Republic of China (NA before 1971)",
          "eu": "the EU members' majority vote (NA before 1958)"}
 
@@ -26,7 +28,9 @@ def _votes(name: str, unit: str, description: str, upstream: str) -> Column:
 
 
 @verb(derived=(
-    _votes("un_votes_n", "count", "recorded votes cast on the year's non-unanimous UNGA roll calls", "n_votes"),
+    _votes("un_votes_n", "count", "recorded votes cast on the year's non-unanimous UNGA roll calls (the series' "
+           "selection: Voeten's amendment and paragraph votes of 1946-1985 in, the later-added 1997-2018 ones out; "
+           "1946-2025)", "n_votes"),
     _votes("un_ideal_point", "sd units (mean 0, sd 1 over all state-years)", "own dynamic ideal point; higher = "
            "closer to the USA", "ideal_point"),
     _votes("un_ideal_point_se", "sd units", "Laplace standard error of un_ideal_point (conditional on the "
@@ -39,13 +43,13 @@ def _votes(name: str, unit: str, description: str, upstream: str) -> Column:
 def add_alignment(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` with the UN alignment columns added. A pole's own row has NA for itself.
 
-    The first call fits the ideal-point model (30-60 s) unless a stored fit exists; later calls reuse it.
+    The first call fits the ideal-point model (15-45 s) unless a stored fit exists; later calls reuse it.
     """
     from middlepower.alignment import series
 
-    points = series.yearly_ideal_points().points.rename(
+    points = series.yearly_ideal_points(db).points.rename(
         columns={"n_votes": "un_votes_n", "ideal_point": "un_ideal_point", "se": "un_ideal_point_se"})
-    poles = series.yearly_poles().rename(columns=lambda c: f"un_{c}" if c.startswith(("agree_", "distance_")) else c)
+    poles = series.yearly_poles(db).rename(columns=lambda c: f"un_{c}" if c.startswith(("agree_", "distance_")) else c)
     values = points[["iso3", "year", "un_votes_n", "un_ideal_point", "un_ideal_point_se"]].merge(
         poles, on=["iso3", "year"], how="outer")
     return join_columns(frame, values, "add_alignment")
@@ -54,14 +58,21 @@ def add_alignment(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.Da
 @verb(derived=(
     _votes("balance_index", "0-1 (1 = even)", "multi-vector balance: 1 - (max - min) over the poles USA, Russia, "
            "China, EU of the agreement index (yes 1, abstain 0.5, no 0)", "balance_index"),
+    _votes("balance_relative", "0-1 (1 = even)", "multi-vector balance relative to the Assembly: 1 - (max - min) "
+           "over the poles of the state's percentile (0-1) among the year's states in agreement with each pole "
+           "(agreement index as for balance_index); unchanged when a pole moves away from every state alike",
+           "balance_relative"),
     _votes("balance_poles", "count", "number of poles (USA, RUS, CHN, EU) that entered balance_index", "balance_poles"),
     _votes("closest_pole", "text", "pole with the highest agreement index that year", "closest_pole"),
 ))
 def add_balance(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` with the multi-vector balance added (formula: :mod:`middlepower.alignment.balance`)."""
+    """Return ``frame`` with the multi-vector balance added (formulas: :mod:`middlepower.alignment.balance`)."""
     from middlepower.alignment import series
+    from middlepower.alignment.balance import relative_balance
 
-    return join_columns(frame, series.yearly_balance(), "add_balance")
+    table = series.yearly_balance(db)
+    table["balance_relative"] = relative_balance(table)
+    return join_columns(frame, table, "add_balance")
 
 
 CHART_SERIES = {

@@ -33,7 +33,7 @@ def panel(
     chosen = [c.strip() for c in columns.split(",")] if columns else None
     frame = panel_layer.select(first, last, chosen, db=db)
     if countries:
-        wanted = [codes.check_iso3(code) for code in countries.split(",")]
+        wanted = [codes.check_iso3(code, db) for code in countries.split(",")]
         frame = frame[frame["iso3"].isin(wanted)]
     panel_layer.write(frame, out)
     console().print(f"wrote {len(frame):,} state-years × {frame.shape[1]} columns to {out}")

@@ -10,6 +10,12 @@ import pandas as pd
 from middlepower.errors import DataError
 from middlepower.warehouse import open_store
 
+LAND_NEIGHBOURS_SQL = (
+    "SELECT c.iso3, trim(unnest(string_split(c.borders, ','))) AS neighbour "
+    "FROM countries c WHERE c.borders IS NOT NULL AND c.borders <> ''"
+)
+"""SQL rows (iso3, neighbour): each state's land neighbours on today's map (mledoze/countries)."""
+
 
 def parse_years(text: str) -> tuple[int, int]:
     """Return (first, last) from ``"2022"`` or ``"1990-2022"``; DataError naming the text otherwise."""

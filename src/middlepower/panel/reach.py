@@ -10,37 +10,42 @@ import numpy as np
 import pandas as pd
 
 from middlepower.panel.contract import verb
-from middlepower.panel.frame import join_columns
+from middlepower.panel.frame import LAND_NEIGHBOURS_SQL, join_columns
 from middlepower.sources.columns import Column
 from middlepower.warehouse import open_store
 
 UNSC_WINDOW_YEARS = 5
 """Window of :func:`add_reach`'s ``unsc_years_5y``: the year itself and the four before it."""
 
-UNGA_LAST_FULL_YEAR = 2019
-"""The {unvotes} snapshot ends on 14 January 2020: 2019 is its last full year of roll calls."""
-
-
 @verb(derived=(Column(
     "unga_vote_participation", "share, 0-1",
     "share of the year's recorded UN General Assembly roll calls in which the state cast a vote (yes, no or "
-    f"abstain), to {UNGA_LAST_FULL_YEAR}; NA in years the state cast no recorded vote (not a member)",
-    upstream="votes cast / roll calls held", sources=("un_votes", "un_roll_calls")),))
+    "abstain); Voeten via {unvotes} 1946-2019 and UN DGACM 2019-2025, the later-added 1997-2018 amendment and "
+    "paragraph votes left out as in the alignment series; complete years only (to 2025); NA in years the state "
+    "cast no recorded vote (not a member)",
+    upstream="votes cast / roll calls held", sources=("un_votes", "un_roll_calls", "un_ga_votes",
+                                                      "un_ga_resolutions")),))
 def add_un_participation(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with ``unga_vote_participation`` added, from the store's ``un_votes``
-    and ``un_roll_calls`` tables."""
+    """Return ``frame`` (iso3, year) with ``unga_vote_participation`` added.
+
+    Reads the store's ``unga_roll_calls``, ``unga_votes`` and ``unga_years`` views (the {unvotes} and
+    DGACM roll calls as one series, session 74 once). The roll calls are those the alignment layer
+    uses minus the unanimity filter: Voeten's original amendment and paragraph votes (sessions
+    1-39) in, the series of such votes added later for 1997-2018 out, so the share is comparable
+    across 2019 (the DGACM extracts hold whole-resolution votes only). Partial years are left out.
+    """
     with open_store(db) as store:
         shares = store.query(
             """
-            WITH held AS (SELECT year, count(*) AS roll_calls FROM un_roll_calls
-                          WHERE year <= ? GROUP BY year),
-                 cast_votes AS (SELECT v.iso3, r.year, count(DISTINCT v.rcid) AS votes
-                                FROM un_votes v JOIN un_roll_calls r ON r.rcid = v.rcid
-                                WHERE v.iso3 IS NOT NULL AND r.year <= ? GROUP BY v.iso3, r.year)
+            WITH calls AS (SELECT r.rcid, r.year FROM unga_roll_calls r JOIN unga_years y USING (year)
+                           WHERE y.complete AND (r.session <= 39 OR r.vote_kind = 'resolution')),
+                 held AS (SELECT year, count(*) AS roll_calls FROM calls GROUP BY year),
+                 cast_votes AS (SELECT v.iso3, c.year, count(*) AS votes
+                                FROM unga_votes v JOIN calls c USING (rcid)
+                                WHERE v.vote > 0 GROUP BY v.iso3, c.year)
             SELECT c.iso3, c.year, c.votes / h.roll_calls AS unga_vote_participation
-            FROM cast_votes c JOIN held h ON h.year = c.year
-            """,
-            [UNGA_LAST_FULL_YEAR, UNGA_LAST_FULL_YEAR],
+            FROM cast_votes c JOIN held h USING (year)
+            """
         )
     return join_columns(frame, shares.astype({"unga_vote_participation": "float64"}), "add_un_participation")
 
@@ -179,11 +184,8 @@ def add_ties(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFra
     """
     with open_store(db) as store:
         ties = store.query(
-            """
-            WITH nb AS (
-                SELECT c.iso3, trim(unnest(string_split(c.borders, ','))) AS neighbour
-                FROM countries c WHERE c.borders IS NOT NULL AND c.borders <> ''
-            ),
+            f"""
+            WITH nb AS ({LAND_NEIGHBOURS_SQL}),
             allies AS (
                 SELECT iso3_1 AS iso3, year, count(DISTINCT iso3_2) AS partners
                 FROM atop_alliances

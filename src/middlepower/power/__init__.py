@@ -1,28 +1,28 @@
 """The middle-power model: where every state stands between the great and the small powers.
 
-Built on the index engine (:mod:`middlepower.index`) with the default spec shipped in
-``data/power/default_spec.toml`` (pillars after the classical middle-power criteria; every
-indicator's source, unit, coverage and purpose documented there and in docs/power.md). Every
-function returns DataFrames and accepts ``db=`` to read another store than the default. The model
-is computed once per process (and cached on disk in the data home) for 1990 to the latest year
-with data; ``years`` selects from it: an int, a ``(first, last)`` pair, or None for all.
+Built on the index engine (:mod:`middlepower.index`) with a spec (default: the one shipped in
+``data/power/default_spec.toml``; any variant by ``spec=`` — a path or a loaded
+:class:`PowerSpec`). Every function returns DataFrames and accepts ``db=`` to read another store
+than the default. The model is computed once per process (and cached on disk in the data home) for
+1990 to the last year with capability data; ``years`` selects from it: an int, a ``(first, last)``
+pair, or None for all. :attr:`ModelResult.default_last_year` is the last year in which every
+pillar has real data for most states; later years carry older data, and every frame says how old.
 
-Frames:
+Frames (intervals are 90% intervals over the Monte Carlo replications, which vary weights and
+normalisation and draw every carried or imputed input):
 
-* :func:`scores`: iso3, year, pillar (each pillar and ``power``, the overall index), score
-  (0-100 nominal score, min-max within the year), percentile (0-100 within the year, 100 = top),
-  percentile_lo / percentile_hi (90% interval of the percentile over the Monte Carlo
-  replications), rank (1 = top, nominal).
-* :func:`tiers`: iso3, year, score and percentile of the tier pillar (capability), tier
-  (``great`` / ``middle`` / ``small`` under the nominal spec), p_great, p_middle, p_small (share of
-  replications in each tier).
-* :func:`gap`: iso3, year, capability and influence scores (nominal, 0-100), gap_points (residual
-  of influence on capability across states in the year, score points), gap (the residual in
-  standard deviations of that year's residuals), gap_lo / gap_hi (its 90% interval over the
-  replications), p_above (share of replications with a positive gap: "punches above its weight").
-
-Sources of every indicator: :func:`indicators_doc`; where a figure came from: the claim
-checker's evidence (:func:`check`).
+* :func:`scores`: iso3, year, pillar (every node: pillars, behaviour components, ``power`` — the
+  overall index), score (0-100, min-max within the year), percentile (0-100 within the year),
+  percentile_lo / percentile_hi, rank, real_share (share of its inputs real), data_year (oldest
+  real data behind it), carried (inputs carried, with the year they are from), imputed.
+* :func:`tiers`: iso3, year, score and percentile (with interval) of capability, tier
+  (``great`` / ``middle`` / ``small``, None with fewer than half of its inputs real), p_great,
+  p_middle, p_small, real_inputs, inputs, data_year.
+* :func:`classes`: iso3, year, class (``great power``, ``middle power`` = middle tier with
+  middle-power conduct, ``middle-ranking power``, ``small state``), the probability of each,
+  behaviour_percentile, p_conduct, conduct.
+* :func:`gap`: iso3, year, capability, influence, gap_points, gap (standardised residual of
+  influence on capability), gap_lo, gap_hi, p_above, data_year.
 """
 
 from __future__ import annotations
@@ -42,24 +42,55 @@ from middlepower.power.spec import PowerSpec
 from middlepower.power.spec import load as load_spec
 from middlepower.power.views import Profile
 
-__all__ = ["ModelResult", "PowerSpec", "Profile", "check", "compare", "gap", "history", "indicators_doc",
-           "load_spec", "check_tier", "model", "pillars_doc", "profile", "rank", "rank_with_intervals", "scores",
-           "tiers"]
+__all__ = [
+    "ModelResult",
+    "PowerSpec",
+    "Profile",
+    "check",
+    "check_tier",
+    "classes",
+    "compare",
+    "compare_specs",
+    "criteria",
+    "gap",
+    "history",
+    "indicators_doc",
+    "load_spec",
+    "model",
+    "pillars_doc",
+    "profile",
+    "rank",
+    "rank_with_intervals",
+    "scores",
+    "tiers",
+    "validate",
+]
 
 Years = int | tuple[int, int] | None
+SpecLike = PowerSpec | str | Path | None
 
 
-def model(db: Path | str | None = None, replications: int | None = None,
-          progress: Callable[[int, int], None] | None = None, scheduler=None) -> ModelResult:
-    """Return the computed model (all frames) for 1990..latest under the default spec.
+def resolve_spec(spec: SpecLike) -> PowerSpec:
+    """A loaded spec from a PowerSpec, a path or None (the shipped default)."""
+    return spec if isinstance(spec, PowerSpec) else load_spec(spec)
 
-    ``replications`` overrides the spec's Monte Carlo size (default 1,000); ``progress(done,
-    total)`` is called as replications complete. Cached per store build and spec. ``scheduler``
-    (a Dask scheduler address, ``"local"``, a ``distributed.Client``; default
-    ``$MIDDLEPOWER_SCHEDULER``, else this process's threads) is where the replications run; the
-    result is the same.
+
+def model(
+    db: Path | str | None = None,
+    replications: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    spec: SpecLike = None,
+    scheduler=None,
+) -> ModelResult:
+    """Return the computed model (all frames) for 1990..latest under ``spec`` (default: the shipped one).
+
+    ``replications`` overrides the spec's Monte Carlo size; ``progress(done, total)`` is called as
+    replications complete. Cached per store build and spec. ``scheduler`` (a Dask scheduler
+    address, ``"local"``, a ``distributed.Client``; default ``$MIDDLEPOWER_SCHEDULER``, else this
+    process's threads) is where the replications run; the result is the same.
     """
-    return compute(db=db, replications=replications, progress=progress, scheduler=scheduler)
+    return compute(db=db, replications=replications, progress=progress, spec=resolve_spec(spec),
+                   scheduler=scheduler)
 
 
 def _select(frame: pd.DataFrame, years: Years) -> pd.DataFrame:
@@ -73,9 +104,11 @@ def _select(frame: pd.DataFrame, years: Years) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def scores(years: Years = None, db: Path | str | None = None, pillar: str | None = None) -> pd.DataFrame:
-    """Pillar and overall scores with percentile and its interval (columns: see the module doc)."""
-    out = _select(model(db).scores, years)
+def scores(
+    years: Years = None, db: Path | str | None = None, pillar: str | None = None, spec: SpecLike = None
+) -> pd.DataFrame:
+    """Node scores with percentile, interval and vintage (columns: see the module doc)."""
+    out = _select(model(db, spec=spec).scores, years)
     if pillar is not None:
         known = sorted(out["pillar"].unique())
         if pillar not in known:
@@ -84,75 +117,116 @@ def scores(years: Years = None, db: Path | str | None = None, pillar: str | None
     return out
 
 
-def tiers(years: Years = None, db: Path | str | None = None, tier: str | None = None) -> pd.DataFrame:
+def tiers(
+    years: Years = None, db: Path | str | None = None, tier: str | None = None, spec: SpecLike = None
+) -> pd.DataFrame:
     """Tier of every state-year and the probability of each tier (columns: see the module doc)."""
-    out = _select(model(db).tiers, years)
+    out = _select(model(db, spec=spec).tiers, years)
     if tier is not None:
         out = out[out["tier"] == check_tier(tier)].reset_index(drop=True)
     return out
 
 
-def gap(years: Years = None, db: Path | str | None = None) -> pd.DataFrame:
+def classes(years: Years = None, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
+    """Position x conduct: the class of every state-year and its probabilities (see the module doc)."""
+    return _select(model(db, spec=spec).classes, years)
+
+
+def gap(years: Years = None, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
     """The power gap of every state-year with its interval (columns: see the module doc)."""
-    return _select(model(db).gap, years)
+    return _select(model(db, spec=spec).gap, years)
 
 
-def profile(iso3: str, year: int, db: Path | str | None = None) -> Profile:
-    """One state in one year: pillars (score, percentile, interval), tier probabilities, power gap,
-    the five most similar states and the indicator values with units and sources (see :class:`Profile`)."""
-    return views.profile(model(db), check_iso3(iso3), int(year))
+def profile(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike = None) -> Profile:
+    """One state in one year: every node with interval and vintage, tier and class probabilities,
+    power gap, the six criteria's verdicts, similar states and the indicator values (see :class:`Profile`)."""
+    return views.profile(model(db, spec=spec), check_iso3(iso3, db), int(year))
 
 
-def rank(year: int, tier: str | None = None, db: Path | str | None = None) -> pd.DataFrame:
-    """States of ``year`` ordered by capability score, optionally only one tier: position, iso3, name,
-    tier, p_great, p_middle, p_small, score, percentile, power, power_rank, gap, gap_lo, gap_hi."""
-    return views.rank(model(db), int(year), None if tier is None else check_tier(tier))
+def criteria(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
+    """The article's six criteria for one state-year: measure, vintage, percentile with interval, verdict."""
+    return profile(iso3, year, db=db, spec=spec).criteria
 
 
-def rank_with_intervals(year: int, tier: str | None = None, db: Path | str | None = None
-                        ) -> tuple[pd.DataFrame, int]:
+def rank(year: int, tier: str | None = None, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
+    """States of ``year`` ordered by capability score, optionally one tier (columns: :func:`views.rank`)."""
+    return views.rank(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
+
+
+def rank_with_intervals(
+    year: int, tier: str | None = None, db: Path | str | None = None, spec: SpecLike = None
+) -> tuple[pd.DataFrame, int]:
     """:func:`rank` with each state's rank interval (rank_lo, rank_hi: positions from the 90 % interval of its
     tier-pillar percentile; percentile_lo, percentile_hi), and the number of states scored that year."""
-    return views.rank_with_intervals(model(db), int(year), None if tier is None else check_tier(tier))
+    return views.rank_with_intervals(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
 
 
-def history(iso3: str, db: Path | str | None = None) -> pd.DataFrame:
-    """One state over the model's years: tier probabilities, the index percentile and the power gap, each
-    with its interval (columns: see :func:`middlepower.power.views.history`)."""
-    return views.history(model(db), check_iso3(iso3))
+def history(iso3: str, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
+    """One state over the model's years: tier and class probabilities, the index percentile and the power
+    gap, each with its interval (columns: see :func:`middlepower.power.views.history`)."""
+    return views.history(model(db, spec=spec), check_iso3(iso3, db))
 
 
-def compare(iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None) -> pd.DataFrame:
-    """States side by side over ``first``..``last``: iso3, year, name, tier, p_great, p_middle, p_small,
-    each pillar's and the overall index's percentile, gap, gap_lo, gap_hi."""
-    codes = [check_iso3(code) for code in iso3s]
+def compare(
+    iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None, spec: SpecLike = None
+) -> pd.DataFrame:
+    """States side by side over ``first``..``last``: tier, class, every node's percentile, gap."""
+    codes = [check_iso3(code, db) for code in iso3s]
     if not codes:
         raise DataError("compare: name at least one ISO3 code")
-    return views.compare(model(db), codes, int(first), int(last))
+    if int(last) < int(first):
+        raise DataError(f"years {first}-{last}: the range ends before it starts")
+    return views.compare(model(db, spec=spec), codes, int(first), int(last))
 
 
-def check(path: str | Path, db: Path | str | None = None) -> pd.DataFrame:
+def compare_specs(
+    spec_a: SpecLike, spec_b: SpecLike = None, year: int | None = None, db: Path | str | None = None
+) -> pd.DataFrame:
+    """Two model variants side by side for one year (default: both models' common last default year):
+    see :func:`middlepower.power.variants.side_by_side`."""
+    from middlepower.power import variants
+
+    return variants.side_by_side(model(db, spec=spec_a), model(db, spec=spec_b), year)
+
+
+def check(path: str | Path, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
     """Verdicts on the claims in a YAML file (format: docs/power.md): id, text, verdict
-    (``supported`` / ``contradicted`` / ``insufficient data``), evidence, sources (store tables),
-    years, source_titles."""
+    (``supported`` / ``contradicted`` / ``inconclusive`` / ``insufficient data``), evidence, sources
+    (store tables), years, source_titles."""
     from middlepower.power import verdicts
 
-    return verdicts.check_file(path, db=db)
+    return verdicts.check_file(path, db=db, result=model(db, spec=spec))
 
 
-def indicators_doc() -> pd.DataFrame:
-    """Every indicator of the default spec: code, pillar, column, name, direction, coverage, why, and
-    from the column catalogue unit, sources (tuple of registry names) and source (the same, joined)."""
-    return load_spec().docs.copy()
+def validate(db: Path | str | None = None, spec: SpecLike = None):
+    """The validation report (:class:`middlepower.power.validation.Validation`) of a model variant."""
+    from middlepower.power import validation
+
+    return validation.validate(model(db, spec=spec), db=db)
 
 
-def pillars_doc() -> pd.DataFrame:
-    """The pillars of the default spec: pillar (code), name, indicators (codes, comma-separated),
-    plus the overall index ``power``; plain-words descriptions are in docs/power.md."""
-    spec = load_spec()
-    rows = [{"pillar": code, "name": spec.pillar_name(code),
-             "indicators": ", ".join(spec.docs.loc[spec.docs["pillar"] == code, "code"])} for code in spec.pillars]
-    rows.append({"pillar": spec.index.root, "name": spec.pillar_name(spec.index.root), "indicators": "all pillars"})
+def indicators_doc(spec: SpecLike = None) -> pd.DataFrame:
+    """Every indicator of a spec: code, pillar, column, engine_column, transform, inputs, name, direction,
+    coverage, why, and from the column catalogue unit, sources (tuple of registry names) and source
+    (the same, joined)."""
+    return resolve_spec(spec).docs.copy()
+
+
+def pillars_doc(spec: SpecLike = None) -> pd.DataFrame:
+    """The nodes of a spec: pillar (code), name, parent, weight, indicators (codes, comma-separated)."""
+    loaded = resolve_spec(spec)
+    parents = {a.code: a.parent for a in loaded.index.aggregates}
+    rows = [
+        {
+            "pillar": code,
+            "name": loaded.pillar_name(code),
+            "parent": parents.get(code),
+            "weight": loaded.weight(code),
+            "indicators": ", ".join(loaded.docs.loc[loaded.docs["pillar"] == code, "code"])
+            or ", ".join(loaded.children(code)),
+        }
+        for code in loaded.nodes
+    ]
     return pd.DataFrame(rows)
 
 

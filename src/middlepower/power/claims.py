@@ -6,14 +6,15 @@ Format (docs/power.md has the full description)::
       - id: kaz-largest-economy-central-asia
         text: Kazakhstan has the largest economy of Central Asia.
         subject: KAZ
-        measure: gdp_usd              # a panel column, pillar:<code>, tier, p_great/p_middle/p_small, gap
-        year: 2022                    # or years: [1992, 2022] (the relation must hold in every year)
+        measure: gdp_usd              # a panel column, pillar:<node>, tier, class, p_*, gap
+        year: 2022                    # or years: [1992, 2022] with holds: all (default) or any
         relation: {largest_among: [KGZ, TJK, TKM, UZB]}
 
 Relations: ``largest_among`` / ``smallest_among`` (list of ISO3), ``top_fraction`` (0-1, among all
 states with a value that year), ``greater_than`` / ``less_than`` (a number or an ISO3 code),
 ``equals`` (a value, e.g. a tier), ``probability_at_least`` (0-1, for p_* measures). A verdict is
-``supported``, ``contradicted`` or ``insufficient data`` (a value needed is missing: never a guess).
+``supported``, ``contradicted``, ``inconclusive`` (a model measure whose 90% interval straddles the
+threshold) or ``insufficient data`` (a value needed is missing: never a guess).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from middlepower.codes import known_iso3
 from middlepower.errors import SpecError
 from middlepower.power.indicators import CONTEXT_COLUMNS, derived_columns
+from middlepower.power.inputs import INPUTS
 from middlepower.power.spec import PowerSpec
 from middlepower.power.spec import load as load_spec
 from middlepower.specfile import read_mapping
@@ -32,7 +34,12 @@ from middlepower.warehouse import open_store
 RELATIONS = ("largest_among", "smallest_among", "top_fraction", "greater_than", "less_than", "equals",
              "probability_at_least")
 TIER_MEASURES = ("tier", "p_great", "p_middle", "p_small")
-FIELDS = {"id", "text", "subject", "measure", "year", "years", "relation"}
+CLASS_MEASURES = ("class", "p_great_power", "p_middle_power", "p_middle_ranking_power", "p_small_state", "p_conduct")
+PROBABILITIES = (*TIER_MEASURES[1:], *CLASS_MEASURES[1:])
+FIELDS = {"id", "text", "subject", "measure", "year", "years", "holds", "relation"}
+QUANTIFIERS = ("all", "any")
+FIRST_CLAIM_YEAR = 1946
+"""Claims may name years from the first year of the store's state system."""
 
 
 @dataclass(frozen=True)
@@ -44,21 +51,26 @@ class Claim:
     years: tuple[int, int]
     relation: str
     argument: object
+    holds: str = "all"
 
 
 def _fail(claim_id: str, field: str, message: str) -> SpecError:
     return SpecError(f"claim {claim_id!r}, field {field!r}: {message}")
 
 
-def _iso3(claim_id: str, field: str, code: object) -> str:
+def _iso3(claim_id: str, field: str, code: object, known: frozenset[str] | None) -> str:
     value = str(code).strip().upper()
-    if value not in known_iso3():
+    if value not in (known if known is not None else known_iso3()):
         raise _fail(claim_id, field, f"unknown ISO3 code {code!r}")
     return value
 
 
-def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
-    """Validate one claim mapping; SpecError names the claim id and the offending field."""
+def parse_claim(
+    raw: object, position: int, measures: set[str], last_year: int = 2100, known: frozenset[str] | None = None
+) -> Claim:
+    """Validate one claim mapping; SpecError names the claim id and the offending field.
+
+    ``known`` is the set of valid ISO3 codes (default: those of the user's store)."""
     if not isinstance(raw, dict):
         raise SpecError(f"claim #{position}: expected a mapping with id, text, subject, measure, year, relation")
     cid = str(raw.get("id") or f"#{position}")
@@ -76,10 +88,18 @@ def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
         raise _fail(cid, "year" if "year" in raw else "years", "expected a year or [first, last]") from None
     if len(years) != 2 or years[1] < years[0]:
         raise _fail(cid, "years", "expected [first, last] with first <= last")
+    if years[0] < FIRST_CLAIM_YEAR or years[1] > last_year:
+        raise _fail(cid, "year" if "year" in raw else "years",
+                    f"{years[0]}-{years[1]} is outside the store's years {FIRST_CLAIM_YEAR}-{last_year}")
+    holds = str(raw.get("holds", "all"))
+    if holds not in QUANTIFIERS:
+        raise _fail(cid, "holds", f"expected 'all' (every year) or 'any' (at least one year), got {holds!r}")
+    if holds == "any" and years[0] == years[1]:
+        raise _fail(cid, "holds", "'any' needs a window of years (years: [first, last])")
     measure = str(raw["measure"])
     if measure not in measures:
-        raise _fail(cid, "measure", f"unknown measure {measure!r} (a panel column, pillar:<code>, "
-                                    f"{', '.join(TIER_MEASURES)} or gap)")
+        raise _fail(cid, "measure", f"unknown measure {measure!r} (a panel column, pillar:<node>, "
+                                    f"{', '.join((*TIER_MEASURES, *CLASS_MEASURES))} or gap)")
     relation = raw["relation"]
     if not isinstance(relation, dict) or len(relation) != 1 or next(iter(relation)) not in RELATIONS:
         raise _fail(cid, "relation", f"expected one of {', '.join(RELATIONS)} with its argument")
@@ -87,24 +107,28 @@ def parse_claim(raw: object, position: int, measures: set[str]) -> Claim:
     if name in ("largest_among", "smallest_among"):
         if not isinstance(argument, list) or not argument:
             raise _fail(cid, "relation", f"{name} needs a list of ISO3 codes")
-        argument = tuple(_iso3(cid, "relation", code) for code in argument)
+        argument = tuple(_iso3(cid, "relation", code, known) for code in argument)
     elif name in ("top_fraction", "probability_at_least"):
         if not isinstance(argument, (int, float)) or not 0 < float(argument) <= 1:
             raise _fail(cid, "relation", f"{name} needs a number in (0, 1]")
-        if name == "probability_at_least" and measure not in TIER_MEASURES[1:]:
-            raise _fail(cid, "relation", "probability_at_least applies to p_great, p_middle or p_small")
+        if name == "probability_at_least" and measure not in PROBABILITIES:
+            raise _fail(cid, "relation", f"probability_at_least applies to {', '.join(PROBABILITIES)}")
     elif name in ("greater_than", "less_than") and not isinstance(argument, (int, float)):
-        argument = _iso3(cid, "relation", argument)
-    return Claim(cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"]), measure, years, name, argument)
+        argument = _iso3(cid, "relation", argument, known)
+    return Claim(
+        cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"], known), measure, years, name, argument, holds
+    )
 
 
-def load_claims(path: str | Path, measures: set[str]) -> list[Claim]:
+def load_claims(
+    path: str | Path, measures: set[str], last_year: int = 2100, known: frozenset[str] | None = None
+) -> list[Claim]:
     """Read and validate a claim file; SpecError names the file, or the claim id and field."""
     path = Path(path)
     raw = read_mapping(path, "claim", "yaml")
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list) or not raw["claims"]:
         raise SpecError(f"{path}: expected a top-level 'claims:' list")
-    claims = [parse_claim(entry, i + 1, measures) for i, entry in enumerate(raw["claims"])]
+    claims = [parse_claim(entry, i + 1, measures, last_year, known) for i, entry in enumerate(raw["claims"])]
     seen: set[str] = set()
     for claim in claims:
         if claim.id in seen:
@@ -115,13 +139,19 @@ def load_claims(path: str | Path, measures: set[str]) -> list[Claim]:
 
 def measure_names(spec: PowerSpec, panel_columns: list[str]) -> set[str]:
     """Every measure a claim may name: panel columns, the model's indicator columns, pillars, tiers, gap."""
-    pillars = {f"pillar:{code}" for code in [*spec.pillars, spec.index.root]}
-    model_columns = [*spec.docs["column"], *CONTEXT_COLUMNS, *derived_columns()]
-    return {*panel_columns, *model_columns, *pillars, *TIER_MEASURES, "gap"} - {"iso3", "year", "name", "ccode"}
+    pillars = {f"pillar:{code}" for code in spec.nodes}
+    model_columns = [*spec.docs["column"], *INPUTS, *CONTEXT_COLUMNS, *derived_columns()]
+    return {*panel_columns, *model_columns, *pillars, *TIER_MEASURES, *CLASS_MEASURES, "gap"} - {
+        "iso3",
+        "year",
+        "name",
+        "ccode",
+    }
 
 
 def read_claims(path: str | Path, db=None, spec: PowerSpec | None = None) -> list[Claim]:
     """Read and validate a claim file against the store's panel columns and the model's measures."""
     with open_store(db) as store:
         panel_columns = list(store.query("SELECT * FROM panel LIMIT 0").columns)
-    return load_claims(path, measure_names(spec or load_spec(), panel_columns))
+        last_year = int(store.query("SELECT max(year) AS y FROM state_years")["y"].iloc[0])
+    return load_claims(path, measure_names(spec or load_spec(), panel_columns), last_year, known_iso3(db))

@@ -1,56 +1,146 @@
-"""The indicator frame of the power model: panel verbs chained, plus the few gap rules the model owns.
+"""The indicator frame of the power model: panel verbs chained, inputs imputed, indicators derived.
 
-Every gap rule is stated here and in docs/power.md; nothing else is filled:
+Three steps, each stated in docs/power.md:
 
-* Energy Institute production and reserves: a state-year inside the review's coverage (a year in
-  which the review lists any state) with no value counts as 0. The review lists every sizeable
-  producer separately and groups the rest into regional "other" rows, so an absent state produces
-  or holds little or nothing.
-* Slow-moving counts and stocks are carried forward from their last observed value for a bounded
-  number of years (``CARRY_FORWARD_YEARS``), because their sources stop before the panel does.
+1. :func:`input_frame`: one row per COW system member and year (from ``HISTORY_FROM``, so that old
+   values can be carried), with every raw input of :mod:`middlepower.power.inputs` and context
+   columns. Energy Institute series count as 0 for a state the review does not list in a year it
+   covers (it lists every sizeable producer); SIPRI arms exports are 0 where SIPRI records none.
+2. :func:`imputed_inputs`: the gap rules (:mod:`middlepower.power.imputation`), with two
+   alternative sources — GDP implied by SIPRI (military spending / its share of GDP: SIPRI's GDP
+   denominators, which cover Taiwan) and Maddison's population — and the Maddison-based GDP model.
+3. :func:`derive`: indicator values from (point or drawn) inputs, and the transformed columns the
+   index engine reads (``log(net_resources_usd2)``, ...).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from middlepower import panel
+from middlepower.power.imputation import ALTERNATIVE, Imputed, impute, wide
+from middlepower.power.inputs import INPUTS, transform
 from middlepower.sources.columns import Column
 
-ZERO_WITHIN_COVERAGE = ("oil_production_kbd", "gas_production_bcm", "oil_reserves_bn_barrels", "gas_reserves_tcm")
+HISTORY_FROM = 1960
+"""Inputs are read from this year so that gap rules can carry values into the model's first years."""
 
-CARRY_FORWARD_YEARS = {
-    "oil_reserves_bn_barrels": 5,   # reserves end 2020
-    "gas_reserves_tcm": 5,
-    "resource_rents_usd": 3,        # WDI rents end 2021
-    "igo_full": 10,                 # COW IGO ends 2014
-    "igo_growth_10y": 10,
-    "alliance_partners": 4,         # ATOP ends 2018
-    "neighbours_cinc": 2,           # CINC ends 2022; neighbours' weight changes slowly
-    "unga_vote_participation": 3,   # the UN-votes snapshot ends 2019
-    "balance_index": 3,
-}
+ZERO_WITHIN_COVERAGE = (
+    "oil_production_kbd",
+    "gas_production_bcm",
+    "coal_production_mt",
+    "oil_reserves_bn_barrels",
+    "gas_reserves_tcm",
+)
 
-CONTEXT_COLUMNS = ("name", "region", "subregion", "cow_major")
+CONTEXT_COLUMNS = ("name", "region", "subregion", "cow_major", "maoz_global", "maoz_regional")
+
+VERBS = (
+    "add_economy",
+    "add_military",
+    "add_resources",
+    "add_igos",
+    "add_majors",
+    "add_geography",
+    "add_reach",
+    "add_ties",
+    "add_un_participation",
+    "add_use_of_force",
+    "add_long_run_economy",
+    "add_neighbour_economy",
+    "add_transit",
+    "add_balance",
+    "add_peace_roles",
+    "add_peacekeeping",
+    "add_peacemaking",
+    "add_hosting",
+    "add_security_council",
+)
+"""The panel verbs whose columns the input frame holds, in the order they are applied."""
+
+ARMS_WINDOW_YEARS = 5
+MILEX_ERROR_SHARE = 1e-4
+"""Military spending reported as positive but below 0.01% of GDP is a data error, not a figure."""
 
 MODEL_COLUMNS = (
-    Column("resource_rents_usd", "current US$", "natural-resource rents in money: rents as % of GDP times GDP",
-           upstream="resource_rents_pct_gdp / 100 * gdp_usd", inputs=("resource_rents_pct_gdp", "gdp_usd")),
+    Column(
+        "milex_usd",
+        "constant 2023 US$",
+        "military expenditure; a positive figure below 0.01% of GDP is a data error, left missing (Venezuela's "
+        "constant-dollar series, broken by redenominations)",
+        upstream="sipri_milex_constant_2023_usd_m * 1e6",
+        inputs=("sipri_milex_constant_2023_usd_m", "gdp_usd"),
+    ),
+    Column(
+        "milex_usd_m",
+        "millions of constant 2023 US$",
+        "military expenditure (after the data-error rule of milex_usd)",
+        upstream="milex_usd / 1e6",
+        inputs=("sipri_milex_constant_2023_usd_m", "gdp_usd"),
+    ),
+    Column(
+        "milex_share_gdp_pct",
+        "% of GDP",
+        "military burden: military expenditure as a share of GDP",
+        upstream="100 * sipri_milex_share_gdp",
+        inputs=("sipri_milex_share_gdp",),
+    ),
+    Column(
+        "merchandise_exports_usd_m",
+        "millions of current US$",
+        "merchandise exports",
+        upstream="merchandise_exports_usd / 1e6",
+        inputs=("merchandise_exports_usd",),
+    ),
+    Column(
+        "ip_receipts_usd_m",
+        "millions of current US$",
+        "charges for the use of intellectual property, receipts (a negative figure, a balance-of-payments "
+        "correction, is left missing)",
+        upstream="ip_receipts_usd / 1e6",
+        inputs=("ip_receipts_usd",),
+    ),
+    Column(
+        "arms_exports_5y_tiv_musd",
+        "millions of constant 1990 US$ (SIPRI TIV), mean per year",
+        f"major-arms exports, mean of the year and the {ARMS_WINDOW_YEARS - 1} before",
+        upstream=f"rolling {ARMS_WINDOW_YEARS}-year mean of arms_exports_tiv_musd",
+        inputs=("arms_exports_tiv_musd",),
+    ),
+    Column(
+        "resource_rents_usd_bn",
+        "billion current US$",
+        "natural-resource rents in money: rents as % of GDP times GDP",
+        upstream="resource_rents_pct_gdp / 100 * gdp_usd / 1e9",
+        inputs=("resource_rents_pct_gdp", "gdp_usd"),
+    ),
+    Column(
+        "neighbours_gdp_usd_bn",
+        "billion current US$",
+        "GDP of the land neighbours",
+        upstream="neighbours_gdp_usd / 1e9",
+        inputs=("neighbours_gdp_usd",),
+    ),
+    Column(
+        "peacekeepers_per_million",
+        "persons per million inhabitants",
+        "uniformed personnel in UN peacekeeping (troops, police and experts, yearly mean) per million inhabitants; "
+        "IPI, 1990-2014",
+        upstream="pko_total / population * 1e6",
+        inputs=("pko_total", "population"),
+    ),
 )
 """Columns the model computes itself, beyond those of the panel verbs (the column catalogue's entries)."""
-
-VERBS = ("add_capabilities", "add_economy", "add_military", "add_resources", "add_igos", "add_majors",
-         "add_geography", "add_reach", "add_ties", "add_un_participation", "add_transit", "add_balance")
-"""The panel verbs whose columns the indicator frame holds, in the order they are applied."""
 
 
 def derived_columns() -> tuple[str, ...]:
     """Columns the indicator frame has beyond the store's panel view (all usable as claim measures)."""
     catalogue = panel.declared(MODEL_COLUMNS)
     chosen = catalogue[(~catalogue["stored"]) & catalogue["verb"].isin([*VERBS, ""])]
-    return tuple(chosen["name"])
+    return tuple(dict.fromkeys(chosen["name"]))
 
 
 def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -59,29 +149,111 @@ def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].mask(covered & frame[column].isna(), 0.0)
 
 
-def carry_forward(frame: pd.DataFrame, column: str, max_years: int) -> pd.Series:
-    """``column`` with each state's last observed value carried forward at most ``max_years`` years.
-
-    ``frame`` must hold one row per state and consecutive year (the panel backbone does).
-    """
-    ordered = frame.sort_values(["iso3", "year"])
-    filled = ordered.groupby("iso3")[column].ffill(limit=max_years)
-    return filled.reindex(frame.index)
-
-
-def indicator_frame(first: int, last: int, db: Path | str | None = None) -> pd.DataFrame:
-    """Return one row per COW system member and year ``first``..``last`` with every model input.
-
-    Columns: iso3, year, name, region, subregion, cow_major, and the ``column`` of every indicator
-    of the default spec (units in docs/power.md), with the gap rules of this module applied.
-    """
-    frame = panel.state_years(first, last, db=db)
+def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
+    """Every raw input and context column, one row per state-year ``HISTORY_FROM``..``last``."""
+    frame = panel.state_years(HISTORY_FROM, last, db=db)
     for name in VERBS:
         frame = getattr(panel, name)(frame, db=db)
-    frame["resource_rents_usd"] = frame["resource_rents_pct_gdp"] / 100 * frame["gdp_usd"]
+    frame["transit_centrality"] = frame["transit_centrality"].astype("float64")
+    frame["transit_flow_teu"] = frame["transit_flow_teu"].astype("float64")
+    frame["milex_usd"] = frame["sipri_milex_constant_2023_usd_m"] * 1e6
+    # SIPRI's constant-dollar series breaks where a currency was redenominated (Venezuela): a
+    # positive figure below MILEX_ERROR_SHARE of WDI GDP is a data error, treated as missing
+    broken = (frame["milex_usd"] > 0) & (frame["milex_usd"] < MILEX_ERROR_SHARE * frame["gdp_usd"])
+    frame["milex_usd"] = frame["milex_usd"].mask(broken)
+    frame["milex_share_gdp_pct"] = frame["sipri_milex_share_gdp"] * 100.0
+    frame["ip_receipts_usd"] = frame["ip_receipts_usd"].mask(frame["ip_receipts_usd"] < 0)  # BoP corrections
+    frame["peacekeepers_per_million"] = frame["pko_total"] / frame["population"] * 1e6
+    frame["land_borders"] = frame["land_borders"].astype("float64")
     for column in ZERO_WITHIN_COVERAGE:
         frame[column] = zero_within_coverage(frame, column)
-    for column, years in CARRY_FORWARD_YEARS.items():
-        frame[column] = carry_forward(frame, column, years)
-    frame["land_borders"] = frame["land_borders"].astype("float64")
-    return frame
+    return frame.reset_index(drop=True)
+
+
+ALTERNATIVE_SOURCES = {"gdp_usd": ("sipri_milex", "maddison"), "population": ("maddison",)}
+"""Registry sources that fill an input where its own source has nothing (see :func:`alternative_sources`)."""
+
+
+def alternative_sources(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Values of the same quantity from another source, used where the primary source has none."""
+    implied = frame["sipri_milex_current_usd_m"] * 1e6 / frame["sipri_milex_share_gdp"]
+    return {"gdp_usd": implied.where(frame["sipri_milex_share_gdp"] > 0), "population": frame["maddison_population"]}
+
+
+def maddison_gdp(frame: pd.DataFrame, units: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """(units, years, 2): log market-rate GDP predicted from Maddison's real GDP, and the residual sd.
+
+    Per year, OLS of log WDI GDP on log(Maddison GDP per capita x population) over the states that
+    have both; after Maddison's last year a state's last prediction is kept and its sd widened by
+    the spread of real one-year GDP changes times the square root of the years since.
+    """
+    gdp = np.log(wide(frame, "gdp_usd", units, years))
+    size = np.log(
+        wide(frame, "maddison_gdppc_2011_intl_usd", units, years) * wide(frame, "maddison_population", units, years)
+    )
+    out = np.full((*gdp.shape, 2), np.nan)
+    for t in range(years.size):
+        both = ~np.isnan(gdp[:, t]) & ~np.isnan(size[:, t])
+        if both.sum() < 20:
+            continue
+        slope, intercept = np.polyfit(size[both, t], gdp[both, t], 1)
+        residual = gdp[both, t] - (intercept + slope * size[both, t])
+        has = ~np.isnan(size[:, t])
+        out[has, t, 0] = intercept + slope * size[has, t]
+        out[has, t, 1] = residual.std(ddof=2)
+    changes = np.diff(gdp, axis=1)
+    step = np.nanstd(changes) if np.isfinite(changes).any() else 0.1
+    fitted = np.flatnonzero((~np.isnan(out[..., 0])).any(axis=0))
+    if fitted.size == 0:
+        return out
+    last = int(fitted.max())
+    for t in range(last + 1, years.size):
+        age = t - last
+        keep = ~np.isnan(out[:, last, 0])
+        out[keep, t, 0] = out[keep, last, 0]
+        out[keep, t, 1] = np.sqrt(out[keep, last, 1] ** 2 + step**2 * age)
+    return out
+
+
+def imputed_inputs(last: int, db: Path | str | None = None) -> Imputed:
+    """The model's inputs with gap rules applied, ``HISTORY_FROM``..``last``."""
+    frame = input_frame(last, db=db)
+    units = np.array(sorted(frame["iso3"].unique()), dtype=object)
+    years = np.arange(int(frame["year"].min()), int(frame["year"].max()) + 1)
+    return impute(frame, alternative_sources(frame), maddison_gdp(frame, units, years))
+
+
+def derive(inputs: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Indicator values from inputs (point or drawn), plus each indicator's transformed engine column."""
+    out = inputs.copy()
+    out["milex_usd_m"] = out["milex_usd"] / 1e6
+    out["merchandise_exports_usd_m"] = out["merchandise_exports_usd"] / 1e6
+    out["ip_receipts_usd_m"] = out["ip_receipts_usd"] / 1e6
+    ordered = out.sort_values(["iso3", "year"])
+    rolling = ordered.groupby("iso3")["arms_exports_tiv_musd"].rolling(ARMS_WINDOW_YEARS, min_periods=1).mean()
+    out["arms_exports_5y_tiv_musd"] = rolling.reset_index(level=0, drop=True).reindex(out.index)
+    out["resource_rents_usd_bn"] = out["resource_rents_pct_gdp"] / 100.0 * out["gdp_usd"] / 1e9
+    out["neighbours_gdp_usd_bn"] = out["neighbours_gdp_usd"] / 1e9
+    for row in docs.itertuples():
+        if row.engine_column != row.column:
+            out[row.engine_column] = transform(out[row.column].to_numpy(dtype=float), row.transform)
+    return out
+
+
+def model_inputs() -> tuple[str, ...]:
+    """Every input name the model knows (the keys of :data:`middlepower.power.inputs.INPUTS`)."""
+    return tuple(INPUTS)
+
+
+def real_share(imputed: Imputed, names: list[str]) -> pd.DataFrame:
+    """iso3, year, real_inputs (count real or from another source), inputs (len(names))."""
+    counts = np.sum([imputed.inputs[n].status <= ALTERNATIVE for n in names], axis=0)
+    u, y = np.meshgrid(np.arange(imputed.units.size), np.arange(imputed.years.size), indexing="ij")
+    return pd.DataFrame(
+        {
+            "iso3": imputed.units[u.ravel()],
+            "year": imputed.years[y.ravel()],
+            "real_inputs": counts.ravel(),
+            "inputs": len(names),
+        }
+    )

@@ -1,13 +1,10 @@
-"""The power model computed: the nominal index run and its Monte Carlo replications, summarised.
+"""The model's numerics, per replication: percentiles within the year, tiers, conduct, classes, power gap.
 
-One :class:`ModelResult` holds tidy frames for every state and year; the public functions in
-:mod:`middlepower.power` select from it. Replications come from the index engine's
-public block interface (:func:`middlepower.index.run_blocks`: the spec's ``[[uncertainty]]`` inputs
-drawn at random, the pillars' scores returned per block);
-here every replication's pillar scores are turned into scale-free quantities — the percentile of a
-state within its year, the tier, and the standardised power gap — so that replications drawn
-under different normalisations can be compared. Intervals are the 5th and 95th percentiles over
-replications (90% intervals).
+Every replication's node scores (from :mod:`middlepower.power.engine`) are turned into scale-free
+quantities — the percentile of a state within its year, its tier, whether its conduct is a
+middle power's, its class, and the standardised power gap — so that replications drawn under
+different normalisations and imputed data sets can be pooled. :class:`Draws` accumulates them;
+intervals are the 5th and 95th percentiles over replications (90% intervals).
 """
 
 from __future__ import annotations
@@ -17,8 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from middlepower import index
-from middlepower.power.spec import TIERS, PowerSpec
+from middlepower.power.spec import CLASSES, TIERS, PowerSettings
 
 INTERVAL = (5.0, 95.0)
 """Percentiles over replications that bound every reported interval (a 90% interval)."""
@@ -26,14 +22,21 @@ INTERVAL = (5.0, 95.0)
 
 @dataclass
 class ModelResult:
-    """Tidy results of one model run (see :mod:`middlepower.power` for each frame's columns)."""
+    """Tidy results of one model run (see :mod:`middlepower.power` for each frame's columns).
 
-    spec: PowerSpec
+    ``default_last_year`` is the last year in which every pillar has real data for most states;
+    frames run to ``years[1]``, later years flagged by their vintage columns.
+    """
+
+    spec: object
     indicators: pd.DataFrame
     scores: pd.DataFrame
     tiers: pd.DataFrame
+    classes: pd.DataFrame
     gap: pd.DataFrame
+    vintage: pd.DataFrame
     replications: int
+    default_last_year: int
     seconds: float = 0.0
 
 
@@ -62,8 +65,8 @@ def average_ranks(values: np.ndarray) -> np.ndarray:
 
 def interval(values: np.ndarray, bounds: tuple[float, float] = INTERVAL) -> tuple[np.ndarray, np.ndarray]:
     """Percentiles ``bounds`` over axis 0 ignoring NaN (linear interpolation, as numpy's default)."""
-    ordered = np.sort(values, axis=0)  # NaN sorts last
-    count = np.sum(~np.isnan(values), axis=0)
+    ordered = np.sort(values.astype(np.float32), axis=0)  # NaN sorts last
+    count = np.sum(~np.isnan(ordered), axis=0)
     out = []
     for bound in bounds:
         where = bound / 100.0 * np.maximum(count - 1, 0)
@@ -88,12 +91,29 @@ def percentile_within_year(values: np.ndarray) -> np.ndarray:
         return np.where(n > 1, 100.0 * (ranks - 1.0) / (n - 1.0), np.nan)
 
 
-def classify(percentiles: np.ndarray, great: float, middle: float) -> np.ndarray:
-    """Tier codes: 0 great (>= ``great``), 1 middle (>= ``middle``), 2 small, -1 no score."""
+def classify(percentiles: np.ndarray, great: float, middle: float, tiered: np.ndarray | None = None) -> np.ndarray:
+    """Tier codes: 0 great (>= ``great``), 1 middle (>= ``middle``), 2 small, -1 no tier.
+
+    ``tiered`` (broadcastable) is False where the state-year has too few real inputs for a tier.
+    """
     out = np.full(percentiles.shape, -1, dtype=np.int8)
     out[percentiles < middle] = 2
     out[percentiles >= middle] = 1
     out[percentiles >= great] = 0
+    if tiered is not None:
+        out[np.broadcast_to(~tiered, out.shape)] = -1
+    return out
+
+
+def class_codes(tiers: np.ndarray, behaviour_percentile: np.ndarray, conduct_cut: float) -> np.ndarray:
+    """Class codes (index into ``CLASSES``): great power 0; middle tier with conduct at or above
+    ``conduct_cut`` 1, below it 2; small state 3; -1 without a tier (or a middle tier without a
+    behaviour score: its conduct is unknown)."""
+    out = np.full(tiers.shape, -1, dtype=np.int8)
+    out[tiers == 0] = 0
+    out[(tiers == 1) & (behaviour_percentile >= conduct_cut)] = 1
+    out[(tiers == 1) & (behaviour_percentile < conduct_cut)] = 2
+    out[tiers == 2] = 3
     return out
 
 
@@ -115,50 +135,42 @@ def standardised_gap(capability: np.ndarray, influence: np.ndarray) -> tuple[np.
         return resid, np.where(n > 2, resid / sd, np.nan)
 
 
-REPLICATION_BLOCK = 125
-"""Replications per engine block (:class:`middlepower.index.Job`): bounds the memory of a block's
-pillar scores (125 x states x years x nodes float64) on the full panel."""
+class Draws:
+    """Per-replication summaries, filled chunk by chunk: percentiles of every node (float32),
+    tier and class codes (int8) and the standardised gap (float32), each (R, units, years)."""
 
+    def __init__(self, nodes: list[str], n: int, shape: tuple[int, int], settings: PowerSettings,
+                 tiered: np.ndarray):
+        self.nodes, self.settings, self.tiered = nodes, settings, tiered
+        self.pct = {code: np.full((n, *shape), np.nan, np.float32) for code in nodes}
+        self.tier = np.full((n, *shape), -1, np.int8)
+        self.cls = np.full((n, *shape), -1, np.int8)
+        self.gap = np.full((n, *shape), np.nan, np.float32)
 
-def replicate(spec: PowerSpec, ctx: index.Context, n: int, seed: int, progress=None,
-              mapper=None) -> dict[str, np.ndarray]:
-    """Evaluate ``n`` random replications; return arrays (n, units, years).
+    def add(self, rows: np.ndarray, scores: dict[str, np.ndarray]) -> None:
+        s = self.settings
+        pct = {code: percentile_within_year(scores[code]) for code in self.nodes}
+        for code in self.nodes:
+            self.pct[code][rows] = pct[code]
+        tiers = classify(pct[s.tier_pillar], s.great_percentile, s.middle_percentile, self.tiered)
+        self.tier[rows] = tiers
+        self.cls[rows] = class_codes(tiers, pct[s.behaviour_pillar], s.conduct_percentile)
+        capability = np.where(self.tiered, scores[s.capability_pillar], np.nan)
+        self.gap[rows] = standardised_gap(capability, scores[s.influence_pillar])[1]
 
-    Keys: ``pct:<node>`` (percentile within year of each pillar and the root), ``tier`` (codes of
-    :func:`classify` on the tier pillar) and ``gap`` (standardised power gap). The pillar scores
-    of each replication come from the engine's public block interface
-    (:func:`middlepower.index.run_blocks` with ``nodes``), evaluated by ``mapper`` (default: this
-    process's threads; see :func:`middlepower.index.block_mapper` for a Dask cluster).
-    """
-    settings = spec.settings
-    n_units, n_years, _ = ctx.nominal.panel.shape
-    nodes = [*spec.pillars, spec.index.root]
-    wanted = tuple(dict.fromkeys([*nodes, settings.tier_pillar, settings.capability_pillar,
-                                  *settings.influence_pillars]))
-    out = {f"pct:{c}": np.full((n, n_units, n_years), np.nan, np.float32) for c in nodes}
-    out["tier"] = np.full((n, n_units, n_years), -1, np.int8)
-    out["gap"] = np.full((n, n_units, n_years), np.nan, np.float32)
-    job = index.Job(ctx, n, seed, output="none", nodes=wanted, block_size=REPLICATION_BLOCK)
-    for block in index.run_blocks(job, mapper, progress=progress):
-        rows, scores = slice(block.rows.start, block.rows.stop), block.nodes
-        for code in nodes:
-            out[f"pct:{code}"][rows] = percentile_within_year(scores[code])
-        tier_pct = out[f"pct:{settings.tier_pillar}"][rows] if settings.tier_pillar in nodes else \
-            percentile_within_year(scores[settings.tier_pillar])
-        out["tier"][rows] = classify(tier_pct, settings.great_percentile, settings.middle_percentile)
-        influence = influence_score([scores[c] for c in settings.influence_pillars])
-        out["gap"][rows] = standardised_gap(scores[settings.capability_pillar], influence)[1]
-    return out
-
-
-def influence_score(pillars: list[np.ndarray]) -> np.ndarray:
-    """The influence score of the power gap: mean of the influence pillars a state has (NaN if none)."""
-    stacked = np.stack(pillars)
-    present = ~np.isnan(stacked)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(present.any(axis=0), np.nansum(stacked, axis=0) / present.sum(axis=0), np.nan)
+    def shares(self, codes: np.ndarray, labels: tuple[str, ...]) -> dict[str, np.ndarray]:
+        """Share of replications (with any code >= 0) in each label's code, per unit-year."""
+        scored = (codes >= 0).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return {label: np.where(scored > 0, (codes == k).sum(axis=0) / scored, np.nan)
+                    for k, label in enumerate(labels)}
 
 
 def tier_names(codes: np.ndarray) -> np.ndarray:
     names = np.array([*TIERS, None], dtype=object)
     return names[np.where(codes < 0, len(TIERS), codes)]
+
+
+def class_names(codes: np.ndarray) -> np.ndarray:
+    names = np.array([*CLASSES, None], dtype=object)
+    return names[np.where(codes < 0, len(CLASSES), codes)]

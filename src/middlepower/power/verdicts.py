@@ -1,10 +1,14 @@
 """Verdicts on claims: each claim's query run against the model and the store, with evidence.
 
-For every year a claim covers, the relation is judged on that year's values of all states; a claim
-over several years is supported only if it holds in every year, contradicted if it fails in any,
-and ``insufficient data`` where a value it needs is missing (never a guess). The evidence names the
-values compared, the model's interval where the measure is a model output, the registry sources
-behind the measure (from the column catalogue) and the years used. Claim format: :mod:`middlepower.power.claims`.
+For every year a claim covers, the relation is judged on that year's values of all states. A model
+measure is judged on its 90% interval, not only on its nominal value: a pillar's percentile
+interval (``top_fraction``; ``greater_than``/``less_than`` with a number), the gap's interval
+(``greater_than``/``less_than`` with a number), or a tier's or class's probability (``equals``:
+supported at p >= 0.95, contradicted at p <= 0.05). When the interval straddles the threshold the
+year is ``inconclusive``. Over a window (``years: [a, b]``), ``holds: all`` (default) is supported
+only if every year is, contradicted if any year is; ``holds: any`` is supported if any year is.
+The evidence names the values compared, the registry sources behind the measure (from the column
+catalogue) and the years used.
 """
 
 from __future__ import annotations
@@ -14,49 +18,66 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower.power.claims import TIER_MEASURES, Claim, read_claims
+from middlepower.errors import SpecError
+from middlepower.power.claims import CLASS_MEASURES, TIER_MEASURES, Claim, read_claims
 from middlepower.power.model import ModelResult
 from middlepower.warehouse import open_store
 
+SURE = 0.95
+"""A tier or class claim is supported when its probability is at least this, contradicted at 1 - SURE."""
+ORDER_ALL = ("contradicted", "inconclusive", "insufficient data")
+ORDER_ANY = ("supported", "inconclusive", "contradicted")
+
+
+def _is_model_measure(measure: str) -> bool:
+    return measure.startswith("pillar:") or measure in (*TIER_MEASURES, *CLASS_MEASURES, "gap")
+
 
 def measure_values(result: ModelResult, measure: str, first: int, last: int, db) -> pd.DataFrame:
-    """Values of ``measure`` for every state in ``first``..``last``: columns iso3, year, value."""
+    """Values of ``measure`` for every state in ``first``..``last``: iso3, year, value (+ lo, hi, p)."""
     if measure.startswith("pillar:"):
         rows = result.scores[result.scores["pillar"] == measure.split(":", 1)[1]]
-        frame = rows.rename(columns={"score": "value"})
+        frame = rows.rename(columns={"score": "value", "percentile_lo": "lo", "percentile_hi": "hi"})
     elif measure in TIER_MEASURES:
         frame = result.tiers.rename(columns={measure: "value"})
+    elif measure in CLASS_MEASURES:
+        frame = result.classes.rename(columns={measure: "value"})
     elif measure == "gap":
-        frame = result.gap.rename(columns={"gap": "value"})
+        frame = result.gap.rename(columns={"gap": "value", "gap_lo": "lo", "gap_hi": "hi"})
     elif measure in result.indicators.columns:
         frame = result.indicators.rename(columns={measure: "value"})
     else:
         with open_store(db) as store:
             frame = store.query(f'SELECT iso3, year, "{measure}" AS value FROM panel')
     frame = frame[frame["year"].between(first, last)]
-    return frame[["iso3", "year", "value"]].reset_index(drop=True)
+    keep = [c for c in ("iso3", "year", "value", "lo", "hi", "percentile") if c in frame.columns]
+    return frame[keep].reset_index(drop=True)
 
 
 def measure_sources(result: ModelResult, measure: str) -> list[str]:
-    """Registry sources behind a measure: those of the indicators it aggregates (a pillar, the tier, the
-    gap), of the indicator whose column it is, or of the catalogued column of that name."""
-    docs = result.spec.docs
-    settings = result.spec.settings
+    """Registry sources behind a measure: those of the indicators it aggregates (a node, the tier, the
+    class, the gap), of the indicator whose column or input it is, or of the catalogued column of that name."""
+    spec = result.spec
+    settings = spec.settings
+    docs = spec.docs.set_index("code")
     if measure.startswith("pillar:"):
-        code = measure.split(":", 1)[1]
-        chosen = docs["sources"] if code == result.spec.index.root else docs.loc[docs["pillar"] == code, "sources"]
-    elif measure in TIER_MEASURES:
-        chosen = docs.loc[docs["pillar"] == settings.tier_pillar, "sources"]
+        codes = spec.indicators_under(measure.split(":", 1)[1])
+    elif measure in (*TIER_MEASURES, *CLASS_MEASURES):
+        codes = spec.indicators_under(settings.tier_pillar)
+        if measure in CLASS_MEASURES:
+            codes = [*codes, *spec.indicators_under(settings.behaviour_pillar)]
     elif measure == "gap":
-        chosen = docs.loc[docs["pillar"].isin([settings.capability_pillar, *settings.influence_pillars]), "sources"]
+        codes = [*spec.indicators_under(settings.capability_pillar), *spec.indicators_under(settings.influence_pillar)]
     else:
-        chosen = docs.loc[docs["column"] == measure, "sources"]
-        if chosen.empty:
-            from middlepower import panel
-            from middlepower.power.indicators import MODEL_COLUMNS
+        codes = list(spec.docs.loc[spec.docs["column"] == measure, "code"])
+        codes = codes or [row.code for row in spec.docs.itertuples() if row.inputs == (measure,)]
+    if codes:
+        return list(dict.fromkeys(name for code in codes for name in docs.loc[code, "sources"]))
+    from middlepower import panel
+    from middlepower.power.indicators import MODEL_COLUMNS
 
-            catalogue = panel.declared(MODEL_COLUMNS)
-            chosen = catalogue.loc[catalogue["name"] == measure, "sources"]
+    catalogue = panel.declared(MODEL_COLUMNS)
+    chosen = catalogue.loc[catalogue["name"] == measure, "sources"]
     return list(dict.fromkeys(name for names in chosen for name in names))
 
 
@@ -70,12 +91,25 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def _judge(claim: Claim, values: pd.Series) -> tuple[str, str]:
-    """Verdict and evidence for one year; ``values`` maps iso3 -> value (all states that year)."""
+def _interval_verdict(lo: float, hi: float, above: bool, cut: float) -> str | None:
+    """supported / contradicted / inconclusive for an interval against ``cut`` (None without an interval)."""
+    if _is_missing(lo) or _is_missing(hi):
+        return None
+    if (lo >= cut) if above else (hi < cut):
+        return "supported"
+    if (hi < cut) if above else (lo >= cut):
+        return "contradicted"
+    return "inconclusive"
+
+
+def _judge(claim: Claim, year_frame: pd.DataFrame) -> tuple[str, str]:
+    """Verdict and evidence for one year; ``year_frame`` is indexed by iso3 (all states that year)."""
+    values = year_frame["value"] if "value" in year_frame else pd.Series(dtype=float)
     mine = values.get(claim.subject)
     arg = claim.argument
     if _is_missing(mine):
         return "insufficient data", f"{claim.subject} has no value"
+    row = year_frame.loc[claim.subject]
     if claim.relation in ("largest_among", "smallest_among"):
         group = [claim.subject, *[c for c in arg if c != claim.subject]]
         missing = [c for c in group if _is_missing(values.get(c))]
@@ -91,10 +125,13 @@ def _judge(claim: Claim, values: pd.Series) -> tuple[str, str]:
         rank = int((present > mine).sum()) + 1
         cut = math.ceil(float(arg) * len(present))
         verdict = "supported" if rank <= cut else "contradicted"
-        return (
-            verdict,
-            f"{claim.subject} {_fmt(mine)} ranks {rank} of {len(present)} (top {float(arg):.0%} = first {cut})",
-        )
+        text = f"{claim.subject} {_fmt(mine)} ranks {rank} of {len(present)} (top {float(arg):.0%} = first {cut})"
+        if "lo" in row.index:  # a pillar: judge the percentile interval against the cut
+            threshold = 100.0 * (1.0 - float(arg))
+            verdict = _interval_verdict(row["lo"], row["hi"], True, threshold) or verdict
+            text += (f"; percentile {row['percentile']:.0f}, 90% interval {row['lo']:.0f}-{row['hi']:.0f} "
+                     f"(cut {threshold:.0f})")
+        return verdict, text
     if claim.relation in ("greater_than", "less_than"):
         other = values.get(arg) if isinstance(arg, str) else float(arg)
         if _is_missing(other):
@@ -102,13 +139,31 @@ def _judge(claim: Claim, values: pd.Series) -> tuple[str, str]:
         holds = mine > other if claim.relation == "greater_than" else mine < other
         label = f"{arg} {_fmt(other)}" if isinstance(arg, str) else _fmt(other)
         sign = ">" if claim.relation == "greater_than" else "<"
-        return ("supported" if holds else "contradicted"), f"{claim.subject} {_fmt(mine)} {sign} {label}: {holds}"
+        text = f"{claim.subject} {_fmt(mine)} {sign} {label}: {holds}"
+        verdict = "supported" if holds else "contradicted"
+        if claim.measure == "gap" and not isinstance(arg, str):
+            interval = _interval_verdict(row["lo"], row["hi"], claim.relation == "greater_than", float(arg))
+            verdict = interval or verdict
+            text += f" (90% interval {row['lo']:+.2f} to {row['hi']:+.2f})"
+        return verdict, text
     if claim.relation == "probability_at_least":
         holds = float(mine) >= float(arg)
         return (
             "supported" if holds else "contradicted"
         ), f"{claim.subject} {claim.measure} = {float(mine):.3f} (need >= {arg})"
-    try:  # equals: numerically where both sides are numbers (1 == 1.0), else as text (tiers)
+    return _judge_equals(claim, mine, row)
+
+
+def _judge_equals(claim: Claim, mine: object, row: pd.Series) -> tuple[str, str]:
+    arg = claim.argument
+    if claim.measure in ("tier", "class"):
+        column = f"p_{str(arg).replace(' ', '_').replace('-', '_')}"
+        p = row.get(column)
+        if _is_missing(p):
+            return "insufficient data", f"{claim.subject} has no {claim.measure} probability for {arg!r}"
+        verdict = "supported" if p >= SURE else "contradicted" if p <= 1 - SURE else "inconclusive"
+        return verdict, f"{claim.subject} {claim.measure} = {mine} (p({arg}) = {float(p):.2f})"
+    try:  # numerically where both sides are numbers (1 == 1.0), else as text
         holds = float(mine) == float(arg)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         holds = str(mine) == str(arg)
@@ -117,51 +172,47 @@ def _judge(claim: Claim, values: pd.Series) -> tuple[str, str]:
     ), f"{claim.subject} {claim.measure} = {_fmt(mine)} (expected {arg})"
 
 
-def _uncertainty(result: ModelResult, claim: Claim, year: int) -> str:
-    """The interval behind a model measure in ``year`` (empty for data columns)."""
-    if claim.measure == "gap":
-        row = result.gap[(result.gap["iso3"] == claim.subject) & (result.gap["year"] == year)]
-        if not row.empty and not pd.isna(row["gap_lo"].iloc[0]):
-            r = row.iloc[0]
-            return (f" (90% interval {r['gap_lo']:+.2f} to {r['gap_hi']:+.2f}; "
-                    f"positive in {r['p_above']:.0%} of replications)")
-    if claim.measure.startswith("pillar:"):
-        pillar = claim.measure.split(":", 1)[1]
-        s = result.scores
-        row = s[(s["iso3"] == claim.subject) & (s["year"] == year) & (s["pillar"] == pillar)]
-        if not row.empty and not pd.isna(row["percentile_lo"].iloc[0]):
-            r = row.iloc[0]
-            return (
-                f" (percentile {r['percentile']:.0f}, 90% interval {r['percentile_lo']:.0f}-{r['percentile_hi']:.0f})"
+def _frame_for(result: ModelResult, claim: Claim, db) -> pd.DataFrame:
+    first, last = claim.years
+    if _is_model_measure(claim.measure):
+        covered = (int(result.tiers["year"].min()), int(result.tiers["year"].max()))
+        if first < covered[0] or last > covered[1]:
+            raise SpecError(
+                f"claim {claim.id!r}, field 'years': {first}-{last} is outside the model's years "
+                f"{covered[0]}-{covered[1]}"
             )
-    if claim.measure in TIER_MEASURES[1:]:
-        return f" (share of {result.replications:,} replications)"
-    return ""
+    frame = measure_values(result, claim.measure, first, last, db)
+    if claim.measure in ("tier", "class"):
+        probs = result.tiers if claim.measure == "tier" else result.classes
+        extra = [c for c in probs.columns if c.startswith("p_")]
+        frame = frame.merge(probs[["iso3", "year", *extra]], on=["iso3", "year"], how="left")
+    return frame
+
+
+def _combine(claim: Claim, verdicts: list[str]) -> str:
+    order = ORDER_ALL if claim.holds == "all" else ORDER_ANY
+    for verdict in order:
+        if verdict in verdicts:
+            return verdict
+    return "supported" if claim.holds == "all" else "insufficient data"
 
 
 def evaluate(claim: Claim, result: ModelResult, db, known_tables: dict[str, str]) -> dict:
     """The verdict row of one claim: id, text, verdict, evidence, sources (registry names), years,
     source_titles (each source's title, from the store's ``_sources`` or the registry)."""
     first, last = claim.years
-    values = measure_values(result, claim.measure, first, last, db)
-    by_year = {year: frame.set_index("iso3")["value"] for year, frame in values.groupby("year")}
-    verdicts, notes = [], []
-    for year in range(first, last + 1):
-        verdict, evidence = _judge(claim, by_year.get(year, pd.Series(dtype=float)))
-        verdicts.append(verdict)
-        notes.append((year, verdict, evidence))
-    if "contradicted" in verdicts:
-        verdict = "contradicted"
-        shown = [n for n in notes if n[1] == "contradicted"]
-    elif "insufficient data" in verdicts:
-        verdict = "insufficient data"
-        shown = [n for n in notes if n[1] == "insufficient data"]
-    else:
-        verdict = "supported"
-        shown = notes
-    evidence = "; ".join(f"{y}: {e}{_uncertainty(result, claim, y)}" for y, _, e in shown[:3])
+    frame = _frame_for(result, claim, db)
+    by_year = {year: rows.set_index("iso3") for year, rows in frame.groupby("year")}
+    notes = [
+        (year, *_judge(claim, by_year.get(year, pd.DataFrame(columns=["value"])))) for year in range(first, last + 1)
+    ]
+    verdict = _combine(claim, [n[1] for n in notes])
+    shown = [n for n in notes if n[1] == verdict] or notes
+    evidence = "; ".join(f"{y}: {e}" for y, _, e in shown[:3])
     if len(shown) > 3:
         evidence += f"; ... ({len(shown)} years {verdict})"
+    if claim.holds == "any" and first != last:
+        evidence = f"holds in any year of {first}-{last}: " + evidence
     names = measure_sources(result, claim.measure)
     titles = [f"{name}: {known_tables[name]}" if name in known_tables else name for name in names]
     years = str(first) if first == last else f"{first}-{last}"

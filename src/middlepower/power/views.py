@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from middlepower.errors import DataError
+from middlepower.power.criteria import criteria
 from middlepower.power.model import ModelResult
 
 SIMILAR_MIN_SHARED_PILLARS = 3
@@ -28,8 +29,9 @@ def check_year(result: ModelResult, year: int) -> int:
 
 def pillar_table(result: ModelResult, year: int) -> pd.DataFrame:
     """Wide nominal pillar percentiles for one year: one row per state, one column per pillar."""
-    rows = result.scores[(result.scores["year"] == year) & result.scores["pillar"].isin(result.spec.pillars)]
-    return rows.pivot(index="iso3", columns="pillar", values="percentile").reindex(columns=result.spec.pillars)
+    pillars = [p for p in result.spec.pillars if p != result.spec.index.root]
+    rows = result.scores[(result.scores["year"] == year) & result.scores["pillar"].isin(pillars)]
+    return rows.pivot(index="iso3", columns="pillar", values="percentile").reindex(columns=pillars)
 
 
 def similar_states(result: ModelResult, iso3: str, year: int, k: int = 5) -> pd.DataFrame:
@@ -61,11 +63,16 @@ def names(result: ModelResult) -> pd.DataFrame:
 class Profile:
     """One state in one year.
 
-    ``pillars``: pillar, name, score (0-100 nominal), percentile, percentile_lo, percentile_hi,
-    rank, n_indicators (indicators with data). ``tier``: one-row frame (tier, p_great, p_middle,
-    p_small, score, percentile). ``gap``: one-row frame (capability, influence, gap_points, gap,
-    gap_lo, gap_hi, p_above). ``similar``: the five nearest states (see :func:`similar_states`).
-    ``indicators``: code, pillar, name, value, unit, source for the state-year.
+    ``pillars``: pillar (every node: pillars, behaviour components, the overall index), name, score
+    (0-100 nominal), percentile, percentile_lo, percentile_hi, rank, real_share (share of its inputs
+    real), data_year (oldest real data behind it), carried, imputed. ``tier``: one-row frame (tier,
+    p_great, p_middle, p_small, score, percentile, real_inputs, inputs, data_year). ``classes``:
+    one-row frame (class, its probabilities, behaviour_percentile, p_conduct, conduct). ``gap``:
+    one-row frame (capability, influence, gap_points, gap, gap_lo, gap_hi, p_above, data_year).
+    ``criteria``: the six criteria (:func:`middlepower.power.criteria.criteria`). ``similar``: the
+    five nearest states. ``indicators``: code, pillar, name, value, unit, sources, status, data_year.
+    ``default_last_year``: the model's last year with real data in every pillar for most states; a
+    later ``year`` rests partly on carried data, which ``pillars.carried`` names.
     """
 
     iso3: str
@@ -73,74 +80,67 @@ class Profile:
     year: int
     pillars: pd.DataFrame
     tier: pd.DataFrame
+    classes: pd.DataFrame
     gap: pd.DataFrame
+    criteria: pd.DataFrame
     similar: pd.DataFrame
     indicators: pd.DataFrame
+    default_last_year: int
+
+
+def indicator_table(result: ModelResult, iso3: str, year: int) -> pd.DataFrame:
+    """The spec's indicators for one state-year: code, pillar, name, value (untransformed), unit,
+    sources, status (of its first input: real, carried, imputed...), data_year."""
+    row = result.indicators[(result.indicators["iso3"] == iso3) & (result.indicators["year"] == year)]
+    if row.empty:
+        raise DataError(f"{iso3} {year}: not a member of the state system that year")
+    values = row.iloc[0]
+    status = result.vintage[(result.vintage["iso3"] == iso3) & (result.vintage["year"] == year)].set_index("input")
+    docs = result.spec.docs
+    first = [names[0] for names in docs["inputs"]]
+    return pd.DataFrame({
+        "code": docs["code"], "pillar": docs["pillar"], "name": docs["name"],
+        "value": [values.get(c) for c in docs["column"]], "unit": docs["unit"],
+        "sources": [", ".join(s) for s in docs["sources"]],
+        "status": [status["status"].get(name) for name in first],
+        "data_year": [status["data_year"].get(name) for name in first],
+    })
 
 
 def profile(result: ModelResult, iso3: str, year: int) -> Profile:
     year = check_year(result, year)
-    row = result.indicators[(result.indicators["iso3"] == iso3) & (result.indicators["year"] == year)]
-    if row.empty:
-        raise DataError(f"{iso3} {year}: not a member of the state system that year")
-    docs = result.spec.docs
-    values = row.iloc[0]
-    indicators = docs.assign(value=[values.get(c) for c in docs["column"]])[
-        ["code", "pillar", "name", "value", "unit", "source"]]
-    present = indicators.groupby("pillar")["value"].apply(lambda s: int(s.notna().sum()))
+    indicators = indicator_table(result, iso3, year)
     scores = result.scores[(result.scores["iso3"] == iso3) & (result.scores["year"] == year)]
     pillars = scores.drop(columns=["iso3", "year"]).copy()
     pillars.insert(1, "name", [result.spec.pillar_name(p) for p in pillars["pillar"]])
-    pillars["n_indicators"] = [present.get(p, np.nan) for p in pillars["pillar"]]
     pick = lambda frame: frame[(frame["iso3"] == iso3) & (frame["year"] == year)].drop(columns=["iso3", "year"])  # noqa: E731
-    return Profile(
-        iso3,
-        str(values["name"]),
-        year,
-        pillars.reset_index(drop=True),
-        pick(result.tiers).reset_index(drop=True),
-        pick(result.gap).reset_index(drop=True),
-        similar_states(result, iso3, year),
-        indicators,
-    )
+    name = names(result).set_index("iso3")["name"].get(iso3, iso3)
+    return Profile(iso3, str(name), year, pillars.reset_index(drop=True), pick(result.tiers).reset_index(drop=True),
+                   pick(result.classes).reset_index(drop=True), pick(result.gap).reset_index(drop=True),
+                   criteria(result, iso3, year), similar_states(result, iso3, year), indicators,
+                   result.default_last_year)
 
 
 def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFrame:
     """States of ``year`` ordered by the tier pillar's score: iso3, name, tier, p_great, p_middle,
-    p_small, score, percentile, power (overall index score), power_rank, gap, gap_lo, gap_hi."""
+    p_small, score, percentile (with its interval), data_year (oldest real capability data), class,
+    p_middle_power, power (overall index score), power_rank, gap, gap_lo, gap_hi."""
     year = check_year(result, year)
     tiers = result.tiers[result.tiers["year"] == year].drop(columns="year")
     root = result.spec.index.root
     overall = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == root)]
     overall = overall[["iso3", "score", "rank"]].rename(columns={"score": "power", "rank": "power_rank"})
     gap = result.gap[result.gap["year"] == year][["iso3", "gap", "gap_lo", "gap_hi"]]
-    out = (
-        tiers.merge(names(result), on="iso3", how="left")
-        .merge(overall, on="iso3", how="left")
-        .merge(gap, on="iso3", how="left")
-    )
+    classes = result.classes[result.classes["year"] == year][["iso3", "class", "p_middle_power"]]
+    out = tiers.merge(names(result), on="iso3", how="left").merge(overall, on="iso3", how="left").merge(
+        gap, on="iso3", how="left").merge(classes, on="iso3", how="left")
     if tier is not None:
         out = out[out["tier"] == tier]
     out = out.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
     out.insert(0, "position", np.arange(1, len(out) + 1))
-    return out[
-        [
-            "position",
-            "iso3",
-            "name",
-            "tier",
-            "p_great",
-            "p_middle",
-            "p_small",
-            "score",
-            "percentile",
-            "power",
-            "power_rank",
-            "gap",
-            "gap_lo",
-            "gap_hi",
-        ]
-    ]
+    return out[["position", "iso3", "name", "tier", "p_great", "p_middle", "p_small", "score", "percentile",
+                "percentile_lo", "percentile_hi", "data_year", "class", "p_middle_power", "power", "power_rank",
+                "gap", "gap_lo", "gap_hi"]]
 
 
 def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.DataFrame:
@@ -149,14 +149,15 @@ def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.
     first, last = check_year(result, first), check_year(result, last)
     keep = lambda frame: frame[frame["iso3"].isin(iso3s) & frame["year"].between(first, last)]  # noqa: E731
     wide = keep(result.scores).pivot_table(index=["iso3", "year"], columns="pillar", values="percentile")
-    wide = wide.reindex(columns=[*result.spec.pillars, result.spec.index.root]).reset_index()
-    tiers = keep(result.tiers)[["iso3", "year", "tier", "p_great", "p_middle", "p_small"]]
+    wide = wide.reindex(columns=[p for p in result.spec.nodes if p in wide.columns]).reset_index()
+    tiers = keep(result.tiers)[["iso3", "year", "tier", "p_great", "p_middle", "p_small"]].merge(
+        keep(result.classes)[["iso3", "year", "class"]], on=["iso3", "year"], how="left")
     gap = keep(result.gap)[["iso3", "year", "gap", "gap_lo", "gap_hi"]]
     out = tiers.merge(wide, on=["iso3", "year"], how="left").merge(gap, on=["iso3", "year"], how="left")
     out = out.merge(names(result), on="iso3", how="left")
     order = {code: i for i, code in enumerate(iso3s)}
     out = out.sort_values(["iso3", "year"], key=lambda s: s.map(order) if s.name == "iso3" else s)
-    front = ["iso3", "year", "name", "tier"]
+    front = ["iso3", "year", "name", "tier", "class"]
     return out[front + [c for c in out.columns if c not in front]].reset_index(drop=True)
 
 
@@ -179,29 +180,24 @@ def rank_with_intervals(result: ModelResult, year: int, tier: str | None = None)
     scores = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == pillar)]
     n = int(scores["score"].notna().sum())
     best, worst = rank_interval(scores["percentile_lo"], scores["percentile_hi"], n)
-    bounds = pd.DataFrame(
-        {
-            "iso3": scores["iso3"].to_numpy(),
-            "rank_lo": best,
-            "rank_hi": worst,
-            "percentile_lo": scores["percentile_lo"].to_numpy(),
-            "percentile_hi": scores["percentile_hi"].to_numpy(),
-        }
-    )
+    bounds = pd.DataFrame({"iso3": scores["iso3"].to_numpy(), "rank_lo": best, "rank_hi": worst,
+                           "percentile_lo": scores["percentile_lo"].to_numpy(),
+                           "percentile_hi": scores["percentile_hi"].to_numpy()})
     return table.drop(columns=["percentile_lo", "percentile_hi"], errors="ignore").merge(
-        bounds, on="iso3", how="left"
-    ), n
+        bounds, on="iso3", how="left"), n
 
 
 def history(result: ModelResult, iso3: str) -> pd.DataFrame:
-    """One state over the model's years: year, tier, p_great, p_middle, p_small, the overall index's
-    percentile with its interval (percentile_lo/hi), and gap, gap_lo, gap_hi, p_above."""
+    """One state over the model's years: year, tier, p_great, p_middle, p_small, class, p_middle_power,
+    the overall index's percentile with its interval (percentile_lo/hi), gap, gap_lo, gap_hi, p_above
+    and data_year (oldest real capability data)."""
     pick = lambda frame: frame[frame["iso3"] == iso3].drop(columns="iso3")  # noqa: E731
-    tiers = pick(result.tiers)[["year", "tier", "p_great", "p_middle", "p_small"]]
+    tiers = pick(result.tiers)[["year", "tier", "p_great", "p_middle", "p_small", "data_year"]]
+    classes = pick(result.classes)[["year", "class", "p_middle_power"]]
     root = result.spec.index.root
-    overall = pick(result.scores[result.scores["pillar"] == root])[
-        ["year", "percentile", "percentile_lo", "percentile_hi"]
-    ]
+    overall = pick(result.scores[result.scores["pillar"] == root])[["year", "percentile", "percentile_lo",
+                                                                    "percentile_hi"]]
     gap = pick(result.gap)[["year", "gap", "gap_lo", "gap_hi", "p_above"]]
-    frame = tiers.merge(overall, on="year", how="outer").merge(gap, on="year", how="outer")
+    frame = tiers.merge(classes, on="year", how="outer").merge(overall, on="year", how="outer").merge(
+        gap, on="year", how="outer")
     return frame.sort_values("year").reset_index(drop=True)

@@ -15,8 +15,14 @@ app = typer.Typer(add_completion=False)
 @app.command("report")
 def report(
     iso3: Annotated[str, typer.Argument(help="ISO3 code of the state, e.g. KAZ.")],
-    year: Annotated[int | None, typer.Option("--year", help="Year (default: the power model's latest year).",
-                                             show_default=False)] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="Year (default: the power model's last year with real data in every pillar).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="html (self-contained, charts inline) or pdf.")] = "html",
     out: Annotated[Path | None, out_option("Output file (default: middlepower-<ISO3>-<year>.<format>).")] = None,
     db: DbOption = None,

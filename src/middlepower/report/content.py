@@ -25,18 +25,21 @@ class ReportData:
     iso3: str
     name: str
     year: int
-    pillars: pd.DataFrame          # pillar, name, score, percentile, percentile_lo/hi, rank
-    tier: dict                      # tier, p_great, p_middle, p_small
-    gap: dict                       # gap, gap_lo, gap_hi, p_above, capability, influence
-    rank: dict                      # position, rank_lo, rank_hi, states_scored, ranked_on
-    neighbours: pd.DataFrame        # states ranked just above and below, with their rank intervals
-    history: pd.DataFrame           # year, tier, p_great, p_middle, p_small, percentile(_lo/_hi), gap(_lo/_hi)
-    indicators: pd.DataFrame        # code, pillar, name, value, unit, source
-    alignment: pd.DataFrame         # year and one column per CHART_SERIES label
-    corridor: pd.DataFrame          # corridor comparison table
-    transit: pd.DataFrame           # year, transit_flow_teu, transit_centrality of this state
+    pillars: pd.DataFrame  # pillar, name, score, percentile, percentile_lo/hi, rank
+    tier: dict  # tier, p_great, p_middle, p_small
+    gap: dict  # gap, gap_lo, gap_hi, p_above, capability, influence
+    rank: dict  # position, rank_lo, rank_hi, states_scored, ranked_on
+    neighbours: pd.DataFrame  # states ranked just above and below, with their rank intervals
+    history: pd.DataFrame  # year, tier, p_great, p_middle, p_small, percentile(_lo/_hi), gap(_lo/_hi)
+    indicators: pd.DataFrame  # code, pillar, name, value, unit, sources, status, data_year
+    alignment: pd.DataFrame  # year and one column per CHART_SERIES label
+    corridor: pd.DataFrame  # corridor comparison table
+    transit: pd.DataFrame  # year, transit_flow_teu, transit_centrality of this state
     sources: list[dict] = field(default_factory=list)  # bibliography: source, title, citation, licence, homepage
     replications: int = 0
+    classes: dict = field(default_factory=dict)  # class and its probabilities (position x conduct)
+    criteria: pd.DataFrame | None = None  # the article's six criteria with verdicts and vintages
+    influence_measures: str = ""  # the indicators of the influence pillar, in words
 
 
 def bibliography(names: list[str], db: Path | str | None = None) -> list[dict]:
@@ -46,14 +49,21 @@ def bibliography(names: list[str], db: Path | str | None = None) -> list[dict]:
     from middlepower.warehouse import open_store
 
     with open_store(db) as store:
-        stored = {r["source"]: r for r in store.query(
-            "SELECT source, title, citation, licence, homepage FROM _sources").to_dict("records")}
+        stored = {
+            r["source"]: r
+            for r in store.query("SELECT source, title, citation, licence, homepage FROM _sources").to_dict("records")
+        }
     out = []
     for name in names:
         if name not in stored:
             source = registry.get(name)
-            stored[name] = {"source": name, "title": source.title, "citation": source.citation,
-                            "licence": source.licence, "homepage": source.homepage}
+            stored[name] = {
+                "source": name,
+                "title": source.title,
+                "citation": source.citation,
+                "licence": source.licence,
+                "homepage": source.homepage,
+            }
         out.append(stored[name])
     return out
 
@@ -65,14 +75,15 @@ def _alignment(iso3: str, year: int, db) -> pd.DataFrame:
 
 
 def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> ReportData:
-    """Return the report's figures for ``iso3`` in ``year`` (default: the model's latest year)."""
+    """Return the report's figures for ``iso3`` in ``year`` (default: the model's last year with real data
+    in every pillar)."""
     from middlepower import corridor, power
     from middlepower.codes import check_iso3
 
-    code = check_iso3(iso3)
+    code = check_iso3(iso3, db)
     result = power.model(db)
     if year is None:
-        year = int(result.tiers["year"].max())
+        year = int(result.default_last_year)
     profile = power.profile(code, year, db=db)
     ranking, n = power.rank_with_intervals(year, db=db)
     pillar = result.spec.settings.tier_pillar
@@ -85,21 +96,43 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     history = power.history(code, db=db)
     transit = pd.concat([corridor.transit_centrality(y) for y in range(2022, 2026)], ignore_index=True)
     transit = transit[transit["iso3"] == code].drop(columns="iso3").reset_index(drop=True)
-    compare = corridor.compare()[["corridor", "distance_km", "time_days", "dwell_days", "gauge_changes",
-                                  "published_days", "published_source"]]
+    compare = corridor.compare()[
+        ["corridor", "distance_km", "time_days", "dwell_days", "gauge_changes", "published_days", "published_source"]
+    ]
     row = mine.iloc[0]
     alignment = _alignment(code, year, db)
     # Every source an indicator's column rests on, then those of the alignment and corridor sections.
     names = [*(name for names in result.spec.docs["sources"] for name in names), *VOTES, "corridor_network"]
     return ReportData(
-        iso3=code, name=profile.name, year=year, pillars=profile.pillars,
+        iso3=code,
+        name=profile.name,
+        year=year,
+        pillars=profile.pillars,
         tier=profile.tier.iloc[0].to_dict() if not profile.tier.empty else {},
         gap=profile.gap.iloc[0].to_dict() if not profile.gap.empty else {},
-        rank={"position": position, "rank_lo": float(row["rank_lo"]), "rank_hi": float(row["rank_hi"]),
-              "states_scored": n, "ranked_on": pillar},
-        neighbours=neighbours, history=history, indicators=profile.indicators,
-        alignment=alignment, corridor=compare, transit=transit,
-        sources=bibliography(list(dict.fromkeys(names)), db), replications=int(result.replications))
+        rank={
+            "position": position,
+            "rank_lo": float(row["rank_lo"]),
+            "rank_hi": float(row["rank_hi"]),
+            "states_scored": n,
+            "ranked_on": pillar,
+        },
+        neighbours=neighbours,
+        history=history,
+        indicators=profile.indicators,
+        alignment=alignment,
+        corridor=compare,
+        transit=transit,
+        sources=bibliography(list(dict.fromkeys(names)), db),
+        replications=int(result.replications),
+        classes=profile.classes.iloc[0].to_dict() if not profile.classes.empty else {},
+        criteria=profile.criteria,
+        influence_measures=", ".join(
+            result.spec.docs.set_index("code").loc[
+                result.spec.indicators_under(result.spec.settings.influence_pillar), "name"
+            ]
+        ).lower(),
+    )
 
 
 def _ordinal(n: float) -> str:
@@ -110,7 +143,7 @@ def _ordinal(n: float) -> str:
 
 def explain(data: ReportData) -> dict[str, str]:
     """Plain-language paragraphs for each section of the report, built from its figures."""
-    t, g, r = data.tier, data.gap, data.rank
+    t, g, r, c = data.tier, data.gap, data.rank, data.classes
     probs = ", ".join(f"{k} {100 * t.get('p_' + k, 0):.0f} %" for k in ("great", "middle", "small"))
     strongest = data.pillars[data.pillars["pillar"] != "power"].sort_values("percentile", ascending=False)
     best = strongest.iloc[0] if not strongest.empty else None
@@ -119,27 +152,54 @@ def explain(data: ReportData) -> dict[str, str]:
             f"In {data.year}, {data.name} ranks {_ordinal(r['position'])} of {r['states_scored']} states on the "
             f"{r['ranked_on']} pillar; across {data.replications:,} Monte Carlo replications of the index (different "
             f"weights, normalisations and imputations) its rank stays between {_ordinal(r['rank_lo'])} and "
-            f"{_ordinal(r['rank_hi'])} in 90 % of them. The model classifies it as a {t.get('tier', 'unscored')} "
-            f"power; the probability of each tier is {probs}."),
+            f"{_ordinal(r['rank_hi'])} in 90 % of them. "
+            + (
+                f"Its material capability puts it in the {t['tier']} tier (probability of each tier: {probs})"
+                if isinstance(t.get("tier"), str)
+                else "It has too little real data for a tier"
+            )
+            + (
+                f"; with its conduct, the model classes it as a {c['class']}."
+                if isinstance(c.get("class"), str)
+                else "."
+            )
+        ),
         "pillars": (
             "Each pillar's score is 0 to 100 within the year (the strongest state 100, the weakest 0); the bar "
             "shows the state's percentile among all states and the whisker its 90 % interval. "
-            + (f"{data.name}'s strongest pillar is {best['name'].lower()} (percentile {best['percentile']:.0f}). "
-               if best is not None else "")),
-        "rank": ("The rank interval shows how far the ranking could move if the index were built with other "
-                 "reasonable choices; neighbours whose intervals overlap cannot be told apart with confidence."),
-        "tiers": ("Tier probabilities over time: the share of replications in which the state falls in each tier. "
-                  "A state near a cut-off shows mixed probabilities rather than a confident label."),
-        "gap": (f"The power gap compares influence (multilateralism and diplomatic reach) with material capability. "
-                f"In {data.year} it is {g.get('gap', float('nan')):+.2f} standard deviations (90 % interval "
-                f"{g.get('gap_lo', float('nan')):+.2f} to {g.get('gap_hi', float('nan')):+.2f}); above zero means the "
-                f"state has more influence than its capabilities predict."),
-        "alignment": ("Agreement of the state's UN General Assembly votes with the major powers over time, and the "
-                      "balance index (how evenly it aligns between them)."),
-        "corridor": ("China to Europe westbound freight: the model's fastest route per corridor from Xi'an to "
-                     "Duisburg, with published times beside it. "
-                     + (f"{data.name} is crossed by a modelled corridor route (transit centrality "
-                        f"{data.transit['transit_centrality'].iloc[-1]:.2f} in {int(data.transit['year'].iloc[-1])})."
-                        if not data.transit.empty else f"{data.name} is not crossed by a modelled corridor route.")),
+            + (
+                f"{data.name}'s strongest pillar is {best['name'].lower()} (percentile {best['percentile']:.0f}). "
+                if best is not None
+                else ""
+            )
+        ),
+        "rank": (
+            "The rank interval shows how far the ranking could move if the index were built with other "
+            "reasonable choices; neighbours whose intervals overlap cannot be told apart with confidence."
+        ),
+        "tiers": (
+            "Tier probabilities over time: the share of replications in which the state falls in each tier. "
+            "A state near a cut-off shows mixed probabilities rather than a confident label."
+        ),
+        "gap": (
+            f"The power gap compares influence ({data.influence_measures}) with material capability. "
+            f"In {data.year} it is {g.get('gap', float('nan')):+.2f} standard deviations (90 % interval "
+            f"{g.get('gap_lo', float('nan')):+.2f} to {g.get('gap_hi', float('nan')):+.2f}); above zero means the "
+            f"state has more influence than its capabilities predict."
+        ),
+        "alignment": (
+            "Agreement of the state's UN General Assembly votes with the major powers over time, and the "
+            "balance index (how evenly it aligns between them)."
+        ),
+        "corridor": (
+            "China to Europe westbound freight: the model's fastest route per corridor from Xi'an to "
+            "Duisburg, with published times beside it. "
+            + (
+                f"{data.name} is crossed by a modelled corridor route (transit centrality "
+                f"{data.transit['transit_centrality'].iloc[-1]:.2f} in {int(data.transit['year'].iloc[-1])})."
+                if not data.transit.empty
+                else f"{data.name} is not crossed by a modelled corridor route."
+            )
+        ),
     }
     return text

@@ -37,10 +37,20 @@ with the uncertainty of the index.</p>
 <h2>{{ title }}</h2><p>{{ t[key] }}</p><figure>{{ svg }}</figure>
 {% endfor %}
 <h2>Indicators</h2>
-<table><tr><th>Indicator</th><th>Pillar</th><th class="num">Value</th><th>Unit</th><th>Source</th></tr>
+<table><tr><th>Indicator</th><th>Pillar</th><th class="num">Value</th><th>Unit</th><th>Data</th>
+<th>Source tables</th></tr>
 {% for r in indicators %}<tr><td>{{ r.name }}</td><td>{{ r.pillar }}</td><td class="num">{{ r.value }}</td>
-<td>{{ r.unit }}</td><td>{{ r.source }}</td></tr>
+<td>{{ r.unit }}</td><td>{{ r.status }}{% if r.data_year %} ({{ r.data_year }}){% endif %}</td>
+<td>{{ r.sources }}</td></tr>
 {% endfor %}</table>
+{% if criteria %}<h2>The classical criteria</h2>
+<p>Each criterion is met when the 90 % interval of its percentile lies in the top third of states, not met
+when it lies wholly below, and inconclusive when it straddles the cut.</p>
+<table><tr><th>Criterion</th><th>Measure</th><th class="num">Percentile</th><th>90 % interval</th><th>Data</th>
+<th>Verdict</th></tr>
+{% for c in criteria %}<tr><td>{{ c.label }}</td><td>{{ c.measure }}</td><td class="num">{{ c.percentile }}</td>
+<td>{{ c.interval }}</td><td>{{ c.data }}</td><td>{{ c.verdict }}</td></tr>
+{% endfor %}</table>{% endif %}
 <h2>Corridor</h2><p>{{ t.corridor }}</p>
 <table><tr>{% for c in corridor_columns %}<th>{{ c }}</th>{% endfor %}</tr>
 {% for r in corridor %}<tr>{% for c in corridor_columns %}<td>{{ r[c] }}</td>{% endfor %}</tr>{% endfor %}</table>
@@ -64,6 +74,13 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _year(value) -> str:
+    """A data year as text ('' when there is none)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(int(value))
+
+
 def _svg(fig) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
@@ -80,12 +97,19 @@ def write_html(data: ReportData, out: Path, built: str = "") -> Path:
     """Write the self-contained HTML report to ``out``."""
     text = explain(data)
     figures = [(key, title, jinja2.utils.markupsafe.Markup(_svg(make(data)))) for key, title, make in CHARTS]
-    indicators = [{**r, "value": _fmt(r["value"])} for r in data.indicators.to_dict("records")]
+    indicators = [{**r, "value": _fmt(r["value"]), "data_year": _year(r["data_year"])}
+                  for r in data.indicators.to_dict("records")]
+    criteria = [] if data.criteria is None else [
+        {**c, "percentile": _fmt(c["percentile"]),
+         "interval": f"{_fmt(c['percentile_lo'])}–{_fmt(c['percentile_hi'])}",
+         "data": (f"real to {_year(c['data_year'])}" if _year(c["data_year"]) else "–")
+         + (f"; carried: {c['carried']}" if c.get("carried") else "")} for c in data.criteria.to_dict("records")]
     html = TEMPLATE.render(
         d=data,
         t=text,
         figures=figures,
         indicators=indicators,
+        criteria=criteria,
         corridor=_corridor_rows(data),
         corridor_columns=list(data.corridor.columns),
         sources=data.sources,
@@ -165,7 +189,7 @@ def write_pdf(data: ReportData, out: Path, built: str = "") -> Path:
         _chart_page(pdf, data, CHARTS[:2], text)
         _chart_page(pdf, data, CHARTS[2:], text)
         indicators = [
-            f"{r['name']} [{r['pillar']}]: {_fmt(r['value'])} {r['unit'] or ''} — {r['source']}"
+            f"{r['name']} [{r['pillar']}]: {_fmt(r['value'])} {r['unit'] or ''} ({r['status']}) — {r['sources']}"
             for r in data.indicators.to_dict("records")
         ]
         corridor = [" · ".join(f"{c}: {v}" for c, v in row.items()) for row in _corridor_rows(data)]

@@ -37,3 +37,15 @@ def as_int(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def github_raw(repo: str, commit: str, path: str) -> str:
     """Return the canonical raw-download URL of ``path`` in ``repo`` at ``commit``."""
     return f"https://github.com/{repo}/raw/{commit}/{path}"
+
+
+def github_raw_content(repo: str, commit: str, path: str) -> str:
+    """Return the raw.githubusercontent.com URL of ``path`` in ``repo`` at ``commit`` (path percent-encoded)."""
+    from urllib.parse import quote
+
+    return f"https://raw.githubusercontent.com/{repo}/{commit}/{quote(path)}"
+
+
+def write_csv_gz(frame: pd.DataFrame, out: Path) -> None:
+    """Write ``frame`` as a gzipped CSV at ``out`` (no index; no timestamp in the gzip header)."""
+    frame.to_csv(out, index=False, compression={"method": "gzip", "mtime": 0})

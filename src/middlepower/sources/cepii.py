@@ -13,7 +13,7 @@ import pandas as pd
 from middlepower.sources._readers import github_raw
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
-CEPII_DIST_PATH = "cepii_geodist/dist_cepii.csv.gz"
+CEPII_DIST_PATH = "cepii_geodist/dist_cepii.csv"
 CEPII_DIST_REPO = "sadigulcelik/APAM_Migration"
 CEPII_DIST_COMMIT = "27b0059692ce682b395cbf3a0c638fa31e7d98b5"
 
@@ -50,9 +50,9 @@ register(
         files=(
             SourceFile(
                 path=CEPII_DIST_PATH,
-                # The mirror holds this CSV gzipped; otherwise byte for byte.
+                # ../shared/data holds this file gzipped (dist_cepii.csv.gz).
                 url=github_raw(CEPII_DIST_REPO, CEPII_DIST_COMMIT, "dist_cepii.csv"),
-                sha256="293657d01a6753992e515131ada1b4ad592c8bfdf0f79922912126eb6b5f5cf1",
+                sha256="d0d8cfff26199b55d31758eebbfe4264fff77e80bc1214cd828e7b46f76fd265",
             ),
         ),
         licence="CEPII: free for research with citation (check CEPII's current terms before publishing)",

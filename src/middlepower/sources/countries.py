@@ -7,15 +7,18 @@ territories. ``country_codelist`` and ``country_converter`` are the inputs of th
 
 from __future__ import annotations
 
+import io
 import json
+import pickle
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from middlepower.errors import SourceError
-from middlepower.sources._readers import github_raw
-from middlepower.sources.registry import Source, SourceFile, register, require_columns
+from middlepower.sources._readers import github_raw, write_csv_gz
+from middlepower.sources.registry import Derived, Source, SourceFile, register, require_columns
 
 MLEDOZE_COMMIT = "5e9f370050f83ad2ba4cb885f75d66114badf72c"
 COUNTRIES_PATH = "countries_mledoze/countries.json"
@@ -103,6 +106,48 @@ register(
 
 
 CODELIST_PATH = "country_codes/countrycode_codelist.csv.gz"
+CODELIST_MEMBER = "countrycode/data/codelist.pickle"
+COUNTRYCODE_WHEEL = SourceFile(
+    path="country_codes/countrycode-0.6.0-py3-none-any.whl",
+    url=("https://files.pythonhosted.org/packages/9f/06/c406e6c161bdffa52d8039ff26eed1b474d222952a9a67c42630baa7631d/"
+         "countrycode-0.6.0-py3-none-any.whl"),
+    sha256="71abf50c9a4e237686f3684bf9a36511c0c940cd5b86363da09bde653e918484",
+)
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Unpickles built-in containers and scalars only: any class reference is refused."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"{CODELIST_MEMBER}: refusing to load {module}.{name}")
+
+
+def _make_codelist(inputs: Mapping[str, Path], out: Path) -> None:
+    """Write the wheel's pickled codelist (a dict of equal-length lists) as a gzipped CSV table.
+
+    Columns holding only integers and None stay integer (Int64), so codes are written as ``705``,
+    not ``705.0``.
+    """
+    with zipfile.ZipFile(inputs[COUNTRYCODE_WHEEL.path]) as archive:
+        columns = _PlainUnpickler(io.BytesIO(archive.read(CODELIST_MEMBER))).load()
+    if not isinstance(columns, dict) or len({len(v) for v in columns.values()}) != 1:
+        raise ValueError(f"{CODELIST_MEMBER}: expected a dict of equal-length lists")
+    frame = pd.DataFrame({
+        name: (pd.array(values, dtype="Int64")
+               if all(v is None or type(v) is int for v in values) and any(v is not None for v in values)
+               else values)
+        for name, values in columns.items()
+    })
+    write_csv_gz(frame, out)
+
+
+CODELIST = Derived(
+    path=CODELIST_PATH,
+    inputs=(COUNTRYCODE_WHEEL,),
+    make=_make_codelist,
+    recipe=f"{CODELIST_MEMBER} of the countrycode 0.6.0 wheel written out as a table",
+    mirror_sha256="46228c6623d617abcc06c81bb248231dfad968014fc1fa5dac6875aa864743b9",
+)
 
 # Output column -> codelist column.
 CODELIST_COLUMNS: dict[str, str] = {
@@ -143,14 +188,7 @@ register(
     Source(
         name="country_codelist",
         title="countrycode codelist (Python port countrycode 0.6.0): country codes across schemes",
-        files=(
-            SourceFile(
-                path=CODELIST_PATH,
-                # The mirror file is codelist.pickle from this package, written out as CSV (converted).
-                url="https://pypi.org/project/countrycode/0.6.0/#files",
-                sha256="46228c6623d617abcc06c81bb248231dfad968014fc1fa5dac6875aa864743b9",
-            ),
-        ),
+        files=(CODELIST,),
         licence="GPL-3.0-or-later (countrycode package)",
         citation=(
             "Arel-Bundock, Vincent, Nils Enevoldsen and CJ Yetman. 2018. \"countrycode: An R package to convert "
@@ -178,10 +216,7 @@ register(
             "eu28": "True for the 28 EU members before Brexit",
         },
         loader=load_codelist,
-        notes=(
-            "Converted: the package's pickled codelist written out with pandas; a "
-            "download from PyPI needs the same conversion."
-        ),
+        notes="Read from the pickled codelist inside the PyPI wheel countrycode 0.6.0.",
     )
 )
 

@@ -17,7 +17,11 @@ from middlepower.sources.registry import Source, SourceFile, register, require_c
 
 GAPMINDER_REPO = "open-numbers/ddf--gapminder--systema_globalis"
 GAPMINDER_COMMIT = "c63631abeb62af6db3910f68be7c2b443beca50b"
-ARMS_EXPORTS_PATH = "datapoints/ddf--datapoints--arms_exports_sipri_tiv--by--geo--time.csv"
+ARMS_EXPORTS_NAME = "ddf--datapoints--arms_exports_sipri_tiv--by--geo--time.csv"
+ARMS_EXPORTS_PATH = f"datapoints/{ARMS_EXPORTS_NAME}"
+"""Path in the mirror layout (``gapminder_systema_globalis/<this>``)."""
+ARMS_EXPORTS_UPSTREAM = f"countries-etc-datapoints/{ARMS_EXPORTS_NAME}"
+"""Path of the same file in the upstream repository at the pinned commit."""
 
 
 def _arms_exports(paths: Mapping[str, Path]) -> pd.DataFrame:
@@ -36,7 +40,7 @@ register(
         title="SIPRI arms exports (trend-indicator values) via Gapminder Systema Globalis",
         files=(SourceFile(
             path=f"gapminder_systema_globalis/{ARMS_EXPORTS_PATH}",
-            url=github_raw(GAPMINDER_REPO, GAPMINDER_COMMIT, ARMS_EXPORTS_PATH),
+            url=github_raw(GAPMINDER_REPO, GAPMINDER_COMMIT, ARMS_EXPORTS_UPSTREAM),
             sha256="dd2ac0290af50524784e70dc44c5c758fa512bdfe3fd35da197c0ca4b1237c3e",
         ),),
         licence="CC BY 4.0 (Gapminder); SIPRI Arms Transfers Database fair-use terms apply",

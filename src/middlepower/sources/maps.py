@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.sources._readers import github_raw
-from middlepower.sources.registry import Source, SourceFile, register, resolve
+from middlepower.sources.registry import Source, SourceFile, register
 
 NE_REPO = "martynafford/natural-earth-geojson"
 NE_COMMIT = "0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e"
@@ -61,15 +61,9 @@ register(
             "lat": "latitude, decimal degrees WGS84",
         },
         loader=_read_countries,
-        table=False,
         key=("iso3", "ring", "vertex"),
     )
 )
-
-
-def countries_110m_path() -> Path:
-    """Return the verified local path of the 1:110m countries GeoJSON (for map drawing)."""
-    return resolve(COUNTRIES_110M)
 
 
 # world-atlas 2.0.2 (Mike Bostock): Natural Earth 4.1.0 at 1:110m as TopoJSON, the web dashboard's
@@ -84,11 +78,13 @@ WORLD_ATLAS_110M = SourceFile(
 
 
 def _read_world_atlas(paths) -> pd.DataFrame:
-    with Path(paths[WORLD_ATLAS_110M.path]).open(encoding="utf-8") as handle:
-        topology = json.load(handle)
-    rows = [(g.get("id"), g.get("properties", {}).get("name"), g["type"])
-            for g in topology["objects"]["countries"]["geometries"]]
-    return pd.DataFrame(rows, columns=["iso_numeric", "name", "geometry_type"])
+    text = Path(paths[WORLD_ATLAS_110M.path]).read_text(encoding="utf-8")
+    topology = json.loads(text)
+    if "countries" not in topology.get("objects", {}):
+        raise ValueError("expected a TopoJSON topology with a 'countries' object")
+    # The dashboard serves the topology whole (its arcs are shared between countries), so the
+    # store keeps the document as one row rather than one row per country.
+    return pd.DataFrame({"layer": ["countries"], "topojson": [text]})
 
 
 register(
@@ -102,17 +98,14 @@ register(
         coverage="world, 177 countries and territories",
         homepage="https://github.com/topojson/world-atlas",
         columns={
-            "iso_numeric": "ISO 3166-1 numeric code as a string (NA for a few disputed areas)",
-            "name": "country name",
-            "geometry_type": "Polygon or MultiPolygon",
+            "layer": "TopoJSON object name ('countries')",
+            "topojson": (
+                "the world-atlas TopoJSON document as published (text); geometry ids are ISO 3166-1 "
+                "numeric codes as strings, the only property is the country name"
+            ),
         },
         loader=_read_world_atlas,
-        table=False,
-        key=("iso_numeric",),
+        key=("layer",),
     )
 )
 
-
-def world_atlas_110m_path() -> Path:
-    """Return the verified local path of the world-atlas 1:110m TopoJSON (the dashboard's basemap)."""
-    return resolve(WORLD_ATLAS_110M)

@@ -1,74 +1,101 @@
-"""The source registry: every upstream dataset declared once, resolved to a verified local file.
+"""The source registry: every upstream dataset declared once, resolved to verified local files.
 
-A :class:`Source` names its files (path in the mirror layout, canonical URL, sha256), its licence,
-citation and coverage, the columns its loader returns, and the loader itself. Resolution order for
-each file: the mirror folder (``MIDDLEPOWER_MIRROR``), then the local cache, then a download from the
-canonical URL. Every file is checked against its sha256 before any loader sees it, so a truncated
-or substituted file can never reach the warehouse.
+The rules (also in docs/sources.md, "Registering a source"):
+
+* A :class:`SourceFile` is one upstream file **exactly as its canonical URL serves it**: ``url``
+  and the ``sha256`` of those bytes. Its ``path`` places it in the mirror layout
+  (``../shared/data``) and in the local cache.
+* A mirror may hold those bytes at ``path``, or a gzip of them at ``path + ".gz"`` (verified on
+  the decompressed bytes). Nothing else is accepted for an upstream file.
+* Where the project needs another form than any upstream file offers (a table inside a wheel's
+  pickle, an adjacency list in a Python module, an index of many small metadata files), the
+  source declares a :class:`Derived` file: its upstream ``inputs`` and a ``make`` function that
+  writes it into the cache. A mirror may hold the derived file too; it is then accepted only
+  with the declared ``mirror_sha256``.
+* Only a file whose upstream bytes are unknown may be declared ``converted`` (its checksum is the
+  mirror copy's): it comes only from a mirror, and says so when missing.
+* ``redistributable=False`` sources (SIPRI, Energy Institute) are never downloaded from their
+  canonical address by middlepower: the user fetches them (``middlepower fetch`` says where to
+  put them); a mirror the user points at may serve them.
+
+Resolution (mirror folder, cache, mirror URL, canonical URL) lives in :mod:`.files`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from middlepower import config
 from middlepower.errors import SourceError
 from middlepower.sources.columns import Column
 
 Loader = Callable[[Mapping[str, Path]], pd.DataFrame]
+Maker = Callable[[Mapping[str, Path], Path], None]
 
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One upstream file: where it sits in the mirror layout, where to download it, its sha256.
+    """One upstream file as its canonical URL serves it.
 
-    ``converted`` says how the mirror's copy differs from what ``url`` serves (e.g. "gzipped",
-    "written out from the package's pickle"); such a file cannot be verified after a download and
-    must come from a mirror. A ``.gz`` path whose URL is not gzipped counts as converted.
+    ``path`` is its place in the mirror layout and the cache; ``sha256`` is the hex digest of
+    the bytes ``url`` serves. A mirror may hold it verbatim at ``path`` or gzipped at
+    ``path + '.gz'``.
     """
 
     path: str
     url: str
     sha256: str
     converted: str = ""
+    """Non-empty only where the mirror's copy is not what ``url`` serves and no recipe can make it
+    (it says how the copy differs; ``sha256`` is then the copy's): such a file comes only from a
+    mirror. Prefer a :class:`Derived` file; this is for copies whose upstream bytes are unknown
+    (GDELT's sample export files and file-list excerpts)."""
 
-    @property
-    def conversion(self) -> str:
-        """Return how the mirror copy differs from the download ('' when they are the same bytes)."""
-        if self.converted:
-            return self.converted
-        if self.path.endswith(".gz") and not self.url.endswith(".gz"):
-            return "gzipped"
-        return ""
+
+@dataclass(frozen=True)
+class Derived:
+    """A file middlepower makes locally from upstream files, because none has the needed form.
+
+    ``make(inputs, out)`` receives ``{input.path: verified local Path}`` and writes the file at
+    ``out``. ``recipe`` says in one line how the file is made; ``version`` is bumped when
+    ``make`` changes, so that cached copies are made again. ``mirror_sha256`` is the checksum of
+    the copy a mirror may hold instead ('' when no mirror copy is accepted).
+    """
+
+    path: str
+    inputs: tuple[SourceFile, ...]
+    make: Maker
+    recipe: str
+    mirror_sha256: str = ""
+    version: int = 1
+
+
+Entry = SourceFile | Derived
 
 
 @dataclass(frozen=True)
 class Source:
-    """One upstream dataset as the project reads it.
+    """One upstream dataset as the project reads it; the warehouse writes it as one store table.
 
-    ``columns`` maps every column the loader returns to a description that names its unit.
-    ``loader`` receives ``{file.path: local Path}`` for verified files and returns one tidy frame.
-    ``redistributable`` is False where the licence forbids re-publishing (SIPRI, Energy Institute).
-    ``table`` is False for reference files that other modules read directly (networks, maps).
+    ``files`` are what the loader reads (upstream files or derived ones); ``columns`` maps every
+    column the loader returns to a description that names its unit; ``loader`` receives
+    ``{entry.path: local Path}`` for verified files and returns one tidy frame.
+    ``redistributable`` is False where the licence forbids re-publishing (SIPRI, Energy
+    Institute): such files are a manual download.
     ``panel`` declares the columns this source adds to the store's ``panel`` view (the column
     catalogue, :mod:`middlepower.sources.columns`); ``pivot`` = (key column, value column) for a long
     table, whose panel columns then name a key value as ``upstream``. A source with no ``files``
-    is shipped with the package (typed facts) and read by its loader from there.
+    is shipped with the package (typed facts) and read by its loader from there; ``table`` is
+    False only for such shipped sources that other modules read from the package directly. Every
+    source with upstream files is a store table, so no query reads an upstream file.
     """
 
     name: str
     title: str
-    files: tuple[SourceFile, ...]
+    files: tuple[Entry, ...]
     licence: str
     citation: str
     coverage: str
@@ -81,6 +108,14 @@ class Source:
     key: tuple[str, ...] = field(default_factory=tuple)
     panel: tuple[Column, ...] = ()
     pivot: tuple[str, str] | None = None
+
+    def upstream(self) -> tuple[SourceFile, ...]:
+        """Return every upstream file this source rests on (inputs of derived files included), once each."""
+        seen: dict[str, SourceFile] = {}
+        for entry in self.files:
+            for file in (entry.inputs if isinstance(entry, Derived) else (entry,)):
+                seen.setdefault(file.path, file)
+        return tuple(seen.values())
 
 
 REGISTRY: dict[str, Source] = {}
@@ -110,102 +145,17 @@ def all_sources() -> list[Source]:
     return [REGISTRY[name] for name in sorted(REGISTRY)]
 
 
+def owner(file: SourceFile) -> Source | None:
+    """Return the registered source that declares ``file`` (directly or as a derived input)."""
+    for source in all_sources():
+        if any(candidate.path == file.path for candidate in source.upstream()):
+            return source
+    return None
+
+
 def _discover() -> None:
     # Importing the package imports every source module, each of which registers itself.
     import middlepower.sources  # noqa: F401
-
-
-_HASH_CACHE: dict[tuple[str, int, int], str] = {}
-
-
-def sha256_of(path: Path) -> str:
-    """Return the hex sha256 of ``path``; memoised per (path, size, mtime) within a process."""
-    stat = path.stat()
-    memo_key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    cached = _HASH_CACHE.get(memo_key)
-    if cached is not None:
-        return cached
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    _HASH_CACHE[memo_key] = digest.hexdigest()
-    return _HASH_CACHE[memo_key]
-
-
-def _verified(candidate: Path, file: SourceFile, origin: str) -> Path:
-    actual = sha256_of(candidate)
-    if actual != file.sha256:
-        raise SourceError(
-            f"{candidate}: checksum mismatch for {file.path} from {origin} "
-            f"(expected sha256 {file.sha256[:16]}…, got {actual[:16]}…); the file is truncated or a "
-            f"different version — replace it or delete it to re-download"
-        )
-    return candidate
-
-
-def locate(file: SourceFile) -> tuple[str, Path | None]:
-    """Return where ``file`` would be read from without downloading: (state, path).
-
-    ``state`` is one of ``mirror``, ``cache`` or ``missing``. The checksum is not verified here.
-    """
-    mirror = config.mirror_dir()
-    if mirror is not None and (mirror / file.path).is_file():
-        return "mirror", mirror / file.path
-    cached = config.cache_dir() / file.path
-    if cached.is_file():
-        return "cache", cached
-    return "missing", None
-
-
-def resolve(file: SourceFile, *, download: bool = True) -> Path:
-    """Return a local path to ``file`` whose sha256 has been verified.
-
-    Looks in the mirror, then the cache, then (if ``download``) fetches the canonical URL into the
-    cache. Raises SourceError with a one-line message naming the file when none of these works.
-    """
-    state, path = locate(file)
-    if path is not None:
-        return _verified(path, file, state)
-    if not download:
-        raise SourceError(_missing_message(file, "downloads are disabled"))
-    if file.conversion:
-        raise SourceError(_missing_message(
-            file, f"the expected copy is {file.conversion}, so a download cannot match its checksum; "
-                  f"convert the downloaded file the same way into a mirror folder"))
-    return _download(file)
-
-
-def _missing_message(file: SourceFile, reason: str) -> str:
-    mirror = config.mirror_dir()
-    where = f"not in mirror {mirror}" if mirror else f"{config.MIRROR_ENV} is not set"
-    return (
-        f"{file.path} is needed but not available ({where}; not in cache {config.cache_dir()}; "
-        f"{reason}): download it from {file.url} or set {config.MIRROR_ENV} to a folder holding it"
-    )
-
-
-def _download(file: SourceFile) -> Path:
-    target = config.cache_dir() / file.path
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as tmp:
-            tmp_path = Path(tmp.name)
-    except OSError as exc:
-        raise SourceError(_missing_message(file, f"cache not writable: {exc.strerror}")) from None
-    try:
-        with urllib.request.urlopen(file.url, timeout=30) as response, tmp_path.open("wb") as out:
-            shutil.copyfileobj(response, out)
-        _verified(tmp_path, file, file.url)
-        os.replace(tmp_path, target)
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
-        tmp_path.unlink(missing_ok=True)
-        reason = getattr(exc, "reason", None) or exc
-        raise SourceError(_missing_message(file, f"download failed: {reason}")) from None
-    except SourceError:
-        tmp_path.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def load(name: str, *, download: bool = True) -> pd.DataFrame:
@@ -215,15 +165,18 @@ def load(name: str, *, download: bool = True) -> pd.DataFrame:
     file that passed its checksum (a malformed column, an unreadable layout) is a SourceError
     naming the source and the problem.
     """
+    from middlepower.sources.files import resolve
+
     source = get(name)
-    paths = {file.path: resolve(file, download=download) for file in source.files}
+    paths = {entry.path: resolve(entry, download=download) for entry in source.files}
     try:
         frame = source.loader(paths)
     except SourceError:
         raise
     except Exception as exc:  # a reader's own error: keep the message, name the source
-        first = next(iter(paths.values()))
-        raise SourceError(f"{first}: cannot read source {name!r}: {type(exc).__name__}: {exc}") from None
+        first = next(iter(paths.values()), f"source {name}")
+        reason = " ".join(str(exc).split())
+        raise SourceError(f"{first}: cannot read source {name!r}: {type(exc).__name__}: {reason}") from None
     return check_columns(frame, source)
 
 

@@ -2,9 +2,10 @@
 
 Three frames: the votes (one row per state and roll call), the roll calls, and their issue codes.
 Absences and non-members were removed upstream, so a missing row means "did not vote", never
-"abstained". The votes carry the ISO2 code and name the package produced from COW codes; the
-alignment layer turns them into ISO3 through :mod:`middlepower.codes` (Namibia's ISO2 is the string
-``"NA"`` and stays a string here; West Germany, the Yemen Arab Republic and Zanzibar have no ISO2).
+"abstained". The votes carry the name and ISO2 code the package produced from COW codes; the
+warehouse keys them to ISO3 by name through :func:`middlepower.codes.names_to_iso3`, the mapping it
+uses for the DGACM extracts too (the ISO2 column is kept as published: Namibia's is the string
+``"NA"``; West Germany, the Yemen Arab Republic and Zanzibar have none).
 """
 
 from __future__ import annotations
@@ -110,9 +111,10 @@ register(
         homepage=UNVOTES_HOMEPAGE,
         columns={
             "rcid": "roll-call id (joins un_roll_calls)",
-            "country": "state name as given by {unvotes} (from COW codes via {countrycode})",
-            "iso2": "ISO2 code as given by {unvotes}; 'NA' is Namibia; missing for West Germany, "
-            "the Yemen Arab Republic and Zanzibar; legacy CS, YU, DD, YD kept",
+            "country": "state name as given by {unvotes} (from COW codes via {countrycode}); the warehouse keys "
+                       "it to iso3 through codes.names_to_iso3, as it does the DGACM names",
+            "iso2": "ISO2 code as given by {unvotes} (not used as a key); 'NA' is Namibia; missing for West "
+            "Germany, the Yemen Arab Republic and Zanzibar; legacy CS, YU, DD, YD kept",
             "vote": "recorded vote: 1 yes, 2 abstain, 3 no (absences are not recorded)",
         },
         loader=_load_votes,

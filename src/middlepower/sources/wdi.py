@@ -1,6 +1,6 @@
 """World Bank World Development Indicators: a declared set of series, long form, plus oil rents.
 
-``wdi`` reads one gzipped long-form file per declared indicator (from the
+``wdi`` reads one long-form data.csv per declared indicator (from the
 ``datasets/world-development-indicators`` snapshot); ``wdi_indicators`` gives title, unit and
 definition of those indicators; ``wdi_oil_rents`` reads the older WB bulk CSV of oil rents,
 which the current WDI extract lacks. Rows keep the WB codes as published, so WB aggregates
@@ -9,6 +9,7 @@ which the current WDI extract lacks. Rows keep the WB codes as published, so WB 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 
 from middlepower.sources._readers import github_raw
 from middlepower.sources.columns import Column
-from middlepower.sources.registry import Source, SourceFile, register, require_columns
+from middlepower.sources.registry import Derived, Source, SourceFile, register, require_columns
 
 WDI_REPO = "datasets/world-development-indicators"
 WDI_COMMIT = "4ebec5a2273f531ba238a34dbe440394dc5a6c4b"
@@ -32,86 +33,121 @@ WDI_HOMEPAGE = "https://datacatalog.worldbank.org/search/dataset/0037712"
 
 @dataclass(frozen=True)
 class Series:
-    """One declared WDI indicator: its code (lower case, as in the file names), the sha256 of the
-    mirror's gzipped file, and the panel column it becomes (the column catalogue's entry)."""
+    """One declared WDI indicator: its code (lower case, as in the upstream folder names), the sha256
+    of its ``data.csv`` and of its ``datapackage.json`` at the pinned commit (the bytes the canonical
+    URLs serve), and the panel column it becomes (the column catalogue's entry)."""
 
     code: str
     sha256: str
+    datapackage_sha256: str
     column: Column
 
 
-def _series(code: str, sha256: str, name: str, unit: str, description: str) -> Series:
-    return Series(code, sha256, Column(name, unit, description, upstream=code))
+def _series(code: str, sha256: str, datapackage_sha256: str, name: str, unit: str, description: str) -> Series:
+    return Series(code, sha256, datapackage_sha256, Column(name, unit, description, upstream=code))
 
 
 SERIES: tuple[Series, ...] = (
-    _series("ny.gdp.mktp.cd", "682dd3d24d2f8faf4eee6d859dc521151411f4db7d46a19d1eaf951d379da627",
+    _series("ny.gdp.mktp.cd", "f488630ac53a04503f6c4164bd2737d18f7ac7fdecb07dc56042b0e1adc11cf7",
+            "c2dbb7fea8ca8239698f800abefa59b70afb25c1ebdefeb50091e97122d02efd",
             "gdp_usd", "current US$", "GDP at market exchange rates"),
-    _series("ny.gdp.pcap.cd", "5301d9f11b5b19a24d71bc86bdb4d18426d3cfb84b2676e19b14b9f94a9b3e25",
+    _series("ny.gdp.pcap.cd", "77c7f7b01151f21558ad08df402f865b4469aafbd00c6907f0586caec8f5900e",
+            "37013ea192de00f6af0911e0a2d9a3f2e5debccec3a5bb33848dc185655187a6",
             "gdp_per_capita_usd", "current US$ per person", "GDP per capita"),
-    _series("ny.gdp.pcap.pp.cd", "3468bc8a9d5e0eafb26ed4206f4164b5ccbbfe8ab0d88c80b8235f35aa52f82b",
+    _series("ny.gdp.pcap.pp.cd", "361ab014e883ce6881142acaf0bed29eda5aa6897ed51a6c230e58180145a96c",
+            "d0c1324ee6cf7553b47e6e40bc3b8d3b273785e00e1361ddb3b559af2d4f0057",
             "gdp_per_capita_ppp_intl_usd", "current international $ per person", "GDP per capita at purchasing "
             "power parity"),
-    _series("ny.gnp.mktp.pp.cd", "415d34b4e3caff54fa0464bc98b81416c66b5aeabfbc8e115687b9eda7da7a4c",
+    _series("ny.gnp.mktp.pp.cd", "da4b4a1bf3cc2605913f9890fea92be7739147bc8c51bddb72c83c6ec71b0e42",
+            "dad1833d8857bd6d60fd8ab3bb0d6d89eee37f3b9d0d3790332d5223cc2563f0",
             "gni_ppp_intl_usd", "current international $", "gross national income at purchasing power parity"),
-    _series("sp.pop.totl", "379344c351ad1bc7441d35751a6cbe1cdb51e5b205c28aeafb4c5299e8dda176",
+    _series("sp.pop.totl", "cd7856b882884a41b3473cf74e8c85eb58d7d663d818a07e03f42ebdfb2c6b34",
+            "75368451a59175254b8f10f7b7fc026409b204ab00b7d677342af9c2bd499f61",
             "population", "persons", "total population (all residents)"),
-    _series("ny.gdp.totl.rt.zs", "d9dda0221350db3c257ef7d3c5f78d3dd86549c78bd18a84c6837253eba9a9ba",
+    _series("ny.gdp.totl.rt.zs", "1f04f17e93b0b98cc2c93922fb147a728c1311783a6e44efa84eb92e05d6d793",
+            "a75fe7160fdeb53e87c9d54d15a90d969c4bbceea954df22558536826b7e8c0d",
             "resource_rents_pct_gdp", "% of GDP", "total natural resources rents (oil, gas, coal, minerals, forests)"),
-    _series("ms.mil.xpnd.gd.zs", "0194cf0306933a38039f1dc1319d65060809b953365a2618b0f2fcbcbb74d801",
+    _series("ms.mil.xpnd.gd.zs", "528177ac488753a7824ae8afe2cbce558231334fb304ee428ccbeff492ad7165",
+            "0d144f129121384965c05ec27beffb0adefc769b1840d4cb57306d76baf4af4d",
             "milex_pct_gdp", "% of GDP", "military expenditure (SIPRI-based)"),
-    _series("ms.mil.xpnd.zs", "501355d191b6dbd47300c8bef74c8be49a786f91f593d6a3909e959d9f4c2c98",
+    _series("ms.mil.xpnd.zs", "9f7572e4c25c3060573914bba0abb3b127a176da9d29744f22413ad51839c2bb",
+            "d6d25eb266476d3b77e199a4782daa23808cd522ba4af663c0ab32101447c259",
             "milex_pct_govt_expenditure", "% of general government expenditure",
             "military expenditure (SIPRI-based)"),
-    _series("ne.exp.gnfs.zs", "5b12a7577e7d11d592574c6c06db628207add343ac5de62521c3155f7764a039",
+    _series("ne.exp.gnfs.zs", "323759e9d4b217da54a2f0a3df16e70077eb83422e3dba08628a32dc48783607",
+            "afaf5815e9fcbbd9ac0647506560e45e12ad13566eddf2615d6a39f9d783b206",
             "exports_pct_gdp", "% of GDP", "exports of goods and services"),
-    _series("ne.imp.gnfs.zs", "a0e74a78740fffa0525bd1c1395e217a5852cba72ed6e785aacf45942c53e276",
+    _series("ne.imp.gnfs.zs", "f64a1dd8ba2ac40d263b91b89f7ab35869e151e007d919615699d1403ddcfba5",
+            "62abb9a7fdd4095d894d6e8833ed3415394f972682e14bc04af1b93dc27a85a1",
             "imports_pct_gdp", "% of GDP", "imports of goods and services"),
-    _series("tg.val.totl.gd.zs", "fde00cbf8240993d4043bd5e91c8c6f6b74b22f640d300fbec3343a0de5152d9",
+    _series("tg.val.totl.gd.zs", "46a3a905a1da917d2a817f21464f606394ae350726ceb4e40c7e84e67b642669",
+            "e9434ae694a4aa6117f3e6c6791f6e8054c1c2a00b708d4c6d471c0611fa3f2f",
             "merchandise_trade_pct_gdp", "% of GDP", "merchandise trade (exports plus imports of goods)"),
-    _series("tx.val.mrch.cd.wt", "142b5b7805ec1e792f660ba13b9b1c83a805dce0024eeb896481b684a74736d0",
+    _series("tx.val.mrch.cd.wt", "c64c07cf3000a19495cc2e4e4a89e24696a97aebdab884b2def426f688b4f7af",
+            "c9c8444666cffc9bca13e2f84ed7b50d3e3337e5a9e1bc8cbe00d5b873d4da96",
             "merchandise_exports_usd", "current US$", "merchandise exports"),
-    _series("tm.val.mrch.cd.wt", "c51dba56b6f40f484c69d4e51f0c0ce36b9a297b312af5755333a0720690a06b",
+    _series("tm.val.mrch.cd.wt", "cc4dc88950c1b30a348ffbc764c34d18c629f2564182d22e2173c3d61e5492d7",
+            "8258bfff958a85513044e850ff02128de51bd0c196e6cc8aeffb35ddecb1c808",
             "merchandise_imports_usd", "current US$", "merchandise imports"),
-    _series("bx.klt.dinv.cd.wd", "24ee261d56b99ed9e46083571ee3c96079b9708dfbf9a3e82a35e44d6116f2f1",
+    _series("bx.klt.dinv.cd.wd", "9c90839988c376cdd22ae213f3044cca18a325c18c4e7f2daa1fb6b2cd6cee56",
+            "2e61c458616fe9e4991ac70d04392ed16a058b2a791f93611da61bd5c3e76694",
             "fdi_inflows_usd", "current US$", "foreign direct investment, net inflows"),
-    _series("ag.lnd.totl.k2", "3935e992a968526f732fbaf0407d3d0a80c5156e0739ef742e07e39686868c56",
+    _series("bx.gsr.royl.cd", "da89bae211b99e9fcce4eb7df8076af3320496a98ad93cb26f594ebe0d5cfad8",
+            "e42977a578be9c26f5585a0ae0bbe47e80b8029b5bdf32e8030aaaa663b4abc1",
+            "ip_receipts_usd", "current US$", "charges for the use of intellectual property, receipts (balance of "
+            "payments: patents, trademarks, copyrights, franchises, software and audiovisual licences)"),
+    _series("ag.lnd.totl.k2", "9bbaac946837142947a9abb99b920238fd4403bb32474817a3d8ca8a45f48f21",
+            "f505a8d273f50fb5211f76881f66e6f9cd19cbc1d951e6e5a388119b38117e81",
             "land_area_km2", "km²", "land area (without inland water)"),
-    _series("ag.srf.totl.k2", "b6d6a4cb79374610c7b8d5585d1f2801f56ed42db5677d2feac075225ebb2b4d",
+    _series("ag.srf.totl.k2", "f90118fa334838e43799234145106b690275c853565bb90d65baed5deaa62c40",
+            "5ad250792511aac339086f16efb763b13d6be2b29db918902d0c1b6ac9905fdb",
             "surface_area_km2", "km²", "surface area (land and inland water)"),
-    _series("tx.val.fuel.zs.un", "22985f263e4b0fbe08f4f583f7fcaad30b2817282af3d1828f4900e7acd7b581",
+    _series("tx.val.fuel.zs.un", "89c170aaa525deb661f495c6216777149f50331333e73a819bd26250ccb307be",
+            "b4fa6ff655863f4f0f7ca5a188de28deb15ab27cf8766a4d68fb9ab0419eab6f",
             "fuel_exports_pct_merchandise", "% of merchandise exports", "fuel exports"),
-    _series("eg.imp.cons.zs", "1f0b065a93cca98c23bcb74ba0b854e0a3936097ca6ed5606bbf31943e324760",
+    _series("eg.imp.cons.zs", "5c29b8873ec78d5178533e8fdb19e8767fe0318e087584e1b6c5902eaa52a070",
+            "a9afb7f1658f3a66229e86525882db3a27146e52c0c4dc5fd9a3a0dc7a573edb",
             "energy_imports_pct_use", "% of energy use", "net energy imports (negative: a net exporter)"),
-    _series("is.rrs.totl.km", "83ee66820a433f0a1b1aafca9572d3f765e7bd5cfa8c3b3a76f52c6ea90a5e60",
+    _series("is.rrs.totl.km", "281a4ba32225a204b0c62145c4eee3f34e73f9bcee519778a60a4e7b95aab1d6",
+            "928060aab9e011d2a8998d4f699da45654c025ec34d219657f2e02cc2b7d61ad",
             "rail_lines_km", "km", "rail lines (total route length)"),
-    _series("is.shp.good.tu", "5aff69408d17065c4d654d855001774011ac8a04994ac2f1bceea123a64678f2",
+    _series("is.shp.good.tu", "65f9ee19a1c97f0494053b33ec7ac70ade56af5565689809d9862a631ea399b7",
+            "ea54c33ce7c35000723394c49a92409d2910c721d22e4db4155d3e0f0b5041dd",
             "container_port_traffic_teu", "TEU per year", "container port traffic"),
-    _series("is.air.dprt", "f17267b736ca7cc01faea6049111c800aafba97cbefc7b07c5750417e1aa21a1",
+    _series("is.air.dprt", "fd3f2e82a7ca0ff7008270b18ac9aaabf97f22bd7f2f441ae13396f080e3641b",
+            "790de952baa04069e9084d034bd0f1f7d3fcf1ce55302b44ae99d0f5ad50510f",
             "air_departures", "departures per year", "registered carrier departures worldwide (air transport)"),
-    _series("lp.lpi.ovrl.xq", "b1fd8fa3acc17e8aa7641221bf8ef7695f82cc584151450e61795bdd5402fb45",
+    _series("lp.lpi.ovrl.xq", "b6ad7173a731b8e723833b0493537c8cc6ac8d7ea6f6c65bd5b0adda74ef603b",
+            "7827a09cbc987a04103997be3409ea88db2128d3b13a0fbeb3d805481eec6e3c",
             "logistics_performance_index", "score 1 (low) to 5 (high)", "Logistics Performance Index, overall"),
-    _series("fi.res.totl.cd", "865d0e6f86f514311b57d1264f48d3990fae8822a1d6187272bc33ff8d11c6a8",
+    _series("fi.res.totl.cd", "8ebb0c3e09d4bcc28481e663c289ed3330a6b6d4fe4534d121fe0108c4aa36b4",
+            "2119dbfebfef816cf204e5543b4f9189f80639bb492ee224956ec17abbdf30ef",
             "total_reserves_usd", "current US$", "total reserves including gold"),
 )
-"""Every WDI indicator the project reads, declared once: code, file checksum and panel column."""
+"""Every WDI indicator the project reads, declared once: code, file checksums and panel column."""
 
 BY_CODE = {series.code: series for series in SERIES}
 
 
 def indicator_path(code: str) -> str:
-    """Return the mirror path of the gzipped long-form file of WDI indicator ``code``."""
-    return f"worldbank_wdi/indicators/{code}.csv.gz"
+    """Return the mirror path of the long-form data file of WDI indicator ``code``."""
+    return f"worldbank_wdi/indicators/{code}.csv"
 
 
 def indicator_file(code: str) -> SourceFile:
-    """Return the SourceFile of indicator ``code``.
+    """Return the SourceFile of indicator ``code``: the upstream ``data.csv`` at the pinned commit.
 
-    The URL is the producer's plain ``data.csv`` at the pinned commit; the mirror holds it gzipped,
-    byte for byte otherwise, so the checksum is that of the gzipped file.
+    ``../shared/data`` holds it gzipped (``<code>.csv.gz``), which the registry accepts as is.
     """
     url = github_raw(WDI_REPO, WDI_COMMIT, f"indicators/{code}/data.csv")
     return SourceFile(path=indicator_path(code), url=url, sha256=BY_CODE[code].sha256)
+
+
+def datapackage_file(code: str) -> SourceFile:
+    """Return the SourceFile of indicator ``code``'s ``datapackage.json`` (title, unit, definition)."""
+    url = github_raw(WDI_REPO, WDI_COMMIT, f"indicators/{code}/datapackage.json")
+    return SourceFile(path=f"worldbank_wdi/indicators/{code}.datapackage.json", url=url,
+                      sha256=BY_CODE[code].datapackage_sha256)
 
 
 def load_wdi(paths: Mapping[str, Path]) -> pd.DataFrame:
@@ -175,9 +211,44 @@ register(
 )
 
 
+INDICATORS_PATH = "worldbank_wdi/indicators.csv"
+INDICATOR_FIELDS = ["file", "indicator_code", "title", "topics", "license", "description"]
+
+
+def _make_indicators(inputs: Mapping[str, Path], out: Path) -> None:
+    """Write one row per declared indicator from its datapackage.json, in the mirror's layout.
+
+    ``../shared/data/worldbank_wdi/indicators.csv`` was made the same way from all 325
+    datapackage.json files: code upper-cased, keywords joined by ';', the readme's line breaks
+    turned into spaces.
+    """
+    rows = []
+    for code in sorted(BY_CODE):
+        package = json.loads(inputs[datapackage_file(code).path].read_text(encoding="utf-8"))
+        rows.append({
+            "file": f"indicators/{code}.csv",
+            "indicator_code": package["worldbank"]["indicator"].upper(),
+            "title": package["title"],
+            "topics": ";".join(package.get("keywords") or []),
+            "license": (package.get("licenses") or [{}])[0].get("name"),
+            "description": (package.get("readme") or "").replace("\n", " "),
+        })
+    pd.DataFrame(rows, columns=INDICATOR_FIELDS).to_csv(out, index=False)
+
+
+INDICATORS_FILE = Derived(
+    path=INDICATORS_PATH,
+    inputs=tuple(datapackage_file(code) for code in BY_CODE),
+    make=_make_indicators,
+    recipe="one row per declared indicator from its datapackage.json (title, keywords, licence, readme)",
+    # ../shared/data holds the same table for all 325 indicators of the snapshot.
+    mirror_sha256="c9f89df44021bde970e155abf733142372c9951bbb3acea6c654fc1371f7dd3f",
+)
+
+
 def load_wdi_indicators(paths: Mapping[str, Path]) -> pd.DataFrame:
     """Return one row per declared indicator: code, wb_code, title, unit, topics, definition."""
-    path = paths["worldbank_wdi/indicators.csv"]
+    path = paths[INDICATORS_PATH]
     raw = pd.read_csv(path, dtype="string")
     require_columns(raw, ["indicator_code", "title", "topics", "description"], str(path))
     raw["code"] = raw["indicator_code"].str.lower()
@@ -194,14 +265,7 @@ register(
     Source(
         name="wdi_indicators",
         title="World Bank WDI: titles, units and definitions of the declared indicators",
-        files=(
-            SourceFile(
-                path="worldbank_wdi/indicators.csv",
-                # Built for the mirror from the snapshot's per-indicator datapackage.json files.
-                url=f"https://github.com/{WDI_REPO}/tree/{WDI_COMMIT}/indicators",
-                sha256="c9f89df44021bde970e155abf733142372c9951bbb3acea6c654fc1371f7dd3f",
-            ),
-        ),
+        files=(INDICATORS_FILE,),
         licence=WDI_LICENCE,
         citation=WDI_CITATION,
         coverage="the indicators declared in middlepower.sources.wdi.SERIES",
@@ -219,7 +283,7 @@ register(
         },
         loader=load_wdi_indicators,
         key=("code",),
-        notes="indicators.csv is an index the mirror built; it has no single upstream file.",
+        notes="Made from each declared indicator's datapackage.json at the pinned commit.",
     )
 )
 

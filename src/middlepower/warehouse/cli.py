@@ -1,4 +1,4 @@
-"""CLI commands of the foundation: ``build`` and ``sources``."""
+"""CLI commands of the foundation: ``build``, ``fetch`` and ``sources``."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ def build(
     db: DbOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if the inputs are unchanged.")] = False,
 ) -> None:
-    """Build the country-year store from the registered sources (a no-op when inputs are unchanged).
+    """Build the country-year store from the registered sources (a no-op when it is current and whole).
 
-    Files are read from the mirror folder in MIDDLEPOWER_MIRROR, then the local cache, then
-    downloaded from their canonical addresses; each is checked against its sha256. The store is
-    written to a temporary file, validated and renamed, so a failed build leaves the old one intact.
+    Files are read from MIDDLEPOWER_MIRROR (a folder or an http(s) URL), then the local cache,
+    then downloaded from their canonical addresses; each is checked against its sha256. The store
+    is written to a temporary file, validated and renamed, so a failed build leaves the old one
+    intact. A damaged, incomplete or outdated store is rebuilt; a second build of the same store
+    waits for the first.
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -30,8 +32,72 @@ def build(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=out, transient=True) as bar:
         task = bar.add_task("starting", total=None)
-        report = warehouse.build(db, force=force, progress=lambda msg: bar.update(task, description=msg))
+
+        def downloading(label: str, done: int, total: int | None) -> None:
+            size = f"{done / 1e6:.1f}" + (f" of {total / 1e6:.1f}" if total else "")
+            bar.update(task, description=f"downloading {label} ({size} MB)")
+
+        report = warehouse.build(db, force=force, progress=lambda msg: bar.update(task, description=msg),
+                                 download_progress=downloading,
+                                 on_wait=lambda msg: out.print(msg, highlight=False, soft_wrap=True))
+    if report.reason and report.reason not in ("no store yet", "forced") and not report.skipped:
+        out.print(f"rebuilt because: {report.reason}", highlight=False, soft_wrap=True)
     out.print(report.summary())
+
+
+@app.command("fetch")
+def fetch() -> None:
+    """Download every registered file that is missing locally, resumably, each checked against its sha256.
+
+    Reads MIDDLEPOWER_MIRROR (a folder or an http(s) URL) first, then the canonical addresses.
+    Files whose licence forbids automatic download (SIPRI, Energy Institute) are listed with the
+    address to get them from and the path to save them as. Exit code 3 if anything is missing.
+    """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from middlepower import sources
+    from middlepower.errors import SourceError
+
+    out = console()
+    entries = [(source, entry) for source in sources.all_sources() for entry in source.files]
+    manual: dict[str, sources.ManualDownload] = {}
+    failed: list[str] = []
+    fetched = available = 0
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                  console=out, transient=True) as bar:
+        overall = bar.add_task(f"checking {len(entries)} files", total=len(entries))
+        tasks: dict[str, int] = {}
+
+        def downloading(label: str, done: int, total: int | None) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.update(tasks[label], completed=done, total=total)
+
+        for _, entry in entries:
+            before = sources.locate(entry)[0]
+            try:
+                sources.resolve(entry, progress=downloading)
+                fetched += before in ("missing", "mirror-url")
+                available += 1
+            except sources.ManualDownload as exc:
+                manual.setdefault(exc.url, exc)
+            except SourceError as exc:
+                failed.append(str(exc))
+            bar.advance(overall)
+    if manual:  # plain lines, never folded, so each address can be copied whole
+        out.print(f"{len(manual)} file(s) need a manual download (their licences do not let middlepower "
+                  f"fetch them); download each address and save it as the path after the arrow:",
+                  highlight=False, soft_wrap=True)
+        for exc in manual.values():  # one line per upstream file, however many sources read it
+            out.print(f"  {exc.url} -> {exc.target}", highlight=False, soft_wrap=True)
+    errors = console(stderr=True)
+    for message in failed:
+        errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    out.print(f"{available} of {len(entries)} files available ({fetched} fetched now), "
+              f"{len(manual)} need a manual download, {len(failed)} failed")
+    if manual or failed:
+        raise SourceError(f"{len(manual) + len(failed)} file(s) still missing: "
+                          + ("download the files listed above by hand" if manual else failed[0]))
 
 
 @app.command("sources")
@@ -42,10 +108,11 @@ def list_sources(
     """List every registered source with citation, licence, coverage, local status and rows in the store.
 
     The store column is empty when no store has been built at the default path (or at --db).
+    Exit code 3, with one line naming the first, when a local file is unusable.
     """
     from rich.table import Table
 
-    from middlepower import sources
+    from middlepower import config, sources
     from middlepower.errors import SourceError
     from middlepower.warehouse.catalogue import store_rows
 
@@ -54,20 +121,22 @@ def list_sources(
     for column in ("source", "title / citation", "licence", "coverage", "status", "store rows"):
         table.add_column(column, overflow="fold")
     counts = {"ok": 0, "missing": 0, "bad": 0}
+    first_bad = ""
     for source in sources.all_sources():
         problems = []
-        for file in source.files:
-            _, path = sources.locate(file)
-            if path is None:
+        for entry in source.files:
+            state, _ = sources.locate(entry)
+            if state in ("missing", "mirror-url"):
                 counts["missing"] += 1
-                problems.append(f"missing {file.path}")
+                problems.append(f"{'on the mirror URL' if state == 'mirror-url' else 'missing'} {entry.path}")
                 continue
             if check:
                 try:
-                    sources.resolve(file, download=False)
-                except SourceError:
+                    sources.resolve(entry, download=False)
+                except SourceError as exc:
                     counts["bad"] += 1
-                    problems.append(f"CHECKSUM MISMATCH {file.path}")
+                    first_bad = first_bad or str(exc)
+                    problems.append(f"UNUSABLE {entry.path}")
                     continue
             counts["ok"] += 1
         if not source.files:
@@ -79,7 +148,9 @@ def list_sources(
                       "" if stored is None else f"{stored:,}")
     out = console()
     out.print(table)
-    out.print(f"{len(sources.all_sources())} sources: {counts['ok']} files ok, "
-              f"{counts['missing']} missing, {counts['bad']} with a bad checksum")
+    mirror = config.mirror()
+    out.print(f"{len(sources.all_sources())} sources: {counts['ok']} files ok, {counts['missing']} missing, "
+              f"{counts['bad']} unusable; mirror: "
+              f"{mirror + ' (' + config.mirror_origin() + ')' if mirror else 'none'}", highlight=False)
     if counts["bad"]:
-        raise typer.Exit(3)
+        raise SourceError(f"{counts['bad']} local file(s) unusable; first: {first_bad}")

@@ -16,6 +16,9 @@ import pandas as pd
 from middlepower.sources.columns import Column
 from middlepower.sources.registry import Source
 
+VIEWS = ("panel",)
+"""Every view :func:`create` makes; opening a store checks that each exists."""
+
 KEY_COLUMNS: tuple[tuple[str, Column], ...] = (
     ("country_codelist", Column("iso3", "ISO 3166-1 alpha-3 code", "state, keyed as in middlepower.codes "
                                 "(historical cases in docs/codes.md)", upstream="iso3c")),

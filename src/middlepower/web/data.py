@@ -18,6 +18,7 @@ import pandas as pd
 
 from middlepower.errors import DataError
 from middlepower.warehouse import open_store
+from middlepower.warehouse.store import file_state
 
 
 class UnknownCountry(DataError):
@@ -54,6 +55,7 @@ class WebData:
     def __init__(self, db: Path | str | None = None):
         self._store = open_store(db)
         self.db = self._store.path
+        self._opened = file_state(self.db)
         self._lock = threading.Lock()  # a DuckDB connection serves one query at a time
         self.build = {k: plain(v) for k, v in self._store.build_info().items()}
         self.sources = self._read_sources()
@@ -86,7 +88,7 @@ class WebData:
         out = {row["source"]: row for row in records(frame)}
         from middlepower import sources as registry
 
-        for source in registry.all_sources():  # reference files (maps) are not store tables
+        for source in registry.all_sources():  # shipped sources read from the package, not store tables
             if source.name not in out and not source.table:
                 out[source.name] = {
                     "source": source.name,
@@ -117,6 +119,17 @@ class WebData:
 
     def close(self) -> None:
         self._store.close()
+
+    def stale(self) -> str | None:
+        """Return why the caches may no longer be served (the store file changed), or None."""
+        try:
+            current = file_state(self.db)
+        except OSError:
+            current = None
+        if current == self._opened:
+            return None
+        return (f"{self.db}: the store was rebuilt or changed since the server opened it; "
+                f"restart `middlepower serve` to serve the new build")
 
     # -- validation ------------------------------------------------------------------------------
     def check_iso3(self, code: str) -> str:
@@ -175,9 +188,9 @@ class WebData:
     def world_topology(self) -> bytes:
         """Return the world-atlas 1:110m TopoJSON with each country's ``id`` set to its ISO3."""
         from middlepower import codes
-        from middlepower.sources.maps import world_atlas_110m_path
 
-        topology = json.loads(Path(world_atlas_110m_path()).read_text(encoding="utf-8"))
+        document = self._query("SELECT topojson FROM world_atlas_countries_110m WHERE layer = 'countries'")
+        topology = json.loads(document["topojson"].iloc[0])
         countries = self._query("SELECT iso3, iso_numeric FROM countries")
         geometries = topology["objects"]["countries"]["geometries"]
         numeric = [int(g["id"]) if str(g.get("id")).isdigit() else None for g in geometries]

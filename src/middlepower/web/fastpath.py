@@ -1,4 +1,8 @@
-"""An ASGI shortcut for the hottest route: a cached country profile answered without routing.
+"""The outermost ASGI layer: refuses to answer from a replaced store, and shortcuts cached profiles.
+
+Every request first checks (one ``stat``) that the store file is still the one the server opened;
+once it was rebuilt or changed, every answer is 503 naming the store, so no cache outlives its
+build. Then the shortcut for the hottest route: a cached country profile answered without routing.
 
 ``GET /api/countries/{ISO3}/profile?year=YYYY`` whose (ISO3, year) is already in the profile cache
 is answered straight from the pre-serialised bytes, with the same headers the routed endpoint
@@ -8,7 +12,7 @@ other query) goes to the FastAPI app unchanged, where it is validated as usual.
 
 from __future__ import annotations
 
-from middlepower.web.data import WebData
+from middlepower.web.data import WebData, dumps
 from middlepower.web.responses import MAX_AGE_S
 
 PREFIX = "/api/countries/"
@@ -21,7 +25,7 @@ class ProfileFastPath:
     def __init__(self, app, data: WebData):
         self.app = app
         self.data = data
-        etag = f'"{str(data.build.get("fingerprint", ""))[:16]}"'.encode()
+        etag = f'"{str(data.build.get("content_fingerprint", ""))[:16]}"'.encode()
         self.headers = [
             (b"content-type", b"application/json"),
             (b"cache-control", f"public, max-age={MAX_AGE_S}".encode()),
@@ -41,6 +45,13 @@ class ProfileFastPath:
         return self.data.profiles.get((path[len(PREFIX) : -len(SUFFIX)], int(query[5:])))
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and (stale := self.data.stale()) is not None:
+            body = dumps({"detail": stale})
+            await send({"type": "http.response.start", "status": 503,
+                        "headers": [(b"content-type", b"application/json"), (b"cache-control", b"no-store"),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
         body = self._cached(scope) if scope["type"] == "http" else None
         if body is None:
             await self.app(scope, receive, send)

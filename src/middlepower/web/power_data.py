@@ -76,8 +76,9 @@ def profile(data: WebData, iso3: str, year: int) -> dict | None:
     except DataError:
         return None  # not a member of the state system that year
     return {"pillars": records(p.pillars), "tier": (records(p.tier) or [None])[0],
-            "gap": (records(p.gap) or [None])[0], "similar": records(p.similar),
-            "indicators": records(p.indicators), "source": "middlepower power model"}
+            "classes": (records(p.classes) or [None])[0], "gap": (records(p.gap) or [None])[0],
+            "criteria": records(p.criteria), "similar": records(p.similar), "indicators": records(p.indicators),
+            "default_last_year": int(p.default_last_year), "source": "middlepower power model"}
 
 
 @lru_cache(maxsize=512)

@@ -7,7 +7,7 @@ from fastapi import Request, Response
 from middlepower.web.data import WebData, dumps
 
 MAX_AGE_S = 3600
-"""Browsers may reuse an answer for an hour; the ETag (the store's build fingerprint) revalidates it."""
+"""Browsers may reuse an answer for an hour; the ETag (the store's content checksum) revalidates it."""
 
 
 def json_bytes(body: bytes, request: Request | None = None) -> Response:
@@ -15,7 +15,7 @@ def json_bytes(body: bytes, request: Request | None = None) -> Response:
     data: WebData | None = request.app.state.data if request is not None else None
     headers = {"Cache-Control": f"public, max-age={MAX_AGE_S}"}
     if data is not None:
-        etag = f'"{str(data.build.get("fingerprint", ""))[:16]}"'
+        etag = f'"{str(data.build.get("content_fingerprint", ""))[:16]}"'
         headers["ETag"] = etag
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers=headers)

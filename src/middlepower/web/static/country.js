@@ -55,9 +55,13 @@ async function show(meta, year) {
   const figureRows = p.panel.filter((f) => f.value !== null).map((f) => MP.el("tr", { "data-column": f.column },
     MP.el("td", {}, label(f)), MP.el("td", { class: "num", "data-value": f.value, "data-source": f.source }, MP.fmt(f.value)),
     MP.el("td", { class: "muted", "data-source": f.source }, (MP.sources[f.source] || {}).title || f.source)));
-  const indicatorRows = power ? power.indicators.filter((f) => f.value !== null).map((f) => MP.el("tr", { "data-indicator": f.code },
-    MP.el("td", {}, `${f.name} [${f.pillar}]`), MP.el("td", { class: "num", "data-value": f.value, "data-source": f.source }, MP.fmt(f.value) + " " + (f.unit || "")),
-    MP.el("td", { class: "muted", "data-source": f.source }, (MP.sources[f.source] || {}).title || f.source))) : [];
+  const vintage = (f) => (f.status && f.status !== "real" ? ` (${f.status}${f.data_year ? " from " + f.data_year : ""})` : "");
+  const indicatorRows = power ? power.indicators.filter((f) => f.value !== null).map((f) => {
+    const src = (f.sources || "").split(", ")[0];
+    return MP.el("tr", { "data-indicator": f.code },
+      MP.el("td", {}, `${f.name} [${f.pillar}]`), MP.el("td", { class: "num", "data-value": f.value, "data-source": src }, MP.fmt(f.value) + " " + (f.unit || "") + vintage(f)),
+      MP.el("td", { class: "muted", "data-source": src }, (MP.sources[src] || {}).title || f.sources));
+  }) : [];
   document.getElementById("figures").replaceChildren(MP.el("table", { id: "figure-table" },
     MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Figure"), MP.el("th", { class: "num" }, "Value"), MP.el("th", {}, "Source"))),
     MP.el("tbody", {}, indicatorRows, figureRows)));

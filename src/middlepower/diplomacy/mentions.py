@@ -1,0 +1,213 @@
+"""Finding states and places named in free text (agreement titles, signatory and third-party fields).
+
+:func:`find_states` returns every state named in a text, with where it is named. The names come
+from the store: the common and official names of ``countries`` (mledoze), the short and official
+names of ``country_converter`` and the crosswalk's names, plus ``EXTRA_NAMES``, a short list of
+spellings that official lists lack but agreement texts use. Rules, decided before any hand check
+(docs/diplomacy.md gives their measured error rate):
+
+* whole words only, longest name first at each position ("Papua New Guinea" is not Guinea,
+  "Democratic Republic of the Congo" is not the Republic of the Congo, "South Sudan" is not Sudan);
+* multi-word names match in any case; a one-word name must start with a capital letter, so that
+  "turkey" or "chad" in running text are not states; acronyms (USA, UK, DRC) must be upper case;
+  "U.S." is an acronym, plain "US" is never a name (it is also a pronoun in upper-case texts);
+* bare "Congo" and "Korea" name no state (each could be either of two).
+
+:func:`find_places` does the same for the cities of ``natural_earth_places`` (plus ``EXTRA_PLACES``),
+each mapped to the country it lies in. A name that Natural Earth gives for cities in two countries
+is kept only if one of them is a national capital, and then means that capital.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from middlepower.warehouse import open_store
+
+EXTRA_NAMES: dict[str, str] = {
+    # Former and alternative names still found in agreement texts of the 1990s and later.
+    "Soviet Union": "RUS", "USSR": "RUS", "Russian Federation": "RUS",
+    "Great Britain": "GBR", "Britain": "GBR", "UK": "GBR", "U.K.": "GBR",
+    "USA": "USA", "U.S.A.": "USA", "United States": "USA", "U.S.": "USA",
+    "Kazakstan": "KAZ", "Kirghizia": "KGZ", "Kyrgyz Republic": "KGZ",
+    "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV", "Côte d’Ivoire": "CIV", "Cote d’Ivoire": "CIV",
+    "Burma": "MMR", "Zaire": "COD", "DRC": "COD", "Swaziland": "SWZ", "East Timor": "TLS",
+    "Macedonia": "MKD", "Former Yugoslav Republic of Macedonia": "MKD", "Czech Republic": "CZE",
+    "Holy See": "VAT", "Vatican": "VAT", "Yugoslavia": "SRB", "Federal Republic of Yugoslavia": "SRB",
+    "Libyan Arab Jamahiriya": "LBY", "Republic of the Congo": "COG", "Congo-Brazzaville": "COG",
+    "Congo-Kinshasa": "COD", "Cape Verde": "CPV", "The Gambia": "GMB", "Laos": "LAO",
+    "Turkiye": "TUR", "Türkiye": "TUR", "Timor Leste": "TLS", "Viet Nam": "VNM",
+}
+"""Spellings missing from the official name lists, each mapped to ISO3 (general usage, typed)."""
+
+AMBIGUOUS = {"congo", "korea"}
+"""Names that alone could mean two states and therefore name none."""
+
+EXTRA_PLACES: dict[str, str] = {
+    # Venues of well-known negotiations that the 1:50m gazetteer lacks, typed with their country.
+    "Nur-Sultan": "KAZ", "Washington": "USA", "Camp David": "USA", "Dayton": "USA", "Wye River": "USA",
+    "Naivasha": "KEN", "Machakos": "KEN", "Sirte": "LBY", "Taif": "SAU", "Zheleznovodsk": "RUS",
+    "Sharm el-Sheikh": "EGY", "Sharm El Sheikh": "EGY", "Sun City": "ZAF", "Rambouillet": "FRA",
+    "Linas-Marcoussis": "FRA", "Marcoussis": "FRA", "Evian": "FRA", "Erdut": "HRV", "Ohrid": "MKD",
+    "Lomé": "TGO", "Lome": "TGO", "Bonn": "DEU", "The Hague": "NLD", "Dushanbe": "TJK",
+    "Almaty": "KAZ", "Alma-Ata": "KAZ", "Bishkek": "KGZ", "Tashkent": "UZB", "Ashgabat": "TKM",
+    "Ashkhabad": "TKM", "Kampala": "UGA", "Entebbe": "UGA", "Gbadolite": "COD", "Sun City, South Africa": "ZAF",
+}
+"""Negotiation venues absent from Natural Earth 1:50m (or spelt differently there), typed with their country."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A state named in a text: its ISO3, the words that named it and where (character offsets)."""
+
+    iso3: str
+    name: str
+    start: int
+    end: int
+
+
+TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*\.?")
+MAX_WORDS = 9
+
+
+def _key(words) -> tuple[str, ...]:
+    return tuple(word.lower().replace("’", "'").rstrip(".") for word in words)
+
+
+class _Names:
+    """Names looked up by their word sequence: at each word, the longest name starting there wins."""
+
+    def __init__(self, names: dict[str, str]):
+        self.codes = {_key(TOKEN.findall(name)): code for name, code in names.items() if TOKEN.findall(name)}
+        self.longest = min(MAX_WORDS, max((len(key) for key in self.codes), default=1))
+
+    def finditer(self, text: str):
+        """Yield (code, start, end) of every name in ``text``, left to right, without overlaps."""
+        words = list(TOKEN.finditer(text))
+        keys = _key(match.group(0) for match in words)
+        i = 0
+        while i < len(words):
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                code = self.codes.get(keys[i:i + n])
+                if code is not None:
+                    end = words[i + n - 1].end()
+                    if text[end - 1] == "." and not text[words[i].start():end].count(".") > 1:
+                        end -= 1  # a sentence's full stop is not part of the name
+                    yield code, words[i].start(), end
+                    i += n
+                    break
+            else:
+                i += 1
+
+
+ACRONYMS = {"usa", "u.s.a.", "u.s.", "uk", "u.k.", "ussr", "drc"}
+"""Names that count only in upper case ("US" or "us" in running text is not the United States)."""
+
+
+def _accepts(found: str) -> bool:
+    key = found.lower()
+    if key in AMBIGUOUS:
+        return False
+    if key in ACRONYMS:
+        return found.isupper()
+    if " " in found or "-" in found:
+        return True
+    return found[0].isupper()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """State names and place names with their ISO3 codes, read once from a store."""
+
+    state_names: dict[str, str]
+    place_names: dict[str, str]
+    states: _Names
+    places: _Names
+
+    def find_states(self, text: str | None) -> list[Mention]:
+        """Return every state named in ``text``, in order (see the module docstring for the rules)."""
+        if not isinstance(text, str) or not text:
+            return []
+        out = []
+        for iso3, start, end in self.states.finditer(text):
+            found = text[start:end]
+            if _accepts(found):
+                out.append(Mention(iso3, found, start, end))
+        return out
+
+    def find_places(self, text: str | None) -> list[Mention]:
+        """Return every gazetteer place named in ``text``, with the ISO3 of its country."""
+        if not isinstance(text, str) or not text:
+            return []
+        out = []
+        for iso3, start, end in self.places.finditer(text):
+            found = text[start:end]
+            if found[0].isupper():
+                out.append(Mention(iso3, found, start, end))
+        return out
+
+
+def gazetteer(db: Path | str | None = None) -> Gazetteer:
+    """Return the :class:`Gazetteer` of the store at ``db`` (cached per store build)."""
+    with open_store(db) as store:
+        key = (str(store.path.resolve()), str(store.build_info()["fingerprint"]))
+    return _gazetteer(*key)
+
+
+@lru_cache(maxsize=2)
+def _gazetteer(path: str, fingerprint: str) -> Gazetteer:
+    with open_store(path) as store:
+        names = store.query(
+            """
+            SELECT iso3, name_common AS name FROM countries WHERE iso3 IS NOT NULL
+            UNION SELECT iso3, name_official FROM countries WHERE iso3 IS NOT NULL
+            UNION SELECT ISO3, name_short FROM country_converter WHERE ISO3 IS NOT NULL
+            UNION SELECT ISO3, name_official FROM country_converter WHERE ISO3 IS NOT NULL
+            UNION SELECT iso3, name FROM crosswalk WHERE iso3 IS NOT NULL
+            """
+        )
+        places = store.query(
+            "SELECT name, name_ascii, iso3, capital FROM natural_earth_places WHERE iso3 IS NOT NULL")
+    state_names: dict[str, str] = {}
+    clashes: set[str] = set()
+    for name, iso3 in [*zip(names["name"], names["iso3"], strict=True), *EXTRA_NAMES.items()]:
+        if not isinstance(name, str) or len(name) < 3:
+            continue
+        key = name.strip().lower()
+        if key in state_names and state_names[key] != iso3:
+            clashes.add(key)
+        state_names.setdefault(key, iso3)
+    for key, iso3 in ((k.lower(), v) for k, v in EXTRA_NAMES.items()):
+        state_names[key] = iso3  # the typed list decides between two official lists
+        clashes.discard(key)
+    for key in clashes | AMBIGUOUS:
+        state_names.pop(key, None)
+    place_names = _place_names(places)
+    # A place that is also a state's name is a state (Singapore, Djibouti, Kuwait, ...).
+    place_names = {key: iso3 for key, iso3 in place_names.items() if key not in state_names}
+    return Gazetteer(state_names, place_names, _Names(state_names), _Names(place_names))
+
+
+def _place_names(places) -> dict[str, str]:
+    candidates: dict[str, set[str]] = {}
+    capitals: dict[str, str] = {}
+    for row in places.itertuples():
+        for name in {row.name, row.name_ascii}:
+            if not isinstance(name, str) or len(name) < 4:
+                continue
+            key = name.lower()
+            candidates.setdefault(key, set()).add(row.iso3)
+            if row.capital:
+                capitals[key] = row.iso3
+    out = {}
+    for key, countries in candidates.items():
+        if len(countries) == 1:
+            out[key] = next(iter(countries))
+        elif key in capitals:
+            out[key] = capitals[key]
+    for name, iso3 in EXTRA_PLACES.items():
+        out[name.lower()] = iso3
+    return out

@@ -1,0 +1,252 @@
+"""Missing inputs made explicit: every gap is real, carried, imputed, structural or missing, with a spread.
+
+:func:`impute` turns the raw inputs (:mod:`middlepower.power.inputs`) of a state-year panel into an
+:class:`Imputed` panel: for every input and cell a status, the year of the real value behind it,
+and a centre and spread on the input's scale. :meth:`Imputed.point` gives the nominal values (the
+centres) and :meth:`Imputed.draw` one random data set in which every carried or imputed value is
+drawn from its spread — the multiple-imputation data sets of the Monte Carlo. Rules (docs/power.md,
+"Missing data"): real (or an alternative source) > carried (at most ``carry_years`` old, spread of
+real changes over as many years) > imputed (the input's model, spread of its residuals) > missing.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from middlepower.power.inputs import INPUTS, from_space, to_space
+
+REAL, ALTERNATIVE, CARRIED, IMPUTED, STRUCTURAL, MISSING = range(6)
+STATUS_NAMES = ("real", "real (other source)", "carried", "imputed", "does not apply", "missing")
+MIN_FIT = 8
+"""Fewest real cells for a region-year statistic or a year's regression; below it all states are pooled."""
+
+
+@dataclass
+class InputPanel:
+    """One input on the (units, years) grid: status, data year, centre and spread on its scale."""
+
+    name: str
+    status: np.ndarray  # int8, codes REAL..MISSING
+    data_year: np.ndarray  # year of the real value behind the cell (NaN if imputed or missing)
+    centre: np.ndarray  # on the input's scale (INPUTS[name].space)
+    spread: np.ndarray  # standard deviation on that scale (0 for real values)
+    offset_of: str | None = None  # imputed as ``offset_of``'s drawn value plus centre (a ratio to GDP)
+    relative: np.ndarray | None = None  # cells imputed relative to offset_of
+
+
+@dataclass
+class Imputed:
+    """Every input of a panel after the gap rules; ``frame`` holds iso3, year and context columns."""
+
+    frame: pd.DataFrame
+    units: np.ndarray
+    years: np.ndarray
+    inputs: dict[str, InputPanel] = field(default_factory=dict)
+
+    def point(self) -> pd.DataFrame:
+        """The frame with every input at its centre (carried values as carried, imputed at the model)."""
+        return self._frame({name: self._values(panel, None) for name, panel in self.inputs.items()})
+
+    def draw(self, rng: np.random.Generator) -> pd.DataFrame:
+        """The frame with every carried or imputed input drawn from its spread (real values fixed)."""
+        drawn: dict[str, np.ndarray] = {}
+        for name, panel in self.inputs.items():  # offsets' bases (GDP) come first in INPUTS
+            drawn[name] = self._values(panel, rng, drawn)
+        return self._frame(drawn)
+
+    def status_frame(self) -> pd.DataFrame:
+        """Long table: iso3, year, input, status (name), data_year."""
+        rows = []
+        u, y = np.meshgrid(np.arange(self.units.size), np.arange(self.years.size), indexing="ij")
+        for name, panel in self.inputs.items():
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "iso3": self.units[u.ravel()],
+                        "year": self.years[y.ravel()],
+                        "input": name,
+                        "status": np.asarray(STATUS_NAMES)[panel.status.ravel()],
+                        "data_year": panel.data_year.ravel(),
+                    }
+                )
+            )
+        return pd.concat(rows, ignore_index=True)
+
+    def real_share(self, names: list[str]) -> np.ndarray:
+        """(units, years) share of ``names`` that are real (or from another source)."""
+        real = [self.inputs[n].status <= ALTERNATIVE for n in names]
+        return np.mean(real, axis=0) if real else np.ones((self.units.size, self.years.size))
+
+    def _values(
+        self, panel: InputPanel, rng: np.random.Generator | None, drawn: dict[str, np.ndarray] | None = None
+    ) -> np.ndarray:
+        rule = INPUTS[panel.name]
+        centre = panel.centre.copy()
+        if panel.offset_of is not None and panel.relative is not None:
+            base = (
+                to_space(drawn[panel.offset_of], INPUTS[panel.offset_of].space)
+                if drawn
+                else self.inputs[panel.offset_of].centre
+            )
+            centre = np.where(panel.relative, base + panel.centre, centre)
+        if rng is not None:
+            noise = rng.standard_normal(centre.shape)
+            centre = centre + np.where(panel.spread > 0, panel.spread * noise, 0.0)
+        values = from_space(centre, rule.space)
+        values = np.where(panel.status >= STRUCTURAL, np.nan, values)
+        if rule.space == "linear" and rng is not None:
+            values = np.clip(values, 0.0, rule.upper if rule.upper is not None else np.inf)
+        return values
+
+    def _frame(self, values: dict[str, np.ndarray]) -> pd.DataFrame:
+        out = self.frame.copy()
+        index = pd.MultiIndex.from_arrays([out["iso3"], out["year"]])
+        grid = pd.MultiIndex.from_product([self.units, self.years])
+        position = grid.get_indexer(index)
+        for name, array in values.items():
+            out[name] = array.ravel()[position]
+        return out
+
+
+def wide(frame: pd.DataFrame, column: str, units: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """(units, years) float array of ``column`` (NaN where the frame has no row or no value)."""
+    table = frame.pivot_table(index="iso3", columns="year", values=column, aggfunc="first", dropna=False)
+    return table.reindex(index=units, columns=years).to_numpy(dtype=float)
+
+
+def carry_spread(x: np.ndarray, real: np.ndarray, max_age: int) -> np.ndarray:
+    """Standard deviation of real changes over 1..max_age years (index = age; [0] = 0)."""
+    out = np.zeros(max_age + 1)
+    for age in range(1, max_age + 1):
+        both = real[:, age:] & real[:, :-age]
+        diffs = (x[:, age:] - x[:, :-age])[both]
+        out[age] = np.std(diffs) if diffs.size >= 30 else out[age - 1] * np.sqrt(age / max(age - 1, 1))
+    return out
+
+
+def group_stats(x: np.ndarray, known: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell, the median and sd of ``x`` over known cells of the same group and year (all states
+    when the group has fewer than ``MIN_FIT``)."""
+    centre = np.full(x.shape, np.nan)
+    spread = np.full(x.shape, np.nan)
+    masked = np.where(known, x, np.nan)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN years: no statistic, NaN kept
+        all_median, all_sd = np.nanmedian(masked, axis=0), np.nanstd(masked, axis=0)
+        for group in np.unique(groups):
+            rows = groups == group
+            count = known[rows].sum(axis=0)
+            median, sd = np.nanmedian(masked[rows], axis=0), np.nanstd(masked[rows], axis=0)
+            enough = count >= MIN_FIT
+            centre[rows] = np.where(enough, median, all_median)
+            spread[rows] = np.where(enough, sd, all_sd)
+    return centre, spread
+
+
+def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, spread_by_age: np.ndarray) -> None:
+    known = panel.status <= ALTERNATIVE
+    idx = np.where(known, np.arange(years.size)[None, :], -1)
+    last = np.maximum.accumulate(idx, axis=1)
+    age = np.arange(years.size)[None, :] - last
+    carry = ~known & (last >= 0) & (age <= max_age)
+    source = np.take_along_axis(x, np.maximum(last, 0), axis=1)
+    panel.status[carry] = CARRIED
+    panel.centre[carry] = source[carry]
+    panel.spread[carry] = spread_by_age[np.minimum(age, max_age)][carry]
+    panel.data_year[carry] = years[np.maximum(last, 0)][carry]
+
+
+def _input_panel(
+    name: str, x: np.ndarray, alternative: np.ndarray | None, years: np.ndarray
+) -> tuple[InputPanel, np.ndarray]:
+    rule = INPUTS[name]
+    status = np.full(x.shape, MISSING, dtype=np.int8)
+    value = x.copy()
+    status[~np.isnan(x)] = REAL
+    if alternative is not None:
+        use = np.isnan(x) & ~np.isnan(alternative)
+        value[use] = alternative[use]
+        status[use] = ALTERNATIVE
+    known = status <= ALTERNATIVE
+    space = np.where(known, to_space(np.where(known, value, 1.0), rule.space), np.nan)
+    data_year = np.where(known, years[None, :].astype(float), np.nan)
+    panel = InputPanel(name, status, data_year, space.copy(), np.zeros(x.shape))
+    if rule.carry_years > 0:
+        _carry(panel, space, years, rule.carry_years, carry_spread(space, known, rule.carry_years))
+    return panel, space
+
+
+def impute(
+    frame: pd.DataFrame, alternatives: dict[str, pd.Series] | None = None, gdp_model: np.ndarray | None = None
+) -> Imputed:
+    """Apply the gap rules to every input column of ``frame`` (iso3, year, region, inputs...).
+
+    ``alternatives`` maps an input to a Series (aligned with ``frame``) of values from another
+    source used where the primary one has none (status ``real (other source)``). ``gdp_model`` is
+    an optional (units, years) array of Maddison-based log GDP predictions with their residual sd
+    stacked last (shape (units, years, 2)), see :func:`middlepower.power.indicators.maddison_gdp`.
+    """
+    units = np.array(sorted(frame["iso3"].unique()), dtype=object)
+    years = np.arange(int(frame["year"].min()), int(frame["year"].max()) + 1)
+    groups = frame.drop_duplicates("iso3").set_index("iso3")["region"].reindex(units).fillna("?").to_numpy()
+    out = Imputed(frame[[c for c in frame.columns if c not in INPUTS]].copy(), units, years)
+    for name, rule in INPUTS.items():
+        if name not in frame.columns:
+            continue
+        x = wide(frame, name, units, years)
+        alt = None
+        if alternatives and name in alternatives:
+            alt = wide(frame.assign(_alt=alternatives[name]), "_alt", units, years)
+        panel, space = _input_panel(name, x, alt, years)
+        gaps = panel.status == MISSING
+        if rule.structural or rule.model == "none" or not gaps.any():
+            if rule.structural:
+                panel.status[gaps] = STRUCTURAL
+            out.inputs[name] = panel
+            continue
+        known = panel.status <= ALTERNATIVE
+        if rule.model == "gdp_ratio" and "gdp_usd" in out.inputs:
+            gdp = out.inputs["gdp_usd"]
+            ratio = np.where(known & (gdp.status <= ALTERNATIVE), space - gdp.centre, np.nan)
+            centre, spread = group_stats(ratio, ~np.isnan(ratio), groups)
+            fill = gaps & (gdp.status < STRUCTURAL)
+            panel.offset_of, panel.relative = "gdp_usd", fill
+            panel.centre[fill], panel.spread[fill] = centre[fill], spread[fill]
+        elif rule.model == "gdp" and "population" in out.inputs:
+            fill = _impute_gdp(panel, space, known, groups, out.inputs["population"], gdp_model)
+        else:
+            centre, spread = group_stats(space, known, groups)
+            fill = gaps & ~np.isnan(centre)
+            panel.centre[fill], panel.spread[fill] = centre[fill], spread[fill]
+        panel.status[fill] = IMPUTED
+        out.inputs[name] = panel
+    return out
+
+
+def _impute_gdp(
+    panel: InputPanel,
+    space: np.ndarray,
+    known: np.ndarray,
+    groups: np.ndarray,
+    population: InputPanel,
+    model: np.ndarray | None,
+) -> np.ndarray:
+    """Fill GDP gaps: the Maddison-based model where it has a value, else region GDP per capita x population."""
+    gaps = panel.status == MISSING
+    filled = np.zeros(gaps.shape, dtype=bool)
+    if model is not None:
+        use = gaps & ~np.isnan(model[..., 0])
+        panel.centre[use], panel.spread[use] = model[..., 0][use], model[..., 1][use]
+        filled |= use
+    pop_ok = population.status < STRUCTURAL
+    per_capita = np.where(known & pop_ok, space - population.centre, np.nan)
+    centre, spread = group_stats(per_capita, ~np.isnan(per_capita), groups)
+    rest = gaps & ~filled & pop_ok & ~np.isnan(centre)
+    pop_spread = population.spread
+    panel.centre[rest] = (centre + population.centre)[rest]
+    panel.spread[rest] = np.sqrt(spread**2 + pop_spread**2)[rest]
+    return filled | rest

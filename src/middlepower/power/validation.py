@@ -1,0 +1,299 @@
+"""The validation report: the model's scores and tiers against references it was not fitted to.
+
+Protocol (registered before any number was computed; docs/power.md, "Validation protocol"): on the
+state-years where every compared score exists, the capability score, the overall index and three
+baselines from real data only — log GDP, log Beckley (GDP x GDP per capita), log military spending
+— are each turned into a percentile within the year and scored against each reference: AUC
+(Mann-Whitney) for lists of states, Spearman's rank correlation (per year, averaged) for Maoz's
+ordinal (global 2, regional 1, none 0), and confusion matrices for the model's tiers and classes.
+Every comparison of two scores that the issue asks for (capability against log GDP, the overall
+index against capability) also gets a 90% interval from a cluster bootstrap over states
+(:mod:`middlepower.power.bootstrap`, registered in revision 2.5).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from middlepower.power import bootstrap
+from middlepower.power.model import ModelResult, percentile_within_year
+from middlepower.power.references import (
+    COW_YEARS,
+    MAOZ_YEARS,
+    PublishedList,
+    great_powers,
+    power_status,
+    published_lists,
+)
+
+SCORES = ("capability", "power", "log_gdp", "log_beckley", "log_milex")
+SCORE_LABELS = {
+    "capability": "capability",
+    "power": "overall index",
+    "log_gdp": "log GDP",
+    "log_beckley": "log GDP x GDP per capita",
+    "log_milex": "log military spending",
+}
+REAL = ("real", "real (other source)")
+MID_YEARS = (1990, 2014)
+COMPARISONS = (("capability", "log_gdp"), ("power", "capability"))
+"""The differences the issue's Done-when compares, each bootstrapped: capability - log GDP, overall - capability."""
+
+
+@dataclass
+class Validation:
+    """``metrics``: reference, metric, years, n, positives and one column per score (``SCORES``);
+    ``confusion``: name -> table of counts; ``checks``: the Done-when comparisons;
+    ``restraint``: the convergent check of the restraint measure against COW MID; ``intervals``: per
+    reference and comparison (``COMPARISONS``), the difference, its 90% cluster-bootstrap interval over
+    states (lo, hi), p_positive (share of resamples above 0), states (clusters) and listed (states
+    named by the reference)."""
+
+    metrics: pd.DataFrame
+    confusion: dict[str, pd.DataFrame]
+    checks: pd.DataFrame
+    restraint: pd.DataFrame
+    n_state_years: int
+    intervals: pd.DataFrame
+
+
+def auc(score: np.ndarray, positive: np.ndarray) -> float:
+    """Area under the ROC curve: P(a positive scores above a negative), ties counting half."""
+    pos = positive.astype(bool)
+    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    ranks = stats.rankdata(score)
+    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def _percentiles(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Percentile within the year of ``column`` over the rows of ``frame`` that have it."""
+    out = pd.Series(np.nan, index=frame.index)
+    for _, rows in frame.groupby("year").groups.items():
+        values = frame.loc[rows, column].to_numpy(dtype=float)
+        out.loc[rows] = percentile_within_year(values[:, None])[:, 0]
+    return out
+
+
+def comparison_frame(result: ModelResult, db=None) -> pd.DataFrame:
+    """One row per state-year with every score (percentile within the year) and the references.
+
+    Rows: the state-years where all of ``SCORES`` exist and the state has a tier. Baselines use
+    real inputs only (a carried or imputed GDP is no baseline).
+    """
+    status = result.vintage.pivot_table(index=["iso3", "year"], columns="input", values="status", aggfunc="first")
+    real = status.isin(REAL)
+    ind = result.indicators.set_index(["iso3", "year"])
+    gdp = ind["gdp_usd"].where(real["gdp_usd"].reindex(ind.index, fill_value=False))
+    pop = ind["population"].where(real["population"].reindex(ind.index, fill_value=False))
+    milex = ind["milex_usd"].where(real["milex_usd"].reindex(ind.index, fill_value=False))
+    frame = pd.DataFrame(
+        {"log_gdp": np.log(gdp), "log_beckley": np.log(gdp * gdp / pop), "log_milex": np.log(milex.where(milex > 0))}
+    ).reset_index()
+    for code in ("capability", "power"):
+        part = result.scores.loc[result.scores["pillar"] == code, ["iso3", "year", "score"]]
+        frame = frame.merge(part.rename(columns={"score": code}), on=["iso3", "year"], how="left")
+    tiers = result.tiers[["iso3", "year", "tier"]]
+    classes = result.classes[["iso3", "year", "class"]]
+    frame = frame.merge(tiers, on=["iso3", "year"]).merge(classes, on=["iso3", "year"])
+    frame = frame.dropna(subset=list(SCORES))
+    frame = frame[frame["tier"].notna()].reset_index(drop=True)
+    for column in SCORES:
+        frame[column] = _percentiles(frame, column)
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    return frame.merge(power_status(first, last, db=db), on=["iso3", "year"], how="left")
+
+
+def _row(
+    reference: str,
+    metric: str,
+    years: tuple[int, int],
+    frame: pd.DataFrame,
+    positive: pd.Series | None,
+    values: dict[str, float],
+) -> dict:
+    return {
+        "reference": reference,
+        "metric": metric,
+        "years": f"{years[0]}-{years[1]}",
+        "n": len(frame),
+        "positives": int(positive.sum()) if positive is not None else np.nan,
+        **values,
+    }
+
+
+def _spearman(frame: pd.DataFrame, target: str, score: str) -> float:
+    values = []
+    for _, rows in frame.groupby("year"):
+        if rows[target].nunique() > 1:
+            values.append(stats.spearmanr(rows[score], rows[target]).statistic)
+    return float(np.mean(values)) if values else float("nan")
+
+
+def _confusion(
+    labels: pd.Series, truth: pd.Series, truth_names: tuple[str, str], missing: str = "no tier"
+) -> pd.DataFrame:
+    table = pd.crosstab(labels.fillna(missing), truth.map({True: truth_names[0], False: truth_names[1]}))
+    return table.reindex(columns=list(truth_names), fill_value=0)
+
+
+def _list_rows(frame: pd.DataFrame, listed: PublishedList, last: int) -> tuple[dict, dict[str, pd.DataFrame], tuple]:
+    years = (listed.years[0], min(listed.years[1], last))
+    part = frame[frame["year"].between(*years)]
+    others = part[~great_powers(part)]
+    positive = others["iso3"].isin(listed.members)
+    row = _row(
+        listed.label,
+        "AUC vs other non-great states",
+        years,
+        others,
+        positive,
+        {s: auc(others[s].to_numpy(), positive.to_numpy()) for s in SCORES},
+    )
+    member = part["iso3"].isin(listed.members)
+    tables = {
+        f"{listed.id}: tier": _confusion(part["tier"], member, ("listed", "not listed")),
+        f"{listed.id}: class": _confusion(part["class"], member, ("listed", "not listed"), "conduct not measured"),
+    }
+    return row, tables, (listed.label, "auc", others, positive)
+
+
+def _resampled(kind: str, part: pd.DataFrame, target: pd.Series, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """Per score, the metric in each weighted resample (AUC, or the yearly mean of Spearman)."""
+    scores = {s for pair in COMPARISONS for s in pair}
+    if kind == "auc":
+        positive = target.to_numpy(dtype=bool)
+        return {s: bootstrap.weighted_auc(part[s].to_numpy(), positive, weights) for s in scores}
+    out = {s: [] for s in scores}
+    years = part["year"].to_numpy()
+    values = target.to_numpy(dtype=float)
+    for year in np.unique(years):
+        rows = years == year
+        if np.unique(values[rows]).size < 2:
+            continue
+        for s in scores:
+            out[s].append(bootstrap.weighted_spearman(part[s].to_numpy()[rows], values[rows], weights[:, rows]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a resample with no varying year: NaN
+        return {s: np.nanmean(np.stack(v), axis=0) for s, v in out.items()}
+
+
+def bootstrap_intervals(parts: list[tuple], metrics: pd.DataFrame, resamples: int = bootstrap.RESAMPLES,
+                        seed: int = bootstrap.SEED) -> pd.DataFrame:
+    """The cluster bootstrap over states of every comparison in ``COMPARISONS``, per reference.
+
+    ``parts``: (reference, kind ``auc`` or ``spearman``, rows, target) as scored in :func:`validate`;
+    the point differences come from ``metrics``. One stream of resamples per reference (seeded), the
+    same resample for every score, so that each difference is paired.
+    """
+    rows = []
+    for number, (reference, kind, part, target) in enumerate(parts):
+        rng = np.random.default_rng([seed, number])
+        draws: dict[str, list[np.ndarray]] = {}
+        clusters = part["iso3"].to_numpy()
+        for size in bootstrap.chunks(resamples):
+            weights = bootstrap.cluster_weights(clusters, size, rng)
+            for score, values in _resampled(kind, part, target, weights).items():
+                draws.setdefault(score, []).append(values)
+        metric = metrics.set_index("reference").loc[reference]
+        listed = int(part.loc[target.to_numpy(dtype=bool), "iso3"].nunique()) if kind == "auc" else np.nan
+        for high, low in COMPARISONS:
+            diff = np.concatenate(draws[high]) - np.concatenate(draws[low])
+            diff = diff[~np.isnan(diff)]
+            lo, hi = np.percentile(diff, [5.0, 95.0]) if diff.size else (np.nan, np.nan)
+            rows.append({"reference": reference, "comparison": f"{SCORE_LABELS[high]} - {SCORE_LABELS[low]}",
+                         "difference": float(metric[high] - metric[low]), "lo": float(lo), "hi": float(hi),
+                         "p_positive": float((diff > 0).mean()) if diff.size else np.nan,
+                         "states": int(np.unique(clusters).size), "listed": listed})
+    return pd.DataFrame(rows)
+
+
+def validate(result: ModelResult, db=None) -> Validation:
+    """Score the model against every reference (see the module docstring)."""
+    frame = comparison_frame(result, db=db)
+    last = int(frame["year"].max())
+    rows, confusion, parts = [], {}, []
+    cow = frame[frame["year"].between(*COW_YEARS)]
+    major = cow["cow_major"].fillna(False).astype(bool)
+    parts.append(("COW major powers", "auc", cow, major))
+    rows.append(
+        _row(
+            "COW major powers",
+            "AUC",
+            COW_YEARS,
+            cow,
+            major,
+            {s: auc(cow[s].to_numpy(), major.to_numpy()) for s in SCORES},
+        )
+    )
+    confusion["COW majors: tier"] = _confusion(cow["tier"], major, ("major", "not major"))
+    maoz = frame[frame["year"].between(*MAOZ_YEARS)]
+    any_power = maoz["maoz_rank"].fillna(0) > 0
+    parts.append(("Maoz global or regional powers", "auc", maoz, any_power))
+    parts.append(("Maoz ordinal (global 2, regional 1, none 0)", "spearman", maoz, maoz["maoz_rank"].fillna(0)))
+    rows.append(
+        _row(
+            "Maoz global or regional powers",
+            "AUC",
+            MAOZ_YEARS,
+            maoz,
+            any_power,
+            {s: auc(maoz[s].to_numpy(), any_power.to_numpy()) for s in SCORES},
+        )
+    )
+    rows.append(
+        _row(
+            "Maoz ordinal (global 2, regional 1, none 0)",
+            "Spearman (yearly mean)",
+            MAOZ_YEARS,
+            maoz,
+            None,
+            {s: _spearman(maoz.assign(rank=maoz["maoz_rank"].fillna(0)), "rank", s) for s in SCORES},
+        )
+    )
+    confusion["Maoz powers: tier"] = _confusion(maoz["tier"], any_power, ("Maoz power", "not"))
+    for listed in published_lists():
+        row, tables, part = _list_rows(frame, listed, last)
+        rows.append(row)
+        confusion.update(tables)
+        parts.append(part)
+    metrics = pd.DataFrame(rows)
+    checks = pd.DataFrame(
+        {
+            "reference": metrics["reference"],
+            "capability_beats_log_gdp": metrics["capability"] > metrics["log_gdp"],
+            "overall_at_least_capability": metrics["power"] >= metrics["capability"],
+        }
+    )
+    intervals = bootstrap_intervals(parts, metrics)
+    return Validation(metrics, confusion, checks, restraint_check(result, db), len(frame), intervals)
+
+
+def restraint_check(result: ModelResult, db=None) -> pd.DataFrame:
+    """Convergent validity: Spearman (per year, averaged) of the restraint score with COW MID uses of
+    force initiated in the last ten years, 1990-2014 (a source the restraint measure does not use).
+    Expected negative: more restraint, fewer disputes initiated with force."""
+    scores = result.scores[result.scores["pillar"] == "restraint"][["iso3", "year", "score"]]
+    if scores.empty or "mid_force_initiations_10y" not in result.indicators.columns:
+        return pd.DataFrame(columns=["measure", "against", "years", "n", "spearman"])
+    mids = result.indicators[["iso3", "year", "mid_force_initiations_10y"]]
+    frame = scores.merge(mids, on=["iso3", "year"]).dropna()
+    frame = frame[frame["year"].between(*MID_YEARS)]
+    rho = _spearman(frame, "mid_force_initiations_10y", "score")
+    return pd.DataFrame(
+        [
+            {
+                "measure": "restraint",
+                "against": "COW MID uses of force initiated (10 years)",
+                "years": f"{MID_YEARS[0]}-{MID_YEARS[1]}",
+                "n": len(frame),
+                "spearman": rho,
+            }
+        ]
+    )

@@ -1,0 +1,126 @@
+"""Missing data made explicit: statuses, carried values with widening spreads, model imputation, draws,
+and the alternative sources that cover Taiwan — on tiny fixtures and on the real store."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from middlepower.power import imputation
+from middlepower.power.imputation import ALTERNATIVE, CARRIED, IMPUTED, MISSING, REAL, STRUCTURAL, impute
+
+
+def fixture_frame() -> pd.DataFrame:
+    """Ten states over 2000-2009 in one region; GDP of A stops in 2002, of B never exists."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for k, iso3 in enumerate("ABCDEFGHIJ"):
+        level = 20 + k
+        for year in range(2000, 2010):
+            level += rng.normal(0.03, 0.05)
+            rows.append(
+                {
+                    "iso3": iso3,
+                    "year": year,
+                    "region": "R",
+                    "population": 1e6 * (k + 1),
+                    "gdp_usd": np.exp(level),
+                    "balance_index": 0.5,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame.loc[(frame["iso3"] == "A") & (frame["year"] > 2002), "gdp_usd"] = np.nan
+    frame.loc[frame["iso3"] == "B", "gdp_usd"] = np.nan
+    frame.loc[frame["iso3"] == "C", "balance_index"] = np.nan  # a pole: no balance with itself
+    return frame
+
+
+def test_statuses_follow_the_rules_in_order():
+    imputed = impute(fixture_frame())
+    gdp = imputed.inputs["gdp_usd"].status
+    a, b = 0, 1
+    assert (gdp[a, :3] == REAL).all()
+    assert (gdp[a, 3:8] == CARRIED).all()  # at most five years old
+    assert (gdp[a, 8:] == IMPUTED).all()  # older: the region's GDP per capita x population
+    assert (gdp[b] == IMPUTED).all()
+    assert (imputed.inputs["balance_index"].status[2] == STRUCTURAL).all()  # never imputed
+
+
+def test_carried_values_keep_their_year_and_widen_with_age():
+    imputed = impute(fixture_frame())
+    panel = imputed.inputs["gdp_usd"]
+    assert (panel.data_year[0, 3:8] == 2002).all()
+    assert np.isnan(panel.data_year[0, 8:]).all()
+    spreads = panel.spread[0, 3:8]
+    assert (np.diff(spreads) >= 0).all() and spreads[0] > 0
+    assert (panel.spread[panel.status == REAL] == 0).all()
+
+
+def test_draws_move_only_what_is_not_known():
+    imputed = impute(fixture_frame())
+    point = imputed.point()
+    one, two = imputed.draw(np.random.default_rng(1)), imputed.draw(np.random.default_rng(2))
+    real = imputed.status_frame().query("input == 'gdp_usd' and status == 'real'")
+    keys = pd.MultiIndex.from_frame(real[["iso3", "year"]])
+    for frame in (one, two):
+        indexed = frame.set_index(["iso3", "year"])["gdp_usd"]
+        assert np.allclose(indexed.loc[keys], point.set_index(["iso3", "year"])["gdp_usd"].loc[keys])
+    guessed = point["iso3"] == "B"
+    assert not np.allclose(one.loc[guessed, "gdp_usd"], two.loc[guessed, "gdp_usd"])
+    assert one.loc[point["iso3"] == "C", "balance_index"].isna().all()
+
+
+def test_an_alternative_source_fills_gaps_as_real_data():
+    frame = fixture_frame()
+    other = pd.Series(np.where(frame["iso3"] == "B", 5e9, np.nan), index=frame.index)
+    imputed = impute(frame, {"gdp_usd": other})
+    assert (imputed.inputs["gdp_usd"].status[1] == ALTERNATIVE).all()
+    assert np.allclose(imputed.point().query("iso3 == 'B'")["gdp_usd"], 5e9)
+
+
+def test_an_input_without_a_model_stays_missing():
+    frame = fixture_frame().assign(neighbours_gdp_usd=np.nan)
+    assert (impute(frame).inputs["neighbours_gdp_usd"].status == MISSING).all()
+
+
+def test_group_statistics_pool_all_states_when_a_group_is_small():
+    x = np.array([[1.0], [2.0], [3.0], [10.0]])
+    known = np.ones_like(x, dtype=bool)
+    centre, _ = imputation.group_stats(x, known, np.array(["a", "a", "a", "b"]))
+    assert np.allclose(centre[:, 0], 2.5)  # no group has MIN_FIT states: the median of all four
+
+
+@pytest.fixture(scope="module")
+def real_inputs(store_path):
+    from middlepower.power.indicators import imputed_inputs
+
+    return imputed_inputs(2024, db=store_path)
+
+
+def test_taiwan_gets_gdp_from_sipri_and_population_from_maddison(real_inputs):
+    status = real_inputs.status_frame().query("iso3 == 'TWN' and year == 2022").set_index("input")["status"]
+    assert status["gdp_usd"] == "real (other source)" and status["population"] == "real (other source)"
+    assert status["milex_usd"] == "real"
+    gdp = real_inputs.point().query("iso3 == 'TWN' and year == 2022")["gdp_usd"].iloc[0]
+    # DGBAS (Taiwan's statistics office) put 2022 GDP at about US$761 bn; SIPRI's denominator is the IMF's
+    assert gdp == pytest.approx(761e9, rel=0.05)
+
+
+def test_north_korea_has_no_real_gdp_or_military_spending(real_inputs):
+    status = real_inputs.status_frame().query("iso3 == 'PRK' and year == 2022").set_index("input")["status"]
+    assert status["gdp_usd"] == "imputed" and status["milex_usd"] == "imputed" and status["population"] == "real"
+
+
+def test_peace_roles_count_the_astana_statements_kazakhstan_hosted(store_path):
+    # SOURCES-diplomacy.md lists the four Astana statements on Syria in PA-X: 2017-01-24, 2017-09-15,
+    # 2017-10-31 (three in 2017) and 2018-05-15
+    from middlepower import panel
+
+    frame = panel.add_peace_roles(panel.state_years(2016, 2019, db=store_path), db=store_path).set_index(
+        ["iso3", "year"]
+    )
+    assert frame.loc[("KAZ", 2016), "peace_hosted_10y"] == 0
+    assert frame.loc[("KAZ", 2017), "peace_hosted_10y"] == 3 and frame.loc[("KAZ", 2018), "peace_hosted_10y"] == 4
+    roles = frame.loc[("KAZ", 2018)]
+    assert roles["peace_roles_10y"] <= roles["peace_third_party_10y"] + roles["peace_hosted_10y"]

@@ -1,0 +1,125 @@
+"""The validation report and model variants: the AUC against SciPy, the references read from the store and
+the typed lists, the generated docs page in step with the spec, and two specs side by side."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from typer.testing import CliRunner
+
+from middlepower import power
+from middlepower.errors import DataError
+from middlepower.power import spec as power_spec
+from middlepower.power.compute import MODEL_VERSION, compute
+from middlepower.power.references import power_status, published_lists
+from middlepower.power.validation import auc
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_auc_is_the_mann_whitney_statistic_scaled():
+    rng = np.random.default_rng(5)
+    score = np.round(rng.normal(size=200), 1)  # ties on purpose
+    positive = rng.random(200) < 0.2
+    u = stats.mannwhitneyu(score[positive], score[~positive]).statistic
+    assert auc(score, positive) == pytest.approx(u / (positive.sum() * (~positive).sum()))
+    assert np.isnan(auc(score, np.zeros(200, dtype=bool)))
+
+
+def test_published_lists_are_typed_with_citations_and_how_they_were_verified():
+    lists = {entry.id: entry for entry in published_lists()}
+    # revision 2.5: only the members a text reached names; the rest recorded, never scored
+    assert lists["jordaan_traditional"].members == ("AUS", "CAN", "NOR")
+    assert lists["jordaan_traditional"].unverified == ("SWE",)
+    assert lists["jordaan_emerging"].members == ("ARG", "MYS", "ZAF")
+    assert set(lists["jordaan_emerging"].unverified) == {"BRA", "NGA", "TUR"}
+    assert set(lists["mikta"].members) == {"MEX", "IDN", "KOR", "TUR", "AUS"}
+    assert set(lists["flemes_ibsa"].members) == {"IND", "BRA", "ZAF"} and lists["flemes_ibsa"].years == (2003, 2007)
+    assert all(entry.citation and entry.verified for entry in lists.values())
+
+
+def test_a_state_cannot_be_both_a_member_and_unverified(tmp_path):
+    from middlepower.errors import SpecError
+
+    path = tmp_path / "refs.yaml"
+    path.write_text("lists:\n  - id: x\n    members: [AUS, CAN]\n    unverified: [CAN]\n    years: [1990, 2000]\n"
+                    "    citation: somebody\n")
+    with pytest.raises(SpecError, match="refs.yaml: list 'x'"):
+        published_lists(path)
+
+
+def test_bootstrap_intervals_cover_every_reference_and_comparison(store_path):
+    report = power.validate(db=store_path)
+    intervals = report.intervals
+    assert set(intervals["reference"]) == set(report.metrics["reference"])
+    assert set(intervals["comparison"]) == {"capability - log GDP", "overall index - capability"}
+    assert (intervals["lo"] <= intervals["hi"]).all() and intervals["p_positive"].between(0, 1).all()
+    metrics = report.metrics.set_index("reference")
+    for row in intervals.itertuples():
+        high, low = ("capability", "log_gdp") if row.comparison.startswith("capability") else ("power", "capability")
+        assert row.difference == pytest.approx(metrics.loc[row.reference, high] - metrics.loc[row.reference, low])
+    lists = intervals[intervals["reference"].str.contains("Jordaan")]
+    assert (lists["listed"] == 3).all()  # the verified members
+    # a list of three states cannot separate two scores that differ by a hundredth: its interval is wide
+    assert ((lists["hi"] - lists["lo"]) > 0.02).all()
+
+
+def test_power_status_comes_from_cow_and_maoz_in_the_store(store_path):
+    status = power_status(1995, 2019, db=store_path).set_index(["iso3", "year"])
+    assert status.loc[("USA", 2000), "maoz_rank"] == 2 and bool(status.loc[("USA", 2000), "cow_major"])
+    assert status.loc[("TUR", 2000), "maoz_rank"] == 1 and not bool(status.loc[("TUR", 2000), "cow_major"])
+    assert status.loc[("KAZ", 2000), "maoz_rank"] == 0
+    assert pd.isna(status.loc[("USA", 2018), "cow_major"])  # COW's list ends in 2016: unknown, not False
+
+
+def test_the_generated_validation_page_matches_the_shipped_spec():
+    page = (DOCS / "validation.md").read_text()
+    match = re.search(r"Spec fingerprint: `([0-9a-f]+)`; model version (\d+)", page)
+    assert match, "docs/validation.md lacks its fingerprint line"
+    assert match.group(1) == power_spec.load().fingerprint, (
+        "regenerate: middlepower validate --markdown docs/validation.md"
+    )
+    assert int(match.group(2)) == MODEL_VERSION
+
+
+def test_validate_command_writes_the_page_and_refuses_other_names(store_path, tmp_path):
+    from middlepower.cli import app
+
+    compute(db=store_path)
+    out = tmp_path / "v.md"
+    result = CliRunner().invoke(
+        app, ["validate", "--db", str(store_path), "--markdown", str(out)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "references: capability beats log GDP on" in result.output.strip().splitlines()[-1]
+    text = out.read_text()
+    assert "COW major powers" in text and "Jordaan" in text and "MIKTA" in text and "Flemes" in text
+    assert "## How much the comparisons can support" in text and "not verified, not used: SWE" in text
+    assert "cluster bootstrap over states" in result.output
+    bad = CliRunner().invoke(app, ["validate", "--db", str(store_path), "--markdown", str(tmp_path / "v.txt")])
+    assert bad.exit_code != 0 and not (tmp_path / "v.txt").exists()
+
+
+def test_a_spec_beside_itself_changes_nothing(store_path):
+    frame = power.compare_specs(None, None, year=2019, db=store_path)
+    assert len(frame) > 180 and not frame["tier_changed"].any() and not frame["class_changed"].any()
+    assert (frame["rank_shift"].dropna() == 0).all()
+
+
+def test_a_stricter_conduct_cut_changes_classes_but_not_tiers(store_path, tmp_path):
+    text = power_spec.default_spec_path().read_text()
+    variant = tmp_path / "strict.toml"
+    variant.write_text(text.replace("conduct_percentile = 50.0", "conduct_percentile = 75.0"))
+    frame = power.compare_specs(variant, None, year=2019, db=store_path)
+    assert not frame["tier_changed"].any()
+    changed = frame[frame["class_changed"]]
+    assert len(changed) > 0
+    assert set(changed["class_a"].dropna()) <= {"middle-ranking power"}  # stricter: fewer middle powers
+    assert set(changed["class_b"].dropna()) <= {"middle power"}
+    with pytest.raises(DataError, match="year 1950"):
+        power.compare_specs(variant, None, year=1950, db=store_path)
