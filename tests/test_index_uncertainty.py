@@ -270,6 +270,19 @@ def test_any_partition_of_the_blocks_gives_the_local_result_bit_for_bit(data):
     assert not local["mean_score"].equals(other_seed["mean_score"])
 
 
+def test_blocks_sent_from_a_worker_carry_the_same_histograms_in_a_compact_type(data):
+    from middlepower.index.blocks import Job, compute_blocks, compute_blocks_to_send
+
+    job = Job(make_context(spec_from_dict(framework()), data), 150, 3, block_size=64)
+    plain, sent = compute_blocks(job, [0, 2]), compute_blocks_to_send(job, [0, 2])
+    for full, compact in zip(plain, sent, strict=True):
+        assert full.rank_counts.dtype == np.int64 and compact.rank_counts.dtype == np.uint8  # 64 and 22 draws
+        np.testing.assert_array_equal(compact.rank_counts, full.rank_counts)
+        assert compact.rank_counts.sum() == full.scores.size  # one rank (or none) per draw and cell
+        np.testing.assert_array_equal(compact.scores, full.scores)
+    assert np.min_scalar_type(500) == np.uint16  # the default block's type
+
+
 def test_node_replications_are_the_draws_of_the_uncertainty_run(data):
     from middlepower.index import node_replications
     from middlepower.index.blocks import Job, compute_blocks

@@ -14,8 +14,9 @@ machines (Dask) calls it on batches of block numbers. :func:`run_blocks` drives 
 *mapper*, ``mapper(job, batches) -> iterable of compute_blocks(job, batch)`` results (any order);
 the default evaluates batches on a few local threads (numpy releases the GIL in its products and
 sorts). :func:`block_mapper` turns a scheduler choice into a mapper on a Dask cluster
-(:mod:`middlepower.cluster`): the job is scattered to the workers once and ``compute_blocks`` is
-mapped over the batches.
+(:mod:`middlepower.cluster`): the job is scattered to the workers once and
+:func:`compute_blocks_to_send` (the same results, histograms in a compact integer type) is mapped
+over the batches.
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ class BlockResult:
 
     - ``scores``: output ``summary``: (cells, rows) float32 index scores, cells year-major
       (cell = year * units + unit); output ``scores``: (rows, years, units) float64.
-    - ``rank_counts``: output ``summary``: (cells, 1 + units) int64 histogram of the index's rank
-      (column 0 counts replications in which the unit-year has no score).
+    - ``rank_counts``: output ``summary``: (cells, 1 + units) histogram of the index's rank
+      (column 0 counts replications in which the unit-year has no score); int64, or the smallest
+      unsigned type that holds the block's size when it comes from :func:`compute_blocks_to_send`.
     - ``nodes``: node code -> (rows, units, years) float64 scores, for the job's ``nodes``.
     """
 
@@ -139,6 +141,18 @@ def compute_blocks(job: Job, blocks: Sequence[int]) -> list[BlockResult]:
     return [compute_block(job, int(b)) for b in blocks]
 
 
+def compute_blocks_to_send(job: Job, blocks: Sequence[int]) -> list[BlockResult]:
+    """:func:`compute_blocks` for a worker in another process: the same results, rank histograms
+    in the smallest unsigned integer type that holds the block's replications (uint16 up to
+    65,535), a quarter of int64's bytes to send back (the 190 x 75 panel: 5.4 MB a block of 500,
+    not 21.8 MB)."""
+    results = compute_blocks(job, blocks)
+    for result in results:
+        if result.rank_counts is not None:
+            result.rank_counts = result.rank_counts.astype(np.min_scalar_type(len(result.rows)))
+    return results
+
+
 Mapper = Callable[[Job, list[list[int]]], Iterable[list[BlockResult]]]
 
 
@@ -190,8 +204,8 @@ def block_mapper(scheduler=None, *, workers: int | None = None,
     ``scheduler`` None and no ``$MIDDLEPOWER_SCHEDULER``: ``(None, ...)``, i.e. :func:`local_mapper`
     on this process's threads. Otherwise anything :func:`middlepower.cluster.dask_client` takes
     (an address, ``"local"`` for a LocalCluster of ``workers`` processes started for the run and
-    shut down after it, ``"synchronous"``, or a ``distributed.Client``): ``compute_blocks`` on
-    that cluster, the job scattered once. A caller's own ``mapper`` is passed through (with a
+    shut down after it, ``"synchronous"``, or a ``distributed.Client``): ``compute_blocks_to_send``
+    on that cluster, the job scattered once. A caller's own ``mapper`` is passed through (with a
     scheduler too, a SpecError). Results are the same wherever the blocks run.
     """
     from middlepower import cluster
@@ -205,7 +219,7 @@ def block_mapper(scheduler=None, *, workers: int | None = None,
         yield None, LOCAL_THREADS
         return
     with cluster.dask_client(scheduler, workers=workers) as runner:
-        yield runner.mapper(compute_blocks), runner.description
+        yield runner.mapper(compute_blocks_to_send), runner.description
 
 
 def run_blocks(job: Job, mapper: Mapper | None = None, progress: Callable[[int], None] | None = None,
