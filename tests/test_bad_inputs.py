@@ -233,7 +233,7 @@ def test_cli_case(case: Case, places, tmp_path, monkeypatch, store_path):
 
 
 @pytest.fixture(scope="module")
-def client(store_path):
+def api_client(store_path):
     from fastapi.testclient import TestClient
 
     from middlepower.web import create_app
@@ -243,11 +243,11 @@ def client(store_path):
 
 
 @pytest.mark.parametrize("case", API_CASES, ids=[c.id for c in API_CASES])
-def test_api_case(case: Case, client, places, store_path):
+def test_api_case(case: Case, api_client, places, store_path):
     watched = [store_path.parent, Path(os.environ["MIDDLEPOWER_HOME"])]
     before = snapshot(*watched)
     with deadline(case.timeout):
-        response = client.get(fill(case.get, places))
+        response = api_client.get(fill(case.get, places))
     assert response.status_code == case.status, f"{case.id}: {response.status_code} {response.text[:500]}"
     detail = response.json()["detail"]
     assert isinstance(detail, str) and "\n" not in detail, f"{case.id}: {detail!r}"
