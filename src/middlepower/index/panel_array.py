@@ -69,6 +69,10 @@ def _indicator_values(frame: pd.DataFrame, spec: Spec) -> np.ndarray:
         else frame[numeric]
     columns = dict(zip(numeric, sub.to_numpy(dtype=float, na_value=np.nan).T, strict=True)) if numeric else {}
     columns.update({name: _numeric(frame, name, f"column {name!r}") for name in names if name not in columns})
+    for name in numeric:  # a value, not a gap: refused rather than silently treated as missing
+        infinite = np.isinf(columns[name])
+        if infinite.any():
+            raise DataError(f"column {name!r}: infinite value in row {int(np.flatnonzero(infinite)[0]) + 1}")
     values = np.column_stack([columns[ind.column] for ind in spec.indicators])
     for j, ind in enumerate(spec.indicators):
         if ind.denominator is not None:  # COINr's Denominate: x / denominator, before anything else
