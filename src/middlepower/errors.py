@@ -27,3 +27,9 @@ class DataError(MiddlepowerError):
     """Data are valid files but unusable for the request (unknown code, empty selection, stale store)."""
 
     exit_code = 5
+
+
+class UsageError(MiddlepowerError):
+    """A command-line value that cannot be honoured (an output file name, folder or format)."""
+
+    exit_code = 2
