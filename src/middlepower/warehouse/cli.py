@@ -159,7 +159,7 @@ def list_sources(
                f"{counts['bad']} unusable; mirror: "
                f"{mirror + ' (' + config.mirror_origin() + ')' if mirror else 'none'}")
     deliver(output, {"sources": frame}, "sources",
-            lambda screen: show(frame, cols, "middlepower sources", "producers, licences, citations and homepages: --out sources.csv",
-                                screen), summary)
+            lambda screen: show(frame, cols, "middlepower sources",
+                                "producers, licences, citations and homepages: --out sources.csv", screen), summary)
     if counts["bad"]:
         raise SourceError(f"{counts['bad']} local file(s) unusable; first: {first_bad}")
