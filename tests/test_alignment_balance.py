@@ -84,3 +84,38 @@ def test_rank_balance_orders_by_balance_and_keeps_top_n(kazakhstan, store_path):
     ranked = rank_balance(table, 2010, top=5)
     assert len(ranked) == 5
     assert ranked["balance_index"].is_monotonic_decreasing
+
+
+def test_relative_balance_worked_by_hand_and_blind_to_a_pole_moving_away_from_everyone():
+    import numpy as np
+    import pandas as pd
+
+    from middlepower.alignment.balance import relative_balance
+
+    # three states and one year; agreement index with each pole
+    table = pd.DataFrame(
+        {
+            "iso3": ["A", "B", "C"],
+            "year": [2025, 2025, 2025],
+            "balance_index": [0.5, 0.5, 0.5],
+            "agree_usa": [0.9, 0.5, 0.1],
+            "agree_rus": [0.1, 0.5, 0.9],
+            "agree_chn": [0.2, 0.6, 0.8],
+            "agree_eu": [0.9, 0.6, 0.3],
+        }
+    )
+    # percentiles (rank - 1) / (n - 1): A = (1, 0, 0, 1), B = (0.5, 0.5, 0.5, 0.5), C = (0, 1, 1, 0)
+    assert relative_balance(table).tolist() == pytest.approx([0.0, 1.0, 0.0])
+    moved = table.assign(agree_usa=table["agree_usa"] - 0.08)  # the pole votes no on nearly everything
+    assert relative_balance(moved).tolist() == pytest.approx(relative_balance(table).tolist())
+    pole = table.assign(balance_index=[0.5, np.nan, 0.5])  # B is a pole: no balance with itself
+    assert np.isnan(relative_balance(pole).iloc[1])
+
+
+def test_relative_balance_is_a_share_on_the_real_votes(store_path):
+    from middlepower import panel
+
+    frame = panel.add_balance(panel.state_years(2019, 2025, db=store_path), db=store_path)
+    values = frame["balance_relative"].dropna()
+    assert len(values) > 1000 and values.between(0, 1).all()
+    assert frame.loc[frame["iso3"].isin(["USA", "RUS", "CHN"]), "balance_relative"].isna().all()

@@ -31,11 +31,42 @@ def test_auc_is_the_mann_whitney_statistic_scaled():
     assert np.isnan(auc(score, np.zeros(200, dtype=bool)))
 
 
-def test_published_lists_are_typed_with_citations():
+def test_published_lists_are_typed_with_citations_and_how_they_were_verified():
     lists = {entry.id: entry for entry in published_lists()}
-    assert lists["jordaan_traditional"].members == ("AUS", "CAN", "NOR", "SWE")
+    # revision 2.5: only the members a text reached names; the rest recorded, never scored
+    assert lists["jordaan_traditional"].members == ("AUS", "CAN", "NOR")
+    assert lists["jordaan_traditional"].unverified == ("SWE",)
+    assert lists["jordaan_emerging"].members == ("ARG", "MYS", "ZAF")
+    assert set(lists["jordaan_emerging"].unverified) == {"BRA", "NGA", "TUR"}
     assert set(lists["mikta"].members) == {"MEX", "IDN", "KOR", "TUR", "AUS"}
-    assert all("doi:" in entry.citation or "2013" in entry.citation for entry in lists.values())
+    assert set(lists["flemes_ibsa"].members) == {"IND", "BRA", "ZAF"} and lists["flemes_ibsa"].years == (2003, 2007)
+    assert all(entry.citation and entry.verified for entry in lists.values())
+
+
+def test_a_state_cannot_be_both_a_member_and_unverified(tmp_path):
+    from middlepower.errors import SpecError
+
+    path = tmp_path / "refs.yaml"
+    path.write_text("lists:\n  - id: x\n    members: [AUS, CAN]\n    unverified: [CAN]\n    years: [1990, 2000]\n"
+                    "    citation: somebody\n")
+    with pytest.raises(SpecError, match="refs.yaml: list 'x'"):
+        published_lists(path)
+
+
+def test_bootstrap_intervals_cover_every_reference_and_comparison(store_path):
+    report = power.validate(db=store_path)
+    intervals = report.intervals
+    assert set(intervals["reference"]) == set(report.metrics["reference"])
+    assert set(intervals["comparison"]) == {"capability - log GDP", "overall index - capability"}
+    assert (intervals["lo"] <= intervals["hi"]).all() and intervals["p_positive"].between(0, 1).all()
+    metrics = report.metrics.set_index("reference")
+    for row in intervals.itertuples():
+        high, low = ("capability", "log_gdp") if row.comparison.startswith("capability") else ("power", "capability")
+        assert row.difference == pytest.approx(metrics.loc[row.reference, high] - metrics.loc[row.reference, low])
+    lists = intervals[intervals["reference"].str.contains("Jordaan")]
+    assert (lists["listed"] == 3).all()  # the verified members
+    # a list of three states cannot separate two scores that differ by a hundredth: its interval is wide
+    assert ((lists["hi"] - lists["lo"]) > 0.02).all()
 
 
 def test_power_status_comes_from_cow_and_maoz_in_the_store(store_path):
@@ -67,7 +98,9 @@ def test_validate_command_writes_the_page_and_refuses_other_names(store_path, tm
     assert result.exit_code == 0, result.output
     assert "references: capability beats log GDP on" in result.output.strip().splitlines()[-1]
     text = out.read_text()
-    assert "COW major powers" in text and "Jordaan" in text and "MIKTA" in text
+    assert "COW major powers" in text and "Jordaan" in text and "MIKTA" in text and "Flemes" in text
+    assert "## How much the comparisons can support" in text and "not verified, not used: SWE" in text
+    assert "cluster bootstrap over states" in result.output
     bad = CliRunner().invoke(app, ["validate", "--db", str(store_path), "--markdown", str(tmp_path / "v.txt")])
     assert bad.exit_code != 0 and not (tmp_path / "v.txt").exists()
 

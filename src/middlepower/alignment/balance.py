@@ -63,6 +63,25 @@ def balance_table(matrix: VoteMatrix, *, period: Period = "year", measure: str =
     return out.reset_index()
 
 
+def relative_balance(table: pd.DataFrame, *, period: str = "year") -> pd.Series:
+    """Balance relative to the Assembly, 0-1, aligned with the rows of a :func:`balance_table` frame.
+
+    Each agreement with a pole (``agree_usa`` ... ``agree_eu``) is first turned into the state's
+    percentile among the period's states with that agreement (0 = least, 1 = most; ties share
+    their mean rank); then ``1 - (max - min)`` over the poles, as for ``balance_index``. A pole that
+    moves away from every state (the USA's no on 169 of 184 votes in 2025) lowers every state's
+    agreement with it alike and leaves the percentiles, hence this index, unchanged. NaN where
+    ``balance_index`` is NaN (a pole itself, fewer than two poles).
+    """
+    columns = [f"agree_{pole.lower()}" for pole in POLES]
+    grouped = table.groupby(period)[columns]
+    ranks = grouped.rank(method="average")
+    counts = grouped.transform("count")
+    pct = (ranks - 1.0) / (counts - 1.0).where(counts > 1)
+    spread = pct.max(axis=1, skipna=True) - pct.min(axis=1, skipna=True)
+    return (1.0 - spread).where(table["balance_index"].notna())
+
+
 def rank_balance(table: pd.DataFrame, year: int, *, top: int = 20, period: str = "year") -> pd.DataFrame:
     """Return the ``top`` most balanced states of ``year`` from a :func:`balance_table` frame."""
     rows = table[(table[period] == year) & table["balance_index"].notna()]

@@ -58,14 +58,21 @@ def add_alignment(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.Da
 @verb(derived=(
     _votes("balance_index", "0-1 (1 = even)", "multi-vector balance: 1 - (max - min) over the poles USA, Russia, "
            "China, EU of the agreement index (yes 1, abstain 0.5, no 0)", "balance_index"),
+    _votes("balance_relative", "0-1 (1 = even)", "multi-vector balance relative to the Assembly: 1 - (max - min) "
+           "over the poles of the state's percentile (0-1) among the year's states in agreement with each pole "
+           "(agreement index as for balance_index); unchanged when a pole moves away from every state alike",
+           "balance_relative"),
     _votes("balance_poles", "count", "number of poles (USA, RUS, CHN, EU) that entered balance_index", "balance_poles"),
     _votes("closest_pole", "text", "pole with the highest agreement index that year", "closest_pole"),
 ))
 def add_balance(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` with the multi-vector balance added (formula: :mod:`middlepower.alignment.balance`)."""
+    """Return ``frame`` with the multi-vector balance added (formulas: :mod:`middlepower.alignment.balance`)."""
     from middlepower.alignment import series
+    from middlepower.alignment.balance import relative_balance
 
-    return join_columns(frame, series.yearly_balance(db), "add_balance")
+    table = series.yearly_balance(db)
+    table["balance_relative"] = relative_balance(table)
+    return join_columns(frame, table, "add_balance")
 
 
 CHART_SERIES = {

@@ -17,7 +17,8 @@ from middlepower.sources.columns import Column
 
 @verb(store=("gdp_usd", "gdp_per_capita_usd", "gdp_per_capita_ppp_intl_usd", "gni_ppp_intl_usd", "population",
              "exports_pct_gdp", "imports_pct_gdp", "merchandise_trade_pct_gdp", "merchandise_exports_usd",
-             "merchandise_imports_usd", "fdi_inflows_usd", "total_reserves_usd", "land_area_km2", "surface_area_km2"),
+             "merchandise_imports_usd", "fdi_inflows_usd", "ip_receipts_usd", "total_reserves_usd", "land_area_km2",
+             "surface_area_km2"),
       derived=(Column("trade_pct_gdp", "% of GDP", "exports plus imports of goods and services (NA if either is "
                       "missing)", upstream="exports_pct_gdp + imports_pct_gdp",
                       inputs=("exports_pct_gdp", "imports_pct_gdp")),))

@@ -22,13 +22,26 @@ FORCE_WINDOW_YEARS = 10
 UCDP_LAST_YEAR = 2024
 MID_LAST_YEAR = 2014
 
+FORCE_AGAINST_A_STATE = """(u.type_of_conflict = 'interstate'
+      OR (u.type_of_conflict IN ('intrastate', 'II') AND u.role = 'secondary' AND u.side = 'b')
+      OR (u.type_of_conflict = 'extrasystemic' AND u.role = 'primary'))"""
+"""UCDP ACD participations that count as force used against another state (model revision 2.5,
+docs/power.md): any party to an interstate conflict; a secondary party on side B (the side opposed
+to the government) of an internal or internationalised conflict, i.e. armed support for rebels; the
+primary party of an extrasystemic conflict. A secondary party on side A supports a government at its
+request (UN missions in combat, coalitions, bilateral interventions alike): international law makes
+that lawful, and the middle-power literature counts coalition and UN contributions as middle-power
+conduct, so it does not count against restraint."""
+
 
 @verb(derived=(
     Column("armed_conflicts_abroad_10y", "conflict-years in ten years",
-           "conflict-years in the ten years to this one in which the state fought in an interstate armed conflict "
-           "or sent troops into another state's conflict (primary party of an interstate conflict, or secondary "
-           "party of any conflict; a government fighting rebels at home does not count); 0 where none; "
-           f"NA after {UCDP_LAST_YEAR}",
+           "conflict-years in the ten years to this one in which the state used force against another state: a "
+           "party (primary or secondary, either side) to an interstate armed conflict, a secondary party on the "
+           "side opposed to the government in another state's internal conflict (armed support for rebels), or "
+           "the primary party of an extrasystemic conflict; support on the government's side of another state's "
+           "internal conflict (UN missions, coalitions, interventions at a government's request) and a government "
+           f"fighting rebels at home do not count; 0 where none; NA after {UCDP_LAST_YEAR}",
            upstream="distinct (conflict_id, year) in the window", sources=("ucdp_acd", "cw_gw_panel")),
     Column("mid_force_initiations_10y", "disputes in ten years",
            "militarized interstate disputes begun in the ten years to this one in which the state was on the "
@@ -51,7 +64,7 @@ def add_use_of_force(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd
                 FROM ucdp_acd u
                 JOIN cw_gw_panel g ON g.gwcode = u.gwcode AND g.year = u.year
                 WHERE g.iso3 IS NOT NULL
-                  AND (u.role = 'secondary' OR u.type_of_conflict = 'interstate')
+                  AND {FORCE_AGAINST_A_STATE}
             ),
             initiated AS (
                 SELECT DISTINCT iso3_1 AS iso3, year, dispnum

@@ -5,6 +5,13 @@ The power model's diplomatic-roles and mediation measures. Counts are of distinc
 stop in 2021 and CWM's in 2011), read from the diplomacy layer's role and venue tables, which name
 the agreement and the clause each row rests on (docs/diplomacy.md). Hosting counts only talks on a
 conflict the host is not a party to.
+
+A belligerent is not a third party (model revision 2.5): a role or a hosting is left out when, in
+the agreement's year, UCDP/PRIO ACD records the state as a warring party (primary or secondary,
+either side) in a conflict one of whose primary parties is a conflict country of the agreement
+(PA-X's own conflict countries). PA-X's text names states that signed as mediators or guarantors
+while their forces fought in the conflict (Russia in the Minsk agreements on Donbas); UCDP, a
+source the text rules do not read, says who fought. Agreements after UCDP's last year are kept.
 """
 
 from __future__ import annotations
@@ -33,23 +40,25 @@ _WHAT = f"distinct PA-X agreements in the {ROLE_WINDOW_YEARS} years to this one"
             "count of agreements",
             f"{_WHAT} in which the state was a third party (signatory, "
             "guarantor, witness, observer or mediator of an agreement it is not a party to) or hosted the talks or "
-            f"signing of a conflict it is not a party to; 0 where none; NA outside {PAX_YEARS[0]}-{PAX_YEARS[1]}",
-            upstream="diplomacy.peace third-party roles and venues",
-            sources=("pax_agreements", "pax_agreement_countries"),
+            "signing of a conflict it is not a party to; a state UCDP records fighting in the conflict that year is "
+            f"a party, not a third party; 0 where none; NA outside {PAX_YEARS[0]}-{PAX_YEARS[1]}",
+            upstream="diplomacy.peace third-party roles and venues, less belligerents (UCDP ACD)",
+            sources=("pax_agreements", "pax_agreement_countries", "ucdp_acd", "cw_gw_panel"),
         ),
         Column(
             "peace_third_party_10y",
             "count of agreements",
-            f"{_WHAT} in which the state was a third party",
-            upstream="diplomacy.peace third-party roles",
-            sources=("pax_agreements", "pax_agreement_countries"),
+            f"{_WHAT} in which the state was a third party (not fighting in the conflict that year, by UCDP ACD)",
+            upstream="diplomacy.peace third-party roles, less belligerents (UCDP ACD)",
+            sources=("pax_agreements", "pax_agreement_countries", "ucdp_acd", "cw_gw_panel"),
         ),
         Column(
             "peace_hosted_10y",
             "count of agreements",
-            f"{_WHAT} signed or negotiated on the state's territory for a conflict it is not a party to",
-            upstream="diplomacy.peace venues",
-            sources=("pax_agreements", "pax_agreement_countries"),
+            f"{_WHAT} signed or negotiated on the state's territory for a conflict it is not a party to (nor "
+            "fighting in that year, by UCDP ACD)",
+            upstream="diplomacy.peace venues, less belligerents (UCDP ACD)",
+            sources=("pax_agreements", "pax_agreement_countries", "ucdp_acd", "cw_gw_panel"),
         ),
     )
 )
@@ -62,6 +71,7 @@ def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.
     hosts = peace.hosting(db)
     hosts = hosts.loc[(hosts["source"] == "pax") & ~hosts["domestic"].astype(bool), ["iso3", "year", "agreement"]]
     events = pd.concat([roles, hosts.assign(kind="host")], ignore_index=True).dropna(subset=["iso3"])
+    events = events[~belligerent_roles(events, db)]
     keys = frame[["iso3", "year"]].drop_duplicates().assign(year=lambda f: pd.to_numeric(f["year"]).astype(int))
     counts = keys.copy()
     for column, chosen in (
@@ -74,6 +84,40 @@ def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.
     for column in ("peace_roles_10y", "peace_third_party_10y", "peace_hosted_10y"):
         counts[column] = counts[column].where(inside)
     return join_columns(frame, counts, "add_peace_roles")
+
+
+def belligerent_roles(events: pd.DataFrame, db: Path | str | None = None) -> np.ndarray:
+    """Boolean per row of ``events`` (iso3, year, agreement ``pax:<id>``): the state fought that year in a
+    conflict of one of the agreement's conflict countries (UCDP ACD; see the module docstring)."""
+    from middlepower.warehouse import open_store
+
+    with open_store(db) as store:
+        places = store.query(
+            """
+            SELECT DISTINCT 'pax:' || CAST(agt_id AS VARCHAR) AS agreement, iso3 AS place FROM (
+                SELECT agt_id, loc1_iso3 AS iso3 FROM pax_agreements
+                UNION ALL SELECT agt_id, loc2_iso3 FROM pax_agreements
+                UNION ALL SELECT agt_id, iso3 FROM pax_agreement_countries WHERE NOT entity
+            ) WHERE iso3 IS NOT NULL
+            """
+        )
+        fought = store.query(
+            """
+            WITH parties AS (
+                SELECT u.conflict_id, u.year, g.iso3, u.role
+                FROM ucdp_acd u JOIN cw_gw_panel g ON g.gwcode = u.gwcode AND g.year = u.year
+                WHERE g.iso3 IS NOT NULL
+            )
+            SELECT DISTINCT f.iso3, f.year, p.iso3 AS place
+            FROM parties f JOIN parties p ON p.conflict_id = f.conflict_id AND p.year = f.year
+            WHERE p.role = 'primary'
+            """
+        )
+    rows = events[["iso3", "year", "agreement"]].reset_index(drop=True).reset_index()
+    hits = rows.merge(places, on="agreement").merge(fought.astype({"year": "int64"}), on=["iso3", "year", "place"])
+    out = np.zeros(len(events), dtype=bool)
+    out[hits["index"].unique()] = True
+    return out
 
 
 def _window_counts(keys: pd.DataFrame, events: pd.DataFrame) -> np.ndarray:

@@ -264,6 +264,12 @@ def validate(
         show(restraint, [Col(str(c), digits=3 if restraint[c].dtype.kind == "f" else None, wrap=restraint[c].dtype
                               .kind == "O") for c in restraint.columns], "Convergent check of the restraint measure",
              screen=screen)
+        show(validation_report.intervals_table(report.intervals),
+             [Col("reference", wrap=True), Col("comparison", wrap=True), Col("difference", "diff"),
+              Col("90% interval", "90% interval"), Col("p(> 0)"), Col("states", drop=2), Col("listed", drop=3)],
+             "How much the comparisons can support (cluster bootstrap over states, 90% intervals)",
+             "diff = difference of the two scores; p(> 0) = share of resamples with a positive difference",
+             screen)
 
     if markdown is not None:
         validation_report.write(markdown, report, result)
@@ -273,6 +279,7 @@ def validate(
     summary = (f"{len(report.checks)} references: capability beats log GDP on {beats}, "
                f"the overall index matches or beats capability on {holds}")
     tables = {"metrics": report.metrics, "checks": report.checks, "restraint": report.restraint,
+              "intervals": report.intervals,
               **{f"confusion {name}": counts.reset_index() for name, counts in report.confusion.items()}}
     deliver(output, tables, "metrics", draw, summary)
 

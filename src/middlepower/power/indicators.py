@@ -96,6 +96,14 @@ MODEL_COLUMNS = (
         inputs=("merchandise_exports_usd",),
     ),
     Column(
+        "ip_receipts_usd_m",
+        "millions of current US$",
+        "charges for the use of intellectual property, receipts (a negative figure, a balance-of-payments "
+        "correction, is left missing)",
+        upstream="ip_receipts_usd / 1e6",
+        inputs=("ip_receipts_usd",),
+    ),
+    Column(
         "arms_exports_5y_tiv_musd",
         "millions of constant 1990 US$ (SIPRI TIV), mean per year",
         f"major-arms exports, mean of the year and the {ARMS_WINDOW_YEARS - 1} before",
@@ -154,6 +162,7 @@ def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
     broken = (frame["milex_usd"] > 0) & (frame["milex_usd"] < MILEX_ERROR_SHARE * frame["gdp_usd"])
     frame["milex_usd"] = frame["milex_usd"].mask(broken)
     frame["milex_share_gdp_pct"] = frame["sipri_milex_share_gdp"] * 100.0
+    frame["ip_receipts_usd"] = frame["ip_receipts_usd"].mask(frame["ip_receipts_usd"] < 0)  # BoP corrections
     frame["peacekeepers_per_million"] = frame["pko_total"] / frame["population"] * 1e6
     frame["land_borders"] = frame["land_borders"].astype("float64")
     for column in ZERO_WITHIN_COVERAGE:
@@ -219,6 +228,7 @@ def derive(inputs: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     out = inputs.copy()
     out["milex_usd_m"] = out["milex_usd"] / 1e6
     out["merchandise_exports_usd_m"] = out["merchandise_exports_usd"] / 1e6
+    out["ip_receipts_usd_m"] = out["ip_receipts_usd"] / 1e6
     ordered = out.sort_values(["iso3", "year"])
     rolling = ordered.groupby("iso3")["arms_exports_tiv_musd"].rolling(ARMS_WINDOW_YEARS, min_periods=1).mean()
     out["arms_exports_5y_tiv_musd"] = rolling.reset_index(level=0, drop=True).reindex(out.index)

@@ -42,6 +42,7 @@ INPUTS: dict[str, InputRule] = {
     "gdp_usd": InputRule("log", 5, "gdp"),        # before military spending, imputed relative to it
     "milex_usd": InputRule("log", 5, "gdp_ratio"),
     "merchandise_exports_usd": InputRule("log", 5, "gdp_ratio"),
+    "ip_receipts_usd": InputRule("log", 5, "gdp_ratio"),
     "arms_exports_tiv_musd": InputRule("log1p", 5, "region"),
     "oil_production_kbd": InputRule("log1p", 5, "region"),
     "gas_production_bcm": InputRule("log1p", 5, "region"),
@@ -57,6 +58,7 @@ INPUTS: dict[str, InputRule] = {
     "armed_conflicts_abroad_10y": InputRule("log1p", 5, "region"),
     "milex_share_gdp_pct": InputRule("log1p", 5, "region"),
     "balance_index": InputRule("linear", 3, "none", structural=True, upper=1.0),
+    "balance_relative": InputRule("linear", 3, "none", structural=True, upper=1.0),
     "peace_roles_10y": InputRule("log1p", 0, "none"),
     "peace_third_party_10y": InputRule("log1p", 0, "none"),
     "peace_hosted_10y": InputRule("log1p", 0, "none"),

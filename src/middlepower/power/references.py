@@ -30,7 +30,11 @@ a middle-power list is scored against the other non-great states."""
 
 @dataclass(frozen=True)
 class PublishedList:
-    """A published list of middle powers: members (ISO3), the years it describes, its citation."""
+    """A published list of middle powers: members (ISO3), the years it describes, its citation.
+
+    ``verified`` says how the membership was checked against the source; ``unverified`` names states
+    once typed for the list that the source could not be shown to name (recorded, never scored).
+    """
 
     id: str
     label: str
@@ -38,6 +42,8 @@ class PublishedList:
     years: tuple[int, int]
     citation: str
     note: str = ""
+    verified: str = ""
+    unverified: tuple[str, ...] = ()
 
 
 def references_path() -> Path:
@@ -53,14 +59,18 @@ def published_lists(path: str | Path | None = None) -> list[PublishedList]:
     for entry in raw.get("lists", []):
         where = f"{path.name}: list {entry.get('id', '?')!r}"
         members = tuple(str(m).upper() for m in entry.get("members", []))
-        unknown = [m for m in members if m not in known]
+        unverified = tuple(str(m).upper() for m in entry.get("unverified", []))
+        unknown = [m for m in (*members, *unverified) if m not in known]
         if not members or unknown:
             raise SpecError(f"{where}: members must be known ISO3 codes (bad: {unknown or 'none given'})")
+        if set(members) & set(unverified):
+            raise SpecError(f"{where}: {sorted(set(members) & set(unverified))} listed as members and unverified")
         years = tuple(int(y) for y in entry.get("years", []))
         if len(years) != 2 or years[0] > years[1] or not entry.get("citation"):
             raise SpecError(f"{where}: needs years [first, last] and a citation")
         out.append(PublishedList(str(entry["id"]), str(entry.get("label", entry["id"])), members, years,
-                                 " ".join(str(entry["citation"]).split()), str(entry.get("note", ""))))
+                                 " ".join(str(entry["citation"]).split()), str(entry.get("note", "")),
+                                 " ".join(str(entry.get("verified", "")).split()), unverified))
     return out
 
 

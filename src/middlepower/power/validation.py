@@ -6,16 +6,21 @@ baselines from real data only — log GDP, log Beckley (GDP x GDP per capita), l
 — are each turned into a percentile within the year and scored against each reference: AUC
 (Mann-Whitney) for lists of states, Spearman's rank correlation (per year, averaged) for Maoz's
 ordinal (global 2, regional 1, none 0), and confusion matrices for the model's tiers and classes.
+Every comparison of two scores that the issue asks for (capability against log GDP, the overall
+index against capability) also gets a 90% interval from a cluster bootstrap over states
+(:mod:`middlepower.power.bootstrap`, registered in revision 2.5).
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from middlepower.power import bootstrap
 from middlepower.power.model import ModelResult, percentile_within_year
 from middlepower.power.references import (
     COW_YEARS,
@@ -36,19 +41,25 @@ SCORE_LABELS = {
 }
 REAL = ("real", "real (other source)")
 MID_YEARS = (1990, 2014)
+COMPARISONS = (("capability", "log_gdp"), ("power", "capability"))
+"""The differences the issue's Done-when compares, each bootstrapped: capability - log GDP, overall - capability."""
 
 
 @dataclass
 class Validation:
     """``metrics``: reference, metric, years, n, positives and one column per score (``SCORES``);
     ``confusion``: name -> table of counts; ``checks``: the Done-when comparisons;
-    ``restraint``: the convergent check of the restraint measure against COW MID."""
+    ``restraint``: the convergent check of the restraint measure against COW MID; ``intervals``: per
+    reference and comparison (``COMPARISONS``), the difference, its 90% cluster-bootstrap interval over
+    states (lo, hi), p_positive (share of resamples above 0), states (clusters) and listed (states
+    named by the reference)."""
 
     metrics: pd.DataFrame
     confusion: dict[str, pd.DataFrame]
     checks: pd.DataFrame
     restraint: pd.DataFrame
     n_state_years: int
+    intervals: pd.DataFrame
 
 
 def auc(score: np.ndarray, positive: np.ndarray) -> float:
@@ -132,7 +143,7 @@ def _confusion(
     return table.reindex(columns=list(truth_names), fill_value=0)
 
 
-def _list_rows(frame: pd.DataFrame, listed: PublishedList, last: int) -> tuple[dict, dict[str, pd.DataFrame]]:
+def _list_rows(frame: pd.DataFrame, listed: PublishedList, last: int) -> tuple[dict, dict[str, pd.DataFrame], tuple]:
     years = (listed.years[0], min(listed.years[1], last))
     part = frame[frame["year"].between(*years)]
     others = part[~great_powers(part)]
@@ -150,16 +161,67 @@ def _list_rows(frame: pd.DataFrame, listed: PublishedList, last: int) -> tuple[d
         f"{listed.id}: tier": _confusion(part["tier"], member, ("listed", "not listed")),
         f"{listed.id}: class": _confusion(part["class"], member, ("listed", "not listed"), "conduct not measured"),
     }
-    return row, tables
+    return row, tables, (listed.label, "auc", others, positive)
+
+
+def _resampled(kind: str, part: pd.DataFrame, target: pd.Series, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """Per score, the metric in each weighted resample (AUC, or the yearly mean of Spearman)."""
+    scores = {s for pair in COMPARISONS for s in pair}
+    if kind == "auc":
+        positive = target.to_numpy(dtype=bool)
+        return {s: bootstrap.weighted_auc(part[s].to_numpy(), positive, weights) for s in scores}
+    out = {s: [] for s in scores}
+    years = part["year"].to_numpy()
+    values = target.to_numpy(dtype=float)
+    for year in np.unique(years):
+        rows = years == year
+        if np.unique(values[rows]).size < 2:
+            continue
+        for s in scores:
+            out[s].append(bootstrap.weighted_spearman(part[s].to_numpy()[rows], values[rows], weights[:, rows]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a resample with no varying year: NaN
+        return {s: np.nanmean(np.stack(v), axis=0) for s, v in out.items()}
+
+
+def bootstrap_intervals(parts: list[tuple], metrics: pd.DataFrame, resamples: int = bootstrap.RESAMPLES,
+                        seed: int = bootstrap.SEED) -> pd.DataFrame:
+    """The cluster bootstrap over states of every comparison in ``COMPARISONS``, per reference.
+
+    ``parts``: (reference, kind ``auc`` or ``spearman``, rows, target) as scored in :func:`validate`;
+    the point differences come from ``metrics``. One stream of resamples per reference (seeded), the
+    same resample for every score, so that each difference is paired.
+    """
+    rows = []
+    for number, (reference, kind, part, target) in enumerate(parts):
+        rng = np.random.default_rng([seed, number])
+        draws: dict[str, list[np.ndarray]] = {}
+        clusters = part["iso3"].to_numpy()
+        for size in bootstrap.chunks(resamples):
+            weights = bootstrap.cluster_weights(clusters, size, rng)
+            for score, values in _resampled(kind, part, target, weights).items():
+                draws.setdefault(score, []).append(values)
+        metric = metrics.set_index("reference").loc[reference]
+        listed = int(part.loc[target.to_numpy(dtype=bool), "iso3"].nunique()) if kind == "auc" else np.nan
+        for high, low in COMPARISONS:
+            diff = np.concatenate(draws[high]) - np.concatenate(draws[low])
+            diff = diff[~np.isnan(diff)]
+            lo, hi = np.percentile(diff, [5.0, 95.0]) if diff.size else (np.nan, np.nan)
+            rows.append({"reference": reference, "comparison": f"{SCORE_LABELS[high]} - {SCORE_LABELS[low]}",
+                         "difference": float(metric[high] - metric[low]), "lo": float(lo), "hi": float(hi),
+                         "p_positive": float((diff > 0).mean()) if diff.size else np.nan,
+                         "states": int(np.unique(clusters).size), "listed": listed})
+    return pd.DataFrame(rows)
 
 
 def validate(result: ModelResult, db=None) -> Validation:
     """Score the model against every reference (see the module docstring)."""
     frame = comparison_frame(result, db=db)
     last = int(frame["year"].max())
-    rows, confusion = [], {}
+    rows, confusion, parts = [], {}, []
     cow = frame[frame["year"].between(*COW_YEARS)]
     major = cow["cow_major"].fillna(False).astype(bool)
+    parts.append(("COW major powers", "auc", cow, major))
     rows.append(
         _row(
             "COW major powers",
@@ -173,6 +235,8 @@ def validate(result: ModelResult, db=None) -> Validation:
     confusion["COW majors: tier"] = _confusion(cow["tier"], major, ("major", "not major"))
     maoz = frame[frame["year"].between(*MAOZ_YEARS)]
     any_power = maoz["maoz_rank"].fillna(0) > 0
+    parts.append(("Maoz global or regional powers", "auc", maoz, any_power))
+    parts.append(("Maoz ordinal (global 2, regional 1, none 0)", "spearman", maoz, maoz["maoz_rank"].fillna(0)))
     rows.append(
         _row(
             "Maoz global or regional powers",
@@ -195,9 +259,10 @@ def validate(result: ModelResult, db=None) -> Validation:
     )
     confusion["Maoz powers: tier"] = _confusion(maoz["tier"], any_power, ("Maoz power", "not"))
     for listed in published_lists():
-        row, tables = _list_rows(frame, listed, last)
+        row, tables, part = _list_rows(frame, listed, last)
         rows.append(row)
         confusion.update(tables)
+        parts.append(part)
     metrics = pd.DataFrame(rows)
     checks = pd.DataFrame(
         {
@@ -206,7 +271,8 @@ def validate(result: ModelResult, db=None) -> Validation:
             "overall_at_least_capability": metrics["power"] >= metrics["capability"],
         }
     )
-    return Validation(metrics, confusion, checks, restraint_check(result, db), len(frame))
+    intervals = bootstrap_intervals(parts, metrics)
+    return Validation(metrics, confusion, checks, restraint_check(result, db), len(frame), intervals)
 
 
 def restraint_check(result: ModelResult, db=None) -> pd.DataFrame:

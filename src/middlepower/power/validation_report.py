@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.errors import DataError
+from middlepower.power.bootstrap import RESAMPLES
 from middlepower.power.compute import MODEL_VERSION
 from middlepower.power.model import ModelResult
 from middlepower.power.references import published_lists
@@ -32,6 +33,22 @@ def _markdown(frame: pd.DataFrame, digits: int = 3) -> str:
     lines = ["| " + " | ".join(str(c) for c in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines)
+
+
+def intervals_table(intervals: pd.DataFrame) -> pd.DataFrame:
+    """The bootstrap table as displayed: difference, [lo, hi], p(> 0), states, listed."""
+    return pd.DataFrame(
+        {
+            "reference": intervals["reference"],
+            "comparison": intervals["comparison"],
+            "difference": intervals["difference"].map(lambda v: f"{v:+.3f}"),
+            "90% interval": [f"[{lo:+.3f}, {hi:+.3f}]" for lo, hi in zip(intervals["lo"], intervals["hi"],
+                                                                           strict=True)],
+            "p(> 0)": intervals["p_positive"].map(lambda v: f"{v:.2f}"),
+            "states": intervals["states"].astype(int).astype(str),
+            "listed": intervals["listed"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+        }
+    )
 
 
 def render(report: Validation, result: ModelResult) -> str:
@@ -69,6 +86,15 @@ def render(report: Validation, result: ModelResult) -> str:
         "",
         _markdown(checks),
         "",
+        "## How much the comparisons can support",
+        "",
+        f"Cluster bootstrap over states ({RESAMPLES:,} resamples of the states with replacement, each with all",
+        "its years; the same resample for both scores of a difference): the 90% interval of each difference",
+        "and the share of resamples in which it is positive. An interval that contains 0 means the",
+        "references cannot tell the two scores apart; `listed` is the number of states a list names.",
+        "",
+        _markdown(intervals_table(report.intervals)),
+        "",
         "## Confusion matrices (state-years)",
         "",
     ]
@@ -94,6 +120,8 @@ def render(report: Validation, result: ModelResult) -> str:
         parts.append(
             f"- **{listed.label}** ({', '.join(listed.members)}; {listed.years[0]}-{listed.years[1]}): "
             f"{listed.citation}"
+            + (f" Verified: {listed.verified}" if listed.verified else "")
+            + (f" Typed earlier, not verified, not used: {', '.join(listed.unverified)}." if listed.unverified else "")
         )
     parts += [
         "- **COW major powers**: Correlates of War Project, State System Membership List v2016 (store table "

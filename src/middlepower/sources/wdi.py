@@ -92,6 +92,10 @@ SERIES: tuple[Series, ...] = (
     _series("bx.klt.dinv.cd.wd", "9c90839988c376cdd22ae213f3044cca18a325c18c4e7f2daa1fb6b2cd6cee56",
             "2e61c458616fe9e4991ac70d04392ed16a058b2a791f93611da61bd5c3e76694",
             "fdi_inflows_usd", "current US$", "foreign direct investment, net inflows"),
+    _series("bx.gsr.royl.cd", "da89bae211b99e9fcce4eb7df8076af3320496a98ad93cb26f594ebe0d5cfad8",
+            "e42977a578be9c26f5585a0ae0bbe47e80b8029b5bdf32e8030aaaa663b4abc1",
+            "ip_receipts_usd", "current US$", "charges for the use of intellectual property, receipts (balance of "
+            "payments: patents, trademarks, copyrights, franchises, software and audiovisual licences)"),
     _series("ag.lnd.totl.k2", "9bbaac946837142947a9abb99b920238fd4403bb32474817a3d8ca8a45f48f21",
             "f505a8d273f50fb5211f76881f66e6f9cd19cbc1d951e6e5a388119b38117e81",
             "land_area_km2", "km²", "land area (without inland water)"),
