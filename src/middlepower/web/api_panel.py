@@ -21,9 +21,10 @@ def _data(request: Request) -> WebData:
 
 
 def default_year(data: WebData) -> int:
-    """The latest year the dashboard opens on: the power model's last year, else the panel's."""
+    """The year the dashboard opens on: the power model's last year with every layer scored
+    (:func:`~middlepower.web.power_data.complete_last_year`), else the panel's latest."""
     try:
-        return power_data.meta(data)["last"]
+        return power_data.meta(data)["complete_last"]
     except DataError:
         return data.latest_year
 
