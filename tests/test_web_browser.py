@@ -105,6 +105,14 @@ def page(browser):
     tab.close()
 
 
+def _power_meta(server: str) -> dict:
+    """``/api/meta``; the test is skipped where the power model is not available."""
+    meta = httpx.get(f"{server}/api/meta").json()
+    if meta["power"] is None:
+        pytest.skip("the power model is not available in this installation")
+    return meta
+
+
 def _set_year(tab, year: int) -> None:
     tab.eval_on_selector("#year", "(el, y) => { el.value = y; el.dispatchEvent(new Event('input'));"
                                   " el.dispatchEvent(new Event('change')); }", year)
@@ -159,9 +167,7 @@ def test_corridor_page_shows_network_comparison_and_scenario(page, server):
 
 
 def test_compare_page_draws_the_chosen_states(page, server):
-    meta = httpx.get(f"{server}/api/meta").json()
-    if meta["power"] is None:
-        pytest.skip("the power model is not available in this installation")
+    _power_meta(server)
     page.goto(f"{server}/compare?countries=KAZ,TUR,AZE&first=2000&last=2020")
     page.wait_for_selector("#compare-table tbody tr", timeout=30000)
     assert page.locator("#compare-table tbody tr").count() == 3
@@ -204,9 +210,7 @@ def test_every_page_fits_its_width_and_is_screenshot(browser, server, width):
 
 
 def test_the_default_year_has_every_pillar_scored_on_the_map(page, server):
-    meta = httpx.get(f"{server}/api/meta").json()
-    if meta["power"] is None:
-        pytest.skip("the power model is not available in this installation")
+    meta = _power_meta(server)
     year = meta["default_year"]
     page.goto(f"{server}/")
     page.wait_for_selector(f"#map[data-year='{year}']", timeout=20000)
@@ -228,9 +232,7 @@ def _tooltip_numbers(page) -> list[float]:
 
 
 def test_chart_hover_shows_the_value_and_its_interval(page, server):
-    meta = httpx.get(f"{server}/api/meta").json()
-    if meta["power"] is None:
-        pytest.skip("the power model is not available in this installation")
+    _power_meta(server)
     page.goto(f"{server}/country/KAZ")
     page.wait_for_selector("#index-history circle.hit", timeout=30000)
     history = {r["year"]: r for r in httpx.get(f"{server}/api/power/history/KAZ").json()["rows"]}
@@ -258,9 +260,7 @@ def test_chart_hover_shows_the_value_and_its_interval(page, server):
 def test_the_ranking_download_is_a_csv_of_the_api_numbers(page, server):
     import pandas as pd
 
-    meta = httpx.get(f"{server}/api/meta").json()
-    if meta["power"] is None:
-        pytest.skip("the power model is not available in this installation")
+    meta = _power_meta(server)
     year = meta["default_year"] - 3
     page.goto(f"{server}/?year={year}")
     page.wait_for_selector(f"#map[data-year='{year}']", timeout=20000)
