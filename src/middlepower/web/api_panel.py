@@ -38,6 +38,14 @@ def meta(request: Request) -> Response:
                          "power": power, "alignment": alignment}, request)
 
 
+@router.get("/warm", summary="How far the server is in computing every country profile ahead of requests",
+            description="done and total state-years; ready once all are in memory; from_file when they were read "
+                        "from the store build's cache; seconds it took.")
+def warm(request: Request) -> Response:
+    return Response(dumps(dict(_data(request).warm)), media_type="application/json",
+                    headers={"Cache-Control": "no-store"})
+
+
 @router.get("/alignment/{iso3}", summary="UN voting agreement with the poles and the balance index by year")
 def alignment(request: Request, iso3: str = ISO3) -> Response:
     data = _data(request)
