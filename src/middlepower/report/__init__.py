@@ -13,7 +13,6 @@ the same report reads a file instead of drawing it again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from functools import lru_cache
@@ -24,15 +23,13 @@ FORMATS = ("html", "pdf")
 
 @lru_cache(maxsize=1)
 def _code_key() -> str:
-    """A fingerprint of what a report's bytes depend on besides the store: this package's code,
-    the power model's version and the shipped spec."""
+    """What the cached bytes depend on besides the store: this package's code, the power model's version
+    and the shipped spec."""
+    from middlepower import config
     from middlepower.power import spec as power_spec
     from middlepower.power.compute import MODEL_VERSION
 
-    digest = hashlib.sha256(f"model v{MODEL_VERSION} spec {power_spec.load().fingerprint}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return config.code_digest(Path(__file__).parent, f"model v{MODEL_VERSION} spec {power_spec.load().fingerprint}")
 
 
 def report_file(iso3: str, year: int | None = None, fmt: str = "html",

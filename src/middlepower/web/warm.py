@@ -10,7 +10,6 @@ else computed (minutes on two cores, once per build) and then written there.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import threading
 import time
@@ -47,15 +46,13 @@ def warm_up(data: WebData, year: int | None = None, alignment: bool = True) -> f
 
 @lru_cache(maxsize=1)
 def _code_key() -> str:
-    """A fingerprint of what a profile's bytes depend on besides the store: the web layer's code,
-    the power model's version and the shipped spec."""
+    """What the cached bytes depend on besides the store: the web layer's code, the power model's version
+    and the shipped spec."""
+    from middlepower import config
     from middlepower.power import spec as power_spec
     from middlepower.power.compute import MODEL_VERSION
 
-    digest = hashlib.sha256(f"model v{MODEL_VERSION} spec {power_spec.load().fingerprint}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return config.code_digest(Path(__file__).parent, f"model v{MODEL_VERSION} spec {power_spec.load().fingerprint}")
 
 
 def profiles_file(data: WebData) -> Path:
