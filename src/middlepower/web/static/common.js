@@ -158,7 +158,10 @@ MP.tierBar = function (row) {
 
 // Line chart over years: series = [{label, colour, points: [[year, value, lo, hi]]}].
 MP.lineChart = function (series, opts) {
-  const W = opts.width || 520, H = opts.height || 220, m = { l: 40, r: 18, t: 10, b: 24 };
+  // On a phone the drawing is narrower, so that its 10-unit labels stay about 10 px on screen.
+  const narrow = window.innerWidth < 600, W0 = opts.width || 520, H0 = opts.height || 220;
+  const W = narrow ? Math.min(W0, 360) : W0, H = narrow ? Math.round(H0 * Math.max(0.75, W / W0)) : H0;
+  const m = { l: 40, r: 18, t: 10, b: 24 };
   const all = series.flatMap((s) => s.points).filter((p) => p[1] !== null);
   const svg = MP.el("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", class: "chart", "data-source": opts.source });
   if (!all.length) { svg.appendChild(MP.el("text", { x: 10, y: 20, fill: "#5e6b7a" }, "no data")); return svg; }
