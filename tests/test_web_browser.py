@@ -292,3 +292,12 @@ def test_an_unknown_country_is_an_html_404_page(page, server):
     assert missing.status == 404 and "No page at this address" in page.inner_text("#error-message")
     api = httpx.get(f"{server}/api/countries/XYZ")
     assert api.status_code == 404 and api.json()["detail"].startswith("unknown country code")
+
+
+def test_a_year_outside_the_model_is_named_not_silently_replaced(page, server):
+    meta = _power_meta(server)
+    page.goto(f"{server}/country/KAZ?year=1950")
+    page.wait_for_selector("#summary[data-year]", timeout=20000)
+    note = page.inner_text("#year-note")
+    assert "No result for 1950" in note and f"showing {meta['power']['first']}" in note, note
+    assert page.errors == []

@@ -11,6 +11,10 @@ async function main() {
   const last = meta.power ? meta.power.last : meta.default_year;
   for (let y = last; y >= first; y--) select.appendChild(MP.el("option", { value: y }, y));
   select.value = Math.min(Math.max(Number(params.get("year")) || meta.default_year, first), last);
+  const asked = Number(params.get("year"));
+  if (asked && asked !== Number(select.value))  // say so rather than silently show another year
+    document.getElementById("summary").before(MP.el("p", { class: "note", id: "year-note" },
+      `No result for ${asked}: the dashboard covers ${first}–${last}; showing ${select.value}.`));
   select.addEventListener("change", () => show(meta, Number(select.value)));
   await show(meta, Number(select.value));
   await histories(meta);
