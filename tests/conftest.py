@@ -117,3 +117,28 @@ def gdelt_raw_files(mirror: Path) -> list[Path]:
     files = sorted(p for p in (mirror / GDELT_SAMPLE).rglob("*") if p.is_file())
     assert len(files) == 97, files
     return files
+
+
+def wdi_frame(mirror: Path, codes: dict[str, str], first: int, last: int):
+    """A wide frame (Country Code, Year, one column per name of ``codes``) of World Bank WDI series
+    read from the mirror's raw files (``codes``: column name -> WDI file code), years first..last."""
+    import pandas as pd
+
+    wide = None
+    for name, code in codes.items():
+        frame = pd.read_csv(mirror / "worldbank_wdi" / "indicators" / f"{code}.csv.gz")
+        frame = frame[frame["Year"].between(first, last)].rename(columns={"Value": name})
+        frame = frame[["Country Code", "Year", name]]
+        wide = frame if wide is None else wide.merge(frame, on=["Country Code", "Year"], how="outer")
+    return wide
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A dask.distributed LocalCluster of 2 worker processes (1 thread, 1 GiB each) and its client,
+    one per test module that asks for it, shut down after the module."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      memory_limit="1GiB") as local, Client(local) as dask_client:
+        yield dask_client

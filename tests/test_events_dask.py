@@ -20,16 +20,6 @@ KAZ_HOSTED = ('$54=="KZ" {r[$29]++; b[substr($27,1,3)]++} '
 
 
 @pytest.fixture(scope="module")
-def client():
-    """One LocalCluster of 2 worker processes for the module, shut down after it."""
-    from distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      memory_limit="1GiB") as local, Client(local) as dask_client:
-        yield dask_client
-
-
-@pytest.fixture(scope="module")
 def sample():
     files, _ = sample_files()
     return files

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import wdi_frame
 from middlepower.index import run, spec_from_dict
 
 # the mirror named by MIDDLEPOWER_MIRROR, else the development mirror beside the checkout
@@ -21,13 +22,7 @@ pytestmark = pytest.mark.skipif(not WDI.is_dir(), reason="shared WDI mirror not 
 
 @pytest.fixture(scope="module")
 def idata() -> pd.DataFrame:
-    wide = None
-    for code, file in CODES.items():
-        frame = pd.read_csv(WDI / f"{file}.csv.gz")
-        frame = frame[frame["Year"].between(2015, 2019)].rename(columns={"Value": code})
-        frame = frame[["Country Code", "Year", code]]
-        wide = frame if wide is None else wide.merge(frame, on=["Country Code", "Year"], how="outer")
-    return wide
+    return wdi_frame(MIRROR, CODES, 2015, 2019)
 
 
 SPEC = {

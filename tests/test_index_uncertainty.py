@@ -11,7 +11,7 @@ import pytest
 from middlepower.index import run, spec_from_dict
 from middlepower.index.montecarlo import Design, concatenated_design, evaluate, evaluate_chunks, make_context
 from middlepower.index.spec import make_method
-from middlepower.index.uncertainty import uncertainty
+from middlepower.index.uncertainty_analysis import uncertainty
 
 N_UNITS, N_YEARS, N_IND = 12, 3, 6
 
@@ -90,24 +90,64 @@ def test_discrete_choices_and_exclusion_match_a_rerun_of_the_changed_spec(data, 
     np.testing.assert_allclose(got, want, rtol=1e-10)
 
 
-@pytest.mark.parametrize("aggregation", ["arithmetic", "geometric", "harmonic"])
-def test_collapsed_product_equals_level_by_level_aggregation(data, aggregation):
-    # the index path (collapsed product where no indicator is missing, batched level-by-level
-    # elsewhere) against the node path (level by level everywhere, group by group)
-    spec = spec_from_dict(framework(aggregation=aggregation, imputation="none"))
-    ctx = make_context(spec, data)
-    design = concatenated_design(ctx, 40, 3)
-    from middlepower.index.collapse import clean_rows
+COLLAPSE_CASES = {  # name -> (aggregation alternatives, extra spec entries)
+    "arithmetic": (["arithmetic"], {}),
+    "geometric, non-positive z-scores": (["geometric"], {}),
+    "harmonic": (["harmonic"], {}),
+    "require_all": ([{"method": "arithmetic", "missing": "require_all"},
+                     {"method": "geometric", "missing": "require_all"}], {}),
+    "min_availability": (["arithmetic", "geometric"], {"levels": [{"level": 2, "min_availability": 0.6},
+                                                                   {"level": 4, "min_availability": 0.9}]}),
+}
 
-    clean = clean_rows(ctx.normalised((0, 0, 0)), aggregation)
-    assert 0 < clean.sum() < len(clean)  # both paths are exercised
-    fast = np.empty((40, N_YEARS, N_UNITS))
-    slow = np.empty((40, N_YEARS, N_UNITS))
+
+@pytest.mark.parametrize("case", COLLAPSE_CASES)
+def test_collapsed_evaluation_equals_level_by_level_aggregation(data, case):
+    # the index path (the hierarchy collapsed, gaps included) against the node path (level by level
+    # everywhere): gaps, a skipped level (P2 -> I), z-scores <= 0 under the geometric and harmonic
+    # means, missing-value rules, and exclusions that leave a parent without weight
+    from middlepower.index.collapse import row_patterns
+
+    alternatives, extra = COLLAPSE_CASES[case]
+    raw = {**framework(imputation="none"), **extra}
+    raw["uncertainty"] = [
+        {"input": "normalisation", "alternatives": [{"method": "minmax", "low": 1, "high": 100},
+                                                     {"method": "zscore", "mean": 0, "sd": 1}]},
+        {"input": "aggregation", "alternatives": alternatives},
+        {"input": "weights", "level": 2, "noise": 0.3},
+        {"input": "weights", "level": 3, "noise": 0.3},
+        {"input": "exclusion", "indicators": ["i0", "i3"]},
+    ]
+    spec = spec_from_dict(raw)
+    ctx = make_context(spec, data)
+    design = concatenated_design(ctx, 60, 3)
+    design.factors[::4, [ctx.indicator_index("i0"), ctx.indicator_index("i3")]] = 0.0  # P0 loses every weight
+    minmax = row_patterns(ctx.normalised((0, 0, 0)), "geometric", ctx.tree)
+    zscore = row_patterns(ctx.normalised((0, 0, 1)), "geometric", ctx.tree)
+    assert minmax.clean.size and minmax.gap.size and (zscore.table == 2).any()  # every kind of row
+    fast = np.empty((60, N_YEARS, N_UNITS))
+    slow = np.empty((60, N_YEARS, N_UNITS))
     for rows, scores, _ in evaluate_chunks(ctx, design):
         fast[rows] = scores
     for rows, scores, _ in evaluate_chunks(ctx, design, nodes=("I",)):
         slow[rows] = scores
-    np.testing.assert_allclose(fast, slow, rtol=1e-10)
+    np.testing.assert_allclose(fast, slow, rtol=1e-10)  # NaN where and only where level by level is NaN
+    assert not np.isnan(slow).all()
+    if case in ("require_all", "min_availability"):
+        assert np.isnan(slow).any()
+
+
+def test_parent_products_are_the_same_sums_in_one_product_or_one_per_parent(data, monkeypatch):
+    from middlepower.index import collapse
+
+    tree = make_context(spec_from_dict(framework()), data).tree
+    rng = np.random.default_rng(1)
+    values, weights = rng.normal(size=(7, tree.order.size)), rng.uniform(size=(5, tree.order.size))
+    parent = tree.parent_of_sorted
+    want = np.stack([values[:, parent == p] @ weights[:, parent == p].T for p in range(len(tree.slices))], axis=-1)
+    np.testing.assert_allclose(collapse.parent_products(values, weights, tree), want, rtol=1e-13)  # one product
+    monkeypatch.setattr(collapse, "BLOCK_PRODUCT_BELOW", 0)
+    np.testing.assert_allclose(collapse.parent_products(values, weights, tree), want, rtol=1e-13)  # per parent
 
 
 def test_uncertainty_frame_brackets_the_distribution(data):
@@ -127,7 +167,7 @@ def test_uncertainty_frame_brackets_the_distribution(data):
 
 
 def test_rank_quantiles_match_numpy_on_the_stored_draws(data):
-    from middlepower.index.uncertainty import rank_summary
+    from middlepower.index.uncertainty_analysis import rank_summary
 
     rng = np.random.default_rng(0)
     ranks = rng.integers(1, 6, size=(4, 101))
@@ -228,6 +268,19 @@ def test_any_partition_of_the_blocks_gives_the_local_result_bit_for_bit(data):
     pd.testing.assert_frame_equal(local, spread, check_exact=True)
     other_seed = uncertainty(spec, data, n=300, seed=12, block_size=64)
     assert not local["mean_score"].equals(other_seed["mean_score"])
+
+
+def test_blocks_sent_from_a_worker_carry_the_same_histograms_in_a_compact_type(data):
+    from middlepower.index.blocks import Job, compute_blocks, compute_blocks_to_send
+
+    job = Job(make_context(spec_from_dict(framework()), data), 150, 3, block_size=64)
+    plain, sent = compute_blocks(job, [0, 2]), compute_blocks_to_send(job, [0, 2])
+    for full, compact in zip(plain, sent, strict=True):
+        assert full.rank_counts.dtype == np.int64 and compact.rank_counts.dtype == np.uint8  # 64 and 22 draws
+        np.testing.assert_array_equal(compact.rank_counts, full.rank_counts)
+        assert compact.rank_counts.sum() == full.scores.size  # one rank (or none) per draw and cell
+        np.testing.assert_array_equal(compact.scores, full.scores)
+    assert np.min_scalar_type(500) == np.uint16  # the default block's type
 
 
 def test_node_replications_are_the_draws_of_the_uncertainty_run(data):

@@ -1,14 +1,17 @@
 """Where distributed work runs: one place that turns a scheduler choice into a Dask client.
 
-Layers that scale out (the events aggregation, the index engine's Monte Carlo) call
-:func:`dask_client` and run the same task graph whatever it yields:
+Layers that scale out (the events aggregation, the index engine's Monte Carlo and Sobol runs)
+call :func:`dask_client` and run the same tasks whatever it yields:
 
-* no address (the default): a ``dask.distributed`` LocalCluster of worker processes on this
-  machine, started for the job and shut down after it;
+* no address: a ``dask.distributed`` LocalCluster of worker processes on this machine, started for
+  the job and shut down after it (also ``local``, which ignores the environment variable);
 * ``tcp://host:8786`` (or any address ``distributed.Client`` accepts), from the caller or the
   ``MIDDLEPOWER_SCHEDULER`` environment variable: an existing cluster, which is left running;
 * ``synchronous``: no cluster at all, Dask's in-process scheduler (debugging, tiny inputs, and the
   reference the distributed runs are tested against).
+
+The events layer defaults to a LocalCluster; the index engine runs on this process's threads
+unless a scheduler is chosen (:func:`middlepower.index.blocks.block_mapper`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import contextlib
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from middlepower.errors import DataError
@@ -26,6 +29,8 @@ SCHEDULER_ENV = "MIDDLEPOWER_SCHEDULER"
 """Address of an existing Dask scheduler (e.g. ``tcp://10.0.0.5:8786``) used when none is passed."""
 
 SYNCHRONOUS = "synchronous"
+LOCAL = "local"
+"""A LocalCluster started for the job, whatever ``$MIDDLEPOWER_SCHEDULER`` says."""
 DEFAULT_MEMORY_LIMIT = "2GiB"
 """Memory limit of each LocalCluster worker process (Dask spills, then pauses, as it nears it)."""
 
@@ -48,6 +53,36 @@ class Runner:
         if self.client is None:
             return [function(item, **kwargs) for item in items]
         return self.client.gather(self.client.map(function, items, pure=False, **kwargs))
+
+    def mapper(self, function: Callable) -> Callable[[object, Iterable], Iterator]:
+        """Return ``mapper(shared, items)``, which yields ``function(shared, item)`` for every item,
+        each as soon as it is done (in any order).
+
+        The shape of the index engine's block hook (``mapper=`` of uncertainty and sensitivity,
+        with ``compute_blocks``): on a cluster ``shared`` is sent to the workers once (scattered:
+        each worker fetches it once and keeps it for all its tasks) and each item is one task; on
+        the synchronous runner it is a plain loop. Tasks not yet consumed when the caller stops
+        are cancelled.
+        """
+        def run(shared: object, items: Iterable) -> Iterator:
+            items = list(items)
+            if self.client is None:
+                for item in items:
+                    yield function(shared, item)
+                return
+            from distributed import as_completed
+
+            client = self.client
+            [handle] = client.scatter([shared], hash=False)  # a list: a dict or list itself would be split
+            futures = client.map(function, [handle] * len(items), items, pure=False)
+            try:
+                for future in as_completed(futures):
+                    yield future.result()
+                    future.release()
+            finally:
+                client.cancel(futures)
+                handle.release()
+        return run
 
     def compute(self, collection, *, prefix: str | None = None, on_progress: Callable[[int], None] | None = None):
         """Return the computed value of a Dask collection on this runner.
@@ -78,7 +113,8 @@ def dask_client(scheduler=None, *, workers: int | None = None, threads_per_worke
                 memory_limit: str = DEFAULT_MEMORY_LIMIT, timeout_s: float = 10.0) -> Iterator[Runner]:
     """Yield a :class:`Runner` for ``scheduler`` (see the module docstring); clean up on exit.
 
-    ``scheduler`` may also be a ``distributed.Client`` the caller owns (it is used and left open).
+    ``scheduler`` is None, an address, ``"local"`` or ``"synchronous"``, or a
+    ``distributed.Client`` the caller owns (it is used and left open).
     ``workers`` (default: the machine's CPU count), ``threads_per_worker`` and ``memory_limit``
     size a LocalCluster; they are ignored for an existing cluster. An address that cannot be
     reached within ``timeout_s`` seconds is a DataError naming it.
@@ -92,7 +128,7 @@ def dask_client(scheduler=None, *, workers: int | None = None, threads_per_worke
         return
     from distributed import Client, LocalCluster
 
-    if address is not None:
+    if address not in (None, LOCAL):
         try:
             client = Client(address, timeout=timeout_s)
         except (OSError, TimeoutError) as exc:

@@ -21,10 +21,12 @@ _HOMES = {
     "load_spec": "spec", "spec_from_dict": "spec",
     "IndexResult": "pipeline", "run": "pipeline",
     "read_coinr": "coinr",
-    "sensitivity": "sensitivity",
-    "NodeReplications": "uncertainty", "node_replications": "uncertainty", "uncertainty": "uncertainty",
+    "sensitivity": "sensitivity_analysis",
+    "NodeReplications": "uncertainty_analysis", "node_replications": "uncertainty_analysis",
+    "uncertainty": "uncertainty_analysis",
     "Context": "montecarlo", "make_context": "montecarlo",
-    "BlockResult": "blocks", "Job": "blocks", "compute_blocks": "blocks", "run_blocks": "blocks",
+    "BlockResult": "blocks", "Job": "blocks", "block_mapper": "blocks", "compute_blocks": "blocks",
+    "run_blocks": "blocks",
 }
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "NodeReplications",
     "Spec",
     "UncertainInput",
+    "block_mapper",
     "compute_blocks",
     "load_spec",
     "make_context",
@@ -64,10 +67,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from middlepower.index.blocks import BlockResult, Job, compute_blocks, run_blocks
+    from middlepower.index.blocks import BlockResult, Job, block_mapper, compute_blocks, run_blocks
     from middlepower.index.coinr import read_coinr
     from middlepower.index.montecarlo import Context, make_context
     from middlepower.index.pipeline import IndexResult, run
-    from middlepower.index.sensitivity import sensitivity
+    from middlepower.index.sensitivity_analysis import sensitivity
     from middlepower.index.spec import Aggregate, Indicator, Method, Spec, UncertainInput, load_spec, spec_from_dict
-    from middlepower.index.uncertainty import NodeReplications, node_replications, uncertainty
+    from middlepower.index.uncertainty_analysis import NodeReplications, node_replications, uncertainty

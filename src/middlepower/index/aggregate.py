@@ -64,15 +64,17 @@ def compile_plan(spec: Spec) -> Plan:
         by_level.setdefault(depth[node.code], []).append(node.code)
     position = {code: k for codes in by_level.values() for k, code in enumerate(codes)}
     methods = spec.level_methods
+    matrices: dict[int, dict[int, np.ndarray]] = {level: {} for level in by_level if level > 1}
+    for node in nodes:  # W_S[child, parent] of the parent's level, one pass over the nodes
+        if node.parent is not None:
+            level, source = depth[node.parent], depth[node.code]
+            mat = matrices[level].get(source)
+            if mat is None:
+                mat = matrices[level][source] = np.zeros((len(by_level[source]), len(by_level[level])))
+            mat[position[node.code], position[node.parent]] = node.weight
     levels = []
-    for level in sorted(lv for lv in by_level if lv > 1):
-        parents = by_level[level]
-        mats: dict[int, np.ndarray] = {}
-        for node in nodes:
-            if node.parent is not None and depth[node.parent] == level:
-                source = depth[node.code]
-                mat = mats.setdefault(source, np.zeros((len(by_level[source]), len(parents))))
-                mat[position[node.code], position[node.parent]] = node.weight
+    for level in sorted(matrices):
+        parents, mats = by_level[level], matrices[level]
         lm = methods[level]
         levels.append(LevelPlan(level, tuple(parents), tuple(sorted(mats.items())), lm.aggregation,
                                 lm.weighting, lm.min_availability))

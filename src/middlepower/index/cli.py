@@ -7,12 +7,13 @@ one-line message and an exit code.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from middlepower.terminal import Col, DbOption, FormatOption, deliver, out_option, show, top_rows
+from middlepower.terminal import Col, DbOption, FormatOption, console, deliver, out_option, show, top_rows
 
 app = typer.Typer(name="index", add_completion=False,
                   help="Composite indicators: run an index spec, its uncertainty and "
@@ -31,6 +32,14 @@ GroupOption = Annotated[str | None, typer.Option(
     "--group", help="With --coinr: the iMeta Group column to impute by (default: the first).", show_default=False)]
 DenominateOption = Annotated[bool, typer.Option(
     "--denominate", help="With --coinr: divide each indicator by its iMeta Denominator column (COINr's Denominate).")]
+SchedulerOption = Annotated[str | None, typer.Option(
+    "--scheduler", show_default=False,
+    help="Run the replications on the Dask cluster at this address, e.g. tcp://host:8786 (default: "
+    "$MIDDLEPOWER_SCHEDULER, else this process's threads); 'synchronous' runs them one by one in-process.")]
+ClusterOption = Annotated[bool, typer.Option(
+    "--cluster", help="Run the replications on a Dask LocalCluster of this machine, started for the command.")]
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", min=1, show_default=False, help="With --cluster: worker processes (default: CPUs).")]
 SettingsOption = Annotated[Path | None, typer.Option(
     "--settings", show_default=False,
     help="With --coinr: a TOML/YAML file of methods, levels, uncertain inputs, group and denominate "
@@ -80,6 +89,23 @@ def load(spec_path: Path, data_path: Path | None, coinr: bool, db: Path | None =
             options["denominate"] = True
         return read_coinr(data, read_table(spec_path), **options)
     return load_spec(spec_path), data
+
+
+@contextlib.contextmanager
+def _runner(scheduler: str | None, local_cluster: bool, workers: int | None):
+    """Yield (mapper, where) for --scheduler, --cluster and --workers (see
+    :func:`middlepower.index.blocks.block_mapper`), with a status line while a cluster starts."""
+    from middlepower import cluster
+    from middlepower.index.blocks import block_mapper
+
+    if local_cluster and scheduler is not None:
+        raise typer.BadParameter("--cluster and --scheduler: choose one")
+    if workers is not None and not local_cluster:
+        raise typer.BadParameter("--workers needs --cluster")
+    with contextlib.ExitStack() as stack:
+        with console(stderr=True).status("connecting to Dask"):
+            pair = stack.enter_context(block_mapper(cluster.LOCAL if local_cluster else scheduler, workers=workers))
+        yield pair
 
 
 def _pick_year(frame, year: str | None):
@@ -165,19 +191,27 @@ def uncertainty_command(
     out: Annotated[Path | None, out_option("Write the whole result (every unit-year) here: .csv, .parquet or "
                                            ".json.")] = None,
     fmt: FormatOption = None,
+    scheduler: SchedulerOption = None,
+    local_cluster: ClusterOption = False,
+    workers: WorkersOption = None,
     db: DbOption = None,
 ) -> None:
-    """Monte Carlo over the spec's uncertainty entries: score and rank intervals per unit."""
-    from middlepower.index.uncertainty import uncertainty
+    """Monte Carlo over the spec's uncertainty entries: score and rank intervals per unit.
+
+    Replications run in blocks of 500 on this process's threads, or on a Dask cluster (--scheduler,
+    --cluster) with the same result for the same seed.
+    """
+    from middlepower.index.uncertainty_analysis import uncertainty
 
     output = _output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
-    result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True)
+    with _runner(scheduler, local_cluster, workers) as (mapper, where):
+        result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True, mapper=mapper)
     shown, chosen = _pick_year(result, year)
     columns = ["unit", "nominal_score", "nominal_rank", "median_rank", "rank_q05", "rank_q95", "score_q05", "score_q95"]
     rows, cut = top_rows(shown[columns], top, False)
-    summary = (f"{n} replications over {', '.join(result.attrs['inputs'])}; median width of the 5-95 % rank "
-               f"interval {float((shown.rank_q95 - shown.rank_q05).median()):.1f}")
+    summary = (f"{n} replications over {', '.join(result.attrs['inputs'])} on {where}; median width of the 5-95 % "
+               f"rank interval {float((shown.rank_q95 - shown.rank_q05).median()):.1f}")
     deliver(output, {"uncertainty": result}, "uncertainty",
             lambda screen: show(rows, _cols(rows), f"{spec_obj.name}: uncertainty ({chosen})", cut, screen), summary)
 
@@ -200,17 +234,26 @@ def sensitivity_command(
     boot: Annotated[int, typer.Option(help="Bootstrap resamples for the 95 % intervals.")] = 200,
     out: Annotated[Path | None, out_option("Write the indices here: .csv, .parquet or .json.")] = None,
     fmt: FormatOption = None,
+    scheduler: SchedulerOption = None,
+    local_cluster: ClusterOption = False,
+    workers: WorkersOption = None,
     db: DbOption = None,
 ) -> None:
-    """First-order and total Sobol indices of an output for each uncertain input."""
-    from middlepower.index.sensitivity import sensitivity
+    """First-order and total Sobol indices of an output for each uncertain input.
+
+    The n (d + 2) runs are evaluated in blocks on this process's threads, or on a Dask cluster
+    (--scheduler, --cluster) with the same indices.
+    """
+    from middlepower.index.sensitivity_analysis import sensitivity
 
     target = _output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
-    result = sensitivity(spec_obj, frame, n=n, output=output, unit=unit, year=year, seed=seed,
-                         n_boot=boot, progress=True)
+    with _runner(scheduler, local_cluster, workers) as (mapper, where):
+        result = sensitivity(spec_obj, frame, n=n, output=output, unit=unit, year=year, seed=seed,
+                             n_boot=boot, progress=True, mapper=mapper)
     strongest = result.sort_values("ST", ascending=False).iloc[0]
-    summary = f"{result.attrs['runs']} runs; largest total effect: {strongest['input']} (ST {strongest['ST']:.2f})"
+    summary = (f"{result.attrs['runs']} runs on {where}; largest total effect: {strongest['input']} "
+               f"(ST {strongest['ST']:.2f})")
     deliver(target, {"sobol": result}, "sobol",
             lambda screen: show(result, _cols(result), f"{spec_obj.name}: Sobol indices of {output}",
                                 "S1 = first-order index, ST = total index", screen), summary)

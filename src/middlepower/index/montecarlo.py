@@ -20,13 +20,13 @@ import pandas as pd
 
 from middlepower.errors import SpecError
 from middlepower.index.aggregate import Ranking
-from middlepower.index.collapse import clean_rows, effective_weights, from_mean_space, shared_method, to_mean_space
+from middlepower.index.collapse import RowPatterns, Tree, collapsed_scores, compile_tree, row_patterns, shared_method
 from middlepower.index.impute import impute
 from middlepower.index.normalise import normalise
 from middlepower.index.pipeline import IndexResult, aggregate_blocks, run, screened
 from middlepower.index.spec import Method, Spec, UncertainInput
 from middlepower.index.treat import treat, winsorise_variants
-from middlepower.index.weights import apply_factors, node_offsets, split_weights
+from middlepower.index.weights import node_offsets
 
 DISCRETE = ("imputation", "treatment", "normalisation", "aggregation")
 BATCH_BELOW = 12  # draws per group below which groups are batched (see _index_scores)
@@ -87,9 +87,59 @@ class Context:
                                                         for k, i in zip(DISCRETE[:3], key, strict=True))
                 if key[:2] not in self._cache:
                     self._treat(key[0], key[1], imputation, treatment)
-                z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
-                self._cache[key] = np.ascontiguousarray(z.transpose(1, 0, 2).reshape(-1, z.shape[2]))
+                same = self._cache["same treatment"].get(key[:2]) if "same treatment" in self._cache else None
+                if same is not None and (key[0], same, key[2]) in self._cache:  # the same treated array
+                    self._cache[key] = self._cache[(key[0], same, key[2])]
+                else:
+                    z = normalise(self._cache[key[:2]], normalisation, self.spec.indicators)
+                    self._cache[key] = np.ascontiguousarray(z.transpose(1, 0, 2).reshape(-1, z.shape[2]))
             return self._cache[key]
+
+    def groups(self, design: Design) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct discrete choices of ``design`` (groups x kinds) and each replication's group.
+
+        Treatment alternatives that give the same treated array (winsorisation with a larger
+        winmax than any column needs, say) are one choice: their replications share a group."""
+        sizes = [max(1, len(self.alternatives(kind))) for kind in DISCRETE]
+        keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
+        codes, inverse = np.unique(keys @ _place_values(sizes), return_inverse=True)  # 1-D: faster than axis=0
+        groups = _decode(codes, sizes)
+        for key in groups:
+            self.normalised(tuple(int(k) for k in key[:3]))  # every treated array of the design is known
+        with self._lock:
+            same = self._cache.setdefault("same treatment", {})
+            groups[:, 1] = [same.get((int(i), int(t)), int(t)) for i, t in groups[:, :2]]
+        merged, again = np.unique(groups @ _place_values(sizes), return_inverse=True)
+        return _decode(merged, sizes), again.ravel()[inverse.ravel()]
+
+    def patterns(self, key: tuple[int, int, int], mean: str) -> RowPatterns:
+        """The rows of :meth:`normalised` ``key`` sorted by missing-value pattern under ``mean``, cached.
+
+        The patterns are found once per set of missing values (most choices leave the gaps where
+        they are): other arrays with the same gaps, and the geometric and harmonic means where no
+        value is <= 0, reuse them."""
+        arithmetic = self.patterns(key, "arithmetic") if mean != "arithmetic" else None
+        z = self.normalised(key)
+        with self._lock:
+            if (key, mean) not in self._cache:
+                if mean == "arithmetic":
+                    gaps = ("gaps", np.isnan(z).tobytes())
+                    self._cache[(key, mean)] = row_patterns(z, mean, self._tree(), self._cache.get(gaps))
+                    self._cache.setdefault(gaps, self._cache[(key, mean)])
+                else:
+                    self._cache[(key, mean)] = row_patterns(z, mean, self._tree(), arithmetic)
+            return self._cache[(key, mean)]
+
+    @property
+    def tree(self) -> Tree:
+        """The hierarchy under its nominal weights, for collapsed evaluation (built once)."""
+        with self._lock:
+            return self._tree()
+
+    def _tree(self) -> Tree:
+        if "tree" not in self._cache:
+            self._cache["tree"] = compile_tree(self.nominal.plan, self.nominal.weights)
+        return self._cache["tree"]
 
     def _treat(self, imputation_index: int, treatment_index: int, imputation: Method, treatment: Method) -> None:
         """Cache the treated array of one (imputation, treatment) choice; the nominal run's when the
@@ -98,7 +148,9 @@ class Context:
         if (imputation, treatment) == (self.spec.imputation, self.spec.treatment):
             self._cache[(imputation_index, treatment_index)] = self.nominal.treated
             return
-        imputed = impute(self._screened, imputation, self.nominal.panel.groups)
+        nominal_imputation = imputation == self.spec.imputation
+        imputed = self.nominal.imputed if nominal_imputation else \
+            impute(self._screened, imputation, self.nominal.panel.groups)
         if treatment.name != "winsorise":
             self._cache[(imputation_index, treatment_index)] = treat(imputed, treatment)[0]
             return
@@ -110,8 +162,17 @@ class Context:
         options = self.alternatives("treatment") or (treatment,)
         results = winsorise_variants(imputed, [int(options[k].kw["winmax"]) for k in siblings],
                                      float(others["skew_thresh"]), float(others["kurt_thresh"]),
-                                     str(others["fallback"]))
-        for k, (treated, _) in zip(siblings, results, strict=True):
+                                     str(others["fallback"]),  # the nominal run's loop, if it fits
+                                     self.nominal.treatment_log.trajectory if nominal_imputation else None)
+        same = self._cache.setdefault("same treatment", {})
+        kept: dict[int, np.ndarray] = {}
+        for k, (treated, _) in sorted(zip(siblings, results, strict=True), key=lambda pair: pair[0]):
+            first = next((j for j, other in kept.items()
+                          if other is treated or np.array_equal(treated, other, equal_nan=True)), None)
+            if first is None:
+                kept[k] = treated
+            else:  # the same array as an earlier alternative's: one choice (see groups)
+                same[(imputation_index, k)], treated = first, kept[first]
             self._cache[(imputation_index, k)] = treated
 
     def level_methods(self, index: int) -> dict[int, Method]:
@@ -140,6 +201,21 @@ class Context:
         return self.nominal.plan.indicator_codes.index(code)
 
 
+def _place_values(sizes: list[int]) -> np.ndarray:
+    """Multipliers that number a choice (one index per kind, kind k below sizes[k]) as one integer,
+    in the lexicographic order of the choices."""
+    return np.cumprod([1, *sizes[:0:-1]])[::-1].astype(np.int64)
+
+
+def _decode(codes: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """The choices (codes x kinds) numbered by :func:`_place_values`."""
+    out = np.empty((codes.size, len(sizes)), dtype=np.int64)
+    rest = codes.astype(np.int64)
+    for k, place in enumerate(_place_values(sizes)):
+        out[:, k], rest = np.divmod(rest, place)
+    return out
+
+
 def make_context(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ...] | None = None) -> Context:
     """Run the nominal index and prepare the shared state of an uncertainty/sensitivity analysis."""
     inputs = spec.uncertainty if inputs is None else tuple(inputs)
@@ -160,76 +236,57 @@ def make_context(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, .
 Sink = Callable[[np.ndarray, np.ndarray, Ranking], None]
 
 
-def _effective(ctx: Context, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(R, indicators) effective weights of the collapsed hierarchy, and per replication whether
-    every parent kept a positive weight sum (see :mod:`middlepower.index.collapse`)."""
-    plan = ctx.nominal.plan
-    split = {lp.level: split_weights(ctx.nominal.weights[lp.level]) for lp in plan.levels}
-    child = {lvl: apply_factors(c, factors, ctx.offsets) for lvl, (c, _) in split.items()}
-    members = {lvl: m for lvl, (_, m) in split.items()}
-    return effective_weights(plan, child, members, ctx.offsets, ctx.n_nodes)
-
-
 def _index_scores(ctx: Context, design: Design) -> np.ndarray:
     """Index (root) scores (R, unit-years) of every replication of ``design``.
 
-    Per group of replications sharing their discrete choices, unit-years with every indicator
-    present take the collapsed product (one matrix product for the group, see
-    :mod:`middlepower.index.collapse`); the others are aggregated level by level, for all the
-    groups that share an aggregation method at once (each replication with its own normalised
-    values, replications on the last axis), so a small run costs a few array operations, not a
-    few per group.
+    Groups of replications whose levels all use the same mean take the collapsed evaluation, gaps
+    included (:mod:`middlepower.index.collapse`: a few matrix products per group). The others
+    are aggregated level by level: group by group when groups have many draws (their normalised
+    values shared by all of them), else all groups that share an aggregation method at once (each
+    replication with its own normalised values, replications on the last axis).
     """
-    plan, root_level = ctx.nominal.plan, ctx.nominal.plan.levels[-1].level
-    keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
-    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    groups, inverse = ctx.groups(design)
     out = np.empty((design.size, ctx.nominal.panel.shape[0] * ctx.nominal.panel.shape[1]))
-    effective = None  # the collapsed weights of every replication: they do not depend on the choices
-    slow: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}  # aggregation -> (rows, z, general)
+    collapsed: dict[tuple, list] = {}  # missing-value rules -> (rows, patterns, mean), then their methods
+    slow: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}  # aggregation -> (rows, z)
     for g, key in enumerate(groups):
-        z = ctx.normalised(tuple(int(k) for k in key[:3]))
         rows = np.flatnonzero(inverse == g)
-        mean = shared_method(ctx.level_methods(int(key[3])))
-        general = np.ones(z.shape[0], dtype=bool)
-        if mean is not None:
-            if effective is None:
-                effective = _effective(ctx, design.factors)
-            eff, alive = effective
-            if alive[rows].all():  # no parent lost all its weight: the shortcut holds
-                clean = clean_rows(z, mean)
-                top = from_mean_space(eff[rows] @ to_mean_space(z[clean], mean).T, mean)
-                out[np.ix_(rows, np.flatnonzero(clean))] = top
-                general = ~clean
-        slow.setdefault(int(key[3]), []).append((rows, z, general))
-    widest = max(len(lp.codes) for lp in plan.levels)
-    for aggregation, entries in slow.items():
-        methods = ctx.level_methods(aggregation)
-        if sum(r.size for r, _, _ in entries) >= BATCH_BELOW * len(entries):
-            for rows, z, general in entries:  # many draws per group: its values shared by all of them
-                where = np.flatnonzero(general)
-                if where.size == 0:
-                    continue
-                chunk = max(1, CHUNK_ELEMENTS // (where.size * widest))
-                for start in range(0, rows.size, chunk):
-                    part = rows[start:start + chunk]
-                    blocks = aggregate_blocks(plan, z[where], ctx.nominal.weights, methods, design.factors[part],
-                                              ctx.offsets)
-                    out[np.ix_(part, where)] = blocks[root_level][:, 0, :].T
-            continue
-        union = np.flatnonzero(np.logical_or.reduce([general for _, _, general in entries]))
-        if union.size == 0:
-            continue
-        rows = np.concatenate([r for r, _, _ in entries])
-        values = np.stack([z[union] for _, z, _ in entries])  # (groups, unit-years, indicators)
-        which = np.concatenate([np.full(r.size, k) for k, (r, _, _) in enumerate(entries)])
-        chunk = max(1, CHUNK_ELEMENTS // (union.size * max(values.shape[2], widest)))
-        for start in range(0, rows.size, chunk):
-            part = slice(start, start + chunk)
-            z3 = np.ascontiguousarray(values[which[part]].transpose(1, 2, 0))  # (unit-years, indicators, R)
-            blocks = aggregate_blocks(plan, z3, ctx.nominal.weights, methods, design.factors[rows[part]], ctx.offsets)
-            out[np.ix_(rows[part], union)] = blocks[root_level][:, 0, :].T
+        choice, methods = tuple(int(k) for k in key[:3]), ctx.level_methods(int(key[3]))
+        mean = shared_method(methods)
+        if mean is not None:  # groups with the same rules share their path products, whatever their mean
+            rules = tuple(sorted((level, m.kw.get("missing")) for level, m in methods.items()))
+            collapsed.setdefault(rules, [methods, []])[1].append((rows, ctx.patterns(choice, mean), mean))
+        else:
+            slow.setdefault(int(key[3]), []).append((rows, ctx.normalised(choice)))
+    for methods, entries in collapsed.values():
+        collapsed_scores(ctx.tree, ctx.offsets, design.factors, methods, entries, out)
+    for aggregation, pairs in slow.items():
+        _level_by_level(ctx, design, ctx.level_methods(aggregation), pairs, out)
     return out
+
+
+def _level_by_level(ctx: Context, design: Design, methods: dict[int, Method],
+                    entries: list[tuple[np.ndarray, np.ndarray]], out: np.ndarray) -> None:
+    """Write the index scores of groups (replication rows, normalised values) aggregated level by level."""
+    plan, root_level = ctx.nominal.plan, ctx.nominal.plan.levels[-1].level
+    widest = max(len(lp.codes) for lp in plan.levels)
+    if sum(r.size for r, _ in entries) >= BATCH_BELOW * len(entries):
+        for rows, z in entries:  # many draws per group: its values shared by all of them
+            chunk = max(1, CHUNK_ELEMENTS // (z.shape[0] * widest))
+            for start in range(0, rows.size, chunk):
+                part = rows[start:start + chunk]
+                blocks = aggregate_blocks(plan, z, ctx.nominal.weights, methods, design.factors[part], ctx.offsets)
+                out[part] = blocks[root_level][:, 0, :].T
+        return
+    rows = np.concatenate([r for r, _ in entries])
+    values = np.stack([z for _, z in entries])  # (groups, unit-years, indicators)
+    which = np.concatenate([np.full(r.size, k) for k, (r, _) in enumerate(entries)])
+    chunk = max(1, CHUNK_ELEMENTS // (values.shape[1] * max(values.shape[2], widest)))
+    for start in range(0, rows.size, chunk):
+        part = slice(start, start + chunk)
+        z3 = np.ascontiguousarray(values[which[part]].transpose(1, 2, 0))  # (unit-years, indicators, R)
+        blocks = aggregate_blocks(plan, z3, ctx.nominal.weights, methods, design.factors[rows[part]], ctx.offsets)
+        out[rows[part]] = blocks[root_level][:, 0, :].T
 
 
 def _node_scores(ctx: Context, blocks: dict[int, np.ndarray], nodes: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -264,9 +321,7 @@ def evaluate_chunks(ctx: Context, design: Design, nodes: tuple[str, ...] = ()) -
             yield rows, scores[rows].reshape(rows.size, n_years, n_units), {}
         return
     plan = ctx.nominal.plan
-    keys = np.stack([design.choices.get(kind, np.zeros(design.size, int)) for kind in DISCRETE], axis=1)
-    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    groups, inverse = ctx.groups(design)
     chunk = max(1, CHUNK_ELEMENTS // (cells * max(len(lp.codes) for lp in plan.levels)))
     for g, key in enumerate(groups):
         z = ctx.normalised(tuple(int(k) for k in key[:3]))

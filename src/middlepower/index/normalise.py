@@ -64,9 +64,7 @@ def normalise(X: np.ndarray, method: Method, indicators: tuple[Indicator, ...]) 
         low, high = float(kw["low"]), float(kw["high"])
         return low + _safe_divide(Xd - lo, span) * (high - low)
     if method.name == "zscore":
-        mean = _nan.nanmean(Xd, axis=axes)
-        mean = mean.reshape([1 if a in axes else s for a, s in enumerate(Xd.shape)])
-        sd = _nan.nanstd(Xd, axis=axes, ddof=1, keepdims=True)
+        mean, sd = _nan.mean_sd(Xd, axis=axes, ddof=1)
         return float(kw["mean"]) + _safe_divide(Xd - mean, sd) * float(kw["sd"])
     if method.name == "dist2target":
         _, _, span = _minmax_parts(Xd, axes)

@@ -37,8 +37,8 @@ class PanelArray:
         return self.X.shape  # type: ignore[return-value]
 
 
-def _require_column(frame: pd.DataFrame, column: str, where: str) -> None:
-    if column not in frame.columns:
+def _require_column(columns: set, column: str, where: str) -> None:
+    if column not in columns:
         raise SpecError(f"{where}: column {column!r} not in data")
 
 
@@ -55,8 +55,16 @@ def _numeric(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:
 
 def _indicator_values(frame: pd.DataFrame, spec: Spec) -> np.ndarray:
     """(rows, indicators) float values, each divided by its denominator column if it has one."""
-    columns = {name: _numeric(frame, name, f"column {name!r}")
-               for name in dict.fromkeys(c for ind in spec.indicators for c in (ind.column, ind.denominator) if c)}
+    names = list(dict.fromkeys(c for ind in spec.indicators for c in (ind.column, ind.denominator) if c))
+    # one conversion for every numeric column (per column it costs more than a small run), the columns
+    # taken by position when their names are unique
+    position = {name: k for k, name in enumerate(frame.columns)}
+    kinds = dict(zip(frame.columns, (dtype.kind for dtype in frame.dtypes), strict=True))
+    numeric = [name for name in names if kinds[name] in "fiub"]
+    sub = frame.take([position[name] for name in numeric], axis=1) if len(position) == frame.shape[1] \
+        else frame[numeric]
+    columns = dict(zip(numeric, sub.to_numpy(dtype=float, na_value=np.nan).T, strict=True)) if numeric else {}
+    columns.update({name: _numeric(frame, name, f"column {name!r}") for name in names if name not in columns})
     values = np.column_stack([columns[ind.column] for ind in spec.indicators])
     for j, ind in enumerate(spec.indicators):
         if ind.denominator is not None:  # COINr's Denominate: x / denominator, before anything else
@@ -67,29 +75,31 @@ def _indicator_values(frame: pd.DataFrame, spec: Spec) -> np.ndarray:
 
 def panel_from_frame(spec: Spec, frame: pd.DataFrame) -> PanelArray:
     """Align a wide frame with ``spec``; returns the PanelArray the pipeline runs on."""
-    _require_column(frame, spec.unit_column, "spec 'unit'")
+    columns = set(frame.columns.tolist())
+    _require_column(columns, spec.unit_column, "spec 'unit'")
     if spec.time_column is not None:
-        _require_column(frame, spec.time_column, "spec 'time'")
+        _require_column(columns, spec.time_column, "spec 'time'")
     if spec.group_column is not None:
-        _require_column(frame, spec.group_column, "spec 'group'")
+        _require_column(columns, spec.group_column, "spec 'group'")
     for ind in spec.indicators:
-        _require_column(frame, ind.column, f"indicator {ind.code!r}")
+        _require_column(columns, ind.column, f"indicator {ind.code!r}")
         if ind.denominator is not None:
-            _require_column(frame, ind.denominator, f"indicator {ind.code!r} denominator")
+            _require_column(columns, ind.denominator, f"indicator {ind.code!r} denominator")
     if frame.empty:
         raise DataError("data: no rows")
-    unit_idx, units = pd.factorize(frame[spec.unit_column], sort=True)
+    unit_idx, units = pd.factorize(frame[spec.unit_column].to_numpy(), sort=True)
     if spec.time_column is None:
         year_idx, years = np.zeros(len(frame), dtype=np.int64), np.array([None], dtype=object)
     else:
-        year_idx, years = pd.factorize(frame[spec.time_column], sort=True)
+        year_idx, years = pd.factorize(frame[spec.time_column].to_numpy(), sort=True)
         years = np.asarray(years)
     if (unit_idx < 0).any() or (year_idx < 0).any():
         raise DataError(f"data: missing value in column {spec.unit_column!r} or {spec.time_column!r}")
     key = unit_idx * len(years) + year_idx
-    dup = pd.Series(key).duplicated()
-    if dup.any():
-        row = frame.iloc[int(np.flatnonzero(dup.to_numpy())[0])]
+    order = np.argsort(key, kind="stable")
+    repeated = order[1:][key[order][1:] == key[order][:-1]]  # rows whose unit-year came before
+    if repeated.size:
+        row = frame.iloc[int(repeated.min())]
         when = "" if spec.time_column is None else f", {spec.time_column}={row[spec.time_column]}"
         raise DataError(f"data: unit {row[spec.unit_column]!r}{when} appears twice")
     values = _indicator_values(frame, spec)

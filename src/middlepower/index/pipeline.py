@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from middlepower.index.aggregate import Plan, aggregate_level, compile_plan, rank_descending
+from middlepower.index.aggregate import Plan, aggregate_level, rank_descending
 from middlepower.index.impute import impute
 from middlepower.index.normalise import normalise
 from middlepower.index.panel_array import PanelArray, panel_from_frame
@@ -112,7 +112,7 @@ def _tidy(panel: PanelArray, depth_blocks: dict[int, np.ndarray], plan: Plan) ->
 def run(spec: Spec, data: pd.DataFrame) -> IndexResult:
     """Evaluate ``spec`` on every unit and year of ``data`` (wide: a row per unit-year)."""
     panel = panel_from_frame(spec, data)
-    plan = compile_plan(spec)
+    plan = spec.plan
     n_units, n_years, n_ind = panel.shape
     imputed, treated, log, normalised = indicator_stages(
         spec, panel, screened(spec, panel), spec.imputation, spec.treatment, spec.normalisation)

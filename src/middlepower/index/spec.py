@@ -9,6 +9,7 @@ once, here; every error is a one-line :class:`~middlepower.errors.SpecError` nam
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,13 @@ class Spec:
     @property
     def level_methods(self) -> dict[int, LevelMethods]:
         return dict(self.levels)
+
+    @functools.cached_property
+    def plan(self):  # -> middlepower.index.aggregate.Plan
+        """The compiled hierarchy (:func:`middlepower.index.aggregate.compile_plan`), built once per spec."""
+        from middlepower.index.aggregate import compile_plan
+
+        return compile_plan(self)
 
     @property
     def indicator_codes(self) -> list[str]:

@@ -26,7 +26,7 @@ one whose check becomes undefined is restored and left untreated (COINr returns 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,10 +36,14 @@ from middlepower.index.spec import Method
 
 @dataclass(frozen=True)
 class TreatmentLog:
-    """What treatment did, per (year, indicator): points winsorised and whether the fallback ran."""
+    """What treatment did, per (year, indicator): points winsorised and whether the fallback ran.
+
+    ``trajectory`` is the winsorisation loop's :class:`Trajectory` (winsorise only), which serves
+    every shorter ``winmax`` on the same data (the uncertainty analysis reuses the nominal run's)."""
 
     winsorised_points: np.ndarray
     transformed: np.ndarray
+    trajectory: Trajectory | None = field(default=None, repr=False, compare=False)
 
 
 def skew_kurt(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -70,11 +74,16 @@ PASS, FAIL, UNDEFINED = 1, 0, -1
 
 def check(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> np.ndarray:
     """COINr's check_SkewKurt per column: PASS, FAIL or UNDEFINED (R's NA), as int8."""
+    return _checked(X, skew_thresh, kurt_thresh)[0]
+
+
+def _checked(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`check` and the skewness it rests on."""
     skew, kurt = skew_kurt(X)
     with np.errstate(invalid="ignore"):
         passes = (np.abs(skew) < skew_thresh) | (kurt < kurt_thresh)
         fails = (np.abs(skew) >= skew_thresh) & (kurt >= kurt_thresh)
-    return np.where(passes, PASS, np.where(fails, FAIL, UNDEFINED)).astype(np.int8)
+    return np.where(passes, PASS, np.where(fails, FAIL, UNDEFINED)).astype(np.int8), skew
 
 
 def fails_check(X: np.ndarray, skew_thresh: float, kurt_thresh: float) -> np.ndarray:
@@ -105,73 +114,113 @@ def _move_extreme(X: np.ndarray, side: np.ndarray, high: bool) -> tuple[np.ndarr
     return np.where(at, nxt, X), at.sum(axis=0)
 
 
-def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float,
-                         kurt_thresh: float) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """COINr's winsorisation loop on every column at once, step by step: a list of (values,
-    points counted, check status) after 0, 1, ... steps, before any fallback.
+@dataclass(frozen=True)
+class Trajectory:
+    """COINr's winsorisation loop, step by step, on the columns (units x columns) of a flattened X.
+
+    ``moved[k]`` = (column numbers, their values (units x columns)) after step k + 1: only the
+    columns still failing (and below ``winmax``) take a step; ``counts`` and ``statuses``
+    (steps + 1, columns) are the points counted and the check status after 0, 1, ... steps.
+    ``winmax``, ``skew_thresh`` and ``kurt_thresh`` are the loop's parameters.
+    """
+
+    winmax: int
+    skew_thresh: float
+    kurt_thresh: float
+    start: np.ndarray
+    moved: list[tuple[np.ndarray, np.ndarray]]
+    counts: np.ndarray
+    statuses: np.ndarray
+
+
+def winsorise_trajectory(X: np.ndarray, winmax: int, skew_thresh: float, kurt_thresh: float) -> Trajectory:
+    """COINr's winsorisation loop on every column of X (units first) at once, before any fallback.
 
     Each step moves one extreme (with its ties) of every column still failing and below
-    ``winmax``; the count never falls, so there are at most ``winmax`` steps. A column's steps
-    depend on that column only, so the run for a smaller winmax is a prefix of this one."""
-    treated = X.copy()
-    status = check(X, skew_thresh, kurt_thresh)
+    ``winmax``, and checks those columns again; the others are not touched. The count never
+    falls, so there are at most ``winmax`` steps. A column's steps depend on that column only, so
+    the run for a smaller winmax is a prefix of this one."""
+    flat = X.reshape(X.shape[0], -1)
+    status, skew = _checked(flat, skew_thresh, kurt_thresh)
     n_high = np.zeros(status.shape, dtype=np.int64)  # points at the top that were last moved
     n_low = np.zeros(status.shape, dtype=np.int64)
-    states = [(treated, n_high, status)]
-    active = (status == FAIL) & (winmax > 0)
-    while active.any():
-        skew, _ = skew_kurt(treated)
-        high = active & (skew >= 0)  # COINr: skew >= 0 means high outliers
-        low = active & ~(skew >= 0)
+    counts, statuses, moved = [n_high + n_low], [status], []
+    active = np.flatnonzero((status == FAIL) & (winmax > 0))
+    values, skew = flat[:, active], skew[active]  # the check's skewness says which side moves
+    while active.size:
+        high = skew >= 0  # COINr: skew >= 0 means high outliers
         if high.any():
-            treated, moved = _move_extreme(treated, high, True)
-            n_high = np.where(high, moved, n_high)
-        if low.any():
-            treated, moved = _move_extreme(treated, low, False)
-            n_low = np.where(low, moved, n_low)
-        status = np.where(active, check(treated, skew_thresh, kurt_thresh), status)
-        states.append((treated, n_high + n_low, status))
-        active &= (status == FAIL) & (n_high + n_low < winmax)
-    return states
+            values, count = _move_extreme(values, high, True)
+            n_high[active[high]] = count[high]
+        if not high.all():
+            values, count = _move_extreme(values, ~high, False)
+            n_low[active[~high]] = count[~high]
+        status = status.copy()
+        status[active], skew = _checked(values, skew_thresh, kurt_thresh)
+        moved.append((active, values))
+        counts.append(n_high + n_low)
+        statuses.append(status)
+        going = (status[active] == FAIL) & (counts[-1][active] < winmax)
+        active, values, skew = active[going], values[:, going], skew[going]
+    return Trajectory(winmax, skew_thresh, kurt_thresh, flat, moved, np.stack(counts), np.stack(statuses))
 
 
 def _finish(X: np.ndarray, treated: np.ndarray, points: np.ndarray, status: np.ndarray,
-            fallback: str) -> tuple[np.ndarray, TreatmentLog]:
-    """Undefined columns restored untreated (as COINr returns them), failing ones given the fallback."""
+            transformed, path: Trajectory) -> tuple[np.ndarray, TreatmentLog]:
+    """Undefined columns restored untreated (as COINr returns them), failing ones given the fallback
+    (``transformed()`` returns X under it, or None for no fallback)."""
     undefined = status == UNDEFINED
-    treated = np.where(undefined[None], X, treated)
-    points = np.where(undefined, 0, points)
+    if undefined.any():
+        treated = np.where(undefined[None], X, treated)
+        points = np.where(undefined, 0, points)
     failing = status == FAIL
-    if fallback != "none" and failing.any():
-        transformed = log_ct(X) if fallback == "log_ct" else log_positive(X)
-        treated = np.where(failing[None], transformed, treated)
+    if failing.any() and (fallback := transformed()) is not None:
+        treated = np.where(failing[None], fallback, treated)
         points = np.where(failing, 0, points)
     else:
         failing = np.zeros_like(failing)
-    return treated, TreatmentLog(points, failing)
+    return treated, TreatmentLog(points, failing, path)
 
 
 def winsorise_variants(X: np.ndarray, winmaxes: list[int], skew_thresh: float, kurt_thresh: float,
-                       fallback: str) -> list[tuple[np.ndarray, TreatmentLog]]:
+                       fallback: str, trajectory: Trajectory | None = None) -> list[tuple[np.ndarray, TreatmentLog]]:
     """:func:`winsorise` for several ``winmax`` at once, from one run of the loop (each shorter
-    run is a prefix of the longest). Returns (treated X, log) per entry of ``winmaxes``."""
-    states = winsorise_trajectory(X, max(int(w) for w in winmaxes), skew_thresh, kurt_thresh)
-    counts = np.stack([c for _, c, _ in states])
-    statuses = np.stack([st for _, _, st in states])
-    out = []
+    run is a prefix of the longest). Returns (treated X, log) per entry of ``winmaxes``.
+
+    ``trajectory``, a run of the loop on the same X (e.g. the nominal run's log), is reused when
+    its parameters allow (same thresholds, a winmax at least as large)."""
+    longest = max(int(w) for w in winmaxes)
+    reusable = (trajectory is not None and trajectory.winmax >= longest and trajectory.start.size == X.size
+                and (trajectory.skew_thresh, trajectory.kurt_thresh) == (skew_thresh, kurt_thresh))
+    path = trajectory if reusable else winsorise_trajectory(X, longest, skew_thresh, kurt_thresh)
+    cache: list[np.ndarray] = []
+
+    def transformed() -> np.ndarray | None:
+        if fallback == "none":
+            return None
+        if not cache:
+            cache.append(log_ct(X) if fallback == "log_ct" else log_positive(X))
+        return cache[0]
+
+    out: list[tuple[np.ndarray, TreatmentLog]] = []
+    columns = np.arange(path.counts.shape[1])
+    done: dict[bytes, tuple[np.ndarray, TreatmentLog]] = {}  # every column stops where it did for another winmax
     for winmax in winmaxes:
         # a column stops at the first step where it no longer fails or has winmax points
-        going = (statuses == FAIL) & (counts < int(winmax))
-        stop = np.where(going.all(axis=0), len(states) - 1, np.argmin(going, axis=0))
-        if len(states) == 1:
-            treated = states[0][0]
-        else:
-            values = np.stack([v for v, _, _ in states])  # (steps, units, years, indicators)
-            treated = np.take_along_axis(values, np.broadcast_to(stop[None, None], (1, *values.shape[1:])), axis=0)[0]
-        pick = stop[None]
-        points = np.take_along_axis(counts, pick, axis=0)[0]
-        status = np.take_along_axis(statuses, pick, axis=0)[0]
-        out.append(_finish(X, treated, points, status, fallback))
+        going = (path.statuses == FAIL) & (path.counts < int(winmax))
+        stop = np.where(going.all(axis=0), len(path.counts) - 1, np.argmin(going, axis=0))
+        if stop.tobytes() in done:
+            out.append(done[stop.tobytes()])
+            continue
+        treated = path.start.copy()
+        for step, (moved, values) in enumerate(path.moved, start=1):
+            here = stop[moved] == step
+            if here.any():
+                treated[:, moved[here]] = values[:, here]
+        points, status = path.counts[stop, columns], path.statuses[stop, columns]
+        out.append(_finish(X, treated.reshape(X.shape), points.reshape(X.shape[1:]), status.reshape(X.shape[1:]),
+                           transformed, path))
+        done[stop.tobytes()] = out[-1]
     return out
 
 

@@ -194,7 +194,8 @@ def add_ties(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFra
                 GROUP BY iso3_1, year
             ),
             near AS (
-                SELECT nb.iso3, p.year, sum(p.cinc) AS cinc_sum
+                -- summed in one order, so that the floating-point sum is the same on every run
+                SELECT nb.iso3, p.year, sum(p.cinc ORDER BY nb.neighbour) AS cinc_sum
                 FROM nb JOIN panel p ON p.iso3 = nb.neighbour GROUP BY nb.iso3, p.year
             )
             SELECT s.iso3, s.year,

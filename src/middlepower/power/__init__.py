@@ -80,13 +80,17 @@ def model(
     replications: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     spec: SpecLike = None,
+    scheduler=None,
 ) -> ModelResult:
     """Return the computed model (all frames) for 1990..latest under ``spec`` (default: the shipped one).
 
     ``replications`` overrides the spec's Monte Carlo size; ``progress(done, total)`` is called as
-    replications complete. Cached per store build and spec.
+    replications complete. Cached per store build and spec. ``scheduler`` (a Dask scheduler
+    address, ``"local"``, a ``distributed.Client``; default ``$MIDDLEPOWER_SCHEDULER``, else this
+    process's threads) is where the replications run; the result is the same.
     """
-    return compute(db=db, replications=replications, progress=progress, spec=resolve_spec(spec))
+    return compute(db=db, replications=replications, progress=progress, spec=resolve_spec(spec),
+                   scheduler=scheduler)
 
 
 def _select(frame: pd.DataFrame, years: Years) -> pd.DataFrame:

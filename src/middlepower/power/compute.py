@@ -113,11 +113,15 @@ def compute(
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache: bool = True,
+    scheduler=None,
 ) -> ModelResult:
     """Run the model for every state and year ``first``..``last`` (default 1990..latest) and summarise.
 
     ``progress(done, total)`` is called as replications complete. With ``cache`` the result is
     reused from memory or the disk cache when the store, spec and settings are unchanged.
+    ``scheduler`` runs the replications on a Dask cluster (default ``$MIDDLEPOWER_SCHEDULER``,
+    else this process's threads; see :func:`middlepower.power.engine.node_replications`), with
+    the same result, so it is not part of the cache key.
     """
     spec = spec or power_spec.load()
     first = FIRST_YEAR if first is None else int(first)
@@ -144,7 +148,7 @@ def compute(
     started = time.perf_counter()
     imputed = inputs_for(db, _last_panel_year(db))
     first, computed, default_last = year_span(spec, imputed, first, last)
-    result = _run(spec, imputed, first, computed, default_last, n, seed, progress)
+    result = _run(spec, imputed, first, computed, default_last, n, seed, progress, scheduler)
     result.seconds = time.perf_counter() - started
     if cache:
         _MEMORY[key] = result
@@ -161,6 +165,7 @@ def _run(
     n: int,
     seed: int,
     progress: Callable[[int, int], None] | None,
+    scheduler=None,
 ) -> ModelResult:
     settings = spec.settings
     nodes = spec.nodes
@@ -176,7 +181,8 @@ def _run(
     tiered = sub(node_real_share(spec, imputed, settings.tier_pillar)) >= settings.min_real_inputs
     draws = Draws(nodes, n, nominal.present.shape, settings, tiered)
     done = 0
-    for rows, scores in engine.node_replications(spec.index, frames, nodes, n, seed, nominal.units):
+    for rows, scores in engine.node_replications(spec.index, frames, nodes, n, seed, nominal.units,
+                                                     scheduler=scheduler):
         draws.add(rows, scores)
         done += rows.size
         if progress is not None:

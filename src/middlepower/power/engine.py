@@ -47,22 +47,26 @@ def data_seed(seed: int, k: int) -> int:
 
 
 def node_replications(spec: index.Spec, frames: list[pd.DataFrame], nodes: list[str], n: int, seed: int,
-                      units: np.ndarray, inputs: tuple | None = None
+                      units: np.ndarray, inputs: tuple | None = None, scheduler=None
                       ) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """Yield ``(rows, scores)`` for ``n`` replications spread evenly over ``frames``.
 
     ``rows`` are replication numbers 0..n-1; ``scores[node]`` is (len(rows), units, years). Every
     frame must hold the same units (checked against ``units``) and years. ``inputs`` overrides the
-    spec's uncertain inputs (as :func:`middlepower.index.make_context` takes them).
+    spec's uncertain inputs (as :func:`middlepower.index.make_context` takes them). ``scheduler``
+    says where the blocks are evaluated, as :func:`middlepower.index.block_mapper` takes it
+    (default ``$MIDDLEPOWER_SCHEDULER``, else this process's threads; a LocalCluster it starts
+    serves every data set and stops at the end), with the same result.
     """
     shares = np.array_split(np.arange(n), len(frames))
-    for k, (frame, rows) in enumerate(zip(frames, shares, strict=True)):
-        if rows.size == 0:
-            continue
-        ctx = index.make_context(spec, frame, inputs)
-        if not np.array_equal(ctx.nominal.panel.units, units):
-            raise DataError("imputed data sets disagree on the states they hold")
-        job = index.Job(ctx, int(rows.size), data_seed(seed, k), output="none", nodes=tuple(nodes),
-                        block_size=BLOCK_SIZE)
-        for block in index.run_blocks(job):
-            yield rows[block.rows.start:block.rows.stop], block.nodes
+    with index.block_mapper(scheduler) as (mapper, _):
+        for k, (frame, rows) in enumerate(zip(frames, shares, strict=True)):
+            if rows.size == 0:
+                continue
+            ctx = index.make_context(spec, frame, inputs)
+            if not np.array_equal(ctx.nominal.panel.units, units):
+                raise DataError("imputed data sets disagree on the states they hold")
+            job = index.Job(ctx, int(rows.size), data_seed(seed, k), output="none", nodes=tuple(nodes),
+                            block_size=BLOCK_SIZE)
+            for block in index.run_blocks(job, mapper):
+                yield rows[block.rows.start:block.rows.stop], block.nodes

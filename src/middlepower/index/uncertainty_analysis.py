@@ -18,7 +18,7 @@ import pandas as pd
 
 from middlepower.errors import SpecError
 from middlepower.index.aggregate import rank_descending
-from middlepower.index.blocks import BlockResult, Job, Mapper, run_blocks
+from middlepower.index.blocks import BlockResult, Job, Mapper, block_mapper, run_blocks
 from middlepower.index.montecarlo import BLOCK_SIZE, Context, make_context
 from middlepower.index.pipeline import IndexResult
 from middlepower.index.spec import Spec, UncertainInput
@@ -115,15 +115,18 @@ def run_job(job: Job, mapper: Mapper | None, progress: bool | Callable[[int], No
 
 def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ...] | None = None,
                 n: int = 1000, seed: int = 0, progress: bool = False, mapper: Mapper | None = None,
-                context: Context | None = None, block_size: int = BLOCK_SIZE) -> pd.DataFrame:
+                context: Context | None = None, block_size: int = BLOCK_SIZE, scheduler=None) -> pd.DataFrame:
     """Score and rank distributions of the index per unit and year over ``n`` replications.
 
     ``inputs`` default to the spec's ``[[uncertainty]]`` entries. Replications are drawn and
     evaluated in blocks of ``block_size`` (:mod:`middlepower.index.blocks`; the block size is
-    part of what a seed draws); ``mapper`` evaluates them elsewhere (e.g. on a Dask cluster) with
-    the same result. ``context`` reuses a prepared :func:`make_context`. Returns one row per unit-year of the data
-    with columns unit, year, nominal_score, nominal_rank, mean_score, score_q05, score_q95,
-    mean_rank, median_rank, rank_q05, rank_q95.
+    part of what a seed draws), on this process's threads unless ``scheduler`` (a Dask scheduler
+    address, ``"local"`` for a LocalCluster, a ``distributed.Client``; default
+    ``$MIDDLEPOWER_SCHEDULER``) or a ``mapper`` of your own says otherwise: the result is the
+    same wherever they run. ``context`` reuses a prepared :func:`make_context`. Returns one row
+    per unit-year of the data with columns unit, year, nominal_score, nominal_rank, mean_score,
+    score_q05, score_q95, mean_rank, median_rank, rank_q05, rank_q95; ``attrs["runner"]`` says
+    where the blocks ran.
     """
     ctx = context or make_context(spec, data, inputs)
     panel = ctx.nominal.panel
@@ -131,34 +134,38 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     cells = n_units * n_years
     scores = np.empty((cells, n), dtype=np.float32)  # (year-major) cells x replications
     counts = np.zeros((cells, n_units + 1), dtype=np.int64)
-    for block in run_job(Job(ctx, n, seed, block_size=block_size), mapper, progress, "uncertainty"):
-        scores[:, block.rows.start:block.rows.stop] = block.scores
-        counts += block.rank_counts
+    with block_mapper(scheduler, mapper=mapper) as (chosen, where):
+        for block in run_job(Job(ctx, n, seed, block_size=block_size), chosen, progress, "uncertainty"):
+            scores[:, block.rows.start:block.rows.stop] = block.scores
+            counts += block.rank_counts
     summary = {**score_summary(scores), **rank_summary(counts)}
     root = ctx.nominal.plan.levels[-1].codes[0]
     nominal = ctx.nominal.aggregated[ctx.nominal.plan.levels[-1].level][:, :, 0]  # (units, years)
     nominal_rank = rank_descending(nominal, axis=0)
     year_idx, unit_idx = np.divmod(np.arange(cells), n_units)
-    keep = panel.present[unit_idx, year_idx]
-    columns = {"unit": panel.units[unit_idx], "year": panel.years[year_idx],
-               "nominal_score": nominal[unit_idx, year_idx], "nominal_rank": nominal_rank[unit_idx, year_idx],
-               **summary}
-    frame = pd.DataFrame({k: v[keep] for k, v in columns.items()})
-    order = np.lexsort((frame["unit"].to_numpy(), np.nan_to_num(frame["nominal_rank"].to_numpy(), nan=np.inf),
-                        year_idx[keep]))
-    frame = frame.iloc[order].reset_index(drop=True)
-    frame.attrs.update(replications=n, seed=seed, inputs=[u.label for u in ctx.inputs], node=root)
+    kept = np.flatnonzero(panel.present[unit_idx, year_idx])
+    ranks = nominal_rank[unit_idx[kept], year_idx[kept]]
+    # by year, nominal rank (unranked last), unit: units are sorted, so their position breaks ties
+    cell = kept[np.lexsort((unit_idx[kept], np.nan_to_num(ranks, nan=np.inf), year_idx[kept]))]
+    columns = {"unit": panel.units[unit_idx[cell]], "year": panel.years[year_idx[cell]],
+               "nominal_score": nominal[unit_idx[cell], year_idx[cell]],
+               "nominal_rank": nominal_rank[unit_idx[cell], year_idx[cell]],
+               **{k: v[cell] for k, v in summary.items()}}
+    frame = pd.DataFrame(columns)
+    frame.attrs.update(replications=n, seed=seed, inputs=[u.label for u in ctx.inputs], node=root, runner=where)
     return frame
 
 
 def node_replications(spec: Spec, data: pd.DataFrame, nodes: Sequence[str],
                       inputs: tuple[UncertainInput, ...] | None = None, n: int = 1000, seed: int = 0,
                       progress: bool | Callable[[int], None] = False, mapper: Mapper | None = None,
-                      context: Context | None = None, block_size: int = BLOCK_SIZE) -> NodeReplications:
+                      context: Context | None = None, block_size: int = BLOCK_SIZE,
+                      scheduler=None) -> NodeReplications:
     """The replicated scores of ``nodes`` under the same draws as :func:`uncertainty`.
 
     ``progress`` is True for a progress bar, or a callback given the replications each block
-    completed. Raises SpecError for an unknown node code.
+    completed; ``scheduler`` and ``mapper`` as in :func:`uncertainty`. Raises SpecError for an
+    unknown node code.
     """
     ctx = context or make_context(spec, data, inputs)
     known = set(ctx.nominal.plan.node_codes)
@@ -169,8 +176,9 @@ def node_replications(spec: Spec, data: pd.DataFrame, nodes: Sequence[str],
     n_units, n_years, _ = panel.shape
     out = {code: np.empty((n, n_units, n_years)) for code in nodes}
     job = Job(ctx, n, seed, output="none", nodes=tuple(nodes), block_size=block_size)
-    for block in run_job(job, mapper, progress, "replications"):
-        for code, values in block.nodes.items():
-            out[code][block.rows.start:block.rows.stop] = values
+    with block_mapper(scheduler, mapper=mapper) as (chosen, _):
+        for block in run_job(job, chosen, progress, "replications"):
+            for code, values in block.nodes.items():
+                out[code][block.rows.start:block.rows.stop] = values
     return NodeReplications(out, panel.units, panel.years, panel.present, ctx.nominal, seed,
                             tuple(u.label for u in ctx.inputs))

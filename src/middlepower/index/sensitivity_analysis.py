@@ -19,11 +19,11 @@ import pandas as pd
 
 from middlepower.errors import DataError, SpecError
 from middlepower.index.aggregate import Ranking, rank_descending
-from middlepower.index.blocks import Job, Mapper
+from middlepower.index.blocks import Job, Mapper, block_mapper
 from middlepower.index.montecarlo import DISCRETE, Context, Design, _exclude, make_context
 from middlepower.index.sobol import saltelli_design, sobol_indices, split_outputs
 from middlepower.index.spec import Spec, UncertainInput
-from middlepower.index.uncertainty import run_job
+from middlepower.index.uncertainty_analysis import run_job
 
 OUTPUTS = ("rank", "score", "mean_abs_rank_shift")
 
@@ -72,13 +72,15 @@ def _output_reader(ctx: Context, output: str, unit: str | None, year: object) ->
 def sensitivity(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ...] | None = None,
                 n: int = 256, output: str = "mean_abs_rank_shift", unit: str | None = None,
                 year: object = None, seed: int = 0, n_boot: int = 200, weight_sets: int = 100,
-                progress: bool = False, mapper: Mapper | None = None, context: Context | None = None) -> pd.DataFrame:
+                progress: bool = False, mapper: Mapper | None = None, context: Context | None = None,
+                scheduler=None) -> pd.DataFrame:
     """First-order and total Sobol indices of ``output`` for each uncertain input.
 
-    Runs n (d + 2) replications (n rounded up to a power of two), in blocks through ``mapper``
-    like :func:`~middlepower.index.uncertainty` (the design is fixed by ``seed``, so any
-    partition of the blocks gives the same indices). Returns one row per input:
-    input, S1, S1_low, S1_high, ST, ST_low, ST_high (95 % bootstrap intervals).
+    Runs n (d + 2) replications (n rounded up to a power of two), in blocks on this process's
+    threads, a Dask cluster (``scheduler``) or a ``mapper``, like
+    :func:`~middlepower.index.uncertainty` (the design is fixed by ``seed``, so any partition of
+    the blocks gives the same indices). Returns one row per input: input, S1, S1_low, S1_high,
+    ST, ST_low, ST_high (95 % bootstrap intervals); ``attrs["runner"]`` says where the blocks ran.
     """
     ctx = context or make_context(spec, data, inputs)
     kind, target = _output_reader(ctx, output, unit, year)
@@ -87,19 +89,21 @@ def sensitivity(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     points = design.stacked()
     y = np.empty(points.shape[0])
     job = Job(ctx, points.shape[0], seed, output="scores", design=design_from_unit_cube(ctx, points, weight_sets, seed))
-    for block in run_job(job, mapper, progress, "sensitivity"):
-        rows = slice(block.rows.start, block.rows.stop)
-        if kind == "mean_abs_rank_shift":
-            ranks = Ranking.of(block.scores).ranks()
-            y[rows] = np.nanmean(np.abs(ranks - target[None]), axis=(1, 2))
-        else:
-            values = Ranking.of(block.scores).ranks() if kind == "rank" else block.scores
-            y[rows] = values[:, target[1], target[0]]
+    with block_mapper(scheduler, mapper=mapper) as (chosen, where):
+        for block in run_job(job, chosen, progress, "sensitivity"):
+            rows = slice(block.rows.start, block.rows.stop)
+            if kind == "mean_abs_rank_shift":
+                ranks = Ranking.of(block.scores).ranks()
+                y[rows] = np.nanmean(np.abs(ranks - target[None]), axis=(1, 2))
+            else:
+                values = Ranking.of(block.scores).ranks() if kind == "rank" else block.scores
+                y[rows] = values[:, target[1], target[0]]
     if np.isnan(y).any():
         raise DataError(f"sensitivity: output {output!r} is undefined in some replications")
     n_base = design.A.shape[0]
     result = sobol_indices(*split_outputs(y, n_base, d), n_boot=n_boot, seed=seed)
     columns = [c for c in ("S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high") if c in result]
     frame = pd.DataFrame({"input": [u.label for u in ctx.inputs], **{c: result[c] for c in columns}})
-    frame.attrs.update(output=output, unit=unit, year=year, base_samples=n_base, runs=int(points.shape[0]))
+    frame.attrs.update(output=output, unit=unit, year=year, base_samples=n_base, runs=int(points.shape[0]),
+                       runner=where)
     return frame
