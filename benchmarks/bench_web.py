@@ -1,11 +1,14 @@
 """Load benchmark of the dashboard's country-profile endpoint (not a test).
 
-Starts ``middlepower serve`` on 127.0.0.1 (a free port, caches warmed), then runs N concurrent
-keep-alive clients for D seconds, each requesting country profiles in a loop (cycling through the
-states of the year), and prints p50/p90/p99 latency, throughput and errors. In the same run it
-measures the baseline path (the same answer re-serialised on every request, no cache) for a
-shorter time and prints the ratio. The client is a minimal asyncio HTTP/1.1 client so that on a
-2-core machine the load generator takes as little CPU from the server as possible.
+Starts ``middlepower serve`` on 127.0.0.1 (a free port), waits until it has every country profile
+in memory (``/api/warm``: read from the store build's file, or computed once per build), then runs
+N concurrent keep-alive clients for D seconds. Each request asks for the profile of a state and a
+year drawn uniformly at random (fixed seed) from every state the API knows and every panel year,
+so the run includes each state-year's first request to this server. It prints p50/p90/p99 latency,
+throughput and errors. In the same run it measures the baseline path (the same answer assembled and
+serialised on every request, no cache) on the same draws for a shorter time and prints the ratio.
+The client is a minimal asyncio HTTP/1.1 client so that on a 2-core machine the load generator
+takes as little CPU from the server as possible.
 
     MIDDLEPOWER_MIRROR=../shared/data PYTHONPATH=src python benchmarks/bench_web.py [--clients 50 --seconds 60]
 """
@@ -72,7 +75,8 @@ async def load(port: int, paths: list[str], clients: int, seconds: float) -> dic
     errors: list[str] = []
     stop = time.perf_counter() + seconds
     started = time.perf_counter()
-    await asyncio.gather(*[_client(port, paths, k * 7, stop, latencies, errors) for k in range(clients)])
+    spread = max(1, len(paths) // clients)  # each client walks its own stretch of the draws
+    await asyncio.gather(*[_client(port, paths, k * spread, stop, latencies, errors) for k in range(clients)])
     elapsed = time.perf_counter() - started
     ms = np.array(latencies) * 1000
     return {"requests": len(latencies), "errors": len(errors), "first_errors": errors[:3],
@@ -94,6 +98,19 @@ def wait_until_up(base: str, process: subprocess.Popen, timeout_s: float = 300) 
     sys.exit("server did not answer within the timeout")
 
 
+def wait_until_warm(base: str, process: subprocess.Popen, timeout_s: float = 1800) -> dict:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"server exited with code {process.returncode}")
+        with urllib.request.urlopen(f"{base}/api/warm", timeout=5) as response:
+            warm = json.load(response)
+        if warm["ready"]:
+            return warm
+        time.sleep(2)
+    sys.exit("the server did not compute every profile within the timeout")
+
+
 def _run(coroutine):
     # uvloop (installed with the web extra) keeps the load generator's own CPU use low.
     try:
@@ -108,6 +125,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--baseline-seconds", type=float, default=15)
+    parser.add_argument("--draws", type=int, default=200_000, help="random (state, year) draws the clients walk")
     parser.add_argument("--db", default=None, help="store file (default: the user's store)")
     args = parser.parse_args()
 
@@ -121,13 +139,23 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, server)
+        warm = wait_until_warm(base, server)
+        print(f"every profile in memory: {warm['total']:,} state-years in {warm['seconds']} s "
+              f"({'read from the build file' if warm['from_file'] else 'computed'})", flush=True)
         with urllib.request.urlopen(f"{base}/api/meta") as response:
-            year = json.load(response)["default_year"]
-        with urllib.request.urlopen(f"{base}/api/panel?year={year}&columns=gdp_usd") as response:
+            meta = json.load(response)
+        with urllib.request.urlopen(f"{base}/api/countries") as response:
             states = [row["iso3"] for row in json.load(response)["rows"]]
-        cached = [f"/api/countries/{iso3}/profile?year={year}" for iso3 in states]
-        uncached = [f"/api/countries/{iso3}/profile/uncached?year={year}" for iso3 in states]
-        print(f"{len(states)} states, year {year}, {args.clients} clients, server pid {server.pid}", flush=True)
+        first, last = meta["panel_years"]
+        rng = np.random.default_rng(0)
+        draws = list(zip(rng.choice(states, args.draws), rng.integers(first, last + 1, args.draws), strict=True))
+        cached = [f"/api/countries/{iso3}/profile?year={year}" for iso3, year in draws]
+        uncached = [f"/api/countries/{iso3}/profile/uncached?year={year}" for iso3, year in draws]
+        power = meta["power"] or {"first": 0, "last": -1}
+        modelled = np.mean([power["first"] <= year <= power["last"] for _, year in draws])
+        print(f"{len(states)} states x years {first}-{last} drawn uniformly ({args.draws:,} draws, "
+              f"{modelled:.0%} in the power model's years {power['first']}-{power['last']}), "
+              f"{args.clients} clients, server pid {server.pid}, load {os.getloadavg()[0]:.2f}", flush=True)
         result = _run(load(port, cached, args.clients, args.seconds))
         print("cached profile:  ", json.dumps(result), flush=True)
         baseline = _run(load(port, uncached, args.clients, args.baseline_seconds))

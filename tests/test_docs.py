@@ -91,3 +91,16 @@ def test_a_missing_source_section_would_fail(tmp_path, store_path):
     for path in DOCS.glob("*.md"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8").replace("\n## wdi\n", "\n## wdx\n"))
     assert "sources.md" in docgen.stale(store_path, docs=tmp_path)
+
+
+def test_docs_web_shows_a_screenshot_of_each_dashboard_page():
+    from middlepower.web.app import PAGES
+
+    text = (DOCS / "web.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]+\]\((screenshots/[^)]+)\)", text)
+    assert len(pictures) >= len(PAGES), pictures
+    for picture in pictures:
+        data = (DOCS / picture).read_bytes()
+        assert data[:3] == b"\xff\xd8\xff" and len(data) > 20_000, picture  # a real JPEG, not a placeholder
+    for path in PAGES:
+        assert f"`{path}" in text, f"docs/web.md does not show the page {path}"

@@ -48,6 +48,66 @@ def test_pdf_report_pages_render_to_non_blank_images(pdf_report):
     assert "World Development Indicators" in text  # the bibliography
 
 
+def _page_texts(path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    return [" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
+
+
+def test_pdf_pages_are_numbered_in_the_rendered_footer(pdf_report):
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf_report))
+    texts = _page_texts(pdf_report)
+    for index, page_text in enumerate(texts, start=1):
+        assert f"page {index} of {len(texts)}" in page_text, f"page {index} has no number"
+        image = np.asarray(document[index - 1].render(scale=1.5).to_pil().convert("L"))
+        footer = image[int(image.shape[0] * 0.965):, int(image.shape[1] * 0.7):]  # bottom right: the number
+        assert float((footer < 200).mean()) > 0.002, f"page {index}: the number is not drawn"
+    Image = pytest.importorskip("PIL.Image")
+    Image.fromarray(image).save(ARTIFACTS / "report-KAZ-last-page.png")
+
+
+def test_every_bibliography_entry_has_title_producer_and_licence(pdf_report):
+    from middlepower import power, sources
+
+    texts = _page_texts(pdf_report)
+    start = next(i for i, t in enumerate(texts) if t.startswith("Sources "))
+    footer = re.compile(r"middlepower report: Kazakhstan, 2022 page \d+ of \d+")
+    bibliography = " ".join(footer.sub("", t).strip() for t in texts[start:])
+    names = [*dict.fromkeys(n for names in power.indicators_doc()["sources"] for n in names)]
+    assert len(names) >= 5
+    for name in names:  # read from the registry here, not from the report's own list
+        source = sources.get(name)
+        assert source.title and source.producer and source.licence, name
+        expected = " ".join(f"{source.title} Producer: {source.producer}. Licence: {source.licence}.".split())
+        assert re.search(rf"\d+\. {re.escape(expected)}", bibliography), f"{name}: no entry {expected!r}"
+    assert "Licence: ." not in bibliography and "Producer: ." not in bibliography
+
+
+def test_the_second_request_for_a_report_is_served_from_the_cache(pdf_report, store_path, monkeypatch, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from middlepower.report import build_report, content, report_file
+    from middlepower.web import create_app
+
+    cached, hit = report_file("KAZ", 2022, "pdf", db=store_path)
+    assert hit and cached.read_bytes() == pdf_report.read_bytes()
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("the report was drawn again")
+
+    monkeypatch.setattr(content, "gather", no_drawing)
+    again = build_report("kaz", year=2022, fmt="pdf", out=tmp_path / "again.pdf", db=store_path)
+    assert again.read_bytes() == pdf_report.read_bytes()
+    client = TestClient(create_app(store_path))
+    answer = client.get("/api/report/KAZ", params={"year": 2022, "format": "pdf"})
+    assert answer.status_code == 200 and answer.headers["x-report-cache"] == "hit"
+    assert answer.content == pdf_report.read_bytes()
+    assert 'filename="middlepower-KAZ-2022.pdf"' in answer.headers["content-disposition"]
+
+
 def test_html_report_is_self_contained_with_charts_and_bibliography(store_path, tmp_path):
     from middlepower import power
     from middlepower.report import build_report

@@ -221,3 +221,39 @@ def test_uncached_benchmark_route_exists_only_when_asked_for(client, store_path,
         uncached = baseline.get("/api/countries/KAZ/profile/uncached?year=2020")
         assert uncached.status_code == 200
         assert uncached.content == baseline.get("/api/countries/KAZ/profile?year=2020").content
+
+
+def test_every_profile_is_computed_once_per_build_then_read_from_its_file(store_path, monkeypatch):
+    from middlepower.web import create_app, warm
+    from middlepower.web.api_panel import profile_bytes
+    from middlepower.web.data import WebData
+
+    first = WebData(store_path)
+    first.panel_years = (2004, 2005)  # two years keep the test short
+    state = warm.warm_all(first)
+    assert state["ready"] and not state["from_file"] and state["total"] == 2 * len(first.countries)
+    path = warm.profiles_file(first)
+    assert path.is_file() and path.is_relative_to(first_build_cache(first))
+
+    second = WebData(store_path)
+    second.panel_years = (2004, 2005)
+    from middlepower.web import api_panel
+
+    def computing(*args):
+        raise AssertionError("a profile was computed again")
+
+    monkeypatch.setattr(api_panel, "profile_bytes", computing)
+    again = warm.warm_all(second)
+    assert again["ready"] and again["from_file"]
+    for iso3, year in [("KAZ", 2005), ("USA", 2004), ("TUV", 2004)]:  # a member, a great power, a late member
+        assert second.profiles[(iso3, year)] == profile_bytes(first, iso3, year)
+    from fastapi.testclient import TestClient
+
+    answer = TestClient(create_app(store_path)).get("/api/warm")
+    assert answer.json()["ready"] is False and answer.headers["cache-control"] == "no-store"  # not warmed here
+
+
+def first_build_cache(data):
+    from middlepower import config
+
+    return config.build_cache_dir(str(data.build["build_id"]))

@@ -1,10 +1,15 @@
 """End-to-end: a real headless Chromium drives the dashboard served by uvicorn from a real store.
 
-Screenshots go to ``test-artifacts/`` at the repository root (git-ignored).
+Screenshots go to ``test-artifacts/`` at the repository root (git-ignored); with
+``MIDDLEPOWER_DOCS_SCREENSHOTS=1`` the 1400 px ones of each page also replace ``docs/screenshots/*.jpg``
+(the pictures docs/web.md shows).
 """
 
 from __future__ import annotations
 
+import io
+import os
+import re
 import socket
 import threading
 import time
@@ -15,6 +20,14 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+PAGES = {  # screenshot name: (address, what shows the page has drawn)
+    "map": ("/", "#ranking-table tbody tr"),
+    "country-KAZ": ("/country/KAZ", "#index-history circle.hit"),
+    "compare": ("/compare?countries=KAZ,TUR,AZE,UZB&first=2000&last=2024", "#compare-table tbody tr"),
+    "corridor": ("/corridor", "#scenario-result tbody tr"),
+    "api": ("/api/docs", ".card.route"),
+}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -64,21 +77,40 @@ def server(store_path, quick_fit):
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser(server):
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     # Playwright's launch gives Chromium a fresh temporary profile (its own --user-data-dir).
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60000)
-        tab = browser.new_page(viewport={"width": 1280, "height": 1000})
-        errors: list[str] = []
-        tab.on("pageerror", lambda exc: errors.append(str(exc)))
-        tab.errors = errors
-        tab.requested = []  # every URL the pages ask for: nothing may come from another host
-        tab.on("request", lambda request: tab.requested.append(request.url))
-        yield tab
-        browser.close()
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60000)
+        yield instance
+        instance.close()
+
+
+def _tab(browser, width: int, height: int = 1000):
+    tab = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.errors = errors
+    tab.requested = []  # every URL the pages ask for: nothing may come from another host
+    tab.on("request", lambda request: tab.requested.append(request.url))
+    return tab
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    tab = _tab(browser, 1400)
+    yield tab
+    tab.close()
+
+
+def _power_meta(server: str) -> dict:
+    """``/api/meta``; the test is skipped where the power model is not available."""
+    meta = httpx.get(f"{server}/api/meta").json()
+    if meta["power"] is None:
+        pytest.skip("the power model is not available in this installation")
+    return meta
 
 
 def _set_year(tab, year: int) -> None:
@@ -135,9 +167,7 @@ def test_corridor_page_shows_network_comparison_and_scenario(page, server):
 
 
 def test_compare_page_draws_the_chosen_states(page, server):
-    meta = httpx.get(f"{server}/api/meta").json()
-    if meta["power"] is None:
-        pytest.skip("the power model is not available in this installation")
+    _power_meta(server)
     page.goto(f"{server}/compare?countries=KAZ,TUR,AZE&first=2000&last=2020")
     page.wait_for_selector("#compare-table tbody tr", timeout=30000)
     assert page.locator("#compare-table tbody tr").count() == 3
@@ -154,4 +184,120 @@ def test_api_page_lists_the_routes_from_the_local_openapi_document(page, server)
     assert page.requested and all(url.startswith(server) for url in page.requested), [
         url for url in page.requested if not url.startswith(server)
     ]
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_every_page_fits_its_width_and_is_screenshot(browser, server, width):
+    tab = _tab(browser, width, 900)
+    try:
+        for name, (address, ready) in PAGES.items():
+            tab.goto(f"{server}{address}")
+            tab.wait_for_selector(ready, timeout=30000)
+            scroll, client = tab.evaluate("[document.documentElement.scrollWidth,"
+                                          " document.documentElement.clientWidth]")
+            assert scroll <= client, f"{name} at {width} px scrolls sideways: {scroll} > {client} px"
+            right = tab.evaluate("Math.max(...[...document.querySelectorAll('header nav a')].map("
+                                 "a => a.getBoundingClientRect().right))")
+            assert right <= client, f"{name} at {width} px: the navigation is cut ({right:.0f} > {client} px)"
+            tab.screenshot(path=str(ARTIFACTS / f"web-{name}-{width}.png"), full_page=True)
+            if width == 1400 and os.environ.get("MIDDLEPOWER_DOCS_SCREENSHOTS") == "1":
+                DOCS_SCREENSHOTS.mkdir(exist_ok=True)
+                tab.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.jpg"), type="jpeg", quality=80)
+        assert tab.errors == []
+    finally:
+        tab.close()
+
+
+def test_the_default_year_has_every_pillar_scored_on_the_map(page, server):
+    meta = _power_meta(server)
+    year = meta["default_year"]
+    page.goto(f"{server}/")
+    page.wait_for_selector(f"#map[data-year='{year}']", timeout=20000)
+    for layer in [meta["power"]["root"], *[p["code"] for p in meta["power"]["pillars"]]]:
+        api = httpx.get(f"{server}/api/power/map", params={"year": year, "layer": layer}).json()
+        scored = {iso3 for iso3, v in api["values"].items() if v["percentile"] is not None}
+        assert scored, f"{layer}: no state scored in the default year {year}"
+        page.select_option("#layer", layer)
+        page.wait_for_selector(f"#map[data-layer='{layer}']", timeout=15000)
+        coloured = page.eval_on_selector_all("#map path.country", "ps => ps.filter(p => p.getAttribute('fill') "
+                                             "!== '#e4e6ea').map(p => p.getAttribute('data-iso3'))")
+        assert coloured and set(coloured) <= scored, layer  # every coloured state is scored, and some are
+        note = page.inner_text("#map-note")
+        assert f"{api['coverage']['scored']} of {api['coverage']['states']} states scored in {year}" in note
+
+
+def _tooltip_numbers(page) -> list[float]:
+    return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", page.inner_text("#tooltip").split(":", 1)[1])]
+
+
+def test_chart_hover_shows_the_value_and_its_interval(page, server):
+    _power_meta(server)
+    page.goto(f"{server}/country/KAZ")
+    page.wait_for_selector("#index-history circle.hit", timeout=30000)
+    history = {r["year"]: r for r in httpx.get(f"{server}/api/power/history/KAZ").json()["rows"]}
+    point = page.locator("#index-history circle.hit").nth(-3)
+    point.hover()
+    year = int(point.get_attribute("data-year"))
+    text = page.inner_text("#tooltip")
+    assert text.startswith(f"percentile, {year}: ") and "90 % interval" in text, text
+    value, _, lo, hi = _tooltip_numbers(page)  # "percentile, 2022: 71 (90 % interval 65 to 77)"
+    row = history[year]
+    shown = [row["percentile"], row["percentile_lo"], row["percentile_hi"]]
+    assert [value, lo, hi] == pytest.approx(shown, abs=0.5)  # the API's figures, to whole percentiles
+
+    page.goto(f"{server}/compare?countries=KAZ,TUR&first=2010&last=2020")
+    page.wait_for_selector("#chart circle.hit", timeout=30000)
+    assert page.locator("#chart polygon").count() == 2  # each state's interval band
+    point = page.locator("#chart circle.hit").first
+    point.hover()
+    text = page.inner_text("#tooltip")
+    assert re.match(r"(KAZ|TUR), 20\d\d: \d+ \(90 % interval \d+ to \d+\)$", text), text
+    lo, hi = float(point.get_attribute("data-lo")), float(point.get_attribute("data-hi"))
+    assert lo <= float(point.get_attribute("data-value")) <= hi
+
+
+def test_the_ranking_download_is_a_csv_of_the_api_numbers(page, server):
+    import pandas as pd
+
+    meta = _power_meta(server)
+    year = meta["default_year"] - 3
+    page.goto(f"{server}/?year={year}")
+    page.wait_for_selector(f"#map[data-year='{year}']", timeout=20000)
+    page.wait_for_selector("#ranking-table tbody tr", timeout=20000)
+    with page.expect_download() as info:
+        page.click("#ranking-csv")
+    download = info.value
+    assert download.suggested_filename == f"middlepower-rank-{year}.csv"
+    frame = pd.read_csv(io.StringIO(Path(download.path()).read_text(encoding="utf-8")), keep_default_na=False,
+                        na_values=[""])
+    api = pd.DataFrame(httpx.get(f"{server}/api/power/rank", params={"year": year}).json()["rows"])
+    assert list(frame.columns) == list(api.columns) and len(frame) == len(api) > 150
+    for column in api.columns:
+        if pd.api.types.is_numeric_dtype(api[column]):
+            assert frame[column].to_numpy(dtype=float) == pytest.approx(api[column].to_numpy(dtype=float),
+                                                                        rel=1e-12, nan_ok=True), column
+        else:
+            assert frame[column].fillna("").astype(str).tolist() == api[column].fillna("").astype(str).tolist()
+
+
+def test_an_unknown_country_is_an_html_404_page(page, server):
+    response = page.goto(f"{server}/country/XYZ")
+    assert response.status == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "unknown country code 'XYZ'" in page.inner_text("#error-message")
+    assert page.locator("header nav a").count() >= 4  # the way on
+    page.screenshot(path=str(ARTIFACTS / "web-404.png"))
+    missing = page.goto(f"{server}/no-such-page")
+    assert missing.status == 404 and "No page at this address" in page.inner_text("#error-message")
+    api = httpx.get(f"{server}/api/countries/XYZ")
+    assert api.status_code == 404 and api.json()["detail"].startswith("unknown country code")
+
+
+def test_a_year_outside_the_model_is_named_not_silently_replaced(page, server):
+    meta = _power_meta(server)
+    page.goto(f"{server}/country/KAZ?year=1950")
+    page.wait_for_selector("#summary[data-year]", timeout=20000)
+    note = page.inner_text("#year-note")
+    assert "No result for 1950" in note and f"showing {meta['power']['first']}" in note, note
     assert page.errors == []

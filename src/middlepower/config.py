@@ -56,6 +56,17 @@ def build_cache_dir(build_id: str) -> Path:
     return data_home() / "builds" / build_id
 
 
+def code_digest(folder: Path, extra: str = "") -> str:
+    """Return 16 hex digits fingerprinting ``extra`` and the Python files of ``folder``: part of the
+    key of a cache whose content depends on that code (a report, the dashboard's profiles)."""
+    import hashlib
+
+    digest = hashlib.sha256(extra.encode())
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def is_url(location: str) -> bool:
     """Return True when ``location`` is an http(s) URL rather than a folder."""
     return location.startswith(("http://", "https://"))

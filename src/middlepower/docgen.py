@@ -41,6 +41,7 @@ def sources_section(db: Path | str | None = None) -> str:
     out = []
     for source in sources.all_sources():
         out += [f"## {source.name}", "", f"**{source.title}.**", ""]
+        out.append(f"- **Producer:** {source.producer}")
         out.append(f"- **Coverage:** {source.coverage}")
         if source.files:
             shown = ", ".join(_entry(entry) for entry in source.files[:3])

@@ -72,3 +72,9 @@ class ParameterError(MiddlepowerError):
     Exit code 2, as for any other bad command-line value."""
 
     exit_code = 2
+
+
+class UsageError(ParameterError):
+    """A command-line value that cannot be honoured (an output file name, folder or format)."""
+
+    exit_code = 2

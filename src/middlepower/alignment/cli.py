@@ -8,7 +8,23 @@ from typing import Annotated
 import typer
 
 from middlepower.limits import ROWS_SHOWN
-from middlepower.terminal import MISSING, DbOption, FirstYearOption, LastYearOption, codes, console, number, table
+from middlepower.terminal import (
+    MISSING,
+    AllOption,
+    Col,
+    DbOption,
+    FirstYearOption,
+    FormatOption,
+    LastYearOption,
+    OutOption,
+    codes,
+    console,
+    deliver,
+    number,
+    plural,
+    show,
+    top_rows,
+)
 
 app = typer.Typer(add_completion=False)
 
@@ -26,6 +42,8 @@ def alignment_command(
     chart: Annotated[Path | None, typer.Option(help="Write a chart: .png, or .html (self-contained).",
                                                show_default=False)] = None,
     db: DbOption = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Agreement of COUNTRY with partners in UN General Assembly votes, year by year.
 
@@ -38,11 +56,13 @@ def alignment_command(
     """
     from middlepower import panel
     from middlepower.alignment import series
+    from middlepower.output import TableOutput
 
     if chart is not None:  # checked before ideal points are fitted (that can take a minute)
         from middlepower.outpath import check_out
 
         check_out(chart, (".png", ".html"), parameter="chart")
+    output = TableOutput(out, fmt)
     iso3 = country.strip().upper()
     wanted = codes((partners or []) + (more or [])) or ["USA", "RUS", "CHN", "EU"]
     screen = console()
@@ -56,31 +76,41 @@ def alignment_command(
     by_year = balance.set_index("year")["balance_index"]
     rows = []
     for year in wide.index:
-        cells = {partner: f"{_cell(wide, 'agreement', partner, year)} | {_cell(wide, 'distance', partner, year)}"
+        cells = {partner: f"{_cell(wide, 'agreement', partner, year)} {_cell(wide, 'distance', partner, year)}"
                  for partner in wanted}
         rows.append({"year": year, **cells, "balance": number(by_year.get(year), 2)})
     import pandas as pd
 
-    screen.print(table(pd.DataFrame(rows), f"{iso3}: {measure} agreement | ideal-point distance"))
+    cols = [Col("year", fmt=lambda r: str(int(r["year"])))] + [Col(p, f"{p} agr dist") for p in wanted] + [
+        Col("balance", "balance", "multi-vector balance index (1 = even between the poles)")]
+    legend = (f"each partner: {measure} agreement (0-1, non-unanimous roll calls both voted on) and the "
+              "distance between the two ideal points")
     if chart is not None:
         from middlepower.alignment.chart import alignment_figure, save_chart
 
         shown = balance[balance["year"].isin(frame["year"])]
         save_chart(alignment_figure(frame, iso3, measure, shown), chart, f"{iso3} UN General Assembly alignment")
-        screen.print(f"chart written to {chart}")
     span = f"{int(wide.index.min())}-{int(wide.index.max())}"
     partial = last_year is None or last_year > last_full
     note = f"; votes after {last_full} are a partial year, left out" if partial else ""
-    screen.print(f"{iso3}: agreement with {', '.join(wanted)} over {len(wide)} years ({span}); "
-                 f"mean balance {number(by_year.mean(), 2)}{note}")
+    summary = (f"{iso3}: agreement with {', '.join(wanted)} over {plural(len(wide), 'year')} ({span}); "
+               f"mean balance {number(by_year.mean(), 2)}{note}" + (f"; chart written to {chart}" if chart else ""))
+    tidy = frame.merge(balance[["year", "balance_index"]], on="year", how="left")
+    deliver(output, {"alignment": tidy}, "alignment",
+            lambda screen: show(pd.DataFrame(rows), cols, f"{iso3}: UN General Assembly agreement", legend, screen),
+            summary)
 
 
 @app.command("balance")
 def balance_command(
     year: Annotated[int | None, typer.Option(help="Calendar year (default: the last complete one).",
                                              show_default=False)] = None,
-    top: Annotated[int, typer.Option(help="How many states to list.", min=1, max=ROWS_SHOWN.value)] = 20,
+    top: Annotated[int, typer.Option("--top", min=1, max=ROWS_SHOWN.value,
+                                     help="How many states to list (--all for every one).")] = 20,
+    show_all: AllOption = False,
     db: DbOption = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """The most balanced states of a year between the USA, Russia, China and the EU.
 
@@ -91,8 +121,10 @@ def balance_command(
     from middlepower.alignment import series
     from middlepower.alignment.balance import rank_balance
     from middlepower.errors import DataError
+    from middlepower.output import TableOutput
 
-    screen = console()
+    output = TableOutput(out, fmt)
+    screen = console(stderr=True)
     with screen.status("Computing agreement with the four poles..."):
         frame = series.yearly_balance(db)
         last = series.last_full_year(db)
@@ -104,15 +136,20 @@ def balance_command(
         raise DataError(f"--year {year}: no UN General Assembly roll calls that year; try --year {last}")
     members = set(panel.state_years(year, year, db=db)["iso3"])
     frame = frame[(frame["year"] != year) | frame["iso3"].isin(members)]
-    ranked = rank_balance(frame, year, top=top).rename(
+    ranked = rank_balance(frame, year, top=len(frame)).rename(
         columns={"iso3": "state", "balance_index": "balance", "agree_usa": "USA", "agree_rus": "RUS",
                  "agree_chn": "CHN", "agree_eu": "EU", "closest_pole": "closest"})
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    shown = ranked[["rank", "state", "balance", "USA", "RUS", "CHN", "EU", "closest"]]
-    screen.print(table(shown, f"Multi-vector balance, {year}", default_digits=2, digits={"rank": 0}))
+    shown, cut = top_rows(ranked, top, show_all)
+    cols = [Col("rank", digits=0), Col("state"), Col("balance", legend="1 - (max - min) of the agreement with the "
+            "four poles", digits=2)] + [Col(p, digits=2) for p in ("USA", "RUS", "CHN", "EU")] + [
+            Col("closest", legend="the pole it agrees with most")]
     counted = int(frame.loc[frame["year"] == year, "balance_index"].notna().sum())
-    screen.print(f"{year}: top {len(ranked)} of {counted} states by balance index "
-                 f"(agreement index with USA, RUS, CHN, EU)")
+    summary = f"{year}: {len(shown)} of {counted} states by balance index (agreement index with USA, RUS, CHN, EU)"
+    deliver(output, {"balance": ranked}, "balance",
+            lambda screen: show(shown, cols, f"Multi-vector balance, {year}",
+                                "USA, RUS, CHN, EU = agreement index with each pole (yes 1, abstain 0.5, no 0)"
+                                + (f"; {cut}" if cut else ""), screen), summary)
 
 
 def _cell(wide, what: str, partner: str, year) -> str:

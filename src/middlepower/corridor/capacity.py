@@ -106,7 +106,7 @@ def max_flow(net: Network, origin: str, destination: str, via: str) -> dict:
 
 def _element_name(net: Network, element: str) -> str:
     if element in net.nodes.index:
-        return f"{net.node_label(element)} ({net.nodes.at[element, 'kind']})"
+        return f"{net.node_label(element)} ({str(net.nodes.at[element, 'kind']).replace('_', ' ')})"
     row = net.edges.loc[element]
     return f"{net.node_label(row['from'])}-{net.node_label(row['to'])} {row['mode']} ({element})"
 
@@ -131,10 +131,27 @@ def utilisation(net: Network, origin: str = "CN_XIAN", destination: str = "DE_DU
 
     Columns: corridor, year, volume_teu, direction, scope, source, max_flow_teu_per_year,
     utilisation (a ratio; above 1 means the volume enters by crossings the network does not hold,
-    or the capacity figure understates the real capacity).
+    or the capacity figure understates the real capacity), note (:func:`utilisation_note`).
     """
     capacities = capacity_table(net, origin, destination).set_index("corridor")["max_flow_teu_per_year"]
     volumes = load_volumes()
     volumes["max_flow_teu_per_year"] = volumes["corridor"].map(capacities)
     volumes["utilisation"] = volumes["volume_teu"] / volumes["max_flow_teu_per_year"]
+    volumes["note"] = [utilisation_note(row) for row in volumes.to_dict("records")]
     return volumes
+
+
+def utilisation_note(row: dict) -> str:
+    """Why a ratio of observed volume to modelled max flow is not a utilisation of the route, or ''.
+
+    The max flow is that of the network's route (one border crossing per corridor, westbound); a
+    published volume often counts more (every crossing of the corridor's countries, both directions).
+    """
+    notes = []
+    if row["direction"] == "both":
+        notes.append("the volume counts both directions, the max flow is westbound")
+    if row["utilisation"] > 1:
+        notes.append(f"above 1: the volume ({row['scope']}) enters by crossings the network does not hold, "
+                     "or the binding capacity figure understates the crossing, so this is no utilisation of "
+                     "the modelled route")
+    return "; ".join(notes)

@@ -13,15 +13,26 @@ from typing import Annotated
 
 import typer
 
-from middlepower.terminal import DbOption, console, out_option, table
+from middlepower.terminal import (
+    Col,
+    DbOption,
+    FormatOption,
+    OutOption,
+    console,
+    deliver,
+    number,
+    out_option,
+    plural,
+    show,
+)
 
 app = typer.Typer(name="corridor", add_completion=False,
                   help="The Eurasian freight network: Middle Corridor, Northern Corridor, sea routes.",
                   no_args_is_help=True)
 
 VIA_HELP = "Corridor: middle (Trans-Caspian), northern (Russia-Belarus), suez or cape (sea)."
-FromOption = Annotated[str, typer.Option("--from", help="Origin node id or name, e.g. \"Xi'an\".")]
-ToOption = Annotated[str, typer.Option("--to", help="Destination node id or name, e.g. Duisburg.")]
+FromOption = Annotated[str, typer.Option("--from", help="Origin node: a name or an id, e.g. \"Xi'an\" or CN_XIAN.")]
+ToOption = Annotated[str, typer.Option("--to", help="Destination node: a name or an id, e.g. Duisburg.")]
 
 
 def _api():
@@ -31,8 +42,21 @@ def _api():
     return api
 
 
-def _table(frame, title: str, columns: list[str]):
-    return table(frame, title, columns=columns, fold=True)
+def _output(out, fmt):
+    from middlepower.output import TableOutput
+
+    return TableOutput(out, fmt)
+
+
+def _names(origin: str, destination: str) -> tuple[str, str, str]:
+    """(origin id, destination id, ``Xi'an → Duisburg``) for node names or ids."""
+    net = _api().network()
+    start, end = _api().endpoints(net, origin, destination)
+    return start, end, f"{net.node_label(start)} → {net.node_label(end)}"
+
+
+def _flow(value) -> str:
+    return "unbounded" if value == math.inf else number(value, 0)
 
 
 @app.command()
@@ -41,72 +65,117 @@ def route(
     destination: ToOption,
     via: Annotated[str, typer.Option("--via", help=VIA_HELP)] = "middle",
     sources: Annotated[bool, typer.Option("--sources/--no-sources", help="Print the source of each figure.")] = True,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Distance, time (moving + dwell), cost where known and sources, segment by segment."""
-    result = _api().route(origin, destination, via)
-    seg = result.segments.assign(time_h=result.segments["moving_time_h"].round(1))
-    console().print(_table(seg, f"{result.origin} → {result.destination} via {via}",
-                         ["edge_id", "from", "to", "mode", "distance_km", "distance_basis", "time_h",
-                          "time_basis", "dwell_at_to_h", "capacity_teu_per_year", "cost_value", "cost_unit"]))
-    if sources:
-        console().print(_table(seg, "Sources", ["edge_id", "distance_source", "time_source", "dwell_source"]))
+    output = _output(out, fmt)
+    start, end, title = _names(origin, destination)
+    result = _api().route(start, end, via)
+    net = _api().network()
+    seg = result.segments.assign(leg=[f"{net.node_label(a)} > {net.node_label(b)}"
+                                      for a, b in zip(result.segments["from"], result.segments["to"], strict=True)])
+    cols = [Col("edge_id", "edge"), Col("leg", wrap=True), Col("mode"), Col("distance_km", "km", digits=0),
+            Col("moving_time_h", "hours", "moving time", digits=1),
+            Col("dwell_at_to_h", "dwell h", "wait at the node entered", digits=1),
+            Col("capacity_teu_per_year", "TEU/yr", "capacity", digits=0, drop=1),
+            Col("cost_value", "cost", fmt=lambda r: "" if r["cost_value"] != r["cost_value"] else
+                f"{number(r['cost_value'], 0)} {r['cost_unit']}", drop=2, wrap=True)]
+    source_cols = [Col("edge_id", "edge"), Col("distance_source", "distance", wrap=True),
+                   Col("time_source", "time", wrap=True), Col("dwell_source", "dwell", wrap=True, drop=1)]
+
+    def draw(screen) -> None:
+        show(seg, cols, f"{title} via {via}", screen=screen)
+        if sources:
+            show(seg, source_cols, "Sources", screen=screen)
+
     s = result.summary()
     unknown = f"; dwell not known at {s['dwell_unknown_at']}" if s["dwell_unknown_at"] else ""
     cost = "" if math.isnan(s["cost_usd_per_feu_known"]) else f" (USD {s['cost_usd_per_feu_known']:,.0f}/FEU on those)"
-    console().print(f"{via}: {s['distance_km']:,.0f} km, {s['time_days']:.1f} days "
-                     f"({s['moving_days']:.1f} moving + {s['dwell_days']:.1f} dwell), "
-                     f"{s['gauge_changes']} gauge and {s['mode_changes']} mode changes, "
-                     f"cost known for {s['cost_segments_known']} segments{cost}{unknown}")
+    summary = (f"{via}: {s['distance_km']:,.0f} km, {s['time_days']:.1f} days "
+               f"({s['moving_days']:.1f} moving + {s['dwell_days']:.1f} dwell), "
+               f"{s['gauge_changes']} gauge and {s['mode_changes']} mode changes, "
+               f"cost known for {s['cost_segments_known']} segments{cost}{unknown}")
+    deliver(output, {"segments": result.segments}, "segments", draw, summary)
+
+
+def time_columns(suffix: str = "", header: str = "") -> list[Col]:
+    """Typical time, then the simulated median with its 5-95 % interval (the note says why they differ)."""
+    def interval(r: dict) -> str:
+        if r.get(f"p05_days{suffix}") != r.get(f"p05_days{suffix}"):
+            return "–"
+        star = "*" if r.get(f"interval_note{suffix}") else ""
+        return (f"{r[f'p50_days{suffix}']:.1f} [{r[f'p05_days{suffix}']:.1f}–{r[f'p95_days{suffix}']:.1f}]{star}")
+
+    return [Col(f"time_days{suffix}", f"days{header}", "typical time: each leg's most likely time, summed", digits=1),
+            Col(f"p50_days{suffix}", f"sim. days{header}", "Monte Carlo median [5-95 %]", fmt=interval)]
+
+
+def _notes(frame, column: str) -> str:
+    notes = [f"{r['corridor']}: {r[column]}" for r in frame.to_dict("records") if r.get(column)]
+    return ("* " + "; ".join(notes)) if notes else ""
 
 
 @app.command()
 def compare(
-    origin: FromOption = "CN_XIAN",
-    destination: ToOption = "DE_DUISBURG",
+    origin: FromOption = "Xi'an",
+    destination: ToOption = "Duisburg",
     draws: Annotated[int, typer.Option("--draws", help="Monte Carlo draws for the 5-95 % time interval (0: none).")]
     = 10_000,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """All four alternatives in one table, beside the published transit times."""
-    frame = _api().compare(origin, destination, draws=draws)
-    interval = ["p05_days", "p95_days"] if draws > 0 else []
-    console().print(_table(frame, f"{origin} → {destination}: alternatives",
-                         ["corridor", "distance_km", "time_days", *interval, "moving_days", "dwell_days",
-                          "published_days", "published_source", "status"]))
-    console().print(_table(frame, "Paths", ["corridor", "path"]))
+    output = _output(out, fmt)
+    start, end, title = _names(origin, destination)
+    frame = _api().compare(start, end, draws=draws)
+    cols = [Col("corridor"), Col("distance_km", "km", digits=0), *(time_columns() if draws > 0 else time_columns()[:1]),
+            Col("dwell_days", "dwell", "days waiting at nodes (in days)", digits=1, drop=2),
+            Col("published_days", "published", "published days (scope differs: see the source)"),
+            Col("published_source", "source", wrap=True, drop=1),
+            Col("status", drop=3, fmt=lambda r: "" if r["status"] == "ok" else r["status"], wrap=True)]
+
+    def draw(screen) -> None:
+        show(frame, cols, f"{title}: alternatives", _notes(frame, "interval_note") if draws > 0 else "", screen)
+        show(frame, [Col("corridor"), Col("path_names", "path", wrap=True)], "Paths", screen=screen)
+
     ok = frame[frame["status"] == "ok"]
     fastest = ok.loc[ok["time_days"].idxmin()] if len(ok) else None
-    console().print(
-        f"{len(ok)} of {len(frame)} corridors routed"
-        + (f"; fastest: {fastest['corridor']} at {fastest['time_days']:.1f} days" if fastest is not None else "")
-    )
+    summary = f"{len(ok)} of {len(frame)} corridors routed" + (
+        f"; fastest: {fastest['corridor']} at {fastest['time_days']:.1f} days" if fastest is not None else "")
+    deliver(output, {"compare": frame}, "compare", draw, summary)
 
 
 @app.command()
 def capacity(
-    origin: FromOption = "CN_XIAN",
-    destination: ToOption = "DE_DUISBURG",
+    origin: FromOption = "Xi'an",
+    destination: ToOption = "Duisburg",
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Maximum flow (TEU/yr westbound) and the binding minimum cut per corridor; utilisation by year."""
-    frame = _api().capacity(origin, destination)
-    console().print(
-        _table(
-            frame,
-            "Maximum flow and bottleneck",
-            ["corridor", "max_flow_teu_per_year", "bottleneck", "bottleneck_names", "caspian_binds"],
-        )
-    )
-    use = _api().utilisation(origin, destination)
-    console().print(
-        _table(
-            use,
-            "Utilisation from observed volumes",
-            ["corridor", "year", "volume_teu", "direction", "max_flow_teu_per_year", "utilisation", "source"],
-        )
-    )
+    output = _output(out, fmt)
+    start, end, title = _names(origin, destination)
+    frame = _api().capacity(start, end)
+    use = _api().utilisation(start, end)
+    cols = [Col("corridor"), Col("max_flow_teu_per_year", "max TEU/yr", "maximum westbound flow",
+                                 fmt=lambda r: _flow(r["max_flow_teu_per_year"])),
+            Col("bottleneck_names", "binding element (minimum cut)", wrap=True),
+            Col("caspian_binds", "Caspian", "the cut lies on the Caspian crossing", drop=1)]
+    use_cols = [Col("corridor"), Col("year", fmt=lambda r: str(int(r["year"]))), Col("volume_teu", "TEU", digits=0),
+                Col("direction"), Col("utilisation", "volume/max", "observed volume over modelled max flow", digits=2),
+                Col("source", wrap=True, drop=1)]
+    notes = "; ".join(f"{r['corridor']} {r['year']}: {r['note']}" for r in use.to_dict("records")
+                      if r["utilisation"] > 1)
+
+    def draw(screen) -> None:
+        show(frame, cols, f"{title}: maximum flow and bottleneck", screen=screen)
+        show(use, use_cols, "Observed volumes against the modelled max flow", notes, screen)
+
     middle = frame.set_index("corridor").loc["middle"]
-    console().print(
-        f"Middle Corridor max flow {middle['max_flow_teu_per_year']:,.0f} TEU/yr, bound by {middle['bottleneck_names']}"
-    )
+    summary = (f"Middle Corridor max flow {middle['max_flow_teu_per_year']:,.0f} TEU/yr, bound by "
+               f"{middle['bottleneck_names']}")
+    deliver(output, {"capacity": frame, "utilisation": use}, "capacity", draw, summary)
 
 
 @app.command()
@@ -122,45 +191,50 @@ def scenario(
         int | None,
         typer.Option("--draws", help="Monte Carlo draws (default: the file's, else 10,000).", show_default=False),
     ] = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Before/after table of time (with Monte Carlo interval), capacity and bottleneck."""
+    output = _output(out, fmt)
     spec = _api().load_scenario(file, draws=draws)
     from rich.progress import Progress
 
-    with Progress(console=console(), transient=True) as progress:
+    with Progress(console=console(stderr=True), transient=True) as progress:
         task = progress.add_task(f"{spec.name}: {spec.draws:,} draws per corridor", total=2 * len(spec.corridors))
         frame = _api().run_scenario(spec, progress=lambda _: progress.advance(task, 2))
-    console().print(
-        _table(
-            frame,
-            spec.name,
-            [
-                "corridor",
-                "time_days_before",
-                "time_days_after",
-                "p05_days_after",
-                "p95_days_after",
-                "max_flow_teu_per_year_before",
-                "max_flow_teu_per_year_after",
-                "bottleneck_before",
-                "bottleneck_after",
-                "status_after",
-            ],
-        )
-    )
+    def flows(r: dict) -> str:
+        return f"{_flow(r['max_flow_teu_per_year_before'])} > {_flow(r['max_flow_teu_per_year_after'])}"
+
+    cols = [Col("corridor"),
+            Col("time_days_after", "days", "typical time before > after (each leg's most likely time)",
+                fmt=lambda r: f"{number(r['time_days_before'], 1)} > {number(r['time_days_after'], 1)}"),
+            time_columns("_after")[1],
+            Col("max_flow_teu_per_year_after", "max TEU/yr", "max flow before > after", fmt=flows),
+            Col("bottleneck_names_after", "bottleneck", "binding element after the changes", wrap=True),
+            Col("bottleneck_names_before", "before", wrap=True, drop=1),
+            Col("status_after", "status", fmt=lambda r: "" if r["status_after"] == "ok" else r["status_after"],
+                wrap=True, drop=2)]
     moved = frame.loc[frame["bottleneck_moved"], "corridor"].tolist()
-    console().print(
-        f"{spec.name}: {len(spec.changes)} changes, {spec.draws:,} draws; bottleneck moved on: "
-        f"{', '.join(moved) or 'none'}"
-    )
+    summary = (f"{spec.name}: {plural(len(spec.changes), 'change')}, {spec.draws:,} draws; bottleneck moved on: "
+               f"{', '.join(moved) or 'none'}")
+    deliver(output, {"scenario": frame}, "scenario",
+            lambda screen: show(frame, cols, spec.name, _notes(frame, "interval_note_after"), screen), summary)
 
 
 @app.command()
-def transit(year: Annotated[int, typer.Option("--year", help="Year of the observed volumes.")] = 2024) -> None:
+def transit(
+    year: Annotated[int, typer.Option("--year", help="Year of the observed volumes.")] = 2024,
+    out: OutOption = None,
+    fmt: FormatOption = None,
+) -> None:
     """Transit centrality per country (flow-weighted betweenness on the land corridors)."""
+    output = _output(out, fmt)
     frame = _api().transit_centrality(year)
-    console().print(_table(frame, f"Transit centrality {year}", ["iso3", "transit_flow_teu", "transit_centrality"]))
-    console().print(f"{len(frame)} transit countries in {year}")
+    cols = [Col("iso3"), Col("transit_flow_teu", "TEU", "observed volume on routes crossing it", digits=0),
+            Col("transit_centrality", "centrality", "share of the land corridors' volume crossing it (0-1)", digits=2)]
+    deliver(output, {"transit": frame}, "transit",
+            lambda screen: show(frame, cols, f"Transit centrality {year}", screen=screen),
+            f"{plural(len(frame), 'transit country', 'transit countries')} in {year}")
 
 
 @app.command("map")

@@ -32,14 +32,17 @@ CORRIDOR_TITLES = {
 
 
 def find_node(net: Network, query: str) -> str:
-    """Return the node id matching ``query`` (an id, or a case-insensitive name or name prefix).
+    """Return the node id matching ``query`` (an id, or a name or name prefix, ignoring case and apostrophes).
 
     Raises DataError naming the query when no node or more than one node matches.
     """
-    text = query.strip().casefold()
+    def plain(values):  # "Xi'an", "xian" and "XI’AN" are one name
+        return values.str.casefold().str.replace(r"['’`]", "", regex=True)
+
+    text = plain(pd.Series([query.strip()])).iloc[0]
     if query in net.nodes.index:
         return query
-    names = net.nodes["name"].str.casefold()
+    names = plain(net.nodes["name"])
     for matches in (net.nodes.index[net.nodes["id"].str.casefold() == text],
                     net.nodes.index[names.str.split(" (", regex=False).str[0] == text],
                     net.nodes.index[names.str.startswith(text)],
@@ -122,6 +125,12 @@ class Route:
 WATER_MODES = ("ferry", "sea")
 
 
+def path_names(net: Network, chosen: Route) -> str:
+    """The route's nodes by their short names, ``Xi'an > Altynkol > ... > Duisburg``."""
+    seg = chosen.segments
+    return " > ".join(net.node_label(node) for node in [seg["from"].iloc[0], *seg["to"]])
+
+
 def gauge_changes(segments: pd.DataFrame) -> int:
     """Return the number of breaks of gauge (1435 <-> 1520 mm) along a route's segments.
 
@@ -193,9 +202,11 @@ def compare(
 ) -> pd.DataFrame:
     """Return one row per corridor: km, days (moving, dwell, total), known cost, published days.
 
-    With ``draws`` > 0 the rows also hold ``p05_days``/``p95_days`` from that many Monte Carlo
-    draws. A corridor without a usable route gets a row with ``status`` holding the reason instead
-    of numbers. ``published_days`` and its source come from published_times.csv (scope differs).
+    ``path_names`` lists the nodes by name. With ``draws`` > 0 the rows also hold ``p05_days``,
+    ``p50_days`` and ``p95_days`` from that many Monte Carlo draws and ``interval_note`` (why the
+    typical time lies outside the interval, when it does: :func:`montecarlo.interval_note`). A
+    corridor without a usable route gets a row with ``status`` holding the reason instead of numbers.
+    ``published_days`` and its source come from published_times.csv (scope differs).
     """
     from middlepower.corridor.montecarlo import time_interval
     from middlepower.corridor.network import data_dir
@@ -205,10 +216,10 @@ def compare(
     for via in corridors or list(CORRIDORS):
         try:
             chosen = route(net, origin, destination, via)
-            row = chosen.summary() | {"status": "ok"}
+            row = chosen.summary() | {"status": "ok", "path_names": path_names(net, chosen)}
             if draws > 0:
                 interval = time_interval(net, chosen, draws, seed)
-                row |= {"p05_days": interval["p05_days"], "p95_days": interval["p95_days"]}
+                row |= {key: interval[key] for key in ("p05_days", "p50_days", "p95_days", "interval_note")}
         except DataError as exc:
             row = {"corridor": via, "status": str(exc)}
         if via in published.index:

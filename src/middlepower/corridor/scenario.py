@@ -133,25 +133,27 @@ def apply_changes(net: Network, changes: tuple[dict, ...] | list[dict]) -> Netwo
 
 def _state(net: Network, scenario: Scenario, via: str) -> dict:
     flow = max_flow(net, scenario.origin, scenario.destination, via)
-    out = {"max_flow_teu_per_year": flow["max_flow_teu_per_year"], "bottleneck": flow["bottleneck"] or "none known"}
+    out = {"max_flow_teu_per_year": flow["max_flow_teu_per_year"], "bottleneck": flow["bottleneck"] or "none known",
+           "bottleneck_names": flow["bottleneck_names"] or "none known"}
     try:
         chosen = route(net, scenario.origin, scenario.destination, via)
     except DataError as exc:
-        return out | {"time_days": float("nan"), "p05_days": float("nan"), "p95_days": float("nan"), "status": str(exc)}
+        nan = float("nan")
+        return out | {"time_days": nan, "p05_days": nan, "p50_days": nan, "p95_days": nan, "interval_note": "",
+                      "status": str(exc)}
     interval = time_interval(net, chosen, scenario.draws, scenario.seed)
-    return out | {
-        "time_days": chosen.summary()["time_days"],
-        "p05_days": interval["p05_days"],
-        "p95_days": interval["p95_days"],
-        "status": "ok",
-    }
+    return out | {"time_days": chosen.summary()["time_days"],
+                  **{key: interval[key] for key in ("p05_days", "p50_days", "p95_days", "interval_note")},
+                  "status": "ok"}
 
 
 def run_scenario(net: Network, scenario: Scenario, progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Return the before/after table: one row per corridor, ``<measure>_before``/``_after`` columns.
 
-    Measures: time_days (typical), p05_days/p95_days (Monte Carlo, ``scenario.draws`` draws),
-    max_flow_teu_per_year, bottleneck (cut element ids) and status ("ok" or why no route exists).
+    Measures: time_days (typical: each leg's most likely time), p05_days/p50_days/p95_days (Monte
+    Carlo, ``scenario.draws`` draws) and interval_note (why the typical time lies outside the
+    interval, when it does), max_flow_teu_per_year, bottleneck (cut element ids) and
+    bottleneck_names, and status ("ok" or why no route exists).
     """
     after_net = apply_changes(net, scenario.changes)
     rows = []

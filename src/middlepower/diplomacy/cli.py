@@ -8,9 +8,21 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from middlepower.terminal import DbOption, FirstYearOption, LastYearOption, console, number
+from middlepower.terminal import (
+    Col,
+    DbOption,
+    FirstYearOption,
+    FormatOption,
+    LastYearOption,
+    OutOption,
+    console,
+    deliver,
+    number,
+    plural,
+    say,
+    show,
+)
 
 app = typer.Typer(name="diplomacy", add_completion=False, no_args_is_help=True,
                   help="Diplomatic conduct: Security Council votes, peace processes, peacekeeping, UN resolutions.")
@@ -39,18 +51,26 @@ def _years(frame, first, last, iso3: str | None = None):
     return frame if iso3 is None else frame[frame["iso3"] == iso3]
 
 
-def _table(title: str, columns: list[str], rows) -> Table:
-    out = Table(title=title, title_justify="left")
-    for column in columns:
-        out.add_column(column, overflow="fold")
-    for row in rows:
-        out.add_row(*[_fmt(value) for value in row])
-    return out
+def _output(out, fmt):
+    from middlepower.output import TableOutput
+
+    return TableOutput(out, fmt)
 
 
-def _short(text, width: int = 70) -> str:
-    text = str(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _cols(frame, wrap: tuple[str, ...] = (), year: str = "year") -> list[Col]:
+    """One column per frame column: integers without decimals, ``wrap`` columns wrapping."""
+    cols = []
+    for name in frame.columns:
+        kind = frame[name].dtype.kind
+        if name == year:
+            cols.append(Col(name, fmt=lambda r, n=name: str(int(r[n]))))
+        elif kind in "iu":
+            cols.append(Col(name, name.replace("_", " "), digits=0))
+        elif kind == "f":
+            cols.append(Col(name, name.replace("_", " "), digits=1))
+        else:
+            cols.append(Col(name, name.replace("_", " "), wrap=name in wrap))
+    return cols
 
 
 def _fmt(value) -> str:
@@ -64,29 +84,40 @@ def council_command(
     last_year: LastYearOption = None,
     votes: Annotated[bool, typer.Option("--votes", help="Also list every vote other than yes.")] = False,
     db: DbOption = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Security Council votes of COUNTRY per year (adopted resolutions, 2000 on; DGACM extracts)."""
     from middlepower import codes
     from middlepower.diplomacy import council
     from middlepower.errors import DataError
 
-    screen = console()
+    output = _output(out, fmt)
     iso3 = codes.check_iso3(country, db)
     table = _years(council.state_years(db), first_year, last_year, iso3)
     if table.empty:
         raise DataError(f"{iso3} cast no Security Council vote on an adopted resolution in the years asked "
                         f"(the extracts cover 2000 on)")
     columns = ["year", "resolutions", "votes_cast", "yes", "abstain", "no", "not_voting", "complete"]
-    screen.print(_table(f"{iso3} on the UN Security Council", columns, table[columns].itertuples(index=False)))
+    tables = {"years": table[columns].reset_index(drop=True)}
     if votes:
         listed = _years(council.votes(db, iso3=iso3), first_year, last_year)
         listed = listed[listed["vote"] != 1]
         names = {2: "abstain", 3: "no"}
-        screen.print(_table(f"{iso3}: votes other than yes", ["date", "symbol", "vote", "agenda item"],
-                             ((str(r.date)[:10], r.symbol, names[r.vote], r.agenda) for r in listed.itertuples())))
-    screen.print(f"{iso3}: {int(table['votes_cast'].sum())} Security Council votes in {len(table)} years "
-                 f"({int(table['yes'].sum())} yes, {int(table['abstain'].sum())} abstentions, "
-                 f"{int(table['no'].sum())} no)")
+        tables["votes"] = listed.assign(date=listed["date"].astype(str).str[:10],
+                                        vote=listed["vote"].map(names))[["date", "symbol", "vote", "agenda"]]
+
+    def draw(screen) -> None:
+        show(tables["years"], _cols(tables["years"]), f"{iso3} on the UN Security Council",
+             "complete = every adopted resolution of the year is in the extracts", screen)
+        if votes:
+            show(tables["votes"], _cols(tables["votes"], wrap=("agenda",)), f"{iso3}: votes other than yes",
+                 screen=screen)
+
+    summary = (f"{iso3}: {int(table['votes_cast'].sum())} Security Council votes in {plural(len(table), 'year')} "
+               f"({int(table['yes'].sum())} yes, {int(table['abstain'].sum())} abstentions, "
+               f"{int(table['no'].sum())} no)")
+    deliver(output, tables, "years", draw, summary)
 
 
 @app.command("peace")
@@ -95,24 +126,35 @@ def peace_command(
     first_year: FirstYearOption = None,
     last_year: LastYearOption = None,
     db: DbOption = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Peace agreements in which COUNTRY was a third party or the host (PA-X v10, UCDP v22.1, CWM), with their ids."""
     from middlepower import codes
     from middlepower.diplomacy import peace
 
-    screen = console()
+    output = _output(out, fmt)
     iso3 = codes.check_iso3(country, db)
     roles = _years(peace.third_party_roles(db), first_year, last_year, iso3).sort_values(["year", "agreement"])
     hosts = _years(peace.hosting(db), first_year, last_year, iso3).sort_values(["year", "agreement"])
-    screen.print(_table(f"{iso3} as a third party", ["year", "agreement", "role", "from", "evidence"],
-                         ((r.year, r.agreement, r.role, f"{r.source} {r.field}", _short(r.evidence))
-                          for r in roles.itertuples())))
-    screen.print(_table(f"{iso3} as host", ["year", "agreement", "place", "rule", "domestic", "evidence"],
-                         ((r.year, r.agreement, r.place, f"{r.source} {r.rule}", r.domestic, _short(r.evidence))
-                          for r in hosts.itertuples())))
-    screen.print(f"{iso3}: third party in {roles['agreement'].nunique()} agreements or mediations, host of "
-                  f"{hosts.loc[~hosts['domestic'].astype(bool), 'agreement'].nunique()} for others' conflicts "
-                  f"(text rules: precision and recall in docs/diplomacy.md)")
+    roles_shown = roles.assign(source_field=roles["source"].astype(str) + " " + roles["field"].astype(str))[
+        ["year", "agreement", "role", "source_field", "evidence"]]
+    hosts_shown = hosts.assign(source_rule=hosts["source"].astype(str) + " " + hosts["rule"].astype(str))[
+        ["year", "agreement", "place", "source_rule", "domestic", "evidence"]]
+    wrap = ("agreement", "evidence", "place", "source_field", "source_rule", "role")
+
+    def draw(screen) -> None:
+        role_cols = _cols(roles_shown, wrap)
+        role_cols[-1] = Col("evidence", wrap=True, drop=1)
+        host_cols = _cols(hosts_shown, wrap)
+        host_cols[-1] = Col("evidence", wrap=True, drop=1)
+        show(roles_shown, role_cols, f"{iso3} as a third party", screen=screen)
+        show(hosts_shown, host_cols, f"{iso3} as host", screen=screen)
+
+    summary = (f"{iso3}: third party in {roles['agreement'].nunique()} agreements or mediations, host of "
+               f"{hosts.loc[~hosts['domestic'].astype(bool), 'agreement'].nunique()} for others' conflicts "
+               f"(text rules: precision and recall in docs/diplomacy.md)")
+    deliver(output, {"third_party": roles, "hosting": hosts}, "third_party", draw, summary)
 
 
 @app.command("peacekeeping")
@@ -121,19 +163,23 @@ def peacekeeping_command(
     first_year: FirstYearOption = None,
     last_year: LastYearOption = None,
     db: DbOption = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """UN peacekeeping contributions of COUNTRY: yearly means of IPI's monthly figures, 1990-2014 (ends 2014)."""
     from middlepower import codes
     from middlepower.diplomacy import peacekeeping
 
-    screen = console()
+    output = _output(out, fmt)
     iso3 = codes.check_iso3(country, db)
     table = _years(peacekeeping.state_years(db), first_year, last_year, iso3)
     columns = ["year", "troops", "police", "experts", "total", "months"]
-    screen.print(_table(f"{iso3} in UN peacekeeping (yearly means, persons)", columns,
-                         table[columns].itertuples(index=False)))
+    shown = table[columns].reset_index(drop=True)
     span = f"{int(table['year'].min())}-{int(table['year'].max())}" if len(table) else "no year"
-    screen.print(f"{iso3}: contributions in {len(table)} years ({span}); the IPI series ends in March 2014")
+    summary = (f"{iso3}: contributions in {plural(len(table), 'year')} ({span}); the IPI series ends in March 2014")
+    deliver(output, {"peacekeeping": shown}, "peacekeeping",
+            lambda screen: show(shown, _cols(shown), f"{iso3} in UN peacekeeping (yearly means, persons)",
+                                "months = months of the year with a figure", screen), summary)
 
 
 @app.command("vote")
@@ -150,24 +196,26 @@ def vote_command(
     found = resolution(symbol, db)
     info = found.info
     counts = found.votes["vote"].value_counts()
-    screen.print(f"{info['symbol']} ({info['organ']}, {str(info['date'])[:10]}): {info['title']}")
-    screen.print(f"stated {_fmt(info['yes_total'])}-{_fmt(info['no_total'])}-{_fmt(info['abstain_total'])}; "
-                  f"listed yes {counts.get('yes', 0)}, no {counts.get('no', 0)}, abstain {counts.get('abstain', 0)}"
-                  + (f", absent {counts.get('absent', 0)}" if "absent" in counts else ""))
+    say(f"{info['symbol']} ({info['organ']}, {str(info['date'])[:10]}): {info['title']}", screen)
+    say(f"stated {_fmt(info['yes_total'])}-{_fmt(info['no_total'])}-{_fmt(info['abstain_total'])}; "
+        f"listed yes {counts.get('yes', 0)}, no {counts.get('no', 0)}, abstain {counts.get('abstain', 0)}"
+        + (f", absent {counts.get('absent', 0)}" if "absent" in counts else ""), screen)
     if info.get("exclusion") not in (None, "") and info["exclusion"] == info["exclusion"]:
-        screen.print(f"excluded from the vote series: {info['exclusion']}")
+        say(f"excluded from the vote series: {info['exclusion']}", screen)
     if country:
         iso3 = codes.check_iso3(country, db)
-        screen.print(f"{iso3}: {found.vote_of(iso3)}")
+        say(f"{iso3}: {found.vote_of(iso3)}", screen)
 
 
 @app.command("exclusions")
-def exclusions_command(db: DbOption = None) -> None:
+def exclusions_command(db: DbOption = None, out: OutOption = None, fmt: FormatOption = None) -> None:
     """Everything the UN readers dropped, merged or refused, with how many rows (the store's _exclusions)."""
     from middlepower.warehouse import open_store
 
-    screen = console()
+    output = _output(out, fmt)
     with open_store(db) as store:
         table = store.query("SELECT * FROM _exclusions ORDER BY source, reason, item")
-    screen.print(_table("Recorded exclusions", ["source", "item", "reason", "rows"], table.itertuples(index=False)))
-    screen.print(f"{len(table)} exclusions, {int(table['rows'].sum()) if len(table) else 0} rows concerned")
+    summary = f"{len(table)} exclusions, {int(table['rows'].sum()) if len(table) else 0} rows concerned"
+    deliver(output, {"exclusions": table}, "exclusions",
+            lambda screen: show(table, _cols(table, ("item", "reason")), "Recorded exclusions", screen=screen),
+            summary)

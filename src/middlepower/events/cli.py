@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from middlepower.limits import ROWS_SHOWN, WORKERS
-from middlepower.terminal import console, table
+from middlepower.terminal import Col, FormatOption, OutOption, console, deliver, plural, show
 
 app = typer.Typer(name="events", add_completion=False, no_args_is_help=True,
                   help="GDELT event data: fetch files, aggregate them on Dask, show diplomatic measures.")
@@ -181,6 +181,8 @@ def show_command(
                                                show_default=False)] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=ROWS_SHOWN.value, help="How many partners to list.")] = 15,
     db: EventDbOption = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Show a state's diplomatic event measures per year (or the event store's coverage).
 
@@ -189,13 +191,19 @@ def show_command(
     days) they rest on. Example: middlepower events show KAZ
     """
     from middlepower import codes, events
+    from middlepower.output import TableOutput
 
-    out = console()
+    output = TableOutput(out, fmt)
     if country is None:
         coverage = events.coverage(db)
-        out.print(table(coverage, "Event store coverage", digits={"coverage_days": 4}))
-        out.print(f"{int(coverage['files'].sum()):,} files, {int(coverage['year_events'].sum()):,} events, "
-                  f"{len(coverage)} years")
+        cols = [Col("year", fmt=lambda r: str(int(r["year"]))), Col("files", digits=0),
+                Col("coverage_days", "days", "days of GDELT files read", digits=4),
+                Col("year_events", "events", "every event in those files", digits=0),
+                Col("first_slot", "first file"), Col("last_slot", "last file", drop=1)]
+        summary = (f"{int(coverage['files'].sum()):,} files, {int(coverage['year_events'].sum()):,} events, "
+                   f"{plural(len(coverage), 'year')}")
+        deliver(output, {"coverage": coverage}, "coverage",
+                lambda screen: show(coverage, cols, "Event store coverage", screen=screen), summary)
         return
     iso3 = codes.check_iso3(country, db)
     if partners:
@@ -203,25 +211,39 @@ def show_command(
         frame = frame if year is None else frame[frame["year"] == year]
         ranked = frame.groupby("partner", as_index=False)["events"].sum().sort_values(
             ["events", "partner"], ascending=[False, True]).head(top)
-        out.print(table(ranked, f"{iso3} as Actor1: partners (Actor2's state), events"))
-        out.print(f"{iso3}: {len(ranked)} of {frame['partner'].nunique()} partners shown")
+        summary = f"{iso3}: {len(ranked)} of {frame['partner'].nunique()} partners shown"
+        deliver(output, {"partners": ranked}, "partners",
+                lambda screen: show(ranked, [Col("partner"), Col("events", digits=0)],
+                                    f"{iso3} as Actor1: partners (Actor2's state), events", screen=screen), summary)
         return
     frame = events.state_year(iso3, db=db)
     frame = frame if year is None else frame[frame["year"] == year]
-    out.print(table(_by_family(frame, [f.code for f in events.FAMILIES] + ["all"]),
-                    f"{iso3}: GDELT diplomatic events (count | per 1,000 events of the year)"))
-    out.print(f"{iso3}: {int(frame.loc[frame['family'] == 'all', 'events'].sum()):,} events over "
-              f"{frame['year'].nunique()} years; coverage per year in `middlepower events show`")
+    names = [f.code for f in events.FAMILIES] + ["all"]
+    counts, shares = _by_family(frame, names)
+    labels = "; ".join(f"{f.code} = {f.label}" for f in events.FAMILIES)
+
+    def draw(screen) -> None:
+        key = [Col("year", fmt=lambda r: str(int(r["year"]))), Col("role")]
+        show(counts, key + [Col(n, digits=0) for n in names] + [Col("files", digits=0, drop=1)],
+             f"{iso3}: GDELT diplomatic events", f"CAMEO families: {labels}", screen)
+        show(shares, key + [Col(n, digits=2) for n in names], "Per 1,000 events of the year", screen=screen)
+
+    summary = (f"{iso3}: {int(frame.loc[frame['family'] == 'all', 'events'].sum()):,} events over "
+               f"{plural(frame['year'].nunique(), 'year')}; coverage per year in `middlepower events show`")
+    deliver(output, {"events": frame}, "events", draw, summary)
 
 
 def _by_family(frame, names: list[str]):
-    """One row per year and role, one ``count | per 1,000`` cell per family, and the files read."""
+    """Two frames with one row per year and role and one column per family: counts (and the files read),
+    and shares per 1,000 events of the year."""
     import pandas as pd
 
-    rows = []
+    counts, shares = [], []
     for (row_year, role), part in frame.groupby(["year", "role"], sort=True):
         by = part.set_index("family")
-        cells = {code: f"{int(by.at[code, 'events'])} | {1000 * by.at[code, 'share']:.2f}" if code in by.index
-                 else "0" for code in names}
-        rows.append({"year": row_year, "role": role, **cells, "files": int(part["files"].iloc[0])})
-    return pd.DataFrame(rows, columns=["year", "role", *names, "files"])
+        counts.append({"year": row_year, "role": role, **{c: int(by.at[c, "events"]) if c in by.index else 0
+                                                           for c in names}, "files": int(part["files"].iloc[0])})
+        shares.append({"year": row_year, "role": role, **{c: 1000 * float(by.at[c, "share"]) if c in by.index else 0.0
+                                                           for c in names}})
+    return (pd.DataFrame(counts, columns=["year", "role", *names, "files"]),
+            pd.DataFrame(shares, columns=["year", "role", *names]))

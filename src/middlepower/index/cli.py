@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from middlepower import limits
-from middlepower.terminal import DbOption, console, out_option, table
+from middlepower.terminal import Col, DbOption, FormatOption, console, deliver, out_option, show, top_rows
 
 app = typer.Typer(name="index", add_completion=False,
                   help="Composite indicators: run an index spec, its uncertainty and "
@@ -123,34 +123,26 @@ def _pick_year(frame, year: str | None):
     return frame[frame["year"] == chosen], chosen
 
 
-OUT_SUFFIXES = (".csv", ".parquet")
+def _output(out, fmt):
+    from middlepower.output import TableOutput
+
+    return TableOutput(out, fmt)
 
 
-def _check_out(out: Path | None) -> None:
-    """Refuse an unwritable ``--out`` before anything is computed (see :mod:`middlepower.outpath`)."""
-    if out is not None:
-        from middlepower.outpath import check_out
-
-        check_out(out, OUT_SUFFIXES)
-
-
-def _write(frame, out: Path | None) -> None:
-    """Write ``frame`` to ``out`` (checked by :func:`_check_out`) through a temporary file, renamed."""
-    if out is None:
-        return
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        if out.suffix.lower() == ".parquet":
-            frame.to_parquet(partial, index=False)
+def _cols(frame) -> list[Col]:
+    """Every column of ``frame``: numbers with 4 decimals, ranks and counts as integers."""
+    cols = []
+    for name in frame.columns:
+        kind = frame[name].dtype.kind
+        if name == "year":
+            cols.append(Col(name, fmt=lambda r: "" if r["year"] != r["year"] else str(r["year"]).removesuffix(".0")))
+        elif kind in "iu" or "rank" in name:
+            cols.append(Col(name, name.replace("_", " "), digits=0 if kind in "iu" else 1))
+        elif kind == "f":
+            cols.append(Col(name, name.replace("_", " "), digits=4))
         else:
-            frame.to_csv(partial, index=False)
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def _table(frame, title: str, top: int):
-    return table(frame.head(top), title, default_digits=4)
+            cols.append(Col(name, wrap=True))
+    return cols
 
 
 @app.command("run")
@@ -165,14 +157,15 @@ def run_command(
     = None,
     year: YearShown = None,
     top: TopOption = 15,
-    out: Annotated[Path | None, out_option("Write all scores (unit, year, node, level, score, rank) here.")]
-    = None,
+    out: Annotated[Path | None, out_option("Write all scores (unit, year, node, level, score, rank) here: .csv, "
+                                           ".parquet or .json.")] = None,
+    fmt: FormatOption = None,
     db: DbOption = None,
 ) -> None:
     """Evaluate a spec on every unit and year; show one node's ranking."""
     from middlepower.index.pipeline import run
 
-    _check_out(out)
+    output = _output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     nodes = [*(i.code for i in spec_obj.indicators), *(a.code for a in spec_obj.aggregates)]
     if node is not None and node not in nodes:
@@ -181,13 +174,15 @@ def run_command(
         raise ParameterError(f"not a node of {spec_obj.name} ({', '.join(nodes)})", parameter="node", value=node)
     with _naming(spec, data):
         result = run(spec_obj, frame)
-    _write(result.scores, out)
     shown, chosen = _pick_year(result.scores[result.scores["node"] == (node or spec_obj.root)], year)
     shown = shown.sort_values("rank", na_position="last")[["unit", "year", "score", "rank"]]
-    console().print(_table(shown, f"{spec_obj.name}: {node or spec_obj.root} ({chosen})", top))
+    rows, cut = top_rows(shown, top, False)
     units, years, _ = result.panel.shape
-    console().print(f"{spec_obj.name}: {units} units x {years} years x {len(spec_obj.indicators)} indicators, "
-                  f"{len(result.plan.node_codes)} nodes scored" + (f"; written to {out}" if out else ""))
+    summary = (f"{spec_obj.name}: {units} units x {years} years x {len(spec_obj.indicators)} indicators, "
+               f"{len(result.plan.node_codes)} nodes scored")
+    deliver(output, {"scores": result.scores}, "scores",
+            lambda screen: show(rows, _cols(rows), f"{spec_obj.name}: {node or spec_obj.root} ({chosen})", cut,
+                                screen), summary)
 
 
 @app.command("uncertainty")
@@ -202,7 +197,9 @@ def uncertainty_command(
     seed: Annotated[int, typer.Option(help="Random seed (with the block size, it fixes every draw).")] = 0,
     year: YearShown = None,
     top: TopOption = 15,
-    out: Annotated[Path | None, out_option("Write the whole result (every unit-year) here.")] = None,
+    out: Annotated[Path | None, out_option("Write the whole result (every unit-year) here: .csv, .parquet or "
+                                           ".json.")] = None,
+    fmt: FormatOption = None,
     scheduler: SchedulerOption = None,
     local_cluster: ClusterOption = False,
     workers: WorkersOption = None,
@@ -215,17 +212,17 @@ def uncertainty_command(
     """
     from middlepower.index.uncertainty_analysis import uncertainty
 
-    _check_out(out)
+    output = _output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     with _naming(spec, data), _runner(scheduler, local_cluster, workers) as (mapper, where):
         result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True, mapper=mapper)
-    _write(result, out)
     shown, chosen = _pick_year(result, year)
     columns = ["unit", "nominal_score", "nominal_rank", "median_rank", "rank_q05", "rank_q95", "score_q05", "score_q95"]
-    console().print(_table(shown[columns], f"{spec_obj.name}: uncertainty ({chosen})", top))
-    console().print(f"{n} replications over {', '.join(result.attrs['inputs'])} on {where}; "
-                  f"median width of the 5-95 % rank interval {float((shown.rank_q95 - shown.rank_q05).median()):.1f}"
-                  + (f"; written to {out}" if out else ""))
+    rows, cut = top_rows(shown[columns], top, False)
+    summary = (f"{n} replications over {', '.join(result.attrs['inputs'])} on {where}; median width of the 5-95 % "
+               f"rank interval {float((shown.rank_q95 - shown.rank_q05).median()):.1f}")
+    deliver(output, {"uncertainty": result}, "uncertainty",
+            lambda screen: show(rows, _cols(rows), f"{spec_obj.name}: uncertainty ({chosen})", cut, screen), summary)
 
 
 @app.command("sensitivity")
@@ -244,7 +241,8 @@ def sensitivity_command(
     = None,
     seed: Annotated[int, typer.Option(help="Random seed (scrambling, weight sets, bootstrap).")] = 0,
     boot: Annotated[int, typer.Option(help="Bootstrap resamples for the 95 % intervals.")] = 200,
-    out: Annotated[Path | None, out_option("Write the indices here.")] = None,
+    out: Annotated[Path | None, out_option("Write the indices here: .csv, .parquet or .json.")] = None,
+    fmt: FormatOption = None,
     scheduler: SchedulerOption = None,
     local_cluster: ClusterOption = False,
     workers: WorkersOption = None,
@@ -257,16 +255,17 @@ def sensitivity_command(
     """
     from middlepower.index.sensitivity_analysis import sensitivity
 
-    _check_out(out)
+    target = _output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     with _naming(spec, data), _runner(scheduler, local_cluster, workers) as (mapper, where):
         result = sensitivity(spec_obj, frame, n=n, output=output, unit=unit, year=year, seed=seed,
                              n_boot=boot, progress=True, mapper=mapper)
-    _write(result, out)
-    console().print(_table(result, f"{spec_obj.name}: Sobol indices of {output}", len(result)))
     strongest = result.sort_values("ST", ascending=False).iloc[0]
-    console().print(f"{result.attrs['runs']} runs on {where}; largest total effect: {strongest['input']} "
-                    f"(ST {strongest['ST']:.2f})")
+    summary = (f"{result.attrs['runs']} runs on {where}; largest total effect: {strongest['input']} "
+               f"(ST {strongest['ST']:.2f})")
+    deliver(target, {"sobol": result}, "sobol",
+            lambda screen: show(result, _cols(result), f"{spec_obj.name}: Sobol indices of {output}",
+                                "S1 = first-order index, ST = total index", screen), summary)
 
 
 sensitivity_command.library_names = {"n_boot": "boot"}  # the library's parameter -> this command's option

@@ -10,6 +10,7 @@ import pandas as pd
 from middlepower.errors import DataError
 from middlepower.power.criteria import criteria
 from middlepower.power.model import ModelResult
+from middlepower.power.spec import TIERS
 
 SIMILAR_MIN_SHARED_PILLARS = 3
 """Two states are compared for similarity only on pillars both have, and only if they share this many."""
@@ -66,7 +67,7 @@ class Profile:
     ``pillars``: pillar (every node: pillars, behaviour components, the overall index), name, score
     (0-100 nominal), percentile, percentile_lo, percentile_hi, rank, real_share (share of its inputs
     real), data_year (oldest real data behind it), carried, imputed. ``tier``: one-row frame (tier,
-    p_great, p_middle, p_small, score, percentile, real_inputs, inputs, data_year). ``classes``:
+    p_great, p_middle, p_small, score, percentile, real_inputs, inputs, data_year, likeliest_tier). ``classes``:
     one-row frame (class, its probabilities, behaviour_percentile, p_conduct, conduct). ``gap``:
     one-row frame (capability, influence, gap_points, gap, gap_lo, gap_hi, p_above, data_year).
     ``criteria``: the six criteria (:func:`middlepower.power.criteria.criteria`). ``similar``: the
@@ -115,16 +116,19 @@ def profile(result: ModelResult, iso3: str, year: int) -> Profile:
     pillars.insert(1, "name", [result.spec.pillar_name(p) for p in pillars["pillar"]])
     pick = lambda frame: frame[(frame["iso3"] == iso3) & (frame["year"] == year)].drop(columns=["iso3", "year"])  # noqa: E731
     name = names(result).set_index("iso3")["name"].get(iso3, iso3)
-    return Profile(iso3, str(name), year, pillars.reset_index(drop=True), pick(result.tiers).reset_index(drop=True),
+    tier = pick(result.tiers).reset_index(drop=True)
+    tier["likeliest_tier"] = likeliest_tier(tier)
+    return Profile(iso3, str(name), year, pillars.reset_index(drop=True), tier,
                    pick(result.classes).reset_index(drop=True), pick(result.gap).reset_index(drop=True),
                    criteria(result, iso3, year), similar_states(result, iso3, year), indicators,
                    result.default_last_year)
 
 
 def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFrame:
-    """States of ``year`` ordered by the tier pillar's score: iso3, name, tier, p_great, p_middle,
-    p_small, score, percentile (with its interval), data_year (oldest real capability data), class,
-    p_middle_power, power (overall index score), power_rank, gap, gap_lo, gap_hi."""
+    """States of ``year`` ordered by the tier pillar's score: position (among all states of the year,
+    also when ``tier`` keeps one tier), iso3, name, tier, likeliest_tier (:func:`likeliest_tier`), p_great,
+    p_middle, p_small, score, percentile (with its interval), data_year (oldest real capability data),
+    class, p_middle_power, power (overall index score), power_rank, gap, gap_lo, gap_hi."""
     year = check_year(result, year)
     tiers = result.tiers[result.tiers["year"] == year].drop(columns="year")
     root = result.spec.index.root
@@ -134,13 +138,28 @@ def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFram
     classes = result.classes[result.classes["year"] == year][["iso3", "class", "p_middle_power"]]
     out = tiers.merge(names(result), on="iso3", how="left").merge(overall, on="iso3", how="left").merge(
         gap, on="iso3", how="left").merge(classes, on="iso3", how="left")
+    out = out.sort_values(["score", "iso3"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    out.insert(0, "position", np.arange(1, len(out) + 1))  # the overall position, kept when one tier is picked
+    out["likeliest_tier"] = likeliest_tier(out)
     if tier is not None:
-        out = out[out["tier"] == tier]
-    out = out.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
-    out.insert(0, "position", np.arange(1, len(out) + 1))
-    return out[["position", "iso3", "name", "tier", "p_great", "p_middle", "p_small", "score", "percentile",
-                "percentile_lo", "percentile_hi", "data_year", "class", "p_middle_power", "power", "power_rank",
-                "gap", "gap_lo", "gap_hi"]]
+        out = out[out["tier"] == tier].reset_index(drop=True)
+    return out[["position", "iso3", "name", "tier", "likeliest_tier", "p_great", "p_middle", "p_small", "score",
+                "percentile", "percentile_lo", "percentile_hi", "data_year", "class", "p_middle_power", "power",
+                "power_rank", "gap", "gap_lo", "gap_hi"]]
+
+
+def likeliest_tier(frame: pd.DataFrame) -> pd.Series:
+    """The tier with the highest probability over the replications (None where no tier was drawn).
+
+    The nominal ``tier`` comes from the nominal run (nominal weights and normalisation, the imputed
+    inputs at their central values); near a cut-off most replications can fall on the other side, and
+    then the two differ: show both.
+    """
+    probs = frame[[f"p_{t}" for t in TIERS]].astype(float)
+    known = probs.notna().all(axis=1) & (probs.sum(axis=1) > 0)
+    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    out[known] = [TIERS[i] for i in probs[known].to_numpy().argmax(axis=1)]
+    return out
 
 
 def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.DataFrame:
@@ -188,7 +207,8 @@ def rank_with_intervals(result: ModelResult, year: int, tier: str | None = None)
 
 
 def history(result: ModelResult, iso3: str) -> pd.DataFrame:
-    """One state over the model's years: year, tier, p_great, p_middle, p_small, class, p_middle_power,
+    """One state over the model's years: year, tier, likeliest_tier, p_great, p_middle, p_small, class,
+    p_middle_power,
     the overall index's percentile with its interval (percentile_lo/hi), gap, gap_lo, gap_hi, p_above
     and data_year (oldest real capability data)."""
     pick = lambda frame: frame[frame["iso3"] == iso3].drop(columns="iso3")  # noqa: E731
@@ -200,4 +220,5 @@ def history(result: ModelResult, iso3: str) -> pd.DataFrame:
     gap = pick(result.gap)[["year", "gap", "gap_lo", "gap_hi", "p_above"]]
     frame = tiers.merge(classes, on="year", how="outer").merge(overall, on="year", how="outer").merge(
         gap, on="year", how="outer")
+    frame.insert(2, "likeliest_tier", likeliest_tier(frame))
     return frame.sort_values("year").reset_index(drop=True)

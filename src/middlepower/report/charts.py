@@ -60,15 +60,15 @@ def rank_interval(data: ReportData) -> Figure:
 
 
 def tier_history(data: ReportData) -> Figure:
-    """Probability of each tier by year (stacked)."""
+    """Probability of each tier by year, one line per tier (a stack of one certain tier is a solid block)."""
     frame = data.history.dropna(subset=["p_great", "p_middle", "p_small"])
     fig, ax = _figure()
     if frame.empty:
         ax.text(0.5, 0.5, "no tier results", ha="center", transform=ax.transAxes)
         return fig
-    ax.stackplot(frame["year"], frame["p_great"], frame["p_middle"], frame["p_small"],
-                 colors=[TIER_COLOURS[t] for t in ("great", "middle", "small")], labels=["great", "middle", "small"])
-    ax.set_ylim(0, 1)
+    for tier in ("great", "middle", "small"):
+        ax.plot(frame["year"], frame[f"p_{tier}"], color=TIER_COLOURS[tier], lw=2, label=tier)
+    ax.set_ylim(-0.03, 1.03)
     ax.set_ylabel("probability")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     ax.set_title("Tier probability over time", loc="left", fontsize=11)

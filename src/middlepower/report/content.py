@@ -43,8 +43,9 @@ class ReportData:
 
 
 def bibliography(names: list[str], db: Path | str | None = None) -> list[dict]:
-    """Return the registry's record (source, title, citation, licence, homepage) of each source in
-    ``names``: from the store's ``_sources`` for store tables, from the registry for shipped ones."""
+    """Return the registry's record (source, title, producer, citation, licence, homepage) of each
+    source in ``names``: from the store's ``_sources`` for store tables, from the registry for shipped
+    ones (and for every producer)."""
     from middlepower import sources as registry
     from middlepower.warehouse import open_store
 
@@ -55,8 +56,8 @@ def bibliography(names: list[str], db: Path | str | None = None) -> list[dict]:
         }
     out = []
     for name in names:
+        source = registry.get(name)
         if name not in stored:
-            source = registry.get(name)
             stored[name] = {
                 "source": name,
                 "title": source.title,
@@ -64,7 +65,7 @@ def bibliography(names: list[str], db: Path | str | None = None) -> list[dict]:
                 "licence": source.licence,
                 "homepage": source.homepage,
             }
-        out.append(stored[name])
+        out.append({**stored[name], "producer": source.producer})  # the producer is the registry's alone
     return out
 
 
@@ -94,6 +95,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     position = int(mine["position"].iloc[0])
     neighbours = ranking[ranking["position"].between(position - 6, position + 6)].reset_index(drop=True)
     history = power.history(code, db=db)
+    history = history[history["year"] <= year].reset_index(drop=True)  # a 2022 report ends in 2022
     transit = pd.concat([corridor.transit_centrality(y) for y in range(2022, 2026)], ignore_index=True)
     transit = transit[transit["iso3"] == code].drop(columns="iso3").reset_index(drop=True)
     compare = corridor.compare()[

@@ -47,6 +47,7 @@ register(
     Source(
         name="cepii_dist",
         title="CEPII GeoDist: bilateral distances and contiguity",
+        producer="CEPII (Centre d'études prospectives et d'informations internationales)",
         files=(
             SourceFile(
                 path=CEPII_DIST_PATH,

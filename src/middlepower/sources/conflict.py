@@ -38,6 +38,7 @@ peacesciencer_source(
     "e040581fa00a27a21544c5cc8d012fb841d64f2bb99d1a483c6ae68c465e6bdc",
     _ucdp_acd,
     title="UCDP/PRIO Armed Conflict Dataset v25.1 (state participants by conflict-year)",
+    producer="Uppsala Conflict Data Program (UCDP) and Peace Research Institute Oslo (PRIO)",
     citation=(
         "Gleditsch, Nils Petter, Peter Wallensteen, Mikael Eriksson, Margareta Sollenberg and Håvard "
         "Strand. 2002. \"Armed Conflict 1946-2001: A New Dataset.\" Journal of Peace Research 39(5): "
@@ -74,6 +75,7 @@ peacesciencer_source(
     "7b9fc5fd0785b423b7ddc8b9319fa30d4e2c8a005342b88c2b1d87b7a6e62a0e",
     _mid_dirdisps,
     title="COW Militarized Interstate Disputes v5.0, directed dispute-years",
+    producer="Correlates of War Project",
     citation=(
         "Palmer, Glenn, Roseanne W. McManus, Vito D'Orazio, Michael R. Kenwick, Mikaela Karstens, "
         "Chase Bloch, Nick Dietrich, Kayla Kahn, Kellan Ritter and Michael J. Soules. 2022. "

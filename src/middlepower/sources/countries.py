@@ -69,6 +69,7 @@ register(
     Source(
         name="countries",
         title="mledoze/countries (world-countries 5.1.0): country metadata",
+        producer="Mohammed Le Doze (mledoze/countries)",
         files=(
             SourceFile(
                 path=COUNTRIES_PATH,
@@ -188,6 +189,7 @@ register(
     Source(
         name="country_codelist",
         title="countrycode codelist (Python port countrycode 0.6.0): country codes across schemes",
+        producer="Vincent Arel-Bundock, Nils Enevoldsen and CJ Yetman (countrycode)",
         files=(CODELIST,),
         licence="GPL-3.0-or-later (countrycode package)",
         citation=(
@@ -247,6 +249,7 @@ register(
     Source(
         name="country_converter",
         title="country_converter (coco) 1.3.2 country data: names, regex, codes, memberships",
+        producer="Konstantin Stadler (country_converter)",
         files=(
             SourceFile(
                 path=CONVERTER_PATH,

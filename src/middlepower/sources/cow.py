@@ -84,6 +84,7 @@ peacesciencer_source(
     "c265ab4ffa73c87ddc565ce08a12963e8a6aa5020a56e3658108add14b24e82d",
     lambda raw, where: as_int(raw, ["ccode", "year"]),
     title="COW National Material Capabilities v7.0",
+    producer="Correlates of War Project",
     citation=(
         "Singer, J. David, Stuart Bremer and John Stuckey. 1972. \"Capability Distribution, "
         "Uncertainty, and Major Power War, 1820-1965.\" In Russett (ed.), Peace, War, and Numbers. "
@@ -129,6 +130,7 @@ peacesciencer_source(
     "9248b9fc801124d2bb48c58740bb335a1ee4938c4096e4d5e0bd01c22bf1dc09",
     _cow_states,
     title="COW State System Membership v2016",
+    producer="Correlates of War Project",
     citation=COW_SYSTEM_CITATION,
     coverage="1816-01-01 to 2016-12-31; 243 membership spells of 217 states",
     homepage=COW_SYSTEM_HOMEPAGE,
@@ -158,6 +160,7 @@ peacesciencer_source(
     "673cb752c2d1af045ea8e2c602b45bc037b84dda9537bfb060142ff255c7f2b6",
     _cow_majors,
     title="COW major powers v2016",
+    producer="Correlates of War Project",
     citation=COW_SYSTEM_CITATION,
     coverage="1816-2016; 14 spells of 9 states",
     homepage=COW_SYSTEM_HOMEPAGE,
@@ -183,6 +186,7 @@ peacesciencer_source(
     "4746858bf919a7af31e4a7afbda77294c350e80fd3899b8c20893c5b5f7829ec",
     _gw_states,
     title="Gleditsch-Ward list of independent states",
+    producer="Kristian S. Gleditsch and Michael D. Ward",
     citation=(
         "Gleditsch, Kristian S. and Michael D. Ward. 1999. \"A Revised List of Independent States "
         "since the Congress of Vienna.\" International Interactions 25(4): 393-413. "
@@ -220,6 +224,7 @@ peacesciencer_source(
     "600899bd98cf2d056c9fbfca57ec1b6587a5fe22cebe56687e4f2f2536a143fd",
     _maoz_powers,
     title="Maoz regional and global powers",
+    producer="Zeev Maoz",
     citation=(
         "Maoz, Zeev. 2010. Networks of Nations: The Evolution, Structure, and Impact of "
         "International Networks, 1816-2001. Cambridge University Press. " + PEACESCIENCER_CITATION

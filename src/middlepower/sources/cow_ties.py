@@ -38,6 +38,7 @@ peacesciencer_source(
     "779062fb96238a7c55dbb3436a0925f67d8f0b5bd8e522731c0c3c55f492dd70",
     _contiguity,
     title="COW Direct Contiguity v3.2 (directed)",
+    producer="Correlates of War Project",
     citation=(
         "Stinnett, Douglas M., Jaroslav Tir, Philip Schafer, Paul F. Diehl and Charles Gochman. 2002. "
         "\"The Correlates of War Project Direct Contiguity Data, Version 3.\" Conflict Management "
@@ -69,6 +70,7 @@ peacesciencer_source(
     "41ad9d312b6146aa9eaa70d8f5a16a0164b6e27ee4ebe86a928c2ea4de415142",
     _trade,
     title="COW National Trade v4.0 (state-year totals)",
+    producer="Correlates of War Project",
     citation=(
         "Barbieri, Katherine and Omar M. G. Keshk. 2016. Correlates of War Project Trade Data Set "
         "Codebook, Version 4.0. Barbieri, Katherine, Omar M. G. Keshk and Brian Pollins. 2009. "
@@ -102,6 +104,7 @@ peacesciencer_source(
     "1449ca0369aed33ccf3ac66e959d1d7429c981a3840981facc84fcb2c2bc0441",
     _atop,
     title="ATOP v5.1 alliance obligations (directed dyad-years)",
+    producer="Alliance Treaty Obligations and Provisions (ATOP) project",
     citation=(
         "Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell and Andrew G. Long. 2002. "
         "\"Alliance Treaty Obligations and Provisions, 1815-1944.\" International Interactions 28: "

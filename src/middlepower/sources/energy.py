@@ -92,6 +92,7 @@ register(
     Source(
         name="ei_energy",
         title="Energy Institute Statistical Review of World Energy 2025: fossil-fuel production and proved reserves",
+        producer="Energy Institute",
         files=tuple(ddf_file(datapoints_name(m), sha) for m, (_, sha) in EI_MEASURES.items()),
         licence=EI_LICENCE,
         citation=EI_CITATION,
@@ -174,6 +175,7 @@ register(
     Source(
         name="ei_geos",
         title="Energy Institute Statistical Review 2025: geo keys of the DDF conversion",
+        producer="Energy Institute",
         files=(ddf_file("ddf--entities--geo.csv", "13eccfb6fe88a3db642c7fb27ea274155912dd71d5b3196333ed64bbcad878c6"),),
         licence=EI_LICENCE,
         citation=EI_CITATION,

@@ -38,6 +38,7 @@ register(
     Source(
         name="gapminder_arms_exports",
         title="SIPRI arms exports (trend-indicator values) via Gapminder Systema Globalis",
+        producer="Stockholm International Peace Research Institute (SIPRI), compiled by Gapminder",
         files=(SourceFile(
             path=f"gapminder_systema_globalis/{ARMS_EXPORTS_PATH}",
             url=github_raw(GAPMINDER_REPO, GAPMINDER_COMMIT, ARMS_EXPORTS_UPSTREAM),

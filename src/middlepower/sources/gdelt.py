@@ -31,6 +31,7 @@ from middlepower.sources._readers import github_raw
 from middlepower.sources.registry import Source, SourceFile, register
 
 GDELT_LICENCE = "GDELT terms: unrestricted use for any purpose, citation of the GDELT Project required"
+GDELT_PRODUCER = "The GDELT Project"
 GDELT_CITATION = (
     "The GDELT Project, https://www.gdeltproject.org/. Leetaru, Kalev and Philip A. Schrodt. 2013. "
     "\"GDELT: Global Data on Events, Location and Tone, 1979-2012.\" ISA Annual Convention."
@@ -88,7 +89,7 @@ def _lookup_source(name: str, title: str, file: SourceFile, header: bool, covera
                    columns: dict[str, str]) -> Source:
     names = tuple(columns)
     return register(Source(
-        name=name, title=title, files=(file,), licence=GDELT_LICENCE, citation=GDELT_CITATION,
+        name=name, title=title, producer=GDELT_PRODUCER, files=(file,), licence=GDELT_LICENCE, citation=GDELT_CITATION,
         coverage=coverage, homepage="https://www.gdeltproject.org/data/lookups/",
         columns=columns, loader=lambda paths: _read_lookup(paths[file.path], names, header),
         table=False, key=(names[0],),
@@ -119,6 +120,7 @@ def _read_headers(paths: Mapping[str, Path]) -> pd.DataFrame:
 
 register(Source(
     name="gdelt_headers", title="GDELT 1.0 event file column names (daily and historical)",
+    producer=GDELT_PRODUCER,
     files=(HEADER_DAILY, HEADER_HISTORICAL), licence=GDELT_LICENCE, citation=GDELT_CITATION,
     coverage="58 daily and 57 historical column names; 2.0 adds an ADM2Code after each ADM1Code (61)",
     homepage=GDELT_HOMEPAGE,
@@ -134,6 +136,7 @@ def _file_frame(paths: Mapping[str, Path], files: tuple[SourceFile, ...]) -> pd.
 
 register(Source(
     name="gdelt_file_lists", title="Excerpts of GDELT's file lists with md5 sums (2.0 master list, 1.0 md5sums)",
+    producer=GDELT_PRODUCER,
     files=(MASTER_LIST_EXCERPT, MD5SUMS_V1_EXCERPT), licence=GDELT_LICENCE, citation=GDELT_CITATION,
     coverage="2.0: 1,000 lines from 2015-02-18 23:00; 1.0: back files 1979-2006 and dailies 2020-03-19..24",
     homepage=GDELT_HOMEPAGE,
@@ -170,6 +173,7 @@ def _read_sample(paths: Mapping[str, Path]) -> pd.DataFrame:
 
 register(Source(
     name="gdelt_v2_sample", title="97 real GDELT 2.0 event export files (15-minute slots, 2017-2019 and 2024-2025)",
+    producer=GDELT_PRODUCER,
     files=SAMPLE_FILES, licence=GDELT_LICENCE, citation=GDELT_CITATION,
     coverage="96 distinct 15-minute slots (2017-11-26 .. 2025-02-12, scattered), about 135,500 events",
     homepage=GDELT_HOMEPAGE,

@@ -51,6 +51,7 @@ peacesciencer_source(
     "0102eb9d48f34791ddb1a17aa0b312df23117ebafb3d707cee03ab64463e3bc7",
     _igo_sy,
     title="COW IGO v3 membership counts by state-year",
+    producer="Correlates of War Project",
     citation=IGO_CITATION + " " + PEACESCIENCER_CITATION,
     coverage=IGO_COVERAGE + "; 15,557 state-years",
     homepage=IGO_HOMEPAGE,
@@ -106,6 +107,7 @@ register(
     Source(
         name="cow_igo_membership",
         title="COW IGO v3 memberships (state, organisation, year)",
+        producer="Correlates of War Project",
         files=(STATE_YEAR,),
         licence=IGOR_LICENCE,
         citation=IGOR_CITATION,
@@ -149,6 +151,7 @@ register(
     Source(
         name="cow_igos",
         title="COW IGO v3 organisations",
+        producer="Correlates of War Project",
         files=(IGO_YEAR,),
         licence=IGOR_LICENCE,
         citation=IGOR_CITATION,

@@ -62,6 +62,7 @@ register(
     Source(
         name="ipi_peacekeeping",
         title="IPI Providing for Peacekeeping: uniformed contributions to UN peacekeeping by country and month",
+        producer="International Peace Institute (IPI)",
         files=COUNTRY_FILES,
         licence="GPL-2 (repository; covers the software); data compiled from UN DPKO monthly contribution reports",
         citation=("Perry, Chris and Adam C. Smith. 2013. Trends in Uniformed Contributions to UN Peacekeeping: "

@@ -56,6 +56,7 @@ isard_source(
     "155f5413b63d6199461cdbbe76d02a55c945b6572fa77aac892b932f839f8a0c",
     _panel,
     title="COW-keyed state-year crosswalk to Gleditsch-Ward codes (isard)",
+    producer="Correlates of War Project; Kristian S. Gleditsch and Michael D. Ward",
     coverage=(
         "1816-2025; 17,916 rows: 17,706 COW state-years plus 210 G-W state-years without a COW "
         "counterpart (ccode NA); COW v2016 and G-W carried forward to 2025"
@@ -90,6 +91,7 @@ isard_source(
     "910b2db886f46c175cfcd826a1a6d8cdd2c149c33bc0909355bb1a21b57cf409",
     _system,
     title="COW state system membership spells (isard)",
+    producer="Correlates of War Project; Kristian S. Gleditsch and Michael D. Ward",
     coverage="1816-01-01 to 2016-12-31; 243 spells",
     columns={
         "ccode": "COW state code",

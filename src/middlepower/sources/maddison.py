@@ -37,6 +37,7 @@ register(
     Source(
         name="maddison",
         title="Maddison Project Database 2023 (GDP per capita, population)",
+        producer="Maddison Project, Groningen Growth and Development Centre",
         files=(SourceFile(
             path=MADDISON_PATH,
             url=github_raw("expersso/maddison", "34eb66e1ef39941b101901f70bb8c274add02a37", "data/maddison.rda"),

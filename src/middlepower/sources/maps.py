@@ -47,6 +47,7 @@ register(
     Source(
         name="natural_earth_countries_110m",
         title="Natural Earth admin-0 countries, 1:110m (v4.0.0)",
+        producer="Natural Earth",
         files=(COUNTRIES_110M,),
         licence="Public domain (Natural Earth); repository CC0",
         citation="Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com.",
@@ -91,6 +92,7 @@ register(
     Source(
         name="world_atlas_countries_110m",
         title=f"world-atlas {WORLD_ATLAS_VERSION}: Natural Earth 4.1.0 countries at 1:110m (TopoJSON)",
+        producer="Mike Bostock (world-atlas), from Natural Earth",
         files=(WORLD_ATLAS_110M,),
         licence="ISC (package); Natural Earth data in the public domain",
         citation=(f"Mike Bostock, world-atlas {WORLD_ATLAS_VERSION}, https://github.com/topojson/world-atlas; "

@@ -84,6 +84,7 @@ register(
     Source(
         name="pax_agreements",
         title="PA-X Peace Agreements Database v10 (agreements)",
+        producer="Political Settlements Research Programme, University of Edinburgh (PA-X)",
         files=(PAX_AGREEMENTS,),
         licence=PAX_LICENCE,
         citation=PAX_CITATION,
@@ -102,6 +103,7 @@ register(
     Source(
         name="pax_agreement_countries",
         title="PA-X v10 agreement-to-country links (paxplorer)",
+        producer="Political Settlements Research Programme, University of Edinburgh (PA-X)",
         files=(PAX_COUNTRIES,),
         licence=PAX_LICENCE,
         citation=PAX_CITATION,
@@ -159,6 +161,7 @@ register(
     Source(
         name="ucdp_peace_agreements",
         title="UCDP Peace Agreement Dataset v22.1",
+        producer="Uppsala Conflict Data Program (UCDP)",
         files=(UCDP_FILE,),
         licence="CC BY 4.0 (UCDP); the re-hosting repository (tjet-db) states no licence",
         citation=("Högbladh, Stina. 2022. UCDP Peace Agreement Dataset Codebook v22.1. Uppsala Conflict Data "
@@ -205,6 +208,7 @@ register(
     Source(
         name="cwm_mediation",
         title="Civil Wars Mediation (CWM) dataset, column subset (Williams' replication copy)",
+        producer="Karl DeRouen, Jacob Bercovitch and Paulina Pospieszna (CWM)",
         files=(CWM_FILE,),
         licence="Not stated (replication inputs of a published paper); cite the producers",
         citation=("DeRouen, Karl, Jacob Bercovitch and Paulina Pospieszna. 2011. \"Introducing the Civil Wars "

@@ -51,6 +51,7 @@ register(
     Source(
         name="natural_earth_places",
         title="Natural Earth populated places, 1:50m (simple)",
+        producer="Natural Earth",
         files=(PLACES_FILE,),
         licence="Public domain (Natural Earth); the GeoJSON repository is CC0",
         citation="Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com (v4.0.0 layers).",

@@ -105,6 +105,7 @@ def _read_edges(paths) -> pd.DataFrame:
 def _railway_source(name: str, part: str, file: Derived, coverage: str, columns: dict, loader, key) -> Source:
     return register(Source(
         name=name, title=f"World railway graph {part} (OSM via scgraph_data 2.0.0)", files=(file,),
+        producer="OpenStreetMap contributors, via Connor Makowski's scgraph_data",
         licence=SCGRAPH_LICENCE, citation=SCGRAPH_CITATION, coverage=coverage, homepage=SCGRAPH_HOMEPAGE,
         columns=columns, loader=loader, notes=SCGRAPH_NOTES, key=key,
     ))

@@ -89,7 +89,8 @@ class Source:
     catalogue, :mod:`middlepower.sources.columns`); ``pivot`` = (key column, value column) for a long
     table, whose panel columns then name a key value as ``upstream``. A source with no ``files``
     is shipped with the package (typed facts) and read by its loader from there; ``table`` is
-    False only for such shipped sources that other modules read from the package directly. Every
+    False only for such shipped sources that other modules read from the package directly. ``producer``
+    names who makes the dataset (an organisation or its authors), for bibliographies. Every
     source with upstream files is a store table, so no query reads an upstream file.
     """
 
@@ -105,6 +106,7 @@ class Source:
     redistributable: bool = True
     table: bool = True
     notes: str = ""
+    producer: str = ""
     key: tuple[str, ...] = field(default_factory=tuple)
     panel: tuple[Column, ...] = ()
     pivot: tuple[str, str] | None = None

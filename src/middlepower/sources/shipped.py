@@ -32,6 +32,7 @@ register(
     Source(
         name="unsc_members",
         title="UN Security Council members: elected terms 1985-2025 and the permanent members (typed by middlepower)",
+        producer="United Nations (typed by middlepower)",
         files=(),
         licence=PROJECT_LICENCE,
         citation=(
@@ -63,6 +64,7 @@ register(
     Source(
         name="corridor_network",
         title="middlepower's Eurasian freight network (typed facts, each with its source)",
+        producer="middlepower (typed from the sources cited with each figure)",
         files=(),
         licence=PROJECT_LICENCE,
         citation=(

@@ -122,6 +122,7 @@ register(
     Source(
         name="sipri_milex",
         title="SIPRI Military Expenditure Database 2025 (1949-2024)",
+        producer="Stockholm International Peace Research Institute (SIPRI)",
         files=(
             SourceFile(
                 path=SIPRI_PATH,

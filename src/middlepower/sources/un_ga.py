@@ -139,6 +139,7 @@ register(
     Source(
         name="un_ga_resolutions",
         title="UN General Assembly resolutions, sessions 74-80 and ES-10, ES-11, S-32 (DGACM data extract)",
+        producer="United Nations, Department for General Assembly and Conference Management (DGACM)",
         files=GA_FILES,
         licence=LICENCE,
         citation=("United Nations, Department for General Assembly and Conference Management (DGACM), "
@@ -175,6 +176,7 @@ register(
     Source(
         name="un_ga_votes",
         title="UN General Assembly member votes, sessions 74-80 (DGACM data extract)",
+        producer="United Nations, Department for General Assembly and Conference Management (DGACM)",
         files=GA_FILES,
         licence=LICENCE,
         citation=("United Nations, DGACM, Machine-readable General Assembly resolutions (data_extract), "

@@ -145,6 +145,7 @@ register(
     Source(
         name="un_sc_resolutions",
         title="UN Security Council resolutions adopted 2000-2026 (DGACM data extract)",
+        producer="United Nations, Department for General Assembly and Conference Management (DGACM)",
         files=SC_FILES,
         licence=LICENCE,
         citation=SC_CITATION,
@@ -175,6 +176,7 @@ register(
     Source(
         name="un_sc_votes",
         title="UN Security Council member votes on adopted resolutions, 2000-2026 (DGACM data extract)",
+        producer="United Nations, Department for General Assembly and Conference Management (DGACM)",
         files=SC_FILES,
         licence=LICENCE,
         citation=SC_CITATION,

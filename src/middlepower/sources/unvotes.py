@@ -104,6 +104,7 @@ register(
     Source(
         name="un_votes",
         title="UN General Assembly roll-call votes (Voeten, via {unvotes})",
+        producer="Erik Voeten (via the {unvotes} package)",
         files=(VOTES_FILE,),
         licence=UNVOTES_LICENCE,
         citation=UNVOTES_CITATION,
@@ -128,6 +129,7 @@ register(
     Source(
         name="un_roll_calls",
         title="UN General Assembly roll calls (Voeten, via {unvotes})",
+        producer="Erik Voeten (via the {unvotes} package)",
         files=(ROLL_CALLS_FILE,),
         licence=UNVOTES_LICENCE,
         citation=UNVOTES_CITATION,
@@ -156,6 +158,7 @@ register(
     Source(
         name="un_roll_call_issues",
         title="UN General Assembly roll-call issue codes (Voeten, via {unvotes})",
+        producer="Erik Voeten (via the {unvotes} package)",
         files=(ISSUES_FILE,),
         licence=UNVOTES_LICENCE,
         citation=UNVOTES_CITATION,

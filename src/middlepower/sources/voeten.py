@@ -58,6 +58,7 @@ register(
     Source(
         name="voeten_ideal_points_2024",
         title="Bailey-Strezhnev-Voeten UN General Assembly ideal points, June 2024 (all votes)",
+        producer="Michael A. Bailey, Anton Strezhnev and Erik Voeten",
         files=(IDEAL_POINTS_2024,),
         licence="CC0 (producer's Dataverse release)",
         citation=(
@@ -134,6 +135,7 @@ register(
     Source(
         name="voeten_ideal_points_2025",
         title="Bailey-Strezhnev-Voeten UN General Assembly ideal points, July 2025 (calendar years)",
+        producer="Michael A. Bailey, Anton Strezhnev and Erik Voeten",
         files=(IDEAL_POINTS_2025,),
         licence="CC0 (producer's Dataverse release); this re-host states no licence",
         citation=(

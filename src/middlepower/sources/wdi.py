@@ -179,6 +179,7 @@ register(
     Source(
         name="wdi",
         title="World Bank World Development Indicators (declared series, long form)",
+        producer="World Bank",
         files=tuple(indicator_file(code) for code in BY_CODE),
         licence=WDI_LICENCE,
         citation=WDI_CITATION,
@@ -265,6 +266,7 @@ register(
     Source(
         name="wdi_indicators",
         title="World Bank WDI: titles, units and definitions of the declared indicators",
+        producer="World Bank",
         files=(INDICATORS_FILE,),
         licence=WDI_LICENCE,
         citation=WDI_CITATION,
@@ -315,6 +317,7 @@ register(
     Source(
         name="wdi_oil_rents",
         title=f"World Bank WDI: oil rents (% of GDP), {OIL_RENTS_CODE}, 2023-03 vintage",
+        producer="World Bank",
         files=(
             SourceFile(
                 path=OIL_RENTS_PATH,

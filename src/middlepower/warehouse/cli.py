@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from middlepower.terminal import DbOption, console
+from middlepower.terminal import Col, DbOption, FormatOption, OutOption, console, deliver, show
 
 app = typer.Typer(add_completion=False)
 
@@ -106,24 +106,27 @@ def fetch() -> None:
 def list_sources(
     check: Annotated[bool, typer.Option("--check/--no-check", help="Verify checksums of local files.")] = True,
     db: DbOption = None,
+    out: OutOption = None,
+    fmt: FormatOption = None,
 ) -> None:
-    """List every registered source with citation, licence, coverage, local status and rows in the store.
+    """List every registered source with producer, licence, coverage, local status and rows in the store.
 
-    The store column is empty when no store has been built at the default path (or at --db).
-    Exit code 3, with one line naming the first, when a local file is unusable.
+    The terminal shows one line or two per source; --out (or --format csv|json) has every field,
+    citation and homepage included. The store column is empty when no store has been built at the
+    default path (or at --db). Exit code 3, with one line naming the first, when a local file is unusable.
     """
-    from rich.table import Table
+    import pandas as pd
 
     from middlepower import config, sources
     from middlepower.errors import SourceError
+    from middlepower.output import TableOutput
     from middlepower.warehouse.catalogue import store_rows
 
+    output = TableOutput(out, fmt)
     rows = store_rows(db)
-    table = Table(title="middlepower sources", show_lines=True)
-    for column in ("source", "title / citation", "licence", "coverage", "status", "store rows"):
-        table.add_column(column, overflow="fold")
     counts = {"ok": 0, "missing": 0, "bad": 0}
     first_bad = ""
+    records = []
     for source in sources.all_sources():
         problems = []
         for entry in source.files:
@@ -141,18 +144,24 @@ def list_sources(
                     problems.append(f"UNUSABLE {entry.path}")
                     continue
             counts["ok"] += 1
-        if not source.files:
-            status = "shipped with middlepower"
-        else:
-            status = "; ".join(problems) or f"found ({len(source.files)} file(s){', checksum ok' if check else ''})"
+        status = "shipped" if not source.files else "; ".join(problems) or ("ok" if check else "found")
         stored = rows.get(source.name)
-        table.add_row(source.name, f"{source.title}\n{source.citation}", source.licence, source.coverage, status,
-                      "" if stored is None else f"{stored:,}")
-    out = console()
-    out.print(table)
+        records.append({"source": source.name, "title": source.title, "producer": source.producer,
+                        "licence": source.licence, "coverage": source.coverage, "citation": source.citation,
+                        "homepage": source.homepage, "redistributable": source.redistributable,
+                        "files": len(source.files), "status": status, "store_rows": stored})
+    frame = pd.DataFrame(records)
+    cols = [Col("source"), Col("title", wrap=True),
+            Col("status", legend="ok: every file found" + (" and its checksum verified" if check else "")
+                + "; shipped: typed facts in the package", wrap=True),
+            Col("store_rows", "rows", "rows in the store", digits=0, drop=2),
+            Col("licence", wrap=True, drop=3)]
     mirror = config.mirror()
-    out.print(f"{len(sources.all_sources())} sources: {counts['ok']} files ok, {counts['missing']} missing, "
-              f"{counts['bad']} unusable; mirror: "
-              f"{mirror + ' (' + config.mirror_origin() + ')' if mirror else 'none'}", highlight=False)
+    summary = (f"{len(records)} sources: {counts['ok']} files ok, {counts['missing']} missing, "
+               f"{counts['bad']} unusable; mirror: "
+               f"{mirror + ' (' + config.mirror_origin() + ')' if mirror else 'none'}")
+    deliver(output, {"sources": frame}, "sources",
+            lambda screen: show(frame, cols, "middlepower sources",
+                                "producers, licences, citations and homepages: --out sources.csv", screen), summary)
     if counts["bad"]:
         raise SourceError(f"{counts['bad']} local file(s) unusable; first: {first_bad}")

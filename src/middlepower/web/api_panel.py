@@ -21,9 +21,10 @@ def _data(request: Request) -> WebData:
 
 
 def default_year(data: WebData) -> int:
-    """The latest year the dashboard opens on: the power model's last year, else the panel's."""
+    """The year the dashboard opens on: the power model's last year with every layer scored
+    (:func:`~middlepower.web.power_data.complete_last_year`), else the panel's latest."""
     try:
-        return power_data.meta(data)["last"]
+        return power_data.meta(data)["complete_last"]
     except DataError:
         return data.latest_year
 
@@ -35,6 +36,14 @@ def meta(request: Request) -> Response:
     alignment = {"source": alignment_data.SOURCE, "series": alignment_data.CHART_SERIES}
     return json_payload({"build": data.build, "panel_years": list(data.panel_years), "default_year": default_year(data),
                          "power": power, "alignment": alignment}, request)
+
+
+@router.get("/warm", summary="How far the server is in computing every country profile ahead of requests",
+            description="done and total state-years; ready once all are in memory; from_file when they were read "
+                        "from the store build's cache; seconds it took.")
+def warm(request: Request) -> Response:
+    return Response(dumps(dict(_data(request).warm)), media_type="application/json",
+                    headers={"Cache-Control": "no-store"})
 
 
 @router.get("/alignment/{iso3}", summary="UN voting agreement with the poles and the balance index by year")

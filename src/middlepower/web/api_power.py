@@ -17,9 +17,24 @@ TIERS = ("great", "middle", "small")
 @router.get("/rank", summary="States of a year ranked on the tier pillar, with rank interval and tier probabilities",
             description="rank_lo/rank_hi: positions from the 90 % (5-95 %) Monte Carlo interval of the percentile.")
 def rank(request: Request, year: int = YEAR, tier: str | None = Query(None, max_length=16)) -> Response:
+    _check_tier(tier)
+    return json_bytes(power_data.rank_bytes(request.app.state.data, year, tier), request)
+
+
+@router.get("/rank.csv", summary="The ranking of /api/power/rank as CSV (the same rows and values)",
+            response_class=Response)
+def rank_csv(request: Request, year: int = YEAR, tier: str | None = Query(None, max_length=16)) -> Response:
+    _check_tier(tier)
+    body = power_data.rank_csv(request.app.state.data, year, tier)
+    name = f"middlepower-rank-{year}{'-' + tier if tier else ''}.csv"
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "public, max-age=3600"})
+
+
+def _check_tier(tier: str | None) -> None:
     if tier is not None and tier not in TIERS:
         raise DataError(f"tier {tier[:16]!r}: expected one of {', '.join(TIERS)}")
-    return json_bytes(power_data.rank_bytes(request.app.state.data, year, tier), request)
 
 
 @router.get("/map", summary="One value per state for the world map: tier or a pillar's percentile")

@@ -1,10 +1,6 @@
-"""The country report (HTML or PDF) as a download, built by :mod:`middlepower.report`."""
+"""The country report (HTML or PDF) as a download, built by :mod:`middlepower.report` (cached per store build)."""
 
 from __future__ import annotations
-
-import tempfile
-from functools import lru_cache
-from pathlib import Path as FilePath
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -16,16 +12,9 @@ router = APIRouter()
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
-@lru_cache(maxsize=16)
-def _report_bytes(data: WebData, iso3: str, year: int | None, fmt: str) -> tuple[str, bytes]:
-    from middlepower.report import build_report
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = build_report(iso3, year=year, fmt=fmt, out=FilePath(folder) / f"report.{fmt}", db=data.db)
-        return path.name, path.read_bytes()
-
-
 @router.get("/report/{iso3}", summary="Country report: self-contained HTML or PDF with charts and bibliography",
+            description="Drawn once per store build, state, year and format, then served from the build's cache "
+                        "(header X-Report-Cache: hit or miss).",
             response_class=Response)
 def report(request: Request, iso3: str = Path(..., max_length=64),
            year: int | None = Query(None, ge=1000, le=3000),
@@ -34,9 +23,12 @@ def report(request: Request, iso3: str = Path(..., max_length=64),
     code = data.check_iso3(iso3)
     if format not in MEDIA_TYPES:
         raise SpecError(f"format {format!r}: expected html or pdf")
-    _, body = _report_bytes(data, code, year, format)
-    name = f"middlepower-{code}-{year or 'latest'}.{format}"
+    from middlepower.report import report_file
+
+    path, hit = report_file(code, year, format, data.db)
+    body = path.read_bytes()
+    name = f"middlepower-{path.name}"
     disposition = "inline" if format == "html" else "attachment"
     return Response(body, media_type=MEDIA_TYPES[format],
                     headers={"Content-Disposition": f'{disposition}; filename="{name}"',
-                             "Cache-Control": "public, max-age=3600"})
+                             "Cache-Control": "public, max-age=3600", "X-Report-Cache": "hit" if hit else "miss"})

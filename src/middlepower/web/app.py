@@ -3,7 +3,8 @@
 ``create_app(db)`` opens the store once (read-only), builds a :class:`~middlepower.web.data.WebData`
 cache and mounts the routers. Library errors become 4xx answers in one handler: an unknown country
 code is 404, any other unusable request (year out of range, unknown column, bad scenario) is 422;
-a missing upstream file is 503. No route assembles SQL from request strings.
+a missing upstream file is 503; under ``/api`` as JSON, elsewhere as the dashboard's HTML error page.
+No route assembles SQL from request strings.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from middlepower import __version__
 from middlepower.errors import DataError, MiddlepowerError, SourceError, SpecError
@@ -36,16 +39,36 @@ PAGES = {  # path: (title, body file and script name in static/, active menu ent
 itself (FastAPI's Swagger UI would load its assets from a CDN)."""
 
 
+def _layout():
+    import jinja2
+
+    return jinja2.Template((STATIC / "layout.html").read_text(encoding="utf-8"), autoescape=True)
+
+
 def render_pages() -> dict[str, bytes]:
     """Return each page's HTML (the layout around its body), rendered once."""
     import jinja2
 
-    layout = jinja2.Template((STATIC / "layout.html").read_text(encoding="utf-8"), autoescape=True)
+    layout = _layout()
     pages = {}
     for path, (title, body, active, script) in PAGES.items():
         markup = jinja2.utils.markupsafe.Markup((STATIC / f"{body}.body.html").read_text(encoding="utf-8"))
         pages[path] = layout.render(title=title, nav=NAV, active=active, body=markup, script=f"{script}.js").encode()
     return pages
+
+
+def error_page(status: int, message: str) -> HTMLResponse:
+    """Return the dashboard's HTML page for an error: the layout, the status, the message (escaped)
+    and the ways on; no script runs."""
+    import jinja2
+
+    heading = {404: "Not found"}.get(status, "This request cannot be answered")
+    body = jinja2.utils.markupsafe.Markup(
+        '<h1>{}</h1><p class="lede error" id="error-message">{}</p><div class="card"><p>Go to the '
+        '<a href="/">map and ranking</a>, <a href="/compare">compare states</a> or read the '
+        '<a href="/api/docs">API</a>.</p></div>').format(heading, message)
+    html = _layout().render(title=heading.lower(), nav=NAV, active=None, body=body, script=None)
+    return HTMLResponse(html, status_code=status)
 
 DESCRIPTION = """Where every state stands between the great and the small powers, from open data.
 
@@ -88,8 +111,17 @@ def create_app(db: Path | str | None = None) -> FastAPI:
     app.add_middleware(ProfileFastPath, data=data)
 
     @app.exception_handler(MiddlepowerError)
-    async def library_error(request: Request, exc: MiddlepowerError) -> JSONResponse:
+    async def library_error(request: Request, exc: MiddlepowerError):
+        if not request.url.path.startswith("/api/"):
+            return error_page(status_for(exc), str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith(("/api/", "/static/")):
+            return await http_exception_handler(request, exc)
+        message = "No page at this address." if exc.status_code == 404 else str(exc.detail)
+        return error_page(exc.status_code, message)
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -18,18 +18,20 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
     db: DbOption = None,
     warm: Annotated[bool, typer.Option("--warm/--no-warm", help="Compute the power model and year tables before "
-                                       "answering the first request.")] = True,
+                                       "answering the first request, then every country profile in the "
+                                       "background (kept per store build; progress at /api/warm).")] = True,
 ) -> None:
     """Serve the dashboard (map, ranking, country, compare and corridor pages) and its JSON API.
 
     The store is opened read-only; the API is documented at /api/docs. Stop with Ctrl-C.
     """
     import gc
+    import threading
 
     import uvicorn
 
     from middlepower.web.app import create_app
-    from middlepower.web.warm import warm_up
+    from middlepower.web.warm import warm_all, warm_up
 
     screen = console()
     app = create_app(db)
@@ -40,6 +42,7 @@ def serve(
         # The caches are long-lived: move them out of the collector's view to keep pauses short.
         gc.collect()
         gc.freeze()
+        threading.Thread(target=warm_all, args=(app.state.data,), name="warm-all", daemon=True).start()
     screen.print(f"serving {app.state.data.db} at http://{host}:{port}/ (API docs: /api/docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
                 proxy_headers=False, server_header=False)

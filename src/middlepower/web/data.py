@@ -69,6 +69,8 @@ class WebData:
         self.profiles: dict[tuple[str, int], bytes] = {}
         """Serialised country profiles by (ISO3, year): filled on first request (or by warm-up), never evicted;
         keys are validated codes and years, so the dict is bounded by states x years."""
+        self.warm: dict = {"done": 0, "total": 0, "ready": False, "from_file": False, "seconds": None}
+        """Progress of :func:`middlepower.web.warm.warm_all` (every profile computed ahead of requests)."""
 
     # -- store -----------------------------------------------------------------------------------
     def _query(self, sql: str, params: list | None = None) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from middlepower import power
 from middlepower.errors import DataError
+from middlepower.power import views
 from middlepower.web.data import WebData, dumps, records
 
 
@@ -19,13 +20,28 @@ def model(data: WebData):
     return power.model(db=data.db)
 
 
+def complete_last_year(result) -> int:
+    """The last year in which the overall index and every pillar have a percentile for some state.
+
+    The dashboard opens on it: a later year with one layer empty for every state would show
+    missing data as if it were complete."""
+    layers = [result.spec.index.root, *result.spec.pillars]
+    scored = result.scores[result.scores["pillar"].isin(layers) & result.scores["percentile"].notna()]
+    per_year = scored.groupby("year")["pillar"].nunique()
+    complete = per_year[per_year == len(layers)]
+    return int(complete.index.max()) if len(complete) else int(result.tiers["year"].max())
+
+
+@lru_cache(maxsize=4)
 def meta(data: WebData) -> dict:
-    """Years covered, pillars (code and name) and tiers of the power model."""
+    """Years covered (``last``; ``complete_last``: see :func:`complete_last_year`), pillars (code
+    and name) and tiers of the power model."""
     result = model(data)
     years = result.tiers["year"]
     spec = result.spec
     pillars = [{"code": p, "name": spec.pillar_name(p)} for p in spec.pillars]
-    return {"first": int(years.min()), "last": int(years.max()), "root": spec.index.root,
+    return {"first": int(years.min()), "last": int(years.max()), "complete_last": complete_last_year(result),
+            "root": spec.index.root,
             "tier_pillar": spec.settings.tier_pillar, "pillars": pillars, "tiers": ["great", "middle", "small"],
             "replications": int(result.replications) if hasattr(result, "replications") else None}
 
@@ -38,13 +54,27 @@ def check_year(data: WebData, year: int) -> int:
 
 
 @lru_cache(maxsize=64)
-def rank_bytes(data: WebData, year: int, tier: str | None) -> bytes:
-    """The ranking of ``year`` with each state's rank interval (power.rank_with_intervals), as JSON bytes."""
+def rank_table(data: WebData, year: int, tier: str | None):
+    """The ranking of ``year`` with each state's rank interval (power.rank_with_intervals) and the
+    number of states scored."""
     model(data)
-    table, n = power.rank_with_intervals(check_year(data, year), tier=tier, db=data.db)
+    return power.rank_with_intervals(check_year(data, year), tier=tier, db=data.db)
+
+
+@lru_cache(maxsize=64)
+def rank_bytes(data: WebData, year: int, tier: str | None) -> bytes:
+    """:func:`rank_table` as JSON bytes."""
+    table, n = rank_table(data, year, tier)
     return dumps({"year": year, "tier": tier, "ranked_on": model(data).spec.settings.tier_pillar, "states_scored": n,
                   "source": "middlepower power model (sources per indicator: /api/power/indicators)",
                   "rows": records(table)})
+
+
+@lru_cache(maxsize=64)
+def rank_csv(data: WebData, year: int, tier: str | None) -> bytes:
+    """:func:`rank_table` as CSV bytes (UTF-8, the JSON rows' columns and values)."""
+    table, _ = rank_table(data, year, tier)
+    return table.to_csv(index=False).encode()
 
 
 @lru_cache(maxsize=512)
@@ -61,9 +91,14 @@ def map_bytes(data: WebData, year: int, layer: str) -> bytes:
         values = {row["iso3"]: row for row in records(frame)}
     else:
         frame = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == layer)]
-        frame = frame[["iso3", "percentile", "percentile_lo", "percentile_hi", "score"]]
+        frame = frame[["iso3", "percentile", "percentile_lo", "percentile_hi", "score", "real_share"]]
         values = {row["iso3"]: row for row in records(frame)}
-    return dumps({"year": year, "layer": layer, "layers": layers, "values": values})
+    members = result.tiers[result.tiers["year"] == year]
+    scored = [v for v in values.values() if v.get("percentile") is not None or v.get("tier") is not None]
+    coverage = {"states": len(members), "scored": len(scored),
+                "real_share": (None if layer == "tier" or not scored else
+                               round(sum(v.get("real_share") or 0 for v in scored) / len(scored), 3))}
+    return dumps({"year": year, "layer": layer, "layers": layers, "values": values, "coverage": coverage})
 
 
 def profile(data: WebData, iso3: str, year: int) -> dict | None:
@@ -71,8 +106,8 @@ def profile(data: WebData, iso3: str, year: int) -> dict | None:
     info = meta(data)
     if not info["first"] <= year <= info["last"]:
         return None
-    try:
-        p = power.profile(iso3, year, db=data.db)
+    try:  # the model already computed (power.profile would resolve the spec and the code again: 4x slower)
+        p = views.profile(model(data), iso3, year)
     except DataError:
         return None  # not a member of the state system that year
     return {"pillars": records(p.pillars), "tier": (records(p.tier) or [None])[0],
@@ -89,7 +124,15 @@ def history_bytes(data: WebData, iso3: str) -> bytes:
 
 
 def compare_bytes(data: WebData, iso3s: list[str], first: int, last: int) -> bytes:
+    """The states side by side (power.compare) with the overall index's 90 % interval as ``<root>_lo``
+    and ``<root>_hi``."""
     frame = power.compare(iso3s, check_year(data, first), check_year(data, last), db=data.db)
+    result = model(data)
+    root = result.spec.index.root
+    scores = result.scores[(result.scores["pillar"] == root) & result.scores["iso3"].isin(iso3s)]
+    bounds = scores[["iso3", "year", "percentile_lo", "percentile_hi"]].rename(
+        columns={"percentile_lo": f"{root}_lo", "percentile_hi": f"{root}_hi"})
+    frame = frame.merge(bounds, on=["iso3", "year"], how="left")
     return dumps({"countries": iso3s, "first": first, "last": last, "source": "middlepower power model",
                   "rows": records(frame)})
 

@@ -60,7 +60,7 @@ MP.installTooltip = function () {
     const source = target.getAttribute("data-source");
     tip.innerHTML = (tipText ? MP.escape(tipText) + (source ? "<br>" : "") : "") + (source ? MP.describeSource(source) : "");
     tip.style.display = "block";
-    tip.style.left = Math.min(event.clientX + 14, window.innerWidth - 420) + "px";
+    tip.style.left = Math.max(0, Math.min(event.clientX + 14, window.innerWidth - tip.offsetWidth - 4)) + "px";
     tip.style.top = event.clientY + 14 + "px";
   });
 };
@@ -158,7 +158,10 @@ MP.tierBar = function (row) {
 
 // Line chart over years: series = [{label, colour, points: [[year, value, lo, hi]]}].
 MP.lineChart = function (series, opts) {
-  const W = opts.width || 520, H = opts.height || 200, m = { l: 40, r: 10, t: 10, b: 24 };
+  // On a phone the drawing is narrower, so that its 10-unit labels stay about 10 px on screen.
+  const narrow = window.innerWidth < 600, W0 = opts.width || 520, H0 = opts.height || 220;
+  const W = narrow ? Math.min(W0, 360) : W0, H = narrow ? Math.round(H0 * Math.max(0.75, W / W0)) : H0;
+  const m = { l: 40, r: 18, t: 10, b: 24 };
   const all = series.flatMap((s) => s.points).filter((p) => p[1] !== null);
   const svg = MP.el("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", class: "chart", "data-source": opts.source });
   if (!all.length) { svg.appendChild(MP.el("text", { x: 10, y: 20, fill: "#5e6b7a" }, "no data")); return svg; }
@@ -183,6 +186,15 @@ MP.lineChart = function (series, opts) {
       svg.appendChild(MP.el("polygon", { points: d.join(" "), fill: s.colour, opacity: 0.18 }));
     }
     if (pts.length) svg.appendChild(MP.el("polyline", { points: pts.map((p) => `${X(p[0])},${Y(p[1])}`).join(" "), fill: "none", stroke: s.colour, "stroke-width": 2 }));
+  }
+  // Hover targets: one circle per point, its tooltip the value and, where known, its 90 % interval.
+  const digits = opts.digits === undefined ? 2 : opts.digits;
+  for (const s of series) for (const p of s.points.filter((q) => q[1] !== null)) {
+    const band = p[2] !== null && p[2] !== undefined && p[3] !== null && p[3] !== undefined;
+    const tip = `${s.label ? s.label + ", " : ""}${p[0]}: ${MP.fmt(p[1], digits)}` +
+      (band ? ` (90 % interval ${MP.fmt(p[2], digits)} to ${MP.fmt(p[3], digits)})` : "");
+    svg.appendChild(MP.el("circle", { class: "hit", cx: X(p[0]), cy: Y(p[1]), r: 5, style: `color:${s.colour}`,
+      "data-tip": tip, "data-year": p[0], "data-value": p[1], "data-lo": band ? p[2] : null, "data-hi": band ? p[3] : null }));
   }
   return svg;
 };

@@ -14,12 +14,15 @@ async function main() {
   await run();
   async function run() {
     const chart = document.getElementById("chart");
+    chart.replaceChildren(MP.el("p", { class: "muted" }, "Loading…"));
+    document.getElementById("table").replaceChildren();  // no stale result under a new error
     try {
       const body = await MP.api("/api/power/compare", { countries: codes.value, first: first.value, last: last.value });
       history.replaceState(null, "", `/compare?countries=${encodeURIComponent(codes.value)}&first=${first.value}&last=${last.value}`);
       const root = meta.power.root;
-      const series = body.countries.map((iso3, i) => ({ colour: COLOURS[i], points: body.rows.filter((r) => r.iso3 === iso3).map((r) => [r.year, r[root], null, null]) }));
-      chart.replaceChildren(MP.lineChart(series, { min: 0, max: 100, width: 1000, height: 320, source: body.source }), MP.legend(body.countries.map((c, i) => [c, COLOURS[i]])));
+      const series = body.countries.map((iso3, i) => ({ label: iso3, colour: COLOURS[i], points: body.rows.filter((r) => r.iso3 === iso3).map((r) => [r.year, r[root], r[root + "_lo"], r[root + "_hi"]]) }));
+      chart.replaceChildren(MP.lineChart(series, { min: 0, max: 100, width: 1000, height: 360, digits: 0, source: body.source }), MP.legend(body.countries.map((c, i) => [c, COLOURS[i]])),
+        MP.el("p", { class: "note" }, "Line: percentile of the overall power index within the year; band: its 90 % Monte Carlo interval. Hover a point for its value."));
       const lastRows = body.countries.map((iso3) => body.rows.filter((r) => r.iso3 === iso3).pop()).filter(Boolean);
       const cols = ["tier", ...meta.power.pillars.map((p) => p.code), root, "gap"];
       document.getElementById("table").replaceChildren(MP.el("table", { id: "compare-table" },

@@ -8,8 +8,13 @@ async function main() {
   const params = new URLSearchParams(window.location.search);
   const select = document.getElementById("year");
   const first = meta.power ? meta.power.first : 1946;
-  for (let y = meta.default_year; y >= first; y--) select.appendChild(MP.el("option", { value: y }, y));
-  select.value = Math.min(Math.max(Number(params.get("year")) || meta.default_year, first), meta.default_year);
+  const last = meta.power ? meta.power.last : meta.default_year;
+  for (let y = last; y >= first; y--) select.appendChild(MP.el("option", { value: y }, y));
+  select.value = Math.min(Math.max(Number(params.get("year")) || meta.default_year, first), last);
+  const asked = Number(params.get("year"));
+  if (asked && asked !== Number(select.value))  // say so rather than silently show another year
+    document.getElementById("summary").before(MP.el("p", { class: "note", id: "year-note" },
+      `No result for ${asked}: the dashboard covers ${first}–${last}; showing ${select.value}.`));
   select.addEventListener("change", () => show(meta, Number(select.value)));
   await show(meta, Number(select.value));
   await histories(meta);
@@ -74,19 +79,19 @@ async function histories(meta) {
     const h = await MP.api(`/api/power/history/${encodeURIComponent(ISO3)}`);
     const pts = (key, lo, hi) => h.rows.map((r) => [r.year, r[key], lo ? r[lo] : null, hi ? r[hi] : null]);
     document.getElementById("tier-history").replaceChildren(MP.lineChart([
-      { colour: MP.tierColour.great, points: pts("p_great") }, { colour: MP.tierColour.middle, points: pts("p_middle") },
-      { colour: MP.tierColour.small, points: pts("p_small") }], { min: 0, max: 1, source: "middlepower power model" }),
+      { label: "P(great)", colour: MP.tierColour.great, points: pts("p_great") }, { label: "P(middle)", colour: MP.tierColour.middle, points: pts("p_middle") },
+      { label: "P(small)", colour: MP.tierColour.small, points: pts("p_small") }], { min: 0, max: 1, source: "middlepower power model" }),
       MP.legend([["P(great)", MP.tierColour.great], ["P(middle)", MP.tierColour.middle], ["P(small)", MP.tierColour.small]]));
-    document.getElementById("index-history").replaceChildren(MP.lineChart([{ colour: "#1f6fb2", points: pts("percentile", "percentile_lo", "percentile_hi") }],
-      { min: 0, max: 100, source: "middlepower power model" }), MP.el("p", { class: "note" }, "Line: nominal percentile; band: 90 % interval."));
-    document.getElementById("gap-history").replaceChildren(MP.lineChart([{ colour: "#7b2d8e", points: pts("gap", "gap_lo", "gap_hi") }],
+    document.getElementById("index-history").replaceChildren(MP.lineChart([{ label: "percentile", colour: "#1f6fb2", points: pts("percentile", "percentile_lo", "percentile_hi") }],
+      { min: 0, max: 100, digits: 0, source: "middlepower power model" }), MP.el("p", { class: "note" }, "Line: nominal percentile; band: 90 % interval."));
+    document.getElementById("gap-history").replaceChildren(MP.lineChart([{ label: "power gap", colour: "#7b2d8e", points: pts("gap", "gap_lo", "gap_hi") }],
       { zero: true, source: "middlepower power model" }), MP.el("p", { class: "note" }, "Above 0: more influence than material capability predicts (standard deviations)."));
   }
   const alignment = document.getElementById("alignment");
   if (meta.alignment) {
     const a = await MP.api(`/api/alignment/${encodeURIComponent(ISO3)}`);
     const colours = ["#1f6fb2", "#b2341f", "#d4a017", "#2e8b57", "#7b2d8e"];
-    const series = a.series.map((s, i) => ({ colour: colours[i % colours.length], points: s.points }));
+    const series = a.series.map((s, i) => ({ label: s.label, colour: colours[i % colours.length], points: s.points }));
     alignment.replaceChildren(MP.lineChart(series, { min: 0, max: 1, source: a.source }), MP.legend(a.series.map((s, i) => [s.label, colours[i % colours.length]])));
   } else alignment.replaceChildren(MP.el("p", { class: "muted" }, "UN voting alignment and the balance index are not available in this installation yet."));
   const role = document.getElementById("corridor-role");

@@ -17,8 +17,9 @@ async function main() {
   for (const [value, label] of options) layer.appendChild(MP.el("option", { value }, label));
   const params = new URLSearchParams(window.location.search);
   const first = META.power ? META.power.first : 1946;
-  year.min = first; year.max = META.default_year;
-  year.value = Math.min(Math.max(Number(params.get("year")) || META.default_year, first), META.default_year);
+  const last = META.power ? META.power.last : META.default_year;  // later years than the default carry a coverage note
+  year.min = first; year.max = last;
+  year.value = Math.min(Math.max(Number(params.get("year")) || META.default_year, first), last);
   if (params.get("layer") && options.some((o) => o[0] === params.get("layer"))) layer.value = params.get("layer");
   WORLD = MP.features(await MP.api("/api/map/world"), "countries").filter((f) => f.id !== "ATA");
   PROJ = MP.naturalEarth(1000, 10, -58, 84);
@@ -72,7 +73,10 @@ async function update() {
       legend = [["0th percentile", MP.ramp(0)], ["100th", MP.ramp(1)], ["not scored", "#e4e6ea"]];
     }
     source = () => "middlepower power model";
-    note = "Power model: indicator sources at /api/power/indicators.";
+    const c = body.coverage;
+    note = `${c.scored} of ${c.states} states scored in ${year}` +
+      (c.real_share !== null ? `; ${Math.round(c.real_share * 100)} % of their inputs observed that year (the rest carried forward or imputed)` : "") +
+      ". Power model: indicator sources at /api/power/indicators.";
   }
   for (const path of svg.querySelectorAll("path.country")) {
     const iso3 = path.getAttribute("data-iso3");
@@ -111,7 +115,8 @@ async function ranking(year) {
     return tr;
   });
   const wrap = MP.el("div", { class: "scroll", style: "max-height: 560px; overflow: auto" }, MP.el("table", { id: "ranking-table" }, MP.el("thead", {}, head), MP.el("tbody", {}, rows)));
-  box.replaceChildren(wrap, MP.el("p", { class: "note" }, "Rank interval: positions corresponding to the 90 % Monte Carlo interval of the state's percentile on the ranking pillar. Power gap: influence relative to material capability, in standard deviations (positive = punches above its weight)."));
+  const download = MP.el("p", {}, MP.el("a", { id: "ranking-csv", class: "download", href: `/api/power/rank.csv?year=${year}`, download: `middlepower-rank-${year}.csv` }, `Download the ${year} ranking (CSV)`));
+  box.replaceChildren(download, wrap, MP.el("p", { class: "note" }, "Rank interval: positions corresponding to the 90 % Monte Carlo interval of the state's percentile on the ranking pillar. Power gap: influence relative to material capability, in standard deviations (positive = punches above its weight)."));
 }
 
 MP.start(main);
