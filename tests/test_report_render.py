@@ -26,14 +26,15 @@ def pdf_report(store_path, tmp_path_factory, quick_fit):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": quick_fit)
         series.clear_caches()
-        return build_report("KAZ", year=2022, fmt="pdf", out=tmp_path_factory.mktemp("report") / "kaz.pdf",
-                            db=store_path)
+        report = build_report("KAZ", year=2022, fmt="pdf", out=tmp_path_factory.mktemp("report") / "kaz.pdf",
+                              db=store_path)
+    ARTIFACTS.mkdir(exist_ok=True)  # every test of the report may save its pages there, in any order
+    return report
 
 
 def test_pdf_report_pages_render_to_non_blank_images(pdf_report):
     import pypdfium2 as pdfium
 
-    ARTIFACTS.mkdir(exist_ok=True)
     document = pdfium.PdfDocument(str(pdf_report))
     assert len(document) >= 5
     for index in range(len(document)):
