@@ -103,8 +103,10 @@ __all__ = [
     "indicators_doc",
     "load_spec",
     "model",
+    "model_key",
     "pillars_doc",
     "profile",
+    "profiles",
     "rank",
     "rank_with_intervals",
     "scores",
@@ -191,6 +193,28 @@ def profile(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike =
     """One state in one year: every node with interval and vintage, tier and class probabilities,
     power gap, the six criteria's verdicts, similar states and the indicator values (see :class:`Profile`)."""
     return _views().profile(model(db, spec=spec), check_iso3(iso3, db), int(year))
+
+
+def profiles(
+    year: int, db: Path | str | None = None, spec: SpecLike = None, iso3s: Sequence[str] | None = None
+) -> dict[str, Profile]:
+    """The :class:`Profile` of every state of ``year`` at once (or of ``iso3s``): ISO3 -> Profile, each
+    equal to :func:`profile` of that state but computed from year-level tables selected once.
+
+    Units as in :class:`Profile`: scores and percentiles 0-100 within the year, probabilities 0-1,
+    the power gap in standard deviations of the influence residual, similarity distances in
+    percentile points, indicator values in each indicator's ``unit``. DataError for a year outside
+    the model or a state in ``iso3s`` that was not a member of the state system that year."""
+    codes = None if iso3s is None else [check_iso3(code, db) for code in iso3s]
+    return _views().profiles(model(db, spec=spec), int(year), codes)
+
+
+def model_key(spec: SpecLike = None) -> str:
+    """What a computed model depends on besides the store, as text: the model's version and the
+    spec's fingerprint (a cache of model outputs keyed on it is stale when either changes)."""
+    from middlepower.power.compute import MODEL_VERSION
+
+    return f"model v{MODEL_VERSION} spec {resolve_spec(spec).fingerprint}"
 
 
 def criteria(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:

@@ -49,29 +49,49 @@ def _measure(result: ModelResult, node: str) -> str:
     return f"{result.spec.pillar_name(node)}: " + "; ".join(names)
 
 
+COLUMNS = ["criterion", "label", "node", "measure", "percentile", "percentile_lo", "percentile_hi", "threshold",
+           "verdict", "data_year", "carried", "imputed", "sources"]
+
+
 def criteria(result: ModelResult, iso3: str, year: int) -> pd.DataFrame:
-    """One row per criterion: criterion, label, node, measure, percentile, percentile_lo, percentile_hi,
-    threshold, verdict, data_year (oldest real data behind the measure), carried, imputed, sources."""
+    """One row per criterion: criterion, label, node, measure, percentile, percentile_lo, percentile_hi
+    (0-100 within the year), threshold (percentile), verdict, data_year (oldest real data behind the
+    measure), carried, imputed, sources (:func:`criteria_by_state` of one state)."""
+    return criteria_by_state(result, year, [iso3])[iso3]
+
+
+def criteria_by_state(result: ModelResult, year: int, iso3s: list[str]) -> dict[str, pd.DataFrame]:
+    """:func:`criteria` of every state in ``iso3s`` in ``year``: ISO3 -> its frame. The measure and
+    sources of each criterion are resolved once for all states."""
     threshold = result.spec.settings.criterion_percentile
-    scores = result.scores[(result.scores["iso3"] == iso3) & (result.scores["year"] == year)].set_index("pillar")
+    scores = result.scores[(result.scores["year"] == year) & result.scores["iso3"].isin(iso3s)]
+    fields = ["percentile", "percentile_lo", "percentile_hi", "data_year", "carried", "imputed"]
+    at = dict(zip(zip(scores["iso3"], scores["pillar"], strict=True), scores[fields].to_dict("records"), strict=True))
     docs = result.spec.docs.set_index("code")
-    rows = []
+    plan = []  # per criterion: (its fixed fields, node, the fields of an unmeasured or measured row)
     for criterion in CRITERIA:
         node = result.spec.criterion_node(criterion)
         row = {"criterion": criterion, "label": LABELS[criterion], "node": node, "threshold": threshold}
         if node is None:
-            rows.append({**row, "measure": "not in this spec (see docs/power.md)", "verdict": "not measured",
-                         "carried": "", "imputed": "", "sources": ""})
+            plan.append((row, None, {"measure": "not in this spec (see docs/power.md)", "verdict": "not measured",
+                                     "carried": "", "imputed": "", "sources": ""}))
             continue
         sources = sorted({s for code in result.spec.indicators_under(node) for s in docs.loc[code, "sources"]})
-        found = scores.loc[node] if node in scores.index else None
-        values = {k: (found[k] if found is not None else math.nan)
-                  for k in ("percentile", "percentile_lo", "percentile_hi", "data_year")}
-        rows.append({**row, "measure": _measure(result, node), **values,
-                     "verdict": verdict(values["percentile_lo"], values["percentile_hi"], threshold),
-                     "carried": found["carried"] if found is not None else "",
-                     "imputed": found["imputed"] if found is not None else "",
-                     "sources": ", ".join(sources)})
-    columns = ["criterion", "label", "node", "measure", "percentile", "percentile_lo", "percentile_hi", "threshold",
-               "verdict", "data_year", "carried", "imputed", "sources"]
-    return pd.DataFrame(rows).reindex(columns=columns)
+        plan.append((row, node, {"measure": _measure(result, node), "sources": ", ".join(sources)}))
+    out = {}
+    for iso3 in iso3s:
+        rows = []
+        for row, node, fixed in plan:
+            if node is None:
+                rows.append({**row, **fixed})
+                continue
+            found = at.get((iso3, node))
+            values = {k: (found[k] if found is not None else math.nan)
+                      for k in ("percentile", "percentile_lo", "percentile_hi", "data_year")}
+            rows.append({**row, "measure": fixed["measure"], **values,
+                         "verdict": verdict(values["percentile_lo"], values["percentile_hi"], threshold),
+                         "carried": found["carried"] if found is not None else "",
+                         "imputed": found["imputed"] if found is not None else "",
+                         "sources": fixed["sources"]})
+        out[iso3] = pd.DataFrame(rows, columns=COLUMNS)
+    return out

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from middlepower.errors import DataError
-from middlepower.power.criteria import criteria
+from middlepower.power.criteria import criteria_by_state
 from middlepower.power.model import ModelResult
 from middlepower.power.spec import TIERS
 
@@ -36,24 +36,41 @@ def pillar_table(result: ModelResult, year: int) -> pd.DataFrame:
 
 
 def similar_states(result: ModelResult, iso3: str, year: int, k: int = 5) -> pd.DataFrame:
-    """The ``k`` states nearest to ``iso3`` in pillar-percentile space in ``year``.
+    """The ``k`` states nearest to ``iso3`` in pillar-percentile space in ``year``
+    (:func:`similar_by_state` of one state)."""
+    return similar_by_state(result, year, [iso3], k)[iso3]
+
+
+def similar_by_state(result: ModelResult, year: int, iso3s: list[str], k: int = 5) -> dict[str, pd.DataFrame]:
+    """For each state in ``iso3s``, the ``k`` states nearest to it in pillar-percentile space in ``year``,
+    among every state of the year.
 
     Distance = root mean squared difference of pillar percentiles (0-100) over the pillars both
     states have (at least ``SIMILAR_MIN_SHARED_PILLARS``), so it reads as "typically N percentile
-    points apart". Columns: iso3, name, distance, shared_pillars.
+    points apart"; ties keep the ISO3 order. Columns: iso3, name, distance (percentile points),
+    shared_pillars. A state without pillar scores that year gets an empty frame.
     """
     table = pillar_table(result, year)
-    if iso3 not in table.index:
-        return pd.DataFrame(columns=["iso3", "name", "distance", "shared_pillars"])
-    me = table.loc[iso3].to_numpy(dtype=float)
-    others = table.drop(index=iso3)
-    diff = others.to_numpy(dtype=float) - me
-    shared = (~np.isnan(diff)).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        distance = np.sqrt(np.nansum(diff**2, axis=1) / shared)
-    out = pd.DataFrame({"iso3": others.index, "distance": distance, "shared_pillars": shared})
-    out = out[out["shared_pillars"] >= SIMILAR_MIN_SHARED_PILLARS].nsmallest(k, "distance")
-    return out.merge(names(result), on="iso3", how="left")[["iso3", "name", "distance", "shared_pillars"]]
+    values = table.to_numpy(dtype=float)
+    position = {code: i for i, code in enumerate(table.index)}
+    labels = names(result).set_index("iso3")["name"]
+    out = {}
+    for iso3 in iso3s:
+        if iso3 not in position:
+            out[iso3] = pd.DataFrame(columns=["iso3", "name", "distance", "shared_pillars"])
+            continue
+        me = position[iso3]
+        others = np.delete(np.arange(len(values)), me)
+        diff = values[others] - values[me]
+        shared = (~np.isnan(diff)).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            distance = np.sqrt(np.nansum(diff**2, axis=1) / shared)
+        keep = np.flatnonzero(shared >= SIMILAR_MIN_SHARED_PILLARS)
+        nearest = keep[np.argsort(distance[keep], kind="stable")[:k]]
+        codes = table.index[others[nearest]]
+        out[iso3] = pd.DataFrame({"iso3": codes, "name": labels.reindex(codes).array,
+                                  "distance": distance[nearest], "shared_pillars": shared[nearest]})
+    return out
 
 
 def names(result: ModelResult) -> pd.DataFrame:
@@ -89,39 +106,74 @@ class Profile:
     default_last_year: int
 
 
-def indicator_table(result: ModelResult, iso3: str, year: int) -> pd.DataFrame:
-    """The spec's indicators for one state-year: code, pillar, name, value (untransformed), unit,
-    sources, status (of its first input: real, carried, imputed...), data_year."""
-    row = result.indicators[(result.indicators["iso3"] == iso3) & (result.indicators["year"] == year)]
-    if row.empty:
-        raise DataError(f"{iso3} {year}: not a member of the state system that year")
-    values = row.iloc[0]
-    status = result.vintage[(result.vintage["iso3"] == iso3) & (result.vintage["year"] == year)].set_index("input")
+def _by_state(frame: pd.DataFrame, iso3s: list[str]) -> dict[str, pd.DataFrame]:
+    """``frame``'s rows of each state in ``iso3s`` (without the iso3 and year columns, index reset);
+    an empty frame with the same columns for a state without rows."""
+    rest = frame.drop(columns=["iso3", "year"])
+    groups = {code: rest.loc[index] for code, index in frame.groupby("iso3", sort=False, observed=True).groups.items()}
+    empty = rest.iloc[0:0]
+    return {code: groups.get(code, empty).reset_index(drop=True) for code in iso3s}
+
+
+def _indicators_by_state(result: ModelResult, year: int, iso3s: list[str]) -> dict[str, pd.DataFrame]:
+    """The spec's indicators of each state in ``year``: code, pillar, name, value (untransformed, in
+    ``unit``), unit, sources, status (of its first input: real, carried, imputed...), data_year."""
+    rows = result.indicators[result.indicators["year"] == year].drop_duplicates("iso3")
+    row_at = {code: i for i, code in enumerate(rows["iso3"])}
+    missing = [code for code in iso3s if code not in row_at]
+    if missing:
+        raise DataError(f"{missing[0]} {year}: not a member of the state system that year")
+    vintage = result.vintage[result.vintage["year"] == year]
+    status_of = {code: (dict(zip(group["input"], group["status"], strict=True)),
+                        dict(zip(group["input"], group["data_year"], strict=True)))
+                 for code, group in vintage.groupby("iso3", sort=False, observed=True)}
     docs = result.spec.docs
     first = [names[0] for names in docs["inputs"]]
-    return pd.DataFrame({
-        "code": docs["code"], "pillar": docs["pillar"], "name": docs["name"],
-        "value": [values.get(c) for c in docs["column"]], "unit": docs["unit"],
-        "sources": [", ".join(s) for s in docs["sources"]],
-        "status": [status["status"].get(name) for name in first],
-        "data_year": [status["data_year"].get(name) for name in first],
-    })
+    sources = [", ".join(s) for s in docs["sources"]]
+    out = {}
+    for iso3 in iso3s:
+        values = rows.iloc[row_at[iso3]]
+        status, data_year = status_of.get(iso3, ({}, {}))
+        out[iso3] = pd.DataFrame({
+            "code": docs["code"], "pillar": docs["pillar"], "name": docs["name"],
+            "value": [values.get(c) for c in docs["column"]], "unit": docs["unit"],
+            "sources": sources,
+            "status": [status.get(name) for name in first],
+            "data_year": [data_year.get(name) for name in first],
+        })
+    return out
 
 
 def profile(result: ModelResult, iso3: str, year: int) -> Profile:
+    """One state in one year (:func:`profiles` of one state); DataError if it was not a member then."""
+    return profiles(result, year, [iso3])[iso3]
+
+
+def profiles(result: ModelResult, year: int, iso3s: list[str] | None = None) -> dict[str, Profile]:
+    """The :class:`Profile` of every state in ``iso3s`` (default: every member of the state system
+    in ``year``) in ``year``: ISO3 -> Profile, in the order asked. Each year-level table (scores,
+    tiers, classes, gap, indicators, vintages, pillar percentiles for similarity) is selected once
+    for all states, so all ~195 profiles of a year cost about as much as a few single ones.
+    DataError if ``year`` is outside the model or a state asked for was not a member that year."""
     year = check_year(result, year)
-    indicators = indicator_table(result, iso3, year)
-    scores = result.scores[(result.scores["iso3"] == iso3) & (result.scores["year"] == year)]
-    pillars = scores.drop(columns=["iso3", "year"]).copy()
-    pillars.insert(1, "name", [result.spec.pillar_name(p) for p in pillars["pillar"]])
-    pick = lambda frame: frame[(frame["iso3"] == iso3) & (frame["year"] == year)].drop(columns=["iso3", "year"])  # noqa: E731
-    name = names(result).set_index("iso3")["name"].get(iso3, iso3)
-    tier = pick(result.tiers).reset_index(drop=True)
-    tier["likeliest_tier"] = likeliest_tier(tier)
-    return Profile(iso3, str(name), year, pillars.reset_index(drop=True), tier,
-                   pick(result.classes).reset_index(drop=True), pick(result.gap).reset_index(drop=True),
-                   criteria(result, iso3, year), similar_states(result, iso3, year), indicators,
-                   result.default_last_year)
+    if iso3s is None:
+        iso3s = list(result.indicators.loc[result.indicators["year"] == year, "iso3"].drop_duplicates())
+    iso3s = list(dict.fromkeys(iso3s))
+    indicators = _indicators_by_state(result, year, iso3s)
+    at = lambda frame: frame[(frame["year"] == year) & frame["iso3"].isin(iso3s)]  # noqa: E731
+    scores = at(result.scores).copy()
+    scores.insert(scores.columns.get_loc("pillar") + 1, "name", [result.spec.pillar_name(p) for p in scores["pillar"]])
+    pillars = _by_state(scores, iso3s)
+    tier_rows = at(result.tiers).copy()
+    tier_rows["likeliest_tier"] = likeliest_tier(tier_rows)
+    tiers, classes, gap = _by_state(tier_rows, iso3s), _by_state(at(result.classes), iso3s), _by_state(
+        at(result.gap), iso3s)
+    verdicts = criteria_by_state(result, year, iso3s)
+    similar = similar_by_state(result, year, iso3s)
+    labels = names(result).set_index("iso3")["name"]
+    return {iso3: Profile(iso3, str(labels.get(iso3, iso3)), year, pillars[iso3], tiers[iso3], classes[iso3],
+                          gap[iso3], verdicts[iso3], similar[iso3], indicators[iso3], result.default_last_year)
+            for iso3 in iso3s}
 
 
 def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFrame:

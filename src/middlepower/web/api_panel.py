@@ -79,12 +79,13 @@ async def profile(request: Request, iso3: str = ISO3, year: int | None = YEAR) -
     return json_bytes(body, request)
 
 
-def profile_bytes(data: WebData, iso3: str, year: int) -> bytes:
-    """Serialise one state-year's profile (uncached: the benchmark's baseline path calls this)."""
+def profile_bytes(data: WebData, iso3: str, year: int, batch: bool = True) -> bytes:
+    """Serialise one state-year's profile (not cached here). ``batch``: its power profile from the
+    year's batch; ``batch=False`` computes it for this state alone (the benchmark's baseline path)."""
     frame = data.panel_year(year)
     member = iso3 in frame.index
     return dumps({"iso3": iso3, "name": data.countries[iso3]["name"], "year": year, "member": member,
-                  "panel": data.panel_values(iso3, year), "power": power_data.profile(data, iso3, year)})
+                  "panel": data.panel_values(iso3, year), "power": power_data.profile(data, iso3, year, batch)})
 
 
 baseline_router = APIRouter()
@@ -99,7 +100,7 @@ def profile_uncached(request: Request, iso3: str = ISO3, year: int | None = YEAR
     data = _data(request)
     code = data.check_iso3(iso3)
     year = data.check_panel_year(default_year(data) if year is None else year)
-    return Response(profile_bytes(data, code, year), media_type="application/json")
+    return Response(profile_bytes(data, code, year, batch=False), media_type="application/json")
 
 
 @router.get("/panel", summary="Chosen panel columns for every state in one year",

@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from middlepower import power
 from middlepower.errors import DataError
-from middlepower.power import views
 from middlepower.web.data import WebData, dumps, records
 
 
@@ -101,15 +100,34 @@ def map_bytes(data: WebData, year: int, layer: str) -> bytes:
     return dumps({"year": year, "layer": layer, "layers": layers, "values": values, "coverage": coverage})
 
 
-def profile(data: WebData, iso3: str, year: int) -> dict | None:
-    """The power model's profile of one state-year as JSON-safe dicts, or None outside its years."""
+def profile(data: WebData, iso3: str, year: int, batch: bool = True) -> dict | None:
+    """The power model's profile of one state-year as JSON-safe dicts (:func:`profile_dict`), or None
+    outside its years or when the state was not a member of the state system that year.
+
+    ``batch``: taken from the year's batch (:func:`year_profiles`, computed once); else computed for
+    this state alone (the load benchmark's uncached baseline)."""
     info = meta(data)
     if not info["first"] <= year <= info["last"]:
         return None
-    try:  # the model already computed (power.profile would resolve the spec and the code again: 4x slower)
-        p = views.profile(model(data), iso3, year)
+    if batch:
+        return year_profiles(data, year).get(iso3)
+    model(data)
+    try:
+        return profile_dict(power.profiles(year, db=data.db, iso3s=[iso3])[iso3])
     except DataError:
         return None  # not a member of the state system that year
+
+
+@lru_cache(maxsize=2)
+def year_profiles(data: WebData, year: int) -> dict[str, dict]:
+    """Every member's power profile of ``year`` (``power.profiles``, one batch) as :func:`profile_dict`
+    by ISO3. Two years are kept: the warm-up walks year by year."""
+    model(data)
+    return {iso3: profile_dict(p) for iso3, p in power.profiles(year, db=data.db).items()}
+
+
+def profile_dict(p: power.Profile) -> dict:
+    """A :class:`middlepower.power.Profile` as JSON-safe dicts (one-row frames as one dict or None)."""
     return {"pillars": records(p.pillars), "tier": (records(p.tier) or [None])[0],
             "classes": (records(p.classes) or [None])[0], "gap": (records(p.gap) or [None])[0],
             "criteria": records(p.criteria), "similar": records(p.similar), "indicators": records(p.indicators),

@@ -48,11 +48,9 @@ def warm_up(data: WebData, year: int | None = None, alignment: bool = True) -> f
 def _code_key() -> str:
     """What the cached bytes depend on besides the store: the web layer's code, the power model's version
     and the shipped spec."""
-    from middlepower import config
-    from middlepower.power import spec as power_spec
-    from middlepower.power.compute import MODEL_VERSION
+    from middlepower import config, power
 
-    return config.code_digest(Path(__file__).parent, f"model v{MODEL_VERSION} spec {power_spec.load().fingerprint}")
+    return config.code_digest(Path(__file__).parent, power.model_key())
 
 
 def profiles_file(data: WebData) -> Path:

@@ -1,0 +1,97 @@
+"""``power.profiles``: every state's profile of a year in one batch, equal to ``power.profile`` state by state."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from middlepower import power
+from middlepower.errors import DataError
+
+FRAMES = ("pillars", "tier", "classes", "gap", "criteria", "similar", "indicators")
+STATES = ("KAZ", "CAN", "USA", "PRK")
+WEB = Path(power.__file__).resolve().parents[1] / "web"
+
+
+@pytest.fixture(scope="module")
+def result(store_path):
+    return power.model(db=store_path)
+
+
+@pytest.fixture(scope="module")
+def batches(result, store_path):
+    last = int(result.tiers["year"].max())
+    return {year: power.profiles(year, db=store_path) for year in (1995, 2010, 2022, last)}
+
+
+def test_batched_profiles_equal_the_per_state_profiles(batches, store_path):
+    for year, batch in batches.items():
+        for iso3 in STATES:
+            one = power.profile(iso3, year, db=store_path)
+            got = batch[iso3]
+            assert (got.iso3, got.name, got.year, got.default_last_year) == (one.iso3, one.name, one.year,
+                                                                            one.default_last_year)
+            for name in FRAMES:
+                pd.testing.assert_frame_equal(getattr(got, name), getattr(one, name), obj=f"{iso3} {year} {name}")
+
+
+def test_the_cases_compared_include_a_state_without_a_tier(batches):
+    # PRK publishes too little capability data for a tier: its tier frame holds one row with tier None
+    untiered = [year for year, batch in batches.items() if batch["PRK"].tier["tier"].isna().all()]
+    assert untiered, "PRK has a tier in every year compared: the no-tier case is not exercised"
+    tiered = [year for year, batch in batches.items() if batch["KAZ"].tier["tier"].notna().all()]
+    assert tiered
+
+
+def test_a_batch_holds_every_member_of_the_year_and_their_own_rows(batches, result):
+    for year, batch in batches.items():
+        members = result.indicators.loc[result.indicators["year"] == year, "iso3"]
+        assert list(batch) == list(dict.fromkeys(members))
+        for iso3 in STATES:
+            rows = result.scores[(result.scores["iso3"] == iso3) & (result.scores["year"] == year)]
+            pillars = batch[iso3].pillars
+            assert list(pillars["pillar"]) == list(rows["pillar"])
+            np.testing.assert_array_equal(pillars["percentile"].to_numpy(float), rows["percentile"].to_numpy(float))
+
+
+def test_similar_states_are_nearest_among_every_state_of_the_year(batches, result, store_path):
+    # distances recomputed here from the scores frame: RMS difference of pillar percentiles over shared pillars
+    year = 2022
+    pillars = [p for p in result.spec.pillars if p != result.spec.index.root]
+    rows = result.scores[(result.scores["year"] == year) & result.scores["pillar"].isin(pillars)]
+    wide = rows.pivot(index="iso3", columns="pillar", values="percentile")
+    me = wide.loc["KAZ"]
+    diff = wide.drop(index="KAZ").sub(me, axis=1)
+    shared = diff.notna().sum(axis=1)
+    distance = np.sqrt((diff**2).sum(axis=1) / shared)[shared >= 3].sort_values(kind="stable")
+    similar = batches[year]["KAZ"].similar
+    assert list(similar["iso3"]) == list(distance.index[:5])
+    np.testing.assert_allclose(similar["distance"], distance.to_numpy()[:5], rtol=1e-12)
+    # asking for KAZ alone still compares it with every state, not only with those asked for
+    alone = power.profiles(year, db=store_path, iso3s=["KAZ"])
+    assert list(alone) == ["KAZ"]
+    pd.testing.assert_frame_equal(alone["KAZ"].similar, similar)
+
+
+def test_a_state_outside_the_state_system_that_year_is_refused(store_path):
+    with pytest.raises(DataError, match="KAZ 1990: not a member"):
+        power.profiles(1990, db=store_path, iso3s=["USA", "KAZ"])
+    with pytest.raises(DataError, match="year 1900"):
+        power.profiles(1900, db=store_path)
+
+
+def test_the_web_layer_imports_only_the_power_packages_public_api():
+    reached = []
+    for path in sorted(WEB.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "middlepower.power":
+                reached += [f"{path.name}: {a.name}" for a in node.names if a.name not in power.__all__]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("middlepower.power."):
+                reached.append(f"{path.name}: {node.module}")
+            elif isinstance(node, ast.Import):
+                reached += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("middlepower.power.")]
+    assert not reached, f"web modules import power internals: {reached}"
