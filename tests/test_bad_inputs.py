@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -249,12 +250,24 @@ def test_api_case(case: Case, api_client, places, store_path):
     with deadline(case.timeout):
         response = api_client.get(fill(case.get, places))
     assert response.status_code == case.status, f"{case.id}: {response.status_code} {response.text[:500]}"
-    detail = response.json()["detail"]
+    detail = answer_line(response)
     assert isinstance(detail, str) and "\n" not in detail, f"{case.id}: {detail!r}"
     assert "Traceback" not in detail
     for needle in case.says:
         assert needle in detail, f"{case.id}: {needle!r} not in {detail!r}"
     assert snapshot(*watched) == before, f"{case.id}: files changed on disk"
+
+
+def answer_line(response) -> str:
+    """The one line a 4xx answer gives: ``detail`` of the API's JSON, or the message of a dashboard page
+    (``/search``: the HTML error page's ``#error-message``, unescaped)."""
+    if response.headers.get("content-type", "").startswith("text/html"):
+        import html
+
+        found = re.search(r'id="error-message">(.*?)</p>', response.text, re.S)
+        assert found, f"no error message in the page: {response.text[:300]}"
+        return html.unescape(found.group(1))
+    return response.json()["detail"]
 
 
 def corpus_summary() -> str:

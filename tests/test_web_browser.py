@@ -27,6 +27,7 @@ PAGES = {  # screenshot name: (address, what shows the page has drawn)
     "compare": ("/compare?countries=KAZ,TUR,AZE,UZB&first=2000&last=2024", "#compare-table tbody tr"),
     "corridor": ("/corridor", "#scenario-result tbody tr"),
     "api": ("/api/docs", ".card.route"),
+    "methods": ("/methods", "section.pillar"),
 }
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -200,6 +201,9 @@ def test_every_page_fits_its_width_and_is_screenshot(browser, server, width):
             right = tab.evaluate("Math.max(...[...document.querySelectorAll('header nav a')].map("
                                  "a => a.getBoundingClientRect().right))")
             assert right <= client, f"{name} at {width} px: the navigation is cut ({right:.0f} > {client} px)"
+            box = tab.locator("#search-input").bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= client, f"{name} at {width} px: {box}"
+            assert tab.locator("header nav a[href='/methods']").count() == 1, f"{name}: no link to the methods page"
             tab.screenshot(path=str(ARTIFACTS / f"web-{name}-{width}.png"), full_page=True)
             if width == 1400 and os.environ.get("MIDDLEPOWER_DOCS_SCREENSHOTS") == "1":
                 DOCS_SCREENSHOTS.mkdir(exist_ok=True)
@@ -301,3 +305,113 @@ def test_a_year_outside_the_model_is_named_not_silently_replaced(page, server):
     note = page.inner_text("#year-note")
     assert "No result for 1950" in note and f"showing {meta['power']['first']}" in note, note
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_search_box_on_every_page_finds_a_state_or_says_why_not(browser, server, width):
+    tab = _tab(browser, width, 900)  # every page has the box and the methods link: the page-width test checks it
+    try:
+        tab.goto(f"{server}/compare")
+        tab.fill("#search-input", "kazakh")
+        tab.press("#search-input", "Enter")
+        tab.wait_for_url("**/country/KAZ", timeout=15000)
+        tab.wait_for_selector("#summary[data-year]", timeout=20000)
+        assert "Kazakhstan (KAZ)" in tab.inner_text("#country-name")
+        suggestions = tab.eval_on_selector_all("#country-names option", "os => os.map(o => o.value)")
+        states = httpx.get(f"{server}/api/countries").json()["rows"]
+        assert "Kazakhstan" in suggestions and len(suggestions) == len(states)
+        tab.fill("#search-input", "can")  # an ISO3 code wins over the names containing it (Canada, Dominican ...)
+        tab.press("#search-input", "Enter")
+        tab.wait_for_url("**/country/CAN", timeout=15000)
+        with tab.expect_navigation():
+            tab.fill("#search-input", "Atlantis")
+            tab.press("#search-input", "Enter")
+        assert "no state matches 'Atlantis'" in tab.inner_text("#error-message")
+        assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        tab.screenshot(path=str(ARTIFACTS / f"web-search-unknown-{width}.png"), full_page=True)
+        with tab.expect_navigation():
+            tab.fill("#search-input", "korea")
+            tab.press("#search-input", "Enter")
+        message = tab.inner_text("#error-message")
+        assert "2 states match 'korea'" in message and "(KOR)" in message and "(PRK)" in message, message
+        assert tab.errors == []
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_methods_page_describes_every_pillar_from_the_spec_and_catalogue(browser, server, width):
+    from middlepower import power
+
+    tab = _tab(browser, width, 900)
+    try:
+        tab.goto(f"{server}/methods")
+        tab.wait_for_selector("section.pillar", timeout=20000)
+        spec = power.load_spec()
+        shown = tab.eval_on_selector_all("section.pillar", "ss => ss.map(s => s.getAttribute('data-pillar'))")
+        assert shown == [code for code in spec.nodes if code != spec.index.root]
+        indicators = httpx.get(f"{server}/api/power/indicators").json()["rows"]
+        for row in indicators:
+            cell = tab.locator(f"section#pillar-{row['pillar']} tr[data-indicator='{row['code']}']")
+            assert cell.count() == 1, row["code"]
+            assert row["name"] in cell.inner_text() and row["unit"] in cell.inner_text()
+            assert row["why"] in tab.inner_text(f"section#pillar-{row['pillar']} ul.measures")
+            assert row["coverage"] in tab.inner_text(f"section#pillar-{row['pillar']} ul.blind")
+        wdi = httpx.get(f"{server}/api/sources/wdi").json()["title"]
+        assert wdi in tab.inner_text("tr[data-indicator='gdp']")
+        columns = {r["column"]: r for r in httpx.get(f"{server}/api/panel/columns").json()["rows"]}
+        reserves = columns["oil_reserves_bn_barrels"]
+        years = f"{reserves['first_year']}–{reserves['last_year']}"
+        assert years in tab.inner_text("tr[data-indicator='oil_reserves']")
+        blind = tab.inner_text("#pillar-resources ul.blind")
+        assert f"oil_reserves_bn_barrels ends in {reserves['last_year']}" in blind
+        assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        tab.screenshot(path=str(ARTIFACTS / f"web-methods-{width}.png"), full_page=True)
+        assert tab.errors == []
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_map_legends_show_graded_steps_the_map_uses(browser, server, width):
+    meta = _power_meta(server)
+    year = meta["default_year"]
+    tab = _tab(browser, width, 900)
+    try:
+        tab.goto(f"{server}/?year={year}")
+        tab.wait_for_selector(f"#map[data-year='{year}']", timeout=20000)
+        layer = meta["power"]["root"]
+        tab.select_option("#layer", layer)
+        tab.wait_for_selector(f"#map[data-layer='{layer}']", timeout=15000)
+        labels = tab.eval_on_selector_all("#legend .legend > span:not(.legend-note)",
+                                          "ss => ss.map(s => s.textContent)")
+        swatches = tab.eval_on_selector_all("#legend .swatch",
+                                            "ss => ss.map(s => getComputedStyle(s).backgroundColor.replace(/ /g, ''))")
+        assert labels == ["0–20", "20–40", "40–60", "60–80", "80–100", "not scored"], labels
+        assert len(set(swatches[:5])) == 5
+        api = httpx.get(f"{server}/api/power/map", params={"year": year, "layer": layer}).json()["values"]
+        fills = dict(tab.eval_on_selector_all("#map path.country", "ps => ps.filter(p => p.getAttribute('data-iso3'))"
+                                              ".map(p => [p.getAttribute('data-iso3'), p.getAttribute('fill')])"))
+        checked = 0
+        for iso3 in ("KAZ", "USA", "CAN", "TUR", "BRA"):
+            percentile = (api.get(iso3) or {}).get("percentile")
+            if percentile is None or iso3 not in fills:
+                continue
+            step = min(4, int(percentile // 20))  # the class of its percentile: 0-20, ..., 80-100
+            assert fills[iso3] == swatches[step], (iso3, percentile, fills[iso3], swatches)
+            checked += 1
+        assert checked >= 3
+        used = {f for f in fills.values() if f != "#e4e6ea"}
+        assert used <= set(swatches[:5]) and len(used) >= 4  # the map draws only the legend's steps
+        tab.select_option("#layer", "panel:gdp_usd")
+        tab.wait_for_selector("#map[data-layer='panel:gdp_usd']", timeout=15000)
+        assert tab.get_attribute("#legend", "data-steps") == "5"
+        assert "log scale" in tab.inner_text("#legend")
+        tab.select_option("#layer", "tier")
+        tab.wait_for_selector("#map[data-layer='tier']", timeout=15000)
+        assert tab.get_attribute("#legend", "data-steps") == "3"
+        assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        tab.screenshot(path=str(ARTIFACTS / f"web-legend-{width}.png"), full_page=False)
+        assert tab.errors == []
+    finally:
+        tab.close()

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -26,7 +26,8 @@ from middlepower.web.fastpath import ProfileFastPath
 
 STATIC = Path(__file__).with_name("static")
 
-NAV = [("/", "Map & ranking"), ("/compare", "Compare"), ("/corridor", "Corridor"), ("/api/docs", "API")]
+NAV = [("/", "Map & ranking"), ("/compare", "Compare"), ("/corridor", "Corridor"), ("/methods", "Methods"),
+       ("/api/docs", "API")]
 
 PAGES = {  # path: (title, body file and script name in static/, active menu entry)
     "/": ("world map and ranking", "index", "/", "map"),
@@ -64,9 +65,9 @@ def error_page(status: int, message: str) -> HTMLResponse:
 
     heading = {404: "Not found"}.get(status, "This request cannot be answered")
     body = jinja2.utils.markupsafe.Markup(
-        '<h1>{}</h1><p class="lede error" id="error-message">{}</p><div class="card"><p>Go to the '
-        '<a href="/">map and ranking</a>, <a href="/compare">compare states</a> or read the '
-        '<a href="/api/docs">API</a>.</p></div>').format(heading, message)
+        '<h1>{}</h1><p class="lede error" id="error-message">{}</p><div class="card"><p>Search for a state '
+        'above, or go to the <a href="/">map and ranking</a>, <a href="/compare">compare states</a>, read the '
+        '<a href="/methods">methods</a> or the <a href="/api/docs">API</a>.</p></div>').format(heading, message)
     html = _layout().render(title=heading.lower(), nav=NAV, active=None, body=body, script=None)
     return HTMLResponse(html, status_code=status)
 
@@ -102,7 +103,7 @@ def status_for(exc: MiddlepowerError) -> int:
 
 def create_app(db: Path | str | None = None) -> FastAPI:
     """Return the dashboard app serving the store at ``db`` (default: the user's store)."""
-    from middlepower.web import api_corridor, api_panel, api_power, api_report
+    from middlepower.web import api_corridor, api_panel, api_power, api_report, methods, search
 
     data = WebData(db)
     app = FastAPI(title="middlepower", version=__version__, description=DESCRIPTION,
@@ -136,6 +137,7 @@ def create_app(db: Path | str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     pages = render_pages()
+    pages["/methods"] = methods.render(data, _layout(), NAV)
 
     def page(html: bytes):
         async def serve_page() -> HTMLResponse:
@@ -145,6 +147,20 @@ def create_app(db: Path | str | None = None) -> FastAPI:
     for path in PAGES:
         if path != "/country":
             app.add_api_route(path, page(pages[path]), include_in_schema=False)
+
+    app.add_api_route("/methods", page(pages["/methods"]), include_in_schema=False)
+
+    @app.get("/search", include_in_schema=False)
+    async def search_page(q: str | None = Query(None, description="ISO3 code or (part of) a name")) -> RedirectResponse:
+        return RedirectResponse(f"/country/{search.find(data, q)}", status_code=303)
+
+    @app.get("/api/search", summary="The state a name or ISO3 code names (the search box's answer)",
+             description="q: an ISO3 code, a state's name or part of it (case and accents ignored). 404 when no "
+                         "state matches, 422 naming the candidates when several do.")
+    async def search_api(q: str | None = Query(None, description="ISO3 code or (part of) a name")) -> JSONResponse:
+        iso3 = search.find(data, q)
+        return JSONResponse({"query": q, "iso3": iso3, "name": data.countries[iso3]["name"],
+                             "page": f"/country/{iso3}", "source": "cw_gw_panel"})
 
     @app.get("/country/{iso3}", include_in_schema=False)
     async def country_page(iso3: str) -> HTMLResponse:

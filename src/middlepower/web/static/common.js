@@ -203,6 +203,36 @@ MP.legend = function (items) {
   return MP.el("div", { class: "legend" }, items.map(([label, colour]) => MP.el("span", {}, MP.el("span", { class: "swatch", style: `background:${colour}` }), label)));
 };
 
+// Graded colour scale: a value in lo..hi falls in one of `steps` equal classes, each drawn in one colour, so
+// the map shows exactly the classes its legend lists. label(a, b) writes a class's bounds.
+MP.STEPS = 5;
+MP.classes = function (lo, hi, steps, label) {
+  const width = (hi - lo) / steps || 1;
+  const index = (v) => Math.max(0, Math.min(steps - 1, Math.floor((v - lo) / width)));
+  const colourOf = (i) => MP.ramp((i + 0.5) / steps);
+  return {
+    colour: (v) => colourOf(index(v)),
+    legend: Array.from({ length: steps }, (_, i) => [label(lo + i * width, lo + (i + 1) * width), colourOf(i)]),
+  };
+};
+MP.stepLegend = function (items, note) {
+  const box = MP.legend(items);
+  box.classList.add("steps");
+  if (note) box.appendChild(MP.el("span", { class: "legend-note" }, "(" + note + ")"));
+  return box;
+};
+
+// The search box on every page: names of every state as suggestions (the form works without them).
+MP.fillSearch = async function () {
+  const list = document.getElementById("country-names");
+  if (!list || list.childElementCount) return;
+  try {
+    const body = await MP.api("/api/countries");
+    list.replaceChildren(...body.rows.map((r) => MP.el("option", { value: r.name }, r.iso3)));
+  } catch (error) { /* suggestions only: the search itself is answered by the server */ }
+};
+document.addEventListener("DOMContentLoaded", MP.fillSearch);
+
 MP.start = async function (main) {
   MP.installTooltip();
   try { await MP.loadSources(); await main(); }

@@ -48,7 +48,7 @@ async function update() {
   const layer = document.getElementById("layer").value, year = Number(document.getElementById("year").value);
   const svg = document.getElementById("map");
   history.replaceState(null, "", `/?layer=${encodeURIComponent(layer)}&year=${year}`);
-  let colour, tip, source, legend, note = "";
+  let colour, tip, source, legend, legendNote = "", note = "";
   if (layer.startsWith("panel:")) {
     const column = layer.slice(6);
     const body = await MP.api("/api/panel", { year, columns: column });
@@ -56,10 +56,12 @@ async function update() {
     for (const r of body.rows) if (r[column] !== null) values[r.iso3] = r[column];
     const logged = Object.values(values).filter((v) => v > 0).map(Math.log);
     const lo = Math.min(...logged), hi = Math.max(...logged);
-    colour = (iso3) => (values[iso3] > 0 ? MP.ramp((Math.log(values[iso3]) - lo) / (hi - lo || 1)) : null);
+    const scale = MP.classes(lo, hi, MP.STEPS, (a, b) => `${MP.fmt(Math.exp(a))}–${MP.fmt(Math.exp(b))}`);
+    colour = (iso3) => (values[iso3] > 0 ? scale.colour(Math.log(values[iso3])) : null);
     tip = (iso3) => MP.fmt(values[iso3]);
     source = () => body.columns[column];
-    legend = [["low", MP.ramp(0)], ["high (log scale)", MP.ramp(1)], ["no data", "#e4e6ea"]];
+    legend = [...scale.legend, ["no data", "#e4e6ea"]];
+    legendNote = "equal steps on a log scale";
   } else {
     const body = await MP.api("/api/power/map", { year, layer });
     const values = body.values;
@@ -68,9 +70,11 @@ async function update() {
       tip = (iso3) => (values[iso3] ? `${values[iso3].tier || "not scored"} · P(middle) ${MP.pct(values[iso3].p_middle)}` : "");
       legend = [["great", MP.tierColour.great], ["middle", MP.tierColour.middle], ["small", MP.tierColour.small], ["not scored", "#e4e6ea"]];
     } else {
-      colour = (iso3) => (values[iso3] && values[iso3].percentile !== null ? MP.ramp(values[iso3].percentile / 100) : null);
+      const scale = MP.classes(0, 100, MP.STEPS, (a, b) => `${Math.round(a)}–${Math.round(b)}`);
+      colour = (iso3) => (values[iso3] && values[iso3].percentile !== null ? scale.colour(values[iso3].percentile) : null);
       tip = (iso3) => (values[iso3] ? `percentile ${MP.fmt(values[iso3].percentile, 0)} (90 % interval ${MP.fmt(values[iso3].percentile_lo, 0)}–${MP.fmt(values[iso3].percentile_hi, 0)})` : "");
-      legend = [["0th percentile", MP.ramp(0)], ["100th", MP.ramp(1)], ["not scored", "#e4e6ea"]];
+      legend = [...scale.legend, ["not scored", "#e4e6ea"]];
+      legendNote = "percentile within the year";
     }
     source = () => "middlepower power model";
     const c = body.coverage;
@@ -85,7 +89,8 @@ async function update() {
     path.setAttribute("data-source", source(iso3));
   }
   const legendBox = document.getElementById("legend");
-  legendBox.replaceChildren(MP.legend(legend));
+  legendBox.replaceChildren(MP.stepLegend(legend, legendNote));
+  legendBox.setAttribute("data-steps", legend.length - 1);
   document.getElementById("map-note").textContent = note;
   svg.setAttribute("data-year", year);
   svg.setAttribute("data-layer", layer);
