@@ -38,6 +38,42 @@ def test_kazakhstan_security_council_votes_2017_2018(mirror, store_path):
     assert abstained == ["S/RES/2418 (2018)", "S/RES/2428 (2018)"]
 
 
+def test_every_council_vote_is_kept_once_and_the_dropped_copies_are_counted(mirror, store_path):
+    # Independently from the raw extracts: every (resolution, member name) record of every entry.
+    listed = Counter()
+    for path in sorted((mirror / "unxml_sc_resolutions" / "data_extract").glob("*.json")):
+        for record in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+            for key in ("MS_in_favour", "MS_against", "MS_abstaining"):
+                listed.update((" ".join(record["symbol"].split()), " ".join(name.split())) for name in record[key])
+    copies = Counter(symbol for (symbol, _), n in listed.items() for _ in range(n - 1))
+    assert copies == {"S/RES/2821 (2026)": 15, "S/RES/2822 (2026)": 15}  # 2820's second entry has no lists
+    assert sum(listed.values()) == 22_917 and len(listed) == 22_917 - 30
+    assert {("S/RES/2403 (2018)", "CÔTE."), ("S/RES/2403 (2018)", "D'IVOIRE")} <= set(listed)  # one member, split
+
+    import duckdb
+
+    with duckdb.connect(str(store_path), read_only=True) as con:
+        votes = con.execute("SELECT symbol, iso3, vote FROM un_sc_votes").df()
+        excluded = con.execute("SELECT item, rows FROM _exclusions WHERE source = 'un_sc_votes'").df()
+    assert not votes.duplicated(["symbol", "iso3"]).any() and votes["iso3"].notna().all()
+    assert len(votes) == len(listed) - 1 == 22_886  # the split Côte d'Ivoire joined
+    assert dict(zip(excluded["item"], excluded["rows"], strict=True)) == copies
+    # S/RES/2820 keeps the entry with its lists (13-0-2), not the empty copy.
+    raw_2820 = Counter(vote for (symbol, _), vote in _raw_votes(mirror, "2026").items()
+                       if symbol == "S/RES/2820 (2026)")
+    assert raw_2820 == {1: 13, 2: 2}
+    assert Counter(votes.loc[votes["symbol"] == "S/RES/2820 (2026)", "vote"]) == raw_2820
+
+
+def _raw_votes(mirror, year: str) -> dict[tuple[str, str], int]:
+    path = mirror / "unxml_sc_resolutions" / "data_extract" / f"{year}.json"
+    out = {}
+    for record in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+        for key, vote in (("MS_in_favour", 1), ("MS_abstaining", 2), ("MS_against", 3)):
+            out.update({(record["symbol"], name): vote for name in record[key]})
+    return out
+
+
 def test_council_membership_from_the_votes_matches_the_typed_list(store_path):
     members = council.state_years(store_path)
     assert (members.groupby("year").size() == 15).all()

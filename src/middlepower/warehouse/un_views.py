@@ -79,6 +79,10 @@ UNION ALL SELECT 'un_ga_resolutions', symbol, 'duplicate entries dropped', dupli
     FROM un_ga_resolutions WHERE duplicates_dropped > 0
 UNION ALL SELECT 'un_sc_resolutions', symbol, 'duplicate entries dropped', duplicates_dropped
     FROM un_sc_resolutions WHERE duplicates_dropped > 0
+UNION ALL SELECT 'un_ga_votes', symbol, 'votes of a duplicate entry dropped (each member kept once)',
+    duplicate_votes_dropped FROM un_ga_resolutions WHERE duplicate_votes_dropped > 0
+UNION ALL SELECT 'un_sc_votes', symbol, 'votes of a duplicate entry dropped (each member kept once)',
+    duplicate_votes_dropped FROM un_sc_resolutions WHERE duplicate_votes_dropped > 0
 UNION ALL SELECT 'un_ga_resolutions', symbol, 'names listed twice, kept once', repeats_dropped
     FROM un_ga_resolutions WHERE repeats_dropped > 0
 UNION ALL SELECT 'un_sc_resolutions', symbol, 'names listed twice, kept once', repeats_dropped
