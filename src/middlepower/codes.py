@@ -209,11 +209,22 @@ Every other CAMEO country code is an ISO 3166-1 alpha-3 code (identity); CAMEO's
 def fips_table() -> pd.DataFrame:
     """Return GDELT's FIPS 10-4 country list with the ISO3 code of each entry and where it comes from.
 
-    Columns: ``fips``, ``label`` (GDELT's FIPS.country.txt, whose labels have errors: GV "Equatorial
-    Guinea" is Guinea, LO "Czechoslovakia" is Slovakia), ``iso3`` (NA for oceans, minor islands and
-    disputed features), ``basis`` (``countrycode fips`` or the typed source in ``FIPS_TYPED``).
+    Columns: ``fips``, ``label`` (GDELT's FIPS.country.txt as published, errors included), ``iso3``
+    (NA for oceans, minor islands and disputed features), ``basis`` (``countrycode fips`` or the typed
+    source in ``FIPS_TYPED``), ``name`` (the English short name of ``iso3``, from the countrycode list:
+    what the code denotes) and ``label_wrong`` (True where GDELT's label names another state than the
+    code does, by :func:`names_to_iso3`: GV, labelled "Equatorial Guinea", is Guinea, Equatorial
+    Guinea being EK; LO, labelled "Czechoslovakia", is Slovakia). Show ``name``, not ``label``.
     """
-    return _code_table(sources.load("gdelt_fips_countries"), "fips", _fips_lookup())
+    table = _code_table(sources.load("gdelt_fips_countries"), "fips", _fips_lookup())
+    codelist = sources.load("country_codelist").dropna(subset=["iso3c"]).drop_duplicates("iso3c")
+    names = dict(zip(codelist["iso3c"], codelist["country_name"], strict=True))
+    names |= {case.iso3: case.name for case in HISTORICAL if case.iso3 not in names}
+    by_label = names_to_iso3(table["label"]).astype("string")
+    return table.assign(
+        name=pd.array([names.get(code) if isinstance(code, str) else None for code in table["iso3"]],
+                      dtype="string"),
+        label_wrong=(table["iso3"].notna() & by_label.notna() & (by_label != table["iso3"])).astype(bool))
 
 
 @lru_cache(maxsize=1)
