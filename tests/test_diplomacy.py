@@ -267,3 +267,21 @@ def test_state_names_come_from_codes_and_find_what_the_old_mapping_found(store_p
     # Zanzibar (1963-64 state XZN in the crosswalk) names no state in these texts: Gbadolite 1989 lists
     # the president of Zanzibar, part of Tanzania.
     assert "zanzibar" not in new and codes.names_to_iso3(pd.Series(["Zanzibar"])).tolist() == ["XZN"]
+
+
+def test_no_file_of_the_ipi_country_folder_is_skipped_silently(mirror, store_path):
+    from middlepower import sources
+    from middlepower.warehouse import open_store
+
+    source = sources.get("ipi_peacekeeping")
+    folder = mirror / "ipi_peacekeeping" / "ppp_files" / "countries"
+    on_disk = {f"ipi_peacekeeping/ppp_files/countries/{p.name}" for p in folder.iterdir()}
+    read = {file.path for file in source.files}
+    declared = {file.path: file for file in source.left_out}
+    assert on_disk - read == {"ipi_peacekeeping/ppp_files/countries/Antigua"} <= set(declared)
+    assert (folder / "Antigua").stat().st_size == 0 and len(read) == 148
+    with open_store(store_path) as store:
+        listed = store.query("SELECT item, rows, reason FROM _exclusions WHERE source = 'ipi_peacekeeping'")
+    assert set(listed["item"]) == set(declared)
+    antigua = listed.set_index("item").loc["ipi_peacekeeping/ppp_files/countries/Antigua"]
+    assert antigua["rows"] == 0 and "0-byte" in antigua["reason"]

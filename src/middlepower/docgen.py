@@ -57,6 +57,8 @@ def sources_section(db: Path | str | None = None) -> str:
         out.append(f"- **Cite:** {source.citation}")
         if not source.table:
             out.append("- **In the store:** no (a reference file its layer reads)")
+        for file in source.left_out:
+            out.append(f"- **Not read:** `{file.path}`: {file.reason} (listed in `_exclusions`)")
         out += ["", "| column | meaning and unit |", "|---|---|"]
         out += [f"| `{name}` | {_cell(text)} |" for name, text in source.columns.items()]
         if source.panel:
