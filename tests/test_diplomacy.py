@@ -285,3 +285,22 @@ def test_no_file_of_the_ipi_country_folder_is_skipped_silently(mirror, store_pat
     assert set(listed["item"]) == set(declared)
     antigua = listed.set_index("item").loc["ipi_peacekeeping/ppp_files/countries/Antigua"]
     assert antigua["rows"] == 0 and "0-byte" in antigua["reason"]
+
+
+def test_the_catalogue_gives_computed_columns_their_years_of_data(mirror, store_path):
+    catalogue = panel.catalogue(store_path).set_index("name")
+    # IPI's per-country files, read raw: their first and last month.
+    dates = []
+    for path in (mirror / "ipi_peacekeeping" / "ppp_files" / "countries").glob("*.csv"):
+        with path.open(encoding="utf-8") as handle:
+            dates += [row["Date"] for row in csv.DictReader(handle) if row.get("Date", "NA") not in ("NA", "")]
+    first, last = int(min(dates)[:4]), int(max(dates)[:4])
+    assert (first, last) == (1990, 2014)
+    for name in ("pko_troops", "pko_total"):
+        assert (catalogue.at[name, "first_year"], catalogue.at[name, "last_year"]) == (first, last)
+    # Council votes: the raw extracts' years, to the last complete one (2026 is partial, left out).
+    years = sorted(int(p.stem) for p in (mirror / "unxml_sc_resolutions" / "data_extract").glob("*.json"))
+    assert (catalogue.at["unsc_votes_cast", "first_year"], catalogue.at["unsc_votes_cast", "last_year"]) == (
+        years[0], years[-1] - 1)
+    assert not catalogue.loc[~catalogue["stored"] & (catalogue["years_note"] == ""), "first_year"].isna().any()
+    assert (catalogue.loc[catalogue.index.str.startswith("gdelt_"), "years_note"] == "event build").all()
