@@ -85,6 +85,9 @@ def test_the_generated_validation_page_matches_the_shipped_spec():
         "regenerate: middlepower validate --markdown docs/validation.md"
     )
     assert int(match.group(2)) == MODEL_VERSION
+    assert "## Could another capability measure pass?" in page, (
+        "regenerate with the candidates: middlepower validate --candidates --markdown docs/validation.md"
+    )
 
 
 def test_validate_command_writes_the_page_and_refuses_other_names(store_path, tmp_path):
