@@ -24,6 +24,7 @@ from scipy import stats
 from middlepower.power import bootstrap
 from middlepower.power.model import ModelResult, percentile_within_year
 from middlepower.power.references import (
+    CINC_YEARS,
     COW_YEARS,
     MAOZ_YEARS,
     great_powers,
@@ -43,6 +44,8 @@ SCORE_LABELS = {
     "log_milex": "log military spending",
 }
 REAL = ("real", "real (other source)")
+CINC_LABEL = "COW CINC (national capability index)"
+"""The ranked reference added in protocol revision 2.6 (docs/power.md)."""
 MID_YEARS = (1990, 2014)
 COMPARISONS = (("capability", "log_gdp"), ("power", "capability"))
 """The differences the issue's Done-when compares, each bootstrapped: capability - log GDP, overall - capability."""
@@ -228,8 +231,8 @@ class Reference:
 
 def references(frame: pd.DataFrame) -> list[Reference]:
     """Every reference of the protocol on a comparison frame (:func:`comparison_frame`): COW majors,
-    Maoz powers (AUC and the ordinal's Spearman), then each published list against the other states
-    that are not great powers."""
+    Maoz powers (AUC and the ordinal's Spearman), each published list against the other states that
+    are not great powers, then COW's CINC (Spearman)."""
     last = int(frame["year"].max())
     cow = frame[frame["year"].between(*COW_YEARS)]
     maoz = frame[frame["year"].between(*MAOZ_YEARS)]
@@ -245,6 +248,9 @@ def references(frame: pd.DataFrame) -> list[Reference]:
         others = part[~great_powers(part)]
         out.append(Reference(listed.label, "AUC vs other non-great states", years, "auc", others,
                              others["iso3"].isin(listed.members)))
+    # added last (protocol revision 2.6), so that the bootstrap streams of the others stay as they were
+    cinc = frame[frame["year"].between(*CINC_YEARS) & frame["cinc"].notna()]
+    out.append(Reference(CINC_LABEL, "Spearman (yearly mean)", CINC_YEARS, "spearman", cinc, cinc["cinc"]))
     return out
 
 

@@ -55,6 +55,14 @@ def intervals_table(intervals: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _cinc_source() -> str:
+    """The CINC reference's title and citation, from the source registry."""
+    from middlepower.sources import registry
+
+    source = registry.get("cow_nmc")
+    return f"{source.title}; {source.citation}"
+
+
 def candidates_summary(report: CandidateReport) -> pd.DataFrame:
     """Per candidate: label, on how many references it beats log GDP, is clearly better, clearly worse."""
     total = report.summary["references"]
@@ -110,7 +118,7 @@ def candidates_section(report: Validation) -> list[str]:
         _markdown(candidates_summary(found)),
         "",
         *_losses(found),
-        "Scores (AUC, or Spearman for the Maoz ordinal):",
+        "Scores (AUC, or Spearman for the Maoz ordinal and CINC):",
         "",
         _markdown(metrics),
         "",
@@ -151,7 +159,10 @@ def render(report: Validation, result: ModelResult) -> str:
         _markdown(metrics),
         "",
         "AUC: the probability that a state of the reference scores above one outside it (0.5 = chance).",
-        "Spearman: rank correlation of the score with Maoz's ordinal, per year, averaged over the years.",
+        "Spearman: rank correlation of the score with Maoz's ordinal, or with COW's CINC, per year, averaged",
+        "over the years. CINC (iron and steel, energy use, military spending and personnel, total and urban",
+        "population) is a published index of national capability that the model does not use; it was added",
+        "as a ranked reference in protocol revision 2.6, after its numbers were seen (docs/power.md).",
         "",
         "## The comparisons the issue asks for",
         "",
@@ -199,6 +210,7 @@ def render(report: Validation, result: ModelResult) -> str:
         "- **COW major powers**: Correlates of War Project, State System Membership List v2016 (store table "
         "`cow_majors`).",
         "- **Maoz global and regional powers**: Maoz (2010), *Networks of Nations* (store table `maoz_powers`).",
+        f"- **COW CINC**: {_cinc_source()} (store table `cow_nmc`).",
         "",
     ]
     return "\n".join(parts)
