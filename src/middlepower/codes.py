@@ -339,12 +339,16 @@ AGGREGATE_NAME = re.compile(r"^(total|other|rest of)\b")
 
 @lru_cache(maxsize=1)
 def _name_patterns() -> list[tuple[object, str]]:
-    table = sources.load("country_converter").dropna(subset=["regex", "ISO3"])
+    return _compiled(sources.load("country_converter"))
+
+
+def _compiled(table: pd.DataFrame) -> list[tuple[object, str]]:
+    table = table.dropna(subset=["regex", "ISO3"])
     pairs = zip(table["regex"], table["ISO3"], strict=True)
     return [(re.compile(pattern, re.IGNORECASE), iso3) for pattern, iso3 in pairs]
 
 
-def names_to_iso3(names: pd.Series) -> pd.Series:
+def names_to_iso3(names: pd.Series, *, patterns: list[tuple[object, str]] | None = None) -> pd.Series:
     """Return the ISO3 code of each country name (NA where no state matches, e.g. regional totals).
 
     Names are matched against the country-converter regular expressions; underscores count as
@@ -355,7 +359,11 @@ def names_to_iso3(names: pd.Series) -> pd.Series:
     This is also the one mapping of UN member names: the warehouse keys the {unvotes} votes
     ("Yugoslavia", "Federal Republic of Germany", "Namibia") and the DGACM extracts' upper-case
     names ("TÜRKİYE", "NETHERLANDS (KINGDOM OF THE)", "LIBYAN ARAB JAMAHIRIYA") through it.
+
+    ``patterns`` are the compiled expressions to match (default: those of the registered
+    ``country_converter`` source); a query-time caller passes the store's (:func:`state_names`).
     """
+    patterns = _name_patterns() if patterns is None else patterns
     lookup: dict[str, object] = {}
     legacy = {case.name.lower(): case.iso3 for case in HISTORICAL} | {
         key.lower(): value for key, value in LEGACY_NAMES.items()}
@@ -367,7 +375,7 @@ def names_to_iso3(names: pd.Series) -> pd.Series:
         elif key in NAME_OVERRIDES or key in legacy:
             lookup[name] = NAME_OVERRIDES.get(key) or legacy[key]
             continue
-        hits = {iso3 for pattern, iso3 in _name_patterns() if pattern.search(text)}
+        hits = {iso3 for pattern, iso3 in patterns if pattern.search(text)}
         lookup[name] = hits.pop() if len(hits) == 1 else pd.NA
     return names.map(lookup)
 
@@ -411,7 +419,8 @@ def state_names(db=None) -> dict[str, str]:
     the one mapping of names in the project; ``TEXT_NAMES`` decide where they apply. A name that
     resolves to no single state ("Virgin Islands": British or US) and the ``AMBIGUOUS_NAMES`` are
     left out. This is the dictionary the diplomacy layer's free-text matcher
-    (:mod:`middlepower.diplomacy.mentions`) looks names up in. Cached per store build.
+    (:mod:`middlepower.diplomacy.mentions`) looks names up in. It reads the store only (the
+    expressions too come from its ``country_converter`` table). Cached per store build.
     """
     from middlepower.warehouse import open_store  # the warehouse builds on this module
 
@@ -419,17 +428,18 @@ def state_names(db=None) -> dict[str, str]:
         key = (str(store.path.resolve()), str(store.build_info()["build_id"]))
         if key not in _STATE_NAMES:
             names = store.query(STATE_NAME_SQL)["name"]
+            patterns = _compiled(store.query("SELECT regex, ISO3 FROM country_converter"))
             _STATE_NAMES.clear()
-            _STATE_NAMES[key] = _resolve_state_names(names)
+            _STATE_NAMES[key] = _resolve_state_names(names, patterns)
     return dict(_STATE_NAMES[key])
 
 
 _STATE_NAMES: dict[tuple[str, str], dict[str, str]] = {}
 
 
-def _resolve_state_names(names: pd.Series) -> dict[str, str]:
+def _resolve_state_names(names: pd.Series, patterns: list[tuple[object, str]]) -> dict[str, str]:
     candidates = pd.Series(sorted({str(n).strip() for n in names.dropna() if len(str(n).strip()) >= 3}), dtype=object)
-    resolved = names_to_iso3(candidates)
+    resolved = names_to_iso3(candidates, patterns=patterns)
     out = {name.lower(): iso3 for name, iso3 in zip(candidates, resolved, strict=True) if isinstance(iso3, str)}
     out |= {name.lower(): iso3 for name, iso3 in TEXT_NAMES.items()}
     return {key: iso3 for key, iso3 in out.items() if key not in AMBIGUOUS_NAMES}
