@@ -38,6 +38,42 @@ def test_kazakhstan_security_council_votes_2017_2018(mirror, store_path):
     assert abstained == ["S/RES/2418 (2018)", "S/RES/2428 (2018)"]
 
 
+def test_every_council_vote_is_kept_once_and_the_dropped_copies_are_counted(mirror, store_path):
+    # Independently from the raw extracts: every (resolution, member name) record of every entry.
+    listed = Counter()
+    for path in sorted((mirror / "unxml_sc_resolutions" / "data_extract").glob("*.json")):
+        for record in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+            for key in ("MS_in_favour", "MS_against", "MS_abstaining"):
+                listed.update((" ".join(record["symbol"].split()), " ".join(name.split())) for name in record[key])
+    copies = Counter(symbol for (symbol, _), n in listed.items() for _ in range(n - 1))
+    assert copies == {"S/RES/2821 (2026)": 15, "S/RES/2822 (2026)": 15}  # 2820's second entry has no lists
+    assert sum(listed.values()) == 22_917 and len(listed) == 22_917 - 30
+    assert {("S/RES/2403 (2018)", "CÔTE."), ("S/RES/2403 (2018)", "D'IVOIRE")} <= set(listed)  # one member, split
+
+    import duckdb
+
+    with duckdb.connect(str(store_path), read_only=True) as con:
+        votes = con.execute("SELECT symbol, iso3, vote FROM un_sc_votes").df()
+        excluded = con.execute("SELECT item, rows FROM _exclusions WHERE source = 'un_sc_votes'").df()
+    assert not votes.duplicated(["symbol", "iso3"]).any() and votes["iso3"].notna().all()
+    assert len(votes) == len(listed) - 1 == 22_886  # the split Côte d'Ivoire joined
+    assert dict(zip(excluded["item"], excluded["rows"], strict=True)) == copies
+    # S/RES/2820 keeps the entry with its lists (13-0-2), not the empty copy.
+    raw_2820 = Counter(vote for (symbol, _), vote in _raw_votes(mirror, "2026").items()
+                       if symbol == "S/RES/2820 (2026)")
+    assert raw_2820 == {1: 13, 2: 2}
+    assert Counter(votes.loc[votes["symbol"] == "S/RES/2820 (2026)", "vote"]) == raw_2820
+
+
+def _raw_votes(mirror, year: str) -> dict[tuple[str, str], int]:
+    path = mirror / "unxml_sc_resolutions" / "data_extract" / f"{year}.json"
+    out = {}
+    for record in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+        for key, vote in (("MS_in_favour", 1), ("MS_abstaining", 2), ("MS_against", 3)):
+            out.update({(record["symbol"], name): vote for name in record[key]})
+    return out
+
+
 def test_council_membership_from_the_votes_matches_the_typed_list(store_path):
     members = council.state_years(store_path)
     assert (members.groupby("year").size() == 15).all()
@@ -172,3 +208,99 @@ def test_cli_shows_council_votes_agreements_and_peacekeeping(store_path):
     assert result.exit_code == 0 and "ends in March 2014" in result.output
     result = runner.invoke(app, ["vote", "A/RES/ES-11/1", "--country", "KAZ", *db])
     assert result.exit_code == 0 and "KAZ: abstain" in result.output and "stated 141-5-35" in result.output
+
+
+def _old_state_names(store) -> dict[str, str]:
+    """The name dictionary diplomacy.mentions built by itself before names moved to codes: each name
+    list's own pairing of name and ISO3, the typed spellings, and names two lists pair differently dropped."""
+    from middlepower import codes
+
+    typed = {name: iso3 for name, iso3 in codes.TEXT_NAMES.items() if name != "Sahrawi Arab Democratic Republic"}
+    pairs = store.query(
+        "SELECT iso3, name_common AS name FROM countries WHERE iso3 IS NOT NULL "
+        "UNION SELECT iso3, name_official FROM countries WHERE iso3 IS NOT NULL "
+        "UNION SELECT ISO3, name_short FROM country_converter WHERE ISO3 IS NOT NULL "
+        "UNION SELECT ISO3, name_official FROM country_converter WHERE ISO3 IS NOT NULL "
+        "UNION SELECT iso3, name FROM crosswalk WHERE iso3 IS NOT NULL")
+    names: dict[str, str] = {}
+    clashes: set[str] = set()
+    for name, iso3 in [*zip(pairs["name"], pairs["iso3"], strict=True), *typed.items()]:
+        if isinstance(name, str) and len(name) >= 3:
+            key = name.strip().lower()
+            if key in names and names[key] != iso3:
+                clashes.add(key)
+            names.setdefault(key, iso3)
+    for name, iso3 in typed.items():
+        names[name.lower()] = iso3
+        clashes.discard(name.lower())
+    return {key: iso3 for key, iso3 in names.items() if key not in clashes | {"congo", "korea"}}
+
+
+def test_state_names_come_from_codes_and_find_what_the_old_mapping_found(store_path):
+    from middlepower import codes
+    from middlepower.diplomacy import mentions
+    from middlepower.warehouse import open_store
+
+    with open_store(store_path) as store:
+        old = _old_state_names(store)
+        frames = [store.query("SELECT title, parties, third_parties FROM pax_agreements"),
+                  store.query("SELECT title, sign_comment, third_parties, third_party_comment "
+                              "FROM ucdp_peace_agreements"),
+                  store.query("SELECT third_party FROM cwm_mediation")]
+    new = codes.state_names(store_path)
+    gaz = mentions.gazetteer(store_path)
+    assert gaz.state_names == new  # the matcher holds no mapping of its own
+    # The only name that changed: "Virgin Islands" is British or US, the old pairing picked VGB.
+    assert {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)} == {"virgin islands"}
+    assert codes.names_to_iso3(pd.Series(["Virgin Islands"])).isna().all()
+    texts = [text for frame in frames for column in frame for text in frame[column] if isinstance(text, str)]
+    assert len(texts) > 7_000
+    old_names = mentions._Names(old)
+    found = 0
+    for text in texts:
+        before = [(start, end, iso3) for iso3, start, end in old_names.finditer(text)
+                  if mentions._accepts(text[start:end])]
+        after = [(m.start, m.end, m.iso3) for m in gaz.find_states(text)]
+        assert after == before, text[:200]
+        found += len(after)
+    assert found > 7_000
+    # Zanzibar (1963-64 state XZN in the crosswalk) names no state in these texts: Gbadolite 1989 lists
+    # the president of Zanzibar, part of Tanzania.
+    assert "zanzibar" not in new and codes.names_to_iso3(pd.Series(["Zanzibar"])).tolist() == ["XZN"]
+
+
+def test_no_file_of_the_ipi_country_folder_is_skipped_silently(mirror, store_path):
+    from middlepower import sources
+    from middlepower.warehouse import open_store
+
+    source = sources.get("ipi_peacekeeping")
+    folder = mirror / "ipi_peacekeeping" / "ppp_files" / "countries"
+    on_disk = {f"ipi_peacekeeping/ppp_files/countries/{p.name}" for p in folder.iterdir()}
+    read = {file.path for file in source.files}
+    declared = {file.path: file for file in source.left_out}
+    assert on_disk - read == {"ipi_peacekeeping/ppp_files/countries/Antigua"} <= set(declared)
+    assert (folder / "Antigua").stat().st_size == 0 and len(read) == 148
+    with open_store(store_path) as store:
+        listed = store.query("SELECT item, rows, reason FROM _exclusions WHERE source = 'ipi_peacekeeping'")
+    assert set(listed["item"]) == set(declared)
+    antigua = listed.set_index("item").loc["ipi_peacekeeping/ppp_files/countries/Antigua"]
+    assert antigua["rows"] == 0 and "0-byte" in antigua["reason"]
+
+
+def test_the_catalogue_gives_computed_columns_their_years_of_data(mirror, store_path):
+    catalogue = panel.catalogue(store_path).set_index("name")
+    # IPI's per-country files, read raw: their first and last month.
+    dates = []
+    for path in (mirror / "ipi_peacekeeping" / "ppp_files" / "countries").glob("*.csv"):
+        with path.open(encoding="utf-8") as handle:
+            dates += [row["Date"] for row in csv.DictReader(handle) if row.get("Date", "NA") not in ("NA", "")]
+    first, last = int(min(dates)[:4]), int(max(dates)[:4])
+    assert (first, last) == (1990, 2014)
+    for name in ("pko_troops", "pko_total"):
+        assert (catalogue.at[name, "first_year"], catalogue.at[name, "last_year"]) == (first, last)
+    # Council votes: the raw extracts' years, to the last complete one (2026 is partial, left out).
+    years = sorted(int(p.stem) for p in (mirror / "unxml_sc_resolutions" / "data_extract").glob("*.json"))
+    assert (catalogue.at["unsc_votes_cast", "first_year"], catalogue.at["unsc_votes_cast", "last_year"]) == (
+        years[0], years[-1] - 1)
+    assert not catalogue.loc[~catalogue["stored"] & (catalogue["years_note"] == ""), "first_year"].isna().any()
+    assert (catalogue.loc[catalogue.index.str.startswith("gdelt_"), "years_note"] == "event build").all()

@@ -104,3 +104,18 @@ def test_docs_web_shows_a_screenshot_of_each_dashboard_page():
         assert data[:3] == b"\xff\xd8\xff" and len(data) > 20_000, picture  # a real JPEG, not a placeholder
     for path in PAGES:
         assert f"`{path}" in text, f"docs/web.md does not show the page {path}"
+
+
+def test_the_hand_checked_caveats_of_the_sources_are_generated_from_the_registry():
+    """Caveats written for docs/sources.md before it was generated live in each source's notes."""
+    from middlepower import docgen
+
+    text = docgen.sources_section()
+    for phrase in ("2,360 milex values are missing", "Kazakhstan (705) enters on 1991-12-26",
+                   "the seven majors of 2016", "Germany's regional spell ends", "filter conttype > 0",
+                   "not deflated", "Organization of Turkic States", "long_name is taken from the last year",
+                   "210 more are G-W state-years", "identical to cow_states", "rail lines run 1995-2021",
+                   "proved reserves 1980-2020", "USSR and Russia both have figures for 1987-1990",
+                   "**Not read:** `ipi_peacekeeping/ppp_files/countries/Antigua`",
+                   "**Not read:** `civil_wars_mediation/Third-Party-PKMs-version-3.1.xls`"):
+        assert phrase in text, phrase

@@ -75,6 +75,22 @@ def test_power_status_comes_from_cow_and_maoz_in_the_store(store_path):
     assert status.loc[("TUR", 2000), "maoz_rank"] == 1 and not bool(status.loc[("TUR", 2000), "cow_major"])
     assert status.loc[("KAZ", 2000), "maoz_rank"] == 0
     assert pd.isna(status.loc[("USA", 2018), "cow_major"])  # COW's list ends in 2016: unknown, not False
+    later = power_status(2022, 2023, db=store_path).set_index(["iso3", "year"])
+    assert later.loc[("KAZ", 2022), "cinc"] == pytest.approx(0.00266, abs=5e-6)  # SOURCES-ir.md's check
+    assert pd.isna(later.loc[("KAZ", 2023), "cinc"])  # NMC v7.0 ends in 2022
+
+
+def test_cinc_is_a_ranked_reference_scored_like_maoz_ordinal(store_path):
+    from middlepower.power import validation
+
+    report = power.validate(db=store_path)
+    row = report.metrics.set_index("reference").loc[validation.CINC_LABEL]
+    assert row["metric"] == "Spearman (yearly mean)" and row["years"] == "1990-2022"
+    frame = validation.comparison_frame(power.model(db=store_path), db=store_path)
+    assert row["log_gdp"] == pytest.approx(np.mean([
+        stats.spearmanr(g["log_gdp"], g["cinc"]).statistic
+        for _, g in frame[frame["year"].between(1990, 2022) & frame["cinc"].notna()].groupby("year")
+    ]))
 
 
 def test_the_generated_validation_page_matches_the_shipped_spec():
@@ -85,6 +101,9 @@ def test_the_generated_validation_page_matches_the_shipped_spec():
         "regenerate: middlepower validate --markdown docs/validation.md"
     )
     assert int(match.group(2)) == MODEL_VERSION
+    assert "## Could another capability measure pass?" in page, (
+        "regenerate with the candidates: middlepower validate --candidates --markdown docs/validation.md"
+    )
 
 
 def test_validate_command_writes_the_page_and_refuses_other_names(store_path, tmp_path):

@@ -209,11 +209,22 @@ Every other CAMEO country code is an ISO 3166-1 alpha-3 code (identity); CAMEO's
 def fips_table() -> pd.DataFrame:
     """Return GDELT's FIPS 10-4 country list with the ISO3 code of each entry and where it comes from.
 
-    Columns: ``fips``, ``label`` (GDELT's FIPS.country.txt, whose labels have errors: GV "Equatorial
-    Guinea" is Guinea, LO "Czechoslovakia" is Slovakia), ``iso3`` (NA for oceans, minor islands and
-    disputed features), ``basis`` (``countrycode fips`` or the typed source in ``FIPS_TYPED``).
+    Columns: ``fips``, ``label`` (GDELT's FIPS.country.txt as published, errors included), ``iso3``
+    (NA for oceans, minor islands and disputed features), ``basis`` (``countrycode fips`` or the typed
+    source in ``FIPS_TYPED``), ``name`` (the English short name of ``iso3``, from the countrycode list:
+    what the code denotes) and ``label_wrong`` (True where GDELT's label names another state than the
+    code does, by :func:`names_to_iso3`: GV, labelled "Equatorial Guinea", is Guinea, Equatorial
+    Guinea being EK; LO, labelled "Czechoslovakia", is Slovakia). Show ``name``, not ``label``.
     """
-    return _code_table(sources.load("gdelt_fips_countries"), "fips", _fips_lookup())
+    table = _code_table(sources.load("gdelt_fips_countries"), "fips", _fips_lookup())
+    codelist = sources.load("country_codelist").dropna(subset=["iso3c"]).drop_duplicates("iso3c")
+    names = dict(zip(codelist["iso3c"], codelist["country_name"], strict=True))
+    names |= {case.iso3: case.name for case in HISTORICAL if case.iso3 not in names}
+    by_label = names_to_iso3(table["label"]).astype("string")
+    return table.assign(
+        name=pd.array([names.get(code) if isinstance(code, str) else None for code in table["iso3"]],
+                      dtype="string"),
+        label_wrong=(table["iso3"].notna() & by_label.notna() & (by_label != table["iso3"])).astype(bool))
 
 
 @lru_cache(maxsize=1)
@@ -328,25 +339,34 @@ AGGREGATE_NAME = re.compile(r"^(total|other|rest of)\b")
 
 @lru_cache(maxsize=1)
 def _name_patterns() -> list[tuple[object, str]]:
-    table = sources.load("country_converter").dropna(subset=["regex", "ISO3"])
+    return _compiled(sources.load("country_converter"))
+
+
+def _compiled(table: pd.DataFrame) -> list[tuple[object, str]]:
+    table = table.dropna(subset=["regex", "ISO3"])
     pairs = zip(table["regex"], table["ISO3"], strict=True)
     return [(re.compile(pattern, re.IGNORECASE), iso3) for pattern, iso3 in pairs]
 
 
-def names_to_iso3(names: pd.Series) -> pd.Series:
+def names_to_iso3(names: pd.Series, *, patterns: list[tuple[object, str]] | None = None) -> pd.Series:
     """Return the ISO3 code of each country name (NA where no state matches, e.g. regional totals).
 
     Names are matched against the country-converter regular expressions; underscores count as
-    spaces (Energy Institute keys such as ``united_kingdom``); ``NAME_OVERRIDES`` and
-    ``LEGACY_NAMES`` take precedence. Group names (``Total …``, ``Other …``, ``Rest of …``) and
-    a name matching two different states map to NA.
+    spaces (Energy Institute keys such as ``united_kingdom``); ``NAME_OVERRIDES``, ``LEGACY_NAMES``
+    and the names of the ``HISTORICAL`` cases ("Republic of Vietnam") take precedence. Group names
+    (``Total …``, ``Other …``, ``Rest of …``) and a name matching two different states map to NA.
 
     This is also the one mapping of UN member names: the warehouse keys the {unvotes} votes
     ("Yugoslavia", "Federal Republic of Germany", "Namibia") and the DGACM extracts' upper-case
     names ("TÜRKİYE", "NETHERLANDS (KINGDOM OF THE)", "LIBYAN ARAB JAMAHIRIYA") through it.
+
+    ``patterns`` are the compiled expressions to match (default: those of the registered
+    ``country_converter`` source); a query-time caller passes the store's (:func:`state_names`).
     """
+    patterns = _name_patterns() if patterns is None else patterns
     lookup: dict[str, object] = {}
-    legacy = {key.lower(): value for key, value in LEGACY_NAMES.items()}
+    legacy = {case.name.lower(): case.iso3 for case in HISTORICAL} | {
+        key.lower(): value for key, value in LEGACY_NAMES.items()}
     for name in pd.unique(names.dropna()):
         text = str(name).replace("_", " ").strip()
         key = text.lower()
@@ -355,9 +375,74 @@ def names_to_iso3(names: pd.Series) -> pd.Series:
         elif key in NAME_OVERRIDES or key in legacy:
             lookup[name] = NAME_OVERRIDES.get(key) or legacy[key]
             continue
-        hits = {iso3 for pattern, iso3 in _name_patterns() if pattern.search(text)}
+        hits = {iso3 for pattern, iso3 in patterns if pattern.search(text)}
         lookup[name] = hits.pop() if len(hits) == 1 else pd.NA
     return names.map(lookup)
+
+
+TEXT_NAMES: dict[str, str] = {
+    # Former and alternative names still found in agreement texts of the 1990s and later.
+    "Soviet Union": "RUS", "USSR": "RUS", "Russian Federation": "RUS",
+    "Great Britain": "GBR", "Britain": "GBR", "UK": "GBR", "U.K.": "GBR",
+    "USA": "USA", "U.S.A.": "USA", "United States": "USA", "U.S.": "USA",
+    "Kazakstan": "KAZ", "Kirghizia": "KGZ", "Kyrgyz Republic": "KGZ",
+    "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV", "Côte d’Ivoire": "CIV", "Cote d’Ivoire": "CIV",
+    "Burma": "MMR", "Zaire": "COD", "DRC": "COD", "Swaziland": "SWZ", "East Timor": "TLS",
+    "Macedonia": "MKD", "Former Yugoslav Republic of Macedonia": "MKD", "Czech Republic": "CZE",
+    "Holy See": "VAT", "Vatican": "VAT", "Yugoslavia": "SRB", "Federal Republic of Yugoslavia": "SRB",
+    "Libyan Arab Jamahiriya": "LBY", "Republic of the Congo": "COG", "Congo-Brazzaville": "COG",
+    "Congo-Kinshasa": "COD", "Cape Verde": "CPV", "The Gambia": "GMB", "Laos": "LAO",
+    "Turkiye": "TUR", "Türkiye": "TUR", "Timor Leste": "TLS", "Viet Nam": "VNM",
+    "Sahrawi Arab Democratic Republic": "ESH",
+}
+"""Spellings of states that free text uses and the name lists lack or resolve to no single state, typed
+(general usage). :func:`state_names` gives them precedence."""
+
+AMBIGUOUS_NAMES = frozenset({"congo", "korea", "zanzibar"})
+"""Names that name no state in free text: "Congo" and "Korea" could mean either of two states, and
+"Zanzibar" after April 1964 is the semi-autonomous part of Tanzania, not the state of 1963-64 (XZN),
+e.g. "the presidents of ... Tanzania, Zanzibar" at Gbadolite in 1989 (UCDP paid 1021)."""
+
+STATE_NAME_SQL = """
+SELECT name_common AS name FROM countries UNION SELECT name_official FROM countries
+UNION SELECT name_short FROM country_converter UNION SELECT name_official FROM country_converter
+UNION SELECT name FROM crosswalk WHERE iso3 IS NOT NULL
+"""
+"""The store's lists of state names: mledoze common and official, country-converter short and
+official names, and the crosswalk's names."""
+
+
+def state_names(db=None) -> dict[str, str]:
+    """Return {lower-cased name: ISO3} of every state name the store's name lists hold, plus ``TEXT_NAMES``.
+
+    The names of ``STATE_NAME_SQL`` (three characters or more) are resolved by :func:`names_to_iso3`,
+    the one mapping of names in the project; ``TEXT_NAMES`` decide where they apply. A name that
+    resolves to no single state ("Virgin Islands": British or US) and the ``AMBIGUOUS_NAMES`` are
+    left out. This is the dictionary the diplomacy layer's free-text matcher
+    (:mod:`middlepower.diplomacy.mentions`) looks names up in. It reads the store only (the
+    expressions too come from its ``country_converter`` table). Cached per store build.
+    """
+    from middlepower.warehouse import open_store  # the warehouse builds on this module
+
+    with open_store(db) as store:
+        key = (str(store.path.resolve()), str(store.build_info()["build_id"]))
+        if key not in _STATE_NAMES:
+            names = store.query(STATE_NAME_SQL)["name"]
+            patterns = _compiled(store.query("SELECT regex, ISO3 FROM country_converter"))
+            _STATE_NAMES.clear()
+            _STATE_NAMES[key] = _resolve_state_names(names, patterns)
+    return dict(_STATE_NAMES[key])
+
+
+_STATE_NAMES: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _resolve_state_names(names: pd.Series, patterns: list[tuple[object, str]]) -> dict[str, str]:
+    candidates = pd.Series(sorted({str(n).strip() for n in names.dropna() if len(str(n).strip()) >= 3}), dtype=object)
+    resolved = names_to_iso3(candidates, patterns=patterns)
+    out = {name.lower(): iso3 for name, iso3 in zip(candidates, resolved, strict=True) if isinstance(iso3, str)}
+    out |= {name.lower(): iso3 for name, iso3 in TEXT_NAMES.items()}
+    return {key: iso3 for key, iso3 in out.items() if key not in AMBIGUOUS_NAMES}
 
 
 def attach_iso3(frame: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:

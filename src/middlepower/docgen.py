@@ -57,6 +57,8 @@ def sources_section(db: Path | str | None = None) -> str:
         out.append(f"- **Cite:** {source.citation}")
         if not source.table:
             out.append("- **In the store:** no (a reference file its layer reads)")
+        for file in source.left_out:
+            out.append(f"- **Not read:** `{file.path}`: {file.reason} (listed in `_exclusions`)")
         out += ["", "| column | meaning and unit |", "|---|---|"]
         out += [f"| `{name}` | {_cell(text)} |" for name, text in source.columns.items()]
         if source.panel:
@@ -70,8 +72,10 @@ def sources_section(db: Path | str | None = None) -> str:
 def _years(row) -> str:
     import pandas as pd
 
+    if row["years_note"]:
+        return _cell(row["years_note"])
     if pd.isna(row["first_year"]):
-        return "computed"
+        return "no value"
     return f"{int(row['first_year'])}–{int(row['last_year'])}"
 
 
@@ -96,9 +100,11 @@ def panel_section(db: Path | str | None = None) -> str:
             )
         out.append("")
     out.append(
-        "Years: the first and last year with a value in the store's `panel` view (state-years of COW "
-        'system members from 1946), from its `_columns` table; "computed": the verb computes the column '
-        "when called, from the sources named."
+        "Years: the first and last year with a value, over the state-years of COW system members from 1946: "
+        "for a stored column, in the store's `panel` view (its `_columns` table); for a computed column, in "
+        "what its verb returns when run over every state-year of the store (`panel.contract.computed_years`, "
+        "cached per build). \"event build\": the years of the GDELT files the event build read "
+        "(`middlepower events coverage`), which the store does not hold."
     )
     return "\n".join(out) + "\n"
 

@@ -1,10 +1,10 @@
 """Finding states and places named in free text (agreement titles, signatory and third-party fields).
 
-:func:`find_states` returns every state named in a text, with where it is named. The names come
-from the store: the common and official names of ``countries`` (mledoze), the short and official
-names of ``country_converter`` and the crosswalk's names, plus ``EXTRA_NAMES``, a short list of
-spellings that official lists lack but agreement texts use. Rules, decided before any hand check
-(docs/diplomacy.md gives their measured error rate):
+:func:`find_states` returns every state named in a text, with where it is named. The names and
+their ISO3 codes come from :func:`middlepower.codes.state_names`, the project's one mapping of
+names (the store's name lists resolved by ``codes.names_to_iso3``, plus ``codes.TEXT_NAMES``, the
+spellings that official lists lack but agreement texts use); this module only finds them in text.
+Rules, decided before any hand check (docs/diplomacy.md gives their measured error rate):
 
 * whole words only, longest name first at each position ("Papua New Guinea" is not Guinea,
   "Democratic Republic of the Congo" is not the Republic of the Congo, "South Sudan" is not Sudan);
@@ -25,26 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from middlepower import codes
 from middlepower.warehouse import open_store
-
-EXTRA_NAMES: dict[str, str] = {
-    # Former and alternative names still found in agreement texts of the 1990s and later.
-    "Soviet Union": "RUS", "USSR": "RUS", "Russian Federation": "RUS",
-    "Great Britain": "GBR", "Britain": "GBR", "UK": "GBR", "U.K.": "GBR",
-    "USA": "USA", "U.S.A.": "USA", "United States": "USA", "U.S.": "USA",
-    "Kazakstan": "KAZ", "Kirghizia": "KGZ", "Kyrgyz Republic": "KGZ",
-    "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV", "Côte d’Ivoire": "CIV", "Cote d’Ivoire": "CIV",
-    "Burma": "MMR", "Zaire": "COD", "DRC": "COD", "Swaziland": "SWZ", "East Timor": "TLS",
-    "Macedonia": "MKD", "Former Yugoslav Republic of Macedonia": "MKD", "Czech Republic": "CZE",
-    "Holy See": "VAT", "Vatican": "VAT", "Yugoslavia": "SRB", "Federal Republic of Yugoslavia": "SRB",
-    "Libyan Arab Jamahiriya": "LBY", "Republic of the Congo": "COG", "Congo-Brazzaville": "COG",
-    "Congo-Kinshasa": "COD", "Cape Verde": "CPV", "The Gambia": "GMB", "Laos": "LAO",
-    "Turkiye": "TUR", "Türkiye": "TUR", "Timor Leste": "TLS", "Viet Nam": "VNM",
-}
-"""Spellings missing from the official name lists, each mapped to ISO3 (general usage, typed)."""
-
-AMBIGUOUS = {"congo", "korea"}
-"""Names that alone could mean two states and therefore name none."""
 
 EXTRA_PLACES: dict[str, str] = {
     # Venues of well-known negotiations that the 1:50m gazetteer lacks, typed with their country.
@@ -109,7 +91,7 @@ ACRONYMS = {"usa", "u.s.a.", "u.s.", "uk", "u.k.", "ussr", "drc"}
 
 def _accepts(found: str) -> bool:
     key = found.lower()
-    if key in AMBIGUOUS:
+    if key in codes.AMBIGUOUS_NAMES:
         return False
     if key in ACRONYMS:
         return found.isupper()
@@ -159,32 +141,10 @@ def gazetteer(db: Path | str | None = None) -> Gazetteer:
 
 @lru_cache(maxsize=2)
 def _gazetteer(path: str, fingerprint: str) -> Gazetteer:
+    state_names = codes.state_names(path)
     with open_store(path) as store:
-        names = store.query(
-            """
-            SELECT iso3, name_common AS name FROM countries WHERE iso3 IS NOT NULL
-            UNION SELECT iso3, name_official FROM countries WHERE iso3 IS NOT NULL
-            UNION SELECT ISO3, name_short FROM country_converter WHERE ISO3 IS NOT NULL
-            UNION SELECT ISO3, name_official FROM country_converter WHERE ISO3 IS NOT NULL
-            UNION SELECT iso3, name FROM crosswalk WHERE iso3 IS NOT NULL
-            """
-        )
         places = store.query(
             "SELECT name, name_ascii, iso3, capital FROM natural_earth_places WHERE iso3 IS NOT NULL")
-    state_names: dict[str, str] = {}
-    clashes: set[str] = set()
-    for name, iso3 in [*zip(names["name"], names["iso3"], strict=True), *EXTRA_NAMES.items()]:
-        if not isinstance(name, str) or len(name) < 3:
-            continue
-        key = name.strip().lower()
-        if key in state_names and state_names[key] != iso3:
-            clashes.add(key)
-        state_names.setdefault(key, iso3)
-    for key, iso3 in ((k.lower(), v) for k, v in EXTRA_NAMES.items()):
-        state_names[key] = iso3  # the typed list decides between two official lists
-        clashes.discard(key)
-    for key in clashes | AMBIGUOUS:
-        state_names.pop(key, None)
     place_names = _place_names(places)
     # A place that is also a state's name is a state (Singapore, Djibouti, Kuwait, ...).
     place_names = {key: iso3 for key, iso3 in place_names.items() if key not in state_names}

@@ -27,6 +27,9 @@ class Verb:
     name: str
     store: tuple[str, ...]
     derived: tuple[Column, ...]
+    years: str = ""
+    """For a verb whose computed columns do not come from the store (the event measures): what their
+    years are, said in words instead of a span the docs could not hold for every build."""
 
     @property
     def columns(self) -> list[str]:
@@ -51,11 +54,12 @@ def store_declarations() -> dict[str, tuple[str, Column]]:
     return out
 
 
-def verb(*, store: Iterable[str] = (), derived: Iterable[Column] = ()) -> Callable:
-    """Declare a panel verb ``add_x(frame, *, db=None)``: record it and document its columns."""
+def verb(*, store: Iterable[str] = (), derived: Iterable[Column] = (), years: str = "") -> Callable:
+    """Declare a panel verb ``add_x(frame, *, db=None)``: record it and document its columns
+    (``years``: see :attr:`Verb.years`)."""
 
     def decorate(function: Callable) -> Callable:
-        entry = Verb(function.__name__, tuple(store), tuple(derived))
+        entry = Verb(function.__name__, tuple(store), tuple(derived), years)
         VERBS[entry.name] = entry
         declared = store_declarations()
         lines = ["", "", "    Columns added (unit; source):", ""]
@@ -119,9 +123,55 @@ def _derived_row(column: Column, verb_name: str, store: dict) -> dict:
 
 def catalogue(db: Path | str | None = None) -> pd.DataFrame:
     """Every column the panel verbs add, with its years of data: the columns of :func:`declared` plus
-    ``first_year``, ``last_year`` and ``values`` (state-years with a value) from the store's ``_columns``
-    table; NA for computed columns, which the store does not hold."""
+    ``first_year``, ``last_year`` and ``values`` (state-years with a value), from the store's ``_columns``
+    table for stored columns and from :func:`computed_years` for computed ones, and ``years_note``: for
+    the columns of a verb that declares ``years`` (the event measures), that text, their years being
+    those of the event build rather than of the store."""
     from middlepower.warehouse import columns
 
     stored = columns(db)[["name", "first_year", "last_year", "values"]]
-    return declared().merge(stored, on="name", how="left")
+    spans = pd.concat([stored, computed_years(db)], ignore_index=True)
+    out = declared().merge(spans, on="name", how="left")
+    notes = {c.name: entry.years for entry in verbs().values() if entry.years for c in entry.derived}
+    out["years_note"] = out["name"].map(notes).fillna("")
+    return out
+
+
+def computed_years(db: Path | str | None = None) -> pd.DataFrame:
+    """Return name, first_year, last_year, values (state-years with a value) of every computed column.
+
+    Each verb with computed columns is run over the whole backbone (every state-year of the store's
+    ``state_years``) and the years with a value are read off its result. Verbs that declare ``years``
+    are not run (their data is not the store's). The result is cached per store build and version of
+    the panel code (``config.build_cache_dir``), so the docs pay for the run (about 20 s) once per build.
+    """
+    from middlepower import config
+    from middlepower.panel.frame import state_years
+    from middlepower.warehouse import open_store
+
+    with open_store(db) as store:
+        build_id = str(store.build_info()["build_id"])
+        first, last = store.query("SELECT min(year) AS a, max(year) AS b FROM state_years").iloc[0]
+        path = store.path
+    code = config.code_digest(Path(__file__).parent)
+    cache = config.build_cache_dir(build_id) / "panel" / f"computed-years-{code}.csv"
+    if cache.is_file():
+        return pd.read_csv(cache, dtype={"name": "string"}).astype(
+            {"first_year": "Int64", "last_year": "Int64", "values": "Int64"})
+    backbone = state_years(int(first), int(last), db=path)[["iso3", "year"]]
+    rows = []
+    for entry in verbs().values():
+        if not entry.derived or entry.years:
+            continue
+        result = getattr(importlib.import_module("middlepower.panel"), entry.name)(backbone.copy(), db=path)
+        for column in entry.derived:
+            years = result.loc[result[column.name].notna(), "year"]
+            rows.append({"name": column.name, "first_year": years.min() if len(years) else pd.NA,
+                         "last_year": years.max() if len(years) else pd.NA, "values": len(years)})
+    frame = pd.DataFrame(rows, columns=["name", "first_year", "last_year", "values"]).astype(
+        {"name": "string", "first_year": "Int64", "last_year": "Int64", "values": "Int64"})
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_suffix(".partial")
+    frame.to_csv(partial, index=False)
+    partial.replace(cache)
+    return frame

@@ -53,7 +53,8 @@ EVENT_COLUMNS = {column.name: column for column in _columns()}
 """Every column ``add_events`` adds, by name."""
 
 
-@verb(derived=tuple(EVENT_COLUMNS.values()))
+@verb(derived=tuple(EVENT_COLUMNS.values()),
+      years="event build")
 def add_events(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` (iso3, year) with the GDELT diplomatic event measures added.
 

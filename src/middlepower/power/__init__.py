@@ -272,11 +272,18 @@ def check(path: str | Path, db: Path | str | None = None, spec: SpecLike = None)
     return verdicts.check_file(path, db=db, result=model(db, spec=spec))
 
 
-def validate(db: Path | str | None = None, spec: SpecLike = None):
-    """The validation report (:class:`middlepower.power.validation.Validation`) of a model variant."""
+def validate(db: Path | str | None = None, spec: SpecLike = None, candidates: bool = False):
+    """The validation report (:class:`middlepower.power.validation.Validation`) of a model variant; with
+    ``candidates``, also the other capability measures of :mod:`middlepower.power.candidates` against log GDP."""
     from middlepower.power import validation
 
-    return validation.validate(model(db, spec=spec), db=db)
+    result = model(db, spec=spec)
+    report = validation.validate(result, db=db)
+    if candidates:
+        from middlepower.power import candidates as others
+
+        report.candidates = others.compare(result, db=db)
+    return report
 
 
 def indicators_doc(spec: SpecLike = None) -> pd.DataFrame:

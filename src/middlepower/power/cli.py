@@ -233,6 +233,11 @@ def validate(
             "--markdown", help="Also write the report as a Markdown page (e.g. docs/validation.md).", show_default=False
         ),
     ] = None,
+    candidates: Annotated[
+        bool,
+        typer.Option("--candidates", help="Also score ten other capability measures from the literature against "
+                     "log GDP on the same references (adds about 10 s)."),
+    ] = False,
     out: OutOption = None,
     fmt: FormatOption = None,
 ) -> None:
@@ -249,7 +254,7 @@ def validate(
     output = _output(out, fmt)
     loaded = _spec(spec)
     result = _model(db, loaded)
-    report = power.validate(db=db, spec=loaded)
+    report = power.validate(db=db, spec=loaded, candidates=candidates)
     scores = list(validation_report.SCORE_HEADERS)
     metric_cols = [Col("reference", wrap=True), Col("metric", drop=2), Col("years", drop=3),
                    Col("n", digits=0, drop=4), Col("positives", "pos", "reference members", digits=0, drop=4)]
@@ -274,6 +279,13 @@ def validate(
              "How much the comparisons can support (cluster bootstrap over states, 90% intervals)",
              "diff = difference of the two scores; p(> 0) = share of resamples with a positive difference",
              screen)
+        if report.candidates is not None:
+            show(validation_report.candidates_summary(report.candidates),
+                 [Col("candidate", wrap=True), Col("beats log GDP on", "beats"), Col("clearly better", "better"),
+                  Col("clearly worse", "worse"), Col("why it is in the literature", "why", wrap=True, drop=2)],
+                 "Other capability measures against log GDP, on the same references",
+                 "beats = references on which it scores above log GDP; better/worse = 90% bootstrap interval of "
+                 "the difference above/below 0", screen)
 
     if markdown is not None:
         validation_report.write(markdown, report, result)
@@ -285,6 +297,9 @@ def validate(
     tables = {"metrics": report.metrics, "checks": report.checks, "restraint": report.restraint,
               "intervals": report.intervals,
               **{f"confusion {name}": counts.reset_index() for name, counts in report.confusion.items()}}
+    if report.candidates is not None:
+        tables.update({"candidates": report.candidates.summary, "candidate metrics": report.candidates.metrics,
+                       "candidate intervals": report.candidates.intervals})
     deliver(output, tables, "metrics", draw, summary)
 
 

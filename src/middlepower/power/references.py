@@ -23,6 +23,8 @@ COW_YEARS = (1990, 2016)
 """COW's major-power list v2016 ends in 2016."""
 MAOZ_YEARS = (1990, 2019)
 """Maoz's list (as shipped by {peacesciencer}) ends in 2019."""
+CINC_YEARS = (1990, 2022)
+"""COW's National Material Capabilities v6 (CINC) ends in 2022; a ranked reference since protocol revision 2.6."""
 COW_MAJORS_2016 = ("USA", "GBR", "FRA", "DEU", "RUS", "CHN", "JPN")
 """The COW major powers at the end of the list (2016), treated as the great powers after 2016 when
 a middle-power list is scored against the other non-great states."""
@@ -75,17 +77,19 @@ def published_lists(path: str | Path | None = None) -> list[PublishedList]:
 
 
 def power_status(first: int, last: int, db=None) -> pd.DataFrame:
-    """iso3, year, cow_major, maoz_global, maoz_regional, maoz_rank (2 global, 1 regional, 0 none).
+    """iso3, year, cow_major, maoz_global, maoz_regional, maoz_rank (2 global, 1 regional, 0 none), cinc
+    (COW's Composite Index of National Capability, share of the system, 0-1).
 
-    Flags are NA outside their lists' years (COW to 2016, Maoz to 2019).
+    Flags are NA outside their lists' years (COW to 2016, Maoz to 2019, CINC to 2022).
     """
     frame = panel.add_majors(panel.state_years(first, last, db=db), db=db)
+    frame = panel.add_capabilities(frame, db=db)
     for column in ("cow_major", "maoz_global", "maoz_regional"):
         frame[column] = frame[column].astype("boolean")
     rank = frame["maoz_global"].astype("Int64") * 2
     rank = rank.where(frame["maoz_global"].fillna(False), frame["maoz_regional"].astype("Int64"))
     frame["maoz_rank"] = rank.where(frame["maoz_global"].notna())
-    return frame[["iso3", "year", "cow_major", "maoz_global", "maoz_regional", "maoz_rank"]]
+    return frame[["iso3", "year", "cow_major", "maoz_global", "maoz_regional", "maoz_rank", "cinc"]]
 
 
 def great_powers(status: pd.DataFrame) -> pd.Series:

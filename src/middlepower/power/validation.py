@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,13 +24,16 @@ from scipy import stats
 from middlepower.power import bootstrap
 from middlepower.power.model import ModelResult, percentile_within_year
 from middlepower.power.references import (
+    CINC_YEARS,
     COW_YEARS,
     MAOZ_YEARS,
-    PublishedList,
     great_powers,
     power_status,
     published_lists,
 )
+
+if TYPE_CHECKING:
+    from middlepower.power.candidates import CandidateReport
 
 SCORES = ("capability", "power", "log_gdp", "log_beckley", "log_milex")
 SCORE_LABELS = {
@@ -40,6 +44,8 @@ SCORE_LABELS = {
     "log_milex": "log military spending",
 }
 REAL = ("real", "real (other source)")
+CINC_LABEL = "COW CINC (national capability index)"
+"""The ranked reference added in protocol revision 2.6 (docs/power.md)."""
 MID_YEARS = (1990, 2014)
 COMPARISONS = (("capability", "log_gdp"), ("power", "capability"))
 """The differences the issue's Done-when compares, each bootstrapped: capability - log GDP, overall - capability."""
@@ -52,7 +58,7 @@ class Validation:
     ``restraint``: the convergent check of the restraint measure against COW MID; ``intervals``: per
     reference and comparison (``COMPARISONS``), the difference, its 90% cluster-bootstrap interval over
     states (lo, hi), p_positive (share of resamples above 0), states (clusters) and listed (states
-    named by the reference)."""
+    named by the reference); ``candidates``: see the field."""
 
     metrics: pd.DataFrame
     confusion: dict[str, pd.DataFrame]
@@ -60,6 +66,8 @@ class Validation:
     restraint: pd.DataFrame
     n_state_years: int
     intervals: pd.DataFrame
+    candidates: CandidateReport | None = None
+    """Other capability measures against log GDP (:mod:`middlepower.power.candidates`), when asked for."""
 
 
 def auc(score: np.ndarray, positive: np.ndarray) -> float:
@@ -72,7 +80,7 @@ def auc(score: np.ndarray, positive: np.ndarray) -> float:
     return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def _percentiles(frame: pd.DataFrame, column: str) -> pd.Series:
+def within_year_percentiles(frame: pd.DataFrame, column: str) -> pd.Series:
     """Percentile within the year of ``column`` over the rows of ``frame`` that have it."""
     out = pd.Series(np.nan, index=frame.index)
     for _, rows in frame.groupby("year").groups.items():
@@ -105,7 +113,7 @@ def comparison_frame(result: ModelResult, db=None) -> pd.DataFrame:
     frame = frame.dropna(subset=list(SCORES))
     frame = frame[frame["tier"].notna()].reset_index(drop=True)
     for column in SCORES:
-        frame[column] = _percentiles(frame, column)
+        frame[column] = within_year_percentiles(frame, column)
     first, last = int(frame["year"].min()), int(frame["year"].max())
     return frame.merge(power_status(first, last, db=db), on=["iso3", "year"], how="left")
 
@@ -143,30 +151,9 @@ def _confusion(
     return table.reindex(columns=list(truth_names), fill_value=0)
 
 
-def _list_rows(frame: pd.DataFrame, listed: PublishedList, last: int) -> tuple[dict, dict[str, pd.DataFrame], tuple]:
-    years = (listed.years[0], min(listed.years[1], last))
-    part = frame[frame["year"].between(*years)]
-    others = part[~great_powers(part)]
-    positive = others["iso3"].isin(listed.members)
-    row = _row(
-        listed.label,
-        "AUC vs other non-great states",
-        years,
-        others,
-        positive,
-        {s: auc(others[s].to_numpy(), positive.to_numpy()) for s in SCORES},
-    )
-    member = part["iso3"].isin(listed.members)
-    tables = {
-        f"{listed.id}: tier": _confusion(part["tier"], member, ("listed", "not listed")),
-        f"{listed.id}: class": _confusion(part["class"], member, ("listed", "not listed"), "conduct not measured"),
-    }
-    return row, tables, (listed.label, "auc", others, positive)
-
-
-def _resampled(kind: str, part: pd.DataFrame, target: pd.Series, weights: np.ndarray) -> dict[str, np.ndarray]:
+def _resampled(kind: str, part: pd.DataFrame, target: pd.Series, weights: np.ndarray,
+               scores: set[str]) -> dict[str, np.ndarray]:
     """Per score, the metric in each weighted resample (AUC, or the yearly mean of Spearman)."""
-    scores = {s for pair in COMPARISONS for s in pair}
     if kind == "auc":
         positive = target.to_numpy(dtype=bool)
         return {s: bootstrap.weighted_auc(part[s].to_numpy(), positive, weights) for s in scores}
@@ -185,13 +172,17 @@ def _resampled(kind: str, part: pd.DataFrame, target: pd.Series, weights: np.nda
 
 
 def bootstrap_intervals(parts: list[tuple], metrics: pd.DataFrame, resamples: int = bootstrap.RESAMPLES,
-                        seed: int = bootstrap.SEED) -> pd.DataFrame:
-    """The cluster bootstrap over states of every comparison in ``COMPARISONS``, per reference.
+                        seed: int = bootstrap.SEED, comparisons: tuple[tuple[str, str], ...] = COMPARISONS,
+                        labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """The cluster bootstrap over states of every comparison (``COMPARISONS`` unless given), per reference.
 
     ``parts``: (reference, kind ``auc`` or ``spearman``, rows, target) as scored in :func:`validate`;
-    the point differences come from ``metrics``. One stream of resamples per reference (seeded), the
-    same resample for every score, so that each difference is paired.
+    the point differences come from ``metrics`` (one column per score); ``labels`` name the scores in
+    the ``comparison`` column (``SCORE_LABELS`` unless given). One stream of resamples per reference
+    (seeded), the same resample for every score, so that each difference is paired.
     """
+    labels = SCORE_LABELS if labels is None else labels
+    scores = {s for pair in comparisons for s in pair}
     rows = []
     for number, (reference, kind, part, target) in enumerate(parts):
         rng = np.random.default_rng([seed, number])
@@ -199,71 +190,96 @@ def bootstrap_intervals(parts: list[tuple], metrics: pd.DataFrame, resamples: in
         clusters = part["iso3"].to_numpy()
         for size in bootstrap.chunks(resamples):
             weights = bootstrap.cluster_weights(clusters, size, rng)
-            for score, values in _resampled(kind, part, target, weights).items():
+            for score, values in _resampled(kind, part, target, weights, scores).items():
                 draws.setdefault(score, []).append(values)
         metric = metrics.set_index("reference").loc[reference]
         listed = int(part.loc[target.to_numpy(dtype=bool), "iso3"].nunique()) if kind == "auc" else np.nan
-        for high, low in COMPARISONS:
+        for high, low in comparisons:
             diff = np.concatenate(draws[high]) - np.concatenate(draws[low])
             diff = diff[~np.isnan(diff)]
             lo, hi = np.percentile(diff, [5.0, 95.0]) if diff.size else (np.nan, np.nan)
-            rows.append({"reference": reference, "comparison": f"{SCORE_LABELS[high]} - {SCORE_LABELS[low]}",
+            rows.append({"reference": reference, "comparison": f"{labels[high]} - {labels[low]}",
                          "difference": float(metric[high] - metric[low]), "lo": float(lo), "hi": float(hi),
                          "p_positive": float((diff > 0).mean()) if diff.size else np.nan,
                          "states": int(np.unique(clusters).size), "listed": listed})
     return pd.DataFrame(rows)
 
 
+@dataclass(frozen=True)
+class Reference:
+    """One reference as scored: its label, metric label and years; ``kind`` (``auc`` or ``spearman``);
+    ``rows`` (the state-years it is scored on) and ``target`` (membership, or Maoz's ordinal)."""
+
+    reference: str
+    metric: str
+    years: tuple[int, int]
+    kind: str
+    rows: pd.DataFrame
+    target: pd.Series
+
+    def score(self, column: str) -> float:
+        """The metric of one score column of ``rows``."""
+        if self.kind == "auc":
+            return auc(self.rows[column].to_numpy(), self.target.to_numpy())
+        return _spearman(self.rows.assign(rank=self.target), "rank", column)
+
+    @property
+    def part(self) -> tuple:
+        """(reference, kind, rows, target), as :func:`bootstrap_intervals` takes them."""
+        return (self.reference, self.kind, self.rows, self.target)
+
+
+def references(frame: pd.DataFrame) -> list[Reference]:
+    """Every reference of the protocol on a comparison frame (:func:`comparison_frame`): COW majors,
+    Maoz powers (AUC and the ordinal's Spearman), each published list against the other states that
+    are not great powers, then COW's CINC (Spearman)."""
+    last = int(frame["year"].max())
+    cow = frame[frame["year"].between(*COW_YEARS)]
+    maoz = frame[frame["year"].between(*MAOZ_YEARS)]
+    out = [
+        Reference("COW major powers", "AUC", COW_YEARS, "auc", cow, cow["cow_major"].fillna(False).astype(bool)),
+        Reference("Maoz global or regional powers", "AUC", MAOZ_YEARS, "auc", maoz, maoz["maoz_rank"].fillna(0) > 0),
+        Reference("Maoz ordinal (global 2, regional 1, none 0)", "Spearman (yearly mean)", MAOZ_YEARS, "spearman",
+                  maoz, maoz["maoz_rank"].fillna(0)),
+    ]
+    for listed in published_lists():
+        years = (listed.years[0], min(listed.years[1], last))
+        part = frame[frame["year"].between(*years)]
+        others = part[~great_powers(part)]
+        out.append(Reference(listed.label, "AUC vs other non-great states", years, "auc", others,
+                             others["iso3"].isin(listed.members)))
+    # added last (protocol revision 2.6), so that the bootstrap streams of the others stay as they were
+    cinc = frame[frame["year"].between(*CINC_YEARS) & frame["cinc"].notna()]
+    out.append(Reference(CINC_LABEL, "Spearman (yearly mean)", CINC_YEARS, "spearman", cinc, cinc["cinc"]))
+    return out
+
+
+def metrics_table(refs: list[Reference], scores: tuple[str, ...]) -> pd.DataFrame:
+    """reference, metric, years, n, positives and the metric of each of ``scores``, one row per reference."""
+    return pd.DataFrame([
+        _row(r.reference, r.metric, r.years, r.rows, r.target if r.kind == "auc" else None,
+             {s: r.score(s) for s in scores})
+        for r in refs
+    ])
+
+
 def validate(result: ModelResult, db=None) -> Validation:
     """Score the model against every reference (see the module docstring)."""
     frame = comparison_frame(result, db=db)
+    refs = references(frame)
+    metrics = metrics_table(refs, SCORES)
+    cow, maoz = refs[0], refs[1]
+    confusion = {
+        "COW majors: tier": _confusion(cow.rows["tier"], cow.target, ("major", "not major")),
+        "Maoz powers: tier": _confusion(maoz.rows["tier"], maoz.target, ("Maoz power", "not")),
+    }
     last = int(frame["year"].max())
-    rows, confusion, parts = [], {}, []
-    cow = frame[frame["year"].between(*COW_YEARS)]
-    major = cow["cow_major"].fillna(False).astype(bool)
-    parts.append(("COW major powers", "auc", cow, major))
-    rows.append(
-        _row(
-            "COW major powers",
-            "AUC",
-            COW_YEARS,
-            cow,
-            major,
-            {s: auc(cow[s].to_numpy(), major.to_numpy()) for s in SCORES},
-        )
-    )
-    confusion["COW majors: tier"] = _confusion(cow["tier"], major, ("major", "not major"))
-    maoz = frame[frame["year"].between(*MAOZ_YEARS)]
-    any_power = maoz["maoz_rank"].fillna(0) > 0
-    parts.append(("Maoz global or regional powers", "auc", maoz, any_power))
-    parts.append(("Maoz ordinal (global 2, regional 1, none 0)", "spearman", maoz, maoz["maoz_rank"].fillna(0)))
-    rows.append(
-        _row(
-            "Maoz global or regional powers",
-            "AUC",
-            MAOZ_YEARS,
-            maoz,
-            any_power,
-            {s: auc(maoz[s].to_numpy(), any_power.to_numpy()) for s in SCORES},
-        )
-    )
-    rows.append(
-        _row(
-            "Maoz ordinal (global 2, regional 1, none 0)",
-            "Spearman (yearly mean)",
-            MAOZ_YEARS,
-            maoz,
-            None,
-            {s: _spearman(maoz.assign(rank=maoz["maoz_rank"].fillna(0)), "rank", s) for s in SCORES},
-        )
-    )
-    confusion["Maoz powers: tier"] = _confusion(maoz["tier"], any_power, ("Maoz power", "not"))
     for listed in published_lists():
-        row, tables, part = _list_rows(frame, listed, last)
-        rows.append(row)
-        confusion.update(tables)
-        parts.append(part)
-    metrics = pd.DataFrame(rows)
+        part = frame[frame["year"].between(listed.years[0], min(listed.years[1], last))]
+        member = part["iso3"].isin(listed.members)
+        confusion[f"{listed.id}: tier"] = _confusion(part["tier"], member, ("listed", "not listed"))
+        confusion[f"{listed.id}: class"] = _confusion(part["class"], member, ("listed", "not listed"),
+                                                      "conduct not measured")
     checks = pd.DataFrame(
         {
             "reference": metrics["reference"],
@@ -271,7 +287,7 @@ def validate(result: ModelResult, db=None) -> Validation:
             "overall_at_least_capability": metrics["power"] >= metrics["capability"],
         }
     )
-    intervals = bootstrap_intervals(parts, metrics)
+    intervals = bootstrap_intervals([r.part for r in refs], metrics)
     return Validation(metrics, confusion, checks, restraint_check(result, db), len(frame), intervals)
 
 

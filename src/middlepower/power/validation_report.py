@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,6 +18,9 @@ from middlepower.power.compute import MODEL_VERSION
 from middlepower.power.model import ModelResult
 from middlepower.power.references import published_lists
 from middlepower.power.validation import SCORE_LABELS, SCORES, Validation
+
+if TYPE_CHECKING:
+    from middlepower.power.candidates import CandidateReport
 
 SCORE_HEADERS = {code: SCORE_LABELS[code] for code in SCORES}
 FINGERPRINT_LINE = "Spec fingerprint: `{fingerprint}`; model version {version}."
@@ -51,6 +55,80 @@ def intervals_table(intervals: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _cinc_source() -> str:
+    """The CINC reference's title and citation, from the source registry."""
+    from middlepower.sources import registry
+
+    source = registry.get("cow_nmc")
+    return f"{source.title}; {source.citation}"
+
+
+def candidates_summary(report: CandidateReport) -> pd.DataFrame:
+    """Per candidate: label, on how many references it beats log GDP, is clearly better, clearly worse."""
+    total = report.summary["references"]
+    return pd.DataFrame({
+        "candidate": report.summary["label"],
+        "beats log GDP on": [f"{b} of {n}" for b, n in zip(report.summary["beats_log_gdp"], total, strict=True)],
+        "clearly better": report.summary["clearly_better"].astype(str),
+        "clearly worse": report.summary["clearly_worse"].astype(str),
+        "why it is in the literature": report.summary["why"],
+    })
+
+
+def _losses(found: CandidateReport) -> list[str]:
+    """One line: how many recipes beat log GDP everywhere, and where the best ones fall short."""
+    summary = found.summary
+    everywhere = summary.loc[summary["beats_log_gdp"] == summary["references"], "label"].tolist()
+    best = int(summary["beats_log_gdp"].max())
+    metrics = found.metrics.set_index("reference")
+    shortfalls = []
+    for row in summary[summary["beats_log_gdp"] == best].itertuples():
+        lost = metrics.index[metrics[row.candidate] <= metrics["log_gdp"]].tolist()
+        shortfalls.append(f"{row.label} (loses on {', '.join(lost) or 'none'})")
+    head = (f"Recipes that beat log GDP on every reference: {', '.join(everywhere)}." if everywhere
+            else "No recipe beats log GDP on every reference.")
+    return [f"{head} The best beat it on {best} of {int(summary['references'].max())}: "
+            + "; ".join(shortfalls) + ".", ""]
+
+
+def candidates_section(report: Validation) -> list[str]:
+    """The Markdown lines of "Could another capability measure pass?" (none without candidates)."""
+    found = report.candidates
+    if found is None:
+        return []
+    labels = dict(zip(found.summary["candidate"], found.summary["label"], strict=True))
+    metrics = found.metrics[["reference", "log_gdp", *labels]].rename(columns={"log_gdp": "log GDP", **labels})
+    diffs = found.intervals.assign(cell=[f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]" for d, lo, hi in
+                                         zip(found.intervals["difference"], found.intervals["lo"],
+                                             found.intervals["hi"], strict=True)])
+    diffs = diffs.pivot(index="reference", columns="candidate", values="cell").reindex(
+        index=found.metrics["reference"], columns=list(labels)).rename(columns=labels).reset_index()
+    return [
+        "## Could another capability measure pass?",
+        "",
+        f"{len(labels)} recipes for material capability from the literature on national power, each fixed in",
+        "`middlepower/power/candidates.py` with the reason it is there, computed from real data only (no",
+        "imputation, no Monte Carlo): components min-max scaled within the year and averaged with the",
+        f"recipe's weights, then scored like the model on the {found.n_state_years:,} state-years where every",
+        "component exists (log GDP is recomputed on them, so its numbers differ slightly from the tables above).",
+        "A recipe is listed because the literature uses it, not for its numbers, and none is adopted by them",
+        "(docs/power.md). *Clearly* better or worse: the 90% cluster-bootstrap interval of the difference from",
+        "log GDP excludes 0.",
+        "",
+        _markdown(candidates_summary(found)),
+        "",
+        *_losses(found),
+        "Scores (AUC, or Spearman for the Maoz ordinal and CINC):",
+        "",
+        _markdown(metrics),
+        "",
+        "Difference from log GDP [90% interval]:",
+        "",
+        _markdown(diffs),
+        "",
+    ]
+
+
 def render(report: Validation, result: ModelResult) -> str:
     """The whole page as Markdown."""
     metrics = report.metrics.rename(columns=SCORE_HEADERS)
@@ -65,7 +143,8 @@ def render(report: Validation, result: ModelResult) -> str:
     parts = [
         "# Validation report",
         "",
-        "Generated by `middlepower validate --markdown docs/validation.md`; do not edit by hand.",
+        f"Generated by `middlepower validate{' --candidates' if report.candidates is not None else ''} "
+        "--markdown docs/validation.md`; do not edit by hand.",
         FINGERPRINT_LINE.format(fingerprint=result.spec.fingerprint, version=MODEL_VERSION)
         + f" {result.replications:,} replications; generated {date.today().isoformat()}.",
         "",
@@ -80,7 +159,10 @@ def render(report: Validation, result: ModelResult) -> str:
         _markdown(metrics),
         "",
         "AUC: the probability that a state of the reference scores above one outside it (0.5 = chance).",
-        "Spearman: rank correlation of the score with Maoz's ordinal, per year, averaged over the years.",
+        "Spearman: rank correlation of the score with Maoz's ordinal, or with COW's CINC, per year, averaged",
+        "over the years. CINC (iron and steel, energy use, military spending and personnel, total and urban",
+        "population) is a published index of national capability that the model does not use; it was added",
+        "as a ranked reference in protocol revision 2.6, after its numbers were seen (docs/power.md).",
         "",
         "## The comparisons the issue asks for",
         "",
@@ -95,6 +177,7 @@ def render(report: Validation, result: ModelResult) -> str:
         "",
         _markdown(intervals_table(report.intervals)),
         "",
+        *candidates_section(report),
         "## Confusion matrices (state-years)",
         "",
     ]
@@ -127,6 +210,7 @@ def render(report: Validation, result: ModelResult) -> str:
         "- **COW major powers**: Correlates of War Project, State System Membership List v2016 (store table "
         "`cow_majors`).",
         "- **Maoz global and regional powers**: Maoz (2010), *Networks of Nations* (store table `maoz_powers`).",
+        f"- **COW CINC**: {_cinc_source()} (store table `cow_nmc`).",
         "",
     ]
     return "\n".join(parts)

@@ -13,6 +13,7 @@ from middlepower.sources.files import ManualDownload, locate, resolve, sha256_of
 from middlepower.sources.registry import (  # noqa: F401
     REGISTRY,
     Derived,
+    LeftOut,
     Source,
     SourceFile,
     all_sources,

@@ -127,16 +127,28 @@ def parsed_once(parse: Callable[[Mapping[str, Path]], tuple[pd.DataFrame, pd.Dat
     return wrapper
 
 
-def keep_one_per_symbol(records: list[dict]) -> tuple[list[dict], dict[str, int]]:
-    """Return one record per symbol (most listed names, the last of equals) and the count dropped per symbol."""
+def _listed(record: dict) -> int:
+    return sum(len(record[key]) for key in VOTE_LISTS)
+
+
+def keep_one_per_symbol(records: list[dict]) -> tuple[list[dict], dict[str, tuple[int, int]]]:
+    """Return one record per symbol and, per symbol with copies, (entries dropped, member votes they held).
+
+    The entry kept has the most listed names, and is the last of equals: a copy with empty lists
+    is an incomplete upload (S/RES/2820 (2026) is listed twice, the second time without lists),
+    and equal copies are identical in the extracts (S/RES/2821 and 2822 (2026); the Assembly's 39
+    copies differ only in spelling TÜRKİYE). Every (resolution, member) vote therefore appears
+    once; the votes of the dropped entries are counted, not silently lost.
+    """
     chosen: dict[str, dict] = {}
-    dropped: dict[str, int] = {}
+    dropped: dict[str, tuple[int, int]] = {}
     for record in records:
         symbol = clean_name(record["symbol"])
-        names = sum(len(record[key]) for key in VOTE_LISTS)
         if symbol in chosen:
-            dropped[symbol] = dropped.get(symbol, 0) + 1
-            if names < sum(len(chosen[symbol][key]) for key in VOTE_LISTS):
+            entries, votes = dropped.get(symbol, (0, 0))
+            loser = record if _listed(record) < _listed(chosen[symbol]) else chosen[symbol]
+            dropped[symbol] = (entries + 1, votes + _listed(loser))
+            if loser is record:
                 continue
         chosen[symbol] = record
     return list(chosen.values()), dropped
@@ -154,8 +166,10 @@ def resolution_rows(records: list[dict], where: str) -> tuple[list[dict], list[d
         except ValueError as exc:
             raise SourceError(f"{where}/{record['_file']} line {record['_line']} ({symbol}): {exc}") from None
         listed = [len(lists["MS_in_favour"]), len(lists["MS_against"]), len(lists["MS_abstaining"])]
+        entries, dropped_votes = dropped.get(symbol, (0, 0))
         rows.append({
-            "symbol": symbol, "_record": record, "duplicates_dropped": dropped.get(symbol, 0),
+            "symbol": symbol, "_record": record, "duplicates_dropped": entries,
+            "duplicate_votes_dropped": dropped_votes,
             "repeats_dropped": repeats, "names_joined": joined,
             "yes_total": totals[0], "no_total": totals[1], "abstain_total": totals[2],
             "yes_listed": listed[0], "no_listed": listed[1], "abstain_listed": listed[2],
@@ -179,6 +193,8 @@ def file_records(paths: Mapping[str, Path], files: tuple[SourceFile, ...], requi
 RESOLUTION_COLUMNS = {
     "duplicates_dropped": "other entries with the same symbol that were dropped (the one kept has the most "
                           "listed names, the last of equals)",
+    "duplicate_votes_dropped": "member votes listed in the dropped entries (count; each member's vote is kept once, "
+                               "from the entry kept)",
     "repeats_dropped": "names listed twice in one list, kept once (count)",
     "names_joined": "names the extract split in two and that were joined (count)",
     "yes_total": "stated number of votes in favour (NA where the extract says N.A.)",

@@ -113,7 +113,9 @@ peacesciencer_source(
         Column("nmc_upop_thousands", "thousands of persons", upstream="upop"),
         Column("cinc", "share of the state system's capabilities, 0-1", upstream="cinc"),
     ),
-    notes="CINC does not sum exactly to 1 in every year (0.99999998-1.0747); renormalise for shares.",
+    notes=("CINC does not sum exactly to 1 in every year (0.99999998 in 1961 to 1.0747 in 1860); renormalise "
+           "by year for shares. 2,360 milex values are missing. middlepower.panel.recompute_cinc reproduces "
+           "every published value from the six components (docs/panel.md)."),
 )
 
 
@@ -142,7 +144,8 @@ peacesciencer_source(
         "end_date": "last day of the spell; 2016-12-31 means still a member when the list ends",
     },
     key=("ccode", "start_date"),
-    notes="A state that left and re-entered the system (e.g. occupation) has one row per spell.",
+    notes=("A state that left and re-entered the system (e.g. occupation) has one row per spell. The list ends "
+           "on 2016-12-31, which marks 'still a member', not an exit. Kazakhstan (705) enters on 1991-12-26."),
 )
 
 
@@ -172,6 +175,9 @@ peacesciencer_source(
         "end_date": "last day of the spell (datetime64); 2016-12-31 = ongoing at list end",
     },
     key=("ccode", "start_date"),
+    notes=("Ends in 2016; the seven majors of 2016 are the USA (2), UK (200), France (220), Germany (255), "
+           "Russia (365), China (710) and Japan (740). A spell ending mid-year still counts that year in a "
+           "by-year join."),
 )
 
 def _gw_states(raw: pd.DataFrame, where: str) -> pd.DataFrame:
@@ -202,7 +208,8 @@ peacesciencer_source(
         "end_date": "last day of the spell; 2017-12-31 means still independent when the list ends",
     },
     key=("gwcode", "start_date"),
-    notes="Includes microstates; G-W codes differ from COW for some states (e.g. Germany 260 vs 255).",
+    notes=("Includes microstates; G-W codes differ from COW for some states (e.g. Germany 260 vs 255). Ends "
+           "on 2017-12-31 in this copy (peacesciencer); isard's gw_system runs to 2020 but is not declared."),
 )
 
 
@@ -240,6 +247,9 @@ peacesciencer_source(
     key=("ccode", "kind", "start_date"),
     notes=(
         "Reshaped from the wide file (one regional and one global spell per row) to one row per "
-        "spell. No spell in v1.2.9 has an open end; NaT would mean one."
+        "spell. No spell in v1.2.9 has an open end; NaT would mean one; 2019-12-31 marks the data end, "
+        "not an exit. Global: USA 1899-2019, UK 1816-2019, France 1816-1941, Germany 1867-1945, "
+        "Russia/USSR 1922-1990. China is regional only (1950-); post-Soviet Russia is regional. Germany's "
+        "regional spell ends and its global spell starts on the same day (1867-01-01)."
     ),
 )

@@ -56,7 +56,12 @@ peacesciencer_source(
         "end_date": "last month of the spell (datetime64, day always 1: month precision)",
     },
     key=("ccode1", "ccode2", "start_date"),
-    notes="Each dyad appears in both directions. Type 0 rows mark spells without contiguity.",
+    notes=("Each dyad appears in both directions. Dates have month precision (day always 1). conttype 0 is "
+           "not one of COW's five contiguity types: the directed file uses it for spells in which a pair that "
+           "is contiguous at some other time was not (180 rows, e.g. USA-Russia 1816-1958, before Alaska "
+           "became a state), so filter conttype > 0 for 'contiguous'. Data end in 2016. Kazakhstan has 7 rows: "
+           "land borders with Russia, Kyrgyzstan, Uzbekistan, Turkmenistan and China, and Caspian contiguity "
+           "with Azerbaijan (type 4) and Iran (type 5)."),
 )
 
 def _trade(raw: pd.DataFrame, where: str) -> pd.DataFrame:
@@ -86,6 +91,8 @@ peacesciencer_source(
         "exports": "total exports, millions of current US$ (NaN where unknown)",
     },
     key=("ccode", "year"),
+    notes=("Values are in millions of current US dollars: not deflated, so compare across years only after "
+           "deflating. Ends in 2014. Missing values are NaN (no -9 codes remain)."),
 )
 
 ATOP_OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
@@ -125,6 +132,7 @@ peacesciencer_source(
     key=("ccode1", "ccode2", "year"),
     notes=(
         "Only dyad-years with an alliance are listed: absent dyads have no ATOP alliance. 170 rows "
-        "carry 0 in all five obligations; 126 rows fall in 1815, before the COW system starts."
+        "carry 0 in all five obligations; 126 rows fall in 1815, before the COW system starts. Treat "
+        "absent dyad-years as 0, not missing. Ends in 2018."
     ),
 )

@@ -136,7 +136,8 @@ register(
             "ei_geos.is_aggregate. Key 'russia' holds what look like USSR totals (production 1965-1984, reserves "
             "to 1990) plus small gas-reserve values 1991-1996; Russia itself is 'russian_federation' (1985 on). "
             "Post-Soviet republics show 0 before 1985 (inside the USSR figure, not a true zero). 'burma' (tin only) "
-            "and 'myanmar' are the same country."
+            "and 'myanmar' are the same country. Oil production 1965-2024, gas 1970-2024, coal 1981-2024; proved "
+            "reserves 1980-2020 (the EI stopped after end-2020)."
         ),
     )
 )

@@ -66,6 +66,10 @@ peacesciencer_source(
     key=("ccode", "year"),
     panel=tuple(Column(name, "count of organisations", upstream=name)
                 for name in ("igo_full", "igo_associate", "igo_observer", "igo_any")),
+    notes=("Years are every fifth year to 1965, then annual, ending in 2014, so the Organization of Turkic "
+           "States and Kazakhstan's WTO membership (2015) are not covered. Kazakhstan 2014: 55 full, 0 "
+           "associate, 1 observer, 56 of any type. The counts equal those computed from cow_igo_membership "
+           "in every state-year (tested)."),
 )
 
 
@@ -123,7 +127,9 @@ register(
         key=("ccode", "year", "igo"),
         notes=(
             "Only member rows are kept (COW codes 1, 2, 3). Dropped: 0 = not a member, -9 = "
-            "membership unknown, -1 = state not in the system or organisation not in existence."
+            "membership unknown, -1 = state not in the system or organisation not in existence. A "
+            "state-year with no row has no membership (or unknown status); cow_igo_sy has every "
+            "state-year. Ends in 2014."
         ),
     )
 )
@@ -170,6 +176,9 @@ register(
         },
         loader=_igos,
         key=("igo",),
-        notes="In v3 exactly one of the three mandate flags is 1 for every organisation.",
+        notes=("In v3 exactly one of the three mandate flags is 1 for every organisation. igo is COW's short "
+               "code in lower case and joins cow_igo_membership.igo. The upstream year rows repeat these "
+               "attributes: long_name is taken from the last year (three organisations change long names), and "
+               "the flags skip one empty year (Pacific Cable Board, 1920)."),
     )
 )

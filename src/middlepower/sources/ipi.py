@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.sources._readers import github_raw_content
-from middlepower.sources.registry import Source, SourceFile, register, require_columns
+from middlepower.sources.registry import LeftOut, Source, SourceFile, register, require_columns
 
 IPI_REPO, IPI_COMMIT = "IPIDataLab/PPP_Loader", "2653920af58e91a892d1cde3a402a57a2ebf5cdf"
 COUNTRY_DIR = "ipi_peacekeeping/ppp_files/countries"
@@ -39,6 +39,15 @@ COUNTRY_FILES = tuple(
                url=github_raw_content(IPI_REPO, IPI_COMMIT, f"ppp_files/countries/{name}"))
     for name, sha in _manifest()
 )
+
+
+LEFT_OUT = (
+    LeftOut(f"{COUNTRY_DIR}/Antigua", "a 0-byte file in the mirror that is in no upstream commit; Antigua and "
+            "Barbuda's months are in 'Antigua and Barbuda.csv', which is read", rows=0),
+    LeftOut(f"{COUNTRY_DIR}/.csv", "the upstream commit's nameless stub (a header and one NA row, no country)",
+            rows=1),
+)
+"""Files of the country folder that are not read, each with its reason (listed in ``_exclusions``)."""
 
 
 def _load(paths: Mapping[str, Path]) -> pd.DataFrame:
@@ -79,6 +88,7 @@ register(
         },
         loader=_load,
         key=("country", "date"),
+        left_out=LEFT_OUT,
         notes=("The per-country series stop in March 2014 (the mission-level full_data.csv, to 2017, is not "
                "in the snapshot). A month missing from a country's file means no contribution."),
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.sources._readers import as_int, github_raw_content
-from middlepower.sources.registry import Source, SourceFile, register, require_columns
+from middlepower.sources.registry import LeftOut, Source, SourceFile, register, require_columns
 
 PAX_AGREEMENTS = SourceFile(
     path="pax_peace_agreements_v10/pax_all_agreements_v10.csv",
@@ -229,5 +229,8 @@ register(
         loader=_load_cwm,
         key=("row",),
         notes="A column subset of CWM: historical only (episodes to 2011). Latin-1 encoded.",
+        left_out=(LeftOut("civil_wars_mediation/Third-Party-PKMs-version-3.1.xls",
+                          "Mullenbach's Third-Party Peacekeeping Missions v3.1 counts missions, not contributions, "
+                          "and nothing reads it", rows=215),),
     )
 )

@@ -77,6 +77,20 @@ Entry = SourceFile | Derived
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A file beside a source's files (upstream or in the mirror) that its loader deliberately does not read.
+
+    ``path`` is its place in the mirror layout, ``reason`` says why it is not read, ``rows`` how many
+    data rows it holds (0 for an empty file). The build lists every one in the store's
+    ``_exclusions``, so that nothing is skipped silently.
+    """
+
+    path: str
+    reason: str
+    rows: int = 0
+
+
+@dataclass(frozen=True)
 class Source:
     """One upstream dataset as the project reads it; the warehouse writes it as one store table.
 
@@ -90,7 +104,8 @@ class Source:
     table, whose panel columns then name a key value as ``upstream``. A source with no ``files``
     is shipped with the package (typed facts) and read by its loader from there; ``table`` is
     False only for such shipped sources that other modules read from the package directly. ``producer``
-    names who makes the dataset (an organisation or its authors), for bibliographies. Every
+    names who makes the dataset (an organisation or its authors), for bibliographies. ``left_out``
+    declares the files beside ``files`` that are deliberately not read (:class:`LeftOut`). Every
     source with upstream files is a store table, so no query reads an upstream file.
     """
 
@@ -110,6 +125,7 @@ class Source:
     key: tuple[str, ...] = field(default_factory=tuple)
     panel: tuple[Column, ...] = ()
     pivot: tuple[str, str] | None = None
+    left_out: tuple[LeftOut, ...] = ()
 
     def upstream(self) -> tuple[SourceFile, ...]:
         """Return every upstream file this source rests on (inputs of derived files included), once each."""

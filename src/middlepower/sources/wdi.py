@@ -206,7 +206,11 @@ register(
         pivot=("indicator", "value"),
         notes=(
             "Aggregates are kept as published: filter to states through codes. Missing from this extract: "
-            "NY.GDP.MKTP.PP.CD, MS.MIL.XPND.CD, MS.MIL.TOTL.P1, NY.GDP.NGAS.RT.ZS, NE.TRD.GNFS.ZS."
+            "NY.GDP.MKTP.PP.CD, MS.MIL.XPND.CD, MS.MIL.TOTL.P1, NY.GDP.NGAS.RT.ZS, NE.TRD.GNFS.ZS (GDP PPP "
+            "total, military spending in US$ - use sipri_milex -, armed forces personnel, gas rents, trade % "
+            "of GDP - add exports and imports). Coverage 1960-2025, with a last year that differs by "
+            "indicator: resource rents end in 2021, the PPP series start in 1990, rail lines run 1995-2021 and "
+            "the Logistics Performance Index 2007-2022."
         ),
     )
 )

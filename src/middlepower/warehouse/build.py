@@ -169,7 +169,7 @@ def _write(target: Path, table_sources: list[Source], wanted: str, tick: Progres
             columns=["source", "code", "rows"])
         _write_table(con, "_unmapped", unmapped_frame)
         views.create(con, table_sources)
-        un_views.create(con)
+        un_views.create(con, table_sources)
         _write_table(con, "_columns", views.catalogue(con, table_sources))
         _write_table(con, "_sources", pd.DataFrame(provenance))
         tick("validating")

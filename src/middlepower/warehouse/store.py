@@ -24,7 +24,7 @@ import pandas as pd
 from middlepower import config
 from middlepower.errors import DataError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever the store's tables or views change shape; an older store must be rebuilt."""
 
 CORE_TABLES = ("crosswalk", "state_years", "_sources", "_unmapped", "_columns", "_build")

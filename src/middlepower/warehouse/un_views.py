@@ -18,7 +18,8 @@ roll-call id of 100000 + its rank by date and symbol.
   complete when the series has roll calls dated after it (2020, 2021, ... while session 80 is
   being uploaded, the last year, 2026, is not).
 * ``_exclusions``: source, item, reason, rows: everything the readers dropped, merged or refused,
-  with how many rows it concerned.
+  with how many rows it concerned, and every file a source declares it does not read
+  (``Source.left_out``, e.g. IPI's empty ``Antigua``).
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ UNION ALL SELECT 'un_ga_resolutions', symbol, 'duplicate entries dropped', dupli
     FROM un_ga_resolutions WHERE duplicates_dropped > 0
 UNION ALL SELECT 'un_sc_resolutions', symbol, 'duplicate entries dropped', duplicates_dropped
     FROM un_sc_resolutions WHERE duplicates_dropped > 0
+UNION ALL SELECT 'un_ga_votes', symbol, 'votes of a duplicate entry dropped (each member kept once)',
+    duplicate_votes_dropped FROM un_ga_resolutions WHERE duplicate_votes_dropped > 0
+UNION ALL SELECT 'un_sc_votes', symbol, 'votes of a duplicate entry dropped (each member kept once)',
+    duplicate_votes_dropped FROM un_sc_resolutions WHERE duplicate_votes_dropped > 0
 UNION ALL SELECT 'un_ga_resolutions', symbol, 'names listed twice, kept once', repeats_dropped
     FROM un_ga_resolutions WHERE repeats_dropped > 0
 UNION ALL SELECT 'un_sc_resolutions', symbol, 'names listed twice, kept once', repeats_dropped
@@ -104,9 +109,24 @@ VIEWS = ("unga_roll_calls", "unga_votes", "unga_years", "_exclusions")
 """Every view :func:`create` makes; opening a store checks that each exists."""
 
 
-def create(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the UN vote views and ``_exclusions`` in the store behind ``con``."""
-    for statement in (UNGA_ROLL_CALLS, UNGA_VOTES, UNGA_YEARS, EXCLUSIONS):
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _left_out(registry) -> str:
+    """SQL rows of ``_exclusions`` for the files the sources of ``registry`` declare they leave unread."""
+    rows = [(source.name, file.path, f"file not read: {file.reason}", file.rows)
+            for source in registry for file in source.left_out]
+    if not rows:
+        return ""
+    values = ", ".join(f"({_literal(a)}, {_literal(b)}, {_literal(c)}, {int(d)}::BIGINT)" for a, b, c, d in rows)
+    return f"\nUNION ALL SELECT * FROM (VALUES {values})"
+
+
+def create(con: duckdb.DuckDBPyConnection, registry=()) -> None:
+    """Create the UN vote views and ``_exclusions`` in the store behind ``con``; ``_exclusions`` also
+    lists the files the sources of ``registry`` declare they do not read (``Source.left_out``)."""
+    for statement in (UNGA_ROLL_CALLS, UNGA_VOTES, UNGA_YEARS, EXCLUSIONS.rstrip() + _left_out(registry)):
         con.execute(statement)
 
 
