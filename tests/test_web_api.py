@@ -202,7 +202,19 @@ def test_alignment_series_is_the_panel_verbs_for_the_state(client, store_path, q
     assert client.get("/api/meta").json()["alignment"]["series"] == CHART_SERIES
     body = client.get("/api/alignment/KAZ").json()
     series = {s["column"]: s for s in body["series"]}
-    assert list(series) == list(CHART_SERIES) and body["source"] == "un_votes"
+    assert list(series) == list(CHART_SERIES) and body["source"] == "un_votes"  # kept for earlier clients
+    declared = panel.declared().drop_duplicates("name").set_index("name")
+    for column, entry in series.items():  # each series says what it rests on: the catalogue's sources and unit
+        assert entry["sources"] == list(declared.loc[column, "sources"])
+        assert entry["unit"] == declared.loc[column, "unit"]
+        assert [entry["first_year"], entry["last_year"]] == [entry["points"][0][0], entry["points"][-1][0]]
+    assert "un_votes" in body["sources"] and set(body["sources"]) >= set(series["un_agree_usa"]["sources"])
+    for name in body["sources"]:  # the label names every source by its registry title
+        assert client.get(f"/api/sources/{name}").json()["title"] in body["label"]
+    first = min(s["first_year"] for s in series.values())
+    assert body["label"].endswith(f"({first}-{max(s['last_year'] for s in series.values())} for KAZ)")
+    meta = client.get("/api/meta").json()["alignment"]
+    assert meta["sources"] == body["sources"] and body["label"].startswith(meta["label"])
     years = [year for year, *_ in series["un_agree_usa"]["points"]]
     assert years == sorted(years) and years[0] == 1992 and 1946 not in years  # Kazakhstan's years only
     expected = panel.add_alignment(panel.state_years(2019, 2019, db=store_path), db=store_path).set_index("iso3")

@@ -33,7 +33,7 @@ def default_year(data: WebData) -> int:
 def meta(request: Request) -> Response:
     data = _data(request)
     power = power_data.meta(data)
-    alignment = {"source": alignment_data.SOURCE, "series": alignment_data.CHART_SERIES}
+    alignment = {"source": alignment_data.SOURCE, **alignment_data.sources(data), "series": alignment_data.CHART_SERIES}
     return json_payload({"build": data.build, "panel_years": list(data.panel_years), "default_year": default_year(data),
                          "power": power, "alignment": alignment}, request)
 

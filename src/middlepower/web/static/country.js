@@ -92,7 +92,9 @@ async function histories(meta) {
     const a = await MP.api(`/api/alignment/${encodeURIComponent(ISO3)}`);
     const colours = ["#1f6fb2", "#b2341f", "#d4a017", "#2e8b57", "#7b2d8e"];
     const series = a.series.map((s, i) => ({ label: s.label, colour: colours[i % colours.length], points: s.points }));
-    alignment.replaceChildren(MP.lineChart(series, { min: 0, max: 1, source: a.source }), MP.legend(a.series.map((s, i) => [s.label, colours[i % colours.length]])));
+    const sources = (a.sources || [a.source]).join(", ");
+    alignment.replaceChildren(MP.lineChart(series, { min: 0, max: 1, source: sources }), MP.legend(a.series.map((s, i) => [s.label, colours[i % colours.length]])),
+      MP.el("p", { class: "note", id: "alignment-source", "data-source": sources }, a.label || a.source));
   } else alignment.replaceChildren(MP.el("p", { class: "muted" }, "UN voting alignment and the balance index are not available in this installation yet."));
   const role = document.getElementById("corridor-role");
   const years = await Promise.all([2022, 2023, 2024, 2025].map((year) => MP.api("/api/corridor/transit", { year })));
