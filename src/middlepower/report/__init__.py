@@ -25,11 +25,9 @@ FORMATS = ("html", "pdf")
 def _code_key() -> str:
     """What the cached bytes depend on besides the store: this package's code, the power model's version
     and the shipped spec."""
-    from middlepower import config
-    from middlepower.power import spec as power_spec
-    from middlepower.power.compute import MODEL_VERSION
+    from middlepower import config, power
 
-    return config.code_digest(Path(__file__).parent, f"model v{MODEL_VERSION} spec {power_spec.load().fingerprint}")
+    return config.code_digest(Path(__file__).parent, power.model_key())
 
 
 def report_file(iso3: str, year: int | None = None, fmt: str = "html",
