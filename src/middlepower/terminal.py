@@ -356,6 +356,16 @@ def abbreviations(codes: list[str], length: int = 3) -> dict[str, str]:
     return out
 
 
+def table_output(out, fmt):
+    """Where a command's tables go: a :class:`~middlepower.output.TableOutput` for ``--out`` and ``--format``.
+
+    Imported on use, so that ``--help`` does not load pandas; a bad ``--out`` or ``--format`` fails here,
+    before any computing."""
+    from middlepower.output import TableOutput
+
+    return TableOutput(out, fmt)
+
+
 def deliver(output, tables: dict, main: str, draw: Callable[[Console], None], summary: str) -> None:
     """Send a command's result where ``output`` (a :class:`~middlepower.output.TableOutput`) says.
 

@@ -23,6 +23,7 @@ from middlepower.terminal import (
     number,
     plural,
     show,
+    table_output,
     top_rows,
 )
 
@@ -56,13 +57,12 @@ def alignment_command(
     """
     from middlepower import panel
     from middlepower.alignment import series
-    from middlepower.output import TableOutput
 
     if chart is not None:  # checked before ideal points are fitted (that can take a minute)
         from middlepower.outpath import check_out
 
         check_out(chart, (".png", ".html"), parameter="chart")
-    output = TableOutput(out, fmt)
+    output = table_output(out, fmt)
     iso3 = country.strip().upper()
     wanted = codes((partners or []) + (more or [])) or ["USA", "RUS", "CHN", "EU"]
     screen = console()
@@ -121,9 +121,8 @@ def balance_command(
     from middlepower.alignment import series
     from middlepower.alignment.balance import rank_balance
     from middlepower.errors import DataError
-    from middlepower.output import TableOutput
 
-    output = TableOutput(out, fmt)
+    output = table_output(out, fmt)
     screen = console(stderr=True)
     with screen.status("Computing agreement with the four poles..."):
         frame = series.yearly_balance(db)

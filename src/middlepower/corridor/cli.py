@@ -24,6 +24,7 @@ from middlepower.terminal import (
     out_option,
     plural,
     show,
+    table_output,
 )
 
 app = typer.Typer(name="corridor", add_completion=False,
@@ -41,11 +42,6 @@ def _api():
 
     return api
 
-
-def _output(out, fmt):
-    from middlepower.output import TableOutput
-
-    return TableOutput(out, fmt)
 
 
 def _names(origin: str, destination: str) -> tuple[str, str, str]:
@@ -69,7 +65,7 @@ def route(
     fmt: FormatOption = None,
 ) -> None:
     """Distance, time (moving + dwell), cost where known and sources, segment by segment."""
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     start, end, title = _names(origin, destination)
     result = _api().route(start, end, via)
     net = _api().network()
@@ -126,7 +122,7 @@ def compare(
     fmt: FormatOption = None,
 ) -> None:
     """All four alternatives in one table, beside the published transit times."""
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     start, end, title = _names(origin, destination)
     frame = _api().compare(start, end, draws=draws)
     cols = [Col("corridor"), Col("distance_km", "km", digits=0), *(time_columns() if draws > 0 else time_columns()[:1]),
@@ -154,7 +150,7 @@ def capacity(
     fmt: FormatOption = None,
 ) -> None:
     """Maximum flow (TEU/yr westbound) and the binding minimum cut per corridor; utilisation by year."""
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     start, end, title = _names(origin, destination)
     frame = _api().capacity(start, end)
     use = _api().utilisation(start, end)
@@ -195,7 +191,7 @@ def scenario(
     fmt: FormatOption = None,
 ) -> None:
     """Before/after table of time (with Monte Carlo interval), capacity and bottleneck."""
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     spec = _api().load_scenario(file, draws=draws)
     from rich.progress import Progress
 
@@ -228,7 +224,7 @@ def transit(
     fmt: FormatOption = None,
 ) -> None:
     """Transit centrality per country (flow-weighted betweenness on the land corridors)."""
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     frame = _api().transit_centrality(year)
     cols = [Col("iso3"), Col("transit_flow_teu", "TEU", "observed volume on routes crossing it", digits=0),
             Col("transit_centrality", "centrality", "share of the land corridors' volume crossing it (0-1)", digits=2)]

@@ -22,6 +22,7 @@ from middlepower.terminal import (
     plural,
     say,
     show,
+    table_output,
 )
 
 app = typer.Typer(name="diplomacy", add_completion=False, no_args_is_help=True,
@@ -50,11 +51,6 @@ def _years(frame, first, last, iso3: str | None = None):
         frame = frame[frame["year"] <= last]
     return frame if iso3 is None else frame[frame["iso3"] == iso3]
 
-
-def _output(out, fmt):
-    from middlepower.output import TableOutput
-
-    return TableOutput(out, fmt)
 
 
 def _cols(frame, wrap: tuple[str, ...] = (), year: str = "year") -> list[Col]:
@@ -92,7 +88,7 @@ def council_command(
     from middlepower.diplomacy import council
     from middlepower.errors import DataError
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     iso3 = codes.check_iso3(country, db)
     table = _years(council.state_years(db), first_year, last_year, iso3)
     if table.empty:
@@ -133,7 +129,7 @@ def peace_command(
     from middlepower import codes
     from middlepower.diplomacy import peace
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     iso3 = codes.check_iso3(country, db)
     roles = _years(peace.third_party_roles(db), first_year, last_year, iso3).sort_values(["year", "agreement"])
     hosts = _years(peace.hosting(db), first_year, last_year, iso3).sort_values(["year", "agreement"])
@@ -170,7 +166,7 @@ def peacekeeping_command(
     from middlepower import codes
     from middlepower.diplomacy import peacekeeping
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     iso3 = codes.check_iso3(country, db)
     table = _years(peacekeeping.state_years(db), first_year, last_year, iso3)
     columns = ["year", "troops", "police", "experts", "total", "months"]
@@ -212,7 +208,7 @@ def exclusions_command(db: DbOption = None, out: OutOption = None, fmt: FormatOp
     """Everything the UN readers dropped, merged or refused, with how many rows (the store's _exclusions)."""
     from middlepower.warehouse import open_store
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     with open_store(db) as store:
         table = store.query("SELECT * FROM _exclusions ORDER BY source, reason, item")
     summary = f"{len(table)} exclusions, {int(table['rows'].sum()) if len(table) else 0} rows concerned"

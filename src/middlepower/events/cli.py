@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from middlepower.limits import ROWS_SHOWN, WORKERS
-from middlepower.terminal import Col, FormatOption, OutOption, console, deliver, plural, show
+from middlepower.terminal import Col, FormatOption, OutOption, console, deliver, plural, show, table_output
 
 app = typer.Typer(name="events", add_completion=False, no_args_is_help=True,
                   help="GDELT event data: fetch files, aggregate them on Dask, show diplomatic measures.")
@@ -191,9 +191,8 @@ def show_command(
     days) they rest on. Example: middlepower events show KAZ
     """
     from middlepower import codes, events
-    from middlepower.output import TableOutput
 
-    output = TableOutput(out, fmt)
+    output = table_output(out, fmt)
     if country is None:
         coverage = events.coverage(db)
         cols = [Col("year", fmt=lambda r: str(int(r["year"]))), Col("files", digits=0),

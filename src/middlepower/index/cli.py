@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from middlepower import limits
-from middlepower.terminal import Col, DbOption, FormatOption, console, deliver, out_option, show, top_rows
+from middlepower.terminal import Col, DbOption, FormatOption, console, deliver, out_option, show, table_output, top_rows
 
 app = typer.Typer(name="index", add_completion=False,
                   help="Composite indicators: run an index spec, its uncertainty and "
@@ -123,11 +123,6 @@ def _pick_year(frame, year: str | None):
     return frame[frame["year"] == chosen], chosen
 
 
-def _output(out, fmt):
-    from middlepower.output import TableOutput
-
-    return TableOutput(out, fmt)
-
 
 def _cols(frame) -> list[Col]:
     """Every column of ``frame``: numbers with 4 decimals, ranks and counts as integers."""
@@ -165,7 +160,7 @@ def run_command(
     """Evaluate a spec on every unit and year; show one node's ranking."""
     from middlepower.index.pipeline import run
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     nodes = [*(i.code for i in spec_obj.indicators), *(a.code for a in spec_obj.aggregates)]
     if node is not None and node not in nodes:
@@ -212,7 +207,7 @@ def uncertainty_command(
     """
     from middlepower.index.uncertainty_analysis import uncertainty
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     with _naming(spec, data), _runner(scheduler, local_cluster, workers) as (mapper, where):
         result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True, mapper=mapper)
@@ -255,7 +250,7 @@ def sensitivity_command(
     """
     from middlepower.index.sensitivity_analysis import sensitivity
 
-    target = _output(out, fmt)
+    target = table_output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     with _naming(spec, data), _runner(scheduler, local_cluster, workers) as (mapper, where):
         result = sensitivity(spec_obj, frame, n=n, output=output, unit=unit, year=year, seed=seed,

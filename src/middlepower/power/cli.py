@@ -26,6 +26,7 @@ from middlepower.terminal import (
     is_missing,
     say,
     show,
+    table_output,
     top_option,
     top_rows,
 )
@@ -37,11 +38,6 @@ SpecOption = Annotated[
     typer.Option("--spec", help="Model spec (TOML; default: the shipped default_spec.toml).", show_default=False),
 ]
 
-
-def _output(out, fmt):
-    from middlepower.output import TableOutput
-
-    return TableOutput(out, fmt)  # a bad --out or --format fails here, before any computing
 
 
 def _spec(path: Path | None):
@@ -79,7 +75,7 @@ def profile(
     from middlepower.codes import check_iso3
     from middlepower.power import cli_views as views
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     iso3 = check_iso3(iso3, db)  # inputs are checked before the Monte Carlo runs
     loaded = _spec(spec)
     result = _model(db, loaded)
@@ -136,7 +132,7 @@ def rank(
     from middlepower import power
     from middlepower.power import cli_views as views
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     if tier is not None:
         power.check_tier(tier)
     loaded = _spec(spec)
@@ -175,7 +171,7 @@ def compare(
     from middlepower.errors import DataError
     from middlepower.power import cli_views as views
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     iso3s = [check_iso3(code, db) for code in iso3s]
     if last < first:
         raise DataError(f"--from {first} --to {last}: the range ends before it starts")
@@ -209,7 +205,7 @@ def check(
     from middlepower.power import claims as claim_module
     from middlepower.power import cli_views as views
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     loaded = _spec(spec)
     claim_module.read_claims(path, db, loaded)  # a malformed file fails here, before the Monte Carlo
     _model(db, loaded)
@@ -251,7 +247,7 @@ def validate(
         from middlepower.outpath import check_out
 
         check_out(markdown, (".md",), parameter="markdown")
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     loaded = _spec(spec)
     result = _model(db, loaded)
     report = power.validate(db=db, spec=loaded, candidates=candidates)
@@ -330,7 +326,7 @@ def variants(
     from middlepower.power import cli_views as views
     from middlepower.power import variants as variant_module
 
-    output = _output(out, fmt)
+    output = table_output(out, fmt)
     first, second = _spec(spec_a), _spec(spec_b)
     _model(db, first)
     _model(db, second)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from middlepower.terminal import Col, DbOption, FormatOption, OutOption, console, deliver, show
+from middlepower.terminal import Col, DbOption, FormatOption, OutOption, console, deliver, show, table_output
 
 app = typer.Typer(add_completion=False)
 
@@ -119,10 +119,9 @@ def list_sources(
 
     from middlepower import config, sources
     from middlepower.errors import SourceError
-    from middlepower.output import TableOutput
     from middlepower.warehouse.catalogue import store_rows
 
-    output = TableOutput(out, fmt)
+    output = table_output(out, fmt)
     rows = store_rows(db)
     counts = {"ok": 0, "missing": 0, "bad": 0}
     first_bad = ""
