@@ -278,11 +278,12 @@ def validate(db: Path | str | None = None, spec: SpecLike = None, candidates: bo
     from middlepower.power import validation
 
     result = model(db, spec=spec)
-    report = validation.validate(result, db=db)
+    frame = validation.comparison_frame(result, db=db)
+    report = validation.validate(result, db=db, frame=frame)
     if candidates:
         from middlepower.power import candidates as others
 
-        report.candidates = others.compare(result, db=db)
+        report.candidates = others.compare(result, db=db, frame=frame)
     return report
 
 

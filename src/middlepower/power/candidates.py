@@ -167,10 +167,10 @@ class CandidateReport:
     n_state_years: int
 
 
-def compare(result: ModelResult, db: Path | str | None = None) -> CandidateReport:
+def compare(result: ModelResult, db: Path | str | None = None, frame: pd.DataFrame | None = None) -> CandidateReport:
     """Every candidate of ``CANDIDATES`` against log GDP on the validation's references, on the state-years of
-    the validation's comparison frame where every component exists."""
-    frame = comparison_frame(result, db=db)
+    the validation's comparison frame (``frame``, when the caller already has it) where every component exists."""
+    frame = comparison_frame(result, db=db) if frame is None else frame
     first, last = int(frame["year"].min()), int(frame["year"].max())
     codes = [c.code for c in COMPONENTS]
     frame = frame.drop(columns=[BASELINE]).merge(components(first, last, db=db), on=["iso3", "year"], how="inner")

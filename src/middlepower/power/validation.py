@@ -263,9 +263,10 @@ def metrics_table(refs: list[Reference], scores: tuple[str, ...]) -> pd.DataFram
     ])
 
 
-def validate(result: ModelResult, db=None) -> Validation:
-    """Score the model against every reference (see the module docstring)."""
-    frame = comparison_frame(result, db=db)
+def validate(result: ModelResult, db=None, frame: pd.DataFrame | None = None) -> Validation:
+    """Score the model against every reference (see the module docstring); ``frame`` is its
+    :func:`comparison_frame` when the caller already has it."""
+    frame = comparison_frame(result, db=db) if frame is None else frame
     refs = references(frame)
     metrics = metrics_table(refs, SCORES)
     cow, maoz = refs[0], refs[1]
