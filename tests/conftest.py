@@ -8,6 +8,7 @@ the real mirror files.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,9 +63,11 @@ def quick_fit(store_path):
     return fit_ideal_points(load_votes(store_path).select(years=(2005, 2025)), period="year")
 
 
-@pytest.fixture()
-def quick_alignment(quick_fit, monkeypatch):
-    """The alignment verbs on ``quick_fit`` (real votes, fewer years), with every cache of them cleared."""
+@contextmanager
+def alignment_on(fit):
+    """The alignment verbs on ``fit`` inside the block, with every cache of them cleared before and after
+    (a series cached from a short fit must not outlive the block: the panel's computed-years cache, written
+    to the data home, would keep it)."""
     from middlepower.alignment import series
     from middlepower.web import alignment_data
 
@@ -74,10 +77,19 @@ def quick_alignment(quick_fit, monkeypatch):
             cache.cache_clear()
 
     clear()
-    monkeypatch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": quick_fit)
-    yield quick_fit
-    monkeypatch.undo()
-    clear()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": fit)
+            yield fit
+    finally:
+        clear()
+
+
+@pytest.fixture()
+def quick_alignment(quick_fit):
+    """The alignment verbs on ``quick_fit`` (real votes, fewer years), with every cache of them cleared."""
+    with alignment_on(quick_fit):
+        yield quick_fit
 
 
 GDELT_SAMPLE = "gdelt/v2_export"

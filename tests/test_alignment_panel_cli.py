@@ -6,10 +6,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from conftest import alignment_on
 from middlepower.alignment import cli as alignment_cli
 from middlepower.alignment import series
-from middlepower.alignment.idealpoints import fit_ideal_points
-from middlepower.alignment.votes import load_votes
 from middlepower.errors import DataError
 from middlepower.panel.alignment import add_alignment, add_balance
 from middlepower.panel.contract import VERBS
@@ -19,15 +18,10 @@ BALANCE_COLUMNS = VERBS["add_balance"].columns
 
 
 @pytest.fixture(scope="module", autouse=True)
-def quick_fit(store_path):
+def quick_fit(quick_fit):
     # The full 1946-2025 fit is exercised in test_alignment_idealpoints; wiring needs only a small one.
-    quick = fit_ideal_points(load_votes(store_path).select(years=(2005, 2025)), period="year")
-    original = series.yearly_ideal_points
-    series.yearly_ideal_points = lambda db=None, period="year": quick
-    series.clear_caches()
-    yield quick
-    series.yearly_ideal_points = original
-    series.clear_caches()
+    with alignment_on(quick_fit):
+        yield quick_fit
 
 
 FRAME = pd.DataFrame({"iso3": ["KAZ", "KAZ", "USA", "ATA", "KAZ", "KAZ", "KAZ"],

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import alignment_on
 from middlepower.errors import DataError, ParameterError
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -20,12 +21,9 @@ def _alignment_on_recent_years(quick_alignment):
 
 @pytest.fixture(scope="module")
 def pdf_report(store_path, tmp_path_factory, quick_fit):
-    from middlepower.alignment import series
     from middlepower.report import build_report
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(series, "yearly_ideal_points", lambda db=None, period="year": quick_fit)
-        series.clear_caches()
+    with alignment_on(quick_fit):
         report = build_report("KAZ", year=2022, fmt="pdf", out=tmp_path_factory.mktemp("report") / "kaz.pdf",
                               db=store_path)
     ARTIFACTS.mkdir(exist_ok=True)  # every test of the report may save its pages there, in any order
