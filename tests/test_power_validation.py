@@ -16,7 +16,7 @@ from middlepower import power
 from middlepower.errors import DataError
 from middlepower.power import spec as power_spec
 from middlepower.power.compute import MODEL_VERSION, compute
-from middlepower.power.references import power_status, published_lists
+from middlepower.power.references import power_status, published_lists, published_rankings
 from middlepower.power.validation import auc
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -91,6 +91,49 @@ def test_cinc_is_a_ranked_reference_scored_like_maoz_ordinal(store_path):
         stats.spearmanr(g["log_gdp"], g["cinc"]).statistic
         for _, g in frame[frame["year"].between(1990, 2022) & frame["cinc"].notna()].groupby("year")
     ]))
+
+
+def test_published_rankings_are_typed_with_their_source_and_year():
+    rankings = {entry.id: entry for entry in published_rankings()}
+    lowy = rankings["lowy_api_2024"]
+    assert lowy.year == 2023 and len(lowy.scores) == 27  # the 2024 edition's 27 states, its data year
+    assert lowy.scores["USA"] == 81.7 and lowy.scores["PNG"] == 4.2  # its first and last, as published
+    assert "power.lowyinstitute.org" in lowy.citation and lowy.verified
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("    year: 2023\n    citation: x\n    scores: {USA: 1, CHN: 2, XYZ: 3}\n", "known ISO3 codes .*XYZ"),
+        ("    year: 2023\n    citation: x\n    scores: {USA: 1, CHN: 2, IND: high}\n", "numbers .*IND: 'high'"),
+        ("    citation: x\n    scores: {USA: 1, CHN: 2, IND: 3}\n", "needs a year"),
+        ("    year: 2023\n    scores: {USA: 1, CHN: 2, IND: 3}\n", "citation"),
+        ("    year: 2023\n    citation: x\n    scores: {USA: 1}\n", "at least 3 states"),
+    ],
+)
+def test_a_malformed_ranking_names_the_file_and_entry(tmp_path, entry, message):
+    from middlepower.errors import SpecError
+
+    path = tmp_path / "refs.yaml"
+    path.write_text("rankings:\n  - id: r\n" + entry)
+    with pytest.raises(SpecError, match=f"refs.yaml: ranking 'r': .*{message}"):
+        published_rankings(path)
+
+
+def test_a_published_ranking_is_scored_by_spearman_over_its_states_in_its_year(store_path):
+    report = power.validate(db=store_path)
+    lowy = published_rankings()[0]
+    row = report.metrics.set_index("reference").loc[lowy.label]
+    assert row["metric"] == "Spearman (one year)" and row["years"] == "2023-2023"
+    from middlepower.power import validation
+
+    frame = validation.comparison_frame(power.model(db=store_path), db=store_path)
+    rows = frame[(frame["year"] == 2023) & frame["iso3"].isin(lowy.scores)]
+    assert "PRK" not in set(rows["iso3"])  # no tier, so not compared (as for every reference)
+    assert row["n"] == len(rows) >= 20
+    for column in ("capability", "power", "log_gdp"):
+        assert row[column] == pytest.approx(stats.spearmanr(rows[column], rows["iso3"].map(lowy.scores)).statistic)
+    assert lowy.label in set(report.intervals["reference"])
 
 
 def test_the_generated_validation_page_matches_the_shipped_spec():

@@ -1,8 +1,9 @@
-"""Independent references for the validation report: COW and Maoz power status, published middle-power lists.
+"""Independent references for the validation report: COW and Maoz power status, published middle-power
+lists and published rankings of power.
 
-COW major powers (v2016) and Maoz's global and regional powers come from the store (panel verb
-``add_majors``); the published lists are typed, each with its citation, in
-``data/power/references.yaml``. Nothing in the model reads this module: it is only what the model
+COW major powers (v2016), Maoz's global and regional powers and COW's CINC come from the store (panel
+verbs ``add_majors``, ``add_capabilities``); the published lists and rankings are typed, each with its
+citation, in ``data/power/references.yaml``. Nothing in the model reads this module: it is only what the model
 is checked against (``middlepower validate``).
 """
 
@@ -48,6 +49,20 @@ class PublishedList:
     unverified: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class PublishedRanking:
+    """A published ranking of power: a score per state (ISO3 -> score, higher = more powerful) for one
+    year, its citation, how the scores were checked (``verified``) and a ``note`` on what it measures."""
+
+    id: str
+    label: str
+    year: int
+    scores: dict[str, float]
+    citation: str
+    note: str = ""
+    verified: str = ""
+
+
 def references_path() -> Path:
     return Path(str(resources.files("middlepower.data.power").joinpath("references.yaml")))
 
@@ -73,6 +88,35 @@ def published_lists(path: str | Path | None = None) -> list[PublishedList]:
         out.append(PublishedList(str(entry["id"]), str(entry.get("label", entry["id"])), members, years,
                                  " ".join(str(entry["citation"]).split()), str(entry.get("note", "")),
                                  " ".join(str(entry.get("verified", "")).split()), unverified))
+    return out
+
+
+def published_rankings(path: str | Path | None = None) -> list[PublishedRanking]:
+    """The typed rankings (default: the shipped file); SpecError names a malformed entry."""
+    path = Path(path) if path is not None else references_path()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    known = known_iso3()
+    out = []
+    for entry in raw.get("rankings", []) or []:
+        where = f"{path.name}: ranking {entry.get('id', '?')!r}"
+        scores = entry.get("scores")
+        if not isinstance(scores, dict) or len(scores) < 3:
+            raise SpecError(f"{where}: needs scores for at least 3 states (ISO3: score)")
+        unknown = [str(code) for code in scores if str(code).upper() not in known]
+        if unknown:
+            raise SpecError(f"{where}: scores must be keyed by known ISO3 codes (bad: {unknown})")
+        bad = [f"{code}: {value!r}" for code, value in scores.items()
+               if isinstance(value, bool) or not isinstance(value, int | float)]
+        if bad:
+            raise SpecError(f"{where}: scores must be numbers (bad: {bad})")
+        year = entry.get("year")
+        if isinstance(year, bool) or not isinstance(year, int) or not entry.get("citation"):
+            raise SpecError(f"{where}: needs a year (one integer) and a citation")
+        out.append(PublishedRanking(str(entry["id"]), str(entry.get("label", entry["id"])), year,
+                                    {str(code).upper(): float(value) for code, value in scores.items()},
+                                    " ".join(str(entry["citation"]).split()),
+                                    " ".join(str(entry.get("note", "")).split()),
+                                    " ".join(str(entry.get("verified", "")).split())))
     return out
 
 

@@ -30,6 +30,7 @@ from middlepower.power.references import (
     great_powers,
     power_status,
     published_lists,
+    published_rankings,
 )
 
 if TYPE_CHECKING:
@@ -232,7 +233,8 @@ class Reference:
 def references(frame: pd.DataFrame) -> list[Reference]:
     """Every reference of the protocol on a comparison frame (:func:`comparison_frame`): COW majors,
     Maoz powers (AUC and the ordinal's Spearman), each published list against the other states that
-    are not great powers, then COW's CINC (Spearman)."""
+    are not great powers, COW's CINC (Spearman per year), then each published ranking (Spearman over
+    its states in its year)."""
     last = int(frame["year"].max())
     cow = frame[frame["year"].between(*COW_YEARS)]
     maoz = frame[frame["year"].between(*MAOZ_YEARS)]
@@ -251,6 +253,11 @@ def references(frame: pd.DataFrame) -> list[Reference]:
     # added last (protocol revision 2.6), so that the bootstrap streams of the others stay as they were
     cinc = frame[frame["year"].between(*CINC_YEARS) & frame["cinc"].notna()]
     out.append(Reference(CINC_LABEL, "Spearman (yearly mean)", CINC_YEARS, "spearman", cinc, cinc["cinc"]))
+    # then the published rankings (protocol revision 2.7), each after the last, for the same reason
+    for ranking in published_rankings():
+        rows = frame[(frame["year"] == ranking.year) & frame["iso3"].isin(ranking.scores)].reset_index(drop=True)
+        out.append(Reference(ranking.label, "Spearman (one year)", (ranking.year, ranking.year), "spearman",
+                             rows, rows["iso3"].map(ranking.scores).astype(float)))
     return out
 
 

@@ -16,7 +16,7 @@ from middlepower.errors import DataError
 from middlepower.power.bootstrap import RESAMPLES
 from middlepower.power.compute import MODEL_VERSION
 from middlepower.power.model import ModelResult
-from middlepower.power.references import published_lists
+from middlepower.power.references import published_lists, published_rankings
 from middlepower.power.validation import SCORE_LABELS, SCORES, Validation
 
 if TYPE_CHECKING:
@@ -61,6 +61,18 @@ def _cinc_source() -> str:
 
     source = registry.get("cow_nmc")
     return f"{source.title}; {source.citation}"
+
+
+def _rankings_lines() -> list[str]:
+    """The sentence on the published rankings (protocol revision 2.7) under the scores table."""
+    rankings = published_rankings()
+    if not rankings:
+        return []
+    named = "; ".join(f"{r.label}, {len(r.scores)} states, in {r.year}" for r in rankings)
+    return [
+        f"Published rankings ({named}): Spearman over the ranking's states that are in the comparison in",
+        "that year, registered in protocol revision 2.7 before any of their numbers were computed.",
+    ]
 
 
 def candidates_summary(report: CandidateReport) -> pd.DataFrame:
@@ -118,7 +130,7 @@ def candidates_section(report: Validation) -> list[str]:
         _markdown(candidates_summary(found)),
         "",
         *_losses(found),
-        "Scores (AUC, or Spearman for the Maoz ordinal and CINC):",
+        "Scores (AUC, or Spearman for the Maoz ordinal, CINC and the published rankings):",
         "",
         _markdown(metrics),
         "",
@@ -163,6 +175,7 @@ def render(report: Validation, result: ModelResult) -> str:
         "over the years. CINC (iron and steel, energy use, military spending and personnel, total and urban",
         "population) is a published index of national capability that the model does not use; it was added",
         "as a ranked reference in protocol revision 2.6, after its numbers were seen (docs/power.md).",
+        *_rankings_lines(),
         "",
         "## The comparisons the issue asks for",
         "",
@@ -211,8 +224,12 @@ def render(report: Validation, result: ModelResult) -> str:
         "`cow_majors`).",
         "- **Maoz global and regional powers**: Maoz (2010), *Networks of Nations* (store table `maoz_powers`).",
         f"- **COW CINC**: {_cinc_source()} (store table `cow_nmc`).",
-        "",
     ]
+    for ranking in published_rankings():
+        parts.append(f"- **{ranking.label}** ({len(ranking.scores)} states, compared in {ranking.year}): "
+                     f"{ranking.citation}" + (f" Verified: {ranking.verified}" if ranking.verified else "")
+                     + (f" {ranking.note}" if ranking.note else ""))
+    parts.append("")
     return "\n".join(parts)
 
 
