@@ -69,6 +69,21 @@ def test_every_figure_says_how_old_its_data_are(model):
     assert model.tiers["data_year"].notna().mean() > 0.95
 
 
+def test_input_years_end_where_the_store_data_end(model, store_path):
+    years = power.input_years(db=store_path).set_index("input")
+    last_model_year = int(model.scores["year"].max())
+    from middlepower import panel
+
+    pko = panel.add_peacekeeping(panel.state_years(1990, last_model_year, db=store_path), db=store_path)
+    with open_store(store_path) as store:
+        sipri = store.query("SELECT max(year) FROM panel WHERE sipri_milex_constant_2023_usd_m > 0").iloc[0, 0]
+    pko_last = int(pko.loc[pko["pko_total"].notna(), "year"].max())
+    assert years.loc["peacekeepers_per_million", "last_year"] == pko_last == 2014  # IPI's series stops in 2014
+    assert years.loc["milex_usd", "last_year"] == min(int(sipri), last_model_year)
+    assert (years["first_year"] == int(model.scores["year"].min())).all()  # every input is real from 1990
+    assert 100 < years.loc["milex_usd", "states_last"] <= years.loc["population", "states_last"]
+
+
 def test_removing_security_council_terms_moves_no_gap_beyond_its_own_interval(model, store_path, monkeypatch):
     # Drop every elected term that ended 2016-2024 (Kazakhstan's 2017-18 among them) and recompute.
     from middlepower.panel import reach

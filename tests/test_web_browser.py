@@ -337,7 +337,7 @@ def test_the_search_box_on_every_page_finds_a_state_or_says_why_not(browser, ser
 
 
 @pytest.mark.parametrize("width", [1400, 390])
-def test_the_methods_page_describes_every_pillar_from_the_spec_and_catalogue(browser, server, width):
+def test_the_methods_page_describes_every_pillar_from_the_spec_and_catalogue(browser, server, width, store_path):
     from middlepower import power
 
     tab = _tab(browser, width, 900)
@@ -362,6 +362,17 @@ def test_the_methods_page_describes_every_pillar_from_the_spec_and_catalogue(bro
         assert years in tab.inner_text("tr[data-indicator='oil_reserves']")
         blind = tab.inner_text("#pillar-resources ul.blind")
         assert f"oil_reserves_bn_barrels ends in {reserves['last_year']}" in blind
+        # an input the model derives (no store column) shows the years the model has it real
+        modelled = power.input_years(db=store_path).set_index("input")
+        milex = modelled.loc["milex_usd"]
+        assert f"{milex['first_year']}–{milex['last_year']} (real in the model)" in tab.inner_text(
+            "tr[data-indicator='milex']")
+        keepers = modelled.loc["peacekeepers_per_million"]
+        assert keepers["last_year"] < milex["last_year"]  # IPI's data stop in 2014
+        assert f"the model's real peacekeepers_per_million ends in {keepers['last_year']}" in tab.inner_text(
+            "#pillar-peacekeeping ul.blind")
+        assert "derived by the model" not in tab.inner_text("main")
+        assert "milex_usd ends in" not in tab.inner_text("#pillar-capability ul.blind")  # real to the model's end
         assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
         tab.screenshot(path=str(ARTIFACTS / f"web-methods-{width}.png"), full_page=True)
         assert tab.errors == []

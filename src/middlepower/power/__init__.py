@@ -101,6 +101,7 @@ __all__ = [
     "gap",
     "history",
     "indicators_doc",
+    "input_years",
     "load_spec",
     "model",
     "model_key",
@@ -285,6 +286,13 @@ def validate(db: Path | str | None = None, spec: SpecLike = None, candidates: bo
 
         report.candidates = others.compare(result, db=db, frame=frame)
     return report
+
+
+def input_years(db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
+    """input, first_year, last_year, states_last: for each raw input of the model (GDP, military spending,
+    ...), the first and last year of the model's span in which some state has it real (never carried
+    or imputed), and how many states have it real in that last year."""
+    return _views().input_years(model(db=db, spec=spec))
 
 
 def indicators_doc(spec: SpecLike = None) -> pd.DataFrame:

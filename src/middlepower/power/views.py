@@ -258,6 +258,22 @@ def rank_with_intervals(result: ModelResult, year: int, tier: str | None = None)
         bounds, on="iso3", how="left"), n
 
 
+def input_years(result: ModelResult) -> pd.DataFrame:
+    """input, first_year, last_year, states_last: the first and last year of the model in which at least
+    one state has the input real (from its own source or another; never carried or imputed), and how
+    many states have it real in that last year. One row per input of the model's vintage table."""
+    from middlepower.power.imputation import ALTERNATIVE, STATUS_NAMES
+
+    vintage = result.vintage
+    real = vintage[vintage["status"].isin(STATUS_NAMES[: ALTERNATIVE + 1])]
+    spans = real.groupby("input")["year"].agg(first_year="min", last_year="max")
+    last = real.merge(spans["last_year"].rename("year").reset_index(), on=["input", "year"])
+    spans["states_last"] = last.groupby("input")["iso3"].nunique()
+    inputs = pd.Index(vintage["input"].unique(), name="input")
+    return spans.reindex(inputs).reset_index().astype(
+        {"first_year": "Int64", "last_year": "Int64", "states_last": "Int64"})
+
+
 def history(result: ModelResult, iso3: str) -> pd.DataFrame:
     """One state over the model's years: year, tier, likeliest_tier, p_great, p_middle, p_small, class,
     p_middle_power,

@@ -10,6 +10,7 @@ No route assembles SQL from request strings.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
@@ -137,7 +138,14 @@ def create_app(db: Path | str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     pages = render_pages()
-    pages["/methods"] = methods.render(data, _layout(), NAV)
+    methods_lock = threading.Lock()
+
+    def methods_page() -> HTMLResponse:
+        """Rendered on its first request, not at start: its years of derived inputs need the model."""
+        with methods_lock:
+            if "/methods" not in pages:
+                pages["/methods"] = methods.render(data, _layout(), NAV)
+        return HTMLResponse(pages["/methods"])
 
     def page(html: bytes):
         async def serve_page() -> HTMLResponse:
@@ -148,7 +156,7 @@ def create_app(db: Path | str | None = None) -> FastAPI:
         if path != "/country":
             app.add_api_route(path, page(pages[path]), include_in_schema=False)
 
-    app.add_api_route("/methods", page(pages["/methods"]), include_in_schema=False)
+    app.add_api_route("/methods", methods_page, include_in_schema=False)  # sync: runs in the thread pool
 
     @app.get("/search", include_in_schema=False)
     async def search_page(q: str | None = Query(None, description="ISO3 code or (part of) a name")) -> RedirectResponse:

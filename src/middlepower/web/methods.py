@@ -3,7 +3,9 @@
 Generated, never typed: each pillar's name, weight and place come from the spec
 (:func:`middlepower.power.pillars_doc`), each indicator's name, ``why``, ``coverage``, unit and
 sources from the spec and the column catalogue (:func:`middlepower.power.indicators_doc`), each
-input's years of data from the store's column catalogue (``_columns``), and each source's title,
+input's years of data from the store's column catalogue (``_columns``) or, for an input the model
+derives (military spending in dollars, ten-year counts, ...), the years in which the model has it real
+(:func:`middlepower.power.input_years`), and each source's title,
 coverage and licence from the store's ``_sources``. "What it cannot see" lists each indicator's
 coverage limits and the inputs whose data end before the newest input's.
 """
@@ -18,9 +20,22 @@ from middlepower.web.data import WebData
 STATIC = Path(__file__).with_name("static")
 
 
-def _years(data: WebData, column: str) -> tuple[int | None, int | None]:
+def _input(data: WebData, column: str, modelled: dict[str, tuple[int, int]]) -> dict:
+    """column, first, last and where the years come from: ``store`` (the column catalogue), ``model`` (the
+    years the model has the input real, for an input it derives) or ``None`` (no years known)."""
     row = data.columns.get(column)
-    return (row["first_year"], row["last_year"]) if row else (None, None)
+    if row:
+        return {"column": column, "first": row["first_year"], "last": row["last_year"], "where": "store"}
+    if column in modelled:
+        first, last = modelled[column]
+        return {"column": column, "first": first, "last": last, "where": "model"}
+    return {"column": column, "first": None, "last": None, "where": None}
+
+
+def _modelled_years(data: WebData) -> dict[str, tuple[int, int]]:
+    """input -> (first, last year some state has it real) in the default model of the served store."""
+    years = power.input_years(db=data.db).dropna(subset=["first_year", "last_year"])
+    return {row.input: (int(row.first_year), int(row.last_year)) for row in years.itertuples()}
 
 
 def pillars(data: WebData) -> list[dict]:
@@ -31,8 +46,10 @@ def pillars(data: WebData) -> list[dict]:
     root = spec.index.root
     nodes = power.pillars_doc(spec).set_index("pillar")
     docs = power.indicators_doc(spec)
-    ends = [_years(data, column)[1] for inputs in docs["inputs"] for column in inputs]
-    newest = max((y for y in ends if y is not None), default=None)
+    modelled = _modelled_years(data)
+    ends = [_input(data, column, modelled)["last"] for inputs in docs["inputs"] for column in inputs]
+    newest = {"store": max((y for y in ends if y is not None), default=None),  # the newest input's last year
+              "model": max((last for _, last in modelled.values()), default=None)}  # the model's last year
     settings = spec.settings
     total = sum(float(nodes.loc[p, "weight"] or 0) for p in nodes.index if nodes.loc[p, "parent"] == root)
     criteria = {}
@@ -60,7 +77,7 @@ def pillars(data: WebData) -> list[dict]:
                          f"percentile lies at or above the {settings.criterion_percentile:g}th.")
         indicators, blind = [], []
         for ind in docs[docs["pillar"] == code].itertuples():
-            inputs = [{"column": c, "first": _years(data, c)[0], "last": _years(data, c)[1]} for c in ind.inputs]
+            inputs = [_input(data, c, modelled) for c in ind.inputs]
             sources = [{"name": s, "title": data.sources.get(s, {}).get("title", s),
                         "coverage": data.sources.get(s, {}).get("coverage")} for s in ind.sources]
             indicators.append({"code": ind.code, "name": ind.name, "why": ind.why, "unit": ind.unit,
@@ -68,8 +85,10 @@ def pillars(data: WebData) -> list[dict]:
                                "inputs": inputs, "sources": sources})
             blind.append(f"{ind.name}: {ind.coverage}.")
             for item in inputs:
-                if item["last"] is not None and newest is not None and item["last"] < newest:
-                    blind.append(f"{ind.name}: the store's {item['column']} ends in {item['last']}; later years "
+                latest = newest.get(item["where"])
+                if item["last"] is not None and latest is not None and item["last"] < latest:
+                    where = "the store's" if item["where"] == "store" else "the model's real"
+                    blind.append(f"{ind.name}: {where} {item['column']} ends in {item['last']}; later years "
                                  f"carry it forward or impute it, flagged in every profile.")
         out.append({"code": code, "name": spec.pillar_name(code), "depth": 0 if parent == root else 1,
                     "role": role, "notes": notes, "indicators": indicators, "blind": blind,
