@@ -43,7 +43,6 @@ def _api():
     return api
 
 
-
 def _names(origin: str, destination: str) -> tuple[str, str, str]:
     """(origin id, destination id, ``Xi'an → Duisburg``) for node names or ids."""
     net = _api().network()

@@ -52,7 +52,6 @@ def _years(frame, first, last, iso3: str | None = None):
     return frame if iso3 is None else frame[frame["iso3"] == iso3]
 
 
-
 def _cols(frame, wrap: tuple[str, ...] = (), year: str = "year") -> list[Col]:
     """One column per frame column: integers without decimals, ``wrap`` columns wrapping."""
     cols = []

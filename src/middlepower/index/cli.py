@@ -123,7 +123,6 @@ def _pick_year(frame, year: str | None):
     return frame[frame["year"] == chosen], chosen
 
 
-
 def _cols(frame) -> list[Col]:
     """Every column of ``frame``: numbers with 4 decimals, ranks and counts as integers."""
     cols = []

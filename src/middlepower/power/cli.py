@@ -39,7 +39,6 @@ SpecOption = Annotated[
 ]
 
 
-
 def _spec(path: Path | None):
     from middlepower import power
 

@@ -67,13 +67,19 @@ def references_path() -> Path:
     return Path(str(resources.files("middlepower.data.power").joinpath("references.yaml")))
 
 
+def _entries(path: str | Path | None, key: str) -> tuple[Path, list[dict]]:
+    """(the references file read, default the shipped one; its entries under ``key``, [] if none)."""
+    path = Path(path) if path is not None else references_path()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return path, raw.get(key) or []
+
+
 def published_lists(path: str | Path | None = None) -> list[PublishedList]:
     """The typed lists (default: the shipped file); SpecError names a malformed entry."""
-    path = Path(path) if path is not None else references_path()
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path, entries = _entries(path, "lists")
     known = known_iso3()
     out = []
-    for entry in raw.get("lists", []):
+    for entry in entries:
         where = f"{path.name}: list {entry.get('id', '?')!r}"
         members = tuple(str(m).upper() for m in entry.get("members", []))
         unverified = tuple(str(m).upper() for m in entry.get("unverified", []))
@@ -93,11 +99,10 @@ def published_lists(path: str | Path | None = None) -> list[PublishedList]:
 
 def published_rankings(path: str | Path | None = None) -> list[PublishedRanking]:
     """The typed rankings (default: the shipped file); SpecError names a malformed entry."""
-    path = Path(path) if path is not None else references_path()
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path, entries = _entries(path, "rankings")
     known = known_iso3()
     out = []
-    for entry in raw.get("rankings", []) or []:
+    for entry in entries:
         where = f"{path.name}: ranking {entry.get('id', '?')!r}"
         scores = entry.get("scores")
         if not isinstance(scores, dict) or len(scores) < 3:

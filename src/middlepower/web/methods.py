@@ -47,7 +47,8 @@ def pillars(data: WebData) -> list[dict]:
     nodes = power.pillars_doc(spec).set_index("pillar")
     docs = power.indicators_doc(spec)
     modelled = _modelled_years(data)
-    ends = [_input(data, column, modelled)["last"] for inputs in docs["inputs"] for column in inputs]
+    resolved = {row.code: [_input(data, c, modelled) for c in row.inputs] for row in docs.itertuples()}
+    ends = [item["last"] for items in resolved.values() for item in items]
     newest = {"store": max((y for y in ends if y is not None), default=None),  # the newest input's last year
               "model": max((last for _, last in modelled.values()), default=None)}  # the model's last year
     settings = spec.settings
@@ -77,7 +78,7 @@ def pillars(data: WebData) -> list[dict]:
                          f"percentile lies at or above the {settings.criterion_percentile:g}th.")
         indicators, blind = [], []
         for ind in docs[docs["pillar"] == code].itertuples():
-            inputs = [_input(data, c, modelled) for c in ind.inputs]
+            inputs = resolved[ind.code]
             sources = [{"name": s, "title": data.sources.get(s, {}).get("title", s),
                         "coverage": data.sources.get(s, {}).get("coverage")} for s in ind.sources]
             indicators.append({"code": ind.code, "name": ind.name, "why": ind.why, "unit": ind.unit,
