@@ -28,7 +28,7 @@ def test_accumulated_spending_is_a_depreciation_weighted_mean_of_the_years_that_
 def test_components_are_the_raw_series_in_their_units(store_path):
     frame = candidates.components(2015, 2019, db=store_path).set_index(["iso3", "year"])
     with duckdb.connect(str(store_path), read_only=True) as con:
-        raw = con.execute("SELECT gdp_usd, population, gdp_per_capita_ppp_intl_usd, sipri_milex_constant_2023_usd_m "
+        raw = con.execute("SELECT gdp_usd, population, gdp_per_capita_ppp_intl_usd, sipri_milex_current_usd_m "
                           "FROM panel WHERE iso3 = 'KAZ' AND year = 2019").fetchone()
     gdp, pop, ppp_pc, milex = raw
     row = frame.loc[("KAZ", 2019)]

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from middlepower import panel
+from middlepower.power.indicators import MILEX_ERROR_SHARE, military_spending
 from middlepower.power.model import ModelResult
 from middlepower.power.validation import (
     bootstrap_intervals,
@@ -30,7 +31,8 @@ from middlepower.power.validation import (
     within_year_percentiles,
 )
 
-PANEL_COLUMNS = ("gdp_usd", "population", "gdp_per_capita_ppp_intl_usd", "sipri_milex_constant_2023_usd_m")
+PANEL_COLUMNS = ("gdp_usd", "population", "gdp_per_capita_ppp_intl_usd", "sipri_milex_current_usd_m",
+                 "sipri_milex_share_gdp", "sipri_milex_constant_2023_usd_m")
 """Raw panel columns the components are computed from (the column catalogue gives their sources and units)."""
 
 HISTORY_FROM = 1970
@@ -53,11 +55,13 @@ class Component:
 COMPONENTS = (
     Component("gdp", "GDP at market exchange rates (WDI)", "log US$"),
     Component("gdp_ppp", "GDP at purchasing power parity (WDI GDP per capita, PPP, x population)", "log int. $"),
-    Component("milex", "military expenditure (SIPRI, constant 2023 US$)", "log(1 + US$ million)"),
+    Component("milex", "military expenditure (SIPRI, current US$, after the model's data-error rules)",
+              "log(1 + US$ million)"),
     Component("milex_ppp", "military expenditure at the GDP's price level (x GDP PPP / GDP)",
               "log(1 + int. $ million)"),
     Component("milex_stock", f"military expenditure accumulated over {STOCK_YEARS} years, "
-              f"{STOCK_DEPRECIATION:.0%} a year depreciation (a weighted mean of the years SIPRI has)",
+              f"{STOCK_DEPRECIATION:.0%} a year depreciation (a weighted mean of the years SIPRI has; "
+              "constant 2023 US$)",
               "log(1 + US$ million)"),
     Component("population", "total population (WDI)", "log persons"),
     Component("beckley", "GDP x GDP per capita (Beckley's net resources)", "log US$² per person"),
@@ -123,9 +127,12 @@ def _decayed_mean(wide: pd.DataFrame) -> pd.DataFrame:
 def components(first: int, last: int, db: Path | str | None = None) -> pd.DataFrame:
     """iso3, year and every component of ``COMPONENTS`` (in its unit, before scaling), from real panel data."""
     raw = panel.select(HISTORY_FROM, last, list(PANEL_COLUMNS), db=db)
-    milex = raw["sipri_milex_constant_2023_usd_m"].where(raw["sipri_milex_constant_2023_usd_m"] >= 0)
+    milex = military_spending(raw) / 1e6
+    # the stock sums years, so it keeps constant prices, on the state-years whose figure is sound
+    constant = raw["sipri_milex_constant_2023_usd_m"]
+    constant = constant.where(milex.notna() & ~((constant > 0) & (constant * 1e6 < MILEX_ERROR_SHARE * raw["gdp_usd"])))
     gdp_ppp = raw["gdp_per_capita_ppp_intl_usd"] * raw["population"]
-    wide = milex.set_axis(pd.MultiIndex.from_frame(raw[["year", "iso3"]])).unstack("iso3").sort_index()
+    wide = constant.set_axis(pd.MultiIndex.from_frame(raw[["year", "iso3"]])).unstack("iso3").sort_index()
     stock = _decayed_mean(wide).stack().rename("stock")
     out = pd.DataFrame({
         "iso3": raw["iso3"], "year": raw["year"],

@@ -63,23 +63,42 @@ VERBS = (
 
 ARMS_WINDOW_YEARS = 5
 MILEX_ERROR_SHARE = 1e-4
-"""Military spending reported as positive but below 0.01% of GDP is a data error, not a figure."""
+"""Without a share of GDP to check it against, a positive figure below 0.01% of GDP is a data error."""
+MILEX_MISMATCH_FACTOR = 5.0
+"""A SIPRI dollar figure this many times above or below its own share of GDP times WDI GDP is a data error."""
+NO_ARMED_FORCES = {
+    "CRI": (None, None),  # "Costa Rica has no armed forces and thus no military spending."
+    "ISL": (None, None),  # "Iceland has no standing army/military and thus no military expenditure."
+    "PAN": (1990, None),  # defence forces disbanded in 1990; the national guard is not counted
+    "HTI": (1995, 2011),  # defence forces disbanded in 1994; a defence budget again from 2012
+}
+"""States and years (first, last; None = open) whose military spending is really zero, from the footnotes
+of SIPRI's Military Expenditure Database (2025 release, sheet "Footnotes"). Any other zero in SIPRI's
+workbook is where it has no figure (North Korea 1990-2014 in current US$): missing, not zero."""
+NO_DOLLAR_FIGURES = ("PRK",)
+"""States whose dollar figures SIPRI's footnotes say it does not provide, whatever the workbook prints: North
+Korea ("Due to lack of economic data, no figures are provided for spending in current US$ and constant US$";
+the 2025 workbook still prints 2015-2018 current-dollar figures in red, as reported by its authorities)."""
+
 
 MODEL_COLUMNS = (
     Column(
         "milex_usd",
-        "constant 2023 US$",
-        "military expenditure; a positive figure below 0.01% of GDP is a data error, left missing (Venezuela's "
-        "constant-dollar series, broken by redenominations)",
-        upstream="sipri_milex_constant_2023_usd_m * 1e6",
-        inputs=("sipri_milex_constant_2023_usd_m", "gdp_usd"),
+        "current US$",
+        "military expenditure at the year's prices and exchange rates, like GDP; a figure more than "
+        f"{MILEX_MISMATCH_FACTOR:g} times away from SIPRI's share of GDP x WDI GDP, or without a share below 0.01% "
+        "of GDP, is a data error, and a zero is a figure only where SIPRI's footnotes say there were no armed "
+        "forces (Costa Rica, Iceland, Panama, Haiti 1995-2011): otherwise missing; none for North Korea, which "
+        "SIPRI's footnote says it does not price (revision 2.8)",
+        upstream="sipri_milex_current_usd_m * 1e6",
+        inputs=("sipri_milex_current_usd_m", "sipri_milex_share_gdp", "gdp_usd"),
     ),
     Column(
         "milex_usd_m",
-        "millions of constant 2023 US$",
-        "military expenditure (after the data-error rule of milex_usd)",
+        "millions of current US$",
+        "military expenditure (after the data-error rules of milex_usd)",
         upstream="milex_usd / 1e6",
-        inputs=("sipri_milex_constant_2023_usd_m", "gdp_usd"),
+        inputs=("sipri_milex_current_usd_m", "sipri_milex_share_gdp", "gdp_usd"),
     ),
     Column(
         "milex_share_gdp_pct",
@@ -149,6 +168,36 @@ def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].mask(covered & frame[column].isna(), 0.0)
 
 
+def no_armed_forces(iso3: pd.Series, year: pd.Series) -> pd.Series:
+    """True for the state-years of ``NO_ARMED_FORCES`` (military spending really zero)."""
+    out = pd.Series(False, index=iso3.index)
+    for state, (first, last) in NO_ARMED_FORCES.items():
+        years = year.between(first if first is not None else -10_000, last if last is not None else 10_000)
+        out |= (iso3 == state) & years
+    return out
+
+
+def military_spending(frame: pd.DataFrame) -> pd.Series:
+    """SIPRI military expenditure in current US$ (not millions), with SIPRI's data errors left missing
+    (revision 2.8, docs/power.md).
+
+    ``frame`` holds ``iso3``, ``year``, ``gdp_usd`` (WDI, current US$), ``sipri_milex_current_usd_m`` and
+    ``sipri_milex_share_gdp`` (a fraction). ``NO_DOLLAR_FIGURES`` have none. A zero counts only for
+    ``NO_ARMED_FORCES``. A positive figure is
+    an error where it is more than ``MILEX_MISMATCH_FACTOR`` times away from share x GDP (SIPRI's dollar
+    conversion broke: Myanmar's official kyat rate, Venezuela from 2019), or, with no share to check it
+    against, where it is below ``MILEX_ERROR_SHARE`` of GDP.
+    """
+    value = frame["sipri_milex_current_usd_m"] * 1e6
+    zero = (value == 0) & ~no_armed_forces(frame["iso3"], frame["year"])
+    not_provided = frame["iso3"].isin(NO_DOLLAR_FIGURES)
+    implied = frame["sipri_milex_share_gdp"] * frame["gdp_usd"]
+    ratio = value / implied.where(implied > 0)
+    mismatch = (ratio > MILEX_MISMATCH_FACTOR) | (ratio < 1.0 / MILEX_MISMATCH_FACTOR)
+    tiny = ratio.isna() & (value < MILEX_ERROR_SHARE * frame["gdp_usd"])
+    return value.mask(zero | not_provided | ((value > 0) & (mismatch | tiny)))
+
+
 def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
     """Every raw input and context column, one row per state-year ``HISTORY_FROM``..``last``."""
     frame = panel.state_years(HISTORY_FROM, last, db=db)
@@ -156,11 +205,7 @@ def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
         frame = getattr(panel, name)(frame, db=db)
     frame["transit_centrality"] = frame["transit_centrality"].astype("float64")
     frame["transit_flow_teu"] = frame["transit_flow_teu"].astype("float64")
-    frame["milex_usd"] = frame["sipri_milex_constant_2023_usd_m"] * 1e6
-    # SIPRI's constant-dollar series breaks where a currency was redenominated (Venezuela): a
-    # positive figure below MILEX_ERROR_SHARE of WDI GDP is a data error, treated as missing
-    broken = (frame["milex_usd"] > 0) & (frame["milex_usd"] < MILEX_ERROR_SHARE * frame["gdp_usd"])
-    frame["milex_usd"] = frame["milex_usd"].mask(broken)
+    frame["milex_usd"] = military_spending(frame)
     frame["milex_share_gdp_pct"] = frame["sipri_milex_share_gdp"] * 100.0
     frame["ip_receipts_usd"] = frame["ip_receipts_usd"].mask(frame["ip_receipts_usd"] < 0)  # BoP corrections
     frame["peacekeepers_per_million"] = frame["pko_total"] / frame["population"] * 1e6
