@@ -183,10 +183,9 @@ def military_spending(frame: pd.DataFrame) -> pd.Series:
 
     ``frame`` holds ``iso3``, ``year``, ``gdp_usd`` (WDI, current US$), ``sipri_milex_current_usd_m`` and
     ``sipri_milex_share_gdp`` (a fraction). ``NO_DOLLAR_FIGURES`` have none. A zero counts only for
-    ``NO_ARMED_FORCES``. A positive figure is
-    an error where it is more than ``MILEX_MISMATCH_FACTOR`` times away from share x GDP (SIPRI's dollar
-    conversion broke: Myanmar's official kyat rate, Venezuela from 2019), or, with no share to check it
-    against, where it is below ``MILEX_ERROR_SHARE`` of GDP.
+    ``NO_ARMED_FORCES``. A positive figure is an error where it is more than ``MILEX_MISMATCH_FACTOR``
+    times away from share x GDP (SIPRI's dollar conversion broke: Myanmar's official kyat rate, Venezuela
+    from 2019), or, with no share to check it against, where it is below ``MILEX_ERROR_SHARE`` of GDP.
     """
     value = frame["sipri_milex_current_usd_m"] * 1e6
     zero = (value == 0) & ~no_armed_forces(frame["iso3"], frame["year"])
