@@ -76,7 +76,7 @@ def test_input_years_end_where_the_store_data_end(model, store_path):
 
     pko = panel.add_peacekeeping(panel.state_years(1990, last_model_year, db=store_path), db=store_path)
     with open_store(store_path) as store:
-        sipri = store.query("SELECT max(year) FROM panel WHERE sipri_milex_constant_2023_usd_m > 0").iloc[0, 0]
+        sipri = store.query("SELECT max(year) FROM panel WHERE sipri_milex_current_usd_m > 0").iloc[0, 0]
     pko_last = int(pko.loc[pko["pko_total"].notna(), "year"].max())
     assert years.loc["peacekeepers_per_million", "last_year"] == pko_last == 2014  # IPI's series stops in 2014
     assert years.loc["milex_usd", "last_year"] == min(int(sipri), last_model_year)

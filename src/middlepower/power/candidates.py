@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from middlepower import panel
-from middlepower.power.indicators import MILEX_ERROR_SHARE, military_spending
+from middlepower.power.indicators import below_error_share, military_spending
 from middlepower.power.model import ModelResult
 from middlepower.power.validation import (
     bootstrap_intervals,
@@ -130,7 +130,7 @@ def components(first: int, last: int, db: Path | str | None = None) -> pd.DataFr
     milex = military_spending(raw) / 1e6
     # the stock sums years, so it keeps constant prices, on the state-years whose figure is sound
     constant = raw["sipri_milex_constant_2023_usd_m"]
-    constant = constant.where(milex.notna() & ~((constant > 0) & (constant * 1e6 < MILEX_ERROR_SHARE * raw["gdp_usd"])))
+    constant = constant.where(milex.notna() & ~below_error_share(constant * 1e6, raw["gdp_usd"]))
     gdp_ppp = raw["gdp_per_capita_ppp_intl_usd"] * raw["population"]
     wide = constant.set_axis(pd.MultiIndex.from_frame(raw[["year", "iso3"]])).unstack("iso3").sort_index()
     stock = _decayed_mean(wide).stack().rename("stock")

@@ -177,6 +177,11 @@ def no_armed_forces(iso3: pd.Series, year: pd.Series) -> pd.Series:
     return out
 
 
+def below_error_share(value_usd: pd.Series, gdp_usd: pd.Series) -> pd.Series:
+    """True where a positive military-spending figure (US$) is below ``MILEX_ERROR_SHARE`` of GDP (US$)."""
+    return (value_usd > 0) & (value_usd < MILEX_ERROR_SHARE * gdp_usd)
+
+
 def military_spending(frame: pd.DataFrame) -> pd.Series:
     """SIPRI military expenditure in current US$ (not millions), with SIPRI's data errors left missing
     (revision 2.8, docs/power.md).
@@ -193,8 +198,8 @@ def military_spending(frame: pd.DataFrame) -> pd.Series:
     implied = frame["sipri_milex_share_gdp"] * frame["gdp_usd"]
     ratio = value / implied.where(implied > 0)
     mismatch = (ratio > MILEX_MISMATCH_FACTOR) | (ratio < 1.0 / MILEX_MISMATCH_FACTOR)
-    tiny = ratio.isna() & (value < MILEX_ERROR_SHARE * frame["gdp_usd"])
-    return value.mask(zero | not_provided | ((value > 0) & (mismatch | tiny)))
+    tiny = ratio.isna() & below_error_share(value, frame["gdp_usd"])
+    return value.mask(zero | not_provided | tiny | ((value > 0) & mismatch))
 
 
 def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
