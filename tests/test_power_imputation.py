@@ -91,6 +91,22 @@ def test_group_statistics_pool_all_states_when_a_group_is_small():
     assert np.allclose(centre[:, 0], 2.5)  # no group has MIN_FIT states: the median of all four
 
 
+def test_a_real_zero_enters_no_ratio_or_spread():
+    # revision 2.9: a zero has no logarithm; on the log scale it sits at the floor and would make
+    # the region's ratio to GDP (and the spread imputed values are drawn with) enormous
+    frame = fixture_frame()
+    frame["milex_usd"] = frame["gdp_usd"] * 0.02
+    frame.loc[frame["iso3"] == "J", "milex_usd"] = 0.0  # a state without armed forces
+    frame.loc[frame["iso3"] == "D", "milex_usd"] = np.nan  # no figure: imputed from the others
+    panel = impute(frame).inputs["milex_usd"]
+    d = 3
+    assert (panel.status[d] == IMPUTED).all() and (panel.status[9] == REAL).all()
+    assert np.allclose(panel.centre[d], np.log(0.02))  # the median ratio of the positive states
+    assert (panel.spread[d] < 1e-6).all()  # they all spend 2%: nothing uncertain about the ratio
+    draw = impute(frame).draw(np.random.default_rng(4)).query("iso3 == 'J'")["milex_usd"]
+    assert (draw < 1e-6).all()  # the real zero stays a zero
+
+
 @pytest.fixture(scope="module")
 def real_inputs(store_path):
     from middlepower.power.indicators import imputed_inputs
@@ -124,3 +140,24 @@ def test_peace_roles_count_the_astana_statements_kazakhstan_hosted(store_path):
     assert frame.loc[("KAZ", 2017), "peace_hosted_10y"] == 3 and frame.loc[("KAZ", 2018), "peace_hosted_10y"] == 4
     roles = frame.loc[("KAZ", 2018)]
     assert roles["peace_roles_10y"] <= roles["peace_third_party_10y"] + roles["peace_hosted_10y"]
+
+
+def test_imputed_military_spending_is_drawn_within_the_range_real_states_span(real_inputs):
+    # before revision 2.9 the zeros of Costa Rica, Haiti, Iceland and Panama gave the ratio to GDP a
+    # spread of about 5.7 log units, and drawn values up to 1e33 US$ topped the min-max scale
+    panel = real_inputs.inputs["milex_usd"]
+    since = real_inputs.years >= 1990
+    spreads = panel.spread[(panel.status == IMPUTED) & since[None, :]]
+    assert np.nanmedian(spreads) < 1.5
+    rng = np.random.default_rng(7)
+    usa_2024 = real_inputs.point().query("iso3 == 'USA' and year == 2024")["milex_usd"].iloc[0]
+    for _ in range(10):
+        drawn = real_inputs.draw(rng).query("year == 2024").set_index("iso3")["milex_usd"]
+        assert drawn.idxmax() == "USA" and drawn.max() == usa_2024
+
+
+def test_gdp_implied_by_sipri_needs_a_dollar_figure(real_inputs):
+    # SIPRI prints 0 where it has no figure; 0 / share is no GDP (Taiwan before 1988)
+    gdp = real_inputs.inputs["gdp_usd"]
+    known = gdp.status <= ALTERNATIVE
+    assert (gdp.centre[known] > 15).all()  # every real GDP above e^15 US$ (3 million)

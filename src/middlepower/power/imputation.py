@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from middlepower.power.inputs import INPUTS, from_space, to_space
+from middlepower.power.inputs import INPUTS, from_space, on_scale, to_space
 
 REAL, ALTERNATIVE, CARRIED, IMPUTED, STRUCTURAL, MISSING = range(6)
 STATUS_NAMES = ("real", "real (other source)", "carried", "imputed", "does not apply", "missing")
@@ -119,7 +119,9 @@ def wide(frame: pd.DataFrame, column: str, units: np.ndarray, years: np.ndarray)
 
 
 def carry_spread(x: np.ndarray, real: np.ndarray, max_age: int) -> np.ndarray:
-    """Standard deviation of real changes over 1..max_age years (index = age; [0] = 0)."""
+    """Standard deviation of changes over 1..max_age years between ``real`` cells (index = age; [0] = 0).
+
+    Callers pass as ``real`` only the cells with a place on the input's scale (no log of a zero)."""
     out = np.zeros(max_age + 1)
     for age in range(1, max_age + 1):
         both = real[:, age:] & real[:, :-age]
@@ -176,7 +178,8 @@ def _input_panel(
     data_year = np.where(known, years[None, :].astype(float), np.nan)
     panel = InputPanel(name, status, data_year, space.copy(), np.zeros(x.shape))
     if rule.carry_years > 0:
-        _carry(panel, space, years, rule.carry_years, carry_spread(space, known, rule.carry_years))
+        spread = carry_spread(space, known & on_scale(space, rule.space), rule.carry_years)
+        _carry(panel, space, years, rule.carry_years, spread)
     return panel, space
 
 
@@ -211,7 +214,8 @@ def impute(
         known = panel.status <= ALTERNATIVE
         if rule.model == "gdp_ratio" and "gdp_usd" in out.inputs:
             gdp = out.inputs["gdp_usd"]
-            ratio = np.where(known & (gdp.status <= ALTERNATIVE), space - gdp.centre, np.nan)
+            both = known & on_scale(space, rule.space) & (gdp.status <= ALTERNATIVE) & on_scale(gdp.centre, "log")
+            ratio = np.where(both, space - gdp.centre, np.nan)
             centre, spread = group_stats(ratio, ~np.isnan(ratio), groups)
             fill = gaps & (gdp.status < STRUCTURAL)
             panel.offset_of, panel.relative = "gdp_usd", fill
@@ -243,7 +247,7 @@ def _impute_gdp(
         panel.centre[use], panel.spread[use] = model[..., 0][use], model[..., 1][use]
         filled |= use
     pop_ok = population.status < STRUCTURAL
-    per_capita = np.where(known & pop_ok, space - population.centre, np.nan)
+    per_capita = np.where(known & on_scale(space, "log") & pop_ok, space - population.centre, np.nan)
     centre, spread = group_stats(per_capita, ~np.isnan(per_capita), groups)
     rest = gaps & ~filled & pop_ok & ~np.isnan(centre)
     pop_spread = population.spread

@@ -226,7 +226,8 @@ ALTERNATIVE_SOURCES = {"gdp_usd": ("sipri_milex", "maddison"), "population": ("m
 def alternative_sources(frame: pd.DataFrame) -> dict[str, pd.Series]:
     """Values of the same quantity from another source, used where the primary source has none."""
     implied = frame["sipri_milex_current_usd_m"] * 1e6 / frame["sipri_milex_share_gdp"]
-    return {"gdp_usd": implied.where(frame["sipri_milex_share_gdp"] > 0), "population": frame["maddison_population"]}
+    usable = (frame["sipri_milex_share_gdp"] > 0) & (frame["sipri_milex_current_usd_m"] > 0)  # 0 = no figure
+    return {"gdp_usd": implied.where(usable), "population": frame["maddison_population"]}
 
 
 def maddison_gdp(frame: pd.DataFrame, units: np.ndarray, years: np.ndarray) -> np.ndarray:

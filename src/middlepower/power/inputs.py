@@ -9,8 +9,9 @@ are computed from. Each has a rule for gaps (:class:`InputRule`), read by
 * ``carry_years``: the oldest real value that may be carried forward (its noise grows with its age);
 * ``model``: what fills a gap older than that: ``gdp`` (Maddison-based regression, then the region's
   GDP per capita times population), ``gdp_ratio`` (GDP times the region's median ratio of the input
-  to GDP that year: for quantities that scale with the economy, such as military spending and
-  exports), ``region`` (the region's median that year) or ``none`` (the gap stays: no score);
+  to GDP that year, among states whose input and GDP are positive and real: for quantities that
+  scale with the economy, such as military spending and exports), ``region`` (the region's median
+  that year) or ``none`` (the gap stays: no score);
 * ``structural``: a value that does not exist rather than one that is unknown (a pole's balance with
   itself, a non-member's UN votes): never imputed, only carried from the state's own data.
 """
@@ -73,6 +74,14 @@ def to_space(values: np.ndarray, space: str) -> np.ndarray:
     if space == "log1p":
         return np.log1p(np.maximum(values, 0.0))
     return values
+
+
+def on_scale(values: np.ndarray, space: str) -> np.ndarray:
+    """True where a value already on ``space`` has a real place there: on the log scale a zero has
+    no logarithm and sits at the floor ``ln(LOG_FLOOR)``, so it must not enter a spread or a ratio."""
+    if space == "log":
+        return values > np.log(LOG_FLOOR)
+    return ~np.isnan(values)
 
 
 def from_space(values: np.ndarray, space: str) -> np.ndarray:
