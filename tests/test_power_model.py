@@ -136,11 +136,25 @@ def test_intervals_bracket_the_nominal_value_almost_always(model):
     assert (gap["gap_lo"] <= gap["gap_hi"]).all()
 
 
+def test_the_monte_carlo_is_centred_on_the_nominal_capability_and_gap(model):
+    # capability and the gap are computed from real data for almost every tiered state, so the
+    # replications should bracket the nominal run within a place. Under revision 2.8 they did for
+    # 89% of state-years: imputed military spending drawn up to 1e33 US$ (zeros in its ratio to
+    # GDP) topped the min-max scale and shrank military spending's weight in every replication
+    tiers = model.tiers.dropna(subset=["p_great"])
+    step = 100 / 190
+    near = tiers["percentile"].between(tiers["percentile_lo"] - step, tiers["percentile_hi"] + step)
+    assert near.mean() > 0.99
+    gap = model.gap.dropna(subset=["gap_lo"])
+    assert gap["gap"].between(gap["gap_lo"] - 0.05, gap["gap_hi"] + 0.05).mean() > 0.99
+
+
 def test_nominal_tier_is_the_most_likely_tier_almost_everywhere(model):
-    # guards the alignment of replications with the nominal run (a unit/year mix-up breaks this)
+    # guards the alignment of replications with the nominal run (a unit/year mix-up breaks this,
+    # and so did 2.8's drawn military spending: 98.0%)
     p = model.tiers.dropna(subset=["p_great"])
     likeliest = p[["p_great", "p_middle", "p_small"]].idxmax(axis=1).str.removeprefix("p_")
-    assert (likeliest == p["tier"]).mean() > 0.9
+    assert (likeliest == p["tier"]).mean() > 0.99
 
 
 def test_kazakhstan_2024_has_six_criteria_with_verdicts_and_vintages(model):
