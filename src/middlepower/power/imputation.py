@@ -214,7 +214,8 @@ def impute(
         known = panel.status <= ALTERNATIVE
         if rule.model == "gdp_ratio" and "gdp_usd" in out.inputs:
             gdp = out.inputs["gdp_usd"]
-            both = known & on_scale(space, rule.space) & (gdp.status <= ALTERNATIVE) & on_scale(gdp.centre, "log")
+            gdp_known = (gdp.status <= ALTERNATIVE) & on_scale(gdp.centre, INPUTS["gdp_usd"].space)
+            both = known & on_scale(space, rule.space) & gdp_known
             ratio = np.where(both, space - gdp.centre, np.nan)
             centre, spread = group_stats(ratio, ~np.isnan(ratio), groups)
             fill = gaps & (gdp.status < STRUCTURAL)
@@ -247,7 +248,8 @@ def _impute_gdp(
         panel.centre[use], panel.spread[use] = model[..., 0][use], model[..., 1][use]
         filled |= use
     pop_ok = population.status < STRUCTURAL
-    per_capita = np.where(known & on_scale(space, "log") & pop_ok, space - population.centre, np.nan)
+    measured = known & on_scale(space, INPUTS[panel.name].space)
+    per_capita = np.where(measured & pop_ok, space - population.centre, np.nan)
     centre, spread = group_stats(per_capita, ~np.isnan(per_capita), groups)
     rest = gaps & ~filled & pop_ok & ~np.isnan(centre)
     pop_spread = population.spread

@@ -224,9 +224,13 @@ ALTERNATIVE_SOURCES = {"gdp_usd": ("sipri_milex", "maddison"), "population": ("m
 
 
 def alternative_sources(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    """Values of the same quantity from another source, used where the primary source has none."""
-    implied = frame["sipri_milex_current_usd_m"] * 1e6 / frame["sipri_milex_share_gdp"]
-    usable = (frame["sipri_milex_share_gdp"] > 0) & (frame["sipri_milex_current_usd_m"] > 0)  # 0 = no figure
+    """Values of the same quantity from another source, used where the primary source has none.
+
+    GDP implied by SIPRI divides its military spending, as :func:`military_spending` reads it (``milex_usd``:
+    "no figure" zeros and data errors already missing), by its share of GDP; a real zero implies no GDP.
+    """
+    implied = frame["milex_usd"] / frame["sipri_milex_share_gdp"]
+    usable = (frame["sipri_milex_share_gdp"] > 0) & (frame["milex_usd"] > 0)
     return {"gdp_usd": implied.where(usable), "population": frame["maddison_population"]}
 
 
