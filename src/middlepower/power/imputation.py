@@ -6,7 +6,8 @@ and a centre and spread on the input's scale. :meth:`Imputed.point` gives the no
 centres) and :meth:`Imputed.draw` one random data set in which every carried or imputed value is
 drawn from its spread — the multiple-imputation data sets of the Monte Carlo. Rules (docs/power.md,
 "Missing data"): real (or an alternative source) > carried (at most ``carry_years`` old, spread of
-real changes over as many years) > imputed (the input's model, spread of its residuals) > missing.
+real changes over as many years) > imputed (the input's model, spread of its residuals, kept within
+the range of the year's real values) > missing.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class InputPanel:
     spread: np.ndarray  # standard deviation on that scale (0 for real values)
     offset_of: str | None = None  # imputed as ``offset_of``'s drawn value plus centre (a ratio to GDP)
     relative: np.ndarray | None = None  # cells imputed relative to offset_of
+    bounds: np.ndarray | None = None  # (2, years): smallest and largest real value per year on the scale
 
 
 @dataclass
@@ -96,6 +98,9 @@ class Imputed:
         if rng is not None:
             noise = rng.standard_normal(centre.shape)
             centre = centre + np.where(panel.spread > 0, panel.spread * noise, 0.0)
+        if panel.bounds is not None:  # an imputed state is never the world's largest or smallest
+            bounded = np.fmin(np.fmax(centre, panel.bounds[0][None, :]), panel.bounds[1][None, :])
+            centre = np.where(panel.status == IMPUTED, bounded, centre)
         values = from_space(centre, rule.space)
         values = np.where(panel.status >= STRUCTURAL, np.nan, values)
         if rule.space == "linear" and rng is not None:
@@ -147,6 +152,14 @@ def group_stats(x: np.ndarray, known: np.ndarray, groups: np.ndarray) -> tuple[n
             centre[rows] = np.where(enough, median, all_median)
             spread[rows] = np.where(enough, sd, all_sd)
     return centre, spread
+
+
+def real_bounds(space: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """(2, years): the smallest and largest of each year's ``known`` values (NaN for a year without any)."""
+    masked = np.where(known, space, np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # years without a real value: NaN, no bound
+        return np.stack([np.nanmin(masked, axis=0), np.nanmax(masked, axis=0)])
 
 
 def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, spread_by_age: np.ndarray) -> None:
@@ -228,6 +241,7 @@ def impute(
             fill = gaps & ~np.isnan(centre)
             panel.centre[fill], panel.spread[fill] = centre[fill], spread[fill]
         panel.status[fill] = IMPUTED
+        panel.bounds = real_bounds(space, known & on_scale(space, rule.space))
         out.inputs[name] = panel
     return out
 

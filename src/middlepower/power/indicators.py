@@ -103,9 +103,10 @@ MODEL_COLUMNS = (
     Column(
         "milex_share_gdp_pct",
         "% of GDP",
-        "military burden: military expenditure as a share of GDP",
-        upstream="100 * sipri_milex_share_gdp",
-        inputs=("sipri_milex_share_gdp",),
+        "military burden: military expenditure as a share of GDP, SIPRI's; where SIPRI prints no share, "
+        "milex_usd over WDI GDP (0 for the states without armed forces; revision 2.10)",
+        upstream="100 * sipri_milex_share_gdp, else 100 * milex_usd / gdp_usd",
+        inputs=("sipri_milex_share_gdp", "sipri_milex_current_usd_m", "gdp_usd"),
     ),
     Column(
         "merchandise_exports_usd_m",
@@ -202,6 +203,14 @@ def military_spending(frame: pd.DataFrame) -> pd.Series:
     return value.mask(zero | not_provided | tiny | ((value > 0) & mismatch))
 
 
+def military_burden(frame: pd.DataFrame) -> pd.Series:
+    """Military expenditure as % of GDP: SIPRI's share where it prints one, else ``milex_usd`` (as
+    :func:`military_spending` reads it: 0 for ``NO_ARMED_FORCES``) over WDI GDP, so that capability and
+    restraint read one fact once (revision 2.10). Missing where neither exists."""
+    own = 100.0 * frame["milex_usd"] / frame["gdp_usd"].where(frame["gdp_usd"] > 0)
+    return (frame["sipri_milex_share_gdp"] * 100.0).fillna(own)
+
+
 def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
     """Every raw input and context column, one row per state-year ``HISTORY_FROM``..``last``."""
     frame = panel.state_years(HISTORY_FROM, last, db=db)
@@ -210,7 +219,7 @@ def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
     frame["transit_centrality"] = frame["transit_centrality"].astype("float64")
     frame["transit_flow_teu"] = frame["transit_flow_teu"].astype("float64")
     frame["milex_usd"] = military_spending(frame)
-    frame["milex_share_gdp_pct"] = frame["sipri_milex_share_gdp"] * 100.0
+    frame["milex_share_gdp_pct"] = military_burden(frame)
     frame["ip_receipts_usd"] = frame["ip_receipts_usd"].mask(frame["ip_receipts_usd"] < 0)  # BoP corrections
     frame["peacekeepers_per_million"] = frame["pko_total"] / frame["population"] * 1e6
     frame["land_borders"] = frame["land_borders"].astype("float64")
