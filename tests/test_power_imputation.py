@@ -216,3 +216,6 @@ def test_states_without_armed_forces_have_a_real_military_burden_of_zero(real_in
         assert status[cell] == "real" and point[cell] == 0.0, cell
     # a state SIPRI covers keeps SIPRI's own share (Kazakhstan 2024: about 0.5% of GDP in the 2025 release)
     assert 0.2 < point[("KAZ", 2024)] < 1.0
+    # a dollar figure without a share is not divided by WDI GDP: Nicaragua 1990 would be 113% of GDP,
+    # Russia 1990 42%
+    assert status[("NIC", 1990)] == "imputed" and status[("RUS", 1990)] == "imputed"

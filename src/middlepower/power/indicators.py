@@ -103,9 +103,9 @@ MODEL_COLUMNS = (
     Column(
         "milex_share_gdp_pct",
         "% of GDP",
-        "military burden: military expenditure as a share of GDP, SIPRI's; where SIPRI prints no share, "
-        "milex_usd over WDI GDP (0 for the states without armed forces; revision 2.10)",
-        upstream="100 * sipri_milex_share_gdp, else 100 * milex_usd / gdp_usd",
+        "military burden: military expenditure as a share of GDP, SIPRI's; 0 for the states SIPRI's footnotes "
+        "name as having no armed forces, where it prints no share (revision 2.10)",
+        upstream="100 * sipri_milex_share_gdp, else 0 where milex_usd is a no-armed-forces zero",
         inputs=("sipri_milex_share_gdp", "sipri_milex_current_usd_m", "gdp_usd"),
     ),
     Column(
@@ -204,11 +204,12 @@ def military_spending(frame: pd.DataFrame) -> pd.Series:
 
 
 def military_burden(frame: pd.DataFrame) -> pd.Series:
-    """Military expenditure as % of GDP: SIPRI's share where it prints one, else ``milex_usd`` (as
-    :func:`military_spending` reads it: 0 for ``NO_ARMED_FORCES``) over WDI GDP, so that capability and
-    restraint read one fact once (revision 2.10). Missing where neither exists."""
-    own = 100.0 * frame["milex_usd"] / frame["gdp_usd"].where(frame["gdp_usd"] > 0)
-    return (frame["sipri_milex_share_gdp"] * 100.0).fillna(own)
+    """Military expenditure as % of GDP: SIPRI's share where it prints one, else 0 where ``milex_usd`` is
+    the real zero of ``NO_ARMED_FORCES``, so that capability and restraint read that fact once (revision
+    2.10). A dollar figure without a share is not divided by WDI GDP: nothing checks its exchange rate
+    (Nicaragua 1990 would be 113% of GDP). Missing otherwise (imputed by the gap rules)."""
+    no_forces = no_armed_forces(frame["iso3"], frame["year"]) & (frame["milex_usd"] == 0)
+    return (frame["sipri_milex_share_gdp"] * 100.0).mask(frame["sipri_milex_share_gdp"].isna() & no_forces, 0.0)
 
 
 def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
