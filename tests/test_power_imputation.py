@@ -214,7 +214,7 @@ def test_states_without_armed_forces_have_a_real_military_burden_of_zero(real_in
     point = real_inputs.point().set_index(["iso3", "year"])["milex_share_gdp_pct"]
     for cell in [("CRI", 2024), ("ISL", 2024), ("PAN", 2024), ("HTI", 2005)]:
         assert status[cell] == "real" and point[cell] == 0.0, cell
-    # a state SIPRI covers keeps SIPRI's own share (Kazakhstan 2024: about 0.5% of GDP in the 2025 release)
+    # a state SIPRI covers keeps SIPRI's own share (Kazakhstan 2024: 0.43% of GDP in the 2025 release)
     assert 0.2 < point[("KAZ", 2024)] < 1.0
     # a dollar figure without a share is not divided by WDI GDP: Nicaragua 1990 would be 113% of GDP,
     # Russia 1990 42%
