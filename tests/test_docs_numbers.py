@@ -1,0 +1,108 @@
+"""The numbers typed into the README and docs/power.md are the model's current ones.
+
+Those pages quote the model's output (the README's profile example, the article's states, the 2024
+power gaps, the claim checker's counts). A revision of the model changes them; these tests fail until
+the text is brought in step, so no page can go on quoting an earlier revision's numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from middlepower import power
+from middlepower.power.compute import compute
+from middlepower.power.verdicts import check_file
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = Path(power.spec.default_spec_path()).with_name("claims_example.yaml")
+NAMES = {"Kazakhstan": "KAZ", "Azerbaijan": "AZE", "Canada": "CAN", "Australia": "AUS", "Türkiye": "TUR"}
+NODES = ["influence", "resources", "location", "multilateralism", "mediation", "peacekeeping", "restraint",
+         "balance", "behaviour"]
+
+
+@pytest.fixture(scope="module")
+def model(store_path):
+    return compute(db=store_path)
+
+
+def text(name: str) -> str:
+    return (ROOT / name).read_text(encoding="utf-8")
+
+
+def interval(value: float, lo: float, hi: float, digits: int = 0, sign: bool = False) -> str:
+    """A value with its interval as the pages print it: ``70 [68–70]`` or ``-0.39 [-0.59, -0.16]``."""
+    if sign:
+        return f"{value:+.{digits}f} [{lo:+.{digits}f}, {hi:+.{digits}f}]"
+    return f"{value:.{digits}f} [{lo:.{digits}f}–{hi:.{digits}f}]"
+
+
+def unicode_minus(s: str) -> str:
+    return s.replace("-", "−")
+
+
+def test_the_readme_profile_example_is_the_current_output(store_path, model):
+    readme = text("README.md")
+    profile = power.profile("KAZ", 2024, db=store_path)
+    block = readme.split("The article's criteria (meets:", 1)[1].split("```", 1)[0]
+    rows = profile.criteria.set_index("label")
+    quoted = 0
+    for label, row in rows.iterrows():
+        line = next((x for x in block.splitlines() if x.strip().startswith(label)), None)
+        assert line is not None, f"README: criterion {label!r} missing from the profile example"
+        expected = interval(row["percentile"], row["percentile_lo"], row["percentile_hi"])
+        assert expected in line and f"real to {int(row['data_year'])}" in line, (label, expected, line)
+        assert re.search(rf"\b{row['verdict']}\b", line), (label, row["verdict"], line)
+        quoted += 1
+    assert quoted == 6
+    tier, gap = profile.tier.iloc[0], profile.gap.iloc[0]
+    counts = profile.criteria["verdict"].value_counts()
+    gap_text = interval(gap["gap"], gap["gap_lo"], gap["gap_hi"], 2, True)
+    summary = (f"KAZ 2024: {tier['tier']} tier (p = {tier['p_' + tier['tier']]:.2f}), "
+               f"{profile.classes.iloc[0]['class']}, power gap {gap_text}"
+               f"; criteria: {counts.get('meets', 0)} meets, {counts.get('does not', 0)} does not")
+    assert summary in block, summary
+
+
+def test_the_article_states_tables_in_docs_are_the_current_model(store_path, model):
+    doc = text("docs/power.md")
+    section = doc.split("## Where the article's states land", 1)[1].split("### The 2024 power gap", 1)[0]
+    for year in (2019, 2024):
+        table = section.split(f"**{year}**", 1)[1].split("\n\n", 2)[1]
+        scores = power.scores(year, db=store_path).set_index(["iso3", "pillar"])
+        tiers = power.tiers((year, year), db=store_path).set_index("iso3")
+        gaps = power.gap(year, db=store_path).set_index("iso3")
+        classes = power.classes(year, db=store_path).set_index("iso3")
+        for name, iso3 in NAMES.items():
+            line = next(x for x in table.splitlines() if x.startswith(f"| {name} |"))
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            t, g = tiers.loc[iso3], gaps.loc[iso3]
+            assert cells[1] == interval(t["percentile"], t["percentile_lo"], t["percentile_hi"]), (year, name, cells[1])
+            assert cells[2] == f"{t['tier']} ({t['p_' + t['tier']]:.2f})", (year, name, cells[2])
+            assert cells[3:12] == [f"{scores.loc[(iso3, node), 'percentile']:.0f}" for node in NODES], (year, name)
+            assert cells[12] == classes.loc[iso3, "class"], (year, name)
+            assert cells[13] == interval(g["gap"], g["gap_lo"], g["gap_hi"], 2, True), (year, name, cells[13])
+
+
+def test_the_2024_power_gaps_in_docs_are_the_current_model(store_path, model):
+    doc = text("docs/power.md")
+    table = doc.split("### The 2024 power gap of the states the issue names", 1)[1].split("\n\n", 2)[1]
+    gaps = power.gap(2024, db=store_path).set_index("iso3")
+    names = {"Russia": "RUS", "Japan": "JPN", "India": "IND", "Australia": "AUS", "South Korea": "KOR",
+             "Canada": "CAN", "Kazakhstan": "KAZ"}
+    for name, iso3 in names.items():
+        line = next(x for x in table.splitlines() if x.startswith(f"| {name} |"))
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        g = gaps.loc[iso3]
+        assert cells[1:3] == [f"{g['capability']:.1f}", f"{g['influence']:.1f}"], (name, cells)
+        assert cells[3] == unicode_minus(interval(g["gap"], g["gap_lo"], g["gap_hi"], 2, True)), (name, cells[3])
+        assert cells[4] == f"{g['p_above']:.2f}", (name, cells[4])
+
+
+def test_the_claim_counts_in_docs_are_the_current_checker(store_path, model):
+    verdicts = check_file(EXAMPLE, db=store_path, result=model)["verdict"].value_counts()
+    doc = " ".join(text("docs/power.md").split())
+    expected = (f"it gives {verdicts.get('supported', 0)} supported, {verdicts.get('contradicted', 0)} "
+                f"contradicted, {verdicts.get('inconclusive', 0)} inconclusive")
+    assert expected in doc, expected
