@@ -106,3 +106,29 @@ def test_the_claim_counts_in_docs_are_the_current_checker(store_path, model):
     expected = (f"it gives {verdicts.get('supported', 0)} supported, {verdicts.get('contradicted', 0)} "
                 f"contradicted, {verdicts.get('inconclusive', 0)} inconclusive")
     assert expected in doc, expected
+
+
+def test_the_certainty_and_no_tier_figures_in_docs_are_the_current_model(store_path, model):
+    doc = " ".join(text("docs/power.md").split())
+    tiers = power.tiers((2022, 2022), db=store_path).set_index("iso3")
+    tiered = tiers[tiers["tier"].notna()]
+    certain = int(tiered[["p_great", "p_middle", "p_small"]].isin([0.0, 1.0]).all(axis=1).sum())
+    assert f"in 2022 {certain} of {len(tiered)} tiered states have probability 0 or 1 for every tier" in doc
+    for iso3, name in (("PRK", "North Korea"), ("YEM", "Yemen")):
+        t = tiers.loc[iso3]
+        assert not isinstance(t["tier"], str), iso3  # no tier from too little data
+        quoted = f"{t['percentile']:.0f}, interval {t['percentile_lo']:.0f}–{t['percentile_hi']:.0f}"
+        assert quoted in doc, (name, quoted)
+
+
+def test_the_2024_top_of_the_capability_ranking_in_docs_is_the_current_model(store_path, model):
+    doc = " ".join(text("docs/power.md").split())
+    tiers = power.tiers((2024, 2024), db=store_path).set_index("iso3")
+    for iso3, name in (("USA", "USA"), ("CHN", "China"), ("SAU", "Saudi Arabia"), ("ITA", "Italy"),
+                       ("TWN", "Taiwan"), ("DZA", "Algeria")):
+        quoted = f"{name} {tiers.loc[iso3, 'percentile']:.1f}" if iso3 not in ("TWN", "DZA") else \
+            f"{name} ({tiers.loc[iso3, 'percentile']:.1f})"
+        assert quoted in doc, quoted
+    sau, ita = tiers.loc["SAU", "p_great"], tiers.loc["ITA", "p_great"]
+    assert f"Saudi Arabia and Italy are great with p = {sau:.2f} and {ita:.2f}" in doc
+    assert f"South Korea ({tiers.loc['KOR', 'percentile']:.1f}, p(great) = {tiers.loc['KOR', 'p_great']:.2f})" in doc
