@@ -55,6 +55,14 @@ def store_path(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def model(store_path):
+    """The default model computed once per test session (1,000 replications, 1990 to latest)."""
+    from middlepower.power.compute import compute
+
+    return compute(db=store_path)
+
+
+@pytest.fixture(scope="session")
 def quick_fit(store_path):
     """An ideal-point fit on 2005-2025 only (seconds, where the full 1946-2025 fit takes 20-40 s)."""
     from middlepower.alignment.idealpoints import fit_ideal_points

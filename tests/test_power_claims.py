@@ -12,16 +12,10 @@ import pytest
 
 from middlepower import power, sources
 from middlepower.errors import SpecError
-from middlepower.power.compute import compute
 from middlepower.power.verdicts import check_file
 
 EXAMPLE = Path(power.spec.default_spec_path()).with_name("claims_example.yaml")
 VERDICTS = {"supported", "contradicted", "inconclusive", "insufficient data"}
-
-
-@pytest.fixture(scope="session")
-def model(store_path):
-    return compute(db=store_path)
 
 
 def write(tmp_path: Path, body: str) -> Path:

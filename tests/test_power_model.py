@@ -16,12 +16,6 @@ from middlepower.power.compute import compute
 from middlepower.warehouse import open_store
 
 
-@pytest.fixture(scope="session")
-def model(store_path):
-    """The default model computed once per test session (1,000 replications, 1990 to latest)."""
-    return compute(db=store_path)
-
-
 def test_no_state_year_gets_a_tier_from_fewer_than_half_of_the_capability_inputs(model):
     tiers = model.tiers
     share = tiers["real_inputs"] / tiers["inputs"]

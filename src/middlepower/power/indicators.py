@@ -208,7 +208,7 @@ def military_burden(frame: pd.DataFrame) -> pd.Series:
     the real zero of ``NO_ARMED_FORCES``, so that capability and restraint read that fact once (revision
     2.10). A dollar figure without a share is not divided by WDI GDP: nothing checks its exchange rate
     (Nicaragua 1990 would be 113% of GDP). Missing otherwise (imputed by the gap rules)."""
-    no_forces = no_armed_forces(frame["iso3"], frame["year"]) & (frame["milex_usd"] == 0)
+    no_forces = frame["milex_usd"] == 0  # military_spending keeps a zero only for NO_ARMED_FORCES
     return (frame["sipri_milex_share_gdp"] * 100.0).mask(frame["sipri_milex_share_gdp"].isna() & no_forces, 0.0)
 
 
