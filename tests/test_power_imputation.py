@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 
 from middlepower.power import imputation
-from middlepower.power.imputation import ALTERNATIVE, CARRIED, IMPUTED, MISSING, REAL, STRUCTURAL, impute
+from middlepower.power.imputation import (
+    ALTERNATIVE,
+    CARRIED,
+    IMPUTED,
+    MISSING,
+    REAL,
+    STRUCTURAL,
+    Alternative,
+    impute,
+)
 
 
 def fixture_frame() -> pd.DataFrame:
@@ -74,9 +83,46 @@ def test_draws_move_only_what_is_not_known():
 def test_an_alternative_source_fills_gaps_as_real_data():
     frame = fixture_frame()
     other = pd.Series(np.where(frame["iso3"] == "B", 5e9, np.nan), index=frame.index)
-    imputed = impute(frame, {"gdp_usd": other})
+    imputed = impute(frame, {"gdp_usd": Alternative(other)})
     assert (imputed.inputs["gdp_usd"].status[1] == ALTERNATIVE).all()
     assert np.allclose(imputed.point().query("iso3 == 'B'")["gdp_usd"], 5e9)
+    draw = imputed.draw(np.random.default_rng(5)).query("iso3 == 'B'")["gdp_usd"]
+    assert np.allclose(draw, 5e9)  # no spread given: read as exact
+
+
+def test_an_alternative_with_a_spread_is_drawn_and_carries_it_forward():
+    # revision 2.11: another source's value is a different measurement, drawn with its spread; a value
+    # carried from it adds that spread to the carry's (in quadrature)
+    frame = fixture_frame()
+    b_early = (frame["iso3"] == "B") & (frame["year"] <= 2004)
+    other = pd.Series(np.where(b_early, 5e9, np.nan), index=frame.index)
+    imputed = impute(frame, {"gdp_usd": Alternative(other, pd.Series(0.2, index=frame.index))})
+    panel = imputed.inputs["gdp_usd"]
+    assert (panel.status[1, :5] == ALTERNATIVE).all() and (panel.status[1, 5:] == CARRIED).all()
+    assert np.allclose(panel.spread[1, :5], 0.2)
+    carry_only = imputation.carry_spread(
+        np.where(panel.status <= ALTERNATIVE, panel.centre, np.nan), panel.status <= ALTERNATIVE, 5
+    )
+    assert np.allclose(panel.spread[1, 5:], np.hypot(carry_only[1:6], 0.2))
+    assert (panel.spread[panel.status == REAL] == 0).all()
+    draws = np.array([
+        imputed.draw(np.random.default_rng(seed)).query("iso3 == 'B' and year == 2000")["gdp_usd"].iloc[0]
+        for seed in range(400)
+    ])
+    assert np.std(np.log(draws)) == pytest.approx(0.2, rel=0.15)
+    assert np.median(draws) == pytest.approx(5e9, rel=0.05)
+
+
+def test_the_disagreement_spread_is_half_the_central_68_percent_of_log_ratios():
+    from middlepower.power.indicators import disagreement_spread
+
+    ratios = np.exp(np.linspace(-1.0, 1.0, 101))  # log ratios evenly from -1 to 1: 16th-84th is -0.68..0.68
+    primary = pd.Series(np.r_[np.ones(101), [np.nan, 0.0, 2.0]])
+    other = pd.Series(np.r_[ratios, [3.0, 3.0, np.nan]])
+    year = pd.Series(np.r_[np.full(101, 2000), [2000, 2000, 2001]])
+    spread = disagreement_spread(primary, other, year)
+    assert spread.iloc[0] == pytest.approx(0.68)  # pairs without both positive values are not counted
+    assert np.isnan(spread.iloc[-1])  # a year without a pair has no spread
 
 
 def test_an_input_without_a_model_stays_missing():
@@ -219,3 +265,31 @@ def test_states_without_armed_forces_have_a_real_military_burden_of_zero(real_in
     # a dollar figure without a share is not divided by WDI GDP: Nicaragua 1990 would be 113% of GDP,
     # Russia 1990 42%
     assert status[("NIC", 1990)] == "imputed" and status[("RUS", 1990)] == "imputed"
+
+
+def test_penn_world_table_exports_fill_what_the_wdi_lacks(real_inputs, store_path):
+    # revision 2.11: Taiwan's exports from PWT's csh_x x cgdpo x pl_x to 2019, then carried five years
+    status = real_inputs.status_frame().query("input == 'merchandise_exports_usd' and 1990 <= year <= 2024")
+    other = status[status["status"] == "real (other source)"]
+    counts = other.groupby("iso3").size()
+    assert counts["TWN"] == 30 and counts["BEL"] == 9 and counts["LUX"] == 9 and counts["SRB"] == 16
+    assert len(other) == 80 and other.query("iso3 == 'TWN'")["year"].agg(["min", "max"]).tolist() == [1990, 2019]
+    taiwan = status.query("iso3 == 'TWN' and year >= 2020")
+    assert (taiwan["status"] == "carried").all() and (taiwan["data_year"] == 2019).all()
+    point = real_inputs.point().set_index(["iso3", "year"])["merchandise_exports_usd"]
+    # PWT 10.01's Taiwan row for 2019: csh_x 0.5111, cgdpo 1,100,433 (US$ m), pl_x 0.6964, i.e. about 392 bn
+    assert point.loc[("TWN", 2019)] == pytest.approx(0.5111 * 1_100_433e6 * 0.6964, rel=1e-3)
+    assert point.loc[("TWN", 2024)] == pytest.approx(point.loc[("TWN", 2019)])
+    from middlepower import panel
+
+    wdi = panel.add_economy(panel.state_years(1990, 2024, db=store_path), db=store_path)
+    wdi = wdi.set_index(["iso3", "year"])["merchandise_exports_usd"].dropna()
+    assert np.allclose(point.reindex(wdi.index), wdi)  # the WDI's own figures are untouched
+    exports = real_inputs.inputs["merchandise_exports_usd"]
+    taiwan = list(real_inputs.units).index("TWN")
+    in_pwt = (real_inputs.years >= 1990) & (real_inputs.years <= 2019)
+    # half the 16th-84th percentile width of log(PWT / WDI) was 0.10-0.29 a year when 2.11 was registered
+    assert ((exports.spread[taiwan, in_pwt] > 0.09) & (exports.spread[taiwan, in_pwt] < 0.30)).all()
+    after = real_inputs.years > 2019
+    assert (np.diff(exports.spread[taiwan, after]) > 0).all()
+    assert (exports.spread[taiwan, after] > exports.spread[taiwan, real_inputs.years == 2019]).all()

@@ -5,9 +5,10 @@
 and a centre and spread on the input's scale. :meth:`Imputed.point` gives the nominal values (the
 centres) and :meth:`Imputed.draw` one random data set in which every carried or imputed value is
 drawn from its spread — the multiple-imputation data sets of the Monte Carlo. Rules (docs/power.md,
-"Missing data"): real (or an alternative source) > carried (at most ``carry_years`` old, spread of
-real changes over as many years) > imputed (the input's model, spread of its residuals, kept within
-the range of the year's real values) > missing.
+"Missing data"): real > another source (:class:`Alternative`, with the spread of its disagreement
+with the primary one, if it has one) > carried (at most ``carry_years`` old, spread of real changes
+over as many years, plus the spread of the value carried) > imputed (the input's model, spread of
+its residuals, kept within the range of the year's real values) > missing.
 """
 
 from __future__ import annotations
@@ -34,10 +35,22 @@ class InputPanel:
     status: np.ndarray  # int8, codes REAL..MISSING
     data_year: np.ndarray  # year of the real value behind the cell (NaN if imputed or missing)
     centre: np.ndarray  # on the input's scale (INPUTS[name].space)
-    spread: np.ndarray  # standard deviation on that scale (0 for real values)
+    spread: np.ndarray  # standard deviation on that scale (0 for real values, an alternative's own spread)
     offset_of: str | None = None  # imputed as ``offset_of``'s drawn value plus centre (a ratio to GDP)
     relative: np.ndarray | None = None  # cells imputed relative to offset_of
     bounds: np.ndarray | None = None  # (2, years): smallest and largest real value per year on the scale
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Values of an input from another source, aligned with the frame passed to :func:`impute`.
+
+    ``spread`` (same index; None = exact) is the standard deviation on the input's scale with which
+    a value is drawn: how far the two sources usually disagree where both have one.
+    """
+
+    value: pd.Series
+    spread: pd.Series | None = None
 
 
 @dataclass
@@ -54,7 +67,8 @@ class Imputed:
         return self._frame({name: self._values(panel, None) for name, panel in self.inputs.items()})
 
     def draw(self, rng: np.random.Generator) -> pd.DataFrame:
-        """The frame with every carried or imputed input drawn from its spread (real values fixed)."""
+        """The frame with every input that has a spread drawn from it (values of the primary source fixed;
+        another source's, carried and imputed ones drawn)."""
         drawn: dict[str, np.ndarray] = {}
         for name, panel in self.inputs.items():  # offsets' bases (GDP) come first in INPUTS
             drawn[name] = self._values(panel, rng, drawn)
@@ -163,46 +177,55 @@ def real_bounds(space: np.ndarray, known: np.ndarray) -> np.ndarray:
 
 
 def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, spread_by_age: np.ndarray) -> None:
+    """Carry the last known value at most ``max_age`` years; its spread is that of the change over the
+    age, in quadrature with the carried value's own spread (an alternative source's)."""
     known = panel.status <= ALTERNATIVE
     idx = np.where(known, np.arange(years.size)[None, :], -1)
     last = np.maximum.accumulate(idx, axis=1)
     age = np.arange(years.size)[None, :] - last
     carry = ~known & (last >= 0) & (age <= max_age)
     source = np.take_along_axis(x, np.maximum(last, 0), axis=1)
+    source_spread = np.take_along_axis(panel.spread, np.maximum(last, 0), axis=1)
     panel.status[carry] = CARRIED
     panel.centre[carry] = source[carry]
-    panel.spread[carry] = spread_by_age[np.minimum(age, max_age)][carry]
+    panel.spread[carry] = np.hypot(spread_by_age[np.minimum(age, max_age)], source_spread)[carry]
     panel.data_year[carry] = years[np.maximum(last, 0)][carry]
 
 
 def _input_panel(
-    name: str, x: np.ndarray, alternative: np.ndarray | None, years: np.ndarray
+    name: str, x: np.ndarray, alternative: tuple[np.ndarray, np.ndarray] | None, years: np.ndarray
 ) -> tuple[InputPanel, np.ndarray]:
+    """The input's panel before imputation: real, another source's (value, spread) or carried; and its
+    known values on the input's scale (NaN elsewhere)."""
     rule = INPUTS[name]
     status = np.full(x.shape, MISSING, dtype=np.int8)
     value = x.copy()
+    spread = np.zeros(x.shape)
     status[~np.isnan(x)] = REAL
     if alternative is not None:
-        use = np.isnan(x) & ~np.isnan(alternative)
-        value[use] = alternative[use]
+        alt_value, alt_spread = alternative
+        use = np.isnan(x) & ~np.isnan(alt_value)
+        value[use] = alt_value[use]
+        spread[use] = np.nan_to_num(alt_spread[use])
         status[use] = ALTERNATIVE
     known = status <= ALTERNATIVE
     space = np.where(known, to_space(np.where(known, value, 1.0), rule.space), np.nan)
     data_year = np.where(known, years[None, :].astype(float), np.nan)
-    panel = InputPanel(name, status, data_year, space.copy(), np.zeros(x.shape))
+    panel = InputPanel(name, status, data_year, space.copy(), spread)
     if rule.carry_years > 0:
-        spread = carry_spread(space, known & on_scale(space, rule.space), rule.carry_years)
-        _carry(panel, space, years, rule.carry_years, spread)
+        by_age = carry_spread(space, known & on_scale(space, rule.space), rule.carry_years)
+        _carry(panel, space, years, rule.carry_years, by_age)
     return panel, space
 
 
 def impute(
-    frame: pd.DataFrame, alternatives: dict[str, pd.Series] | None = None, gdp_model: np.ndarray | None = None
+    frame: pd.DataFrame, alternatives: dict[str, Alternative] | None = None, gdp_model: np.ndarray | None = None
 ) -> Imputed:
     """Apply the gap rules to every input column of ``frame`` (iso3, year, region, inputs...).
 
-    ``alternatives`` maps an input to a Series (aligned with ``frame``) of values from another
-    source used where the primary one has none (status ``real (other source)``). ``gdp_model`` is
+    ``alternatives`` maps an input to values from another source (:class:`Alternative`, aligned with
+    ``frame``) used where the primary one has none (status ``real (other source)``, drawn with the
+    alternative's spread if it has one). ``gdp_model`` is
     an optional (units, years) array of Maddison-based log GDP predictions with their residual sd
     stacked last (shape (units, years, 2)), see :func:`middlepower.power.indicators.maddison_gdp`.
     """
@@ -216,7 +239,10 @@ def impute(
         x = wide(frame, name, units, years)
         alt = None
         if alternatives and name in alternatives:
-            alt = wide(frame.assign(_alt=alternatives[name]), "_alt", units, years)
+            other = alternatives[name]
+            spread = other.spread if other.spread is not None else pd.Series(0.0, index=frame.index)
+            with_alt = frame.assign(_alt=other.value, _alt_spread=spread)
+            alt = (wide(with_alt, "_alt", units, years), wide(with_alt, "_alt_spread", units, years))
         panel, space = _input_panel(name, x, alt, years)
         gaps = panel.status == MISSING
         if rule.structural or rule.model == "none" or not gaps.any():

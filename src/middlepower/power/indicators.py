@@ -6,9 +6,10 @@ Three steps, each stated in docs/power.md:
    values can be carried), with every raw input of :mod:`middlepower.power.inputs` and context
    columns. Energy Institute series count as 0 for a state the review does not list in a year it
    covers (it lists every sizeable producer); SIPRI arms exports are 0 where SIPRI records none.
-2. :func:`imputed_inputs`: the gap rules (:mod:`middlepower.power.imputation`), with two
+2. :func:`imputed_inputs`: the gap rules (:mod:`middlepower.power.imputation`), with three
    alternative sources — GDP implied by SIPRI (military spending / its share of GDP: SIPRI's GDP
-   denominators, which cover Taiwan) and Maddison's population — and the Maddison-based GDP model.
+   denominators, which cover Taiwan), Maddison's population and the Penn World Table's exports
+   (drawn with the spread of their disagreement with the WDI's) — and the Maddison-based GDP model.
 3. :func:`derive`: indicator values from (point or drawn) inputs, and the transformed columns the
    index engine reads (``log(net_resources_usd2)``, ...).
 """
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from middlepower import panel
-from middlepower.power.imputation import ALTERNATIVE, Imputed, impute, wide
+from middlepower.power.imputation import ALTERNATIVE, Alternative, Imputed, impute, wide
 from middlepower.power.inputs import INPUTS, transform
 from middlepower.sources.columns import Column
 
@@ -229,19 +230,48 @@ def input_frame(last: int, db: Path | str | None = None) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-ALTERNATIVE_SOURCES = {"gdp_usd": ("sipri_milex", "maddison"), "population": ("maddison",)}
+ALTERNATIVE_SOURCES = {
+    "gdp_usd": ("sipri_milex", "maddison"),
+    "population": ("maddison",),
+    "merchandise_exports_usd": ("pwt",),
+}
 """Registry sources that fill an input where its own source has nothing (see :func:`alternative_sources`)."""
 
+DISAGREEMENT_QUANTILES = (0.16, 0.84)
+"""An alternative's spread is half the width of this central range of log(other / primary): the normal
+standard deviation that covers the usual disagreement without letting a few extreme pairs set it."""
 
-def alternative_sources(frame: pd.DataFrame) -> dict[str, pd.Series]:
+
+def disagreement_spread(primary: pd.Series, other: pd.Series, year: pd.Series) -> pd.Series:
+    """Per row, the spread (log units) of ``other`` about ``primary`` in the row's year: half the width of
+    ``DISAGREEMENT_QUANTILES`` of log(other / primary) over the rows where both are positive (NaN for a
+    year with none)."""
+    both = (primary > 0) & (other > 0)
+    ratio = np.log(other.where(both) / primary.where(both))
+    low, high = DISAGREEMENT_QUANTILES
+    by_year = ratio.groupby(year)
+    half_width = (by_year.quantile(high) - by_year.quantile(low)) / 2.0
+    return year.map(half_width).astype("float64")
+
+
+def alternative_sources(frame: pd.DataFrame) -> dict[str, Alternative]:
     """Values of the same quantity from another source, used where the primary source has none.
 
     GDP implied by SIPRI divides its military spending, as :func:`military_spending` reads it (``milex_usd``:
     "no figure" zeros and data errors already missing), by its share of GDP; a real zero implies no GDP.
+    The Penn World Table's exports (current US$) are drawn with :func:`disagreement_spread` against the
+    WDI's (revision 2.11); the other two are read as exact.
     """
     implied = frame["milex_usd"] / frame["sipri_milex_share_gdp"]
     usable = (frame["sipri_milex_share_gdp"] > 0) & (frame["milex_usd"] > 0)
-    return {"gdp_usd": implied.where(usable), "population": frame["maddison_population"]}
+    exports = frame["pwt_merchandise_exports_usd"].where(frame["pwt_merchandise_exports_usd"] > 0)
+    return {
+        "gdp_usd": Alternative(implied.where(usable)),
+        "population": Alternative(frame["maddison_population"]),
+        "merchandise_exports_usd": Alternative(
+            exports, disagreement_spread(frame["merchandise_exports_usd"], exports, frame["year"])
+        ),
+    }
 
 
 def maddison_gdp(frame: pd.DataFrame, units: np.ndarray, years: np.ndarray) -> np.ndarray:
