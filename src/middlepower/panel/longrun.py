@@ -30,7 +30,7 @@ PWT_EXPORTS_SQL = "csh_x * cgdpo_usd_m * pl_x * 1e6"
     Column("pwt_merchandise_exports_usd", "current US$",
            f"merchandise exports at current prices and exchange rates (Penn World Table 10.01); to {PWT_LAST_YEAR}; "
            "covers Taiwan",
-           upstream="csh_x * cgdpo * pl_x * 1e6", sources=("pwt",)),
+           upstream=PWT_EXPORTS_SQL, sources=("pwt",)),
 ))
 def add_long_run_economy(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` (iso3, year) with Maddison's GDP per capita and population and the PWT's exports

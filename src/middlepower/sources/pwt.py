@@ -36,19 +36,20 @@ def _path(variable: str) -> str:
     return f"penn_world_table/datapoints/{_file_name(variable)}"
 
 
+def _variable(path: Path, variable: str, column: str) -> pd.Series:
+    """One DDF datapoints file as a Series named ``column``, indexed by (iso3, year)."""
+    raw = pd.read_csv(path)
+    require_columns(raw, ["country", "year", variable], _path(variable))
+    index = pd.MultiIndex.from_arrays(
+        [raw["country"].astype("string").str.upper(), pd.to_numeric(raw["year"], errors="raise").astype("Int64")],
+        names=["iso3", "year"],
+    )
+    return pd.Series(pd.to_numeric(raw[variable], errors="coerce").to_numpy(), index=index, name=column)
+
+
 def _pwt(paths: Mapping[str, Path]) -> pd.DataFrame:
-    merged: pd.DataFrame | None = None
-    for variable, (column, _) in PWT_VARIABLES.items():
-        raw = pd.read_csv(paths[_path(variable)])
-        require_columns(raw, ["country", "year", variable], _path(variable))
-        part = pd.DataFrame({
-            "iso3": raw["country"].astype("string").str.upper(),
-            "year": pd.to_numeric(raw["year"], errors="raise").astype("Int64"),
-            column: pd.to_numeric(raw[variable], errors="coerce"),
-        })
-        merged = part if merged is None else merged.merge(part, on=["iso3", "year"], how="outer")
-    assert merged is not None
-    return merged.sort_values(["iso3", "year"]).reset_index(drop=True)
+    parts = [_variable(paths[_path(v)], v, column) for v, (column, _) in PWT_VARIABLES.items()]
+    return pd.concat(parts, axis=1).sort_index().reset_index()  # outer join on (iso3, year)
 
 
 register(
