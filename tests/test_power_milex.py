@@ -30,8 +30,14 @@ def test_each_rule_on_its_own_case():
         ("HTI", 2012, 0.0, np.nan, 8e9),        # a defence budget again from 2012: no figure
         ("PAN", 1989, 0.0, np.nan, 8e9),        # before the 1990 disbanding: no figure
         ("PRK", 2017, 961.0, np.nan, np.nan),   # SIPRI's footnote: no dollar figures are provided
+        ("AAA", 2008, np.nan, np.nan, 50e9),    # no figure at all: missing (imputed later)
+        ("AND", 2010, np.nan, np.nan, 3e9),     # not in SIPRI; the Factbook names no military force: 0
+        ("SLB", 2003, np.nan, np.nan, 1e9),     # paramilitary police units until 2003: missing
+        ("SLB", 2004, np.nan, np.nan, 1e9),     # none from 2004: 0
+        ("GRD", 2010, np.nan, np.nan, 1e9),     # a paramilitary unit (Special Services Unit): missing
     ]))
-    expected = [1e9, 4.9e9, np.nan, np.nan, np.nan, np.nan, 6e6, 3e8, 0.0, 0.0, np.nan, np.nan, np.nan]
+    expected = [1e9, 4.9e9, np.nan, np.nan, np.nan, np.nan, 6e6, 3e8, 0.0, 0.0, np.nan, np.nan, np.nan,
+                np.nan, 0.0, np.nan, 0.0, np.nan]
     np.testing.assert_allclose(out.to_numpy(dtype=float), expected)
 
 
@@ -54,7 +60,20 @@ def test_the_rule_against_sipri_itself(store_path):
     assert milex.loc["PRK"].isna().all()
     assert np.isnan(milex[("MRT", 2010)]) and milex[("MRT", 2009)] > 0
     zero = milex[milex == 0].reset_index()
-    assert set(zero["iso3"]) == {"CRI", "ISL", "PAN", "HTI"}
+    sipri_says = {"CRI", "ISL", "PAN", "HTI"}
+    factbook_says = {"AND", "LIE", "MCO", "DMA", "LCA", "VCT", "FSM", "NRU", "PLW", "WSM", "TUV", "KIR", "MHL", "SLB"}
+    assert set(zero["iso3"]) == sipri_says | factbook_says
+    # revision 2.12: the Factbook's states are those SIPRI does not cover at all, and each is 0 in every
+    # year the model has it (the Solomon Islands from 2004, after their police's paramilitary units went)
+    sipri = inputs["sipri_milex_current_usd_m"]
+    for state in factbook_says:
+        assert sipri.loc[state].isna().all(), state
+        years = milex.loc[state].loc[2004:] if state == "SLB" else milex.loc[state]
+        assert (years == 0).all() and len(years) >= 20, state
+    assert milex.loc["SLB"].loc[:2003].isna().all()
+    # entries naming a paramilitary unit or a military corps keep their gap for the imputation
+    for state in ("GRD", "VUT", "SMR", "MDV"):
+        assert milex.loc[state].isna().all() and sipri.loc[state].isna().all(), state
     # what is left agrees with SIPRI's share of GDP wherever there is one to check
     ratio = milex / (inputs["sipri_milex_share_gdp"] * inputs["gdp_usd"])
     checked = ratio[(milex > 0) & ratio.notna()]

@@ -17,6 +17,7 @@ Three steps, each stated in docs/power.md:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -67,15 +68,80 @@ MILEX_ERROR_SHARE = 1e-4
 """Without a share of GDP to check it against, a positive figure below 0.01% of GDP is a data error."""
 MILEX_MISMATCH_FACTOR = 5.0
 """A SIPRI dollar figure this many times above or below its own share of GDP times WDI GDP is a data error."""
+
+
+class NoArmedForces(NamedTuple):
+    """Years (first, last; None = open) in which a state had no armed forces, and where that is stated."""
+
+    first: int | None
+    last: int | None
+    source: str
+
+
+SIPRI_FOOTNOTES = "SIPRI Military Expenditure Database, 2025 release, sheet Footnotes"
+FACTBOOK = (
+    "CIA World Factbook, 2025 text, Military and security forces "
+    "(public domain; github.com/factbook/factbook.json at commit 8662a8b)"
+)
 NO_ARMED_FORCES = {
-    "CRI": (None, None),  # "Costa Rica has no armed forces and thus no military spending."
-    "ISL": (None, None),  # "Iceland has no standing army/military and thus no military expenditure."
-    "PAN": (1990, None),  # defence forces disbanded in 1990; the national guard is not counted
-    "HTI": (1995, 2011),  # defence forces disbanded in 1994; a defence budget again from 2012
+    "CRI": NoArmedForces(
+        None, None, f'{SIPRI_FOOTNOTES}: "Costa Rica has no armed forces and thus no military spending."'
+    ),
+    "ISL": NoArmedForces(
+        None, None, f'{SIPRI_FOOTNOTES}: "Iceland has no standing army/military and thus no military expenditure."'
+    ),
+    "PAN": NoArmedForces(
+        1990, None, f"{SIPRI_FOOTNOTES}: defence forces disbanded in 1990; the national guard is not counted"
+    ),
+    "HTI": NoArmedForces(
+        1995, 2011, f"{SIPRI_FOOTNOTES}: defence forces disbanded in 1994; a defence budget again from 2012"
+    ),
+    # States SIPRI does not cover (revision 2.12): the Factbook names no military force for them.
+    "AND": NoArmedForces(None, None, f'{FACTBOOK}: "no regular military forces; Police Corps of Andorra"'),
+    "LIE": NoArmedForces(None, None, f'{FACTBOOK}: "no regular military forces; National Police"'),
+    "MCO": NoArmedForces(
+        None, None, f'{FACTBOOK}: "no regular military forces; Prince\'s Company of Carabiniers, Police"'
+    ),
+    "DMA": NoArmedForces(
+        None, None, f'{FACTBOOK}: "no regular military forces; Commonwealth of Dominica Police Force"'
+    ),
+    "LCA": NoArmedForces(None, None, f'{FACTBOOK}: "no regular military forces; Royal Saint Lucia Police Force"'),
+    "VCT": NoArmedForces(
+        None, None, f'{FACTBOOK}: "no regular military forces; Royal Saint Vincent and the Grenadines Police Force"'
+    ),
+    "FSM": NoArmedForces(
+        None, None, f'{FACTBOOK}: "no military forces; Federated States of Micronesia National Police"'
+    ),
+    "NRU": NoArmedForces(None, None, f'{FACTBOOK}: "no regular military forces; Nauru Police Force"'),
+    "PLW": NoArmedForces(None, None, f'{FACTBOOK}: "no regular military forces; the Bureau of Public Safety"'),
+    "WSM": NoArmedForces(None, None, f'{FACTBOOK}: "no regular military forces; Samoa Police Service"'),
+    "TUV": NoArmedForces(None, None, f'{FACTBOOK}: "no regular military forces; Tuvalu Police Force"'),
+    "KIR": NoArmedForces(None, None, f"{FACTBOOK}: only the Kiribati Police Service (includes Maritime Police)"),
+    "MHL": NoArmedForces(None, None, f"{FACTBOOK}: only the Marshall Islands Police Department (Sea Patrol Division)"),
+    "SLB": NoArmedForces(
+        2004,
+        None,
+        f"{FACTBOOK}: only the Royal Solomon Islands Police Force; the police's paramilitary units were disbanded "
+        "in 2003 after the Regional Assistance Mission to Solomon Islands arrived",
+    ),
 }
-"""States and years (first, last; None = open) whose military spending is really zero, from the footnotes
-of SIPRI's Military Expenditure Database (2025 release, sheet "Footnotes"). Any other zero in SIPRI's
-workbook is where it has no figure (North Korea 1990-2014 in current US$): missing, not zero."""
+"""States and years whose military spending is really zero. Those SIPRI covers are named by the footnotes of
+its Military Expenditure Database (revision 2.8); any other zero in SIPRI's workbook is where it has no figure
+(North Korea 1990-2014 in current US$): missing, not zero. Those SIPRI does not cover are the states whose CIA
+World Factbook entry names no military force: "no regular military forces", or only police and civilian
+services; an entry naming a paramilitary unit does not count, since SIPRI counts paramilitary forces trained
+for military operations (Grenada, Vanuatu; revision 2.12)."""
+
+
+def _named_by(source: str) -> str:
+    """The ``NO_ARMED_FORCES`` states (ISO3, with their years where bounded) whose entry cites ``source``."""
+    return ", ".join(
+        state + (f" {entry.first or ''}-{entry.last or ''}" if entry.first or entry.last else "")
+        for state, entry in NO_ARMED_FORCES.items()
+        if entry.source.startswith(source)
+    )
+
+
 NO_DOLLAR_FIGURES = ("PRK",)
 """States whose dollar figures SIPRI's footnotes say it does not provide, whatever the workbook prints: North
 Korea ("Due to lack of economic data, no figures are provided for spending in current US$ and constant US$";
@@ -88,9 +154,10 @@ MODEL_COLUMNS = (
         "current US$",
         "military expenditure at the year's prices and exchange rates, like GDP; a figure more than "
         f"{MILEX_MISMATCH_FACTOR:g} times away from SIPRI's share of GDP x WDI GDP, or without a share below 0.01% "
-        "of GDP, is a data error, and a zero is a figure only where SIPRI's footnotes say there were no armed "
-        "forces (Costa Rica, Iceland, Panama, Haiti 1995-2011): otherwise missing; none for North Korea, which "
-        "SIPRI's footnote says it does not price (revision 2.8)",
+        "of GDP, is a data error; a zero is a figure only where there were no armed forces, as SIPRI's footnotes "
+        f"say ({_named_by(SIPRI_FOOTNOTES)}) and, for states SIPRI does not cover, as the CIA World Factbook says "
+        f"({_named_by(FACTBOOK)}: 0 there, revision 2.12); otherwise missing; none for North Korea, which SIPRI's "
+        "footnote says it does not price (revision 2.8)",
         upstream="sipri_milex_current_usd_m * 1e6",
         inputs=("sipri_milex_current_usd_m", "sipri_milex_share_gdp", "gdp_usd"),
     ),
@@ -104,8 +171,8 @@ MODEL_COLUMNS = (
     Column(
         "milex_share_gdp_pct",
         "% of GDP",
-        "military burden: military expenditure as a share of GDP, SIPRI's; 0 for the states SIPRI's footnotes "
-        "name as having no armed forces, where it prints no share (revision 2.10)",
+        "military burden: military expenditure as a share of GDP, SIPRI's; 0 where SIPRI prints no share for the "
+        "states without armed forces of milex_usd (revisions 2.10 and 2.12)",
         upstream="100 * sipri_milex_share_gdp, else 0 where milex_usd is a no-armed-forces zero",
         inputs=("sipri_milex_share_gdp", "sipri_milex_current_usd_m", "gdp_usd"),
     ),
@@ -173,7 +240,7 @@ def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
 def no_armed_forces(iso3: pd.Series, year: pd.Series) -> pd.Series:
     """True for the state-years of ``NO_ARMED_FORCES`` (military spending really zero)."""
     out = pd.Series(False, index=iso3.index)
-    for state, (first, last) in NO_ARMED_FORCES.items():
+    for state, (first, last, _source) in NO_ARMED_FORCES.items():
         years = year.between(first if first is not None else -10_000, last if last is not None else 10_000)
         out |= (iso3 == state) & years
     return out
@@ -190,12 +257,14 @@ def military_spending(frame: pd.DataFrame) -> pd.Series:
 
     ``frame`` holds ``iso3``, ``year``, ``gdp_usd`` (WDI, current US$), ``sipri_milex_current_usd_m`` and
     ``sipri_milex_share_gdp`` (a fraction). ``NO_DOLLAR_FIGURES`` have none. A zero counts only for
-    ``NO_ARMED_FORCES``. A positive figure is an error where it is more than ``MILEX_MISMATCH_FACTOR``
-    times away from share x GDP (SIPRI's dollar conversion broke: Myanmar's official kyat rate, Venezuela
-    from 2019), or, with no share to check it against, where it is below ``MILEX_ERROR_SHARE`` of GDP.
+    ``NO_ARMED_FORCES``, whose state-years without a SIPRI figure are 0 too (revision 2.12). A positive
+    figure is an error where it is more than ``MILEX_MISMATCH_FACTOR`` times away from share x GDP (SIPRI's
+    dollar conversion broke: Myanmar's official kyat rate, Venezuela from 2019), or, with no share to check
+    it against, where it is below ``MILEX_ERROR_SHARE`` of GDP.
     """
-    value = frame["sipri_milex_current_usd_m"] * 1e6
-    zero = (value == 0) & ~no_armed_forces(frame["iso3"], frame["year"])
+    no_forces = no_armed_forces(frame["iso3"], frame["year"])
+    value = (frame["sipri_milex_current_usd_m"] * 1e6).mask(no_forces & frame["sipri_milex_current_usd_m"].isna(), 0.0)
+    zero = (value == 0) & ~no_forces
     not_provided = frame["iso3"].isin(NO_DOLLAR_FIGURES)
     implied = frame["sipri_milex_share_gdp"] * frame["gdp_usd"]
     ratio = value / implied.where(implied > 0)
