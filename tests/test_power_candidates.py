@@ -42,6 +42,10 @@ def test_components_are_the_raw_series_in_their_units(store_path):
     assert row["milex_ppp"] > row["milex"]
     usa = frame.loc[("USA", 2019)]
     assert usa["milex_ppp"] == pytest.approx(usa["milex"], abs=0.01)
+    # a state without armed forces has no spending and no stock, whether SIPRI prints its zero (Iceland) or
+    # does not cover it (Monaco, revision 2.12)
+    for state in ("ISL", "MCO"):
+        assert frame.loc[(state, 2019), ["milex", "milex_stock"]].tolist() == [0.0, 0.0], state
 
 
 def test_every_candidate_is_scored_on_every_reference_with_a_paired_interval(store_path):

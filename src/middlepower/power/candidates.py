@@ -128,8 +128,9 @@ def components(first: int, last: int, db: Path | str | None = None) -> pd.DataFr
     """iso3, year and every component of ``COMPONENTS`` (in its unit, before scaling), from real panel data."""
     raw = panel.select(HISTORY_FROM, last, list(PANEL_COLUMNS), db=db)
     milex = military_spending(raw) / 1e6
-    # the stock sums years, so it keeps constant prices, on the state-years whose figure is sound
-    constant = raw["sipri_milex_constant_2023_usd_m"]
+    # the stock sums years, so it keeps constant prices, on the state-years whose figure is sound; a state
+    # without armed forces has none (military_spending's zeros, which SIPRI does not print for every such state)
+    constant = raw["sipri_milex_constant_2023_usd_m"].mask(milex == 0, 0.0)
     constant = constant.where(milex.notna() & ~below_error_share(constant * 1e6, raw["gdp_usd"]))
     gdp_ppp = raw["gdp_per_capita_ppp_intl_usd"] * raw["population"]
     wide = constant.set_axis(pd.MultiIndex.from_frame(raw[["year", "iso3"]])).unstack("iso3").sort_index()
