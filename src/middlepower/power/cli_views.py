@@ -84,7 +84,9 @@ def pillar_columns() -> list[Col]:
     return [
         Col("label", "node", wrap=True),
         Col("score", "score", "0-100 within the year (min-max)", digits=1, drop=2),
-        Col("percentile", "pct [90%]", "percentile within the year and its 90% Monte Carlo interval",
+        Col("percentile", "pct [90%]", "percentile within the year, imputed inputs at their centre, and its 90% "
+            "Monte Carlo interval, imputed inputs drawn (so other states' imputed values can put the point "
+            "outside it: docs/power.md, Missing data)",
             fmt=lambda r: with_interval(r, "percentile")),
         Col("data_year", "data", "oldest year of real data behind the node", fmt=lambda r: year_text(r["data_year"])),
         Col("vintage", "carried or imputed", "inputs carried from an older year or imputed", fmt=vintage_text,

@@ -122,7 +122,8 @@ NO_ARMED_FORCES = {
         2004,
         None,
         f"{FACTBOOK}: only the Royal Solomon Islands Police Force; the police's paramilitary units were disbanded "
-        "in 2003 after the Regional Assistance Mission to Solomon Islands arrived",
+        "and the force disarmed in 2003, after the Regional Assistance Mission to Solomon Islands arrived "
+        "(Wikipedia, 'Solomon Islands', section Military; J. Fraenkel in 'Guns & Roses', Springer 2019, ch. 13)",
     ),
 }
 """States and years whose military spending is really zero. Those SIPRI covers are named by the footnotes of
