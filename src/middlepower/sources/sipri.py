@@ -169,7 +169,8 @@ register(
             "SIPRI's blue (estimate) and red (highly uncertain) fonts are not read. Region header rows are dropped. "
             "Zeros are kept as published: some are real (Costa Rica, Iceland, Panama), some look like artefacts "
             "(Kazakhstan 1993: 0 in current US$ but 506.7 m in constant 2023 US$); the power model reads them by "
-            "SIPRI's footnotes (docs/power.md, revision 2.8). USSR and Russia both have "
+            "SIPRI's footnotes (docs/power.md, revision 2.8), and gives 0 to fourteen states SIPRI does not list "
+            "whose CIA World Factbook entry names no military force (revision 2.12). USSR and Russia both have "
             "figures for 1987-1990 (the panel keeps the larger). 173 countries plus a 'European Union' row, "
             "which is not a state; names a matcher may get wrong are in SIPRI_NAMES_NEEDING_CARE."
         ),
