@@ -13,14 +13,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy.stats import rankdata
+from scipy.stats import rankdata, theilslopes
 
 from middlepower import sources
 from middlepower.errors import SpecError
 from middlepower.panel.reach import unsc_terms
 from middlepower.power import spec as power_spec
 from middlepower.power.indicators import zero_within_coverage
-from middlepower.power.model import average_ranks, classify, interval, percentile_within_year, standardised_gap
+from middlepower.power.model import (
+    average_ranks,
+    classify,
+    interval,
+    median_ignoring_nan,
+    percentile_within_year,
+    standardised_gap,
+    theil_sen,
+)
 
 values = arrays(
     np.float64,
@@ -62,21 +70,74 @@ def test_classify_puts_cut_offs_in_the_upper_tier():
     assert tiers.tolist() == [0, 1, 1, 2, -1]
 
 
-def test_gap_is_the_ols_residual_worked_by_hand():
-    # x = 0, 1, 2, 3; y = 1, 3, 3, 7: slope 1.8, intercept 0.8; residuals 0.2, 0.4, -1.4, 0.8
+def test_gap_is_the_theil_sen_residual_worked_by_hand():
+    # x = 0, 1, 2, 3; y = 1, 3, 3, 7: pairwise slopes 2, 1, 2, 0, 2, 4 (median 2); y - 2x = 1, 1, -1, 1
+    # (median 1); residuals 0, 0, -2, 0 about y = 1 + 2x; root mean square sqrt(4 / (4 - 2))
     capability = np.array([[0.0], [1.0], [2.0], [3.0]])
     influence = np.array([[1.0], [3.0], [3.0], [7.0]])
     points, std = standardised_gap(capability, influence)
-    assert np.allclose(points[:, 0], [0.2, 0.4, -1.4, 0.8])
-    sd = np.sqrt((0.04 + 0.16 + 1.96 + 0.64) / 2)
-    assert np.allclose(std[:, 0], np.array([0.2, 0.4, -1.4, 0.8]) / sd)
+    assert np.allclose(points[:, 0], [0.0, 0.0, -2.0, 0.0])
+    assert np.allclose(std[:, 0], np.array([0.0, 0.0, -2.0, 0.0]) / np.sqrt(2.0))
 
 
-def test_gap_ignores_states_missing_either_score():
-    capability = np.array([[0.0], [1.0], [np.nan], [2.0], [3.0]])
-    influence = np.array([[1.0], [3.0], [9.0], [3.0], [7.0]])
+def test_one_outlying_state_does_not_move_the_others_gaps():
+    # four states on y = x and one far above it at the bottom of capability: least squares would
+    # tilt the line (slope -1 here); Theil-Sen's median slope stays 1, so only the outlier has a gap
+    capability = np.array([[0.0], [1.0], [2.0], [3.0], [4.0]])
+    influence = np.array([[10.0], [1.0], [2.0], [3.0], [4.0]])
+    slope, intercept = theil_sen(capability, influence)
+    assert np.allclose([slope[0, 0], intercept[0, 0]], [1.0, 0.0])
+    ols_slope = np.polyfit(capability[:, 0], influence[:, 0], 1)[0]
+    assert ols_slope < 0
     points, _ = standardised_gap(capability, influence)
-    assert np.isnan(points[2, 0]) and np.allclose(points[[0, 1, 3, 4], 0], [0.2, 0.4, -1.4, 0.8])
+    assert np.allclose(points[:, 0], [10.0, 0.0, 0.0, 0.0, 0.0])
+
+
+def test_gap_ignores_states_missing_either_score_and_pairs_with_equal_capability():
+    capability = np.array([[0.0], [1.0], [np.nan], [2.0], [3.0], [2.0]])
+    influence = np.array([[1.0], [3.0], [9.0], [3.0], [7.0], [np.nan]])
+    points, _ = standardised_gap(capability, influence)
+    assert np.isnan(points[[2, 5], 0]).all() and np.allclose(points[[0, 1, 3, 4], 0], [0.0, 0.0, -2.0, 0.0])
+    # a tie in capability has no slope: x = 0, 0, 1, 2; y = 0, 5, 1, 2 leaves slopes 1, 1, -4, -1.5, 1
+    slope, _ = theil_sen(np.array([[0.0], [0.0], [1.0], [2.0]]), np.array([[0.0], [5.0], [1.0], [2.0]]))
+    assert np.isclose(slope[0, 0], 1.0)
+
+
+def test_gap_of_each_replication_is_the_gap_of_that_replication_alone():
+    # replications with different states missing take the general (sorting) path of the median
+    rng = np.random.default_rng(7)
+    capability = rng.uniform(0, 100, (3, 40, 2))
+    influence = 0.8 * capability + rng.normal(0, 10, capability.shape)
+    influence[1, 5, 0] = np.nan
+    capability[2, 9:12, 1] = np.nan
+    _, together = standardised_gap(capability, influence)
+    for r in range(3):
+        assert np.allclose(together[r], standardised_gap(capability[r], influence[r])[1], equal_nan=True)
+
+
+def test_theil_sen_line_is_scipys():
+    rng = np.random.default_rng(11)
+    x = rng.uniform(0, 100, (60, 3))
+    y = 0.9 * x + rng.standard_t(2, x.shape) * 8
+    slope, intercept = theil_sen(x, y)
+    for t in range(3):
+        reference = theilslopes(y[:, t], x[:, t], method="joint")
+        assert np.isclose(slope[0, t], reference.slope, rtol=1e-5)
+        assert np.isclose(intercept[0, t], reference.intercept, rtol=1e-4, atol=1e-4)
+
+
+def test_median_ignoring_nan_is_numpys_nanmedian():
+    rng = np.random.default_rng(3)
+    values = rng.normal(size=(50, 31))
+    same = values.copy()
+    same[:, :4] = np.nan  # every row the same count: the selection path
+    values[rng.uniform(size=values.shape) < 0.2] = np.nan  # counts differ: the sorting path
+    values[0] = np.nan
+    for case in (same, values, same[:, :30]):
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            expected = np.nanmedian(case, axis=-1)
+        assert np.allclose(median_ignoring_nan(case), expected, equal_nan=True)
 
 
 def test_zero_within_coverage_leaves_years_without_any_value_missing():

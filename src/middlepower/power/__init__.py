@@ -21,8 +21,8 @@ normalisation and draw every carried or imputed input):
 * :func:`classes`: iso3, year, class (``great power``, ``middle power`` = middle tier with
   middle-power conduct, ``middle-ranking power``, ``small state``), the probability of each,
   behaviour_percentile, p_conduct, conduct.
-* :func:`gap`: iso3, year, capability, influence, gap_points, gap (standardised residual of
-  influence on capability), gap_lo, gap_hi, p_above, data_year.
+* :func:`gap`: iso3, year, capability, influence, gap_points, gap (standardised residual about the
+  Theil–Sen line of influence on capability), gap_lo, gap_hi, p_above, data_year.
 """
 
 from __future__ import annotations

@@ -117,20 +117,72 @@ def class_codes(tiers: np.ndarray, behaviour_percentile: np.ndarray, conduct_cut
     return out
 
 
+def median_ignoring_nan(values: np.ndarray) -> np.ndarray:
+    """Median over the last axis of the values that are not NaN (the mean of the two middle values
+    of an even count); NaN where a row has none. Returns an array of ``values.shape[:-1]``."""
+    valid = (~np.isnan(values)).sum(axis=-1)
+    if valid.size == 0:
+        return np.full(values.shape[:-1], np.nan)
+    count = int(valid.flat[0])
+    if count > 0 and (valid == count).all():
+        # one selection for every row (NaN is placed after every number), no full sort
+        upper_at = count // 2
+        part = np.partition(values, upper_at, axis=-1)
+        upper = part[..., upper_at]
+        lower = part[..., :upper_at].max(axis=-1) if count % 2 == 0 else upper
+        return (lower + upper) / 2
+    ordered = np.sort(values, axis=-1)
+    last = values.shape[-1] - 1
+    lower = np.take_along_axis(ordered, np.clip((valid - 1) // 2, 0, last)[..., None], -1)[..., 0]
+    upper = np.take_along_axis(ordered, np.clip(valid // 2, 0, last)[..., None], -1)[..., 0]
+    return np.where(valid > 0, (lower + upper) / 2, np.nan)
+
+
+def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Theil–Sen line of ``y`` on ``x`` across units, per year: (slope, intercept), each
+    (..., 1, years) in the scores' units (points of y per point of x, and points of y).
+
+    Arrays are (..., units, years) with NaN where a unit has no score. The slope is the median of
+    the slopes between every pair of units with both scores (a pair with equal x has none); the
+    intercept is the median of ``y - slope * x`` over those units. NaN where a year has fewer than
+    two such units. Pairwise slopes are computed in float32 (scores differ far above its 1e-7).
+    """
+    units, years = x.shape[-2:]
+    xs, ys = x.reshape(-1, units, years), y.reshape(-1, units, years)
+    slope = np.full((xs.shape[0], years), np.nan)
+    intercept = np.full((xs.shape[0], years), np.nan)
+    for t in range(years):
+        both = ~np.isnan(xs[:, :, t]) & ~np.isnan(ys[:, :, t])
+        present = np.flatnonzero(both.any(axis=0))
+        if present.size < 2:
+            continue
+        xt = np.where(both[:, present], xs[:, present, t], np.nan)
+        yt = np.where(both[:, present], ys[:, present, t], np.nan)
+        first, second = np.triu_indices(present.size, 1)
+        x32, y32 = xt.astype(np.float32), yt.astype(np.float32)
+        dx = x32[:, second] - x32[:, first]
+        dy = y32[:, second] - y32[:, first]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pairs = np.where(dx != 0, dy / dx, np.float32(np.nan))  # NaN where either unit is missing
+        slope[:, t] = median_ignoring_nan(pairs)
+        intercept[:, t] = median_ignoring_nan(yt - slope[:, t, None] * xt)
+    shape = (*x.shape[:-2], 1, years)
+    return slope.reshape(shape), intercept.reshape(shape)
+
+
 def standardised_gap(capability: np.ndarray, influence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Residuals of influence on capability by OLS across units, per year: (points, standardised).
+    """Residuals of influence about its Theil–Sen line on capability across units, per year:
+    (points of influence, standardised).
 
     Arrays are (..., units, years). Only units with both scores enter a year's fit; the
-    standardised residual divides by the fit's residual standard deviation (n - 2 denominator).
+    standardised residual divides by the residuals' root mean square about the line (n - 2
+    denominator). NaN where a year has fewer than three such units.
     """
     both = ~np.isnan(capability) & ~np.isnan(influence)
-    x, y = np.where(both, capability, 0.0), np.where(both, influence, 0.0)
+    slope, intercept = theil_sen(capability, influence)
     n = both.sum(axis=-2, keepdims=True).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mx, my = x.sum(axis=-2, keepdims=True) / n, y.sum(axis=-2, keepdims=True) / n
-        dx = np.where(both, x - mx, 0.0)
-        slope = (dx * (y - my)).sum(axis=-2, keepdims=True) / (dx * dx).sum(axis=-2, keepdims=True)
-        resid = np.where(both, y - my - slope * dx, np.nan)
+        resid = np.where(both, influence - intercept - slope * capability, np.nan)
         sd = np.sqrt(np.nansum(resid**2, axis=-2, keepdims=True) / (n - 2))
         return resid, np.where(n > 2, resid / sd, np.nan)
 
