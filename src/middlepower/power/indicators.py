@@ -241,8 +241,9 @@ def zero_within_coverage(frame: pd.DataFrame, column: str) -> pd.Series:
 def no_armed_forces(iso3: pd.Series, year: pd.Series) -> pd.Series:
     """True for the state-years of ``NO_ARMED_FORCES`` (military spending really zero)."""
     out = pd.Series(False, index=iso3.index)
-    for state, (first, last, _source) in NO_ARMED_FORCES.items():
-        years = year.between(first if first is not None else -10_000, last if last is not None else 10_000)
+    for state, entry in NO_ARMED_FORCES.items():
+        first = entry.first if entry.first is not None else -10_000
+        years = year.between(first, entry.last if entry.last is not None else 10_000)
         out |= (iso3 == state) & years
     return out
 
