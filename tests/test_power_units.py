@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy.stats import rankdata, theilslopes
+from scipy.stats import rankdata
+from statsmodels.nonparametric.smoothers_lowess import lowess
 
 from middlepower import sources
 from middlepower.errors import SpecError
@@ -26,8 +27,8 @@ from middlepower.power.model import (
     interval,
     median_ignoring_nan,
     percentile_within_year,
+    robust_lowess,
     standardised_gap,
-    theil_sen,
 )
 
 values = arrays(
@@ -70,41 +71,54 @@ def test_classify_puts_cut_offs_in_the_upper_tier():
     assert tiers.tolist() == [0, 1, 1, 2, -1]
 
 
-def test_gap_is_the_theil_sen_residual_worked_by_hand():
-    # x = 0, 1, 2, 3; y = 1, 3, 3, 7: pairwise slopes 2, 1, 2, 0, 2, 4 (median 2); y - 2x = 1, 1, -1, 1
-    # (median 1); residuals 0, 0, -2, 0 about y = 1 + 2x; root mean square sqrt(4 / (4 - 2))
-    capability = np.array([[0.0], [1.0], [2.0], [3.0]])
-    influence = np.array([[1.0], [3.0], [3.0], [7.0]])
+def test_gap_on_a_straight_line_is_its_residual_worked_by_hand():
+    # ten states on y = 1 + 2x and one 3 points above it: each local fit spans seven states; after
+    # the first fit the outlier's residual is more than six median residuals, so the bisquare gives
+    # it no weight and every fit is that line; root mean square sqrt(9 / (11 - 2)) = 1
+    capability = np.arange(11.0)[:, None]
+    influence = 1 + 2 * capability
+    influence[5] += 3
     points, std = standardised_gap(capability, influence)
-    assert np.allclose(points[:, 0], [0.0, 0.0, -2.0, 0.0])
-    assert np.allclose(std[:, 0], np.array([0.0, 0.0, -2.0, 0.0]) / np.sqrt(2.0))
+    expected = np.where(np.arange(11) == 5, 3.0, 0.0)
+    assert np.allclose(points[:, 0], expected, atol=1e-4) and np.allclose(std[:, 0], expected, atol=1e-4)
+
+
+def test_local_fit_follows_a_bend_that_one_line_misses():
+    # influence flat across the lower half of capability and steep across the upper half: one line
+    # runs below both ends (positive residuals at the top); the local fit leaves the top state
+    # near its neighbours' trend
+    capability = np.arange(30.0)[:, None]
+    influence = np.where(capability < 15, 10.0, 10.0 + 3 * (capability - 15))
+    slope, intercept = np.polyfit(capability[:, 0], influence[:, 0], 1)
+    line_top = influence[-1, 0] - (intercept + slope * capability[-1, 0])
+    local_top = standardised_gap(capability, influence)[0][-1, 0]
+    assert line_top > 10 and abs(local_top) < 0.5 * line_top
 
 
 def test_one_outlying_state_does_not_move_the_others_gaps():
-    # four states on y = x and one far above it at the bottom of capability: least squares would
-    # tilt the line (slope -1 here); Theil-Sen's median slope stays 1, so only the outlier has a gap
-    capability = np.array([[0.0], [1.0], [2.0], [3.0], [4.0]])
-    influence = np.array([[10.0], [1.0], [2.0], [3.0], [4.0]])
-    slope, intercept = theil_sen(capability, influence)
-    assert np.allclose([slope[0, 0], intercept[0, 0]], [1.0, 0.0])
-    ols_slope = np.polyfit(capability[:, 0], influence[:, 0], 1)[0]
-    assert ols_slope < 0
+    # eight states on y = x and one far above it at the bottom of capability: least squares would
+    # tilt the line (negative slope here); the robustness iterations give the outlier no weight
+    capability = np.arange(9.0)[:, None]
+    influence = capability.copy()
+    influence[0] = 40.0
+    assert np.polyfit(capability[:, 0], influence[:, 0], 1)[0] < 0
     points, _ = standardised_gap(capability, influence)
-    assert np.allclose(points[:, 0], [10.0, 0.0, 0.0, 0.0, 0.0])
+    assert np.allclose(points[1:, 0], 0.0, atol=1e-4) and np.isclose(points[0, 0], 40.0, atol=1e-3)
 
 
-def test_gap_ignores_states_missing_either_score_and_pairs_with_equal_capability():
-    capability = np.array([[0.0], [1.0], [np.nan], [2.0], [3.0], [2.0]])
-    influence = np.array([[1.0], [3.0], [9.0], [3.0], [7.0], [np.nan]])
+def test_gap_ignores_states_missing_either_score_and_ties_in_capability():
+    capability = np.array([[0.0], [1.0], [np.nan], [2.0], [3.0], [2.0], [4.0], [5.0], [5.0]])
+    influence = np.array([[1.0], [3.0], [9.0], [5.0], [7.0], [np.nan], [9.0], [11.0], [11.0]])
     points, _ = standardised_gap(capability, influence)
-    assert np.isnan(points[[2, 5], 0]).all() and np.allclose(points[[0, 1, 3, 4], 0], [0.0, 0.0, -2.0, 0.0])
-    # a tie in capability has no slope: x = 0, 0, 1, 2; y = 0, 5, 1, 2 leaves slopes 1, 1, -4, -1.5, 1
-    slope, _ = theil_sen(np.array([[0.0], [0.0], [1.0], [2.0]]), np.array([[0.0], [5.0], [1.0], [2.0]]))
-    assert np.isclose(slope[0, 0], 1.0)
+    assert np.isnan(points[[2, 5], 0]).all()
+    assert np.allclose(points[[0, 1, 3, 4, 6, 7, 8], 0], 0.0, atol=1e-4)  # all on y = 1 + 2x
+    # every state at the same capability: no spread, so the fit is the (robust) mean
+    flat = standardised_gap(np.full((4, 1), 2.0), np.array([[1.0], [2.0], [3.0], [4.0]]))[0]
+    assert np.isfinite(flat).all() and np.isclose(flat[:, 0].sum(), 0.0, atol=1e-4)
 
 
 def test_gap_of_each_replication_is_the_gap_of_that_replication_alone():
-    # replications with different states missing take the general (sorting) path of the median
+    # replications with different states missing take the general (sorting) path of the radius
     rng = np.random.default_rng(7)
     capability = rng.uniform(0, 100, (3, 40, 2))
     influence = 0.8 * capability + rng.normal(0, 10, capability.shape)
@@ -112,18 +126,34 @@ def test_gap_of_each_replication_is_the_gap_of_that_replication_alone():
     capability[2, 9:12, 1] = np.nan
     _, together = standardised_gap(capability, influence)
     for r in range(3):
-        assert np.allclose(together[r], standardised_gap(capability[r], influence[r])[1], equal_nan=True)
+        assert np.allclose(together[r], standardised_gap(capability[r], influence[r])[1], equal_nan=True,
+                           atol=1e-5)
 
 
-def test_theil_sen_line_is_scipys():
+def test_local_fit_is_missing_for_a_replication_with_fewer_than_two_states():
+    # replication 0 has one state with both scores, replication 2 none; replication 1 is complete
+    x = np.array([[[1.0], [np.nan], [np.nan]], [[1.0], [2.0], [4.0]], [[np.nan], [np.nan], [np.nan]]])
+    y = np.array([[[1.0], [2.0], [3.0]], [[1.0], [2.0], [3.0]], [[1.0], [2.0], [3.0]]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fitted = robust_lowess(x, y)
+    assert np.isnan(fitted[[0, 2]]).all() and np.isfinite(fitted[1]).all()
+
+
+@pytest.mark.parametrize("iterations", [0, 1, 3])
+def test_robust_lowess_is_statsmodels_lowess(iterations):
+    # statsmodels' lowess with the same span, iterations and no interpolation (delta = 0) is an
+    # independent implementation of Cleveland's algorithm; capability and influence are 0-100 scores
     rng = np.random.default_rng(11)
-    x = rng.uniform(0, 100, (60, 3))
-    y = 0.9 * x + rng.standard_t(2, x.shape) * 8
-    slope, intercept = theil_sen(x, y)
+    x = rng.uniform(0, 100, (173, 3))
+    y = 0.3 * x + 0.008 * x**2 + rng.standard_t(2, x.shape) * 6
+    x[[4, 90], 1] = np.nan
+    fitted = robust_lowess(x, y, iterations=iterations)
     for t in range(3):
-        reference = theilslopes(y[:, t], x[:, t], method="joint")
-        assert np.isclose(slope[0, t], reference.slope, rtol=1e-5)
-        assert np.isclose(intercept[0, t], reference.intercept, rtol=1e-4, atol=1e-4)
+        keep = ~np.isnan(x[:, t])
+        reference = lowess(y[keep, t], x[keep, t], frac=2 / 3, it=iterations, delta=0.0, return_sorted=False)
+        assert np.allclose(fitted[keep, t], reference, atol=2e-3)
+        assert np.isnan(fitted[~keep, t]).all()
 
 
 def test_median_ignoring_nan_is_numpys_nanmedian():

@@ -22,7 +22,7 @@ normalisation and draw every carried or imputed input):
   middle-power conduct, ``middle-ranking power``, ``small state``), the probability of each,
   behaviour_percentile, p_conduct, conduct.
 * :func:`gap`: iso3, year, capability, influence, gap_points, gap (standardised residual about the
-  Theil–Sen line of influence on capability), gap_lo, gap_hi, p_above, data_year.
+  robust local fit of influence on capability), gap_lo, gap_hi, p_above, data_year.
 """
 
 from __future__ import annotations

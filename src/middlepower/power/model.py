@@ -138,51 +138,120 @@ def median_ignoring_nan(values: np.ndarray) -> np.ndarray:
     return np.where(valid > 0, (lower + upper) / 2, np.nan)
 
 
-def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Theil–Sen line of ``y`` on ``x`` across units, per year: (slope, intercept), each
-    (..., 1, years) in the scores' units (points of y per point of x, and points of y).
+LOWESS_FRACTION = 2 / 3
+"""Share of a year's states in each local fit of the power gap (Cleveland's recommended default)."""
 
-    Arrays are (..., units, years) with NaN where a unit has no score. The slope is the median of
-    the slopes between every pair of units with both scores (a pair with equal x has none); the
-    intercept is the median of ``y - slope * x`` over those units. NaN where a year has fewer than
-    two such units. Pairwise slopes are computed in float32 (scores differ far above its 1e-7).
+LOWESS_ITERATIONS = 3
+"""Robustness iterations of the power gap's local fit (Cleveland's recommended default)."""
+
+_LOWESS_CHUNK = 10
+"""Replications per block of the local fit: its (replications, units, units) arrays stay in cache."""
+
+
+def robust_lowess(x: np.ndarray, y: np.ndarray, fraction: float = LOWESS_FRACTION,
+                  iterations: int = LOWESS_ITERATIONS) -> np.ndarray:
+    """Robust locally weighted linear fit of ``y`` on ``x`` across units, per year (Cleveland 1979,
+    LOWESS), evaluated at every unit's own ``x``: an array like ``y`` in its units, NaN where a
+    unit lacks either value or its year has fewer than two units with both.
+
+    Arrays are (..., units, years). Each unit's fit is the weighted least-squares line through the
+    ``floor(fraction * n)`` units nearest to it in ``x`` (itself included, at least two), weighted
+    by the tricube of their distance over the distance to the farthest of them; where those
+    weights give ``x`` no spread, the weighted mean of ``y``. Each robustness iteration multiplies
+    every unit's weight by the bisquare of its residual over six times the median absolute
+    residual, and fits again. Weights and sums are float32 (scores differ far above its 1e-7).
     """
     units, years = x.shape[-2:]
     xs, ys = x.reshape(-1, units, years), y.reshape(-1, units, years)
-    slope = np.full((xs.shape[0], years), np.nan)
-    intercept = np.full((xs.shape[0], years), np.nan)
+    fitted = np.full(xs.shape, np.nan)
     for t in range(years):
         both = ~np.isnan(xs[:, :, t]) & ~np.isnan(ys[:, :, t])
         present = np.flatnonzero(both.any(axis=0))
         if present.size < 2:
             continue
-        xt = np.where(both[:, present], xs[:, present, t], np.nan)
-        yt = np.where(both[:, present], ys[:, present, t], np.nan)
-        first, second = np.triu_indices(present.size, 1)
-        x32, y32 = xt.astype(np.float32), yt.astype(np.float32)
-        dx = x32[:, second] - x32[:, first]
-        dy = y32[:, second] - y32[:, first]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            pairs = np.where(dx != 0, dy / dx, np.float32(np.nan))  # NaN where either unit is missing
-        slope[:, t] = median_ignoring_nan(pairs)
-        intercept[:, t] = median_ignoring_nan(yt - slope[:, t, None] * xt)
-    shape = (*x.shape[:-2], 1, years)
-    return slope.reshape(shape), intercept.reshape(shape)
+        for first in range(0, xs.shape[0], _LOWESS_CHUNK):
+            rows = slice(first, first + _LOWESS_CHUNK)
+            valid = both[rows][:, present]
+            fit = _lowess_rows(xs[rows, present, t], ys[rows, present, t], valid, fraction, iterations)
+            enough = valid.sum(axis=-1, keepdims=True) >= 2
+            fitted[rows, present, t] = np.where(valid & enough, fit, np.nan)
+    return fitted.reshape(y.shape)
+
+
+def _lowess_rows(x: np.ndarray, y: np.ndarray, valid: np.ndarray, fraction: float,
+                 iterations: int) -> np.ndarray:
+    """:func:`robust_lowess` for one year: x, y and valid (rows, units), every row its own data
+    set; returns the fitted values (rows, units), meaningless where ``valid`` is False or a row
+    has fewer than two valid units."""
+    n = valid.sum(axis=-1)
+    fill = np.where(valid, x, 0.0).sum(axis=-1, keepdims=True) / np.maximum(n, 1)[:, None]
+    # C order, whatever the caller's slice: every (rows, units, units) array below follows it
+    x32 = np.ascontiguousarray(np.where(valid, x, fill), np.float32)  # a missing unit: at the mean, weight 0
+    y32 = np.ascontiguousarray(np.where(valid, y, 0.0), np.float32)
+    span = np.minimum(np.maximum(2, np.floor(fraction * n + 1e-7).astype(int)), np.maximum(n, 1))
+    d = np.subtract(x32[:, None, :], x32[:, :, None])  # d[r, i, j] = x_j - x_i
+    w = np.abs(d)
+    if not valid.all():
+        w += np.where(valid, np.float32(0), np.float32(np.inf))[:, None, :]  # never a neighbour
+    if (span == span[0]).all():
+        h = np.partition(w, span[0] - 1, axis=-1)[..., span[0] - 1]
+    else:
+        h = np.take_along_axis(np.sort(w, axis=-1), (span - 1)[:, None, None], axis=-1)[..., 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if (h > 0).all():
+            w *= (1 / h)[..., None]
+        else:  # a zero radius keeps only the units at distance 0
+            w *= np.where(h > 0, 1 / h, np.inf)[..., None]
+            w[np.isnan(w)] = 0.0
+    np.minimum(w, 1, out=w)
+    cube = w * w
+    w *= cube
+    np.subtract(1, w, out=w)
+    np.multiply(w, w, out=cube)
+    w *= cube  # tricube (1 - u^3)^3, 0 at and beyond the radius and for missing units
+    np.nan_to_num(w, copy=False)  # a row without any valid unit
+    wd = w * d
+    wdd = np.multiply(wd, d, out=d)
+    robustness = valid.astype(np.float32)
+    fit = _local_lines(w, wd, wdd, robustness, y32)
+    for _ in range(iterations):
+        residual = np.where(valid, np.abs(y - fit), np.nan)
+        scale = 6 * median_ignoring_nan(residual)[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = np.where(scale > 0, np.minimum(residual / scale, 1), 0.0)
+        robustness = np.where(valid, (1 - u * u) ** 2, 0.0).astype(np.float32)
+        fit = _local_lines(w, wd, wdd, robustness, y32)
+    return fit
+
+
+def _local_lines(w: np.ndarray, wd: np.ndarray, wdd: np.ndarray, robustness: np.ndarray,
+                 y: np.ndarray) -> np.ndarray:
+    """Every unit's weighted least-squares line evaluated at its own x (rows, units): weights
+    ``w * robustness`` (w is (rows, units, units), row i of a data set the weights around unit i),
+    ``wd`` and ``wdd`` the weights times the distance in x and its square. Where the weights give
+    x no spread, the weighted mean of y; NaN where they are all 0."""
+    weighted = np.stack([robustness, robustness * y], axis=-1)
+    s0, sy = np.moveaxis((w @ weighted).astype(float), -1, 0)
+    sd, sdy = np.moveaxis((wd @ weighted).astype(float), -1, 0)
+    sdd = (wdd @ weighted[..., :1])[..., 0].astype(float)
+    spread = s0 * sdd - sd * sd
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(spread > 1e-6 * s0 * sdd, (sdd * sy - sd * sdy) / spread, sy / s0)
 
 
 def standardised_gap(capability: np.ndarray, influence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Residuals of influence about its Theil–Sen line on capability across units, per year:
-    (points of influence, standardised).
+    """Residuals of influence about its robust local fit on capability across units, per year
+    (:func:`robust_lowess`): (points of influence, standardised).
 
     Arrays are (..., units, years). Only units with both scores enter a year's fit; the
-    standardised residual divides by the residuals' root mean square about the line (n - 2
+    standardised residual divides by the residuals' root mean square about the fit (n - 2
     denominator). NaN where a year has fewer than three such units.
     """
     both = ~np.isnan(capability) & ~np.isnan(influence)
-    slope, intercept = theil_sen(capability, influence)
+    expected = robust_lowess(capability, influence)
     n = both.sum(axis=-2, keepdims=True).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        resid = np.where(both, influence - intercept - slope * capability, np.nan)
+        resid = np.where(both, influence - expected, np.nan)
         sd = np.sqrt(np.nansum(resid**2, axis=-2, keepdims=True) / (n - 2))
         return resid, np.where(n > 2, resid / sd, np.nan)
 

@@ -187,7 +187,7 @@ def explain(data: ReportData) -> dict[str, str]:
             f"The power gap compares influence ({data.influence_measures}) with material capability. "
             f"In {data.year} it is {g.get('gap', float('nan')):+.2f} standard deviations (90 % interval "
             f"{g.get('gap_lo', float('nan')):+.2f} to {g.get('gap_hi', float('nan')):+.2f}); above zero means the "
-            f"state has more influence than its capabilities predict."
+            f"state has more influence than states of like capability have."
         ),
         "alignment": (
             "Agreement of the state's UN General Assembly votes with the major powers over time, and the "
