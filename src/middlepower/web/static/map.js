@@ -121,7 +121,7 @@ async function ranking(year) {
   });
   const wrap = MP.el("div", { class: "scroll", style: "max-height: 560px; overflow: auto" }, MP.el("table", { id: "ranking-table" }, MP.el("thead", {}, head), MP.el("tbody", {}, rows)));
   const download = MP.el("p", {}, MP.el("a", { id: "ranking-csv", class: "download", href: `/api/power/rank.csv?year=${year}`, download: `middlepower-rank-${year}.csv` }, `Download the ${year} ranking (CSV)`));
-  box.replaceChildren(download, wrap, MP.el("p", { class: "note" }, "Rank interval: positions corresponding to the 90 % Monte Carlo interval of the state's percentile on the ranking pillar. Power gap: influence relative to material capability, in standard deviations (positive = punches above its weight)."));
+  box.replaceChildren(download, wrap, MP.el("p", { class: "note" }, "Rank interval: positions corresponding to the 90 % Monte Carlo interval of the state's percentile on the ranking pillar. Power gap: influence relative to states of like material capability, in standard deviations (positive = punches above its weight)."));
 }
 
 MP.start(main);
