@@ -166,6 +166,9 @@ def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
     assert result.output.strip().splitlines()[-1].startswith(f"{n_claims} claims:")
     result = run_in_process("profile", "KAZ", "--year", "2022", "--db", str(store_path))
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("KAZ 2022:"), result.output
+    gap = model.gap.set_index(["iso3", "year"]).loc[("KAZ", 2022)]  # influence set against its expected value
+    expected = f"influence {gap['influence']:.1f} against {gap['influence'] - gap['gap_points']:.1f} for states"
+    assert expected in " ".join(result.output.split()), expected
     result = run_in_process("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
     assert result.exit_code == 0 and "states in 2022" in result.output.strip().splitlines()[-1], result.output
     result = run_in_process(

@@ -66,7 +66,8 @@ def profile(
     fmt: FormatOption = None,
 ) -> None:
     """One state in one year: every pillar with percentile, 90% interval and data vintage; tier and class
-    probabilities; the power gap; the article's six criteria with verdicts; the most similar states.
+    probabilities; the power gap (influence against the influence of states of like capability); the
+    article's six criteria with verdicts; the most similar states.
 
     --out FILE.csv writes the node table; FILE.json every table (nodes, tier, class, gap, criteria,
     similar states, indicators)."""

@@ -115,8 +115,11 @@ def position_rows(p) -> list[dict]:
                      f"percentile {number(classes.get('behaviour_percentile'), 0)}: {conduct} "
                      f"(p {number(classes.get('p_conduct'), 2)})"})
     if gap:
+        influence, points = gap.get("influence"), gap.get("gap_points")
+        expected = influence - points if influence is not None and points is not None else None
         rows.append({"what": "power gap", "value": f"{with_interval(gap, 'gap', 2, signed=True)} SD; capability "
-                     f"score {number(gap.get('capability'), 1)}, influence {number(gap.get('influence'), 1)}; "
+                     f"score {number(gap.get('capability'), 1)}, influence {number(influence, 1)} against "
+                     f"{number(expected, 1)} for states of like capability; "
                      f"p(above its weight) {number(gap.get('p_above'), 2)}; data {year_text(gap.get('data_year'))}"})
     return rows
 
