@@ -117,6 +117,8 @@ def test_html_report_is_self_contained_with_charts_and_bibliography(store_path, 
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html), "the report loads an external asset"
     position = int(power.rank(2022, db=store_path).set_index("iso3").loc["KAZ", "position"])
     assert f"ranks {position}" in html
+    gap = power.gap(2022, db=store_path).set_index("iso3").loc["KAZ"]  # the gap's reference point is shown
+    assert f"influence {gap['influence']:.1f} against {gap['influence'] - gap['gap_points']:.1f}" in html
     for source in ("World Development Indicators", "SIPRI", "Armed Conflict Dataset", "Energy Institute"):
         assert source in html
 

@@ -147,6 +147,9 @@ def test_map_year_change_then_click_kazakhstan_shows_the_api_profile(page, serve
             expected = pillar["score"]
             assert (cell in ("", None) and expected is None) or float(cell) == pytest.approx(expected)
         assert page.get_attribute("#stat-tier", "data-value") == api["power"]["tier"]["tier"]
+        gap = api["power"]["gap"]  # the gap's tooltip names the influence it is measured against
+        expected = f"influence {gap['influence']:.1f} against {gap['influence'] - gap['gap_points']:.1f}"
+        assert expected in page.get_attribute("#stat-gap", "data-tip")
     page.wait_for_selector("#transit-table tbody tr", timeout=20000)  # Kazakhstan is a corridor transit state
     page.hover("#figure-table tr[data-column='gdp_usd'] td[data-value]")
     assert "World Development Indicators" in page.inner_text("#tooltip")
