@@ -9,6 +9,8 @@ intervals are the 5th and 95th percentiles over replications (90% intervals).
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,6 +149,9 @@ LOWESS_ITERATIONS = 3
 _LOWESS_CHUNK = 10
 """Replications per block of the local fit: its (replications, units, units) arrays stay in cache."""
 
+_THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Years of the local fit computed side by side (NumPy releases the interpreter lock in its loops)."""
+
 
 def robust_lowess(x: np.ndarray, y: np.ndarray, fraction: float = LOWESS_FRACTION,
                   iterations: int = LOWESS_ITERATIONS) -> np.ndarray:
@@ -164,17 +169,25 @@ def robust_lowess(x: np.ndarray, y: np.ndarray, fraction: float = LOWESS_FRACTIO
     units, years = x.shape[-2:]
     xs, ys = x.reshape(-1, units, years), y.reshape(-1, units, years)
     fitted = np.full(xs.shape, np.nan)
-    for t in range(years):
+
+    def fit_year(t: int) -> None:  # writes only year t's cells, so years can run side by side
         both = ~np.isnan(xs[:, :, t]) & ~np.isnan(ys[:, :, t])
         present = np.flatnonzero(both.any(axis=0))
         if present.size < 2:
-            continue
+            return
         for first in range(0, xs.shape[0], _LOWESS_CHUNK):
             rows = slice(first, first + _LOWESS_CHUNK)
             valid = both[rows][:, present]
             fit = _lowess_rows(xs[rows, present, t], ys[rows, present, t], valid, fraction, iterations)
             enough = valid.sum(axis=-1, keepdims=True) >= 2
             fitted[rows, present, t] = np.where(valid & enough, fit, np.nan)
+
+    if years > 1 and _THREADS > 1:
+        with ThreadPoolExecutor(_THREADS) as pool:
+            list(pool.map(fit_year, range(years)))
+    else:
+        for t in range(years):
+            fit_year(t)
     return fitted.reshape(y.shape)
 
 
