@@ -140,6 +140,20 @@ def test_local_fit_is_missing_for_a_replication_with_fewer_than_two_states():
     assert np.isnan(fitted[[0, 2]]).all() and np.isfinite(fitted[1]).all()
 
 
+def test_local_fit_on_threads_equals_the_fit_on_one(monkeypatch):
+    import importlib
+
+    model_module = importlib.import_module("middlepower.power.model")
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 100, (12, 60, 5))
+    y = 0.5 * x + rng.normal(0, 8, x.shape)
+    x[2, 7, 3] = np.nan
+    monkeypatch.setattr(model_module, "_THREADS", 2)
+    threaded = robust_lowess(x, y)
+    monkeypatch.setattr(model_module, "_THREADS", 1)
+    assert np.array_equal(threaded, robust_lowess(x, y), equal_nan=True)
+
+
 @pytest.mark.parametrize("iterations", [0, 1, 3])
 def test_robust_lowess_is_statsmodels_lowess(iterations):
     # statsmodels' lowess with the same span, iterations and no interpolation (delta = 0) is an
