@@ -28,6 +28,9 @@ HOME_ENV = "MIDDLEPOWER_HOME"
 REMEMBERED_MIRROR = "mirror"
 """File under the data home holding the mirror the last build used (one line)."""
 
+COMPUTE_THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Threads a computation may run side by side in this process (the cores, at most four)."""
+
 
 def data_home() -> Path:
     """Return the directory holding the default store and the download cache."""

@@ -22,7 +22,6 @@ over the batches.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -30,11 +29,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from middlepower.config import COMPUTE_THREADS
 from middlepower.errors import SpecError
 from middlepower.index.aggregate import Ranking
 from middlepower.index.montecarlo import BLOCK_SIZE, Context, Design, block_design, block_rows, evaluate_chunks
 
-THREADS = max(1, min(4, os.cpu_count() or 1))
+THREADS = COMPUTE_THREADS
 
 OUTPUTS = ("summary", "scores", "none")
 """What a block returns about the index: ``summary`` (float32 scores per cell and rank

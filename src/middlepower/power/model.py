@@ -9,13 +9,13 @@ intervals are the 5th and 95th percentiles over replications (90% intervals).
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from middlepower.config import COMPUTE_THREADS
 from middlepower.power.spec import CLASSES, TIERS, PowerSettings
 
 INTERVAL = (5.0, 95.0)
@@ -149,7 +149,7 @@ LOWESS_ITERATIONS = 3
 _LOWESS_CHUNK = 10
 """Replications per block of the local fit: its (replications, units, units) arrays stay in cache."""
 
-_THREADS = max(1, min(4, os.cpu_count() or 1))
+_THREADS = COMPUTE_THREADS
 """Years of the local fit computed side by side (NumPy releases the interpreter lock in its loops)."""
 
 
@@ -222,7 +222,8 @@ def _lowess_rows(x: np.ndarray, y: np.ndarray, valid: np.ndarray, fraction: floa
     np.subtract(1, w, out=w)
     np.multiply(w, w, out=cube)
     w *= cube  # tricube (1 - u^3)^3, 0 at and beyond the radius and for missing units
-    np.nan_to_num(w, copy=False)  # a row without any valid unit
+    if (n == 0).any():  # a row without any valid unit has an infinite radius: inf * 0 above
+        np.nan_to_num(w, copy=False)
     wd = w * d
     wdd = np.multiply(wd, d, out=d)
     robustness = valid.astype(np.float32)
