@@ -4,6 +4,7 @@ claims fail with one line naming the claim and field; missing data give 'insuffi
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -169,6 +170,9 @@ def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
     gap = model.gap.set_index(["iso3", "year"]).loc[("KAZ", 2022)]  # influence set against its expected value
     expected = f"influence {gap['influence']:.1f} against {gap['influence'] - gap['gap_points']:.1f} for states"
     assert expected in " ".join(result.output.split()), expected
+    result = run_in_process("profile", "PRK", "--year", "2022", "--db", str(store_path))  # no tier, so no gap
+    assert result.exit_code == 0 and "power gap  none (no tier: less than 50%" in result.output, result.output
+    assert not re.search(r"\bnan\b", result.output), result.output
     result = run_in_process("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
     assert result.exit_code == 0 and "states in 2022" in result.output.strip().splitlines()[-1], result.output
     result = run_in_process(

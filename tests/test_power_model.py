@@ -33,6 +33,17 @@ def test_yemen_2022_and_north_korea_have_a_wide_capability_interval_and_no_tier(
     assert prk["percentile_hi"] - prk["percentile_lo"] > 15  # what is imputed is drawn, so the interval is wide
 
 
+def test_a_state_year_without_a_gap_says_why_and_claims_no_vintage(model):
+    gap, tiers = model.gap, model.tiers.set_index(["iso3", "year"])
+    missing = gap["gap"].isna()
+    assert missing.any() and gap.loc[missing, "no_gap"].map(lambda v: isinstance(v, str)).all()
+    assert gap.loc[~missing, "no_gap"].isna().all() and gap.loc[missing, "data_year"].isna().all()
+    untiered = tiers.loc[list(zip(gap["iso3"], gap["year"], strict=True)), "tier"].isna().to_numpy()
+    assert (gap.loc[untiered, "no_gap"].str.startswith("no tier")).all()
+    with_gap = gap[~missing]  # the reference point is influence less the residual, to rounding
+    assert np.allclose(with_gap["expected_influence"], with_gap["influence"] - with_gap["gap_points"])
+
+
 def test_the_overall_index_is_the_mean_of_capability_and_influence_in_every_year(model):
     wide = model.scores.pivot_table(index=["iso3", "year"], columns="pillar", values="score")
     scored = wide["power"].notna()

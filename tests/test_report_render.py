@@ -123,6 +123,14 @@ def test_html_report_is_self_contained_with_charts_and_bibliography(store_path, 
         assert source in html
 
 
+def test_report_of_a_state_without_a_gap_says_why_instead_of_printing_nan(store_path):
+    from middlepower.report.content import explain, gather
+
+    text = explain(gather("PRK", year=2022, db=store_path))
+    assert "North Korea has none in 2022 (no tier: less than 50% of its capability inputs real)" in text["gap"]
+    assert not any(re.search(r"\bnan\b", paragraph) for paragraph in text.values()), text
+
+
 def test_report_refuses_unknown_code_and_format(store_path, tmp_path):
     from middlepower.report import build_report
 

@@ -154,6 +154,9 @@ def test_map_year_change_then_click_kazakhstan_shows_the_api_profile(page, serve
     page.hover("#figure-table tr[data-column='gdp_usd'] td[data-value]")
     assert "World Development Indicators" in page.inner_text("#tooltip")
     page.screenshot(path=str(ARTIFACTS / "web-country-KAZ.png"), full_page=True)
+    page.goto(f"{server}/country/PRK?year={year}")  # no tier, so no gap: the tooltip says why
+    page.wait_for_selector(f"#summary[data-year='{year}'] #stat-gap", timeout=20000)
+    assert page.get_attribute("#stat-gap", "data-tip").startswith("no power gap: no tier")
     assert page.errors == []
 
 

@@ -21,8 +21,11 @@ normalisation and draw every carried or imputed input):
 * :func:`classes`: iso3, year, class (``great power``, ``middle power`` = middle tier with
   middle-power conduct, ``middle-ranking power``, ``small state``), the probability of each,
   behaviour_percentile, p_conduct, conduct.
-* :func:`gap`: iso3, year, capability, influence, gap_points, gap (standardised residual about the
-  robust local fit of influence on capability), gap_lo, gap_hi, p_above, data_year.
+* :func:`gap`: iso3, year, capability, influence (0-100 scores), expected_influence (the robust
+  local fit of influence on capability at the state's capability: what states of like capability
+  have), gap_points (influence - expected_influence), gap (gap_points standardised by the
+  residuals' spread, SD), gap_lo, gap_hi, p_above, data_year, no_gap (why there is no gap, in
+  words; None where there is one).
 """
 
 from __future__ import annotations

@@ -111,15 +111,16 @@ def position_rows(p) -> list[dict]:
         probs = ", ".join(f"{CLASS_SHORT[c]} {number(classes.get('p_' + c.replace(' ', '_').replace('-', '_')), 2)}"
                           for c in CLASS_SHORT)
         conduct = "middle-power conduct" if classes.get("conduct") is True else "other conduct"
-        rows.append({"what": "class", "value": f"{classes.get('class') or MISSING} (p {probs}); behaviour "
+        label = MISSING if is_missing(classes.get("class")) else classes["class"]
+        rows.append({"what": "class", "value": f"{label} (p {probs}); behaviour "
                      f"percentile {number(classes.get('behaviour_percentile'), 0)}: {conduct} "
                      f"(p {number(classes.get('p_conduct'), 2)})"})
-    if gap:
-        influence, points = gap.get("influence"), gap.get("gap_points")
-        expected = influence - points if influence is not None and points is not None else None
+    if gap and not is_missing(gap.get("no_gap")):
+        rows.append({"what": "power gap", "value": f"none ({gap['no_gap']})"})
+    elif gap:
         rows.append({"what": "power gap", "value": f"{with_interval(gap, 'gap', 2, signed=True)} SD; capability "
-                     f"score {number(gap.get('capability'), 1)}, influence {number(influence, 1)} against "
-                     f"{number(expected, 1)} for states of like capability; "
+                     f"score {number(gap.get('capability'), 1)}, influence {number(gap.get('influence'), 1)} against "
+                     f"{number(gap.get('expected_influence'), 1)} for states of like capability; "
                      f"p(above its weight) {number(gap.get('p_above'), 2)}; data {year_text(gap.get('data_year'))}"})
     return rows
 

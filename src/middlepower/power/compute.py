@@ -37,7 +37,7 @@ from middlepower.power.model import (
 )
 from middlepower.warehouse import open_store
 
-MODEL_VERSION = 20
+MODEL_VERSION = 21
 """Bumped whenever the model's computation changes, so that older disk caches are not read."""
 
 FIRST_YEAR = 1990
@@ -313,16 +313,29 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
         present,
         capability=capability,
         influence=influence,
+        expected_influence=influence - points,
         gap_points=points,
         gap=std,
         gap_lo=gap_lo,
         gap_hi=gap_hi,
         p_above=p_above,
-        data_year=np.fmin(
-            vintage[settings.capability_pillar]["data_year"], vintage[settings.influence_pillar]["data_year"]
+        data_year=np.where(
+            np.isnan(std),
+            np.nan,
+            np.fmin(vintage[settings.capability_pillar]["data_year"], vintage[settings.influence_pillar]["data_year"]),
         ),
+        no_gap=_no_gap_reasons(tiered, influence, std, settings.min_real_inputs),
     )
     return scores, tiers, classes, gap
+
+
+def _no_gap_reasons(tiered: np.ndarray, influence: np.ndarray, gap: np.ndarray, min_real: float) -> np.ndarray:
+    """Why a state-year has no power gap, in words (None where it has one): the gap needs a tier
+    (at least the share ``min_real`` of the capability inputs real), an influence score, and at
+    least three states in the year with both."""
+    reasons = np.where(tiered, "no influence score", f"no tier: less than {min_real:.0%} of its capability inputs real")
+    reasons = np.where(tiered & ~np.isnan(influence), "fewer than three states with both scores in the year", reasons)
+    return np.where(np.isnan(gap), reasons, None).astype(object)
 
 
 def _cache_dir(key: tuple) -> Path:

@@ -86,7 +86,8 @@ class Profile:
     real), data_year (oldest real data behind it), carried, imputed. ``tier``: one-row frame (tier,
     p_great, p_middle, p_small, score, percentile, real_inputs, inputs, data_year, likeliest_tier). ``classes``:
     one-row frame (class, its probabilities, behaviour_percentile, p_conduct, conduct). ``gap``:
-    one-row frame (capability, influence, gap_points, gap, gap_lo, gap_hi, p_above, data_year).
+    one-row frame (capability, influence, expected_influence, gap_points, gap, gap_lo, gap_hi,
+    p_above, data_year, no_gap).
     ``criteria``: the six criteria (:func:`middlepower.power.criteria.criteria`). ``similar``: the
     five nearest states. ``indicators``: code, pillar, name, value, unit, sources, status, data_year.
     ``default_last_year``: the model's last year with real data in every pillar for most states; a

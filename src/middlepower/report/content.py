@@ -27,7 +27,7 @@ class ReportData:
     year: int
     pillars: pd.DataFrame  # pillar, name, score, percentile, percentile_lo/hi, rank
     tier: dict  # tier, p_great, p_middle, p_small
-    gap: dict  # gap, gap_lo, gap_hi, p_above, capability, influence, gap_points
+    gap: dict  # gap, gap_lo, gap_hi, p_above, capability, influence, expected_influence, gap_points, no_gap
     rank: dict  # position, rank_lo, rank_hi, states_scored, ranked_on
     neighbours: pd.DataFrame  # states ranked just above and below, with their rank intervals
     history: pd.DataFrame  # year, tier, p_great, p_middle, p_small, percentile(_lo/_hi), gap(_lo/_hi)
@@ -185,11 +185,14 @@ def explain(data: ReportData) -> dict[str, str]:
         ),
         "gap": (
             f"The power gap compares influence ({data.influence_measures}) with material capability. "
-            f"In {data.year} it is {g.get('gap', float('nan')):+.2f} standard deviations (90 % interval "
-            f"{g.get('gap_lo', float('nan')):+.2f} to {g.get('gap_hi', float('nan')):+.2f}): influence "
-            f"{g.get('influence', float('nan')):.1f} against "
-            f"{g.get('influence', float('nan')) - g.get('gap_points', float('nan')):.1f} for states of like "
-            f"capability (0-100 scores); above zero means the state has more influence than they have."
+            + (
+                f"{data.name} has none in {data.year} ({g.get('no_gap') or 'not in the model'})."
+                if isinstance(g.get("no_gap"), str) or not g
+                else f"In {data.year} it is {g['gap']:+.2f} standard deviations (90 % interval "
+                f"{g['gap_lo']:+.2f} to {g['gap_hi']:+.2f}): influence {g['influence']:.1f} against "
+                f"{g['expected_influence']:.1f} for states of like capability (0-100 scores); above zero means "
+                f"the state has more influence than they have."
+            )
         ),
         "alignment": (
             "Agreement of the state's UN General Assembly votes with the major powers over time, and the "
