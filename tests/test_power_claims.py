@@ -173,6 +173,8 @@ def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
     result = run_in_process("profile", "PRK", "--year", "2022", "--db", str(store_path))  # no tier, so no gap
     assert result.exit_code == 0 and "power gap  none (no tier: less than 50%" in result.output, result.output
     assert not re.search(r"\bnan\b", result.output), result.output
+    result = run_in_process("compare", "PRK", "KAZ", "--from", "2021", "--to", "2022", "--db", str(store_path))
+    assert result.exit_code == 0 and "in 2022: PRK no tier, KAZ " in result.output.strip().splitlines()[-1]
     result = run_in_process("rank", "--year", "2022", "--tier", "middle", "--db", str(store_path))
     assert result.exit_code == 0 and "states in 2022" in result.output.strip().splitlines()[-1], result.output
     result = run_in_process(

@@ -186,7 +186,8 @@ def compare(
 
     latest = frame[frame["year"] == frame["year"].max()]
     summary = (f"{len(iso3s)} states, {first}-{last}; in {int(latest['year'].max()) if len(latest) else last}: "
-               + ", ".join(f"{r.iso3} {r.tier}" for r in latest.itertuples()))
+               + ", ".join(f"{r.iso3} {'no tier' if is_missing(r.tier) else views.tier_cell(r._asdict())}"
+                           for r in latest.itertuples()))
     deliver(output, {"compare": frame.drop(columns="likeliest_tier", errors="ignore")}, "compare", draw, summary)
 
 
