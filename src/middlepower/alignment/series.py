@@ -32,6 +32,7 @@ from middlepower.alignment.balance import MIN_COMMON_VOTES, balance_table
 from middlepower.alignment.idealpoints import IdealPointFit, fit_ideal_points
 from middlepower.alignment.poles import POLES, pole_agreement, pole_distances, pole_positions
 from middlepower.alignment.votes import VoteMatrix, store_votes
+from middlepower.codes import check_iso3
 from middlepower.errors import DataError, ParameterError
 from middlepower.warehouse import open_store
 
@@ -160,8 +161,9 @@ def state_alignment(
         raise ParameterError(f"{iso3} is also the state compared: name other partners", parameter="partners",
                              value=iso3)
     check_years(first_year, last_year, db)
+    iso3 = check_iso3(iso3, db)  # a code that is no state is a typo, not a state that never voted
+    states = [check_iso3(p, db) for p in partners if p != "EU"]
     votes = analysis_votes(db).select(years=(first_year, last_year))
-    states = [p for p in partners if p != "EU"]
     for code in (iso3, *states):  # before any fit: a state with no vote in the range is an impossible request
         if not (votes.votes[votes.row(code)] > 0).any():
             span = f"{first_year or 'the first'}-{last_year or 'the last year'}"
