@@ -157,6 +157,7 @@ def test_map_year_change_then_click_kazakhstan_shows_the_api_profile(page, serve
     page.goto(f"{server}/country/PRK?year={year}")  # no tier, so no gap: the tooltip says why
     page.wait_for_selector(f"#summary[data-year='{year}'] #stat-gap", timeout=20000)
     assert page.get_attribute("#stat-gap", "data-tip").startswith("no power gap: no tier")
+    assert page.inner_text("#stat-gap .label").startswith("no power gap (no tier")
     assert page.errors == []
 
 

@@ -41,7 +41,7 @@ async function show(meta, year) {
         MP.el("span", { class: "value" }, MP.pct(t.p_middle)), MP.el("span", { class: "label" }, "probability of middle-power tier")),
       MP.el("div", { class: "stat" }, MP.tierBar(t), MP.el("span", { class: "label" }, "great · middle · small")),
       MP.el("div", { class: "stat", id: "stat-gap", "data-value": g.gap, "data-source": "middlepower power model", "data-tip": g.no_gap ? `no power gap: ${g.no_gap}` : `90 % interval ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}; P(above its weight) ${MP.pct(g.p_above)}; influence ${MP.fmt(g.influence, 1)} against ${MP.fmt(g.expected_influence, 1)} for states of like capability (0–100)` },
-        MP.el("span", { class: "value" }, MP.fmt(g.gap)), MP.el("span", { class: "label" }, `power gap (SD), 90 %: ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}`)));
+        MP.el("span", { class: "value" }, MP.fmt(g.gap)), MP.el("span", { class: "label" }, g.no_gap ? `no power gap (${g.no_gap})` : `power gap (SD), 90 %: ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}`)));
   }
   const pillars = document.getElementById("pillars");
   if (power) {
