@@ -157,12 +157,13 @@ def state_alignment(
     """
     if measure not in MEASURES:
         raise ParameterError(f"expected one of {', '.join(MEASURES)}", parameter="measure", value=measure)
+    iso3 = check_iso3(iso3, db)  # a code that is no state is a typo, not a state that never voted
+    partners = ["EU" if str(p).strip().upper() == "EU" else check_iso3(p, db) for p in partners]
     if iso3 in partners:
         raise ParameterError(f"{iso3} is also the state compared: name other partners", parameter="partners",
                              value=iso3)
     check_years(first_year, last_year, db)
-    iso3 = check_iso3(iso3, db)  # a code that is no state is a typo, not a state that never voted
-    states = [check_iso3(p, db) for p in partners if p != "EU"]
+    states = [p for p in partners if p != "EU"]
     votes = analysis_votes(db).select(years=(first_year, last_year))
     for code in (iso3, *states):  # before any fit: a state with no vote in the range is an impossible request
         if not (votes.votes[votes.row(code)] > 0).any():
