@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from conftest import alignment_on
@@ -104,7 +104,7 @@ def page(browser):
 
 def _power_meta(server: str) -> dict:
     """``/api/meta``; the test is skipped where the power model is not available."""
-    meta = httpx.get(f"{server}/api/meta").json()
+    meta = httpx2.get(f"{server}/api/meta").json()
     if meta["power"] is None:
         pytest.skip("the power model is not available in this installation")
     return meta
@@ -117,7 +117,7 @@ def _set_year(tab, year: int) -> None:
 
 
 def test_map_year_change_then_click_kazakhstan_shows_the_api_profile(page, server):
-    meta = httpx.get(f"{server}/api/meta").json()
+    meta = httpx2.get(f"{server}/api/meta").json()
     page.goto(f"{server}/")
     page.wait_for_selector("#map path#c-KAZ", timeout=20000)
     page.wait_for_selector("#map[data-year]", timeout=20000)
@@ -133,7 +133,7 @@ def test_map_year_change_then_click_kazakhstan_shows_the_api_profile(page, serve
     page.wait_for_selector("#figure-table tr[data-column='gdp_usd']", timeout=20000)
     assert f"Kazakhstan (KAZ), {year}" in page.inner_text("#country-name")
 
-    api = httpx.get(f"{server}/api/countries/KAZ/profile", params={"year": year}).json()
+    api = httpx2.get(f"{server}/api/countries/KAZ/profile", params={"year": year}).json()
     gdp = next(f for f in api["panel"] if f["column"] == "gdp_usd")
     shown = float(page.get_attribute("#figure-table tr[data-column='gdp_usd'] td[data-value]", "data-value"))
     assert shown == pytest.approx(gdp["value"])
@@ -222,7 +222,7 @@ def test_the_default_year_has_every_pillar_scored_on_the_map(page, server):
     page.goto(f"{server}/")
     page.wait_for_selector(f"#map[data-year='{year}']", timeout=20000)
     for layer in [meta["power"]["root"], *[p["code"] for p in meta["power"]["pillars"]]]:
-        api = httpx.get(f"{server}/api/power/map", params={"year": year, "layer": layer}).json()
+        api = httpx2.get(f"{server}/api/power/map", params={"year": year, "layer": layer}).json()
         scored = {iso3 for iso3, v in api["values"].items() if v["percentile"] is not None}
         assert scored, f"{layer}: no state scored in the default year {year}"
         page.select_option("#layer", layer)
@@ -242,7 +242,7 @@ def test_chart_hover_shows_the_value_and_its_interval(page, server):
     _power_meta(server)
     page.goto(f"{server}/country/KAZ")
     page.wait_for_selector("#index-history circle.hit", timeout=30000)
-    history = {r["year"]: r for r in httpx.get(f"{server}/api/power/history/KAZ").json()["rows"]}
+    history = {r["year"]: r for r in httpx2.get(f"{server}/api/power/history/KAZ").json()["rows"]}
     point = page.locator("#index-history circle.hit").nth(-3)
     point.hover()
     year = int(point.get_attribute("data-year"))
@@ -278,7 +278,7 @@ def test_the_ranking_download_is_a_csv_of_the_api_numbers(page, server):
     assert download.suggested_filename == f"middlepower-rank-{year}.csv"
     frame = pd.read_csv(io.StringIO(Path(download.path()).read_text(encoding="utf-8")), keep_default_na=False,
                         na_values=[""])
-    api = pd.DataFrame(httpx.get(f"{server}/api/power/rank", params={"year": year}).json()["rows"])
+    api = pd.DataFrame(httpx2.get(f"{server}/api/power/rank", params={"year": year}).json()["rows"])
     assert list(frame.columns) == list(api.columns) and len(frame) == len(api) > 150
     for column in api.columns:
         if pd.api.types.is_numeric_dtype(api[column]):
@@ -297,7 +297,7 @@ def test_an_unknown_country_is_an_html_404_page(page, server):
     page.screenshot(path=str(ARTIFACTS / "web-404.png"))
     missing = page.goto(f"{server}/no-such-page")
     assert missing.status == 404 and "No page at this address" in page.inner_text("#error-message")
-    api = httpx.get(f"{server}/api/countries/XYZ")
+    api = httpx2.get(f"{server}/api/countries/XYZ")
     assert api.status_code == 404 and api.json()["detail"].startswith("unknown country code")
 
 
@@ -322,7 +322,7 @@ def test_the_search_box_on_every_page_finds_a_state_or_says_why_not(browser, ser
         tab.wait_for_selector("#summary[data-year]", timeout=20000)
         assert "Kazakhstan (KAZ)" in tab.inner_text("#country-name")
         suggestions = tab.eval_on_selector_all("#country-names option", "os => os.map(o => o.value)")
-        states = httpx.get(f"{server}/api/countries").json()["rows"]
+        states = httpx2.get(f"{server}/api/countries").json()["rows"]
         assert "Kazakhstan" in suggestions and len(suggestions) == len(states)
         tab.fill("#search-input", "can")  # an ISO3 code wins over the names containing it (Canada, Dominican ...)
         tab.click("#country-search button")  # Go: Enter may only close the suggestions
@@ -354,16 +354,16 @@ def test_the_methods_page_describes_every_pillar_from_the_spec_and_catalogue(bro
         spec = power.load_spec()
         shown = tab.eval_on_selector_all("section.pillar", "ss => ss.map(s => s.getAttribute('data-pillar'))")
         assert shown == [code for code in spec.nodes if code != spec.index.root]
-        indicators = httpx.get(f"{server}/api/power/indicators").json()["rows"]
+        indicators = httpx2.get(f"{server}/api/power/indicators").json()["rows"]
         for row in indicators:
             cell = tab.locator(f"section#pillar-{row['pillar']} tr[data-indicator='{row['code']}']")
             assert cell.count() == 1, row["code"]
             assert row["name"] in cell.inner_text() and row["unit"] in cell.inner_text()
             assert row["why"] in tab.inner_text(f"section#pillar-{row['pillar']} ul.measures")
             assert row["coverage"] in tab.inner_text(f"section#pillar-{row['pillar']} ul.blind")
-        wdi = httpx.get(f"{server}/api/sources/wdi").json()["title"]
+        wdi = httpx2.get(f"{server}/api/sources/wdi").json()["title"]
         assert wdi in tab.inner_text("tr[data-indicator='gdp']")
-        columns = {r["column"]: r for r in httpx.get(f"{server}/api/panel/columns").json()["rows"]}
+        columns = {r["column"]: r for r in httpx2.get(f"{server}/api/panel/columns").json()["rows"]}
         reserves = columns["oil_reserves_bn_barrels"]
         years = f"{reserves['first_year']}–{reserves['last_year']}"
         assert years in tab.inner_text("tr[data-indicator='oil_reserves']")
@@ -404,7 +404,7 @@ def test_map_legends_show_graded_steps_the_map_uses(browser, server, width):
                                             "ss => ss.map(s => getComputedStyle(s).backgroundColor.replace(/ /g, ''))")
         assert labels == ["0–20", "20–40", "40–60", "60–80", "80–100", "not scored"], labels
         assert len(set(swatches[:5])) == 5
-        api = httpx.get(f"{server}/api/power/map", params={"year": year, "layer": layer}).json()["values"]
+        api = httpx2.get(f"{server}/api/power/map", params={"year": year, "layer": layer}).json()["values"]
         fills = dict(tab.eval_on_selector_all("#map path.country", "ps => ps.filter(p => p.getAttribute('data-iso3'))"
                                               ".map(p => [p.getAttribute('data-iso3'), p.getAttribute('fill')])"))
         checked = 0
