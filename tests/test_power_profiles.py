@@ -95,3 +95,28 @@ def test_the_web_layer_imports_only_the_power_packages_public_api():
             elif isinstance(node, ast.Import):
                 reached += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("middlepower.power.")]
     assert not reached, f"web modules import power internals: {reached}"
+
+
+def test_criteria_is_the_function_after_a_profile_has_loaded_its_submodule(store_path):
+    """``power.criteria`` shares its name with the submodule ``power.criteria``, which any profile loads."""
+    power.profile("KAZ", 2024, db=store_path)
+    criteria = power.criteria("KAZ", 2024, db=store_path)
+    assert len(criteria) == 6 and criteria["verdict"].notna().all()
+
+
+@pytest.mark.parametrize("years", [2024.5, "2024", (1990,), (1990, 2000, 2010), True])
+def test_years_of_the_wrong_kind_are_refused_by_name(years, store_path):
+    from middlepower.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"^years .*: expected a year or a \(first, last\) pair of years$"):
+        power.scores(years, db=store_path)
+
+
+def test_a_reversed_range_is_refused_as_reversed_by_the_library(store_path):
+    from middlepower import panel
+
+    with pytest.raises(DataError, match="years 2024-1990: the range ends before it starts"):
+        power.tiers((2024, 1990), db=store_path)
+    with pytest.raises(DataError, match="years '2030-2020': the range ends before it starts"):
+        panel.state_years(2030, 2020, db=store_path)
+    assert power.tiers([2023, 2024], db=store_path)["year"].unique().tolist() == [2023, 2024]

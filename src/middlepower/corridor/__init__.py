@@ -5,19 +5,13 @@ Public API (all return DataFrames or small result objects): :func:`route`, :func
 :func:`transit_centrality`, :func:`draw_map`; the network itself via :func:`network`.
 """
 
+from middlepower._lazy import exports, keep_exports
+
 PUBLIC = ("capacity", "compare", "draw_map", "load_scenario", "network", "route", "run_scenario",
           "transit_centrality", "utilisation")
 
 __all__ = list(PUBLIC)
 
-
-def __getattr__(name: str):
-    # The API pulls in networkx, searoute and matplotlib: import it on first use, not with the CLI.
-    if name in PUBLIC:
-        from middlepower.corridor import api
-
-        # Importing the api also imports the submodule ``network``, which Python binds on this
-        # package under the same name as the api function; bind the functions over it.
-        globals().update({public: getattr(api, public) for public in PUBLIC})
-        return globals()[name]
-    raise AttributeError(f"module 'middlepower.corridor' has no attribute {name!r}")
+# The API pulls in networkx, searoute and matplotlib: it loads on first use, not with the CLI.
+__getattr__, __dir__ = exports(__name__, dict.fromkeys(PUBLIC, "api"))
+keep_exports(__name__, ("capacity", "network"))  # the functions, not the submodules of the same names

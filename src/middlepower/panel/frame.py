@@ -34,8 +34,10 @@ def state_years(first: int = 1946, last: int = 2025, db: Path | str | None = Non
     """Return the backbone frame: one row per COW system member and year, columns iso3, year, name.
 
     Membership follows the COW state system as extended to 2025 by {isard}; ISO3 keys follow
-    :mod:`middlepower.codes`.
+    :mod:`middlepower.codes`. DataError when ``last`` comes before ``first``.
     """
+    if int(last) < int(first):
+        raise DataError("the range ends before it starts", parameter="years", value=f"{first}-{last}")
     with open_store(db) as store:
         return store.query(
             "SELECT iso3, year, name FROM state_years WHERE year BETWEEN ? AND ? ORDER BY iso3, year",

@@ -31,14 +31,12 @@ normalisation and draw every carried or imputed input):
 from __future__ import annotations
 
 import numbers
-import sys
-import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from middlepower._lazy import exports
-from middlepower.errors import DataError, SpecError
+from middlepower._lazy import exports, keep_exports
+from middlepower.errors import DataError, ParameterError, SpecError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,19 +48,7 @@ if TYPE_CHECKING:
 # The model's modules (pandas, the engine, the store) load on first use, so that importing the
 # CLI's module (``middlepower.power.cli``) costs nothing beyond typer: ``middlepower --help`` stays fast.
 _getattr, __dir__ = exports(__name__, {"ModelResult": "model", "PowerSpec": "spec", "Profile": "views"})
-
-
-class _Package(types.ModuleType):
-    """This package, whose function ``model`` keeps its name when the submodule ``power.model`` loads
-    (the import system binds a submodule to its package's attribute of the same name)."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name == "model" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+keep_exports(__name__, ("model", "criteria"))  # the functions, not the submodules of the same names
 
 
 def __getattr__(name: str) -> object:
@@ -149,10 +135,25 @@ def model(
                    scheduler=scheduler)
 
 
+def _span(years: Years) -> tuple[int, int]:
+    """``(first, last)`` from one year or a pair of years; ParameterError for anything else or a
+    reversed pair."""
+    def year(value: object) -> int | None:
+        return int(value) if isinstance(value, numbers.Integral) and not isinstance(value, bool) else None
+
+    pair = (years, years) if year(years) is not None else tuple(years) if isinstance(years, (tuple, list)) else ()
+    if len(pair) != 2 or year(pair[0]) is None or year(pair[1]) is None:
+        raise ParameterError(f"years {years!r}: expected a year or a (first, last) pair of years")
+    first, last = year(pair[0]), year(pair[1])
+    if last < first:
+        raise DataError(f"years {first}-{last}: the range ends before it starts")
+    return first, last
+
+
 def _select(frame: pd.DataFrame, years: Years) -> pd.DataFrame:
     if years is None:
         return frame.reset_index(drop=True)
-    first, last = (int(years), int(years)) if isinstance(years, numbers.Integral) else (int(years[0]), int(years[1]))
+    first, last = _span(years)
     out = frame[frame["year"].between(first, last)]
     if out.empty:
         covered = f"{int(frame['year'].min())}-{int(frame['year'].max())}"

@@ -5,7 +5,7 @@ refuses half-built or stale stores), :class:`BuildReport`, and :func:`columns` (
 catalogue the build wrote into the store's ``_columns`` table). Exports load on first use.
 """
 
-from middlepower._lazy import exports
+from middlepower._lazy import exports, keep_exports
 
 __all__ = ["SCHEMA_VERSION", "BuildReport", "Store", "build", "columns", "fingerprint", "open_store"]
 __getattr__, __dir__ = exports(__name__, {
@@ -13,3 +13,4 @@ __getattr__, __dir__ = exports(__name__, {
     "SCHEMA_VERSION": "store", "Store": "store", "open_store": "store",
     "columns": "catalogue",
 })
+keep_exports(__name__, ("build",))  # the function, not the submodule middlepower.warehouse.build
