@@ -120,3 +120,17 @@ def test_a_reversed_range_is_refused_as_reversed_by_the_library(store_path):
     with pytest.raises(DataError, match="years '2030-2020': the range ends before it starts"):
         panel.state_years(2030, 2020, db=store_path)
     assert power.tiers([2023, 2024], db=store_path)["year"].unique().tolist() == [2023, 2024]
+
+
+def test_the_panel_refuses_years_and_columns_of_the_wrong_kind_by_name(store_path):
+    from middlepower import panel
+    from middlepower.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"^first 'KAZ': expected a year \(a whole number\)$"):
+        panel.select(["KAZ"], "1990-2022", db=store_path)
+    with pytest.raises(ParameterError, match=r"^last '2022': expected a year"):
+        panel.state_years(1990, "2022", db=store_path)
+    with pytest.raises(ParameterError, match=r"^columns 'gdp_usd': expected a list of column names"):
+        panel.select(2020, 2022, "gdp_usd", db=store_path)
+    frame = panel.select(np.int64(2021), 2022, ["gdp_usd"], db=store_path)
+    assert list(frame.columns) == ["iso3", "year", "name", "gdp_usd"] and set(frame["year"]) == {2021, 2022}

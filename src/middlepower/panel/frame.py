@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from middlepower.errors import DataError
+from middlepower.errors import DataError, ParameterError
 from middlepower.warehouse import open_store
 
 LAND_NEIGHBOURS_SQL = (
@@ -30,14 +31,26 @@ def parse_years(text: str) -> tuple[int, int]:
     return first, last
 
 
+def _years(first: object, last: object) -> tuple[int, int]:
+    """``(first, last)`` as ints; ParameterError naming ``first`` or ``last`` when one is not a whole
+    year, DataError when the range is reversed."""
+    years = []
+    for parameter, value in (("first", first), ("last", last)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise ParameterError("expected a year (a whole number)", parameter=parameter, value=value)
+        years.append(int(value))
+    if years[1] < years[0]:
+        raise DataError("the range ends before it starts", parameter="years", value=f"{years[0]}-{years[1]}")
+    return years[0], years[1]
+
+
 def state_years(first: int = 1946, last: int = 2025, db: Path | str | None = None) -> pd.DataFrame:
     """Return the backbone frame: one row per COW system member and year, columns iso3, year, name.
 
     Membership follows the COW state system as extended to 2025 by {isard}; ISO3 keys follow
     :mod:`middlepower.codes`. DataError when ``last`` comes before ``first``.
     """
-    if int(last) < int(first):
-        raise DataError("the range ends before it starts", parameter="years", value=f"{first}-{last}")
+    first, last = _years(first, last)
     with open_store(db) as store:
         return store.query(
             "SELECT iso3, year, name FROM state_years WHERE year BETWEEN ? AND ? ORDER BY iso3, year",
@@ -85,8 +98,13 @@ def select(first: int, last: int, columns: list[str] | None = None, db: Path | s
     """Return the panel view for years ``first``..``last`` with iso3, year, name and ``columns``.
 
     ``None`` selects every column. Unknown column names raise DataError naming the first one and
-    listing what exists.
+    listing what exists; years that are not whole numbers, or a column name given as one string
+    instead of a list, raise ParameterError.
     """
+    first, last = _years(first, last)
+    if isinstance(columns, str):
+        raise ParameterError("expected a list of column names, not one string", parameter="columns",
+                             value=columns)
     with open_store(db) as store:
         available = list(store.query("SELECT * FROM panel LIMIT 0").columns)
         chosen = (
