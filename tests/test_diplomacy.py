@@ -304,3 +304,14 @@ def test_the_catalogue_gives_computed_columns_their_years_of_data(mirror, store_
         years[0], years[-1] - 1)
     assert not catalogue.loc[~catalogue["stored"] & (catalogue["years_note"] == ""), "first_year"].isna().any()
     assert (catalogue.loc[catalogue.index.str.startswith("gdelt_"), "years_note"] == "event build").all()
+
+
+@pytest.mark.parametrize("reader", [council.votes, peacekeeping.monthly])
+def test_the_per_state_readers_take_any_case_and_refuse_a_code_that_is_no_state(reader, store_path):
+    from middlepower.errors import DataError
+
+    upper = reader(store_path, iso3="KAZ")
+    assert len(upper) > 0 and set(upper["iso3"]) == {"KAZ"}
+    assert reader(store_path, iso3=" kaz").equals(upper)
+    with pytest.raises(DataError, match="unknown country code 'XYZ'"):
+        reader(store_path, iso3="XYZ")

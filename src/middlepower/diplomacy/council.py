@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from middlepower.codes import check_iso3
 from middlepower.warehouse import open_store
 
 FIRST_YEAR = 2000
@@ -53,7 +54,11 @@ def state_years(db: Path | str | None = None) -> pd.DataFrame:
 
 
 def votes(db: Path | str | None = None, *, iso3: str | None = None) -> pd.DataFrame:
-    """Return every member vote: symbol, date, year, iso3, vote (1 yes, 2 abstain, 3 no), agenda item, title."""
+    """Return every member vote: symbol, date, year, iso3, vote (1 yes, 2 abstain, 3 no), agenda item, title.
+
+    ``iso3`` (any case) keeps one state's rows; DataError for a code that is no state.
+    """
+    iso3 = None if iso3 is None else check_iso3(iso3, db)
     with open_store(db) as store:
         return store.query(
             """

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from middlepower.codes import check_iso3
 from middlepower.warehouse import open_store
 
 FIRST_YEAR, LAST_YEAR = 1990, 2014
@@ -43,7 +44,11 @@ def state_years(db: Path | str | None = None) -> pd.DataFrame:
 
 
 def monthly(db: Path | str | None = None, *, iso3: str | None = None) -> pd.DataFrame:
-    """Return the monthly figures: iso3, country (IPI's name), date, troops, police, experts (NA = none)."""
+    """Return the monthly figures: iso3, country (IPI's name), date, troops, police, experts (NA = none).
+
+    ``iso3`` (any case) keeps one state's rows; DataError for a code that is no state.
+    """
+    iso3 = None if iso3 is None else check_iso3(iso3, db)
     with open_store(db) as store:
         return store.query(
             "SELECT iso3, country, CAST(date AS DATE) AS date, troops, police, experts FROM ipi_peacekeeping "
