@@ -108,3 +108,11 @@ def test_yearly_fit_is_stored_on_disk_and_reused(tmp_path, monkeypatch, quick_fi
     assert calls == ["year"]
     assert list((tmp_path / "alignment").glob("ideal_points_year_*.parquet"))
     pd.testing.assert_frame_equal(first.points.reset_index(drop=True), second.points, check_dtype=False)
+
+
+def test_state_alignment_takes_one_partner_as_a_code_and_any_case(store_path):
+    from middlepower.alignment import series
+
+    listed = series.state_alignment("KAZ", ["USA"], first_year=2020, last_year=2022, db=store_path)
+    assert sorted(listed["year"].unique()) == [2020, 2021, 2022] and set(listed["partner"]) == {"USA"}
+    assert series.state_alignment("kaz", "usa", first_year=2020, last_year=2022, db=store_path).equals(listed)

@@ -148,7 +148,8 @@ def state_alignment(
     measure: str = "strict",
     db: Path | str | None = None,
 ) -> pd.DataFrame:
-    """Return ``iso3``'s yearly agreement with each partner (a state's ISO3 or ``EU``), complete years only.
+    """Return ``iso3``'s yearly agreement with each partner (a state's ISO3 or ``EU``; one code alone is
+    one partner), complete years only.
 
     Columns: ``year``, ``partner``, ``n_votes``, ``agreement`` (the chosen ``measure``),
     ``distance`` (|ideal point difference|; NaN where either has no estimate), ``ideal_point``
@@ -158,6 +159,7 @@ def state_alignment(
     if measure not in MEASURES:
         raise ParameterError(f"expected one of {', '.join(MEASURES)}", parameter="measure", value=measure)
     iso3 = check_iso3(iso3, db)  # a code that is no state is a typo, not a state that never voted
+    partners = [partners] if isinstance(partners, str) else partners  # one partner, not its letters
     partners = ["EU" if str(p).strip().upper() == "EU" else check_iso3(p, db) for p in partners]
     if iso3 in partners:
         raise ParameterError(f"{iso3} is also the state compared: name other partners", parameter="partners",
