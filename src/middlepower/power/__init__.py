@@ -136,8 +136,8 @@ def model(
 
 
 def _span(years: Years) -> tuple[int, int]:
-    """``(first, last)`` from one year or a pair of years; ParameterError for anything else or a
-    reversed pair."""
+    """``(first, last)`` from one year or a pair of years; ParameterError for anything else,
+    DataError for a pair that ends before it starts."""
     def year(value: object) -> int | None:
         return int(value) if isinstance(value, numbers.Integral) and not isinstance(value, bool) else None
 
