@@ -55,6 +55,18 @@ def test_the_event_store_records_the_files_of_every_aggregate(event_db):
     assert build["files"] == 96 and "gdelt_v2_sample" in build["inputs"] and "synchronous" in build["runner"]
 
 
+def test_the_readers_take_any_case_and_refuse_a_code_that_is_no_state(event_db):
+    from middlepower.errors import DataError
+
+    kaz = events.state_year("KAZ", db=event_db)
+    assert len(kaz) > 0 and set(kaz["iso3"]) == {"KAZ"}
+    assert events.state_year(" kaz", db=event_db).equals(kaz)
+    assert set(events.dyad_year("kaz", "rus", db=event_db)["partner"]) == {"RUS"}
+    for read in (lambda: events.state_year("XYZ", db=event_db), lambda: events.dyad_year("KAZ", "XYZ", db=event_db)):
+        with pytest.raises(DataError, match="unknown country code 'XYZ'"):
+            read()
+
+
 def test_add_events_without_an_event_store_says_how_to_build_one(tmp_path):
     with pytest.raises(DataError, match=r"no event store; run `middlepower events build`"):
         panel.add_events(pd.DataFrame({"iso3": ["KAZ"], "year": [2024]}), db=tmp_path / "none.duckdb")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower import cluster
+from middlepower import cluster, codes
 from middlepower.errors import DataError
 from middlepower.events import download as fetcher
 from middlepower.events import mapreduce, store
@@ -134,13 +134,15 @@ def build(*, sample: bool = False, first: date | None = None, last: date | None 
 
 def state_year(iso3: str | None = None, *, role: str | None = None, family: str | None = None,
                db: Path | str | None = None) -> pd.DataFrame:
-    """Return the stored state-year measures (all, or one state / role / family); see tables.STATE_YEAR_COLUMNS."""
+    """Return the stored state-year measures (all, or one state / role / family); see tables.STATE_YEAR_COLUMNS.
+    Codes in any case; DataError for a code that is no state."""
     return _filtered("events_state_year", {"iso3": iso3, "role": role, "family": family}, db)
 
 
 def dyad_year(iso3: str | None = None, partner: str | None = None, *, family: str | None = None,
               db: Path | str | None = None) -> pd.DataFrame:
-    """Return the stored directed dyad-year measures (Actor1's state ``iso3`` -> Actor2's ``partner``)."""
+    """Return the stored directed dyad-year measures (Actor1's state ``iso3`` -> Actor2's ``partner``).
+    Codes in any case; DataError for a code that is no state."""
     return _filtered("events_dyad_year", {"iso3": iso3, "partner": partner, "family": family}, db)
 
 
@@ -155,7 +157,8 @@ def files(db: Path | str | None = None) -> pd.DataFrame:
 
 
 def _filtered(table: str, filters: dict[str, str | None], db) -> pd.DataFrame:
-    wanted = {column: value.strip().upper() if column in ("iso3", "partner") else value.strip()
+    # a code that is no state is a typo (DataError), not a state without events
+    wanted = {column: codes.check_iso3(value, db) if column in ("iso3", "partner") else value.strip()
               for column, value in filters.items() if value}
     where = " AND ".join(f"{column} = ?" for column in wanted)
     frame = store.read(table, db, where, list(wanted.values()))
