@@ -1,5 +1,6 @@
 """Transit centrality and the add_transit panel verb."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -23,3 +24,13 @@ def test_add_transit_keeps_every_row_and_leaves_unvalued_years_na():
     assert pd.isna(out.loc[3, "transit_centrality"])
     values = out["transit_centrality"].dropna()
     assert ((values >= 0) & (values <= 1)).all()
+
+
+def test_the_year_is_refused_by_kind_or_by_coverage():
+    from middlepower.errors import DataError, ParameterError
+
+    with pytest.raises(ParameterError, match=r"^year '2024': expected a year \(a whole number\)$"):
+        transit_centrality("2024")
+    with pytest.raises(DataError, match=r"^year 1800: the observed corridor volumes cover 2022-2025$"):
+        transit_centrality(1800)
+    assert transit_centrality(np.int64(2024)).equals(transit_centrality(2024))
