@@ -24,6 +24,7 @@ from middlepower.terminal import (
     console,
     deliver,
     is_missing,
+    plural,
     say,
     show,
     table_output,
@@ -185,7 +186,7 @@ def compare(
         show(frame, cols, f"Comparison {first}-{last}", legend, screen)
 
     latest = frame[frame["year"] == frame["year"].max()]
-    summary = (f"{len(iso3s)} states, {first}-{last}; in {int(latest['year'].max()) if len(latest) else last}: "
+    summary = (f"{plural(len(iso3s), 'state')}, {first}-{last}; in {int(latest['year'].max())}: "
                + ", ".join(f"{r.iso3} {'no tier' if is_missing(r.tier) else views.tier_cell(r._asdict())}"
                            for r in latest.itertuples()))
     deliver(output, {"compare": frame.drop(columns="likeliest_tier", errors="ignore")}, "compare", draw, summary)

@@ -217,9 +217,16 @@ def likeliest_tier(frame: pd.DataFrame) -> pd.Series:
 
 def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.DataFrame:
     """One row per state and year: iso3, year, name, tier, p_middle, each pillar's percentile and
-    the overall index's, and the power gap (standardised) with its interval."""
+    the overall index's, and the power gap (standardised) with its interval. DataError naming the
+    first state asked for that was a member of the state system in none of the years."""
     first, last = check_year(result, first), check_year(result, last)
     keep = lambda frame: frame[frame["iso3"].isin(iso3s) & frame["year"].between(first, last)]  # noqa: E731
+    members = keep(result.tiers)
+    for code in iso3s:
+        if not (members["iso3"] == code).any():
+            years = result.tiers.loc[result.tiers["iso3"] == code, "year"]
+            held = f"in the model {int(years.min())}-{int(years.max())}" if len(years) else "in no year of the model"
+            raise DataError(f"{code}: not a member of the state system in {first}-{last} ({held})")
     wide = keep(result.scores).pivot_table(index=["iso3", "year"], columns="pillar", values="percentile")
     wide = wide.reindex(columns=[p for p in result.spec.nodes if p in wide.columns]).reset_index()
     tiers = keep(result.tiers)[["iso3", "year", "tier", "p_great", "p_middle", "p_small"]].merge(
