@@ -382,3 +382,14 @@ def test_the_power_model_uses_only_the_engines_public_interface():
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "index" \
                     and path.name in ("model.py", "compute.py"):
                 assert node.attr in middlepower.index.__all__, (path.name, node.attr)
+
+
+def test_a_missing_gap_names_the_pillar_tiers_are_cut_on():
+    from middlepower.power.compute import _no_gap_reasons
+
+    tiered = np.array([False, True, True, True])
+    influence = np.array([50.0, np.nan, 40.0, 30.0])
+    gap = np.array([np.nan, np.nan, np.nan, 0.4])
+    reasons = _no_gap_reasons(tiered, influence, gap, 0.5, "power")
+    assert reasons.tolist() == ["no tier: less than 50% of its power inputs real", "no influence score",
+                                "fewer than three states with both scores in the year", None]

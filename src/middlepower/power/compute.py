@@ -37,7 +37,7 @@ from middlepower.power.model import (
 )
 from middlepower.warehouse import open_store
 
-MODEL_VERSION = 21
+MODEL_VERSION = 22
 """Bumped whenever the model's computation changes, so that older disk caches are not read."""
 
 FIRST_YEAR = 1990
@@ -324,16 +324,18 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
             np.nan,
             np.fmin(vintage[settings.capability_pillar]["data_year"], vintage[settings.influence_pillar]["data_year"]),
         ),
-        no_gap=_no_gap_reasons(tiered, influence, std, settings.min_real_inputs),
+        no_gap=_no_gap_reasons(tiered, influence, std, settings.min_real_inputs, settings.tier_pillar),
     )
     return scores, tiers, classes, gap
 
 
-def _no_gap_reasons(tiered: np.ndarray, influence: np.ndarray, gap: np.ndarray, min_real: float) -> np.ndarray:
+def _no_gap_reasons(tiered: np.ndarray, influence: np.ndarray, gap: np.ndarray, min_real: float,
+                    tier_pillar: str) -> np.ndarray:
     """Why a state-year has no power gap, in words (None where it has one): the gap needs a tier
-    (at least the share ``min_real`` of the capability inputs real), an influence score, and at
-    least three states in the year with both."""
-    reasons = np.where(tiered, "no influence score", f"no tier: less than {min_real:.0%} of its capability inputs real")
+    (at least the share ``min_real`` of the inputs of ``tier_pillar``, the pillar tiers are cut on,
+    real), an influence score, and at least three states in the year with both."""
+    untiered = f"no tier: less than {min_real:.0%} of its {tier_pillar} inputs real"
+    reasons = np.where(tiered, "no influence score", untiered)
     reasons = np.where(tiered & ~np.isnan(influence), "fewer than three states with both scores in the year", reasons)
     return np.where(np.isnan(gap), reasons, None).astype(object)
 
