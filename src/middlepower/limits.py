@@ -3,10 +3,12 @@
 A bound is checked where the input enters (a file before it is read, a count before anything is
 allocated for it), so a hostile or mistaken input is refused in milliseconds with one line naming
 it, instead of exhausting memory. docs/cli.md lists these bounds (generated from :data:`BOUNDS`).
+Beside them, the kind checks of the library's numeric arguments (:func:`check_count`, :func:`check_year`).
 """
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +86,18 @@ def check_count(parameter: str, value: object, bound: Bound, minimum: int = 1) -
         raise ParameterError(f"outside {minimum:,}..{bound.value:,} (the bound of {bound.applies_to.split(' (')[0]})",
                              parameter=parameter, value=value)
     return value
+
+
+def is_year(value: object) -> bool:
+    """True if ``value`` can be a year argument: an integer (Python's or numpy's), not a boolean."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_year(parameter: str, value: object) -> int:
+    """Return ``value`` as an int if :func:`is_year`; ParameterError naming ``parameter`` otherwise."""
+    if not is_year(value):
+        raise ParameterError("expected a year (a whole number)", parameter=parameter, value=value)
+    return int(value)
 
 
 def check_allocation(parameter: str, value: object, needed_bytes: float, what: str) -> None:

@@ -5,7 +5,6 @@ The network is read once per process from the shipped data; pass ``net`` to use 
 
 from __future__ import annotations
 
-import numbers
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from middlepower.corridor import capacity as _capacity
 from middlepower.corridor import routes as _routes
 from middlepower.corridor import scenario as _scenario
 from middlepower.corridor.network import Network, load_network
-from middlepower.errors import DataError, ParameterError, SpecError
+from middlepower.errors import DataError, SpecError
 from middlepower.specfile import about
 
 
@@ -86,13 +85,12 @@ def check_volume_year(year: int) -> int:
     """Return ``year`` if the shipped corridor volumes (volumes.csv) cover it; DataError naming it otherwise."""
     from middlepower.corridor.network import data_dir
 
-    if isinstance(year, bool) or not isinstance(year, numbers.Integral):
-        raise ParameterError("expected a year (a whole number)", parameter="year", value=year)
+    year = limits.check_year("year", year)
     years = pd.read_csv(data_dir() / "volumes.csv", usecols=["year"])["year"]
     if not years.min() <= year <= years.max():
         raise DataError(f"the observed corridor volumes cover {years.min()}-{years.max()}", parameter="year",
                         value=year)
-    return int(year)
+    return year
 
 
 def load_scenario(name_or_path: str, draws: int | None = None) -> _scenario.Scenario:

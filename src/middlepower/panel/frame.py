@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import numbers
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from middlepower.errors import DataError, ParameterError
+from middlepower.limits import check_year
 from middlepower.warehouse import open_store
 
 LAND_NEIGHBOURS_SQL = (
@@ -34,14 +34,10 @@ def parse_years(text: str) -> tuple[int, int]:
 def _years(first: object, last: object) -> tuple[int, int]:
     """``(first, last)`` as ints; ParameterError naming ``first`` or ``last`` when one is not a whole
     year, DataError when the range is reversed."""
-    years = []
-    for parameter, value in (("first", first), ("last", last)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise ParameterError("expected a year (a whole number)", parameter=parameter, value=value)
-        years.append(int(value))
-    if years[1] < years[0]:
-        raise DataError("the range ends before it starts", parameter="years", value=f"{years[0]}-{years[1]}")
-    return years[0], years[1]
+    first, last = check_year("first", first), check_year("last", last)
+    if last < first:
+        raise DataError("the range ends before it starts", parameter="years", value=f"{first}-{last}")
+    return first, last
 
 
 def state_years(first: int = 1946, last: int = 2025, db: Path | str | None = None) -> pd.DataFrame:

@@ -30,7 +30,6 @@ normalisation and draw every carried or imputed input):
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,13 +137,12 @@ def model(
 def _span(years: Years) -> tuple[int, int]:
     """``(first, last)`` from one year or a pair of years; ParameterError for anything else,
     DataError for a pair that ends before it starts."""
-    def year(value: object) -> int | None:
-        return int(value) if isinstance(value, numbers.Integral) and not isinstance(value, bool) else None
+    from middlepower.limits import is_year
 
-    pair = (years, years) if year(years) is not None else tuple(years) if isinstance(years, (tuple, list)) else ()
-    if len(pair) != 2 or year(pair[0]) is None or year(pair[1]) is None:
+    pair = (years, years) if is_year(years) else tuple(years) if isinstance(years, (tuple, list)) else ()
+    if len(pair) != 2 or not (is_year(pair[0]) and is_year(pair[1])):
         raise ParameterError(f"years {years!r}: expected a year or a (first, last) pair of years")
-    first, last = year(pair[0]), year(pair[1])
+    first, last = int(pair[0]), int(pair[1])
     if last < first:
         raise DataError(f"years {first}-{last}: the range ends before it starts")
     return first, last
