@@ -42,8 +42,13 @@ def panel(
     frame = panel_layer.select(first, last, chosen, db=db)
     if wanted is not None:
         frame = frame[frame["iso3"].isin(wanted)]
-        if frame.empty:
-            raise DataError(f"none of {', '.join(wanted)} is a state of the panel in {years}", parameter="countries",
-                            value=countries)
+        absent = [code for code in dict.fromkeys(wanted) if not (frame["iso3"] == code).any()]
+        if absent:  # as compare does: a state asked for by name is never dropped silently
+            members = panel_layer.state_years(db=db)
+            held = members.loc[members["iso3"] == absent[0], "year"]
+            known = f"a member {int(held.min())}-{int(held.max())}" if len(held) else "a member in no year"
+            asked = str(first) if first == last else f"{first}-{last}"
+            raise DataError(f"{absent[0]}: not a member of the state system in {asked} ({known})",
+                            parameter="countries", value=countries)
     panel_layer.write(frame, out)
     console().print(f"wrote {len(frame):,} state-years × {frame.shape[1]} columns to {out}")
