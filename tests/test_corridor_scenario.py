@@ -75,3 +75,16 @@ def test_sampled_totals_stay_within_the_sum_of_lows_and_highs(items, seed):
     days = sample_days(triples, 200, np.random.default_rng(seed))
     assert days.min() >= triples["low_h"].sum() / 24 - 1e-9
     assert days.max() <= triples["high_h"].sum() / 24 + 1e-9
+
+
+def test_the_api_runs_a_scenario_with_the_draws_asked_for(net):
+    from middlepower import corridor
+    from middlepower.errors import ParameterError
+
+    few = corridor.run_scenario("baku_phase2", net=net, draws=300)
+    same = corridor.run_scenario(corridor.load_scenario("baku_phase2", draws=300), net=net)
+    pd.testing.assert_frame_equal(few, same)
+    shipped = corridor.run_scenario("baku_phase2", net=net)  # the file's own 10,000 draws
+    assert not np.allclose(few["p95_days_before"], shipped["p95_days_before"])
+    with pytest.raises(ParameterError, match="draws"):
+        corridor.run_scenario(corridor.load_scenario("baku_phase2"), net=net, draws=0)

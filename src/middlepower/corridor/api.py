@@ -111,10 +111,16 @@ def load_scenario(name_or_path: str, draws: int | None = None) -> _scenario.Scen
     return spec
 
 
-def run_scenario(spec: _scenario.Scenario | str, progress=None, net: Network | None = None) -> pd.DataFrame:
-    """Return the before/after table of a scenario (object, file path or shipped name)."""
+def run_scenario(spec: _scenario.Scenario | str, progress=None, net: Network | None = None,
+                 draws: int | None = None) -> pd.DataFrame:
+    """Return the before/after table of a scenario (object, file path or shipped name), its Monte
+    Carlo with ``draws`` draws instead of the scenario's own when given (as :func:`load_scenario`)."""
     if isinstance(spec, str):
-        spec = load_scenario(spec)
+        spec = load_scenario(spec, draws)
+    elif draws is not None:
+        from dataclasses import replace
+
+        spec = replace(spec, draws=limits.check_count("draws", draws, limits.CORRIDOR_DRAWS))
     return _scenario.run_scenario(net or network(), spec, progress)
 
 
