@@ -315,3 +315,14 @@ def test_the_per_state_readers_take_any_case_and_refuse_a_code_that_is_no_state(
     assert reader(store_path, iso3=" kaz").equals(upper)
     with pytest.raises(DataError, match="unknown country code 'XYZ'"):
         reader(store_path, iso3="XYZ")
+
+
+def test_a_council_symbol_without_its_year_finds_the_resolution(store_path):
+    from middlepower.diplomacy import resolutions
+    from middlepower.errors import DataError
+
+    short = resolutions.resolution("s/res/2418", store_path)
+    assert short.info["symbol"] == "S/RES/2418 (2018)" and short.vote_of("KAZ") == "abstain"
+    assert len(short.votes) == 15
+    with pytest.raises(DataError, match="S/RES/2418 \\(2017\\)"):
+        resolutions.resolution("S/RES/2418 (2017)", store_path)  # a wrong year is not ignored

@@ -179,7 +179,8 @@ def peacekeeping_command(
 
 @app.command("vote")
 def vote_command(
-    symbol: Annotated[str, typer.Argument(help="Resolution symbol, e.g. A/RES/ES-11/1 or 'S/RES/2418 (2018)'.")],
+    symbol: Annotated[str, typer.Argument(help="Resolution symbol, e.g. A/RES/ES-11/1 or 'S/RES/2418 (2018)' "
+                                                     "(a Council symbol's year may be left out).")],
     country: Annotated[str | None, typer.Option("--country", help="Show this state's vote (ISO3).")] = None,
     db: DbOption = None,
 ) -> None:

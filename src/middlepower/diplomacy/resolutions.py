@@ -36,13 +36,15 @@ class Resolution:
 def resolution(symbol: str, db: Path | str | None = None) -> Resolution:
     """Return the :class:`Resolution` with this symbol (e.g. ``A/RES/ES-11/1``, ``S/RES/2418 (2018)``).
 
-    Raises DataError naming the symbol when neither extract has it.
+    A Council symbol may leave out its year (``S/RES/2418``): the Council numbers its resolutions
+    once, across all years. Raises DataError naming the symbol when neither extract has it.
     """
     wanted = " ".join(symbol.split())
     with open_store(db) as store:
         for organ, table, votes in (("General Assembly", "un_ga_resolutions", "un_ga_votes"),
                                     ("Security Council", "un_sc_resolutions", "un_sc_votes")):
-            info = store.query(f"SELECT * FROM {table} WHERE upper(symbol) = upper(?)", [wanted])
+            info = store.query(f"SELECT * FROM {table} WHERE upper(symbol) = upper(?) "
+                               r"OR regexp_replace(upper(symbol), ' \(\d{4}\)$', '') = upper(?)", [wanted, wanted])
             if info.empty:
                 continue
             record = info.iloc[0].to_dict()
@@ -56,4 +58,4 @@ def resolution(symbol: str, db: Path | str | None = None) -> Resolution:
             listed["vote"] = listed["vote"].map(VOTE_NAMES)
             return Resolution({"organ": organ, **record}, listed.reset_index(drop=True))
     raise DataError(f"no resolution {symbol!r} in the DGACM extracts (Assembly sessions 74-80 and ES-10, ES-11, "
-                    f"S-32; Council 2000-2026); symbols look like A/RES/ES-11/1 or S/RES/2418 (2018)")
+                    f"S-32; Council 2000-2026); symbols look like A/RES/ES-11/1, S/RES/2418 (2018) or S/RES/2418")
