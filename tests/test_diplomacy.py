@@ -326,3 +326,9 @@ def test_a_council_symbol_without_its_year_finds_the_resolution(store_path):
     assert len(short.votes) == 15
     with pytest.raises(DataError, match="S/RES/2418 \\(2017\\)"):
         resolutions.resolution("S/RES/2418 (2017)", store_path)  # a wrong year is not ignored
+
+
+def test_a_state_that_sent_no_peacekeepers_is_told_so(store_path):
+    result = CliRunner().invoke(diplomacy_cli.app, ["peacekeeping", "SSD", "--db", str(store_path)])
+    assert result.exit_code == 0, result.output
+    assert "(no rows)" in result.output and "SSD: no contribution in the years asked" in result.output

@@ -170,8 +170,11 @@ def peacekeeping_command(
     table = _years(peacekeeping.state_years(db), first_year, last_year, iso3)
     columns = ["year", "troops", "police", "experts", "total", "months"]
     shown = table[columns].reset_index(drop=True)
-    span = f"{int(table['year'].min())}-{int(table['year'].max())}" if len(table) else "no year"
-    summary = (f"{iso3}: contributions in {plural(len(table), 'year')} ({span}); the IPI series ends in March 2014")
+    if len(table):
+        span = f"{int(table['year'].min())}-{int(table['year'].max())}"
+        summary = f"{iso3}: contributions in {plural(len(table), 'year')} ({span}); the IPI series ends in March 2014"
+    else:
+        summary = f"{iso3}: no contribution in the years asked; the IPI series ends in March 2014"
     deliver(output, {"peacekeeping": shown}, "peacekeeping",
             lambda screen: show(shown, _cols(shown), f"{iso3} in UN peacekeeping (yearly means, persons)",
                                 "months = months of the year with a figure", screen), summary)
