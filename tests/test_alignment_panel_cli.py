@@ -116,3 +116,14 @@ def test_state_alignment_takes_one_partner_as_a_code_and_any_case(store_path):
     listed = series.state_alignment("KAZ", ["USA"], first_year=2020, last_year=2022, db=store_path)
     assert sorted(listed["year"].unique()) == [2020, 2021, 2022] and set(listed["partner"]) == {"USA"}
     assert series.state_alignment("kaz", "usa", first_year=2020, last_year=2022, db=store_path).equals(listed)
+    twice = series.state_alignment("KAZ", ["USA", "usa"], first_year=2020, last_year=2022, db=store_path)
+    assert twice.equals(listed)  # a partner named twice is one partner, not two copies of each row
+
+
+@pytest.mark.parametrize("year", [2020.5, "2020", True])
+def test_state_alignment_refuses_a_year_that_is_not_a_whole_number(store_path, year):
+    from middlepower.alignment import series
+    from middlepower.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="first_year .*whole number"):
+        series.state_alignment("KAZ", ["USA"], first_year=year, db=store_path)

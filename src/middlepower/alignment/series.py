@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower import config
+from middlepower import config, limits
 from middlepower.alignment.agreement import MEASURES, dyad_agreement
 from middlepower.alignment.balance import MIN_COMMON_VOTES, balance_table
 from middlepower.alignment.idealpoints import IdealPointFit, fit_ideal_points
@@ -128,8 +128,11 @@ def check_years(first_year: int | None, last_year: int | None, db: Path | str | 
     """Raise DataError naming the year when a requested range reaches past the last complete year's data.
 
     A ``last_year`` after the last complete year is accepted (the table ends at the last complete
-    year, as the CLI says); a ``first_year`` after it leaves nothing to show and is refused.
+    year, as the CLI says); a ``first_year`` after it leaves nothing to show and is refused. A year
+    that is not a whole number is a ParameterError naming it.
     """
+    first_year = None if first_year is None else limits.check_year("first_year", first_year)
+    last_year = None if last_year is None else limits.check_year("last_year", last_year)
     if first_year is not None and last_year is not None and last_year < first_year:
         raise DataError(f"the range {first_year}-{last_year} ends before it starts", parameter="last_year",
                         value=last_year)
@@ -164,7 +167,10 @@ def state_alignment(
     if iso3 in partners:
         raise ParameterError(f"{iso3} is also the state compared: name other partners", parameter="partners",
                              value=iso3)
+    partners = list(dict.fromkeys(partners))  # a partner named twice is one partner
     check_years(first_year, last_year, db)
+    first_year = None if first_year is None else int(first_year)
+    last_year = None if last_year is None else int(last_year)
     states = [p for p in partners if p != "EU"]
     votes = analysis_votes(db).select(years=(first_year, last_year))
     for code in (iso3, *states):  # before any fit: a state with no vote in the range is an impossible request
