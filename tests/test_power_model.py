@@ -236,6 +236,12 @@ def test_api_rejects_unknown_codes_tiers_years_and_specs(store_path, tmp_path):
         power.compare(["KAZ"], 2022, 1995, db=store_path)
 
 
+def test_compare_takes_a_state_named_twice_as_one(model, store_path):
+    once = power.compare("KAZ", 2020, 2022, db=store_path)
+    assert len(once) == 3
+    pd.testing.assert_frame_equal(power.compare(["KAZ", "kaz"], 2020, 2022, db=store_path), once)
+
+
 def test_selections_by_year_and_pillar(model, store_path):
     one = power.scores(np.int64(2022), db=store_path, pillar="resources")
     assert set(one["year"]) == {2022} and set(one["pillar"]) == {"resources"}

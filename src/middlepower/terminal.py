@@ -123,8 +123,10 @@ def table(frame, title: str, digits: dict[str, int] | None = None, columns: list
 
 
 def codes(values: list[str] | None) -> list[str]:
-    """Upper-cased codes from repeated and/or comma-separated option values (``--with USA,RUS CHN``)."""
-    return [code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()]
+    """Upper-cased codes from repeated and/or comma-separated option values (``--with USA,RUS CHN``),
+    each once, in the order first given."""
+    return list(dict.fromkeys(code.strip().upper() for value in values or [] for code in value.split(",")
+                              if code.strip()))
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

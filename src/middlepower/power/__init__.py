@@ -247,8 +247,9 @@ def history(iso3: str, db: Path | str | None = None, spec: SpecLike = None) -> p
 def compare(
     iso3s: Sequence[str], first: int, last: int, db: Path | str | None = None, spec: SpecLike = None
 ) -> pd.DataFrame:
-    """States side by side over ``first``..``last``: tier, class, every node's percentile, gap."""
-    codes = [check_iso3(code, db) for code in ([iso3s] if isinstance(iso3s, str) else iso3s)]  # one code alone
+    """States side by side over ``first``..``last``: tier, class, every node's percentile, gap. A code
+    alone is one state, and a state named twice is one state."""
+    codes = list(dict.fromkeys(check_iso3(code, db) for code in ([iso3s] if isinstance(iso3s, str) else iso3s)))
     if not codes:
         raise DataError("compare: name at least one ISO3 code")
     if int(last) < int(first):

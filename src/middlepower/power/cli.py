@@ -173,7 +173,7 @@ def compare(
     from middlepower.power import cli_views as views
 
     output = table_output(out, fmt)
-    iso3s = [check_iso3(code, db) for code in iso3s]
+    iso3s = list(dict.fromkeys(check_iso3(code, db) for code in iso3s))  # a state named twice is one state
     if last < first:
         raise DataError(f"--from {first} --to {last}: the range ends before it starts")
     loaded = _spec(spec)
