@@ -134,3 +134,5 @@ def test_the_panel_refuses_years_and_columns_of_the_wrong_kind_by_name(store_pat
         panel.select(2020, 2022, "gdp_usd", db=store_path)
     frame = panel.select(np.int64(2021), 2022, ["gdp_usd"], db=store_path)
     assert list(frame.columns) == ["iso3", "year", "name", "gdp_usd"] and set(frame["year"]) == {2021, 2022}
+    twice = panel.select(2021, 2022, ["gdp_usd", "year", "gdp_usd"], db=store_path)  # each column once
+    pd.testing.assert_frame_equal(twice, frame)

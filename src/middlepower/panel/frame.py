@@ -93,9 +93,9 @@ def store_columns(frame: pd.DataFrame, verb: str, db: Path | str | None, extra: 
 def select(first: int, last: int, columns: list[str] | None = None, db: Path | str | None = None) -> pd.DataFrame:
     """Return the panel view for years ``first``..``last`` with iso3, year, name and ``columns``.
 
-    ``None`` selects every column. Unknown column names raise DataError naming the first one and
-    listing what exists; years that are not whole numbers, or a column name given as one string
-    instead of a list, raise ParameterError.
+    ``None`` selects every column; a column named twice is returned once. Unknown column names
+    raise DataError naming the first one and listing what exists; years that are not whole numbers,
+    or a column name given as one string instead of a list, raise ParameterError.
     """
     first, last = _years(first, last)
     if isinstance(columns, str):
@@ -106,7 +106,7 @@ def select(first: int, last: int, columns: list[str] | None = None, db: Path | s
         chosen = (
             available
             if columns is None
-            else ["iso3", "year", "name", *[c for c in columns if c not in ("iso3", "year", "name")]]
+            else list(dict.fromkeys(["iso3", "year", "name", *columns]))  # a column named twice is one column
         )
         for column in chosen:
             if column not in available:
