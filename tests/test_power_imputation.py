@@ -169,6 +169,22 @@ def test_taiwan_gets_gdp_from_sipri_and_population_from_maddison(real_inputs):
     assert gdp == pytest.approx(761e9, rel=0.05)
 
 
+def test_gdp_implied_by_sipri_fills_only_a_state_the_wdi_never_covers(real_inputs):
+    # revision 2.15: where the WDI covers a state but has a gap, SIPRI's unchecked dollar conversion is
+    # not read as GDP; South Sudan's last WDI GDP is 2015 (US$ 12.0 bn in the 2025 release)
+    status = real_inputs.status_frame().query("input == 'gdp_usd'").set_index(["iso3", "year"])
+    other = status[status["status"] == "real (other source)"]
+    assert set(other.index.get_level_values("iso3")) == {"TWN"}
+    ssd = status.loc["SSD"].loc[2016:2024]
+    assert (ssd.loc[2016:2020, "status"] == "carried").all() and (ssd.loc[2016:2020, "data_year"] == 2015).all()
+    assert (ssd.loc[2021:2024, "status"] == "imputed").all()
+    for cell in (("LTU", 1993), ("LVA", 1994), ("MOZ", 1990)):
+        assert status.loc[cell, "status"] == "imputed", cell
+    point = real_inputs.point().set_index(["iso3", "year"])["gdp_usd"]
+    assert point.loc[("SSD", 2020)] == pytest.approx(point.loc[("SSD", 2015)])
+    assert point.loc[("SSD", 2015)] == pytest.approx(12.0e9, rel=0.02)
+
+
 def test_north_korea_has_no_real_gdp_or_military_spending(real_inputs):
     status = real_inputs.status_frame().query("iso3 == 'PRK' and year == 2022").set_index("input")["status"]
     assert status["gdp_usd"] == "imputed" and status["milex_usd"] == "imputed" and status["population"] == "real"

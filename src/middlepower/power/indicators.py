@@ -330,11 +330,14 @@ def alternative_sources(frame: pd.DataFrame) -> dict[str, Alternative]:
 
     GDP implied by SIPRI divides its military spending, as :func:`military_spending` reads it (``milex_usd``:
     "no figure" zeros and data errors already missing), by its share of GDP; a real zero implies no GDP.
+    It fills only states the WDI gives no GDP in any year (Taiwan; revision 2.15): where the WDI covers a
+    state, the 2.8 check of SIPRI's dollar conversion needs its GDP, and a gap is carried or imputed.
     The Penn World Table's exports (current US$) are drawn with :func:`disagreement_spread` against the
     WDI's (revision 2.11); the other two are read as exact.
     """
     implied = frame["milex_usd"] / frame["sipri_milex_share_gdp"]
-    usable = (frame["sipri_milex_share_gdp"] > 0) & (frame["milex_usd"] > 0)
+    never_in_wdi = ~frame["gdp_usd"].notna().groupby(frame["iso3"]).transform("any")
+    usable = (frame["sipri_milex_share_gdp"] > 0) & (frame["milex_usd"] > 0) & never_in_wdi
     exports = frame["pwt_merchandise_exports_usd"].where(frame["pwt_merchandise_exports_usd"] > 0)
     return {
         "gdp_usd": Alternative(implied.where(usable)),
