@@ -312,3 +312,73 @@ def test_penn_world_table_exports_fill_what_the_wdi_lacks(real_inputs, store_pat
     after = real_inputs.years > 2019
     assert (np.diff(exports.spread[taiwan, after]) > 0).all()
     assert (exports.spread[taiwan, after] > exports.spread[taiwan, real_inputs.years == 2019]).all()
+
+
+# revision 2.16: an imputed value keeps the state's own distance from the model, shrunk with the years
+
+
+def test_an_anchor_uses_the_nearest_real_year_and_shrinks_towards_the_model():
+    z = np.array([[np.nan, 2.0, np.nan, np.nan, np.nan, -1.0, np.nan], [np.nan] * 7])
+    anchor = imputation.Anchor(z, np.ones_like(z), 0.5)
+    distance, nearest = anchor.nearest()
+    assert distance[0].tolist() == [1, 0, 1, 2, 1, 0, 1] and np.isinf(distance[1]).all()
+    assert nearest[0].tolist() == [2.0, 2.0, 2.0, 2.0, -1.0, -1.0, -1.0]  # year 3 is a tie: the earlier
+    model, spread = np.full(z.shape, 10.0), np.full(z.shape, 0.4)
+    fill = np.isnan(z)
+    centre, sd = anchor.apply(model, spread, fill)
+    # model + spread x rho^d x z, spread x sqrt(1 - rho^(2d))
+    assert centre[0, 0] == pytest.approx(10 + 0.4 * 0.5 * 2.0) and sd[0, 0] == pytest.approx(0.4 * np.sqrt(0.75))
+    assert centre[0, 3] == pytest.approx(10 + 0.4 * 0.25 * 2.0) and sd[0, 3] == pytest.approx(0.4 * np.sqrt(1 - 0.0625))
+    assert centre[0, 4] == pytest.approx(10 - 0.4 * 0.5)
+    assert (centre[1] == 10.0).all() and (sd[1] == 0.4).all()  # a state with no real value: the model
+
+
+def test_an_anchor_recovers_the_persistence_of_a_simulated_autoregression_and_its_intervals_hold():
+    rng = np.random.default_rng(11)
+    rho, states, years = 0.8, 400, 40
+    z = np.empty((states, years))
+    z[:, 0] = rng.standard_normal(states)
+    for t in range(1, years):
+        z[:, t] = rho * z[:, t - 1] + np.sqrt(1 - rho**2) * rng.standard_normal(states)
+    spread = np.full(z.shape, 0.5)
+    fitted = imputation.Anchor.fit(3.0 + 0.5 * z, np.full(z.shape, 3.0), spread, np.ones(z.shape, dtype=bool))
+    assert fitted.rho == pytest.approx(rho, abs=0.02)
+    panel = imputation.InputPanel("gdp_usd", np.zeros(z.shape, dtype=np.int8), z, z, z)
+    panel.anchors["model"] = fitted
+    check = imputation.holdout(imputation.Imputed(pd.DataFrame(), np.arange(states), np.arange(years),
+                                                  {"gdp_usd": panel}))
+    assert check["distance"].tolist() == list(imputation.HOLDOUT_DISTANCES)
+    assert (check["inside_anchored"].between(0.88, 0.92)).all() and (check["inside_model"].between(0.88, 0.92)).all()
+    near = check.query("distance == 1").iloc[0]
+    assert near["error_anchored"] < 0.7 * near["error_model"]  # sqrt(1 - 0.64) = 0.6 of the model's spread
+
+
+def test_imputed_gdp_keeps_the_states_own_level(real_inputs, store_path):
+    point = real_inputs.point().set_index(["iso3", "year"])["gdp_usd"]
+    status = real_inputs.status_frame().query("input == 'gdp_usd'").set_index(["iso3", "year"])["status"]
+    # WDI (2025 release): Mozambique US$ 3.85 bn in 1991, its first year; the cross-state line alone
+    # put 1990 at 8.5 bn (revision 2.15's results)
+    assert status[("MOZ", 1990)] == "imputed" and status[("MOZ", 1991)] == "real"
+    assert point[("MOZ", 1990)] / point[("MOZ", 1991)] == pytest.approx(1.0, abs=0.5)
+    # North Korea has no real GDP in any year: it keeps the Maddison-based line and its spread
+    from middlepower.power.indicators import input_frame, maddison_gdp
+
+    line = maddison_gdp(input_frame(2024, db=store_path), real_inputs.units, real_inputs.years)
+    panel = real_inputs.inputs["gdp_usd"]
+    u = list(real_inputs.units).index("PRK")
+    in_maddison = ~np.isnan(line[u, :, 0]) & (panel.status[u] == imputation.IMPUTED)
+    assert in_maddison.sum() >= 30
+    assert np.allclose(panel.centre[u, in_maddison], line[u, in_maddison, 0])
+    assert np.allclose(panel.spread[u, in_maddison], line[u, in_maddison, 1])
+    m = list(real_inputs.units).index("MOZ")
+    assert panel.spread[m, list(real_inputs.years).index(1990)] < 0.5 * line[m, list(real_inputs.years).index(1990), 1]
+
+
+def test_the_hold_out_check_of_real_values_favours_the_anchor(real_inputs):
+    check = imputation.holdout(real_inputs).set_index(["input", "model", "distance"]).sort_index()
+    for name, branch in (("gdp_usd", "Maddison"), ("milex_usd", "ratio to GDP"),
+                         ("merchandise_exports_usd", "ratio to GDP"), ("ip_receipts_usd", "ratio to GDP")):
+        rows = check.loc[(name, branch)]
+        assert (rows["error_anchored"] < rows["error_model"]).all(), name
+        assert rows["inside_anchored"].between(0.85, 0.97).all(), (name, rows["inside_anchored"].tolist())
+        assert rows["predictions"].min() > 1000, name

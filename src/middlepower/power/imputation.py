@@ -8,7 +8,9 @@ drawn from its spread — the multiple-imputation data sets of the Monte Carlo. 
 "Missing data"): real > another source (:class:`Alternative`, with the spread of its disagreement
 with the primary one, if it has one) > carried (at most ``carry_years`` old, spread of real changes
 over as many years, plus the spread of the value carried) > imputed (the input's model, spread of
-its residuals, kept within the range of the year's real values) > missing.
+its residuals, kept within the range of the year's real values) > missing. An imputed value of a
+state that has real values of the input in other years keeps its distance from the model there,
+shrunk with the years between (:class:`Anchor`, revision 2.16).
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ REAL, ALTERNATIVE, CARRIED, IMPUTED, STRUCTURAL, MISSING = range(6)
 STATUS_NAMES = ("real", "real (other source)", "carried", "imputed", "does not apply", "missing")
 MIN_FIT = 8
 """Fewest real cells for a region-year statistic or a year's regression; below it all states are pooled."""
+HOLDOUT_DISTANCES = (1, 2, 5, 10, 20)
+"""Years between the two real values of a hold-out pair (:func:`holdout`; revision 2.16's check)."""
+Z90 = 1.6448536269514722
+"""Half-width of a 90% normal interval, in standard deviations."""
 
 
 @dataclass
@@ -39,6 +45,61 @@ class InputPanel:
     offset_of: str | None = None  # imputed as ``offset_of``'s drawn value plus centre (a ratio to GDP)
     relative: np.ndarray | None = None  # cells imputed relative to offset_of
     bounds: np.ndarray | None = None  # (2, years): smallest and largest real value per year on the scale
+    anchors: dict[str, Anchor] = field(default_factory=dict)  # per model branch, its residuals (revision 2.16)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A model's standardised residuals in the states' real years, and how long they persist (revision 2.16).
+
+    ``z`` (units, years) is (value - model) / spread where the state's value is known and the model has
+    a positive spread, NaN elsewhere; ``spread`` is the model's spread on the input's scale; ``rho`` the
+    first-order autocorrelation of ``z`` between consecutive years, pooled over states (0..0.999).
+    """
+
+    z: np.ndarray
+    spread: np.ndarray
+    rho: float
+
+    @classmethod
+    def fit(cls, value: np.ndarray, model: np.ndarray, spread: np.ndarray, known: np.ndarray) -> Anchor:
+        """Residuals of ``value`` from ``model`` (both on the input's scale) at ``known`` cells, and their rho."""
+        usable = known & np.isfinite(value) & np.isfinite(model) & (np.nan_to_num(spread) > 0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = np.where(usable, (value - model) / np.where(usable, spread, 1.0), np.nan)
+        before, after = z[:, :-1], z[:, 1:]
+        both = ~np.isnan(before) & ~np.isnan(after)
+        rho = 0.0
+        if both.sum() >= MIN_FIT:
+            a, b = before[both], after[both]
+            denominator = np.sqrt(np.sum(a**2) * np.sum(b**2))
+            rho = float(np.clip(np.sum(a * b) / denominator, 0.0, 0.999)) if denominator > 0 else 0.0
+        return cls(z, spread, rho)
+
+    def nearest(self) -> tuple[np.ndarray, np.ndarray]:
+        """(units, years): years to the state's nearest cell with a residual (the earlier one on a tie;
+        inf if it has none), and that residual (NaN if none)."""
+        n = self.z.shape[1]
+        index = np.broadcast_to(np.arange(n)[None, :], self.z.shape)
+        has = ~np.isnan(self.z)
+        before = np.maximum.accumulate(np.where(has, index, -1), axis=1)
+        after = np.minimum.accumulate(np.where(has, index, n)[:, ::-1], axis=1)[:, ::-1]
+        to_before = np.where(before >= 0, index - before, np.inf)
+        to_after = np.where(after < n, after - index, np.inf)
+        earlier = to_before <= to_after
+        distance = np.where(earlier, to_before, to_after)
+        source = np.clip(np.where(earlier, before, after), 0, n - 1)
+        return distance, np.where(np.isfinite(distance), np.take_along_axis(self.z, source, axis=1), np.nan)
+
+    def apply(self, model: np.ndarray, spread: np.ndarray, fill: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Centre and spread for the ``fill`` cells: the model plus spread x rho^d x the nearest residual,
+        drawn with spread x sqrt(1 - rho^(2d)); the model and its spread where the state has no residual.
+        Cells outside ``fill`` are returned as the model has them."""
+        distance, z = self.nearest()
+        use = fill & ~np.isnan(z) & np.isfinite(spread)
+        decay = np.where(use, self.rho ** np.where(use, distance, 0.0), 0.0)
+        centre = np.where(use, model + spread * decay * np.nan_to_num(z), model)
+        return centre, np.where(use, spread * np.sqrt(1.0 - decay**2), spread)
 
 
 @dataclass(frozen=True)
@@ -259,13 +320,13 @@ def impute(
             centre, spread = group_stats(ratio, ~np.isnan(ratio), groups)
             fill = gaps & (gdp.status < STRUCTURAL)
             panel.offset_of, panel.relative = "gdp_usd", fill
-            panel.centre[fill], panel.spread[fill] = centre[fill], spread[fill]
+            _fill_anchored(panel, "ratio to GDP", ratio, ~np.isnan(ratio), centre, spread, fill)
         elif rule.model == "gdp" and "population" in out.inputs:
             fill = _impute_gdp(panel, space, known, groups, out.inputs["population"], gdp_model)
         else:
             centre, spread = group_stats(space, known, groups)
             fill = gaps & ~np.isnan(centre)
-            panel.centre[fill], panel.spread[fill] = centre[fill], spread[fill]
+            _fill_anchored(panel, "region", space, known, centre, spread, fill)
         panel.status[fill] = IMPUTED
         panel.bounds = real_bounds(space, known & on_scale(space, rule.space))
         out.inputs[name] = panel
@@ -283,16 +344,71 @@ def _impute_gdp(
     """Fill GDP gaps: the Maddison-based model where it has a value, else region GDP per capita x population."""
     gaps = panel.status == MISSING
     filled = np.zeros(gaps.shape, dtype=bool)
+    measured = known & on_scale(space, INPUTS[panel.name].space)
     if model is not None:
         use = gaps & ~np.isnan(model[..., 0])
-        panel.centre[use], panel.spread[use] = model[..., 0][use], model[..., 1][use]
+        _fill_anchored(panel, "Maddison", space, measured, model[..., 0], model[..., 1], use)
         filled |= use
     pop_ok = population.status < STRUCTURAL
-    measured = known & on_scale(space, INPUTS[panel.name].space)
     per_capita = np.where(measured & pop_ok, space - population.centre, np.nan)
     centre, spread = group_stats(per_capita, ~np.isnan(per_capita), groups)
     rest = gaps & ~filled & pop_ok & ~np.isnan(centre)
-    pop_spread = population.spread
-    panel.centre[rest] = (centre + population.centre)[rest]
-    panel.spread[rest] = np.sqrt(spread**2 + pop_spread**2)[rest]
+    _fill_anchored(panel, "region per head", space, measured & pop_ok, centre + population.centre,
+                   np.sqrt(spread**2 + population.spread**2), rest)
     return filled | rest
+
+
+def _fill_anchored(
+    panel: InputPanel,
+    branch: str,
+    value: np.ndarray,
+    known: np.ndarray,
+    model: np.ndarray,
+    spread: np.ndarray,
+    fill: np.ndarray,
+) -> None:
+    """Set the ``fill`` cells of ``panel`` from ``model`` (with its ``spread``), each moved towards the
+    state's own residual at its nearest ``known`` cell (:class:`Anchor`); the anchor is kept under
+    ``branch`` for :func:`holdout`."""
+    anchor = Anchor.fit(value, model, spread, known)
+    centre, sd = anchor.apply(model, spread, fill)
+    panel.centre[fill], panel.spread[fill] = centre[fill], sd[fill]
+    panel.anchors[branch] = anchor
+
+
+def holdout(imputed: Imputed, distances: tuple[int, ...] = HOLDOUT_DISTANCES) -> pd.DataFrame:
+    """Revision 2.16's check on real values only: one row per input, model branch and distance d.
+
+    For every pair of a state's real values of an input d years apart (both with a residual from the
+    branch's model), each is predicted from the other, by the model alone and by the anchored rule.
+    Columns: input, model, rho, distance, predictions (2 per pair), median absolute error of each
+    (``error_model``, ``error_anchored``, on the input's scale: log units for log inputs), the mean
+    absolute error of each (``mean_error_model``, ``mean_error_anchored``; the median is 0 for inputs
+    that are mostly zero) and the share of real values inside each prediction's 90% interval
+    (``inside_model``, ``inside_anchored``).
+    """
+    rows = []
+    for name, panel in imputed.inputs.items():
+        for branch, anchor in panel.anchors.items():
+            z, spread = anchor.z, anchor.spread
+            for d in distances:
+                if d >= z.shape[1]:
+                    continue
+                pair = ~np.isnan(z[:, :-d]) & ~np.isnan(z[:, d:])
+                if not pair.any():
+                    continue
+                target = np.concatenate([z[:, d:][pair], z[:, :-d][pair]])
+                source = np.concatenate([z[:, :-d][pair], z[:, d:][pair]])
+                scale = np.concatenate([spread[:, d:][pair], spread[:, :-d][pair]])
+                decay = anchor.rho**d
+                residual = target - decay * source
+                rows.append({
+                    "input": name, "model": branch, "rho": anchor.rho, "distance": d, "predictions": target.size,
+                    "error_model": float(np.median(np.abs(target) * scale)),
+                    "error_anchored": float(np.median(np.abs(residual) * scale)),
+                    "mean_error_model": float(np.mean(np.abs(target) * scale)),
+                    "mean_error_anchored": float(np.mean(np.abs(residual) * scale)),
+                    "inside_model": float(np.mean(np.abs(target) <= Z90)),
+                    "inside_anchored": float(np.mean(np.abs(residual) <= Z90 * np.sqrt(1.0 - decay**2))),
+                })
+    return pd.DataFrame(rows)

@@ -11,7 +11,9 @@ are computed from. Each has a rule for gaps (:class:`InputRule`), read by
   GDP per capita times population), ``gdp_ratio`` (GDP times the region's median ratio of the input
   to GDP that year, among states whose input and GDP are positive and real: for quantities that
   scale with the economy, such as military spending and exports), ``region`` (the region's median
-  that year) or ``none`` (the gap stays: no score);
+  that year) or ``none`` (the gap stays: no score); a state with real values of the input in
+  other years keeps its own distance from the model, shrunk with the years since (revision 2.16,
+  :class:`middlepower.power.imputation.Anchor`);
 * ``structural``: a value that does not exist rather than one that is unknown (a pole's balance with
   itself, a non-member's UN votes): never imputed, only carried from the state's own data.
 """
