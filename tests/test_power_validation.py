@@ -149,6 +149,22 @@ def test_the_generated_validation_page_matches_the_shipped_spec():
     )
 
 
+def test_the_shipped_hold_out_table_is_the_current_missing_data_model(store_path):
+    # revision 2.16's check, as docs/validation.md prints it, is what the store's inputs give now
+    from middlepower.power import validation_report
+
+    current = validation_report.imputation_table(power.model(db=store_path).imputation)
+    page = (DOCS / "validation.md").read_text()
+    section = page.split("## The missing-data model on held-out real values", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| input")]
+    assert len(rows) == len(current) >= 15
+    for line, (_, row) in zip(rows, current.iterrows(), strict=True):
+        assert [c.strip() for c in line.strip("|").split("|")] == [str(v) for v in row], line
+    gdp = current.set_index(["input", "model"]).loc[("gdp_usd", "Maddison")]
+    before, after = (float(x) for x in gdp["mean error, d = 1"].split(" → "))
+    assert after < 0.5 * before  # a state's own level one year away says more than the cross-state line
+
+
 def test_validate_command_writes_the_page_and_refuses_other_names(store_path, tmp_path):
     from middlepower.cli import app
 
@@ -163,6 +179,8 @@ def test_validate_command_writes_the_page_and_refuses_other_names(store_path, tm
     assert "COW major powers" in text and "Jordaan" in text and "MIKTA" in text and "Flemes" in text
     assert "## How much the comparisons can support" in text and "not verified, not used: SWE" in text
     assert "cluster bootstrap over states" in result.output
+    assert "## The missing-data model on held-out real values" in text and "| gdp_usd | Maddison |" in text
+    assert "held-out real values" in result.output
     bad = CliRunner().invoke(app, ["validate", "--db", str(store_path), "--markdown", str(tmp_path / "v.txt")])
     assert bad.exit_code != 0 and not (tmp_path / "v.txt").exists()
 

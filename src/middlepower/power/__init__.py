@@ -277,13 +277,15 @@ def check(path: str | Path, db: Path | str | None = None, spec: SpecLike = None)
 
 
 def validate(db: Path | str | None = None, spec: SpecLike = None, candidates: bool = False):
-    """The validation report (:class:`middlepower.power.validation.Validation`) of a model variant; with
-    ``candidates``, also the other capability measures of :mod:`middlepower.power.candidates` against log GDP."""
+    """The validation report (:class:`middlepower.power.validation.Validation`) of a model variant, with
+    the missing-data model checked on held-out real values (``imputation``); with ``candidates``, also
+    the other capability measures of :mod:`middlepower.power.candidates` against log GDP."""
     from middlepower.power import validation
 
     result = model(db, spec=spec)
     frame = validation.comparison_frame(result, db=db)
     report = validation.validate(result, db=db, frame=frame)
+    report.imputation = result.imputation
     if candidates:
         from middlepower.power import candidates as others
 

@@ -241,7 +241,8 @@ def validate(
 ) -> None:
     """The validation report: capability, the overall index and three baselines (log GDP, log GDP x GDP
     per capita, log military spending) against COW major powers, Maoz powers and published lists of
-    middle powers — AUCs, rank correlations and confusion matrices."""
+    middle powers — AUCs, rank correlations and confusion matrices — and the missing-data model on
+    held-out real values."""
     from middlepower import power
     from middlepower.power import validation_report
 
@@ -284,6 +285,12 @@ def validate(
                  "Other capability measures against log GDP, on the same references",
                  "beats = references on which it scores above log GDP; better/worse = 90% bootstrap interval of "
                  "the difference above/below 0", screen)
+        if report.imputation is not None and not report.imputation.empty:
+            table = validation_report.imputation_table(report.imputation)
+            show(table, [Col(str(c), wrap=i < 2) for i, c in enumerate(table.columns)],
+                 "The missing-data model on held-out real values (model alone → anchored)",
+                 "d = years between the two real values; mean error on the input's scale; inside 90% = share of "
+                 "real values inside the 90% interval (0.90 if the spread is honest)", screen)
 
     if markdown is not None:
         validation_report.write(markdown, report, result)
@@ -295,6 +302,8 @@ def validate(
     tables = {"metrics": report.metrics, "checks": report.checks, "restraint": report.restraint,
               "intervals": report.intervals,
               **{f"confusion {name}": counts.reset_index() for name, counts in report.confusion.items()}}
+    if report.imputation is not None:
+        tables["imputation hold-out"] = report.imputation
     if report.candidates is not None:
         tables.update({"candidates": report.candidates.summary, "candidate metrics": report.candidates.metrics,
                        "candidate intervals": report.candidates.intervals})

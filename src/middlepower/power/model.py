@@ -40,6 +40,9 @@ class ModelResult:
     replications: int
     default_last_year: int
     seconds: float = 0.0
+    imputation: pd.DataFrame | None = None
+    """The missing-data model on held-out real values of its inputs
+    (:func:`middlepower.power.imputation.holdout`)."""
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:

@@ -69,6 +69,8 @@ class Validation:
     intervals: pd.DataFrame
     candidates: CandidateReport | None = None
     """Other capability measures against log GDP (:mod:`middlepower.power.candidates`), when asked for."""
+    imputation: pd.DataFrame | None = None
+    """The missing-data model on held-out real values (:func:`middlepower.power.imputation.holdout`)."""
 
 
 def auc(score: np.ndarray, positive: np.ndarray) -> float:

@@ -141,6 +141,50 @@ def candidates_section(report: Validation) -> list[str]:
     ]
 
 
+IMPUTATION_DISTANCES = (1, 5, 20)
+"""Distances (years between the two real values) the report shows of the hold-out check."""
+
+
+def imputation_table(holdout: pd.DataFrame) -> pd.DataFrame:
+    """One row per input and model branch: rho, the pairs 1 year apart, and at each of
+    ``IMPUTATION_DISTANCES`` the mean absolute error and the share inside the 90% interval, each as
+    ``model alone → anchored``."""
+    def both(at: pd.DataFrame, d: int, column: str, digits: int) -> str:
+        if d not in at.index:
+            return "–"
+        return f"{at.loc[d, column + '_model']:.{digits}f} → {at.loc[d, column + '_anchored']:.{digits}f}"
+
+    rows = []
+    for (name, branch), part in holdout.groupby(["input", "model"], sort=False):
+        at = part.set_index("distance")
+        row = {"input": name, "model": branch, "rho": f"{at['rho'].iloc[0]:.3f}",
+               "pairs, d = 1": f"{int(at.loc[1, 'predictions']) // 2:,}" if 1 in at.index else "–"}
+        row.update({f"mean error, d = {d}": both(at, d, "mean_error", 3) for d in IMPUTATION_DISTANCES})
+        row.update({f"inside 90%, d = {d}": both(at, d, "inside", 2) for d in IMPUTATION_DISTANCES})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def imputation_section(report: Validation) -> list[str]:
+    """The Markdown lines of "The missing-data model on held-out real values" (none without the check)."""
+    if report.imputation is None or report.imputation.empty:
+        return []
+    return [
+        "## The missing-data model on held-out real values",
+        "",
+        "Revision 2.16's check (docs/power.md, \"Missing data\"): for every pair of a state's real values of",
+        "an input d years apart, each is predicted from the other, by the input's model alone (the",
+        "cross-state line or the region's median) and by the anchored rule (the state's own distance from",
+        "the model, shrunk by rho^d). Mean absolute error on the input's scale (log units for sizes; IGO",
+        "memberships in memberships) and the share of the real values inside each prediction's 90%",
+        "interval (0.90 if the spread is honest), each as model alone → anchored. rho is fitted on",
+        "pairs one year apart, so only d > 1 tests it out of sample.",
+        "",
+        _markdown(imputation_table(report.imputation)),
+        "",
+    ]
+
+
 def render(report: Validation, result: ModelResult) -> str:
     """The whole page as Markdown."""
     metrics = report.metrics.rename(columns=SCORE_HEADERS)
@@ -191,6 +235,7 @@ def render(report: Validation, result: ModelResult) -> str:
         _markdown(intervals_table(report.intervals)),
         "",
         *candidates_section(report),
+        *imputation_section(report),
         "## Confusion matrices (state-years)",
         "",
     ]
