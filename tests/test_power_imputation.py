@@ -353,6 +353,11 @@ def test_an_anchor_recovers_the_persistence_of_a_simulated_autoregression_and_it
     assert near["error_anchored"] < 0.7 * near["error_model"]  # sqrt(1 - 0.64) = 0.6 of the model's spread
 
 
+def test_the_hold_out_check_of_a_panel_without_model_imputation_is_an_empty_table():
+    check = imputation.holdout(imputation.Imputed(pd.DataFrame(), np.arange(2), np.arange(3)))
+    assert check.empty and list(check.columns) == list(imputation.HOLDOUT_COLUMNS)
+
+
 def test_imputed_gdp_keeps_the_states_own_level(real_inputs, store_path):
     point = real_inputs.point().set_index(["iso3", "year"])["gdp_usd"]
     status = real_inputs.status_frame().query("input == 'gdp_usd'").set_index(["iso3", "year"])["status"]

@@ -31,6 +31,8 @@ HOLDOUT_DISTANCES = (1, 2, 5, 10, 20)
 """Years between the two real values of a hold-out pair (:func:`holdout`; revision 2.16's check)."""
 Z90 = 1.6448536269514722
 """Half-width of a 90% normal interval, in standard deviations."""
+HOLDOUT_COLUMNS = ("input", "model", "rho", "distance", "predictions", "error_model", "error_anchored",
+                   "mean_error_model", "mean_error_anchored", "inside_model", "inside_anchored")
 
 
 @dataclass
@@ -411,4 +413,4 @@ def holdout(imputed: Imputed, distances: tuple[int, ...] = HOLDOUT_DISTANCES) ->
                     "inside_model": float(np.mean(np.abs(target) <= Z90)),
                     "inside_anchored": float(np.mean(np.abs(residual) <= Z90 * np.sqrt(1.0 - decay**2))),
                 })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(HOLDOUT_COLUMNS))
