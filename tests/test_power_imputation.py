@@ -326,11 +326,33 @@ def test_an_anchor_uses_the_nearest_real_year_and_shrinks_towards_the_model():
     model, spread = np.full(z.shape, 10.0), np.full(z.shape, 0.4)
     fill = np.isnan(z)
     centre, sd = anchor.apply(model, spread, fill)
-    # model + spread x rho^d x z, spread x sqrt(1 - rho^(2d))
+    # one real side (2.16): model + spread x rho^d x z, spread x sqrt(1 - rho^(2d))
     assert centre[0, 0] == pytest.approx(10 + 0.4 * 0.5 * 2.0) and sd[0, 0] == pytest.approx(0.4 * np.sqrt(0.75))
-    assert centre[0, 3] == pytest.approx(10 + 0.4 * 0.25 * 2.0) and sd[0, 3] == pytest.approx(0.4 * np.sqrt(1 - 0.0625))
-    assert centre[0, 4] == pytest.approx(10 - 0.4 * 0.5)
+    assert centre[0, 6] == pytest.approx(10 - 0.4 * 0.5) and sd[0, 6] == pytest.approx(0.4 * np.sqrt(0.75))
+    # both sides (2.17): the autoregression's expectation given z1 = 2 (d1 back) and z2 = -1 (d2 on)
+    for t, d1, d2 in ((2, 1, 3), (3, 2, 2), (4, 3, 1)):
+        r1, r2 = 0.5**d1, 0.5**d2
+        expected = (r1 * (1 - r2**2) * 2.0 + r2 * (1 - r1**2) * -1.0) / (1 - (r1 * r2) ** 2)
+        variance = (1 - r1**2) * (1 - r2**2) / (1 - (r1 * r2) ** 2)
+        assert centre[0, t] == pytest.approx(10 + 0.4 * expected) and sd[0, t] == pytest.approx(0.4 * np.sqrt(variance))
     assert (centre[1] == 10.0).all() and (sd[1] == 0.4).all()  # a state with no real value: the model
+
+
+def test_a_bridge_leaves_no_step_and_agrees_with_the_gaussian_conditional():
+    rho = 0.9
+    z = np.full((1, 12), np.nan)
+    z[0, 0], z[0, 11] = 1.5, -1.5
+    anchor = imputation.Anchor(z, np.ones_like(z), rho)
+    mean, sd = anchor.conditional()
+    assert mean[0, 5] == pytest.approx(-mean[0, 6]) and np.all(np.diff(mean[0]) < 0)  # smooth, no jump
+    # the same expectation from the joint normal of (z_t, z_0, z_11) with correlation rho^|lag|
+    lags = np.array([0, 11])
+    for t in range(1, 11):
+        cov_ends = rho ** np.abs(lags[:, None] - lags[None, :])
+        cov_t = rho ** np.abs(t - lags)
+        weights = np.linalg.solve(cov_ends, cov_t)
+        assert mean[0, t] == pytest.approx(weights @ np.array([1.5, -1.5]))
+        assert sd[0, t] == pytest.approx(np.sqrt(1 - cov_t @ weights))
 
 
 def test_an_anchor_recovers_the_persistence_of_a_simulated_autoregression_and_its_intervals_hold():
@@ -387,3 +409,17 @@ def test_the_hold_out_check_of_real_values_favours_the_anchor(real_inputs):
         assert (rows["error_anchored"] < rows["error_model"]).all(), name
         assert rows["inside_anchored"].between(0.85, 0.97).all(), (name, rows["inside_anchored"].tolist())
         assert rows["predictions"].min() > 1000, name
+
+
+def test_between_two_real_years_the_bridge_beats_the_nearer_real_year_on_held_out_values(real_inputs):
+    # revision 2.17's check: a real value predicted from its two real neighbours d years away
+    check = imputation.bridge_holdout(real_inputs).set_index(["input", "model", "distance"]).sort_index()
+    for name, branch in (("gdp_usd", "Maddison"), ("milex_usd", "ratio to GDP"),
+                         ("merchandise_exports_usd", "ratio to GDP"), ("ip_receipts_usd", "ratio to GDP")):
+        rows = check.loc[(name, branch)]
+        assert list(rows.index) == list(imputation.BRIDGE_DISTANCES)
+        assert (rows["error_bridge"] < rows["error_nearest"]).all(), name
+        assert rows["inside_bridge"].between(0.85, 0.97).all(), (name, rows["inside_bridge"].tolist())
+    point = real_inputs.point().set_index(["iso3", "year"])["ip_receipts_usd"]
+    egypt = point.loc["EGY"].loc[2013:2019].to_numpy()
+    assert (egypt[1:] < egypt[:-1]).all()  # between its 2007 and 2019 figures: no step back up

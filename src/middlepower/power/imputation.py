@@ -31,6 +31,8 @@ HOLDOUT_DISTANCES = (1, 2, 5, 10, 20)
 """Years between the two real values of a hold-out pair (:func:`holdout`; revision 2.16's check)."""
 Z90 = 1.6448536269514722
 """Half-width of a 90% normal interval, in standard deviations."""
+BRIDGE_DISTANCES = (1, 2, 5, 10)
+"""Years from a held-out real value to each of its two real neighbours (:func:`bridge_holdout`; 2.17's check)."""
 HOLDOUT_COLUMNS = ("input", "model", "rho", "distance", "predictions", "error_model", "error_anchored",
                    "mean_error_model", "mean_error_anchored", "inside_model", "inside_anchored")
 
@@ -78,9 +80,9 @@ class Anchor:
             rho = float(np.clip(np.sum(a * b) / denominator, 0.0, 0.999)) if denominator > 0 else 0.0
         return cls(z, spread, rho)
 
-    def nearest(self) -> tuple[np.ndarray, np.ndarray]:
-        """(units, years): years to the state's nearest cell with a residual (the earlier one on a tie;
-        inf if it has none), and that residual (NaN if none)."""
+    def sides(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(units, years) each: years back to the state's last cell with a residual and that residual,
+        years on to its next one and that residual (inf and NaN where there is none)."""
         n = self.z.shape[1]
         index = np.broadcast_to(np.arange(n)[None, :], self.z.shape)
         has = ~np.isnan(self.z)
@@ -88,20 +90,47 @@ class Anchor:
         after = np.minimum.accumulate(np.where(has, index, n)[:, ::-1], axis=1)[:, ::-1]
         to_before = np.where(before >= 0, index - before, np.inf)
         to_after = np.where(after < n, after - index, np.inf)
+        z_before = np.where(before >= 0, np.take_along_axis(self.z, np.clip(before, 0, n - 1), axis=1), np.nan)
+        z_after = np.where(after < n, np.take_along_axis(self.z, np.clip(after, 0, n - 1), axis=1), np.nan)
+        return to_before, z_before, to_after, z_after
+
+    def nearest(self) -> tuple[np.ndarray, np.ndarray]:
+        """(units, years): years to the state's nearest cell with a residual (the earlier one on a tie;
+        inf if it has none), and that residual (NaN if none)."""
+        to_before, z_before, to_after, z_after = self.sides()
         earlier = to_before <= to_after
-        distance = np.where(earlier, to_before, to_after)
-        source = np.clip(np.where(earlier, before, after), 0, n - 1)
-        return distance, np.where(np.isfinite(distance), np.take_along_axis(self.z, source, axis=1), np.nan)
+        return np.where(earlier, to_before, to_after), np.where(earlier, z_before, z_after)
+
+    def conditional(self) -> tuple[np.ndarray, np.ndarray]:
+        """(units, years): the expected standardised residual and its standard deviation under the
+        autoregression, given the state's residuals on both sides where it has both (revision 2.17,
+        a bridge), else given the nearest one (2.16); NaN where the state has none."""
+        to_before, z_before, to_after, z_after = self.sides()
+        distance, z = self.nearest()
+        rho = self.rho
+        with np.errstate(invalid="ignore", over="ignore"):
+            decay = rho ** np.where(np.isfinite(distance), distance, 0.0)
+            mean = np.where(np.isnan(z), np.nan, decay * z)
+            sd = np.where(np.isnan(z), np.nan, np.sqrt(1.0 - decay**2))
+            both = np.isfinite(to_before) & np.isfinite(to_after) & (to_before > 0) & (to_after > 0)
+            r1 = rho ** np.where(both, to_before, 0.0)
+            r2 = rho ** np.where(both, to_after, 0.0)
+            span = 1.0 - (r1 * r2) ** 2
+            ok = both & (span > 0)
+            safe = np.where(ok, span, 1.0)
+            weighted = r1 * (1.0 - r2**2) * np.nan_to_num(z_before) + r2 * (1.0 - r1**2) * np.nan_to_num(z_after)
+            bridged = weighted / safe
+            bridged_sd = np.sqrt(np.clip((1.0 - r1**2) * (1.0 - r2**2) / safe, 0.0, 1.0))
+        return np.where(ok, bridged, mean), np.where(ok, bridged_sd, sd)
 
     def apply(self, model: np.ndarray, spread: np.ndarray, fill: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Centre and spread for the ``fill`` cells: the model plus spread x rho^d x the nearest residual,
-        drawn with spread x sqrt(1 - rho^(2d)); the model and its spread where the state has no residual.
-        Cells outside ``fill`` are returned as the model has them."""
-        distance, z = self.nearest()
+        """Centre and spread for the ``fill`` cells: the model plus spread x the expected residual of
+        :meth:`conditional`, drawn with spread x its standard deviation; the model and its spread where
+        the state has no residual. Cells outside ``fill`` are returned as the model has them."""
+        z, sd = self.conditional()
         use = fill & ~np.isnan(z) & np.isfinite(spread)
-        decay = np.where(use, self.rho ** np.where(use, distance, 0.0), 0.0)
-        centre = np.where(use, model + spread * decay * np.nan_to_num(z), model)
-        return centre, np.where(use, spread * np.sqrt(1.0 - decay**2), spread)
+        centre = np.where(use, model + spread * np.nan_to_num(z), model)
+        return centre, np.where(use, spread * np.nan_to_num(sd, nan=1.0), spread)
 
 
 @dataclass(frozen=True)
@@ -414,3 +443,41 @@ def holdout(imputed: Imputed, distances: tuple[int, ...] = HOLDOUT_DISTANCES) ->
                     "inside_anchored": float(np.mean(np.abs(residual) <= Z90 * np.sqrt(1.0 - decay**2))),
                 })
     return pd.DataFrame(rows, columns=list(HOLDOUT_COLUMNS))
+
+
+def bridge_holdout(imputed: Imputed, distances: tuple[int, ...] = BRIDGE_DISTANCES) -> pd.DataFrame:
+    """Revision 2.17's check on real values only: one row per input, model branch and distance d.
+
+    Every real value with a real value of the same state and input d years before and d years after
+    (all three with a residual from the branch's model) is predicted from the earlier one alone (2.16's
+    rule on a tie) and from both (2.17's bridge). Columns: input, model, rho, distance, predictions,
+    the mean absolute error of each on the input's scale (``error_nearest``, ``error_bridge``) and the
+    share of real values inside each 90% interval (``inside_nearest``, ``inside_bridge``).
+    """
+    rows = []
+    for name, panel in imputed.inputs.items():
+        for branch, anchor in panel.anchors.items():
+            z, spread, rho = anchor.z, anchor.spread, anchor.rho
+            for d in distances:
+                if 2 * d >= z.shape[1]:
+                    continue
+                before, target, after = z[:, : -2 * d], z[:, d:-d], z[:, 2 * d :]
+                triple = ~np.isnan(before) & ~np.isnan(target) & ~np.isnan(after)
+                if not triple.any():
+                    continue
+                scale = spread[:, d:-d][triple]
+                r = rho**d
+                nearest = target[triple] - r * before[triple]
+                nearest_sd = np.sqrt(1.0 - r**2)
+                span = 1.0 - r**4
+                bridge = target[triple] - r * (1.0 - r**2) * (before[triple] + after[triple]) / span
+                bridge_sd = np.sqrt((1.0 - r**2) ** 2 / span)
+                rows.append({
+                    "input": name, "model": branch, "rho": rho, "distance": d, "predictions": int(triple.sum()),
+                    "error_nearest": float(np.mean(np.abs(nearest) * scale)),
+                    "error_bridge": float(np.mean(np.abs(bridge) * scale)),
+                    "inside_nearest": float(np.mean(np.abs(nearest) <= Z90 * nearest_sd)),
+                    "inside_bridge": float(np.mean(np.abs(bridge) <= Z90 * bridge_sd)),
+                })
+    return pd.DataFrame(rows, columns=["input", "model", "rho", "distance", "predictions", "error_nearest",
+                                       "error_bridge", "inside_nearest", "inside_bridge"])
