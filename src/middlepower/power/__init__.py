@@ -285,7 +285,6 @@ def validate(db: Path | str | None = None, spec: SpecLike = None, candidates: bo
     result = model(db, spec=spec)
     frame = validation.comparison_frame(result, db=db)
     report = validation.validate(result, db=db, frame=frame)
-    report.imputation = result.imputation
     if candidates:
         from middlepower.power import candidates as others
 

@@ -33,6 +33,8 @@ Z90 = 1.6448536269514722
 """Half-width of a 90% normal interval, in standard deviations."""
 BRIDGE_DISTANCES = (1, 2, 5, 10)
 """Years from a held-out real value to each of its two real neighbours (:func:`bridge_holdout`; 2.17's check)."""
+BRIDGE_COLUMNS = ("input", "model", "rho", "distance", "predictions", "error_nearest", "error_bridge",
+                  "inside_nearest", "inside_bridge")
 HOLDOUT_COLUMNS = ("input", "model", "rho", "distance", "predictions", "error_model", "error_anchored",
                    "mean_error_model", "mean_error_anchored", "inside_model", "inside_anchored")
 
@@ -86,8 +88,8 @@ class Anchor:
         n = self.z.shape[1]
         index = np.broadcast_to(np.arange(n)[None, :], self.z.shape)
         has = ~np.isnan(self.z)
-        before = np.maximum.accumulate(np.where(has, index, -1), axis=1)
-        after = np.minimum.accumulate(np.where(has, index, n)[:, ::-1], axis=1)[:, ::-1]
+        before = _last_index(has)
+        after = n - 1 - _last_index(has[:, ::-1])[:, ::-1]  # n where there is none
         to_before = np.where(before >= 0, index - before, np.inf)
         to_after = np.where(after < n, after - index, np.inf)
         z_before = np.where(before >= 0, np.take_along_axis(self.z, np.clip(before, 0, n - 1), axis=1), np.nan)
@@ -97,30 +99,24 @@ class Anchor:
     def nearest(self) -> tuple[np.ndarray, np.ndarray]:
         """(units, years): years to the state's nearest cell with a residual (the earlier one on a tie;
         inf if it has none), and that residual (NaN if none)."""
-        to_before, z_before, to_after, z_after = self.sides()
-        earlier = to_before <= to_after
-        return np.where(earlier, to_before, to_after), np.where(earlier, z_before, z_after)
+        return _nearest(*self.sides())
 
     def conditional(self) -> tuple[np.ndarray, np.ndarray]:
         """(units, years): the expected standardised residual and its standard deviation under the
         autoregression, given the state's residuals on both sides where it has both (revision 2.17,
         a bridge), else given the nearest one (2.16); NaN where the state has none."""
-        to_before, z_before, to_after, z_after = self.sides()
-        distance, z = self.nearest()
-        rho = self.rho
+        sides = self.sides()
+        to_before, z_before, to_after, z_after = sides
+        distance, z = _nearest(*sides)
         with np.errstate(invalid="ignore", over="ignore"):
-            decay = rho ** np.where(np.isfinite(distance), distance, 0.0)
-            mean = np.where(np.isnan(z), np.nan, decay * z)
-            sd = np.where(np.isnan(z), np.nan, np.sqrt(1.0 - decay**2))
+            mean, sd = _one_side(self.rho ** np.where(np.isfinite(distance), distance, 0.0), z)
+            mean, sd = np.where(np.isnan(z), np.nan, mean), np.where(np.isnan(z), np.nan, sd)
             both = np.isfinite(to_before) & np.isfinite(to_after) & (to_before > 0) & (to_after > 0)
-            r1 = rho ** np.where(both, to_before, 0.0)
-            r2 = rho ** np.where(both, to_after, 0.0)
-            span = 1.0 - (r1 * r2) ** 2
-            ok = both & (span > 0)
-            safe = np.where(ok, span, 1.0)
-            weighted = r1 * (1.0 - r2**2) * np.nan_to_num(z_before) + r2 * (1.0 - r1**2) * np.nan_to_num(z_after)
-            bridged = weighted / safe
-            bridged_sd = np.sqrt(np.clip((1.0 - r1**2) * (1.0 - r2**2) / safe, 0.0, 1.0))
+            r1 = self.rho ** np.where(both, to_before, 0.0)
+            r2 = self.rho ** np.where(both, to_after, 0.0)
+            ok = both & (1.0 - (r1 * r2) ** 2 > 0)
+            bridged, bridged_sd = _bridge(np.where(ok, r1, 0.0), np.where(ok, r2, 0.0),
+                                          np.nan_to_num(z_before), np.nan_to_num(z_after))
         return np.where(ok, bridged, mean), np.where(ok, bridged_sd, sd)
 
     def apply(self, model: np.ndarray, spread: np.ndarray, fill: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -131,6 +127,31 @@ class Anchor:
         use = fill & ~np.isnan(z) & np.isfinite(spread)
         centre = np.where(use, model + spread * np.nan_to_num(z), model)
         return centre, np.where(use, spread * np.nan_to_num(sd, nan=1.0), spread)
+
+
+def _last_index(known: np.ndarray) -> np.ndarray:
+    """(units, years): index along the years of the last ``known`` cell at or before each one (-1 if none)."""
+    index = np.broadcast_to(np.arange(known.shape[1])[None, :], known.shape)
+    return np.maximum.accumulate(np.where(known, index, -1), axis=1)
+
+
+def _nearest(to_before, z_before, to_after, z_after) -> tuple[np.ndarray, np.ndarray]:
+    """Distance to, and residual at, the nearer of the two sides of :meth:`Anchor.sides` (earlier on a tie)."""
+    earlier = to_before <= to_after
+    return np.where(earlier, to_before, to_after), np.where(earlier, z_before, z_after)
+
+
+def _one_side(decay: np.ndarray | float, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A unit-variance AR(1)'s expectation and sd given ``z`` at lag d, with ``decay`` = rho^d (2.16)."""
+    return decay * z, np.sqrt(1.0 - decay**2) * np.ones_like(z)
+
+
+def _bridge(r1, r2, z1, z2) -> tuple[np.ndarray, np.ndarray]:
+    """A unit-variance AR(1)'s expectation and sd given ``z1`` d1 years before and ``z2`` d2 years after,
+    with r1 = rho^d1, r2 = rho^d2 (revision 2.17); r1 = r2 = 0 gives 0 and 1."""
+    span = 1.0 - (r1 * r2) ** 2
+    mean = (r1 * (1.0 - r2**2) * z1 + r2 * (1.0 - r1**2) * z2) / span
+    return mean, np.sqrt(np.clip((1.0 - r1**2) * (1.0 - r2**2) / span, 0.0, 1.0))
 
 
 @dataclass(frozen=True)
@@ -272,8 +293,7 @@ def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, sp
     """Carry the last known value at most ``max_age`` years; its spread is that of the change over the
     age, in quadrature with the carried value's own spread (an alternative source's)."""
     known = panel.status <= ALTERNATIVE
-    idx = np.where(known, np.arange(years.size)[None, :], -1)
-    last = np.maximum.accumulate(idx, axis=1)
+    last = _last_index(known)
     age = np.arange(years.size)[None, :] - last
     carry = ~known & (last >= 0) & (age <= max_age)
     source = np.take_along_axis(x, np.maximum(last, 0), axis=1)
@@ -431,8 +451,8 @@ def holdout(imputed: Imputed, distances: tuple[int, ...] = HOLDOUT_DISTANCES) ->
                 target = np.concatenate([z[:, d:][pair], z[:, :-d][pair]])
                 source = np.concatenate([z[:, :-d][pair], z[:, d:][pair]])
                 scale = np.concatenate([spread[:, d:][pair], spread[:, :-d][pair]])
-                decay = anchor.rho**d
-                residual = target - decay * source
+                expected, sd = _one_side(anchor.rho**d, source)
+                residual = target - expected
                 rows.append({
                     "input": name, "model": branch, "rho": anchor.rho, "distance": d, "predictions": target.size,
                     "error_model": float(np.median(np.abs(target) * scale)),
@@ -440,7 +460,7 @@ def holdout(imputed: Imputed, distances: tuple[int, ...] = HOLDOUT_DISTANCES) ->
                     "mean_error_model": float(np.mean(np.abs(target) * scale)),
                     "mean_error_anchored": float(np.mean(np.abs(residual) * scale)),
                     "inside_model": float(np.mean(np.abs(target) <= Z90)),
-                    "inside_anchored": float(np.mean(np.abs(residual) <= Z90 * np.sqrt(1.0 - decay**2))),
+                    "inside_anchored": float(np.mean(np.abs(residual) <= Z90 * sd)),
                 })
     return pd.DataFrame(rows, columns=list(HOLDOUT_COLUMNS))
 
@@ -466,12 +486,10 @@ def bridge_holdout(imputed: Imputed, distances: tuple[int, ...] = BRIDGE_DISTANC
                 if not triple.any():
                     continue
                 scale = spread[:, d:-d][triple]
-                r = rho**d
-                nearest = target[triple] - r * before[triple]
-                nearest_sd = np.sqrt(1.0 - r**2)
-                span = 1.0 - r**4
-                bridge = target[triple] - r * (1.0 - r**2) * (before[triple] + after[triple]) / span
-                bridge_sd = np.sqrt((1.0 - r**2) ** 2 / span)
+                expected, nearest_sd = _one_side(rho**d, before[triple])
+                nearest = target[triple] - expected
+                expected, bridge_sd = _bridge(rho**d, rho**d, before[triple], after[triple])
+                bridge = target[triple] - expected
                 rows.append({
                     "input": name, "model": branch, "rho": rho, "distance": d, "predictions": int(triple.sum()),
                     "error_nearest": float(np.mean(np.abs(nearest) * scale)),
@@ -479,5 +497,4 @@ def bridge_holdout(imputed: Imputed, distances: tuple[int, ...] = BRIDGE_DISTANC
                     "inside_nearest": float(np.mean(np.abs(nearest) <= Z90 * nearest_sd)),
                     "inside_bridge": float(np.mean(np.abs(bridge) <= Z90 * bridge_sd)),
                 })
-    return pd.DataFrame(rows, columns=["input", "model", "rho", "distance", "predictions", "error_nearest",
-                                       "error_bridge", "inside_nearest", "inside_bridge"])
+    return pd.DataFrame(rows, columns=list(BRIDGE_COLUMNS))

@@ -298,7 +298,8 @@ def validate(result: ModelResult, db=None, frame: pd.DataFrame | None = None) ->
         }
     )
     intervals = bootstrap_intervals([r.part for r in refs], metrics)
-    return Validation(metrics, confusion, checks, restraint_check(result, db), len(frame), intervals)
+    return Validation(metrics, confusion, checks, restraint_check(result, db), len(frame), intervals,
+                      imputation=result.imputation)
 
 
 def restraint_check(result: ModelResult, db=None) -> pd.DataFrame:
