@@ -149,20 +149,43 @@ def test_the_generated_validation_page_matches_the_shipped_spec():
     )
 
 
+def _shipped_rows(heading: str) -> list[list[str]]:
+    """The body rows of the first table under ``heading`` in docs/validation.md, cell by cell."""
+    page = (DOCS / "validation.md").read_text()
+    assert heading in page, f"docs/validation.md lacks {heading!r}: middlepower validate --candidates --markdown"
+    section = page.split(heading, 1)[1].split("\n#", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| input")]
+    return [[c.strip() for c in line.strip("|").split("|")] for line in rows]
+
+
+def _assert_shipped_table_is(current, heading: str) -> None:
+    """Fail unless docs/validation.md's table under ``heading`` shows ``current`` cell for cell."""
+    rows = _shipped_rows(heading)
+    assert len(rows) == len(current) >= 15
+    for cells, (_, row) in zip(rows, current.iterrows(), strict=True):
+        assert cells == [str(v) for v in row], cells
+
+
 def test_the_shipped_hold_out_table_is_the_current_missing_data_model(store_path):
     # revision 2.16's check, as docs/validation.md prints it, is what the store's inputs give now
     from middlepower.power import validation_report
 
     current = validation_report.imputation_table(power.model(db=store_path).imputation)
-    page = (DOCS / "validation.md").read_text()
-    section = page.split("## The missing-data model on held-out real values", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| input")]
-    assert len(rows) == len(current) >= 15
-    for line, (_, row) in zip(rows, current.iterrows(), strict=True):
-        assert [c.strip() for c in line.strip("|").split("|")] == [str(v) for v in row], line
+    _assert_shipped_table_is(current, "## The missing-data model on held-out real values")
     gdp = current.set_index(["input", "model"]).loc[("gdp_usd", "Maddison")]
     before, after = (float(x) for x in gdp["mean error, d = 1"].split(" → "))
     assert after < 0.5 * before  # a state's own level one year away says more than the cross-state line
+
+
+def test_the_shipped_bridge_table_is_the_current_check_between_two_real_years(store_path):
+    # revision 2.17's check, generated into docs/validation.md beside 2.16's, is what the store gives now
+    from middlepower.power import validation_report
+
+    current = validation_report.bridge_table(power.model(db=store_path).bridge)
+    _assert_shipped_table_is(current, "### Between two real years")
+    for column in (c for c in current.columns if c.startswith("mean error")):
+        pairs = [[float(v) for v in cell.split(" → ")] for cell in current[column] if cell != "–"]
+        assert pairs and all(bridge < nearest for nearest, bridge in pairs), column
 
 
 def test_validate_command_writes_the_page_and_refuses_other_names(store_path, tmp_path):

@@ -291,6 +291,11 @@ def validate(
                  "The missing-data model on held-out real values (model alone → anchored)",
                  "d = years between the two real values; mean error on the input's scale; inside 90% = share of "
                  "real values inside the 90% interval (0.90 if the spread is honest)", screen)
+        if report.bridge is not None and not report.bridge.empty:
+            table = validation_report.bridge_table(report.bridge)
+            show(table, [Col(str(c), wrap=i < 2) for i, c in enumerate(table.columns)],
+                 "Between two real years (nearer real year → bridge)",
+                 "d = years to each real neighbour; same measures as the table above", screen)
 
     if markdown is not None:
         validation_report.write(markdown, report, result)
@@ -304,6 +309,8 @@ def validate(
               **{f"confusion {name}": counts.reset_index() for name, counts in report.confusion.items()}}
     if report.imputation is not None:
         tables["imputation hold-out"] = report.imputation
+    if report.bridge is not None:
+        tables["bridge hold-out"] = report.bridge
     if report.candidates is not None:
         tables.update({"candidates": report.candidates.summary, "candidate metrics": report.candidates.metrics,
                        "candidate intervals": report.candidates.intervals})

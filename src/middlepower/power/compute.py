@@ -22,7 +22,7 @@ from middlepower import config, limits
 from middlepower.errors import DataError
 from middlepower.power import engine
 from middlepower.power import spec as power_spec
-from middlepower.power.imputation import ALTERNATIVE, CARRIED, IMPUTED, Imputed, holdout
+from middlepower.power.imputation import ALTERNATIVE, CARRIED, IMPUTED, Imputed, bridge_holdout, holdout
 from middlepower.power.indicators import derive, imputed_inputs
 from middlepower.power.model import (
     Draws,
@@ -37,7 +37,7 @@ from middlepower.power.model import (
 )
 from middlepower.warehouse import open_store
 
-MODEL_VERSION = 26
+MODEL_VERSION = 27
 """Bumped whenever the model's computation changes, so that older disk caches are not read."""
 
 FIRST_YEAR = 1990
@@ -50,7 +50,7 @@ REAL_MAJORITY = 0.5
 """A node is real for a state-year when at least this share of its inputs is real; a year is in the
 default range when, for every pillar, more than this share of states have it real."""
 
-FRAMES = ("indicators", "scores", "tiers", "classes", "gap", "vintage", "imputation")
+FRAMES = ("indicators", "scores", "tiers", "classes", "gap", "vintage", "imputation", "bridge")
 _MEMORY: dict[tuple, ModelResult] = {}
 _INPUTS: dict[tuple, Imputed] = {}
 
@@ -192,7 +192,8 @@ def _run(
     indicators = indicators[indicators["year"].between(first, last)].reset_index(drop=True)
     status = imputed.status_frame()
     status = status[status["year"].between(first, last)].reset_index(drop=True)
-    return ModelResult(spec, indicators, *frames_out, status, n, default_last, imputation=holdout(imputed))
+    return ModelResult(spec, indicators, *frames_out, status, n, default_last, imputation=holdout(imputed),
+                       bridge=bridge_holdout(imputed))
 
 
 def _tidy(units: np.ndarray, years: np.ndarray, present: np.ndarray, **columns: np.ndarray) -> pd.DataFrame:
@@ -366,6 +367,7 @@ def _read_disk(key: tuple, spec: power_spec.PowerSpec) -> ModelResult | None:
         int(meta["replications"]),
         int(meta["default_last_year"]),
         imputation=frames["imputation"],
+        bridge=frames["bridge"],
     )
 
 

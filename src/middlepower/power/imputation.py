@@ -33,8 +33,8 @@ Z90 = 1.6448536269514722
 """Half-width of a 90% normal interval, in standard deviations."""
 BRIDGE_DISTANCES = (1, 2, 5, 10)
 """Years from a held-out real value to each of its two real neighbours (:func:`bridge_holdout`; 2.17's check)."""
-BRIDGE_COLUMNS = ("input", "model", "rho", "distance", "predictions", "error_nearest", "error_bridge",
-                  "inside_nearest", "inside_bridge")
+BRIDGE_COLUMNS = ("input", "model", "rho", "distance", "predictions", "mean_error_nearest",
+                  "mean_error_bridge", "inside_nearest", "inside_bridge")
 HOLDOUT_COLUMNS = ("input", "model", "rho", "distance", "predictions", "error_model", "error_anchored",
                    "mean_error_model", "mean_error_anchored", "inside_model", "inside_anchored")
 
@@ -471,8 +471,8 @@ def bridge_holdout(imputed: Imputed, distances: tuple[int, ...] = BRIDGE_DISTANC
     Every real value with a real value of the same state and input d years before and d years after
     (all three with a residual from the branch's model) is predicted from the earlier one alone (2.16's
     rule on a tie) and from both (2.17's bridge). Columns: input, model, rho, distance, predictions,
-    the mean absolute error of each on the input's scale (``error_nearest``, ``error_bridge``) and the
-    share of real values inside each 90% interval (``inside_nearest``, ``inside_bridge``).
+    the mean absolute error of each on the input's scale (``mean_error_nearest``, ``mean_error_bridge``)
+    and the share of real values inside each 90% interval (``inside_nearest``, ``inside_bridge``).
     """
     rows = []
     for name, panel in imputed.inputs.items():
@@ -492,8 +492,8 @@ def bridge_holdout(imputed: Imputed, distances: tuple[int, ...] = BRIDGE_DISTANC
                 bridge = target[triple] - expected
                 rows.append({
                     "input": name, "model": branch, "rho": rho, "distance": d, "predictions": int(triple.sum()),
-                    "error_nearest": float(np.mean(np.abs(nearest) * scale)),
-                    "error_bridge": float(np.mean(np.abs(bridge) * scale)),
+                    "mean_error_nearest": float(np.mean(np.abs(nearest) * scale)),
+                    "mean_error_bridge": float(np.mean(np.abs(bridge) * scale)),
                     "inside_nearest": float(np.mean(np.abs(nearest) <= Z90 * nearest_sd)),
                     "inside_bridge": float(np.mean(np.abs(bridge) <= Z90 * bridge_sd)),
                 })

@@ -43,6 +43,9 @@ class ModelResult:
     imputation: pd.DataFrame | None = None
     """The missing-data model on held-out real values of its inputs
     (:func:`middlepower.power.imputation.holdout`)."""
+    bridge: pd.DataFrame | None = None
+    """The bridge between two real years on held-out real values
+    (:func:`middlepower.power.imputation.bridge_holdout`)."""
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:

@@ -71,6 +71,9 @@ class Validation:
     """Other capability measures against log GDP (:mod:`middlepower.power.candidates`), when asked for."""
     imputation: pd.DataFrame | None = None
     """The missing-data model on held-out real values (:func:`middlepower.power.imputation.holdout`)."""
+    bridge: pd.DataFrame | None = None
+    """The bridge between two real years on held-out real values
+    (:func:`middlepower.power.imputation.bridge_holdout`)."""
 
 
 def auc(score: np.ndarray, positive: np.ndarray) -> float:
@@ -299,7 +302,7 @@ def validate(result: ModelResult, db=None, frame: pd.DataFrame | None = None) ->
     )
     intervals = bootstrap_intervals([r.part for r in refs], metrics)
     return Validation(metrics, confusion, checks, restraint_check(result, db), len(frame), intervals,
-                      imputation=result.imputation)
+                      imputation=result.imputation, bridge=result.bridge)
 
 
 def restraint_check(result: ModelResult, db=None) -> pd.DataFrame:

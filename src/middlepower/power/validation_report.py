@@ -144,32 +144,50 @@ def candidates_section(report: Validation) -> list[str]:
 IMPUTATION_DISTANCES = (1, 5, 20)
 """Distances (years between the two real values) the report shows of the hold-out check."""
 
+BRIDGE_SHOWN = (1, 5, 10)
+"""Distances (years to each real neighbour) the report shows of the bridge check."""
 
-def imputation_table(holdout: pd.DataFrame) -> pd.DataFrame:
-    """One row per input and model branch: rho, the pairs 1 year apart, and at each of
-    ``IMPUTATION_DISTANCES`` the mean absolute error and the share inside the 90% interval, each as
-    ``model alone → anchored``."""
+
+def _before_after(check: pd.DataFrame, old: str, new: str, distances: tuple[int, ...], count: str,
+                  per_count: int) -> pd.DataFrame:
+    """One row per input and model branch of a hold-out check: rho, the ``count`` of cases one year
+    apart (``predictions // per_count``), and at each of ``distances`` the mean absolute error and the
+    share inside the 90% interval, each as ``old → new`` (columns ``<measure>_<old>`` of ``check``)."""
     def both(at: pd.DataFrame, d: int, column: str, digits: int) -> str:
         if d not in at.index:
             return "–"
-        return f"{at.loc[d, column + '_model']:.{digits}f} → {at.loc[d, column + '_anchored']:.{digits}f}"
+        return f"{at.loc[d, f'{column}_{old}']:.{digits}f} → {at.loc[d, f'{column}_{new}']:.{digits}f}"
 
     rows = []
-    for (name, branch), part in holdout.groupby(["input", "model"], sort=False):
+    for (name, branch), part in check.groupby(["input", "model"], sort=False):
         at = part.set_index("distance")
         row = {"input": name, "model": branch, "rho": f"{at['rho'].iloc[0]:.3f}",
-               "pairs, d = 1": f"{int(at.loc[1, 'predictions']) // 2:,}" if 1 in at.index else "–"}
-        row.update({f"mean error, d = {d}": both(at, d, "mean_error", 3) for d in IMPUTATION_DISTANCES})
-        row.update({f"inside 90%, d = {d}": both(at, d, "inside", 2) for d in IMPUTATION_DISTANCES})
+               f"{count}, d = 1": f"{int(at.loc[1, 'predictions']) // per_count:,}" if 1 in at.index else "–"}
+        row.update({f"mean error, d = {d}": both(at, d, "mean_error", 3)
+                    for d in distances})
+        row.update({f"inside 90%, d = {d}": both(at, d, "inside", 2) for d in distances})
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def imputation_table(holdout: pd.DataFrame) -> pd.DataFrame:
+    """Revision 2.16's check (:func:`middlepower.power.imputation.holdout`) as the report shows it:
+    one row per input and model branch, each figure as ``model alone → anchored``."""
+    return _before_after(holdout, "model", "anchored", IMPUTATION_DISTANCES, "pairs", 2)
+
+
+def bridge_table(bridge: pd.DataFrame) -> pd.DataFrame:
+    """Revision 2.17's check (:func:`middlepower.power.imputation.bridge_holdout`) as the report shows
+    it: one row per input and model branch, each figure as ``nearer real year → bridge``."""
+    return _before_after(bridge, "nearest", "bridge", BRIDGE_SHOWN, "triples", 1)
+
+
 def imputation_section(report: Validation) -> list[str]:
-    """The Markdown lines of "The missing-data model on held-out real values" (none without the check)."""
+    """The Markdown lines of "The missing-data model on held-out real values" (none without the check),
+    with revision 2.17's bridge check when the report has it."""
     if report.imputation is None or report.imputation.empty:
         return []
-    return [
+    lines = [
         "## The missing-data model on held-out real values",
         "",
         "Revision 2.16's check (docs/power.md, \"Missing data\"): for every pair of a state's real values of",
@@ -183,6 +201,20 @@ def imputation_section(report: Validation) -> list[str]:
         _markdown(imputation_table(report.imputation)),
         "",
     ]
+    if report.bridge is not None and not report.bridge.empty:
+        lines += [
+            "### Between two real years",
+            "",
+            "Revision 2.17's check: every real value with a real value of the same state and input d years",
+            "before and d years after is predicted from the earlier one alone (2.16's rule) and from both",
+            "(2.17's bridge, the autoregression's expectation given both sides). Same measures as above,",
+            "each as nearer real year → bridge; triples, d = 1 counts the values checked one year from each",
+            "neighbour.",
+            "",
+            _markdown(bridge_table(report.bridge)),
+            "",
+        ]
+    return lines
 
 
 def render(report: Validation, result: ModelResult) -> str:
