@@ -23,7 +23,7 @@ def raw_acd(mirror) -> pd.DataFrame:
 
 
 def force_against_states_by_hand(raw: pd.DataFrame, gwcode: int, year: int) -> int:
-    """The rule of docs/power.md (revision 2.5), written out on the raw UCDP rows: distinct conflict-years
+    """The rule of revision 2.5 (docs/power-protocol.md), written out on the raw UCDP rows: distinct conflict-years
     in the ten years to ``year`` in which the state was any party to an interstate conflict, a secondary
     party on side B of an internal conflict, or the primary party of an extrasystemic one."""
     rows = raw[raw["year"].between(year - 9, year)]

@@ -4,7 +4,7 @@ The references name few states (three to seven for the lists of middle powers), 
 0.01 in AUC between two scores can be one state. Resampling the *states* with replacement — each
 drawn state brings all its years, since a state's years are not independent observations — and
 recomputing every score's metric on the same resample gives the distribution of a difference
-between two scores (registered in revision 2.5, docs/power.md). Within-year percentiles stay as
+between two scores (registered in revision 2.5, docs/power-protocol.md). Within-year percentiles stay as
 computed on all states: the resample asks which states the reference happens to name, not how the
 scores were scaled.
 

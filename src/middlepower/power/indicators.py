@@ -255,7 +255,7 @@ def below_error_share(value_usd: pd.Series, gdp_usd: pd.Series) -> pd.Series:
 
 def military_spending(frame: pd.DataFrame) -> pd.Series:
     """SIPRI military expenditure in current US$ (not millions), with SIPRI's data errors left missing
-    (revision 2.8, docs/power.md).
+    (revision 2.8, docs/power-protocol.md).
 
     ``frame`` holds ``iso3``, ``year``, ``gdp_usd`` (WDI, current US$), ``sipri_milex_current_usd_m`` and
     ``sipri_milex_share_gdp`` (a fraction). ``NO_DOLLAR_FIGURES`` have none. A zero counts only for

@@ -27,7 +27,7 @@ from middlepower.specfile import about, read_mapping
 DOC_FIELDS = ("coverage", "why")
 MODEL_FIELDS = ("inputs", "transform")
 CRITERIA = ("location", "resources", "multilateralism", "mediation", "diplomacy_not_force", "balance")
-"""The article's six criteria of a middle power, in its order (docs/power.md, "Criteria verdicts")."""
+"""The article's six criteria of a middle power, in its order (docs/power.md, "The article's criteria")."""
 
 POWER_DEFAULTS: dict[str, object] = {
     "tier_pillar": "capability",

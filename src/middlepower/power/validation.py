@@ -1,6 +1,6 @@
 """The validation report: the model's scores and tiers against references it was not fitted to.
 
-Protocol (registered before any number was computed; docs/power.md, "Validation protocol"): on the
+Protocol (registered before any number was computed; docs/power-protocol.md, "(registered) Validation protocol"): on the
 state-years where every compared score exists, the capability score, the overall index and three
 baselines from real data only — log GDP, log Beckley (GDP x GDP per capita), log military spending
 — are each turned into a percentile within the year and scored against each reference: AUC
@@ -46,7 +46,7 @@ SCORE_LABELS = {
 }
 REAL = ("real", "real (other source)")
 CINC_LABEL = "COW CINC (national capability index)"
-"""The ranked reference added in protocol revision 2.6 (docs/power.md)."""
+"""The ranked reference added in protocol revision 2.6 (docs/power-protocol.md)."""
 MID_YEARS = (1990, 2014)
 COMPARISONS = (("capability", "log_gdp"), ("power", "capability"))
 """The differences the issue's Done-when compares, each bootstrapped: capability - log GDP, overall - capability."""

@@ -4,7 +4,7 @@ Three of its variables are registered: ``csh_x`` (merchandise exports as a share
 current PPPs), ``cgdpo`` (output-side real GDP at current PPPs, million 2017 US$) and ``pl_x``
 (the price level of exports, US = 1 in 2017). Their product ``csh_x * cgdpo * pl_x`` is exports at
 current prices and exchange rates in million US$, the WDI's unit; the power model reads it where
-the WDI has no merchandise exports (Taiwan above all; revision 2.11 in docs/power.md).
+the WDI has no merchandise exports (Taiwan above all; revision 2.11 in docs/power-protocol.md).
 """
 
 from __future__ import annotations
