@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from middlepower import power
 from middlepower.power.verdicts import check_file
 
@@ -124,3 +126,61 @@ def test_the_2024_top_of_the_capability_ranking_in_docs_is_the_current_model(sto
     sau, ita = tiers.loc["SAU", "p_great"], tiers.loc["ITA", "p_great"]
     assert f"Saudi Arabia and Italy are great with p = {sau:.2f} and {ita:.2f}" in doc
     assert f"South Korea ({tiers.loc['KOR', 'percentile']:.1f}, p(great) = {tiers.loc['KOR', 'p_great']:.2f})" in doc
+
+
+
+def test_the_points_outside_their_intervals_in_docs_are_the_current_model(store_path, model):
+    # "A point outside its own interval": how often, on which node, and the example the page gives
+    doc = " ".join(text("docs/power.md").split())
+    scores = power.scores(db=store_path)
+    scores["outside"] = ((scores["percentile"] < scores["percentile_lo"] - 0.5)
+                         | (scores["percentile"] > scores["percentile_hi"] + 0.5))
+    share = scores.groupby("pillar")["outside"].mean()
+    restraint = scores[scores["pillar"] == "restraint"]
+    per_year = restraint[restraint["imputed"].str.contains("milex_share_gdp_pct")].groupby("year").size()
+    assert (f"restraint: {per_year.min()}–{per_year.max()} states a year (median {per_year.median():.0f}) "
+            "have an imputed military burden") in doc
+    assert f"so {share['restraint']:.0%} of restraint's state-years" in doc
+    assert f"for every other node it is at most {share.drop('restraint').max():.1%}" in doc
+    che = restraint.set_index(["iso3", "year"]).loc[("CHE", 2024)]
+    assert che["outside"] and che["real_share"] == 1.0  # the example is a real-data state outside its interval
+    example = f"{che['percentile']:.0f} against {che['percentile_lo']:.0f}–{che['percentile_hi']:.0f}"
+    assert f"(Switzerland 2024: {example})" in doc
+
+
+def test_the_no_tier_states_and_taiwan_in_docs_are_the_current_model(store_path, model):
+    # "No tier from too little data": the states without a tier in 2019 and 2024, and Taiwan's case
+    doc = " ".join(text("docs/power.md").split())
+    tiers = power.tiers((2019, 2024), db=store_path)
+    untiered = {y: set(tiers[(tiers["year"] == y) & tiers["tier"].isna()]["iso3"]) for y in (2019, 2024)}
+    assert untiered[2019] == {"ERI", "PRK", "YEM"}, untiered[2019]
+    assert untiered[2024] - untiered[2019] == {"CUB", "SMR", "SYR"}, untiered[2024]
+    assert "in 2019: Eritrea, North Korea, Yemen; in 2024 also Cuba, San Marino and Syria" in doc
+    taiwan = tiers[(tiers["iso3"] == "TWN") & (tiers["year"] == 2022)].iloc[0]
+    assert f"Taiwan** has a tier ({taiwan['tier']}, p = {taiwan['p_' + taiwan['tier']]:.2f} in 2022)" in doc
+    g = power.gap(2024, db=store_path).set_index("iso3").loc["TWN"]
+    assert f"(2024: {unicode_minus(interval(g['gap'], g['gap_lo'], g['gap_hi'], 2, True))})" in doc
+
+
+
+@pytest.mark.parametrize(("page", "start", "end"), [
+    ("docs/power.md", "## Validation\n", "What this says, plainly:"),
+    ("benchmarks/README.md", "### Validation of the model", "\n#"),
+])
+def test_the_validation_tables_in_docs_are_the_current_report(store_path, model, page, start, end):
+    # the table of the comparisons, row by row in the report's order of references
+    section = text(page).split(start, 1)[1].split(end, 1)[0]
+    table = section[section.index("\n| reference"):].strip().split("\n\n", 1)[0]  # the first table only
+    rows = table.splitlines()[2:]
+    report = power.validate(db=store_path)
+    metrics = report.metrics.reset_index(drop=True)
+    assert len(rows) == len(metrics) >= 9
+    intervals = report.intervals.set_index(["reference", "comparison"])
+    for line, (_, metric) in zip(rows, metrics.iterrows(), strict=True):
+        cells = [c.strip().strip("*") for c in line.strip("|").split("|")]
+        shown = [f"{metric[c]:.3f}" for c in ("capability", "power", "log_gdp", "log_beckley", "log_milex")]
+        assert cells[1:6] == shown, (metric["reference"], cells[1:6])
+        for cell, comparison in zip(cells[6:8], ("capability - log GDP", "overall index - capability"), strict=True):
+            row = intervals.loc[(metric["reference"], comparison)]
+            assert cell == unicode_minus(interval(row["difference"], row["lo"], row["hi"], 3, True)), (
+                metric["reference"], comparison, cell)
