@@ -184,3 +184,17 @@ def test_the_validation_tables_in_docs_are_the_current_report(store_path, model,
             row = intervals.loc[(metric["reference"], comparison)]
             assert cell == unicode_minus(interval(row["difference"], row["lo"], row["hi"], 3, True)), (
                 metric["reference"], comparison, cell)
+
+
+def test_the_hold_out_figures_in_docs_are_the_current_check(store_path, model):
+    # "Missing data", item 3: the 90% intervals' coverage on held-out real values, and where the
+    # anchored prediction is not the better one
+    doc = " ".join(text("docs/power.md").split())
+    check = power.model(db=store_path).imputation
+    anchored, alone = check["inside_anchored"], check["inside_model"]
+    assert (f"its 90% interval holds {anchored.min():.2f}–{anchored.max():.2f} of the real values "
+            f"(the model's alone {alone.min():.2f}–{alone.max():.2f})") in doc
+    worse = check[check["mean_error_anchored"] >= check["mean_error_model"]]
+    assert set(worse["input"]) == {"armed_conflicts_abroad_10y"} and set(worse["distance"]) == {10, 20}
+    assert "distance but armed conflicts abroad 10 and 20 years apart (about equal)" in doc
+    assert (worse["mean_error_anchored"] / worse["mean_error_model"]).max() < 1.1  # "about equal"
