@@ -198,3 +198,29 @@ def test_the_hold_out_figures_in_docs_are_the_current_check(store_path, model):
     assert set(worse["input"]) == {"armed_conflicts_abroad_10y"} and set(worse["distance"]) == {10, 20}
     assert "distance but armed conflicts abroad 10 and 20 years apart (about equal)" in doc
     assert (worse["mean_error_anchored"] / worse["mean_error_model"]).max() < 1.1  # "about equal"
+
+
+TOP_30_NAMES = {
+    "USA": "USA", "CHN": "China", "DEU": "Germany", "IND": "India", "RUS": "Russia", "GBR": "United Kingdom",
+    "JPN": "Japan", "FRA": "France", "SAU": "Saudi Arabia", "ITA": "Italy", "KOR": "South Korea", "CAN": "Canada",
+    "AUS": "Australia", "BRA": "Brazil", "ESP": "Spain", "POL": "Poland", "TUR": "Türkiye", "MEX": "Mexico",
+    "NLD": "the Netherlands", "ISR": "Israel", "IDN": "Indonesia", "TWN": "Taiwan", "UKR": "Ukraine",
+    "ARE": "the United Arab Emirates", "SGP": "Singapore", "SWE": "Sweden", "CHE": "Switzerland",
+    "COL": "Colombia", "BEL": "Belgium", "DZA": "Algeria", "NOR": "Norway",
+}
+
+
+def test_the_order_of_the_2024_top_30_and_japans_neighbours_in_docs_are_the_current_model(store_path, model):
+    # "The 2024 top 30 by capability" names them in order; the power-gap text quotes Japan's neighbours
+    doc = " ".join(text("docs/power.md").split())
+    section = doc.split("### The 2024 top 30 by capability", 1)[1].split("Capability did not change", 1)[0]
+    tiers = power.tiers((2024, 2024), db=store_path).sort_values("percentile", ascending=False)
+    top = list(tiers["iso3"].head(30))
+    assert set(top) <= set(TOP_30_NAMES), set(top) - set(TOP_30_NAMES)
+    found = [re.search(rf"\b{re.escape(TOP_30_NAMES[iso3])}\b", section) for iso3 in top]
+    assert all(found), [TOP_30_NAMES[i] for i, f in zip(top, found, strict=True) if not f]
+    positions = [f.start() for f in found]
+    assert positions == sorted(positions), [TOP_30_NAMES[i] for i in top]
+    gaps = power.gap(2024, db=store_path).set_index("iso3")["gap"]
+    for iso3, name in (("DEU", "Germany"), ("GBR", "the United Kingdom"), ("FRA", "France"), ("ITA", "Italy")):
+        assert f"{name} ({gaps[iso3]:+.2f})" in doc, (name, gaps[iso3])
