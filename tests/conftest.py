@@ -63,6 +63,27 @@ def model(store_path):
 
 
 @pytest.fixture(scope="session")
+def gap_shifts_without_armed_forces(model):
+    """How far each other state's nominal power gap moves (in standard deviations) when the states
+    without armed forces are left out of the year's fit: a frame of iso3, year, shift."""
+    import numpy as np
+    import pandas as pd
+
+    from middlepower.power.indicators import no_armed_forces
+    from middlepower.power.model import standardised_gap
+
+    frames = []
+    for year, frame in model.gap.dropna(subset=["capability", "influence"]).groupby("year"):
+        keep = ~no_armed_forces(frame["iso3"], frame["year"]).to_numpy()
+        x, y = frame["capability"].to_numpy()[:, None], frame["influence"].to_numpy()[:, None]
+        together = standardised_gap(x, y)[1][keep, 0]
+        apart = standardised_gap(x[keep], y[keep])[1][:, 0]
+        frames.append(pd.DataFrame({"iso3": frame["iso3"].to_numpy()[keep], "year": year,
+                                    "shift": np.abs(together - apart)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="session")
 def quick_fit(store_path):
     """An ideal-point fit on 2005-2025 only (seconds, where the full 1946-2025 fit takes 20-40 s)."""
     from middlepower.alignment.idealpoints import fit_ideal_points

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from middlepower import power
@@ -224,3 +226,40 @@ def test_the_order_of_the_2024_top_30_and_japans_neighbours_in_docs_are_the_curr
     gaps = power.gap(2024, db=store_path).set_index("iso3")["gap"]
     for iso3, name in (("DEU", "Germany"), ("GBR", "the United Kingdom"), ("FRA", "France"), ("ITA", "Italy")):
         assert f"{name} ({gaps[iso3]:+.2f})" in doc, (name, gaps[iso3])
+
+
+def signed(value: float) -> str:
+    """A signed figure as the pages print it: ``+0.12``, ``−0.10``."""
+    return unicode_minus(f"{value:+.2f}")
+
+
+def test_the_power_gap_figures_in_docs_are_the_current_model(store_path, model, gap_shifts_without_armed_forces):
+    # "The power gap", "It cannot see": the fifths' medians, the USA, the states without armed forces,
+    # and how far leaving those states out of the fit moves the others
+    from middlepower.power.indicators import no_armed_forces
+
+    doc = " ".join(text("docs/power.md").split())
+    gap = model.gap.dropna(subset=["gap"])
+    gap = gap[gap["year"] == 2024]
+    fifth = gap["capability"].rank(pct=True).mul(5).apply(np.ceil).clip(1, 5)
+    medians = [signed(v) for v in gap.groupby(fifth)["gap"].median()]
+    assert f"is {', '.join(medians[:4])} and {medians[4]} (under 2.13's straight line" in doc, medians
+    gaps = gap.set_index("iso3")["gap"]
+    assert f"(the United States' {signed(gaps['USA'])} says" in doc
+    named = {"ISL": "Iceland", "LIE": "Liechtenstein", "CRI": "Costa Rica", "MCO": "Monaco"}
+    for iso3, name in named.items():
+        assert f"{name} ({signed(gaps[iso3])})" in doc, (name, gaps[iso3])
+    others = gaps[no_armed_forces(gaps.index.to_series(), pd.Series(2024, index=gaps.index)).to_numpy()]
+    others = others.drop(list(named))
+    assert len(others) == 13 and others.idxmin() == "TUV" and others.idxmax() == "PAN", others
+    assert "the other thirteen of 2024" in doc
+    assert f"(from Tuvalu's {signed(others['TUV'])} to Panama's {signed(others['PAN'])})" in doc
+    shifts = gap_shifts_without_armed_forces
+    largest = shifts.loc[shifts["shift"].idxmax()]
+    assert largest["iso3"] == "STP"
+    assert (f"by {shifts['shift'].median():.2f} standard deviations at the median (Theil–Sen line 0.11, least "
+            f"squares 0.13) and {shifts['shift'].quantile(0.9):.2f} at the 90th percentile, and by at most "
+            f"{largest['shift']:.2f} (São Tomé and Príncipe, {largest['year']},") in doc
+    in_2024 = shifts[shifts["year"] == 2024].set_index("iso3")["shift"]
+    assert f"{in_2024['JPN']:.2f}" == f"{in_2024['IND']:.2f}"
+    assert f"Japan's and India's 2024 gaps move by {in_2024['JPN']:.2f}" in doc
