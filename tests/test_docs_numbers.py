@@ -104,6 +104,29 @@ def test_the_claim_counts_in_docs_are_the_current_checker(store_path, model):
     assert expected in doc, expected
 
 
+def test_the_figures_of_the_shipped_claims_in_docs_are_the_current_model(store_path, model):
+    # "Claim files", the shipped example: the figures behind its inconclusive and contradicted verdicts
+    doc = " ".join(text("docs/power.md").split())
+    gaps = power.gap(2022, db=store_path).set_index("iso3")
+    kaz, can = gaps.loc["KAZ"], gaps.loc["CAN"]
+    assert (f"Kazakhstan's 2022 power gap, {kaz['gap']:+.2f}, whose interval straddles zero: "
+            f"{unicode_minus(f'{kaz.gap_lo:.2f}')} to {kaz['gap_hi']:+.2f}") in doc
+    assert kaz["gap_lo"] < 0 < kaz["gap_hi"]
+    assert (f"Canada's 2022 power gap, {unicode_minus(f'{can.gap:.2f}')}, interval "
+            f"{unicode_minus(f'{can.gap_lo:.2f}')} to {unicode_minus(f'{can.gap_hi:.2f}')}, is contradicted") in doc
+    assert can["gap_hi"] < 0
+    p_class = power.classes(2019, db=store_path).set_index("iso3").loc["CAN", "p_middle_power"]
+    assert f"(Canada's 2019 middle-power class, p = {p_class:.2f};" in doc
+    great = power.tiers((1990, 1999), db=store_path).query("iso3 == 'CAN'").set_index("year")["p_great"]
+    assert (great.loc[1990:1993] == 1.0).all() and 0.5 < great.loc[1994] < 1 and 0.5 < great.loc[1998] < 1
+    assert f"great tier with certainty in 1990–1993, and probably in 1994 and 1998 (p = " \
+           f"{great.loc[1994]:.2f} and {great.loc[1998]:.2f})" in doc
+    checked = check_file(EXAMPLE, db=store_path, result=model).set_index("id")
+    votes = re.findall(r"(\d{4}): KAZ (\d+) > 0", checked.loc["kaz-council-votes", "evidence"])
+    assert [y for y, _ in votes] == ["2017", "2018"], votes
+    assert f"resolutions in 2017 and 2018 ({votes[0][1]} and {votes[1][1]} votes" in doc
+
+
 def test_the_certainty_and_no_tier_figures_in_docs_are_the_current_model(store_path, model):
     doc = " ".join(text("docs/power.md").split())
     tiers = power.tiers((2022, 2022), db=store_path).set_index("iso3")
