@@ -211,6 +211,46 @@ def test_the_validation_tables_in_docs_are_the_current_report(store_path, model,
                 metric["reference"], comparison, cell)
 
 
+def test_the_candidate_recipes_figures_in_docs_are_the_current_report(store_path, model):
+    # "Could another capability measure pass?": the prose quotes differences from log GDP of several recipes
+    doc = " ".join(text("docs/power.md").split("### Could another capability measure pass?", 1)[1]
+                   .split("## Where the article's states land", 1)[0].split())
+    candidates = power.validate(db=store_path, candidates=True).candidates
+    assert f"Results, on {candidates.n_state_years:,} state-years" in doc
+    diffs = candidates.intervals.set_index(["candidate", "reference"])
+    refs = {"traditional": "Traditional middle powers (Jordaan 2003)",
+            "emerging": "Emerging middle powers (Jordaan 2003)",
+            "lowy": "Lowy Asia Power Index (2024 edition)", "maoz": "Maoz global or regional powers",
+            "ordinal": "Maoz ordinal (global 2, regional 1, none 0)", "cinc": "COW CINC (national capability index)"}
+
+    def shown(candidate: str, ref: str, digits_only: bool = False) -> str:
+        row = diffs.loc[(candidate, refs[ref])]
+        if digits_only:
+            return unicode_minus(f"{row['difference']:+.3f}")
+        return unicode_minus(interval(row["difference"], row["lo"], row["hi"], 3, True))
+
+    summary = candidates.summary.set_index("candidate")
+    best = summary[summary["beats_log_gdp"] == summary["beats_log_gdp"].max()]
+    assert set(best.index) == {"gdp_both", "gdp_milex_population"}, best.index.tolist()
+    assert f"beat it on {best['beats_log_gdp'].iloc[0]} of {best['references'].iloc[0]}" in doc
+    for candidate in best.index:
+        assert diffs.loc[(candidate, refs["traditional"]), "hi"] < 0  # "both lose clearly on ... traditional"
+    assert f"numbers: {shown('gdp_both', 'lowy')} and {shown('gdp_milex_population', 'lowy')})" in doc
+    assert f"GDP + population {shown('gdp_population', 'traditional')} there" in doc
+    assert f"({shown('beckley_milex', 'traditional')}); it loses on the emerging list " \
+           f"({shown('beckley_milex', 'emerging')})" in doc
+    assert (f"(3:1: {shown('gdp_milex_3_1', 'emerging')}; 1:1: {shown('gdp_milex', 'emerging', True)}; "
+            f"1:3: {shown('gdp_milex_1_3', 'emerging', True)};") in doc
+    assert f"(GDP + population {shown('gdp_population', 'lowy')})" in doc
+    assert f"Beckley's recipe above it ({shown('beckley_milex', 'lowy')})" in doc
+    ordinal = diffs.loc[("gdp_milex_ppp", refs["ordinal"])]
+    assert (f"({shown('gdp_milex_ppp', 'maoz')} and [{unicode_minus(f'{ordinal.lo:+.3f}')}, "
+            f"{unicode_minus(f'{ordinal.hi:+.3f}')}] on the ordinal)") in doc
+    assert f"on Maoz's list ({shown('gdp_milex_population', 'maoz')})" in doc
+    assert (f"{shown('gdp_population', 'cinc', True)} and {shown('gdp_milex_population', 'cinc', True)} against "
+            f"log GDP; the shipped composition {shown('gdp_milex', 'cinc', True)}") in doc
+
+
 def test_the_hold_out_figures_in_docs_are_the_current_check(store_path, model):
     # "Missing data", item 3: the 90% intervals' coverage on held-out real values, and where the
     # anchored prediction is not the better one
