@@ -120,3 +120,17 @@ def test_the_hand_checked_caveats_of_the_sources_are_generated_from_the_registry
                    "**Not read:** `ipi_peacekeeping/ppp_files/countries/Antigua`",
                    "**Not read:** `civil_wars_mediation/Third-Party-PKMs-version-3.1.xls`"):
         assert phrase in text, phrase
+
+
+def test_docgen_without_a_store_says_so_in_one_line(tmp_path):
+    """`python -m middlepower.docgen --check` on a missing store is one error line, exit 5, not a traceback."""
+    import subprocess
+    import sys
+
+    missing = tmp_path / "none.duckdb"
+    done = subprocess.run([sys.executable, "-m", "middlepower.docgen", "--check", "--db", str(missing)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 5, done.stderr
+    expected = f"error: {missing}: no store here; run `middlepower build` first (or pass --db)"
+    assert done.stderr.splitlines() == [expected]
+    assert not missing.exists()

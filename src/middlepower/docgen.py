@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+from .errors import MiddlepowerError
+
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
 
@@ -228,5 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run(argv: list[str] | None = None) -> int:
+    """Run `main`; an error from the store or the code is one line on stderr with its exit code."""
+    try:
+        return main(argv)
+    except MiddlepowerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
