@@ -40,3 +40,18 @@ def test_every_command_reading_the_store_takes_db():
                and not path.startswith(reads_no_store)
                and "--db" not in [o for p in command.params for o in getattr(p, "opts", [])]]
     assert not without, without
+
+
+def test_help_wraps_each_paragraph_to_the_terminal_not_to_the_docstrings_lines():
+    # Typer's rich mode keeps a docstring's single newlines, so `--help` used to break "tier and class
+    # / probabilities" where the source did; every paragraph is now one line that the terminal wraps.
+    runner = CliRunner()
+    wide = runner.invoke(app, ["--help"], env={"COLUMNS": "400"}).output
+    profile = next(line for line in wide.splitlines() if "│ profile " in line)
+    assert "tier and class probabilities; the power gap" in profile  # one line at 400 columns
+    shown = runner.invoke(app, ["profile", "--help"], env={"COLUMNS": "400"}).output
+    assert "FILE.json every table (nodes, tier, class, gap, criteria, similar states, indicators)." in shown
+    from middlepower.docgen import cli_commands
+
+    for path, command, _ in cli_commands():  # every command and group, nested ones included
+        assert all("\n" not in p for p in (command.help or "").split("\n\n")), path

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import sys
 
 import typer
@@ -52,7 +53,19 @@ def layer_command(module: str, name: str):
     built = typer.main.get_command(layer)
     if not layer.info.name and hasattr(built, "list_commands"):
         built = built.get_command(None, name)  # one command of a layer with several top-level ones
-    return name_options(built)
+    return reflowed(name_options(built))
+
+
+def reflowed(command):
+    """Return ``command`` (and every subcommand) with each paragraph of its help on one line, so that
+    ``--help`` wraps the text to the terminal instead of keeping the docstring's line breaks (Typer's
+    rich mode keeps single newlines). A paragraph Click marks as preformatted (``\\b``) is kept."""
+    for sub in getattr(command, "commands", {}).values():
+        reflowed(sub)
+    if command.help:
+        paragraphs = inspect.cleandoc(command.help).split("\n\n")
+        command.help = "\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs)
+    return command
 
 
 def _flag(param) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 from .errors import MiddlepowerError
@@ -138,7 +139,8 @@ def cli_section(db: Path | str | None = None) -> str:
     out = []
     for path, command, is_group in cli_commands():
         out += [f"### `{path}`", ""]
-        text = (command.help or "").strip()
+        text = "\n\n".join(textwrap.fill(p, 100, break_on_hyphens=False, break_long_words=False)
+                             for p in (command.help or "").strip().split("\n\n"))
         out += [text, ""] if text else []
         if is_group:
             continue
