@@ -167,3 +167,15 @@ def test_a_failed_write_leaves_neither_the_file_nor_its_temporary(tmp_path, monk
     with pytest.raises(UsageError, match="No space left"):
         output.emit({"t": frame}, "t")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_wrapped_cell_breaks_a_long_hyphenated_word_at_its_hyphens():
+    # claim ids such as kaz-largest-economy-central-asia are longer than a squeezed column; they used to be
+    # cut at the column's edge ("kaz-largest-economy-ce" / "ntral-asia"), now after a hyphen
+    from middlepower.terminal import Col, fit_lines
+
+    frame = pd.DataFrame({"claim": ["kaz-largest-economy-central-asia: Kazakhstan has the biggest economy"],
+                          "note": ["x " * 40]})
+    lines, _ = fit_lines(frame, [Col("claim", wrap=True), Col("note", wrap=True)], 60)
+    claim = [line.plain.split("  ")[0] for line in lines[2:]]  # the claim column, below the header and rule
+    assert claim == ["kaz-largest-economy-central-", "asia: Kazakhstan has the", "biggest economy"], claim

@@ -194,7 +194,7 @@ LONG_WORD = 18
 def _wrap(text: str, width: int) -> list[str]:
     if cell_len(text) <= width:
         return [text]
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=True) or [""]
 
 
 def _layout(cols: list[Col], cells: list[list[str]], width: int) -> tuple[list[int], list[int]] | None:
