@@ -189,8 +189,19 @@ def test_a_model_claim_outside_the_model_years_names_the_claim(model, store_path
     path = write(
         tmp_path, "  - {id: old, text: t, subject: KAZ, measure: gap, year: 1980, relation: {greater_than: 0}}\n"
     )
-    with pytest.raises(SpecError, match="claim 'old', field 'years': 1980-1980 is outside the model's years"):
+    with pytest.raises(SpecError, match="claims.yaml: claim 'old', field 'year': 1980 is outside the model's years"):
         check_file(path, db=store_path, result=model)
+
+
+def test_a_gap_ranked_by_top_fraction_gets_a_verdict_not_a_traceback(model, store_path, tmp_path):
+    path = write(
+        tmp_path, "  - {id: g, text: t, subject: TUR, measure: gap, year: 2022, relation: {top_fraction: 0.5}}\n"
+    )
+    row = check_file(path, db=store_path, result=model).iloc[0]
+    gaps = model.gap[model.gap["year"] == 2022].set_index("iso3")["gap"].dropna()
+    rank = int((gaps > gaps["TUR"]).sum()) + 1
+    assert row["verdict"] == ("supported" if rank <= -(-len(gaps) // 2) else "contradicted")
+    assert f"ranks {rank} of {len(gaps)}" in row["evidence"]
 
 
 def test_cli_bad_spec_is_a_one_line_error_before_any_computing(store_path, tmp_path):

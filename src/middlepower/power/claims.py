@@ -12,7 +12,8 @@ Format (docs/power.md has the full description)::
 
 Relations: ``largest_among`` / ``smallest_among`` (list of ISO3), ``top_fraction`` (0-1, among all
 states with a value that year), ``greater_than`` / ``less_than`` (a number or an ISO3 code),
-``equals`` (a value, e.g. a tier), ``probability_at_least`` (0-1, for p_* measures). A verdict is
+``equals`` (a number or text, e.g. a tier; the one relation of ``tier`` and ``class``),
+``probability_at_least`` (0-1, for p_* measures). A verdict is
 ``supported``, ``contradicted``, ``inconclusive`` (a model measure whose 90% interval straddles the
 threshold) or ``insufficient data`` (a value needed is missing: never a guess).
 """
@@ -74,12 +75,15 @@ def parse_claim(
     ``known`` is the set of valid ISO3 codes (default: those of the user's store)."""
     if not isinstance(raw, dict):
         raise SpecError(f"claim #{position}: expected a mapping with id, text, subject, measure, year, relation")
-    if raw.get("id") is not None and not isinstance(raw["id"], (str, int)):
-        raise _fail(f"#{position}", "id", f"expected text, got {raw['id']!r}")
-    cid = str(raw.get("id") or f"#{position}")
+    given_id = raw.get("id")
+    if given_id is not None and (not isinstance(given_id, (str, int)) or isinstance(given_id, bool)):
+        raise _fail(f"#{position}", "id", f"expected text, got {given_id!r}")
+    cid = str(given_id if given_id is not None and str(given_id).strip() else f"#{position}")
     for field in ("id", "text", "subject", "measure", "relation"):
-        if not raw.get(field):
+        if raw.get(field) is None or not str(raw[field]).strip():
             raise _fail(cid, field, "missing")
+    if not isinstance(raw["text"], str):
+        raise _fail(cid, "text", f"expected a sentence, got {raw['text']!r}")
     unknown = set(raw) - FIELDS
     if unknown:
         raise _fail(cid, sorted(unknown)[0], f"unknown field (expected {', '.join(sorted(FIELDS))})")
@@ -111,12 +115,18 @@ def parse_claim(
         given = f" (got {', '.join(map(str, relation))})" if isinstance(relation, dict) else f" (got {relation!r})"
         raise _fail(cid, "relation", f"expected one of {', '.join(RELATIONS)} with its argument{given}")
     name, argument = next(iter(relation.items()))
+    subject = _iso3(cid, "subject", raw["subject"], known)
+    if measure in ("tier", "class") and name != "equals":
+        raise _fail(cid, "relation", f"a {measure} is a category: use equals (one of "
+                                     f"{', '.join(TIERS if measure == 'tier' else CLASSES)}), not {name}")
     if name in ("largest_among", "smallest_among"):
         if not isinstance(argument, list) or not argument:
             raise _fail(cid, "relation", f"{name} needs a list of ISO3 codes")
         argument = tuple(_iso3(cid, "relation", code, known) for code in argument)
+        if set(argument) <= {subject}:
+            raise _fail(cid, "relation", f"{name} needs a state other than the subject {subject}")
     elif name in ("top_fraction", "probability_at_least"):
-        if not isinstance(argument, (int, float)) or not 0 < float(argument) <= 1:
+        if isinstance(argument, bool) or not isinstance(argument, (int, float)) or not 0 < float(argument) <= 1:
             raise _fail(cid, "relation", f"{name} needs a number in (0, 1]")
         if name == "probability_at_least" and measure not in PROBABILITIES:
             raise _fail(cid, "relation", f"probability_at_least applies to {', '.join(PROBABILITIES)}")
@@ -125,13 +135,17 @@ def parse_claim(
             raise _fail(cid, "relation", f"{name} needs a finite number or an ISO3 code, got {argument!r}")
     elif name in ("greater_than", "less_than"):
         argument = _iso3(cid, "relation", argument, known)
+        if argument == subject:
+            raise _fail(cid, "relation", f"{name} {argument}: the subject itself (give another state or a number)")
     elif name == "equals" and measure in ("tier", "class"):
         allowed = TIERS if measure == "tier" else CLASSES
         if argument not in allowed:
             raise _fail(cid, "relation", f"equals {argument!r}: a {measure} is one of {', '.join(allowed)}")
-    return Claim(
-        cid, str(raw["text"]), _iso3(cid, "subject", raw["subject"], known), measure, years, name, argument, holds
-    )
+    elif name == "equals" and not (
+        isinstance(argument, str) or (isinstance(argument, (int, float)) and math.isfinite(argument))
+    ):
+        raise _fail(cid, "relation", f"equals needs a finite number or a text value, got {argument!r}")
+    return Claim(cid, raw["text"], subject, measure, years, name, argument, holds)
 
 
 def load_claims(
@@ -142,6 +156,9 @@ def load_claims(
     raw = read_mapping(path, "claim", "yaml")
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list) or not raw["claims"]:
         raise SpecError(f"{path}: expected a top-level 'claims:' list")
+    if set(raw) != {"claims"}:
+        raise SpecError(f"{path}: unknown top-level key {sorted(map(str, set(raw) - {'claims'}))[0]!r} "
+                        "(a claim file has only 'claims:')")
     with about(path):
         claims = [parse_claim(entry, i + 1, measures, last_year, known) for i, entry in enumerate(raw["claims"])]
         seen: set[str] = set()

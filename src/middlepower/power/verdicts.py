@@ -2,8 +2,9 @@
 
 For every year a claim covers, the relation is judged on that year's values of all states. A model
 measure is judged on its 90% interval, not only on its nominal value: a pillar's percentile
-interval (``top_fraction``; ``greater_than``/``less_than`` with a number), the gap's interval
-(``greater_than``/``less_than`` with a number), or a tier's or class's probability (``equals``:
+interval (``top_fraction``; with ``greater_than``/``less_than`` a pillar's score is compared as a
+number), the gap's interval (``greater_than``/``less_than`` with a number), or a tier's or class's
+probability (``equals``, the one relation a tier or class takes:
 supported at p >= 0.95, contradicted at p <= 0.05). When the interval straddles the threshold the
 year is ``inconclusive``. Over a window (``years: [a, b]``), ``holds: all`` (default) is supported
 only if every year is, contradicted if any year is; ``holds: any`` is supported if any year is.
@@ -21,6 +22,7 @@ import pandas as pd
 from middlepower.errors import SpecError
 from middlepower.power.claims import CLASS_MEASURES, TIER_MEASURES, Claim, read_claims
 from middlepower.power.model import ModelResult
+from middlepower.specfile import about
 from middlepower.warehouse import open_store
 
 SURE = 0.95
@@ -126,7 +128,7 @@ def _judge(claim: Claim, year_frame: pd.DataFrame) -> tuple[str, str]:
         cut = math.ceil(float(arg) * len(present))
         verdict = "supported" if rank <= cut else "contradicted"
         text = f"{claim.subject} {_fmt(mine)} ranks {rank} of {len(present)} (top {float(arg):.0%} = first {cut})"
-        if "lo" in row.index:  # a pillar: judge the percentile interval against the cut
+        if "percentile" in row.index:  # a pillar: judge the percentile interval against the cut
             threshold = 100.0 * (1.0 - float(arg))
             verdict = _interval_verdict(row["lo"], row["hi"], True, threshold) or verdict
             text += (f"; percentile {row['percentile']:.0f}, 90% interval {row['lo']:.0f}-{row['hi']:.0f} "
@@ -177,8 +179,9 @@ def _frame_for(result: ModelResult, claim: Claim, db) -> pd.DataFrame:
     if _is_model_measure(claim.measure):
         covered = (int(result.tiers["year"].min()), int(result.tiers["year"].max()))
         if first < covered[0] or last > covered[1]:
+            field, shown = ("year", str(first)) if first == last else ("years", f"{first}-{last}")
             raise SpecError(
-                f"claim {claim.id!r}, field 'years': {first}-{last} is outside the model's years "
+                f"claim {claim.id!r}, field {field!r}: {shown} is outside the model's years "
                 f"{covered[0]}-{covered[1]}"
             )
     frame = measure_values(result, claim.measure, first, last, db)
@@ -240,4 +243,5 @@ def check_file(path: str | Path, db=None, result: ModelResult | None = None) -> 
     known = {source.name: source.title for source in sources.all_sources()}  # shipped sources are no tables
     known.update(zip(titles["source"], titles["title"], strict=True))
     result = result or compute(db=db)
-    return pd.DataFrame([evaluate(claim, result, db, known) for claim in claims])
+    with about(path):  # a claim outside the model's years is known only now: name the file too
+        return pd.DataFrame([evaluate(claim, result, db, known) for claim in claims])
