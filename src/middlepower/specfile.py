@@ -5,7 +5,8 @@
 UTF-8 (a byte-order mark is allowed) and not binary. :func:`read_mapping` parses a spec-like
 document (index spec, power spec, claim file, scenario, COINr settings) from such text as TOML or
 YAML, with nesting and size bounds: YAML aliases are counted as what they repeat (no alias bomb),
-and neither parser may recurse past :data:`~middlepower.limits.DOCUMENT_DEPTH`. Every failure is
+a key given twice in one YAML mapping is refused (as TOML refuses it), and neither parser may
+recurse past :data:`~middlepower.limits.DOCUMENT_DEPTH`. Every failure is
 one line naming the file (and the line or byte), raised as the caller's error type (SpecError by
 default; DataError for data tables).
 """
@@ -117,6 +118,19 @@ class _Refused(Exception):
         self.mark = mark
 
 
+def _refuse_repeated_keys(node) -> None:
+    """_Refused at the second of two equal keys of a mapping: YAML forbids them and a loader would
+    silently keep the last (TOML refuses them as well)."""
+    import yaml
+
+    seen = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+            if (key.tag, key.value) in seen:
+                raise _Refused(f"key {key.value!r} given twice in one mapping", key.start_mark)
+            seen.add((key.tag, key.value))
+
+
 def _bounded_loader():
     """A yaml.SafeLoader subclass that bounds nesting and the size of the document with aliases expanded."""
     import yaml
@@ -138,6 +152,7 @@ def _bounded_loader():
                 self._open -= 1
             if id(node) not in self._size:  # an alias returns a node already measured
                 if isinstance(node, yaml.MappingNode):
+                    _refuse_repeated_keys(node)
                     children = [part for pair in node.value for part in pair]
                 elif isinstance(node, yaml.SequenceNode):
                     children = node.value
