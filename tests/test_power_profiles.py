@@ -112,6 +112,24 @@ def test_years_of_the_wrong_kind_are_refused_by_name(years, store_path):
         power.scores(years, db=store_path)
 
 
+@pytest.mark.parametrize("year", [2024.5, "2024", (2020, 2024), True])
+@pytest.mark.parametrize("call", ["profile", "profiles", "criteria", "rank", "rank_with_intervals", "compare"])
+def test_one_year_of_the_wrong_kind_is_refused_not_truncated(call, year, store_path):
+    """2024.5 was read as 2024 and True as 1; a pair or a text raised TypeError or passed through."""
+    from middlepower.errors import ParameterError
+
+    calls = {
+        "profile": lambda: power.profile("KAZ", year, db=store_path),
+        "profiles": lambda: power.profiles(year, db=store_path, iso3s=["KAZ"]),
+        "criteria": lambda: power.criteria("KAZ", year, db=store_path),
+        "rank": lambda: power.rank(year, db=store_path),
+        "rank_with_intervals": lambda: power.rank_with_intervals(year, db=store_path),
+        "compare": lambda: power.compare(["KAZ"], year, 2024, db=store_path),
+    }
+    with pytest.raises(ParameterError, match=r"^(year|first) .*: expected a year \(a whole number\)$"):
+        calls[call]()
+
+
 def test_a_reversed_range_is_refused_as_reversed_by_the_library(store_path):
     from middlepower import panel
 

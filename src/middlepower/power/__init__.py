@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from middlepower._lazy import exports, keep_exports
 from middlepower.errors import DataError, ParameterError, SpecError
+from middlepower.limits import check_year
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -195,7 +196,8 @@ def gap(years: Years = None, db: Path | str | None = None, spec: SpecLike = None
 def profile(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike = None) -> Profile:
     """One state in one year: every node with interval and vintage, tier and class probabilities,
     power gap, the six criteria's verdicts, similar states and the indicator values (see :class:`Profile`)."""
-    return _views().profile(model(db, spec=spec), check_iso3(iso3, db), int(year))
+    year = check_year("year", year)
+    return _views().profile(model(db, spec=spec), check_iso3(iso3, db), year)
 
 
 def profiles(
@@ -208,8 +210,9 @@ def profiles(
     the power gap in standard deviations of the influence residual, similarity distances in
     percentile points, indicator values in each indicator's ``unit``. DataError for a year outside
     the model or a state in ``iso3s`` that was not a member of the state system that year."""
+    year = check_year("year", year)
     codes = None if iso3s is None else [check_iso3(code, db) for code in iso3s]
-    return _views().profiles(model(db, spec=spec), int(year), codes)
+    return _views().profiles(model(db, spec=spec), year, codes)
 
 
 def model_key(spec: SpecLike = None) -> str:
@@ -227,7 +230,8 @@ def criteria(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike 
 
 def rank(year: int, tier: str | None = None, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
     """States of ``year`` ordered by capability score, optionally one tier (columns: :func:`views.rank`)."""
-    return _views().rank(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
+    year = check_year("year", year)
+    return _views().rank(model(db, spec=spec), year, None if tier is None else check_tier(tier))
 
 
 def rank_with_intervals(
@@ -235,7 +239,8 @@ def rank_with_intervals(
 ) -> tuple[pd.DataFrame, int]:
     """:func:`rank` with each state's rank interval (rank_lo, rank_hi: positions from the 90 % interval of its
     tier-pillar percentile; percentile_lo, percentile_hi), and the number of states scored that year."""
-    return _views().rank_with_intervals(model(db, spec=spec), int(year), None if tier is None else check_tier(tier))
+    year = check_year("year", year)
+    return _views().rank_with_intervals(model(db, spec=spec), year, None if tier is None else check_tier(tier))
 
 
 def history(iso3: str, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
@@ -252,9 +257,10 @@ def compare(
     codes = list(dict.fromkeys(check_iso3(code, db) for code in ([iso3s] if isinstance(iso3s, str) else iso3s)))
     if not codes:
         raise DataError("compare: name at least one ISO3 code")
-    if int(last) < int(first):
+    first, last = check_year("first", first), check_year("last", last)
+    if last < first:
         raise DataError(f"years {first}-{last}: the range ends before it starts")
-    return _views().compare(model(db, spec=spec), codes, int(first), int(last))
+    return _views().compare(model(db, spec=spec), codes, first, last)
 
 
 def compare_specs(
@@ -264,6 +270,7 @@ def compare_specs(
     see :func:`middlepower.power.variants.side_by_side`."""
     from middlepower.power import variants
 
+    year = None if year is None else check_year("year", year)
     return variants.side_by_side(model(db, spec=spec_a), model(db, spec=spec_b), year)
 
 
