@@ -154,3 +154,14 @@ def test_the_panel_refuses_years_and_columns_of_the_wrong_kind_by_name(store_pat
     assert list(frame.columns) == ["iso3", "year", "name", "gdp_usd"] and set(frame["year"]) == {2021, 2022}
     twice = panel.select(2021, 2022, ["gdp_usd", "year", "gdp_usd"], db=store_path)  # each column once
     pd.testing.assert_frame_equal(twice, frame)
+
+
+def test_compare_says_how_old_the_data_behind_each_row_are(store_path):
+    """compare showed percentiles of pillars carried from 2014 (IGO memberships, peacekeeping) with no vintage."""
+    frame = power.compare(["KAZ", "CAN"], 2022, 2024, db=store_path)
+    nodes = power.scores((2022, 2024), db=store_path)
+    nodes = nodes[nodes["iso3"].isin(["KAZ", "CAN"])]
+    oldest = nodes.groupby(["iso3", "year"])["data_year"].min()
+    shown = frame.set_index(["iso3", "year"])["data_year"]
+    assert shown.sort_index().tolist() == oldest.sort_index().tolist()
+    assert shown.loc[("KAZ", 2024)] < 2024  # its IGO memberships are carried (docs/power.md)

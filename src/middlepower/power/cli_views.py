@@ -157,6 +157,8 @@ def compare_columns(result, frame) -> tuple[list[Col], str]:
     for node in nodes:
         cols.append(Col(node, short[node], digits=0, drop=0 if node in main else 1))
     cols.append(Col("gap", "gap", "power gap, SDs", digits=2))
+    cols.append(Col("data_year", "data", "oldest year of real data behind the row's nodes",
+                    fmt=lambda r: year_text(r["data_year"])))
     legend = "pillar columns: percentile within the year (" + ", ".join(
         f"{short[n]} = {result.spec.pillar_name(n)}" for n in nodes) + f"); {CLASS_LEGEND}"
     return cols, legend

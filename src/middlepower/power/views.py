@@ -217,7 +217,8 @@ def likeliest_tier(frame: pd.DataFrame) -> pd.Series:
 
 def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.DataFrame:
     """One row per state and year: iso3, year, name, tier, p_middle, each pillar's percentile and
-    the overall index's, and the power gap (standardised) with its interval. DataError naming the
+    the overall index's, the power gap (standardised) with its interval, and ``data_year``: the oldest
+    year of real data behind any of the row's nodes (an input carried from 2014 makes it 2014). DataError naming the
     first state asked for that was a member of the state system in none of the years."""
     first, last = check_year(result, first), check_year(result, last)
     keep = lambda frame: frame[frame["iso3"].isin(iso3s) & frame["year"].between(first, last)]  # noqa: E731
@@ -232,7 +233,9 @@ def compare(result: ModelResult, iso3s: list[str], first: int, last: int) -> pd.
     tiers = keep(result.tiers)[["iso3", "year", "tier", "p_great", "p_middle", "p_small"]].merge(
         keep(result.classes)[["iso3", "year", "class"]], on=["iso3", "year"], how="left")
     gap = keep(result.gap)[["iso3", "year", "gap", "gap_lo", "gap_hi"]]
+    vintage = keep(result.scores).groupby(["iso3", "year"], as_index=False)["data_year"].min()
     out = tiers.merge(wide, on=["iso3", "year"], how="left").merge(gap, on=["iso3", "year"], how="left")
+    out = out.merge(vintage, on=["iso3", "year"], how="left")
     out = out.merge(names(result), on="iso3", how="left")
     order = {code: i for i, code in enumerate(iso3s)}
     out = out.sort_values(["iso3", "year"], key=lambda s: s.map(order) if s.name == "iso3" else s)
