@@ -130,6 +130,21 @@ def test_one_year_of_the_wrong_kind_is_refused_not_truncated(call, year, store_p
         calls[call]()
 
 
+def test_one_year_outside_the_model_is_named_as_one_year(store_path):
+    """tiers(3000) said 'years 3000-3000'."""
+    with pytest.raises(DataError, match=r"^year 3000: the power model covers 1990-\d{4}$"):
+        power.tiers(3000, db=store_path)
+    with pytest.raises(DataError, match=r"^years 2030-2040: the power model covers"):
+        power.tiers((2030, 2040), db=store_path)
+
+
+@pytest.mark.parametrize("path", [5, None, ["claims.yaml"]])
+def test_check_refuses_what_is_not_a_path_by_name(path, store_path):
+    """power.check(5) raised TypeError from deep inside the file reader."""
+    with pytest.raises(DataError, match=r"^claims file .*: expected a path to a YAML file, got "):
+        power.check(path, db=store_path)
+
+
 def test_a_reversed_range_is_refused_as_reversed_by_the_library(store_path):
     from middlepower import panel
 

@@ -30,6 +30,7 @@ normalisation and draw every carried or imputed input):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -156,7 +157,8 @@ def _select(frame: pd.DataFrame, years: Years) -> pd.DataFrame:
     out = frame[frame["year"].between(first, last)]
     if out.empty:
         covered = f"{int(frame['year'].min())}-{int(frame['year'].max())}"
-        raise DataError(f"years {first}-{last}: the power model covers {covered}")
+        asked = f"year {first}" if first == last else f"years {first}-{last}"
+        raise DataError(f"{asked}: the power model covers {covered}")
     return out.reset_index(drop=True)
 
 
@@ -280,6 +282,8 @@ def check(path: str | Path, db: Path | str | None = None, spec: SpecLike = None)
     (store tables), years, source_titles."""
     from middlepower.power import verdicts
 
+    if not isinstance(path, str | os.PathLike):
+        raise DataError(f"claims file {path!r}: expected a path to a YAML file, got {type(path).__name__}")
     return verdicts.check_file(path, db=db, result=model(db, spec=spec))
 
 

@@ -166,7 +166,10 @@ def compare(
     out: OutOption = None,
     fmt: FormatOption = None,
 ) -> None:
-    """States side by side over a span of years: tier, class, pillar percentiles and power gap."""
+    """States side by side over a span of years: tier, class, pillar percentiles and power gap.
+
+    The 'data' column is the oldest year of real data behind a row's pillars (earlier than the row's
+    year where an input is carried, e.g. IGO memberships from 2014)."""
     from middlepower import power
     from middlepower.codes import check_iso3
     from middlepower.errors import DataError
