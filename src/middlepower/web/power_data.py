@@ -78,7 +78,8 @@ def rank_csv(data: WebData, year: int, tier: str | None) -> bytes:
 
 @lru_cache(maxsize=512)
 def map_bytes(data: WebData, year: int, layer: str) -> bytes:
-    """One value per state for the world map: tier (with p_middle) or a pillar's percentile."""
+    """One value per state for the world map: tier (with its probabilities) or a pillar's percentile, each
+    with data_year (the oldest year of real data behind it; a pillar's also names carried and imputed inputs)."""
     result = model(data)
     check_year(data, year)
     layers = ["tier", result.spec.index.root, *result.spec.pillars]
@@ -86,11 +87,13 @@ def map_bytes(data: WebData, year: int, layer: str) -> bytes:
         shown = layer if len(layer) <= 40 else layer[:40] + "…"
         raise DataError(f"layer {shown!r}: expected one of {', '.join(layers)}")
     if layer == "tier":
-        frame = result.tiers[result.tiers["year"] == year][["iso3", "tier", "p_great", "p_middle", "p_small"]]
+        frame = result.tiers[result.tiers["year"] == year]
+        frame = frame[["iso3", "tier", "p_great", "p_middle", "p_small", "data_year"]]
         values = {row["iso3"]: row for row in records(frame)}
     else:
         frame = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == layer)]
-        frame = frame[["iso3", "percentile", "percentile_lo", "percentile_hi", "score", "real_share"]]
+        frame = frame[["iso3", "percentile", "percentile_lo", "percentile_hi", "score", "real_share", "data_year",
+                       "carried", "imputed"]]
         values = {row["iso3"]: row for row in records(frame)}
     members = result.tiers[result.tiers["year"] == year]
     scored = [v for v in values.values() if v.get("percentile") is not None or v.get("tier") is not None]

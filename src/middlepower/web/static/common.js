@@ -21,10 +21,42 @@ MP.fmt = function (value, digits) {
   if (abs >= 1e9) return (value / 1e9).toFixed(2) + " bn";
   if (abs >= 1e6) return (value / 1e6).toFixed(2) + " m";
   if (abs > 0 && abs < 1 && digits === undefined) return Number(value.toPrecision(3)).toString();
-  return value.toLocaleString("en-US", { maximumFractionDigits: digits === undefined ? 2 : digits });
+  const d = digits === undefined ? 2 : digits;
+  return MP.round(value, d).toLocaleString("en-US", { maximumFractionDigits: d });
 };
 
-MP.pct = (p) => (p === null || p === undefined ? "—" : Math.round(p * 100) + " %");
+// value rounded to `digits` decimals as the command line's Python formatting rounds: on the exact
+// value of the double (2.675 is 2.67499..., so 2.67), and an exact tie to even (12.5 -> 12, 0.25 -> 0.2).
+MP.round = function (value, digits) {
+  const away = Number(value.toFixed(digits));  // toFixed rounds the exact value; a tie goes away from zero
+  const exact = Math.abs(value).toFixed(100);  // every digit of a double of the dashboard's magnitudes
+  const point = exact.indexOf(".");
+  const tie = point > 0 && exact[point + 1 + digits] === "5" && /^0*$/.test(exact.slice(point + 2 + digits));
+  if (!tie) return away;
+  const last = Number(exact[digits === 0 ? point - 1 : point + digits]);
+  return last % 2 === 0 ? Math.sign(value) * Number(exact.slice(0, digits === 0 ? point : point + 1 + digits)) : away;
+};
+
+MP.pct = (p) => (p === null || p === undefined ? "—" : MP.fmt(p * 100, 0) + " %");
+
+// A tier as a coloured badge; a state-year with too few real capability inputs has none, and says so.
+MP.tierBadge = function (tier) {
+  if (!tier) return MP.el("span", { class: "tier none", "data-tip": "no tier: fewer than half of the capability inputs are real data (docs/power.md)" }, "no tier");
+  return MP.el("span", { class: "tier " + tier }, tier);
+};
+
+// How old the data behind a figure is: "real to <oldest year of real data>", flagged when inputs are
+// carried from an older year or imputed (the details in the tooltip). row: data_year, carried, imputed;
+// short: the year alone, for a column headed "real data to".
+MP.vintage = function (row, short) {
+  const year = row.data_year, detail = [];
+  if (row.carried) detail.push("carried: " + row.carried.replace(/_/g, " "));
+  if (row.imputed) detail.push("imputed: " + row.imputed.replace(/_/g, " "));
+  const flags = [row.carried ? "carried" : null, row.imputed ? "imputed" : null].filter(Boolean);
+  const text = (year === null || year === undefined ? "—" : (short ? "" : "real to ") + year) + (flags.length ? " (" + flags.join(", ") + ")" : "");
+  return MP.el("span", { class: flags.length ? "vintage old" : "vintage", "data-year": year,
+    "data-tip": detail.length ? detail.join("; ") : (year === null || year === undefined ? null : "every input real data") }, text);
+};
 
 MP.el = function (tag, attrs, ...children) {
   const svgTags = ["svg", "path", "rect", "line", "text", "g", "circle", "polyline", "polygon", "title"];

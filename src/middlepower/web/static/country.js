@@ -33,13 +33,21 @@ async function show(meta, year) {
   if (!p.member) summary.replaceChildren(MP.el("p", { class: "muted" }, `${p.name} was not a member of the state system in ${year}.`));
   else if (!power) summary.replaceChildren(MP.el("p", { class: "muted" }, "No power-model result for this state-year."));
   else {
-    const t = power.tier || {}, g = power.gap || {};
+    const t = power.tier || {}, g = power.gap || {}, c = power.classes || {};
+    const inputs = t.inputs ? `; ${MP.fmt(t.real_inputs, 0)} of ${MP.fmt(t.inputs, 0)} capability inputs real, to ${t.data_year}` : "";
+    const classP = [["great power", c.p_great_power], ["middle power", c.p_middle_power], ["middle-ranking power", c.p_middle_ranking_power], ["small state", c.p_small_state]];
     summary.replaceChildren(
       MP.el("div", { class: "stat", id: "stat-tier", "data-value": t.tier, "data-source": "middlepower power model" },
-        MP.el("span", { class: "value" }, MP.el("span", { class: "tier " + t.tier }, t.tier || "—")), MP.el("span", { class: "label" }, "tier (nominal)")),
+        MP.el("span", { class: "value" }, MP.tierBadge(t.tier)), MP.el("span", { class: "label" }, "tier (nominal)" + inputs)),
       MP.el("div", { class: "stat", id: "stat-p-middle", "data-value": t.p_middle, "data-source": "middlepower power model" },
         MP.el("span", { class: "value" }, MP.pct(t.p_middle)), MP.el("span", { class: "label" }, "probability of middle-power tier")),
-      MP.el("div", { class: "stat" }, MP.tierBar(t), MP.el("span", { class: "label" }, "great · middle · small")),
+      MP.el("div", { class: "stat", id: "stat-tier-p" }, MP.tierBar(t), MP.el("span", { class: "label" },
+        `P(great) ${MP.pct(t.p_great)} · P(middle) ${MP.pct(t.p_middle)} · P(small) ${MP.pct(t.p_small)}`)),
+      MP.el("div", { class: "stat", id: "stat-class", "data-value": c.class, "data-source": "middlepower power model",
+        "data-tip": classP.map(([name, q]) => `P(${name}) ${MP.pct(q)}`).join(" · ") },
+        MP.el("span", { class: "value" }, c.class || "no class"),
+        MP.el("span", { class: "label" }, c.class ? `position × conduct; behaviour percentile ${MP.fmt(c.behaviour_percentile, 0)}: ` +
+          `${c.conduct ? "middle-power conduct" : "other conduct"} (P ${MP.pct(c.p_conduct)})` : "position × conduct: no class without a tier")),
       MP.el("div", { class: "stat", id: "stat-gap", "data-value": g.gap, "data-source": "middlepower power model", "data-tip": g.no_gap ? `no power gap: ${g.no_gap}` : `90 % interval ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}; P(above its weight) ${MP.pct(g.p_above)}; influence ${MP.fmt(g.influence, 1)} against ${MP.fmt(g.expected_influence, 1)} for states of like capability (0–100)` },
         MP.el("span", { class: "value" }, MP.fmt(g.gap)), MP.el("span", { class: "label" }, g.no_gap ? `no power gap (${g.no_gap})` : `power gap (SD), 90 %: ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}`)));
   }
@@ -51,11 +59,28 @@ async function show(meta, year) {
       MP.el("td", { class: "num", "data-value": r.percentile }, MP.fmt(r.percentile, 0)),
       MP.el("td", {}, MP.intervalBar(r.percentile, r.percentile_lo, r.percentile_hi, 100,
         `percentile ${MP.fmt(r.percentile, 0)}, 90 % interval ${MP.fmt(r.percentile_lo, 0)}–${MP.fmt(r.percentile_hi, 0)}`, "middlepower power model")),
-      MP.el("td", { class: "num" }, MP.fmt(r.rank, 0))));
-    pillars.replaceChildren(MP.el("table", { id: "pillar-table" },
-      MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Pillar"), MP.el("th", { class: "num" }, "Score"), MP.el("th", { class: "num" }, "Percentile"), MP.el("th", {}, "90 % interval"), MP.el("th", { class: "num" }, "Rank"))),
-      MP.el("tbody", {}, rows)), MP.el("p", { class: "note" }, "Score 0–100 within the year; bar: percentile (dark) and its 90 % Monte Carlo interval (light)."));
+      MP.el("td", { class: "num" }, MP.fmt(r.rank, 0)),
+      MP.el("td", { class: "data" }, MP.vintage(r))));
+    pillars.replaceChildren(MP.el("div", { class: "scroll" }, MP.el("table", { id: "pillar-table" },
+      MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Pillar"), MP.el("th", { class: "num" }, "Score"), MP.el("th", { class: "num" }, "Percentile"), MP.el("th", {}, "90 % interval"), MP.el("th", { class: "num" }, "Rank"), MP.el("th", {}, "Data"))),
+      MP.el("tbody", {}, rows))), MP.el("p", { class: "note" }, "Score 0–100 within the year; bar: percentile (dark) and its 90 % Monte Carlo interval (light). " +
+        "Data: the oldest year of real data behind the pillar; carried = an input repeated from that year, imputed = drawn by the missing-data model (hover for which)."));
   } else pillars.replaceChildren(MP.el("p", { class: "muted" }, "—"));
+  const criteria = document.getElementById("criteria");
+  if (power && power.criteria) {
+    const rows = power.criteria.map((r) => MP.el("tr", { "data-criterion": r.criterion, "data-verdict": r.verdict },
+      MP.el("td", { "data-tip": r.measure }, r.label),
+      MP.el("td", {}, MP.el("span", { class: "verdict " + String(r.verdict).replace(/ /g, "-") }, r.verdict)),
+      MP.el("td", { class: "num", "data-value": r.percentile, "data-source": "middlepower power model" }, MP.fmt(r.percentile, 0)),
+      MP.el("td", {}, r.percentile === null ? "—" : MP.intervalBar(r.percentile, r.percentile_lo, r.percentile_hi, 100,
+        `percentile ${MP.fmt(r.percentile, 0)}, 90 % interval ${MP.fmt(r.percentile_lo, 0)}–${MP.fmt(r.percentile_hi, 0)}; threshold ${MP.fmt(r.threshold, 1)}`, r.sources)),
+      MP.el("td", { class: "data" }, r.data_year === null && !r.carried ? "—" : MP.vintage(r))));
+    const threshold = power.criteria.map((r) => r.threshold).find((v) => v !== null && v !== undefined);
+    criteria.replaceChildren(MP.el("div", { class: "scroll" }, MP.el("table", { id: "criteria-table" },
+      MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Criterion"), MP.el("th", {}, "Verdict"), MP.el("th", { class: "num" }, "Percentile"), MP.el("th", {}, "90 % interval"), MP.el("th", {}, "Data"))),
+      MP.el("tbody", {}, rows))), MP.el("p", { class: "note" }, `Meets: the whole 90 % interval at or above the ${MP.fmt(threshold, 1)}th percentile; ` +
+        "does not: wholly below it; inconclusive: it straddles. Hover a criterion for the measure behind it."));
+  } else criteria.replaceChildren(MP.el("p", { class: "muted" }, "—"));
   const label = (r) => r.column.replace(/_/g, " ");
   const figureRows = p.panel.filter((f) => f.value !== null).map((f) => MP.el("tr", { "data-column": f.column },
     MP.el("td", {}, label(f)), MP.el("td", { class: "num", "data-value": f.value, "data-source": f.source }, MP.fmt(f.value)),

@@ -67,12 +67,14 @@ async function update() {
     const values = body.values;
     if (layer === "tier") {
       colour = (iso3) => (values[iso3] && values[iso3].tier ? MP.tierColour[values[iso3].tier] : null);
-      tip = (iso3) => (values[iso3] ? `${values[iso3].tier || "not scored"} · P(middle) ${MP.pct(values[iso3].p_middle)}` : "");
-      legend = [["great", MP.tierColour.great], ["middle", MP.tierColour.middle], ["small", MP.tierColour.small], ["not scored", "#e4e6ea"]];
+      tip = (iso3) => (values[iso3] ? `${values[iso3].tier || "no tier"} · P(great) ${MP.pct(values[iso3].p_great)} · P(middle) ${MP.pct(values[iso3].p_middle)}` +
+        ` · P(small) ${MP.pct(values[iso3].p_small)}${dataNote(values[iso3])}` : "");
+      legend = [["great", MP.tierColour.great], ["middle", MP.tierColour.middle], ["small", MP.tierColour.small], ["no tier or no data", "#e4e6ea"]];
     } else {
       const scale = MP.classes(0, 100, MP.STEPS, (a, b) => `${Math.round(a)}–${Math.round(b)}`);
       colour = (iso3) => (values[iso3] && values[iso3].percentile !== null ? scale.colour(values[iso3].percentile) : null);
-      tip = (iso3) => (values[iso3] ? `percentile ${MP.fmt(values[iso3].percentile, 0)} (90 % interval ${MP.fmt(values[iso3].percentile_lo, 0)}–${MP.fmt(values[iso3].percentile_hi, 0)})` : "");
+      tip = (iso3) => (values[iso3] ? `percentile ${MP.fmt(values[iso3].percentile, 0)} (90 % interval ${MP.fmt(values[iso3].percentile_lo, 0)}–${MP.fmt(values[iso3].percentile_hi, 0)})` +
+        dataNote(values[iso3]) : "");
       legend = [...scale.legend, ["not scored", "#e4e6ea"]];
       legendNote = "percentile within the year";
     }
@@ -97,31 +99,40 @@ async function update() {
   await ranking(year);
 }
 
+// The oldest year of real data behind a map value, and whether an input is carried or imputed.
+function dataNote(v) {
+  if (v.data_year === null || v.data_year === undefined) return "";
+  const flags = [v.carried ? "carried" : null, v.imputed ? "imputed" : null].filter(Boolean);
+  return ` · real data to ${v.data_year}` + (flags.length ? ` (${flags.join(", ")})` : "");
+}
+
 async function ranking(year) {
   const box = document.getElementById("ranking");
   if (!META.power) { box.replaceChildren(MP.el("p", { class: "muted" }, "The power model is not available in this installation; the map shows panel figures only.")); return; }
   const body = await MP.api("/api/power/rank", { year });
   document.getElementById("ranking-title").textContent = `Ranking ${year} (on the ${body.ranked_on} pillar; ${body.states_scored} states scored)`;
-  const head = MP.el("tr", {}, ["#", "State", "Tier", "Tier probability", "Score", "Rank interval (5–95 %)", "Power index", "Power gap"]
+  const head = MP.el("tr", {}, ["#", "State", "Tier", "Tier probability", "Score", "Rank interval (5–95 %)", "Power index", "Power gap", "Real data to"]
     .map((h, i) => MP.el("th", { class: [0, 4, 6, 7].includes(i) ? "num" : null }, h)));
   const rows = body.rows.filter((r) => r.score !== null).map((r) => {
     const tr = MP.el("tr", { class: "clickable", "data-iso3": r.iso3 },
       MP.el("td", { class: "num" }, r.position),
       MP.el("td", {}, r.name || r.iso3),
-      MP.el("td", {}, MP.el("span", { class: "tier " + r.tier }, r.tier)),
-      MP.el("td", {}, MP.tierBar(r)),
+      MP.el("td", {}, MP.tierBadge(r.tier)),
+      MP.el("td", {}, r.tier ? MP.tierBar(r) : MP.el("span", { class: "muted" }, "—")),
       MP.el("td", { class: "num", "data-source": "middlepower power model" }, MP.fmt(r.score, 1)),
       MP.el("td", {}, MP.intervalBar(r.position, r.rank_lo, r.rank_hi, body.states_scored,
         `rank ${r.position}, 5–95 % interval ${MP.fmt(r.rank_lo, 0)}–${MP.fmt(r.rank_hi, 0)}`, "middlepower power model"),
         " ", MP.el("span", { class: "muted" }, `${MP.fmt(r.rank_lo, 0)}–${MP.fmt(r.rank_hi, 0)}`)),
       MP.el("td", { class: "num" }, MP.fmt(r.power, 1)),
-      MP.el("td", { class: "num", "data-tip": `90 % interval ${MP.fmt(r.gap_lo)} to ${MP.fmt(r.gap_hi)}` }, MP.fmt(r.gap)));
+      MP.el("td", { class: "num", "data-tip": `90 % interval ${MP.fmt(r.gap_lo)} to ${MP.fmt(r.gap_hi)}` }, MP.fmt(r.gap)),
+      MP.el("td", { class: "data" }, MP.vintage(r, true)));
     tr.addEventListener("click", () => { window.location.href = `/country/${r.iso3}?year=${year}`; });
     return tr;
   });
   const wrap = MP.el("div", { class: "scroll", style: "max-height: 560px; overflow: auto" }, MP.el("table", { id: "ranking-table" }, MP.el("thead", {}, head), MP.el("tbody", {}, rows)));
   const download = MP.el("p", {}, MP.el("a", { id: "ranking-csv", class: "download", href: `/api/power/rank.csv?year=${year}`, download: `middlepower-rank-${year}.csv` }, `Download the ${year} ranking (CSV)`));
-  box.replaceChildren(download, wrap, MP.el("p", { class: "note" }, "Rank interval: positions corresponding to the 90 % Monte Carlo interval of the state's percentile on the ranking pillar. Power gap: influence relative to states of like material capability, in standard deviations (positive = punches above its weight)."));
+  box.replaceChildren(download, wrap, MP.el("p", { class: "note" }, "Rank interval: positions corresponding to the 90 % Monte Carlo interval of the state's percentile on the ranking pillar. Power gap: influence relative to states of like material capability, in standard deviations (positive = punches above its weight). " +
+    "Real data to: the oldest year of real data behind the state's capability score. No tier: fewer than half of the capability inputs are real data."));
 }
 
 MP.start(main);
