@@ -176,6 +176,12 @@ def test_compare_page_draws_the_chosen_states(page, server):
     page.wait_for_selector("#compare-table tbody tr", timeout=30000)
     assert page.locator("#compare-table tbody tr").count() == 3
     assert page.locator("#chart polyline").count() == 3
+    api = httpx2.get(f"{server}/api/power/compare", params={"countries": "KAZ,TUR,AZE", "first": 2000, "last": 2020})
+    for iso3 in ("KAZ", "TUR", "AZE"):  # the table's last row of each state says how old its data are
+        row = [r for r in api.json()["rows"] if r["iso3"] == iso3][-1]
+        cell = f"#compare-table tr[data-iso3='{iso3}']"
+        assert page.get_attribute(f"{cell} .vintage", "data-year") == str(int(row["data_year"]))
+        assert page.inner_text(f"{cell} .tier") == (row["tier"] or "no tier")
     page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
     assert page.errors == []
 

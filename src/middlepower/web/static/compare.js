@@ -26,11 +26,13 @@ async function main() {
       const lastRows = body.countries.map((iso3) => body.rows.filter((r) => r.iso3 === iso3).pop()).filter(Boolean);
       const cols = ["tier", ...meta.power.pillars.map((p) => p.code), root, "gap"];
       document.getElementById("table").replaceChildren(MP.el("table", { id: "compare-table" },
-        MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "State"), MP.el("th", {}, "Year"), MP.el("th", {}, "Tier probability"), cols.map((c) => MP.el("th", { class: "num" }, c)))),
-        MP.el("tbody", {}, lastRows.map((r) => MP.el("tr", { class: "clickable", onclick: `location.href='/country/${r.iso3}?year=${r.year}'` },
+        MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "State"), MP.el("th", {}, "Year"), MP.el("th", {}, "Tier probability"), cols.map((c) => MP.el("th", { class: c === "tier" ? null : "num" }, c)), MP.el("th", {}, "Real data to"))),
+        MP.el("tbody", {}, lastRows.map((r) => MP.el("tr", { class: "clickable", "data-iso3": r.iso3, onclick: `location.href='/country/${r.iso3}?year=${r.year}'` },
           MP.el("td", {}, r.name || r.iso3), MP.el("td", {}, r.year), MP.el("td", {}, MP.tierBar(r)),
-          cols.map((c) => MP.el("td", { class: "num", "data-source": body.source }, c === "tier" ? r.tier : MP.fmt(r[c], 1))))))),
-        MP.el("p", { class: "note" }, "Pillar and index columns are percentiles within the year (0–100); gap in standard deviations."));
+          cols.map((c) => (c === "tier" ? MP.el("td", {}, MP.tierBadge(r.tier)) : MP.el("td", { class: "num", "data-source": body.source }, MP.fmt(r[c], 1)))),
+          MP.el("td", { class: "data" }, MP.vintage(r, true)))))),
+        MP.el("p", { class: "note" }, "Pillar and index columns are percentiles within the year (0–100); gap in standard deviations. " +
+          "Real data to: the oldest year of real data behind the row's pillars (earlier than its year where an input is carried, e.g. IGO memberships from 2014)."));
     } catch (error) { chart.replaceChildren(MP.el("p", { class: "error" }, error.message)); }
   }
 }
