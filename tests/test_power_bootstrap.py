@@ -12,6 +12,12 @@ from scipy import stats
 from middlepower.power import bootstrap
 from middlepower.power.validation import auc
 
+
+def _pairs_auc(score: np.ndarray, positive: np.ndarray) -> float:
+    """AUC by its definition: the share of (positive, negative) pairs the positive wins, ties half."""
+    high, low = score[positive], score[~positive]
+    return float(((high[:, None] > low[None, :]) + 0.5 * (high[:, None] == low[None, :])).mean())
+
 small = st.lists(st.integers(0, 5), min_size=4, max_size=30)
 
 
@@ -21,17 +27,21 @@ def _repeat(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 @settings(max_examples=200, deadline=None)
 @given(small, st.data())
-def test_weighted_auc_is_the_auc_of_the_sample_with_rows_repeated(scores, data):
-    score = np.asarray(scores, dtype=float)  # few distinct values: many ties
+def test_a_resample_of_states_has_the_auc_of_its_rows_repeated_state_by_state(scores, data):
+    """The report's path: several rows per state, the pair table built once, then counts per state."""
+    score = np.asarray(scores, dtype=float)
     n = score.size
     positive = np.asarray(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
-    counts = np.asarray(data.draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)), dtype=float)
-    got = bootstrap.weighted_auc(score, positive, counts[None, :])[0]
-    repeated_pos = _repeat(positive, counts)
+    index = np.asarray(data.draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)))
+    counts = np.asarray(data.draw(st.lists(st.integers(0, 3), min_size=6, max_size=6)), dtype=float)
+    table = bootstrap.pair_table(score, positive, index, 6)
+    got = bootstrap.resampled_auc(table, counts[None, :])[0]
+    rows = counts[index]
+    repeated_pos = _repeat(positive, rows)
     if repeated_pos.all() or not repeated_pos.any():
         assert np.isnan(got)
     else:
-        assert got == pytest.approx(auc(_repeat(score, counts), repeated_pos), abs=1e-12)
+        assert got == pytest.approx(_pairs_auc(_repeat(score, rows), repeated_pos), abs=1e-12)
 
 
 @settings(max_examples=200, deadline=None)
@@ -47,6 +57,17 @@ def test_weighted_spearman_is_scipys_on_the_sample_with_rows_repeated(scores, da
         assert np.isnan(got)
     else:
         assert got == pytest.approx(stats.spearmanr(rx, ry).statistic, abs=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(small, st.data())
+def test_the_reports_auc_is_the_auc_by_definition(scores, data):
+    score = np.asarray(scores, dtype=float)
+    positive = np.asarray(data.draw(st.lists(st.booleans(), min_size=score.size, max_size=score.size)))
+    if positive.all() or not positive.any():
+        assert np.isnan(auc(score, positive))
+    else:
+        assert auc(score, positive) == pytest.approx(_pairs_auc(score, positive), abs=1e-12)
 
 
 def test_weighted_ranks_are_scipys_average_ranks_when_every_row_counts_once():

@@ -11,8 +11,15 @@ scores were scaled.
 A resample is a vector of multiplicities (how many times each state was drawn); the metrics are
 computed exactly on the duplicated sample from those weights, vectorised over resamples:
 
-* AUC: the Mann-Whitney probability that a positive scores above a negative, ties counting half;
+* AUC: the Mann-Whitney probability that a positive scores above a negative, ties counting half.
+  Its numerator is a quadratic form in the states' counts: with W[a, b] the pairs (positive row
+  of state a, negative row of state b) the positive wins, a resample with counts c wins c' W c
+  pairs. W is computed once per score and reference (:func:`pair_table`), so each resample costs a
+  (states x states) product instead of a pass over every row;
 * Spearman: Pearson's correlation of the duplicated sample's average ranks.
+
+Every quantity is a sum of integers and halves far below 2**53, so the results are exact whatever
+the order of summation.
 """
 
 from __future__ import annotations
@@ -27,12 +34,18 @@ CHUNK = 200
 """Resamples evaluated at once (bounds memory: CHUNK x rows floats per array)."""
 
 
-def cluster_weights(clusters: np.ndarray, resamples: int, rng: np.random.Generator) -> np.ndarray:
-    """(resamples, rows) multiplicity of each row: its cluster's count in a draw of as many clusters
-    as there are, with replacement."""
+def cluster_counts(clusters: np.ndarray, resamples: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(resamples, clusters) count of each cluster in a draw of as many clusters as there are, with
+    replacement (clusters in sorted order), and the (rows,) position of each row's cluster."""
     labels, index = np.unique(clusters, return_inverse=True)
     counts = rng.multinomial(labels.size, np.full(labels.size, 1.0 / labels.size), size=resamples)
-    return counts[:, index].astype(float)
+    return counts.astype(float), index
+
+
+def cluster_weights(clusters: np.ndarray, resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """(resamples, rows) multiplicity of each row: its cluster's count (:func:`cluster_counts`)."""
+    counts, index = cluster_counts(clusters, resamples, rng)
+    return counts[:, index]
 
 
 def _groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -56,17 +69,39 @@ def weighted_ranks(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def weighted_auc(score: np.ndarray, positive: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(resamples,) AUC of ``score`` for ``positive`` rows in each weighted resample (NaN when a
-    resample has no positive or no negative)."""
+def _sum_by(values: np.ndarray, index: np.ndarray, clusters: int, axis: int) -> np.ndarray:
+    """``values`` summed along ``axis`` over the entries of each cluster (``index``: the cluster of
+    each entry), one slice per cluster 0..clusters-1 (zeros for a cluster with no entry)."""
+    moved = np.moveaxis(values, axis, 0)
+    out = np.zeros((clusters, *moved.shape[1:]))
+    if index.size:
+        order = np.argsort(index, kind="stable")
+        present, starts = np.unique(index[order], return_index=True)
+        out[present] = np.add.reduceat(moved[order], starts, axis=0)
+    return np.moveaxis(out, 0, axis)
+
+
+def pair_table(score: np.ndarray, positive: np.ndarray, index: np.ndarray,
+               clusters: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What every resample's AUC of ``score`` for ``positive`` rows needs: the (clusters, clusters)
+    pairs won, [a, b] over the positive rows of cluster a and the negative rows of cluster b (a tie
+    counts half), and the (clusters,) numbers of positive and of negative rows of each cluster.
+    ``index``: each row's cluster (0..clusters-1, :func:`cluster_counts`)."""
     pos = positive.astype(bool)
-    order, starts, group = _groups(score)
-    negatives = np.where(pos, 0.0, weights)
-    per_group = np.add.reduceat(negatives[:, order], starts, axis=1)
-    below = np.cumsum(per_group, axis=1) - per_group
-    beaten = (below + 0.5 * per_group)[:, group]  # negatives each sorted row beats (ties half)
-    won = (np.where(pos, weights, 0.0)[:, order] * beaten).sum(axis=1)
-    w_pos, w_neg = np.where(pos, weights, 0.0).sum(axis=1), negatives.sum(axis=1)
+    high, low = score[pos], score[~pos]
+    wins = (high[:, None] > low[None, :]) + 0.5 * (high[:, None] == low[None, :])
+    by_negative = _sum_by(wins, index[~pos], clusters, axis=1)
+    table = _sum_by(by_negative, index[pos], clusters, axis=0)
+    return (table, np.bincount(index[pos], minlength=clusters).astype(float),
+            np.bincount(index[~pos], minlength=clusters).astype(float))
+
+
+def resampled_auc(table: tuple[np.ndarray, np.ndarray, np.ndarray], counts: np.ndarray) -> np.ndarray:
+    """(resamples,) AUC in each resample of (resamples, clusters) ``counts``, from :func:`pair_table`
+    (NaN when a resample has no positive or no negative)."""
+    wins, positives, negatives = table
+    won = ((counts @ wins) * counts).sum(axis=1)
+    w_pos, w_neg = counts @ positives, counts @ negatives
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where((w_pos > 0) & (w_neg > 0), won / (w_pos * w_neg), np.nan)
 
@@ -74,7 +109,12 @@ def weighted_auc(score: np.ndarray, positive: np.ndarray, weights: np.ndarray) -
 def weighted_spearman(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """(resamples,) Spearman's rank correlation of x and y in each weighted resample (NaN when
     either is constant in it)."""
-    rx, ry = weighted_ranks(x, weights), weighted_ranks(y, weights)
+    return rank_correlation(weighted_ranks(x, weights), weighted_ranks(y, weights), weights)
+
+
+def rank_correlation(rx: np.ndarray, ry: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(resamples,) weighted Pearson correlation of the (resamples, rows) ranks ``rx`` and ``ry``
+    (:func:`weighted_ranks` under the same ``weights``): Spearman's rho; NaN when either is constant."""
     total = weights.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         mx, my = (weights * rx).sum(axis=1, keepdims=True) / total, (weights * ry).sum(axis=1, keepdims=True) / total

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from middlepower.power import bootstrap
 from middlepower.power.model import ModelResult, percentile_within_year
@@ -82,7 +81,7 @@ def auc(score: np.ndarray, positive: np.ndarray) -> float:
     n_pos, n_neg = int(pos.sum()), int((~pos).sum())
     if n_pos == 0 or n_neg == 0:
         return float("nan")
-    ranks = stats.rankdata(score)
+    ranks = bootstrap.weighted_ranks(np.asarray(score, dtype=float), np.ones((1, pos.size)))[0]  # average ranks
     return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
@@ -146,7 +145,9 @@ def _spearman(frame: pd.DataFrame, target: str, score: str) -> float:
     values = []
     for _, rows in frame.groupby("year"):
         if rows[target].nunique() > 1:
-            values.append(stats.spearmanr(rows[score], rows[target]).statistic)
+            once = np.ones((1, len(rows)))  # Spearman's rho: every row counted once
+            values.append(float(bootstrap.weighted_spearman(rows[score].to_numpy(dtype=float),
+                                                            rows[target].to_numpy(dtype=float), once)[0]))
     return float(np.mean(values)) if values else float("nan")
 
 
@@ -157,12 +158,16 @@ def _confusion(
     return table.reindex(columns=list(truth_names), fill_value=0)
 
 
-def _resampled(kind: str, part: pd.DataFrame, target: pd.Series, weights: np.ndarray,
-               scores: set[str]) -> dict[str, np.ndarray]:
-    """Per score, the metric in each weighted resample (AUC, or the yearly mean of Spearman)."""
+def _resampled(kind: str, part: pd.DataFrame, target: pd.Series, counts: np.ndarray, index: np.ndarray,
+               scores: set[str], tables: dict[str, tuple]) -> dict[str, np.ndarray]:
+    """Per score, the metric in each resample of the states (``counts``: resamples x states; ``index``:
+    each row's state): AUC from the score's :func:`bootstrap.pair_table` (made once, kept in
+    ``tables``), or the yearly mean of Spearman."""
     if kind == "auc":
         positive = target.to_numpy(dtype=bool)
-        return {s: bootstrap.weighted_auc(part[s].to_numpy(), positive, weights) for s in scores}
+        for s in scores - tables.keys():
+            tables[s] = bootstrap.pair_table(part[s].to_numpy(), positive, index, counts.shape[1])
+        return {s: bootstrap.resampled_auc(tables[s], counts) for s in scores}
     out = {s: [] for s in scores}
     years = part["year"].to_numpy()
     values = target.to_numpy(dtype=float)
@@ -170,8 +175,11 @@ def _resampled(kind: str, part: pd.DataFrame, target: pd.Series, weights: np.nda
         rows = years == year
         if np.unique(values[rows]).size < 2:
             continue
+        weights = counts[:, index[rows]]
+        ranks = bootstrap.weighted_ranks(values[rows], weights)  # the reference's, shared by every score
         for s in scores:
-            out[s].append(bootstrap.weighted_spearman(part[s].to_numpy()[rows], values[rows], weights[:, rows]))
+            own = bootstrap.weighted_ranks(part[s].to_numpy()[rows], weights)
+            out[s].append(bootstrap.rank_correlation(own, ranks, weights))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a resample with no varying year: NaN
         return {s: np.nanmean(np.stack(v), axis=0) for s, v in out.items()}
@@ -193,10 +201,11 @@ def bootstrap_intervals(parts: list[tuple], metrics: pd.DataFrame, resamples: in
     for number, (reference, kind, part, target) in enumerate(parts):
         rng = np.random.default_rng([seed, number])
         draws: dict[str, list[np.ndarray]] = {}
+        tables: dict[str, tuple] = {}
         clusters = part["iso3"].to_numpy()
         for size in bootstrap.chunks(resamples):
-            weights = bootstrap.cluster_weights(clusters, size, rng)
-            for score, values in _resampled(kind, part, target, weights, scores).items():
+            counts, index = bootstrap.cluster_counts(clusters, size, rng)
+            for score, values in _resampled(kind, part, target, counts, index, scores, tables).items():
                 draws.setdefault(score, []).append(values)
         metric = metrics.set_index("reference").loc[reference]
         listed = int(part.loc[target.to_numpy(dtype=bool), "iso3"].nunique()) if kind == "auc" else np.nan
