@@ -168,13 +168,29 @@ def _assert_shipped_table_is(current, heading: str) -> None:
 
 def test_the_shipped_hold_out_table_is_the_current_missing_data_model(store_path):
     # revision 2.16's check, as docs/validation.md prints it, is what the store's inputs give now
-    from middlepower.power import validation_report
+    from middlepower.power import validation, validation_report
 
-    current = validation_report.imputation_table(power.model(db=store_path).imputation)
+    result = power.model(db=store_path)
+    current = validation_report.imputation_table(result.imputation, validation.imputed_state_years(result))
     _assert_shipped_table_is(current, "## The missing-data model on held-out real values")
     gdp = current.set_index(["input", "model"]).loc[("gdp_usd", "Maddison")]
     before, after = (float(x) for x in gdp["mean error, d = 1"].split(" → "))
     assert after < 0.5 * before  # a state's own level one year away says more than the cross-state line
+
+
+def test_the_imputed_state_years_are_what_the_scores_say_is_imputed(store_path):
+    # the hold-out table's count, from the inputs' statuses, against the other record of the same fact:
+    # each node score's list of imputed inputs (one score per state-year of states in the system)
+    from middlepower.power import validation
+
+    result = power.model(db=store_path)
+    counts = validation.imputed_state_years(result)
+    scores = result.scores
+    for node, name in (("capability", "gdp_usd"), ("capability", "milex_usd"), ("restraint", "milex_share_gdp_pct"),
+                       ("peacekeeping", "peacekeepers_per_million"), ("influence", "ip_receipts_usd")):
+        listed = scores.loc[scores["pillar"] == node, "imputed"].fillna("").str.split("; ")
+        assert counts[name] == sum(name in names for names in listed), name
+    assert counts["milex_share_gdp_pct"] > 0 and counts["armed_conflicts_abroad_10y"] == 0  # as docs/validation.md
 
 
 def test_the_shipped_bridge_table_is_the_current_check_between_two_real_years(store_path):

@@ -289,11 +289,12 @@ def validate(
                  "beats = references on which it scores above log GDP; better/worse = 90% bootstrap interval of "
                  "the difference above/below 0", screen)
         if report.imputation is not None and not report.imputation.empty:
-            table = validation_report.imputation_table(report.imputation)
+            table = validation_report.imputation_table(report.imputation, report.imputed)
             show(table, [Col(str(c), wrap=i < 2) for i, c in enumerate(table.columns)],
                  "The missing-data model on held-out real values (model alone → anchored)",
-                 "d = years between the two real values; mean error on the input's scale; inside 90% = share of "
-                 "real values inside the 90% interval (0.90 if the spread is honest)", screen)
+                 "imputed state-years = state-years the model imputes that input for; d = years between the "
+                 "two real values; mean error on the input's scale; inside 90% = share of real values inside "
+                 "the 90% interval (0.90 if the spread is honest)", screen)
         if report.bridge is not None and not report.bridge.empty:
             table = validation_report.bridge_table(report.bridge)
             show(table, [Col(str(c), wrap=i < 2) for i, c in enumerate(table.columns)],

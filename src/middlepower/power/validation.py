@@ -73,6 +73,18 @@ class Validation:
     bridge: pd.DataFrame | None = None
     """The bridge between two real years on held-out real values
     (:func:`middlepower.power.imputation.bridge_holdout`)."""
+    imputed: pd.Series | None = None
+    """Input -> number of state-years (states in the system, the model's years) whose value of that
+    input the model imputes (:func:`imputed_state_years`)."""
+
+
+def imputed_state_years(result: ModelResult) -> pd.Series:
+    """Input -> number of state-years of states in the system, over the model's years, whose value of
+    the input is imputed (status ``imputed`` in ``result.vintage``); inputs never imputed count 0."""
+    members = result.tiers[["iso3", "year"]].drop_duplicates()
+    status = result.vintage.merge(members, on=["iso3", "year"])
+    counts = (status["status"] == "imputed").groupby(status["input"], observed=True).sum()
+    return counts.astype(int).rename("imputed")
 
 
 def auc(score: np.ndarray, positive: np.ndarray) -> float:
@@ -311,7 +323,7 @@ def validate(result: ModelResult, db=None, frame: pd.DataFrame | None = None) ->
     )
     intervals = bootstrap_intervals([r.part for r in refs], metrics)
     return Validation(metrics, confusion, checks, restraint_check(result, db), len(frame), intervals,
-                      imputation=result.imputation, bridge=result.bridge)
+                      imputation=result.imputation, bridge=result.bridge, imputed=imputed_state_years(result))
 
 
 def restraint_check(result: ModelResult, db=None) -> pd.DataFrame:

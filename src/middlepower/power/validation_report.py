@@ -170,10 +170,19 @@ def _before_after(check: pd.DataFrame, old: str, new: str, distances: tuple[int,
     return pd.DataFrame(rows)
 
 
-def imputation_table(holdout: pd.DataFrame) -> pd.DataFrame:
+IMPUTED_COLUMN = "imputed state-years"
+"""The hold-out table's column of how much the model leans on each input's imputation."""
+
+
+def imputation_table(holdout: pd.DataFrame, imputed: pd.Series | None = None) -> pd.DataFrame:
     """Revision 2.16's check (:func:`middlepower.power.imputation.holdout`) as the report shows it:
-    one row per input and model branch, each figure as ``model alone → anchored``."""
-    return _before_after(holdout, "model", "anchored", IMPUTATION_DISTANCES, "pairs", 2)
+    one row per input and model branch, each figure as ``model alone → anchored``; with ``imputed``
+    (input -> state-years the model imputes, :attr:`Validation.imputed`), that count per input
+    after the branch (the same on each of an input's rows)."""
+    table = _before_after(holdout, "model", "anchored", IMPUTATION_DISTANCES, "pairs", 2)
+    if imputed is not None:
+        table.insert(2, IMPUTED_COLUMN, [f"{int(imputed.get(name, 0)):,}" for name in table["input"]])
+    return table
 
 
 def bridge_table(bridge: pd.DataFrame) -> pd.DataFrame:
@@ -196,9 +205,11 @@ def imputation_section(report: Validation) -> list[str]:
         "the model, shrunk by rho^d). Mean absolute error on the input's scale (log units for sizes; IGO",
         "memberships in memberships) and the share of the real values inside each prediction's 90%",
         "interval (0.90 if the spread is honest), each as model alone → anchored. rho is fitted on",
-        "pairs one year apart, so only d > 1 tests it out of sample.",
+        "pairs one year apart, so only d > 1 tests it out of sample. The check weighs most where the",
+        f"model leans on it: {IMPUTED_COLUMN} counts the state-years of states in the system, over the",
+        "model's years, whose value of the input is imputed (an input's models share the count).",
         "",
-        _markdown(imputation_table(report.imputation)),
+        _markdown(imputation_table(report.imputation, report.imputed)),
         "",
     ]
     if report.bridge is not None and not report.bridge.empty:
