@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from middlepower.power import bootstrap
-from middlepower.power.model import ModelResult, percentile_within_year
+from middlepower.power.model import ModelResult, average_ranks, percentile_within_year
 from middlepower.power.references import (
     CINC_YEARS,
     COW_YEARS,
@@ -93,7 +93,7 @@ def auc(score: np.ndarray, positive: np.ndarray) -> float:
     n_pos, n_neg = int(pos.sum()), int((~pos).sum())
     if n_pos == 0 or n_neg == 0:
         return float("nan")
-    ranks = bootstrap.weighted_ranks(np.asarray(score, dtype=float), np.ones((1, pos.size)))[0]  # average ranks
+    ranks = average_ranks(np.asarray(score, dtype=float))
     return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 

@@ -45,6 +45,12 @@ MP.tierBadge = function (tier) {
   return MP.el("span", { class: "tier " + tier }, tier);
 };
 
+// " (carried, imputed)" when some input behind a figure is carried from an older year or imputed, else "".
+MP.vintageFlags = function (row) {
+  const flags = [row.carried ? "carried" : null, row.imputed ? "imputed" : null].filter(Boolean);
+  return flags.length ? " (" + flags.join(", ") + ")" : "";
+};
+
 // How old the data behind a figure is: "real to <oldest year of real data>", flagged when inputs are
 // carried from an older year or imputed (the details in the tooltip). row: data_year, carried, imputed;
 // short: the year alone, for a column headed "real data to".
@@ -52,9 +58,8 @@ MP.vintage = function (row, short) {
   const year = row.data_year, detail = [];
   if (row.carried) detail.push("carried: " + row.carried.replace(/_/g, " "));
   if (row.imputed) detail.push("imputed: " + row.imputed.replace(/_/g, " "));
-  const flags = [row.carried ? "carried" : null, row.imputed ? "imputed" : null].filter(Boolean);
-  const text = (year === null || year === undefined ? "—" : (short ? "" : "real to ") + year) + (flags.length ? " (" + flags.join(", ") + ")" : "");
-  return MP.el("span", { class: flags.length ? "vintage old" : "vintage", "data-year": year,
+  const text = (year === null || year === undefined ? "—" : (short ? "" : "real to ") + year) + MP.vintageFlags(row);
+  return MP.el("span", { class: detail.length ? "vintage old" : "vintage", "data-year": year,
     "data-tip": detail.length ? detail.join("; ") : (year === null || year === undefined ? null : "every input real data") }, text);
 };
 

@@ -74,7 +74,7 @@ async function show(meta, year) {
       MP.el("td", { class: "num", "data-value": r.percentile, "data-source": "middlepower power model" }, MP.fmt(r.percentile, 0)),
       MP.el("td", {}, r.percentile === null ? "—" : MP.intervalBar(r.percentile, r.percentile_lo, r.percentile_hi, 100,
         `percentile ${MP.fmt(r.percentile, 0)}, 90 % interval ${MP.fmt(r.percentile_lo, 0)}–${MP.fmt(r.percentile_hi, 0)}; threshold ${MP.fmt(r.threshold, 1)}`, r.sources)),
-      MP.el("td", { class: "data" }, r.data_year === null && !r.carried ? "—" : MP.vintage(r))));
+      MP.el("td", { class: "data" }, MP.vintage(r))));
     const threshold = power.criteria.map((r) => r.threshold).find((v) => v !== null && v !== undefined);
     criteria.replaceChildren(MP.el("div", { class: "scroll" }, MP.el("table", { id: "criteria-table" },
       MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Criterion"), MP.el("th", {}, "Verdict"), MP.el("th", { class: "num" }, "Percentile"), MP.el("th", {}, "90 % interval"), MP.el("th", {}, "Data"))),

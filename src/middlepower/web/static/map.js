@@ -101,9 +101,7 @@ async function update() {
 
 // The oldest year of real data behind a map value, and whether an input is carried or imputed.
 function dataNote(v) {
-  if (v.data_year === null || v.data_year === undefined) return "";
-  const flags = [v.carried ? "carried" : null, v.imputed ? "imputed" : null].filter(Boolean);
-  return ` · real data to ${v.data_year}` + (flags.length ? ` (${flags.join(", ")})` : "");
+  return v.data_year === null || v.data_year === undefined ? "" : ` · real data to ${v.data_year}${MP.vintageFlags(v)}`;
 }
 
 async function ranking(year) {
