@@ -37,8 +37,7 @@ from middlepower.alignment import newton
 from middlepower.alignment.newton import VoteData
 from middlepower.alignment.votes import ABSENT, ABSTAIN, NO, Period, VoteMatrix
 from middlepower.errors import DataError
-
-Z90 = 1.6448536269514722
+from middlepower.intervals import Z90
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from middlepower.intervals import Z90
 from middlepower.power.inputs import INPUTS, from_space, on_scale, to_space
 
 REAL, ALTERNATIVE, CARRIED, IMPUTED, STRUCTURAL, MISSING = range(6)
@@ -29,8 +30,6 @@ MIN_FIT = 8
 """Fewest real cells for a region-year statistic or a year's regression; below it all states are pooled."""
 HOLDOUT_DISTANCES = (1, 2, 5, 10, 20)
 """Years between the two real values of a hold-out pair (:func:`holdout`; revision 2.16's check)."""
-Z90 = 1.6448536269514722
-"""Half-width of a 90% normal interval, in standard deviations."""
 BRIDGE_DISTANCES = (1, 2, 5, 10)
 """Years from a held-out real value to each of its two real neighbours (:func:`bridge_holdout`; 2.17's check)."""
 BRIDGE_COLUMNS = ("input", "model", "rho", "distance", "predictions", "mean_error_nearest",

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from middlepower.config import COMPUTE_THREADS
+from middlepower.intervals import PERCENTILES
 from middlepower.power.spec import CLASSES, TIERS, PowerSettings
 
-INTERVAL = (5.0, 95.0)
-"""Percentiles over replications that bound every reported interval (a 90% interval)."""
+INTERVAL = PERCENTILES
+"""Percentiles over replications that bound every reported interval (:mod:`middlepower.intervals`)."""
 
 
 @dataclass
