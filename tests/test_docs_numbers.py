@@ -326,3 +326,23 @@ def test_the_power_gap_figures_in_docs_are_the_current_model(store_path, model, 
     in_2024 = shifts[shifts["year"] == 2024].set_index("iso3")["shift"]
     assert f"{in_2024['JPN']:.2f}" == f"{in_2024['IND']:.2f}"
     assert f"Japan's and India's 2024 gaps move by {in_2024['JPN']:.2f}" in doc
+
+
+def test_the_intellectual_property_coverage_in_docs_is_the_current_model(store_path, model):
+    # the influence pillar's "It cannot see": how much of its thinnest series is imputed
+    doc = " ".join(text("docs/power.md").split())
+    members = model.tiers[["iso3", "year"]].drop_duplicates()
+    status = model.vintage.merge(members, on=["iso3", "year"])
+    status = status[status["input"] == "ip_receipts_usd"]
+    imputed = int((status["status"] == "imputed").sum())
+    last = status[status["year"] == 2024]["status"].value_counts()
+    assert (f"WDI reports them for {last['real']} of {last.sum()} states in 2024 (fewer before), "
+            f"{last['carried']} more are carried") in doc
+    assert (f"for {imputed:,} of the model's {len(members):,} state-years ({imputed / len(members):.0%}) "
+            f"and, in 2024, for {last['imputed']} states") in doc
+    tiers = model.tiers[model.tiers["year"] == 2024].set_index("iso3")
+    named = tiers.loc[["TWN", "VNM", "IRN", "QAT"]]
+    imputed_2024 = set(status[(status["year"] == 2024) & (status["status"] == "imputed")]["iso3"])
+    assert set(named.index) <= imputed_2024  # the states the page names are imputed ones...
+    top = tiers.loc[sorted(imputed_2024)].dropna(subset=["tier"]).nlargest(4, "percentile")
+    assert set(top.index) == set(named.index)  # ...and the four highest-ranked of them
