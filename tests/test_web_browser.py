@@ -535,3 +535,69 @@ def test_the_dashboard_rounds_as_the_command_line_does(page, server):
     for value, digits in ((0.25, 1), (12.5, 0), (13.5, 0), (-12.5, 0), (2.675, 2), (1.005, 2), (1234.5, 0), (0.375, 2)):
         python = f"{value:,.{digits}f}"  # the dashboard drops trailing zeros: 1.00 is 1
         assert page.evaluate(f"MP.fmt({value}, {digits})") == (python.rstrip("0").rstrip(".") if digits else python)
+
+
+def test_the_power_gap_reads_as_the_command_line_prints_it(page, server):
+    """`profile` printed a gap of +0.74 [+0.12, +1.31]; the dashboard showed 0.74 with 0.12 to 1.31, no sign."""
+    meta = _power_meta(server)
+    year = meta["default_year"]
+    gap = httpx2.get(f"{server}/api/countries/KAZ/profile", params={"year": year}).json()["power"]["gap"]
+    page.goto(f"{server}/country/KAZ?year={year}")
+    page.wait_for_selector("#stat-gap .value", timeout=20000)
+    for value in (0.744, -0.055, -0.001, 0.0, 0.125, 1.005, None):
+        python = "—" if value is None else f"{value:+.2f}"
+        assert page.evaluate("v => MP.signed(v)", value) == python, value
+    assert page.inner_text("#stat-gap .value") == f"{gap['gap']:+.2f}"
+    assert f"{gap['gap_lo']:+.2f} to {gap['gap_hi']:+.2f}" in page.inner_text("#stat-gap .label")
+    rows = httpx2.get(f"{server}/api/power/rank", params={"year": year}).json()["rows"]
+    page.goto(f"{server}/?year={year}")
+    page.wait_for_selector("#ranking-table tbody tr", timeout=20000)
+    heads = page.eval_on_selector_all("#ranking-table thead th", "hs => hs.map(h => h.textContent)")
+    column = heads.index("Power gap") + 1
+    cells = "(rs, c) => rs.map(r => [r.getAttribute('data-iso3'), r.querySelector(`td:nth-child(${c})`).textContent])"
+    shown = dict(page.eval_on_selector_all("#ranking-table tbody tr", cells, column))
+    signed = [row for row in rows if row["score"] is not None and row["gap"] is not None]
+    assert len(signed) > 100
+    for row in signed:
+        assert shown[row["iso3"]] == f"{row['gap']:+.2f}", row["iso3"]
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("iso3", ["KAZ", "TWN", "NOR"])
+def test_the_country_tables_keep_verdicts_and_data_years_in_view_on_a_phone(browser, server, iso3):
+    """At 390 px the pillar and criteria tables were 685 and 642 px wide in a 350 px box: the verdict and
+    data columns were off screen. Now the secondary columns drop and the interval is given as text."""
+    meta = _power_meta(server)
+    year = meta["default_year"]
+    api = httpx2.get(f"{server}/api/countries/{iso3}/profile", params={"year": year}).json()["power"]
+    tab = _tab(browser, 390, 900)
+    try:
+        tab.goto(f"{server}/country/{iso3}?year={year}")
+        tab.wait_for_selector("#criteria-table tr[data-criterion]", timeout=30000)
+        for table in ("pillar-table", "criteria-table"):
+            width, box, right, heads = tab.evaluate(
+                "id => { const t = document.getElementById(id), w = t.closest('.scroll');"
+                " return [t.scrollWidth, w.clientWidth, w.getBoundingClientRect().right,"
+                " [...t.querySelectorAll('thead th')].filter(h => h.offsetParent !== null)"
+                ".map(h => [h.firstChild.textContent, h.getBoundingClientRect().right])]; }", table)
+            assert width <= box, f"{iso3} {table}: {width} px in a {box} px box"
+            names = [name for name, _ in heads]
+            assert "Data" in names and (table == "pillar-table" or "Verdict" in names), names
+            for name, edge in heads:
+                assert edge <= right + 0.5, f"{iso3} {table}: the {name} column ends at {edge:.0f} > {right:.0f} px"
+        for row in api["criteria"]:
+            if row["percentile"] is None:
+                continue
+            text = tab.inner_text(f"#criteria-table tr[data-criterion='{row['criterion']}'] .interval")
+            assert text == f"{row['percentile_lo']:.0f}–{row['percentile_hi']:.0f}", (row["criterion"], text)
+        assert tab.errors == []
+    finally:
+        tab.close()
+    wide = _tab(browser, 1400, 900)
+    try:
+        wide.goto(f"{server}/country/{iso3}?year={year}")
+        wide.wait_for_selector("#criteria-table tr[data-criterion]", timeout=30000)
+        assert wide.locator("#pillar-table svg.ibar").first.is_visible()
+        assert not wide.locator("#pillar-table .interval").first.is_visible()
+    finally:
+        wide.close()

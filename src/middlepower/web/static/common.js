@@ -37,6 +37,14 @@ MP.round = function (value, digits) {
   return last % 2 === 0 ? Math.sign(value) * Number(exact.slice(0, digits === 0 ? point : point + 1 + digits)) : away;
 };
 
+// A signed quantity (a power gap, in standard deviations) as the command line prints it: `digits`
+// decimals with an explicit sign, as Python's "{:+.2f}" ("+0.74", "-0.05", "-0.00"), "—" when missing.
+MP.signed = function (value, digits) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  const d = digits === undefined ? 2 : digits;
+  return (value < 0 ? "-" : "+") + MP.round(Math.abs(value), d).toFixed(d);
+};
+
 MP.pct = (p) => (p === null || p === undefined ? "—" : MP.fmt(p * 100, 0) + " %");
 
 // A tier as a coloured badge; a state-year with too few real capability inputs has none, and says so.
@@ -58,9 +66,10 @@ MP.vintage = function (row, short) {
   const year = row.data_year, detail = [];
   if (row.carried) detail.push("carried: " + row.carried.replace(/_/g, " "));
   if (row.imputed) detail.push("imputed: " + row.imputed.replace(/_/g, " "));
-  const text = (year === null || year === undefined ? "—" : (short ? "" : "real to ") + year) + MP.vintageFlags(row);
+  const text = year === null || year === undefined ? "—" : (short ? "" : "real to ") + year, flags = MP.vintageFlags(row);
   return MP.el("span", { class: detail.length ? "vintage old" : "vintage", "data-year": year,
-    "data-tip": detail.length ? detail.join("; ") : (year === null || year === undefined ? null : "every input real data") }, text);
+    "data-tip": detail.length ? detail.join("; ") : (year === null || year === undefined ? null : "every input real data") },
+    text, flags ? MP.el("span", { class: "flags" }, flags) : null);
 };
 
 MP.el = function (tag, attrs, ...children) {

@@ -29,7 +29,7 @@ async function main() {
         MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "State"), MP.el("th", {}, "Year"), MP.el("th", {}, "Tier probability"), cols.map((c) => MP.el("th", { class: c === "tier" ? null : "num" }, c)), MP.el("th", {}, "Real data to"))),
         MP.el("tbody", {}, lastRows.map((r) => MP.el("tr", { class: "clickable", "data-iso3": r.iso3, onclick: `location.href='/country/${r.iso3}?year=${r.year}'` },
           MP.el("td", {}, r.name || r.iso3), MP.el("td", {}, r.year), MP.el("td", {}, MP.tierBar(r)),
-          cols.map((c) => (c === "tier" ? MP.el("td", {}, MP.tierBadge(r.tier)) : MP.el("td", { class: "num", "data-source": body.source }, MP.fmt(r[c], 1)))),
+          cols.map((c) => (c === "tier" ? MP.el("td", {}, MP.tierBadge(r.tier)) : MP.el("td", { class: "num", "data-source": body.source }, c === "gap" ? MP.signed(r[c]) : MP.fmt(r[c], 1)))),
           MP.el("td", { class: "data" }, MP.vintage(r, true)))))),
         MP.el("p", { class: "note" }, "Pillar and index columns are percentiles within the year (0–100); gap in standard deviations. " +
           "Real data to: the oldest year of real data behind the row's pillars (earlier than its year where an input is carried, e.g. IGO memberships from 2014)."));

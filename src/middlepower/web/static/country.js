@@ -48,21 +48,26 @@ async function show(meta, year) {
         MP.el("span", { class: "value" }, c.class || "no class"),
         MP.el("span", { class: "label" }, c.class ? `position × conduct; behaviour percentile ${MP.fmt(c.behaviour_percentile, 0)}: ` +
           `${c.conduct ? "middle-power conduct" : "other conduct"} (P ${MP.pct(c.p_conduct)})` : "position × conduct: no class without a tier")),
-      MP.el("div", { class: "stat", id: "stat-gap", "data-value": g.gap, "data-source": "middlepower power model", "data-tip": g.no_gap ? `no power gap: ${g.no_gap}` : `90 % interval ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}; P(above its weight) ${MP.pct(g.p_above)}; influence ${MP.fmt(g.influence, 1)} against ${MP.fmt(g.expected_influence, 1)} for states of like capability (0–100)` },
-        MP.el("span", { class: "value" }, MP.fmt(g.gap)), MP.el("span", { class: "label" }, g.no_gap ? `no power gap (${g.no_gap})` : `power gap (SD), 90 %: ${MP.fmt(g.gap_lo)} to ${MP.fmt(g.gap_hi)}`)));
+      MP.el("div", { class: "stat", id: "stat-gap", "data-value": g.gap, "data-source": "middlepower power model", "data-tip": g.no_gap ? `no power gap: ${g.no_gap}` : `90 % interval ${MP.signed(g.gap_lo)} to ${MP.signed(g.gap_hi)}; P(above its weight) ${MP.pct(g.p_above)}; influence ${MP.fmt(g.influence, 1)} against ${MP.fmt(g.expected_influence, 1)} for states of like capability (0–100)` },
+        MP.el("span", { class: "value" }, MP.signed(g.gap)), MP.el("span", { class: "label" }, g.no_gap ? `no power gap (${g.no_gap})` : `power gap (SD), 90 %: ${MP.signed(g.gap_lo)} to ${MP.signed(g.gap_hi)}`)));
   }
+  // A percentile cell; on a narrow screen, where the interval bar's column is hidden, it also gives the
+  // 90 % interval as text beneath the number.
+  const percentileCell = (r, source) => MP.el("td", { class: "num", "data-value": r.percentile, "data-source": source }, MP.fmt(r.percentile, 0),
+    r.percentile === null || r.percentile === undefined ? null : MP.el("span", { class: "narrow-only interval" }, `${MP.fmt(r.percentile_lo, 0)}–${MP.fmt(r.percentile_hi, 0)}`));
+  const percentileHead = () => MP.el("th", { class: "num" }, "Percentile", MP.el("span", { class: "narrow-only interval" }, "(90 %)"));
   const pillars = document.getElementById("pillars");
   if (power) {
     const rows = power.pillars.map((r) => MP.el("tr", { "data-pillar": r.pillar },
       MP.el("td", {}, r.name),
-      MP.el("td", { class: "num", "data-value": r.score, "data-source": "middlepower power model" }, MP.fmt(r.score, 1)),
-      MP.el("td", { class: "num", "data-value": r.percentile }, MP.fmt(r.percentile, 0)),
-      MP.el("td", {}, MP.intervalBar(r.percentile, r.percentile_lo, r.percentile_hi, 100,
+      MP.el("td", { class: "num wide-only", "data-value": r.score, "data-source": "middlepower power model" }, MP.fmt(r.score, 1)),
+      percentileCell(r, null),
+      MP.el("td", { class: "wide-only" }, MP.intervalBar(r.percentile, r.percentile_lo, r.percentile_hi, 100,
         `percentile ${MP.fmt(r.percentile, 0)}, 90 % interval ${MP.fmt(r.percentile_lo, 0)}–${MP.fmt(r.percentile_hi, 0)}`, "middlepower power model")),
-      MP.el("td", { class: "num" }, MP.fmt(r.rank, 0)),
+      MP.el("td", { class: "num wide-only" }, MP.fmt(r.rank, 0)),
       MP.el("td", { class: "data" }, MP.vintage(r))));
     pillars.replaceChildren(MP.el("div", { class: "scroll" }, MP.el("table", { id: "pillar-table" },
-      MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Pillar"), MP.el("th", { class: "num" }, "Score"), MP.el("th", { class: "num" }, "Percentile"), MP.el("th", {}, "90 % interval"), MP.el("th", { class: "num" }, "Rank"), MP.el("th", {}, "Data"))),
+      MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Pillar"), MP.el("th", { class: "num wide-only" }, "Score"), percentileHead(), MP.el("th", { class: "wide-only" }, "90 % interval"), MP.el("th", { class: "num wide-only" }, "Rank"), MP.el("th", {}, "Data"))),
       MP.el("tbody", {}, rows))), MP.el("p", { class: "note" }, "Score 0–100 within the year; bar: percentile (dark) and its 90 % Monte Carlo interval (light). " +
         "Data: the oldest year of real data behind the pillar; carried = an input repeated from that year, imputed = drawn by the missing-data model (hover for which)."));
   } else pillars.replaceChildren(MP.el("p", { class: "muted" }, "—"));
@@ -71,13 +76,13 @@ async function show(meta, year) {
     const rows = power.criteria.map((r) => MP.el("tr", { "data-criterion": r.criterion, "data-verdict": r.verdict },
       MP.el("td", { "data-tip": r.measure }, r.label),
       MP.el("td", {}, MP.el("span", { class: "verdict " + String(r.verdict).replace(/ /g, "-") }, r.verdict)),
-      MP.el("td", { class: "num", "data-value": r.percentile, "data-source": "middlepower power model" }, MP.fmt(r.percentile, 0)),
-      MP.el("td", {}, r.percentile === null ? "—" : MP.intervalBar(r.percentile, r.percentile_lo, r.percentile_hi, 100,
+      percentileCell(r, "middlepower power model"),
+      MP.el("td", { class: "wide-only" }, r.percentile === null ? "—" : MP.intervalBar(r.percentile, r.percentile_lo, r.percentile_hi, 100,
         `percentile ${MP.fmt(r.percentile, 0)}, 90 % interval ${MP.fmt(r.percentile_lo, 0)}–${MP.fmt(r.percentile_hi, 0)}; threshold ${MP.fmt(r.threshold, 1)}`, r.sources)),
       MP.el("td", { class: "data" }, MP.vintage(r))));
     const threshold = power.criteria.map((r) => r.threshold).find((v) => v !== null && v !== undefined);
     criteria.replaceChildren(MP.el("div", { class: "scroll" }, MP.el("table", { id: "criteria-table" },
-      MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Criterion"), MP.el("th", {}, "Verdict"), MP.el("th", { class: "num" }, "Percentile"), MP.el("th", {}, "90 % interval"), MP.el("th", {}, "Data"))),
+      MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Criterion"), MP.el("th", {}, "Verdict"), percentileHead(), MP.el("th", { class: "wide-only" }, "90 % interval"), MP.el("th", {}, "Data"))),
       MP.el("tbody", {}, rows))), MP.el("p", { class: "note" }, `Meets: the whole 90 % interval at or above the ${MP.fmt(threshold, 1)}th percentile; ` +
         "does not: wholly below it; inconclusive: it straddles. Hover a criterion for the measure behind it."));
   } else criteria.replaceChildren(MP.el("p", { class: "muted" }, "—"));

@@ -122,7 +122,7 @@ async function ranking(year) {
         `rank ${r.position}, 5–95 % interval ${MP.fmt(r.rank_lo, 0)}–${MP.fmt(r.rank_hi, 0)}`, "middlepower power model"),
         " ", MP.el("span", { class: "muted" }, `${MP.fmt(r.rank_lo, 0)}–${MP.fmt(r.rank_hi, 0)}`)),
       MP.el("td", { class: "num" }, MP.fmt(r.power, 1)),
-      MP.el("td", { class: "num", "data-tip": `90 % interval ${MP.fmt(r.gap_lo)} to ${MP.fmt(r.gap_hi)}` }, MP.fmt(r.gap)),
+      MP.el("td", { class: "num", "data-tip": `90 % interval ${MP.signed(r.gap_lo)} to ${MP.signed(r.gap_hi)}` }, MP.signed(r.gap)),
       MP.el("td", { class: "data" }, MP.vintage(r, true)));
     tr.addEventListener("click", () => { window.location.href = `/country/${r.iso3}?year=${year}`; });
     return tr;
