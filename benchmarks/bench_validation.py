@@ -22,10 +22,10 @@ import pandas as pd
 
 def rowwise_auc(score: np.ndarray, positive: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """The replaced AUC: (resamples,) from the (resamples, rows) row weights, one sorted pass each."""
-    from middlepower.power.bootstrap import _groups
+    from middlepower.power.bootstrap import tie_groups
 
     pos = positive.astype(bool)
-    order, starts, group = _groups(score)
+    order, starts, group = tie_groups(score)
     negatives = np.where(pos, 0.0, weights)
     per_group = np.add.reduceat(negatives[:, order], starts, axis=1)
     below = np.cumsum(per_group, axis=1) - per_group

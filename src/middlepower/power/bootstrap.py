@@ -48,8 +48,9 @@ def cluster_weights(clusters: np.ndarray, resamples: int, rng: np.random.Generat
     return counts[:, index]
 
 
-def _groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sort order, start of each group of equal values in it, and each sorted element's group."""
+def tie_groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Groups of tied values of a 1-d array: its stable sort order, the position in that order where
+    each group of equal values starts, and the group (0, 1, ...) of each sorted element."""
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     new = np.ones(ordered.size, dtype=bool)
@@ -61,7 +62,7 @@ def _groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def weighted_ranks(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """(resamples, rows) average rank (1 = lowest) of each row in the sample that repeats row i
     ``weights[b, i]`` times; ties share their mean rank, as ``scipy.stats.rankdata``."""
-    order, starts, group = _groups(values)
+    order, starts, group = tie_groups(values)
     totals = np.add.reduceat(weights[:, order], starts, axis=1)
     below = np.cumsum(totals, axis=1) - totals
     ranks = np.empty_like(weights)
