@@ -34,3 +34,34 @@ def test_the_year_is_refused_by_kind_or_by_coverage():
     with pytest.raises(DataError, match=r"^year 1800: the observed corridor volumes cover 2022-2025$"):
         transit_centrality(1800)
     assert transit_centrality(np.int64(2024)).equals(transit_centrality(2024))
+
+
+def _volumes_csv() -> pd.DataFrame:
+    """volumes.csv read straight from the package, not through the corridor code."""
+    from importlib.resources import files
+
+    return pd.read_csv(files("middlepower") / "data" / "corridor" / "volumes.csv")
+
+
+def test_the_default_year_is_the_last_with_a_volume_for_every_land_corridor():
+    """The CLI, the map and the API typed 2024 (and the report and dashboard 2022-2025) as the volumes' years."""
+    from middlepower import corridor
+
+    volumes = _volumes_csv()
+    assert corridor.volume_years() == sorted(volumes["year"].unique().tolist())
+    both = set.intersection(*(set(volumes.loc[volumes["corridor"] == c, "year"]) for c in ("middle", "northern")))
+    assert corridor.transit_year() == max(both)
+    assert transit_centrality().equals(transit_centrality(max(both)))
+
+
+def test_the_cli_transit_default_is_that_year():
+    from typer.testing import CliRunner
+
+    from middlepower.corridor import cli
+
+    volumes = _volumes_csv()
+    result = CliRunner().invoke(cli.app, ["transit"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    both = set.intersection(*(set(volumes.loc[volumes["corridor"] == c, "year"]) for c in ("middle", "northern")))
+    latest = max(both)
+    assert result.output.strip().splitlines()[-1].endswith(f"in {latest}"), result.output

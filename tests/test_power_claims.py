@@ -183,6 +183,10 @@ def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("5 states, 1995-2022"), (
         result.output
     )
+    # --to was typed as 2022 while the model reaches later; codes as the dashboard writes them are accepted
+    result = run_in_process("compare", "KAZ,AZE", "--from", "2020", "--db", str(store_path))
+    summary = result.output.strip().splitlines()[-1]
+    assert result.exit_code == 0 and summary.startswith(f"2 states, 2020-{model.default_last_year}"), result.output
 
 
 def test_a_model_claim_outside_the_model_years_names_the_claim(model, store_path, tmp_path):

@@ -269,3 +269,15 @@ def first_build_cache(data):
     from middlepower import config
 
     return config.build_cache_dir(str(data.build["build_id"]))
+
+
+def test_meta_gives_the_corridor_volumes_years(client):
+    """The country page asked for transit figures of 2022-2025, years typed in its script."""
+    from importlib.resources import files
+
+    import pandas as pd
+
+    volumes = pd.read_csv(files("middlepower") / "data" / "corridor" / "volumes.csv")
+    both = set.intersection(*(set(volumes.loc[volumes["corridor"] == c, "year"]) for c in ("middle", "northern")))
+    meta = client.get("/api/meta").json()["corridor"]
+    assert meta == {"volume_years": sorted(volumes["year"].unique().tolist()), "transit_year": max(both)}

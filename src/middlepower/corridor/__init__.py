@@ -2,13 +2,14 @@
 
 Public API (all return DataFrames or small result objects): :func:`route`, :func:`compare`,
 :func:`capacity`, :func:`utilisation`, :func:`load_scenario`, :func:`run_scenario`,
-:func:`transit_centrality`, :func:`draw_map`; the network itself via :func:`network`.
+:func:`transit_centrality`, :func:`draw_map`; the years of the observed volumes via :func:`volume_years`
+and :func:`transit_year`; the network itself via :func:`network`.
 """
 
 from middlepower._lazy import exports, keep_exports
 
 PUBLIC = ("capacity", "compare", "draw_map", "load_scenario", "network", "route", "run_scenario",
-          "transit_centrality", "utilisation")
+          "transit_centrality", "transit_year", "utilisation", "volume_years")
 
 __all__ = list(PUBLIC)
 

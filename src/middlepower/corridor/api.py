@@ -81,14 +81,30 @@ def utilisation(origin: str = "CN_XIAN", destination: str = "DE_DUISBURG", net: 
     return _capacity.utilisation(net, *endpoints(net, origin, destination))
 
 
-def check_volume_year(year: int) -> int:
-    """Return ``year`` if the shipped corridor volumes (volumes.csv) cover it; DataError naming it otherwise."""
-    from middlepower.corridor.network import data_dir
+def volume_years() -> list[int]:
+    """Return the years of the shipped observed corridor volumes (volumes.csv), ascending."""
+    from middlepower.corridor.capacity import load_volumes
 
+    return sorted(int(year) for year in load_volumes()["year"].unique())
+
+
+def transit_year() -> int:
+    """Return the last year in which every land corridor has an observed volume: the default year of
+    :func:`transit_centrality` and of the map's utilisation colours."""
+    from middlepower.corridor.centrality import valued_years
+
+    return valued_years()[-1]
+
+
+def check_volume_year(year: int | None) -> int:
+    """Return ``year`` (None: :func:`transit_year`) if the shipped corridor volumes cover it; DataError
+    naming it otherwise."""
+    if year is None:
+        return transit_year()
     year = limits.check_year("year", year)
-    years = pd.read_csv(data_dir() / "volumes.csv", usecols=["year"])["year"]
-    if not years.min() <= year <= years.max():
-        raise DataError(f"the observed corridor volumes cover {years.min()}-{years.max()}", parameter="year",
+    years = volume_years()
+    if not years[0] <= year <= years[-1]:
+        raise DataError(f"the observed corridor volumes cover {years[0]}-{years[-1]}", parameter="year",
                         value=year)
     return year
 
@@ -124,15 +140,17 @@ def run_scenario(spec: _scenario.Scenario | str, progress=None, net: Network | N
     return _scenario.run_scenario(net or network(), spec, progress)
 
 
-def transit_centrality(year: int, net: Network | None = None) -> pd.DataFrame:
-    """Return transit centrality per country for ``year`` (see :mod:`.centrality`)."""
+def transit_centrality(year: int | None = None, net: Network | None = None) -> pd.DataFrame:
+    """Return transit centrality per country for ``year`` (default: :func:`transit_year`; see
+    :mod:`.centrality`)."""
     from middlepower.corridor.centrality import transit_centrality as _transit
 
     return _transit(net or network(), check_volume_year(year))
 
 
-def draw_map(out: Path, year: int = 2024, net: Network | None = None, db: Path | str | None = None) -> Path:
-    """Write the corridor map to ``out`` (.png or .html), its basemap read from the store at ``db``."""
+def draw_map(out: Path, year: int | None = None, net: Network | None = None, db: Path | str | None = None) -> Path:
+    """Write the corridor map to ``out`` (.png or .html), its basemap read from the store at ``db``, the
+    utilisation colours of ``year`` (default: :func:`transit_year`)."""
     from middlepower.corridor.maps import draw_map as _draw
     from middlepower.outpath import check_out
 

@@ -218,12 +218,14 @@ def scenario(
 
 @app.command()
 def transit(
-    year: Annotated[int, typer.Option("--year", help="Year of the observed volumes.")] = 2024,
+    year: Annotated[int | None, typer.Option("--year", help="Year of the observed volumes (default: the last year with"
+                                             " a volume for every land corridor).", show_default=False)] = None,
     out: OutOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Transit centrality per country (flow-weighted betweenness on the land corridors)."""
     output = table_output(out, fmt)
+    year = _api().check_volume_year(year)
     frame = _api().transit_centrality(year)
     cols = [Col("iso3"), Col("transit_flow_teu", "TEU", "observed volume on routes crossing it", digits=0),
             Col("transit_centrality", "centrality", "share of the land corridors' volume crossing it (0-1)", digits=2)]
@@ -235,7 +237,9 @@ def transit(
 @app.command("map")
 def draw_map(
     out: Annotated[Path, out_option("Output file: .png or .html.")] = Path("corridors.png"),
-    year: Annotated[int, typer.Option("--year", help="Year of the volumes used for utilisation colours.")] = 2024,
+    year: Annotated[int | None, typer.Option("--year", help="Year of the volumes used for utilisation colours (default:"
+                                             " the last year with a volume for every land corridor).",
+                                             show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """Draw the corridors on a world basemap coloured by utilisation (PNG or interactive HTML).

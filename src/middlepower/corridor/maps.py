@@ -178,7 +178,7 @@ svg{{background:#dfe9f2;border:1px solid #aaa}}</style></head><body>
     return out
 
 
-def draw_map(net: Network, out: Path, year: int = 2024, db: Path | str | None = None) -> Path:
+def draw_map(net: Network, out: Path, year: int, db: Path | str | None = None) -> Path:
     """Write the map as PNG or HTML according to ``out``'s suffix (DataError for another suffix).
 
     The basemap comes from the store at ``db`` (default: the user's store)."""

@@ -158,9 +158,12 @@ def rank(
 
 @app.command("compare")
 def compare(
-    iso3s: Annotated[list[str], typer.Argument(help="ISO3 codes, e.g. KAZ AZE CAN AUS TUR.")],
+    iso3s: Annotated[list[str], typer.Argument(help="ISO3 codes, e.g. KAZ AZE CAN AUS TUR (or KAZ,AZE,CAN).")],
     first: Annotated[int, typer.Option("--from", help="First year.")] = 1995,
-    last: Annotated[int, typer.Option("--to", help="Last year.")] = 2022,
+    last: Annotated[
+        int | None, typer.Option("--to", help="Last year (default: the model's last default year, the last with real"
+                                 " data in every pillar).", show_default=False)
+    ] = None,
     db: DbOption = None,
     spec: SpecOption = None,
     out: OutOption = None,
@@ -176,11 +179,16 @@ def compare(
     from middlepower.power import cli_views as views
 
     output = table_output(out, fmt)
-    iso3s = list(dict.fromkeys(check_iso3(code, db) for code in iso3s))  # a state named twice is one state
-    if last < first:
+    codes = [code for arg in iso3s for code in arg.split(",") if code.strip()]  # KAZ,AZE as the dashboard writes it
+    iso3s = list(dict.fromkeys(check_iso3(code.strip(), db) for code in codes))  # a state named twice is one state
+    if last is not None and last < first:
         raise DataError(f"--from {first} --to {last}: the range ends before it starts")
     loaded = _spec(spec)
     result = _model(db, loaded)
+    if last is None:
+        last = result.default_last_year
+        if last < first:
+            raise DataError(f"--from {first}: after the model's last default year {last}; give --to")
     frame = power.compare(iso3s, first, last, db=db, spec=loaded)
     frame = frame.assign(likeliest_tier=power.views.likeliest_tier(frame)) if "p_great" in frame else frame
     cols, legend = views.compare_columns(result, frame)

@@ -96,7 +96,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     neighbours = ranking[ranking["position"].between(position - 6, position + 6)].reset_index(drop=True)
     history = power.history(code, db=db)
     history = history[history["year"] <= year].reset_index(drop=True)  # a 2022 report ends in 2022
-    transit = pd.concat([corridor.transit_centrality(y) for y in range(2022, 2026)], ignore_index=True)
+    transit = pd.concat([corridor.transit_centrality(y) for y in corridor.volume_years()], ignore_index=True)
     transit = transit[transit["iso3"] == code].drop(columns="iso3").reset_index(drop=True)
     compare = corridor.compare()[
         ["corridor", "distance_km", "time_days", "dwell_days", "gauge_changes", "published_days", "published_source"]

@@ -29,6 +29,13 @@ def _api():
     return api
 
 
+@lru_cache(maxsize=1)
+def years() -> dict:
+    """The years of the shipped corridor volumes, for ``/api/meta``: ``volume_years`` (ascending) and
+    ``transit_year``, the last with a volume for every land corridor (the default of transit figures)."""
+    return {"volume_years": _api().volume_years(), "transit_year": _api().transit_year()}
+
+
 def _check_node(node: str) -> str:
     nodes = _api().network().nodes["id"]
     if node not in set(nodes):

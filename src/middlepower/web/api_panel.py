@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from middlepower.errors import DataError
-from middlepower.web import alignment_data, power_data
+from middlepower.web import alignment_data, api_corridor, power_data
 from middlepower.web.data import WebData, dumps
 from middlepower.web.responses import json_bytes, json_payload
 
@@ -35,7 +35,7 @@ def meta(request: Request) -> Response:
     power = power_data.meta(data)
     alignment = {"source": alignment_data.SOURCE, **alignment_data.sources(data), "series": alignment_data.CHART_SERIES}
     return json_payload({"build": data.build, "panel_years": list(data.panel_years), "default_year": default_year(data),
-                         "power": power, "alignment": alignment}, request)
+                         "power": power, "alignment": alignment, "corridor": api_corridor.years()}, request)
 
 
 @router.get("/warm", summary="How far the server is in computing every country profile ahead of requests",

@@ -127,7 +127,7 @@ async function histories(meta) {
       MP.el("p", { class: "note", id: "alignment-source", "data-source": sources }, a.label || a.source));
   } else alignment.replaceChildren(MP.el("p", { class: "muted" }, "UN voting alignment and the balance index are not available in this installation yet."));
   const role = document.getElementById("corridor-role");
-  const years = await Promise.all([2022, 2023, 2024, 2025].map((year) => MP.api("/api/corridor/transit", { year })));
+  const years = await Promise.all(meta.corridor.volume_years.map((year) => MP.api("/api/corridor/transit", { year })));
   const rows = years.flatMap((t) => t.rows.filter((r) => r.iso3 === ISO3));
   role.replaceChildren(rows.length ? MP.el("table", { id: "transit-table" }, MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Year"), MP.el("th", { class: "num" }, "Transit flow (TEU)"), MP.el("th", { class: "num" }, "Transit centrality (0–1)"))),
     MP.el("tbody", {}, rows.map((r) => MP.el("tr", {}, MP.el("td", {}, r.year), MP.el("td", { class: "num", "data-source": "corridor: observed volumes (docs/corridor.md)" }, MP.fmt(r.transit_flow_teu, 0)), MP.el("td", { class: "num" }, MP.fmt(r.transit_centrality, 2))))))
