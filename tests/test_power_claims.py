@@ -183,6 +183,11 @@ def test_cli_check_profile_rank_compare_end_with_a_summary(model, store_path):
     assert result.exit_code == 0 and result.output.strip().splitlines()[-1].startswith("5 states, 1995-2022"), (
         result.output
     )
+    # profile and rank without --year: the model's last default year, as the report and the dashboard use
+    result = run_in_process("profile", "KAZ", "--db", str(store_path))
+    assert result.exit_code == 0 and f"KAZ {model.default_last_year}: " in result.output.strip().splitlines()[-1]
+    result = run_in_process("rank", "--db", str(store_path))
+    assert result.exit_code == 0 and f"states in {model.default_last_year}: " in result.output.strip().splitlines()[-1]
     # --to was typed as 2022 while the model reaches later; codes as the dashboard writes them are accepted
     result = run_in_process("compare", "KAZ,AZE", "--from", "2020", "--db", str(store_path))
     summary = result.output.strip().splitlines()[-1]

@@ -37,7 +37,6 @@ DbOption = Annotated[
     typer.Option("--db", help="Store file (default: middlepower.duckdb in the user data directory).",
                  show_default=False),
 ]
-YearOption = Annotated[int, typer.Option("--year", help="Calendar year, e.g. 2022.")]
 FirstYearOption = Annotated[int | None, typer.Option("--from", help="First calendar year.", show_default=False)]
 LastYearOption = Annotated[int | None, typer.Option("--to", help="Last calendar year.", show_default=False)]
 YearsOption = Annotated[str, typer.Option("--years", help="Year or range, e.g. 2022 or 1990-2022.")]

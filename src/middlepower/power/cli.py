@@ -20,7 +20,6 @@ from middlepower.terminal import (
     DbOption,
     FormatOption,
     OutOption,
-    YearOption,
     console,
     deliver,
     is_missing,
@@ -37,6 +36,11 @@ app = typer.Typer(add_completion=False)
 SpecOption = Annotated[
     Path | None,
     typer.Option("--spec", help="Model spec (TOML; default: the shipped default_spec.toml).", show_default=False),
+]
+ModelYearOption = Annotated[
+    int | None,
+    typer.Option("--year", help="Calendar year, e.g. 2022 (default: the model's last default year, the last with"
+                 " real data in every pillar).", show_default=False),
 ]
 
 
@@ -60,7 +64,7 @@ def _model(db: Path | None, spec):
 @app.command("profile")
 def profile(
     iso3: Annotated[str, typer.Argument(help="ISO3 code, e.g. KAZ.")],
-    year: YearOption,
+    year: ModelYearOption = None,
     db: DbOption = None,
     spec: SpecOption = None,
     out: OutOption = None,
@@ -80,6 +84,7 @@ def profile(
     iso3 = check_iso3(iso3, db)  # inputs are checked before the Monte Carlo runs
     loaded = _spec(spec)
     result = _model(db, loaded)
+    year = result.default_last_year if year is None else year
     p = power.profile(iso3, year, db=db, spec=loaded)
     nodes = p.pillars.assign(label=[views.node_label(result, c) for c in p.pillars["pillar"]])
     position = views.position_rows(p)
@@ -116,7 +121,7 @@ def profile(
 
 @app.command("rank")
 def rank(
-    year: YearOption,
+    year: ModelYearOption = None,
     tier: Annotated[
         str | None, typer.Option("--tier", help="Only this tier: great, middle or small.", show_default=False)
     ] = None,
@@ -138,6 +143,7 @@ def rank(
         power.check_tier(tier)
     loaded = _spec(spec)
     result = _model(db, loaded)
+    year = result.default_last_year if year is None else year
     frame = power.rank(year, tier=tier, db=db, spec=loaded)
     shown, cut = top_rows(frame, top, show_all)
     disagree = int((frame["likeliest_tier"].notna() & (frame["likeliest_tier"] != frame["tier"])).sum())
