@@ -590,6 +590,8 @@ def test_the_country_tables_keep_verdicts_and_data_years_in_view_on_a_phone(brow
                 continue
             text = tab.inner_text(f"#criteria-table tr[data-criterion='{row['criterion']}'] .interval")
             assert text == f"{row['percentile_lo']:.0f}–{row['percentile_hi']:.0f}", (row["criterion"], text)
+        note = tab.inner_text("#pillars .note")  # it explains what is shown, not the hidden bar
+        assert "bar:" not in note and "Under each percentile: its 90 % Monte Carlo interval." in note, note
         assert tab.errors == []
     finally:
         tab.close()
@@ -599,5 +601,6 @@ def test_the_country_tables_keep_verdicts_and_data_years_in_view_on_a_phone(brow
         wide.wait_for_selector("#criteria-table tr[data-criterion]", timeout=30000)
         assert wide.locator("#pillar-table svg.ibar").first.is_visible()
         assert not wide.locator("#pillar-table .interval").first.is_visible()
+        assert "bar: percentile" in wide.inner_text("#pillars .note")
     finally:
         wide.close()

@@ -68,8 +68,8 @@ async function show(meta, year) {
       MP.el("td", { class: "data" }, MP.vintage(r))));
     pillars.replaceChildren(MP.el("div", { class: "scroll" }, MP.el("table", { id: "pillar-table" },
       MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Pillar"), MP.el("th", { class: "num wide-only" }, "Score"), percentileHead(), MP.el("th", { class: "wide-only" }, "90 % interval"), MP.el("th", { class: "num wide-only" }, "Rank"), MP.el("th", {}, "Data"))),
-      MP.el("tbody", {}, rows))), MP.el("p", { class: "note" }, "Score 0–100 within the year; bar: percentile (dark) and its 90 % Monte Carlo interval (light). " +
-        "Data: the oldest year of real data behind the pillar; carried = an input repeated from that year, imputed = drawn by the missing-data model (hover for which)."));
+      MP.el("tbody", {}, rows))), MP.el("p", { class: "note" }, MP.el("span", { class: "wide-only" }, "Score 0–100 within the year; bar: percentile (dark) and its 90 % Monte Carlo interval (light). "),
+        MP.el("span", { class: "narrow-only" }, "Under each percentile: its 90 % Monte Carlo interval. "), "Data: the oldest year of real data behind the pillar; carried = an input repeated from that year, imputed = drawn by the missing-data model (hover for which)."));
   } else pillars.replaceChildren(MP.el("p", { class: "muted" }, "—"));
   const criteria = document.getElementById("criteria");
   if (power && power.criteria) {
