@@ -65,3 +65,20 @@ def test_the_cli_transit_default_is_that_year():
     both = set.intersection(*(set(volumes.loc[volumes["corridor"] == c, "year"]) for c in ("middle", "northern")))
     latest = max(both)
     assert result.output.strip().splitlines()[-1].endswith(f"in {latest}"), result.output
+
+
+def test_the_cli_refuses_a_year_without_every_land_corridor_instead_of_an_empty_table():
+    """`corridor transit --year 2025` printed an empty table and "0 transit countries in 2025"."""
+    from typer.testing import CliRunner
+
+    from middlepower.corridor import cli
+    from middlepower.errors import DataError
+
+    volumes = _volumes_csv()
+    both = set.intersection(*(set(volumes.loc[volumes["corridor"] == c, "year"]) for c in ("middle", "northern")))
+    partial = sorted(set(volumes["year"]) - both)
+    assert partial, "volumes.csv has no year with one land corridor only"
+    result = CliRunner().invoke(cli.app, ["transit", "--year", str(partial[-1])], env={"COLUMNS": "200"})
+    assert isinstance(result.exception, DataError)  # the CLI's exit code 5, one line on stderr
+    assert f"year {partial[-1]}: transit centrality needs an observed volume for every land corridor" in str(
+        result.exception), result.exception

@@ -223,10 +223,20 @@ def transit(
     out: OutOption = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Transit centrality per country (flow-weighted betweenness on the land corridors)."""
+    """Transit centrality per country (flow-weighted betweenness on the land corridors).
+
+    It needs an observed volume for every land corridor that year; another year is an error that names
+    the years that have one."""
     output = table_output(out, fmt)
     year = _api().check_volume_year(year)
     frame = _api().transit_centrality(year)
+    if frame.empty:  # the library's empty frame for such a year is a panel's NA; asked for alone, it is an error
+        from middlepower.corridor.centrality import LAND_CORRIDORS, valued_years
+        from middlepower.errors import DataError
+
+        corridors, years = ", ".join(LAND_CORRIDORS), ", ".join(map(str, valued_years()))
+        raise DataError(f"transit centrality needs an observed volume for every land corridor ({corridors}); the"
+                        f" shipped volumes have one in {years}", parameter="year", value=year)
     cols = [Col("iso3"), Col("transit_flow_teu", "TEU", "observed volume on routes crossing it", digits=0),
             Col("transit_centrality", "centrality", "share of the land corridors' volume crossing it (0-1)", digits=2)]
     deliver(output, {"transit": frame}, "transit",
