@@ -172,9 +172,10 @@ def peacekeeping_command(
     shown = table[columns].reset_index(drop=True)
     if len(table):
         span = f"{int(table['year'].min())}-{int(table['year'].max())}"
-        summary = f"{iso3}: contributions in {plural(len(table), 'year')} ({span}); the IPI series ends in March 2014"
+        summary = (f"{iso3}: contributions in {plural(len(table), 'year')} ({span}); "
+                   f"the IPI series ends in {peacekeeping.SERIES_END}")
     else:
-        summary = f"{iso3}: no contribution in the years asked; the IPI series ends in March 2014"
+        summary = f"{iso3}: no contribution in the years asked; the IPI series ends in {peacekeeping.SERIES_END}"
     deliver(output, {"peacekeeping": shown}, "peacekeeping",
             lambda screen: show(shown, _cols(shown), f"{iso3} in UN peacekeeping (yearly means, persons)",
                                 "months = months of the year with a figure", screen), summary)

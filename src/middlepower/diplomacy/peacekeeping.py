@@ -15,10 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.codes import check_iso3
+from middlepower.sources.ipi import IPI_FIRST_MONTH, IPI_LAST_MONTH
 from middlepower.warehouse import open_store
 
-FIRST_YEAR, LAST_YEAR = 1990, 2014
-"""Years with IPI per-country figures (1990: November-December only; 2014: January-March only)."""
+FIRST_YEAR, LAST_YEAR = IPI_FIRST_MONTH.year, IPI_LAST_MONTH.year
+"""Years with IPI per-country figures (the first and last of them only in part: 1990 from November,
+2014 to March)."""
+SERIES_END = f"{IPI_LAST_MONTH:%B %Y}"
+"""The last month of the series, as the outputs name it ('March 2014')."""
 
 STATE_YEAR_SQL = """
 WITH covered AS (SELECT year(date) AS year, count(DISTINCT date) AS months FROM ipi_peacekeeping GROUP BY 1),

@@ -14,13 +14,12 @@ import pandas as pd
 from middlepower.panel.contract import verb
 from middlepower.panel.frame import join_columns
 from middlepower.sources.columns import Column
+from middlepower.sources.conflict import MID_LAST_YEAR, UCDP_LAST_YEAR
 from middlepower.warehouse import open_store
 
 FORCE_WINDOW_YEARS = 10
 """Window of the counts below: the year itself and the nine before it."""
 
-UCDP_LAST_YEAR = 2024
-MID_LAST_YEAR = 2014
 
 FORCE_AGAINST_A_STATE = """(u.type_of_conflict = 'interstate'
       OR (u.type_of_conflict IN ('intrastate', 'II') AND u.role = 'secondary' AND u.side = 'b')

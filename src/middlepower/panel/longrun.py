@@ -13,10 +13,10 @@ import pandas as pd
 from middlepower.panel.contract import verb
 from middlepower.panel.frame import join_columns
 from middlepower.sources.columns import Column
+from middlepower.sources.maddison import MADDISON_LAST_YEAR
 from middlepower.sources.pwt import PWT_LAST_YEAR
 from middlepower.warehouse import open_store
 
-MADDISON_LAST_YEAR = 2022
 PWT_EXPORTS_SQL = "csh_x * cgdpo_usd_m * pl_x * 1e6"
 """Exports in current US$ from PWT: share of output at current PPPs x that output x export price level."""
 

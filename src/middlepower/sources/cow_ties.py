@@ -13,6 +13,9 @@ from middlepower.sources._readers import as_int
 from middlepower.sources.cow import PEACESCIENCER_CITATION, as_dates, peacesciencer_source, with_spell
 from middlepower.sources.registry import require_columns
 
+ATOP_LAST_YEAR = 2018
+"""Last year of ATOP v5.1's alliance dyad-years."""
+
 CONTIGUITY_TYPES = {
     0: "not contiguous during this spell (before, between or after the dyad's contiguous spells)",
     1: "land or river border",
@@ -117,7 +120,7 @@ peacesciencer_source(
         "\"Alliance Treaty Obligations and Provisions, 1815-1944.\" International Interactions 28: "
         "237-260. ATOP v5.1. " + PEACESCIENCER_CITATION
     ),
-    coverage="1815-2018; 273,296 directed dyad-years with at least one alliance in force",
+    coverage=f"1815-{ATOP_LAST_YEAR}; 273,296 directed dyad-years with at least one alliance in force",
     homepage="http://www.atopdata.org/",
     columns={
         "ccode1": "COW code of the first state",
@@ -133,6 +136,6 @@ peacesciencer_source(
     notes=(
         "Only dyad-years with an alliance are listed: absent dyads have no ATOP alliance. 170 rows "
         "carry 0 in all five obligations; 126 rows fall in 1815, before the COW system starts. Treat "
-        "absent dyad-years as 0, not missing. Ends in 2018."
+        f"absent dyad-years as 0, not missing. Ends in {ATOP_LAST_YEAR}."
     ),
 )

@@ -12,6 +12,7 @@ names are IPI's short names ("DR Congo", "Cote d Ivoire"); the warehouse maps th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def _manifest() -> list[tuple[str, str]]:
             rows.append((name.strip(), sha))
     return rows
 
+IPI_FIRST_MONTH, IPI_LAST_MONTH = date(1990, 11, 1), date(2014, 3, 1)
+"""First and last month with per-country figures (the first day of each month)."""
 
 COUNTRY_FILES = tuple(
     SourceFile(path=f"{COUNTRY_DIR}/{name}", sha256=sha,
@@ -77,7 +80,8 @@ register(
         citation=("Perry, Chris and Adam C. Smith. 2013. Trends in Uniformed Contributions to UN Peacekeeping: "
                   "A New Dataset, 1991-2012. International Peace Institute. Providing for Peacekeeping "
                   "Database, www.providingforpeacekeeping.org."),
-        coverage="148 contributing countries, 1990-11 to 2014-03 (25,657 country-months)",
+        coverage=(f"148 contributing countries, {IPI_FIRST_MONTH:%Y-%m} to {IPI_LAST_MONTH:%Y-%m} "
+                  "(25,657 country-months)"),
         homepage="https://github.com/IPIDataLab/PPP_Loader",
         columns={
             "country": "IPI's name of the contributing country (the file name)",
@@ -89,7 +93,7 @@ register(
         loader=_load,
         key=("country", "date"),
         left_out=LEFT_OUT,
-        notes=("The per-country series stop in March 2014 (the mission-level full_data.csv, to 2017, is not "
-               "in the snapshot). A month missing from a country's file means no contribution."),
+        notes=(f"The per-country series stop in {IPI_LAST_MONTH:%B %Y} (the mission-level full_data.csv, to 2017, "
+               "is not in the snapshot). A month missing from a country's file means no contribution."),
     )
 )

@@ -17,6 +17,8 @@ from middlepower.sources._readers import github_raw, read_rda
 from middlepower.sources.registry import Source, SourceFile, register, require_columns
 
 MADDISON_PATH = "maddison_project/maddison.rda"
+MADDISON_LAST_YEAR = 2022
+"""Last year of the Maddison Project Database 2023."""
 
 
 def _maddison(paths: Mapping[str, Path]) -> pd.DataFrame:
@@ -50,7 +52,8 @@ register(
             "the world economy: A new 2023 update.\" Journal of Economic Surveys. Maddison Project "
             "Database, version 2023, doi:10.34894/INZBF2."
         ),
-        coverage="1900-2022 (annual from 1950 for most states); 169 countries including Taiwan and North Korea",
+        coverage=(f"1900-{MADDISON_LAST_YEAR} (annual from 1950 for most states); 169 countries including Taiwan and "
+                  "North Korea"),
         homepage="https://www.rug.nl/ggdc/historicaldevelopment/maddison/",
         columns={
             "iso3": "ISO3 code as the database gives it",
