@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from middlepower.intervals import PERCENTILES
 from middlepower.power import bootstrap
 from middlepower.power.model import ModelResult, average_ranks, percentile_within_year
 from middlepower.power.references import (
@@ -224,7 +225,7 @@ def bootstrap_intervals(parts: list[tuple], metrics: pd.DataFrame, resamples: in
         for high, low in comparisons:
             diff = np.concatenate(draws[high]) - np.concatenate(draws[low])
             diff = diff[~np.isnan(diff)]
-            lo, hi = np.percentile(diff, [5.0, 95.0]) if diff.size else (np.nan, np.nan)
+            lo, hi = np.percentile(diff, PERCENTILES) if diff.size else (np.nan, np.nan)
             rows.append({"reference": reference, "comparison": f"{labels[high]} - {labels[low]}",
                          "difference": float(metric[high] - metric[low]), "lo": float(lo), "hi": float(hi),
                          "p_positive": float((diff > 0).mean()) if diff.size else np.nan,
