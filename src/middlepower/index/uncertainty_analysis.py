@@ -25,6 +25,14 @@ from middlepower.index.pipeline import IndexResult
 from middlepower.index.spec import Spec, UncertainInput
 
 QUANTILES = (0.05, 0.5, 0.95)
+"""Quantiles of score and rank reported per unit and year: the tails name the columns
+(``score_q05``, ``rank_q95``), the middle one is the median rank."""
+TAILS = (QUANTILES[0], QUANTILES[-1])
+
+
+def _tail_column(prefix: str, q: float) -> str:
+    """Name of the column of quantile ``q``: ``score_q05`` for ("score", 0.05)."""
+    return f"{prefix}_q{round(q * 100):02d}"
 
 
 def _order_stat_positions(n: np.ndarray, q: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -48,10 +56,10 @@ def score_summary(by_cell: np.ndarray) -> dict[str, np.ndarray]:
     with np.errstate(invalid="ignore", divide="ignore"):
         out["mean_score"] = np.where(n > 0, totals / n, np.nan)
     rows = np.arange(by_cell.shape[0])
-    for q in (0.05, 0.95):
+    for q in TAILS:
         lo, hi, frac = _order_stat_positions(n, q)
         value = by_cell[rows, lo] * (1 - frac) + by_cell[rows, hi] * frac
-        out[f"score_q{round(q * 100):02d}"] = np.where(n > 0, value, np.nan)
+        out[_tail_column("score", q)] = np.where(n > 0, value, np.nan)
     return out
 
 
@@ -69,7 +77,7 @@ def rank_summary(counts: np.ndarray) -> dict[str, np.ndarray]:
     def order_stat(k: np.ndarray) -> np.ndarray:
         return (cum > k[:, None]).argmax(axis=1) + 1.0
 
-    for name, q in (("median_rank", 0.5), ("rank_q05", 0.05), ("rank_q95", 0.95)):
+    for name, q in (("median_rank", QUANTILES[1]), *((_tail_column("rank", q), q) for q in TAILS)):
         lo, hi, frac = _order_stat_positions(n, q)
         out[name] = np.where(n > 0, order_stat(lo) * (1 - frac) + order_stat(hi) * frac, np.nan)
     return out
