@@ -16,6 +16,7 @@ from middlepower.sources.cow import CINC_LAST_YEAR, COW_MAJORS_LAST_YEAR, MAOZ_L
 from middlepower.sources.cow_ties import ATOP_LAST_YEAR
 from middlepower.sources.ipi import IPI_FIRST_MONTH, IPI_LAST_MONTH
 from middlepower.sources.maddison import MADDISON_LAST_YEAR
+from middlepower.sources.peace import PAX_YEARS
 from middlepower.sources.pwt import PWT_LAST_YEAR
 
 DECLARED = (  # (store table, SQL for the last year it holds, the constant the code reads)
@@ -51,3 +52,10 @@ def test_peacekeeping_months_are_the_data_months(store_path):
     assert (first.year, first.month) == (IPI_FIRST_MONTH.year, IPI_FIRST_MONTH.month)
     assert (last.year, last.month) == (IPI_LAST_MONTH.year, IPI_LAST_MONTH.month)
     assert f"{IPI_FIRST_MONTH:%Y-%m} to {IPI_LAST_MONTH:%Y-%m}" in get("ipi_peacekeeping").coverage
+
+
+def test_peace_agreement_years_are_the_data_years(store_path):
+    with duckdb.connect(str(store_path), read_only=True) as con:
+        span = con.execute("SELECT min(year), max(year) FROM pax_agreements").fetchone()
+    assert span == PAX_YEARS
+    assert f"{PAX_YEARS[0]}-01 to {PAX_YEARS[1]}-" in get("pax_agreements").coverage

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from middlepower.diplomacy.mentions import Gazetteer, Mention, gazetteer
+from middlepower.sources.peace import PAX_YEARS
 from middlepower.warehouse import open_store
 
 ROLE_WORDS = (
@@ -275,8 +276,8 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-AGREEMENT_YEARS = (1990, 2025)
-"""Years the state-year counts cover: PA-X v10 (1990 to 2025-12-27); UCDP (1975-2021) adds agreements
+AGREEMENT_YEARS = PAX_YEARS
+"""Years the state-year counts cover: those of PA-X v10; UCDP (1975-2021) adds agreements
 PA-X lacks within them. UCDP's agreements before 1990 stay in the long tables, not in the counts."""
 CWM_YEARS = (1946, 2011)
 """Years of the CWM mediation episodes (by the year the mediation began)."""

@@ -26,6 +26,7 @@ from middlepower import panel
 from middlepower.power.imputation import ALTERNATIVE, Alternative, Imputed, impute, wide
 from middlepower.power.inputs import INPUTS, transform
 from middlepower.sources.columns import Column
+from middlepower.sources.ipi import IPI_FIRST_MONTH, IPI_LAST_MONTH
 
 HISTORY_FROM = 1960
 """Inputs are read from this year so that gap rules can carry values into the model's first years."""
@@ -217,7 +218,7 @@ MODEL_COLUMNS = (
         "peacekeepers_per_million",
         "persons per million inhabitants",
         "uniformed personnel in UN peacekeeping (troops, police and experts, yearly mean) per million inhabitants; "
-        "IPI, 1990-2014",
+        f"IPI, {IPI_FIRST_MONTH.year}-{IPI_LAST_MONTH.year}",
         upstream="pko_total / population * 1e6",
         inputs=("pko_total", "population"),
     ),

@@ -35,6 +35,8 @@ PAX_CITATION = (
 PAX_LICENCE = ("Not stated in the repositories; PA-X is distributed free by PeaceRep with a citation request "
                "(the licence of v10 was not verified)")
 PAX_HOMEPAGE = "https://www.peaceagreements.org/"
+PAX_YEARS = (1990, 2025)
+"""First and last year of PA-X v10's agreements (signed January 1990 to 27 December 2025)."""
 
 PAX_COLUMNS = {
     "AgtId": ("agt_id", "PA-X agreement id"),
@@ -88,7 +90,7 @@ register(
         files=(PAX_AGREEMENTS,),
         licence=PAX_LICENCE,
         citation=PAX_CITATION,
-        coverage="2,257 agreements signed 1990-01 to 2025-12-27; third-party text for 1,236",
+        coverage=f"2,257 agreements signed {PAX_YEARS[0]}-01 to {PAX_YEARS[1]}-12-27; third-party text for 1,236",
         homepage=PAX_HOMEPAGE,
         columns={name: description for name, description in PAX_COLUMNS.values()} | {"year": "year of the agreement"},
         loader=_load_pax,
