@@ -19,8 +19,8 @@ from middlepower.sources.ipi import IPI_FIRST_MONTH, IPI_LAST_MONTH
 from middlepower.warehouse import open_store
 
 FIRST_YEAR, LAST_YEAR = IPI_FIRST_MONTH.year, IPI_LAST_MONTH.year
-"""Years with IPI per-country figures (the first and last of them only in part: 1990 from November,
-2014 to March)."""
+"""Years with IPI per-country figures; the first and last hold only the months from IPI_FIRST_MONTH and
+to IPI_LAST_MONTH (:mod:`middlepower.sources.ipi`)."""
 SERIES_END = f"{IPI_LAST_MONTH:%B %Y}"
 """The last month of the series, as the outputs name it ('March 2014')."""
 

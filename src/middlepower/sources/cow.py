@@ -183,9 +183,8 @@ peacesciencer_source(
     },
     key=("ccode", "start_date"),
     notes=(f"Ends in {COW_MAJORS_LAST_YEAR}; the seven majors of {COW_MAJORS_LAST_YEAR} are the USA (2), UK (200), "
-           "France (220), Germany (255), "
-           "Russia (365), China (710) and Japan (740). A spell ending mid-year still counts that year in a "
-           "by-year join."),
+           "France (220), Germany (255), Russia (365), China (710) and Japan (740). A spell ending mid-year "
+           "still counts that year in a by-year join."),
 )
 
 def _gw_states(raw: pd.DataFrame, where: str) -> pd.DataFrame:

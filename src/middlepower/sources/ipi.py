@@ -34,8 +34,10 @@ def _manifest() -> list[tuple[str, str]]:
             rows.append((name.strip(), sha))
     return rows
 
+
 IPI_FIRST_MONTH, IPI_LAST_MONTH = date(1990, 11, 1), date(2014, 3, 1)
 """First and last month with per-country figures (the first day of each month)."""
+
 
 COUNTRY_FILES = tuple(
     SourceFile(path=f"{COUNTRY_DIR}/{name}", sha256=sha,
