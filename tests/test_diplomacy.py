@@ -210,6 +210,16 @@ def test_cli_shows_council_votes_agreements_and_peacekeeping(store_path):
     assert result.exit_code == 0 and "KAZ: abstain" in result.output and "stated 141-5-35" in result.output
 
 
+def test_peace_years_are_checked_against_both_tables(store_path):
+    """Years only CWM's mediations cover (hosting starts in 1975) are an answer, not a refusal."""
+    hosts = peace.hosting(store_path)
+    assert int(hosts["year"].min()) > 1964  # so the range below lies outside the hosting table alone
+    result = CliRunner().invoke(diplomacy_cli.app, ["peace", "USA", "--from", "1946", "--to", "1964",
+                                                    "--db", str(store_path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "cwm:428" in result.output and "third party in 2 agreements" in result.output
+
+
 def _old_state_names(store) -> dict[str, str]:
     """The name dictionary diplomacy.mentions built by itself before names moved to codes: each name
     list's own pairing of name and ISO3, the typed spellings, and names two lists pair differently dropped."""

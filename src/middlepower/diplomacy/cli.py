@@ -30,17 +30,19 @@ app = typer.Typer(name="diplomacy", add_completion=False, no_args_is_help=True,
 CountryArgument = Annotated[str, typer.Argument(help="ISO3 code, e.g. KAZ.")]
 
 
-def _years(frame, first, last, iso3: str | None = None):
+def _years(frame, first, last, iso3: str | None = None, *, also=()):
     """Return the rows of ``frame`` in years first..last (either open), of state ``iso3`` if given.
 
-    DataError naming the option when the range is reversed or lies outside the years ``frame``
-    covers (an impossible request, not an empty answer)."""
+    DataError naming the option when the range is reversed or lies outside the years covered by
+    ``frame`` together with the frames in ``also`` (an impossible request, not an empty answer; a
+    command showing several tables passes the others so that each is checked against one span)."""
     from middlepower.errors import DataError
 
     if first is not None and last is not None and last < first:
         raise DataError(f"the range {first}-{last} ends before it starts", parameter="last_year", value=last)
-    if len(frame):
-        lo, hi = int(frame["year"].min()), int(frame["year"].max())
+    years = [part["year"] for part in (frame, *also) if len(part)]
+    if years:
+        lo, hi = min(int(y.min()) for y in years), max(int(y.max()) for y in years)
         if first is not None and first > hi:
             raise DataError(f"the data cover {lo}-{hi}", parameter="first_year", value=first)
         if last is not None and last < lo:
@@ -130,8 +132,9 @@ def peace_command(
 
     output = table_output(out, fmt)
     iso3 = codes.check_iso3(country, db)
-    roles = _years(peace.third_party_roles(db), first_year, last_year, iso3).sort_values(["year", "agreement"])
-    hosts = _years(peace.hosting(db), first_year, last_year, iso3).sort_values(["year", "agreement"])
+    all_roles, all_hosts = peace.third_party_roles(db), peace.hosting(db)
+    roles = _years(all_roles, first_year, last_year, iso3, also=(all_hosts,)).sort_values(["year", "agreement"])
+    hosts = _years(all_hosts, first_year, last_year, iso3, also=(all_roles,)).sort_values(["year", "agreement"])
     roles_shown = roles.assign(source_field=roles["source"].astype(str) + " " + roles["field"].astype(str))[
         ["year", "agreement", "role", "source_field", "evidence"]]
     hosts_shown = hosts.assign(source_rule=hosts["source"].astype(str) + " " + hosts["rule"].astype(str))[
