@@ -145,10 +145,48 @@ def dask_client(scheduler=None, *, workers: int | None = None, threads_per_worke
                            memory_limit=memory_limit, dashboard_address=":0")
     try:
         with Client(cluster) as client:
+            client.register_plugin(_QuietExpectedFailures(), name="middlepower-quiet-expected-failures")
             yield Runner(client, f"Dask LocalCluster ({count} worker processes × {threads_per_worker} thread, "
                                  f"{memory_limit} each)", count)
     finally:
         cluster.close()
+
+
+def _worker_plugin_base():
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    return WorkerPlugin
+
+
+class _QuietExpectedFailures(_worker_plugin_base()):
+    """Keeps a LocalCluster worker from logging a task that failed with a middlepower error.
+
+    Such an error (a malformed input file, say) reaches the caller, which reports it as its one
+    line; the worker's "Compute Failed" record with its traceback would only repeat it on stderr.
+    Any other failure is still logged by the worker. Not installed on a cluster the caller owns.
+    """
+
+    def setup(self, worker) -> None:
+        import logging
+
+        logging.getLogger("distributed.worker").addFilter(_expected_failure_filter)
+
+
+def _expected_failure_filter(record) -> bool:
+    """Return False (drop) for a worker's "Compute Failed" record whose exception is a middlepower error."""
+    from middlepower import errors
+
+    if not (isinstance(record.msg, str) and record.msg.startswith("Compute Failed") and len(record.args) >= 4):
+        return True
+    names = {cls.__name__ for cls in _subclasses(errors.MiddlepowerError)}
+    return str(record.args[3]).split("(", 1)[0] not in names
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = {cls}
+    for sub in cls.__subclasses__():
+        found |= _subclasses(sub)
+    return found
 
 
 def _key_name(key) -> str:
