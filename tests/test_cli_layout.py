@@ -179,3 +179,19 @@ def test_a_wrapped_cell_breaks_a_long_hyphenated_word_at_its_hyphens():
     lines, _ = fit_lines(frame, [Col("claim", wrap=True), Col("note", wrap=True)], 60)
     claim = [line.plain.split("  ")[0] for line in lines[2:]]  # the claim column, below the header and rule
     assert claim == ["kaz-largest-economy-central-", "asia: Kazakhstan has the", "biggest economy"], claim
+
+
+def test_every_command_that_points_to_all_has_it():
+    """A --top whose help (or cut note) says "--all for every one" must sit beside an --all option."""
+    from middlepower.docgen import cli_commands
+
+    pointing = []
+    for path, command, is_group in cli_commands():
+        if is_group:
+            continue
+        options = {opt for param in command.params for opt in param.opts}
+        helps = " ".join(getattr(param, "help", "") or "" for param in command.params)
+        if "--all" in helps:
+            pointing.append(path)
+            assert "--all" in options, path
+    assert len(pointing) >= 5, pointing  # rank, alignment, variants, index run and uncertainty

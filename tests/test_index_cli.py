@@ -75,6 +75,18 @@ def test_run_prints_ranking_and_summary_and_writes_scores(app, files, tmp_path):
     assert set(scores["node"]) == {"gdp", "pop", "life", "size", "welfare", "index"}
 
 
+def test_run_cuts_the_ranking_at_top_and_all_shows_every_unit(app, files):
+    spec, data = files
+    cut = runner.invoke(app, ["index", "run", str(spec), "--data", str(data), "--top", "3"], terminal_width=120)
+    assert cut.exit_code == 0, cut.output
+    assert "first 3 of 8 rows shown; --all for every one" in cut.output
+    every = runner.invoke(app, ["index", "run", str(spec), "--data", str(data), "--top", "3", "--all"],
+                          terminal_width=120)
+    assert every.exit_code == 0, every.output
+    assert "rows shown" not in every.output
+    assert sorted(line.split()[0] for line in every.output.splitlines() if line.endswith(".0")) == list("ABCDEFGH")
+
+
 def test_uncertainty_and_sensitivity_commands(app, files):
     spec, data = files
     result = runner.invoke(app, ["index", "uncertainty", str(spec), "--data", str(data), "-n", "200"])

@@ -14,7 +14,19 @@ from typing import Annotated
 import typer
 
 from middlepower import limits
-from middlepower.terminal import Col, DbOption, FormatOption, console, deliver, out_option, show, table_output, top_rows
+from middlepower.terminal import (
+    AllOption,
+    Col,
+    DbOption,
+    FormatOption,
+    console,
+    deliver,
+    out_option,
+    show,
+    table_output,
+    top_option,
+    top_rows,
+)
 
 app = typer.Typer(name="index", add_completion=False,
                   help="Composite indicators: run an index spec, its uncertainty and "
@@ -26,7 +38,7 @@ DATA_HELP = ("Data: one row per unit (and year), one column per indicator (.csv,
 SpecArgument = Annotated[Path, typer.Argument(help=SPEC_HELP)]
 DataOption = Annotated[Path | None, typer.Option("--data", help=DATA_HELP, show_default=False)]
 YearShown = Annotated[str | None, typer.Option(help="Year to show (default: the latest).", show_default=False)]
-TopOption = Annotated[int, typer.Option(help="Rows to show.", min=1, max=limits.ROWS_SHOWN.value)]
+TopOption = Annotated[int, top_option(15, "units")]
 SeedOption = Annotated[int, typer.Option(help="Random seed.")]
 CoinrOption = Annotated[bool, typer.Option("--coinr", help="SPEC is a COINr iMeta table and --data its iData.")]
 GroupOption = Annotated[str | None, typer.Option(
@@ -151,6 +163,7 @@ def run_command(
     = None,
     year: YearShown = None,
     top: TopOption = 15,
+    show_all: AllOption = False,
     out: Annotated[Path | None, out_option("Write all scores (unit, year, node, level, score, rank) here: .csv, "
                                            ".parquet or .json.")] = None,
     fmt: FormatOption = None,
@@ -170,7 +183,7 @@ def run_command(
         result = run(spec_obj, frame)
     shown, chosen = _pick_year(result.scores[result.scores["node"] == (node or spec_obj.root)], year)
     shown = shown.sort_values("rank", na_position="last")[["unit", "year", "score", "rank"]]
-    rows, cut = top_rows(shown, top, False)
+    rows, cut = top_rows(shown, top, show_all)
     units, years, _ = result.panel.shape
     summary = (f"{spec_obj.name}: {units} units x {years} years x {len(spec_obj.indicators)} indicators, "
                f"{len(result.plan.node_codes)} nodes scored")
@@ -191,6 +204,7 @@ def uncertainty_command(
     seed: Annotated[int, typer.Option(help="Random seed (with the block size, it fixes every draw).")] = 0,
     year: YearShown = None,
     top: TopOption = 15,
+    show_all: AllOption = False,
     out: Annotated[Path | None, out_option("Write the whole result (every unit-year) here: .csv, .parquet or "
                                            ".json.")] = None,
     fmt: FormatOption = None,
@@ -212,7 +226,7 @@ def uncertainty_command(
         result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True, mapper=mapper)
     shown, chosen = _pick_year(result, year)
     columns = ["unit", "nominal_score", "nominal_rank", "median_rank", "rank_q05", "rank_q95", "score_q05", "score_q95"]
-    rows, cut = top_rows(shown[columns], top, False)
+    rows, cut = top_rows(shown[columns], top, show_all)
     summary = (f"{n} replications over {', '.join(result.attrs['inputs'])} on {where}; median width of the 5-95 % "
                f"rank interval {float((shown.rank_q95 - shown.rank_q05).median()):.1f}")
     deliver(output, {"uncertainty": result}, "uncertainty",
