@@ -92,6 +92,39 @@ def test_cli_build_show_and_partners(tmp_path):
     assert coverage.exit_code == 0 and "96 files" in coverage.output
 
 
+def test_cli_show_counts_each_role_once_and_out_keeps_every_partner(event_db, tmp_path):
+    shown = _cli("show", "KAZ", "--db", str(event_db))
+    assert shown.exit_code == 0, shown.output
+    every = events.state_year("KAZ", family="all", db=event_db).groupby("role")["events"].sum()
+    assert every["involved"] != every["hosted"]  # so a summary with the two the wrong way round fails
+    assert (f"KAZ: {every['involved']:,} events involving it and {every['hosted']:,} held in it"
+            in " ".join(shown.output.split()))
+    out = tmp_path / "partners.csv"
+    listed = _cli("show", "KAZ", "--partners", "--top", "2", "--out", str(out), "--db", str(event_db))
+    assert listed.exit_code == 0, listed.output
+    partners = pd.read_csv(out)
+    dyads = events.dyad_year("KAZ", family="all", db=event_db)
+    assert len(partners) == dyads["partner"].nunique() > 2
+    assert partners["events"].sum() == dyads["events"].sum()
+    assert f"2 of {len(partners)} partners shown" in listed.output
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (["--year", "1900"], 5, ["--year 1900", "2017, 2018, 2019, 2024, 2025"]),
+    (["--year", "2021"], 5, ["--year 2021", "no file of that year"]),
+    (["--partners", "--family", "999"], 2, ["--family '999'", "04, 043"]),
+    (["--family", "04"], 2, ["--family '04'", "--partners only"]),
+])
+def test_cli_show_refuses_a_request_that_can_only_be_empty(event_db, args, code, words, capsys):
+    from middlepower.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["events", "show", "KAZ", *args, "--db", str(event_db)])
+    error = capsys.readouterr().err
+    assert exited.value.code == code, error
+    assert error.startswith("error: ") and all(word in " ".join(error.split()) for word in words), error
+
+
 def test_cli_build_from_paths_reads_a_users_own_gdelt_folder(tmp_path, mirror):
     db = str(tmp_path / "m.duckdb")
     folder = mirror / "gdelt/v2_export/arekziobrowski__gdelt-big-data"

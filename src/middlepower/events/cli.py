@@ -179,7 +179,8 @@ def show_command(
     partners: Annotated[bool, typer.Option("--partners", help="Directed dyads: the state's partners instead.")] = False,
     family: Annotated[str | None, typer.Option("--family", help="Partners for one CAMEO family (04, 043, ..., all).",
                                                show_default=False)] = None,
-    top: Annotated[int, typer.Option("--top", min=1, max=ROWS_SHOWN.value, help="How many partners to list.")] = 15,
+    top: Annotated[int, typer.Option("--top", min=1, max=ROWS_SHOWN.value,
+                                     help="How many partners to list (the file of --out has them all).")] = 15,
     db: EventDbOption = None,
     out: OutOption = None,
     fmt: FormatOption = None,
@@ -204,15 +205,30 @@ def show_command(
         deliver(output, {"coverage": coverage}, "coverage",
                 lambda screen: show(coverage, cols, "Event store coverage", screen=screen), summary)
         return
+    from middlepower.errors import DataError, ParameterError
+    from middlepower.events.families import BY_CODE, HOSTED, INVOLVED
+
+    if family is not None and not partners:
+        raise ParameterError("applies to --partners only (the yearly table shows every family)",
+                             parameter="family", value=family)
+    if family is not None and family.strip() not in (*BY_CODE, "all"):
+        raise ParameterError(f"not a CAMEO family of the event store ({', '.join(BY_CODE)} or all)",
+                             parameter="family", value=family)
     iso3 = codes.check_iso3(country, db)
+    if year is not None:
+        stored = sorted(int(y) for y in events.coverage(db)["year"])
+        if year not in stored:
+            raise DataError(f"the event store has no file of that year (it has {', '.join(map(str, stored))})",
+                            parameter="year", value=year)
     if partners:
         frame = events.dyad_year(iso3, family=family or "all", db=db)
         frame = frame if year is None else frame[frame["year"] == year]
         ranked = frame.groupby("partner", as_index=False)["events"].sum().sort_values(
-            ["events", "partner"], ascending=[False, True]).head(top)
-        summary = f"{iso3}: {len(ranked)} of {frame['partner'].nunique()} partners shown"
+            ["events", "partner"], ascending=[False, True]).reset_index(drop=True)
+        shown = ranked.head(top)
+        summary = f"{iso3}: {len(shown)} of {len(ranked)} partners shown"
         deliver(output, {"partners": ranked}, "partners",
-                lambda screen: show(ranked, [Col("partner"), Col("events", digits=0)],
+                lambda screen: show(shown, [Col("partner"), Col("events", digits=0)],
                                     f"{iso3} as Actor1: partners (Actor2's state), events", screen=screen), summary)
         return
     frame = events.state_year(iso3, db=db)
@@ -227,8 +243,10 @@ def show_command(
              f"{iso3}: GDELT diplomatic events", f"CAMEO families: {labels}", screen)
         show(shares, key + [Col(n, digits=2) for n in names], "Per 1,000 events of the year", screen=screen)
 
-    summary = (f"{iso3}: {int(frame.loc[frame['family'] == 'all', 'events'].sum()):,} events over "
-               f"{plural(frame['year'].nunique(), 'year')}; coverage per year in `middlepower events show`")
+    every = frame[frame["family"] == "all"].groupby("role")["events"].sum()
+    summary = (f"{iso3}: {int(every.get(INVOLVED, 0)):,} events involving it and {int(every.get(HOSTED, 0)):,} "
+               f"held in it (an event can be both) over {plural(frame['year'].nunique(), 'year')}; "
+               f"coverage per year in `middlepower events show`")
     deliver(output, {"events": frame}, "events", draw, summary)
 
 
