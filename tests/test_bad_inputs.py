@@ -46,6 +46,7 @@ class Case:
     env: dict = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT_S
     subprocess: bool = False
+    reports: bool = False  # the command's answer is a report on stdout that the error line follows
 
 
 def load_cases() -> list[Case]:
@@ -203,8 +204,9 @@ def run_as_process(argv: list[str], seconds: float, cwd: Path, env: dict) -> tup
 
 def assert_one_line(case: Case, stderr: str, stdout: str) -> str:
     assert "Traceback" not in stderr + stdout, f"{case.id}: a traceback\n{stderr[-3000:]}"
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, f"{case.id}: expected one line on stderr, got {len(lines)}:\n{stderr[-3000:]}"
+    lines = stderr.splitlines()
+    assert len(lines) == 1, f"{case.id}: expected one line on stderr, got {len(lines)}:\n{stderr[-3000:]!r}"
+    assert case.reports or not stdout.strip(), f"{case.id}: printed before failing:\n{stdout[-1500:]}"
     assert lines[0].startswith("error: "), f"{case.id}: {lines[0]!r}"
     for needle in case.says:
         assert needle in lines[0], f"{case.id}: {needle!r} not in {lines[0]!r}"

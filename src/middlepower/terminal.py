@@ -70,6 +70,17 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr)
 
 
+def progress_bar(*columns: Any) -> Any:
+    """Return a transient rich ``Progress`` (with ``columns``, or rich's default ones) on standard
+    error, drawn only when standard error is a terminal: piped or captured output gets neither a bar
+    nor the blank line rich leaves behind, so a failing command's stderr is its one error line and
+    standard output carries results only."""
+    from rich.progress import Progress
+
+    screen = console(stderr=True)
+    return Progress(*columns, console=screen, transient=True, disable=not screen.is_terminal)
+
+
 def is_missing(value: object) -> bool:
     """True for None, NaN, pandas NA and NaT."""
     if value is None:

@@ -23,6 +23,7 @@ from middlepower.terminal import (
     number,
     out_option,
     plural,
+    progress_bar,
     show,
     table_output,
 )
@@ -192,9 +193,7 @@ def scenario(
     """Before/after table of time (with Monte Carlo interval), capacity and bottleneck."""
     output = table_output(out, fmt)
     spec = _api().load_scenario(file, draws=draws)
-    from rich.progress import Progress
-
-    with Progress(console=console(stderr=True), transient=True) as progress:
+    with progress_bar() as progress:
         task = progress.add_task(f"{spec.name}: {spec.draws:,} draws per corridor", total=2 * len(spec.corridors))
         frame = _api().run_scenario(spec, progress=lambda _: progress.advance(task, 2))
     def flows(r: dict) -> str:

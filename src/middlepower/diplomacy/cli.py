@@ -197,6 +197,9 @@ def vote_command(
 
     screen = console()
     found = resolution(symbol, db)
+    # the state's vote is looked up before anything is printed: a state not voting is an error line only
+    iso3 = codes.check_iso3(country, db) if country else None
+    vote = found.vote_of(iso3) if iso3 else None
     info = found.info
     counts = found.votes["vote"].value_counts()
     say(f"{info['symbol']} ({info['organ']}, {str(info['date'])[:10]}): {info['title']}", screen)
@@ -206,8 +209,7 @@ def vote_command(
     if info.get("exclusion") not in (None, "") and info["exclusion"] == info["exclusion"]:
         say(f"excluded from the vote series: {info['exclusion']}", screen)
     if country:
-        iso3 = codes.check_iso3(country, db)
-        say(f"{iso3}: {found.vote_of(iso3)}", screen)
+        say(f"{iso3}: {vote}", screen)
 
 
 @app.command("exclusions")

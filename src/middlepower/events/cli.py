@@ -12,7 +12,17 @@ from typing import Annotated
 import typer
 
 from middlepower.limits import ROWS_SHOWN, WORKERS
-from middlepower.terminal import Col, FormatOption, OutOption, console, deliver, plural, show, table_output
+from middlepower.terminal import (
+    Col,
+    FormatOption,
+    OutOption,
+    console,
+    deliver,
+    plural,
+    progress_bar,
+    show,
+    table_output,
+)
 
 app = typer.Typer(name="events", add_completion=False, no_args_is_help=True,
                   help="GDELT event data: fetch files, aggregate them on Dask, show diplomatic measures.")
@@ -85,7 +95,6 @@ def fetch_command(
         BarColumn,
         DownloadColumn,
         MofNCompleteColumn,
-        Progress,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
@@ -96,8 +105,8 @@ def fetch_command(
     _base(base_url)
     start, end = _days(first, last)
     out = console()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), DownloadColumn(),
-                  TimeElapsedColumn(), TimeRemainingColumn(), console=out, transient=True) as bar:
+    with progress_bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), DownloadColumn(),
+                      TimeElapsedColumn(), TimeRemainingColumn()) as bar:
         files_task = bar.add_task("reading GDELT's file list", total=None)
         bytes_task = bar.add_task("received", total=None, visible=False)
 
@@ -146,7 +155,6 @@ def build_command(
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
-        Progress,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
@@ -160,8 +168,8 @@ def build_command(
     _base(base_url)
     start, end = _days(first, last)
     out = console()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TimeRemainingColumn(), console=out, transient=True) as bar:
+    with progress_bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TimeRemainingColumn()) as bar:
         task = bar.add_task("starting Dask", total=None)
         report = events.build(
             sample=sample, first=start, last=end, paths=paths or (), version=1 if v1 else 2, base=base_url, db=db,

@@ -107,9 +107,11 @@ def _progress_bar(enabled: bool, total: int, label: str):
     """A rich progress bar (imported only when shown) and its advance function."""
     if not enabled:
         return contextlib.nullcontext(), None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
-    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+    from middlepower.terminal import progress_bar
+
+    bar = progress_bar(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     task = bar.add_task(label, total=total)
     return bar, lambda k: bar.advance(task, k)
 

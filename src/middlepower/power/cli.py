@@ -20,10 +20,10 @@ from middlepower.terminal import (
     DbOption,
     FormatOption,
     OutOption,
-    console,
     deliver,
     is_missing,
     plural,
+    progress_bar,
     say,
     show,
     table_output,
@@ -51,12 +51,11 @@ def _spec(path: Path | None):
 
 
 def _model(db: Path | None, spec):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
     from middlepower import power
 
-    with Progress(TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console(stderr=True), transient=True) as bar:
+    with progress_bar(TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
         task = bar.add_task("replications", total=None)
         return power.model(db, spec=spec, progress=lambda done, total: bar.update(task, completed=done, total=total))
 

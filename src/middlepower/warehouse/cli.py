@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from middlepower.terminal import Col, DbOption, FormatOption, OutOption, console, deliver, show, table_output
+from middlepower.terminal import (
+    Col,
+    DbOption,
+    FormatOption,
+    OutOption,
+    console,
+    deliver,
+    progress_bar,
+    show,
+    table_output,
+)
 
 app = typer.Typer(add_completion=False)
 
@@ -24,13 +34,12 @@ def build(
     intact. A damaged, incomplete or outdated store is rebuilt; a second build of the same store
     waits for the first.
     """
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from middlepower import warehouse
 
     out = console()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=out, transient=True) as bar:
+    with progress_bar(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()) as bar:
         task = bar.add_task("starting", total=None)
 
         def downloading(label: str, done: int, total: int | None) -> None:
@@ -53,7 +62,7 @@ def fetch() -> None:
     Files whose licence forbids automatic download (SIPRI, Energy Institute) are listed with the
     address to get them from and the path to save them as. Exit code 3 if anything is missing.
     """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+    from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedColumn
 
     from middlepower import config, sources
     from middlepower.errors import SourceError
@@ -64,8 +73,8 @@ def fetch() -> None:
     manual: dict[str, sources.ManualDownload] = {}
     failed: list[str] = []
     fetched = available = 0
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                  console=out, transient=True) as bar:
+    with progress_bar(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                      TransferSpeedColumn()) as bar:
         overall = bar.add_task(f"checking {len(entries)} files", total=len(entries))
         tasks: dict[str, int] = {}
 
