@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from middlepower import power
-from middlepower.errors import DataError
+from middlepower.errors import DataError, ParameterError
 from middlepower.power.compute import compute
 from middlepower.warehouse import open_store
 
@@ -218,7 +218,7 @@ def test_api_rejects_unknown_codes_tiers_years_and_specs(store_path, tmp_path):
         power.profile("XYZ", 2022, db=store_path)
     with pytest.raises(DataError, match="covers 1990-"):
         power.profile("KAZ", 1950, db=store_path)
-    with pytest.raises(Exception, match="tier 'medium'"):
+    with pytest.raises(ParameterError, match="tier 'medium'"):
         power.rank(2022, tier="medium", db=store_path)
     with pytest.raises(Exception, match="spec file not found"):
         power.model(store_path, spec=tmp_path / "nope.toml")

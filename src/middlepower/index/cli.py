@@ -123,15 +123,22 @@ def _runner(scheduler: str | None, local_cluster: bool, workers: int | None):
         yield pair
 
 
+def _label(year: object) -> str:
+    """A result's year as typed on the command line: 2022, not 2022.0."""
+    return str(year).removesuffix(".0")
+
+
 def _pick_year(frame, year: str | None):
     from middlepower.errors import DataError
 
     years = frame["year"].dropna().unique()
     if len(years) == 0:
         return frame, None
-    chosen = max(years) if year is None else next((y for y in years if str(y) == year), None)
+    chosen = max(years) if year is None else next((y for y in years if _label(y) == year.strip()), None)
     if chosen is None:
-        raise DataError(f"year {year!r} not in the results")
+        labels = sorted(_label(y) for y in years)
+        shown = ", ".join(labels) if len(labels) <= 8 else f"{labels[0]} to {labels[-1]}, {len(labels)} years"
+        raise DataError(f"--year {year!r}: not a year of the results ({shown})")
     return frame[frame["year"] == chosen], chosen
 
 
@@ -141,7 +148,7 @@ def _cols(frame) -> list[Col]:
     for name in frame.columns:
         kind = frame[name].dtype.kind
         if name == "year":
-            cols.append(Col(name, fmt=lambda r: "" if r["year"] != r["year"] else str(r["year"]).removesuffix(".0")))
+            cols.append(Col(name, fmt=lambda r: "" if r["year"] != r["year"] else _label(r["year"])))
         elif kind in "iu" or "rank" in name:
             cols.append(Col(name, name.replace("_", " "), digits=0 if kind in "iu" else 1))
         elif kind == "f":

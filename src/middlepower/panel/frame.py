@@ -19,11 +19,11 @@ LAND_NEIGHBOURS_SQL = (
 
 
 def parse_years(text: str) -> tuple[int, int]:
-    """Return (first, last) from ``"2022"`` or ``"1990-2022"``; DataError naming the text (parameter
-    ``years``) otherwise."""
+    """Return (first, last) from ``"2022"`` or ``"1990-2022"``: ParameterError naming the text
+    (parameter ``years``) when it is neither, DataError when the range is reversed."""
     match = re.fullmatch(r"\s*(\d{4})\s*(?:[-:]\s*(\d{4}))?\s*", str(text))
     if not match:
-        raise DataError("expected a year like 2022 or a range like 1990-2022", parameter="years", value=str(text))
+        raise ParameterError("expected a year like 2022 or a range like 1990-2022", parameter="years", value=str(text))
     first = int(match.group(1))
     last = int(match.group(2) or first)
     if last < first:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from middlepower._lazy import exports, keep_exports
-from middlepower.errors import DataError, ParameterError, SpecError
+from middlepower.errors import DataError, ParameterError
 from middlepower.limits import check_year
 
 if TYPE_CHECKING:
@@ -338,9 +338,9 @@ def pillars_doc(spec: SpecLike = None) -> pd.DataFrame:
 
 
 def check_tier(tier: str) -> str:
-    """Return ``tier`` if it is great, middle or small; SpecError naming it otherwise."""
+    """Return ``tier`` if it is great, middle or small; ParameterError (parameter ``tier``) otherwise."""
     from middlepower.power.spec import TIERS
 
     if tier not in TIERS:
-        raise SpecError(f"tier {tier!r}: expected one of {', '.join(TIERS)}")
+        raise ParameterError(f"expected one of {', '.join(TIERS)}", parameter="tier", value=tier)
     return tier
