@@ -230,6 +230,33 @@ def test_cli_bad_spec_is_a_one_line_error_before_any_computing(store_path, tmp_p
         assert len(lines) == 1 and lines[0].startswith("error:") and "bad.toml" in lines[0], (command, result.stderr)
 
 
+@pytest.mark.parametrize("command", [
+    ["variants", "{spec}", "--year", "1980"],
+    ["profile", "KAZ", "--year", "1980", "--spec", "{spec}"],
+    ["rank", "--year", "2999", "--spec", "{spec}"],
+    ["compare", "KAZ", "--from", "1950", "--to", "1960", "--spec", "{spec}"],
+])
+def test_cli_year_outside_the_model_is_refused_before_the_monte_carlo(command, store_path, tmp_path, monkeypatch,
+                                                                      capsys):
+    from middlepower.cli import main
+    from middlepower.power import compute
+
+    variant = tmp_path / "variant.toml"  # another seed: a spec with no cached model, as a user's own would be
+    text = Path(power.spec.default_spec_path()).read_text(encoding="utf-8")
+    variant.write_text(re.sub(r"(?m)^seed = \d+", "seed = 7", text, count=1), encoding="utf-8")
+
+    def no_monte_carlo(*args, **kwargs):
+        raise AssertionError("the Monte Carlo ran for a year the model does not cover")
+
+    monkeypatch.setattr(compute, "_run", no_monte_carlo)
+    with pytest.raises(SystemExit) as exited:
+        main([part.replace("{spec}", str(variant)) for part in command] + ["--db", str(store_path)])
+    captured = capsys.readouterr()
+    assert exited.value.code == 5, captured.err
+    assert re.fullmatch(r"error: years? [\d-]+: the power model covers 1990-\d{4}\n", captured.err), captured.err
+    assert captured.out == ""
+
+
 def test_cli_malformed_claim_file_is_a_one_line_error(store_path, tmp_path):
     path = write(tmp_path, "  - {id: z, text: t, subject: KAZ, measure: gdp_usd, year: 2022}\n")
     result = run_cli("check", str(path), "--db", str(store_path))

@@ -84,6 +84,7 @@ __all__ = [
     "Profile",
     "check",
     "check_tier",
+    "check_years",
     "classes",
     "compare",
     "compare_specs",
@@ -335,6 +336,20 @@ def pillars_doc(spec: SpecLike = None) -> pd.DataFrame:
         for code in loaded.nodes
     ]
     return pd.DataFrame(rows)
+
+
+def check_years(first: int, last: int | None = None, db: Path | str | None = None, spec: SpecLike = None) -> None:
+    """Refuse, before the model is run, a year (``first`` alone) or span ``first``-``last`` that falls
+    wholly outside the years the model of ``spec`` covers on the store at ``db``: DataError with the
+    message the model's own views give (``year 1980: the power model covers 1990-2024``)."""
+    from middlepower.power.compute import span
+
+    first = check_year("year", first)
+    last = first if last is None else check_year("year", last)
+    covered = span(db, resolve_spec(spec))
+    if last < covered[0] or first > covered[1]:
+        asked = f"year {first}" if first == last else f"years {first}-{last}"
+        raise DataError(f"{asked}: the power model covers {covered[0]}-{covered[1]}")
 
 
 def check_tier(tier: str) -> str:

@@ -50,11 +50,15 @@ def _spec(path: Path | None):
     return power.load_spec(path)  # a bad --spec fails here, in one line, before any computing
 
 
-def _model(db: Path | None, spec):
+def _model(db: Path | None, spec, years: tuple[int, int] | None = None):
+    """The model of ``spec`` with a progress bar; a span ``years`` (first, last) wholly outside the
+    model is refused first, before the Monte Carlo."""
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
     from middlepower import power
 
+    if years is not None:
+        power.check_years(*years, db=db, spec=spec)
     with progress_bar(TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
         task = bar.add_task("replications", total=None)
         return power.model(db, spec=spec, progress=lambda done, total: bar.update(task, completed=done, total=total))
@@ -82,7 +86,7 @@ def profile(
     output = table_output(out, fmt)
     iso3 = check_iso3(iso3, db)  # inputs are checked before the Monte Carlo runs
     loaded = _spec(spec)
-    result = _model(db, loaded)
+    result = _model(db, loaded, None if year is None else (year, year))
     year = result.default_last_year if year is None else year
     p = power.profile(iso3, year, db=db, spec=loaded)
     nodes = p.pillars.assign(label=[views.node_label(result, c) for c in p.pillars["pillar"]])
@@ -141,7 +145,7 @@ def rank(
     if tier is not None:
         power.check_tier(tier)
     loaded = _spec(spec)
-    result = _model(db, loaded)
+    result = _model(db, loaded, None if year is None else (year, year))
     year = result.default_last_year if year is None else year
     frame = power.rank(year, tier=tier, db=db, spec=loaded)
     shown, cut = top_rows(frame, top, show_all)
@@ -189,7 +193,7 @@ def compare(
     if last is not None and last < first:
         raise DataError(f"--from {first} --to {last}: the range ends before it starts")
     loaded = _spec(spec)
-    result = _model(db, loaded)
+    result = _model(db, loaded, None if last is None else (first, last))
     if last is None:
         last = result.default_last_year
         if last < first:
@@ -363,8 +367,8 @@ def variants(
 
     output = table_output(out, fmt)
     first, second = _spec(spec_a), _spec(spec_b)
-    _model(db, first)
-    _model(db, second)
+    _model(db, first, None if year is None else (year, year))
+    _model(db, second, None if year is None else (year, year))
     frame = power.compare_specs(first, second, year=year, db=db)
     shown, cut = top_rows(frame, top, show_all)
 

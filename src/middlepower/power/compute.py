@@ -130,19 +130,8 @@ def compute(
     n = limits.check_count("replications", spec.settings.replications if replications is None else replications,
                            limits.REPLICATIONS)
     seed = spec.settings.seed if seed is None else int(seed)
-    key = (
-        f"v{MODEL_VERSION}",
-        _store_key(db),
-        spec.fingerprint,
-        first,
-        "latest" if last is None else int(last),
-        n,
-        seed,
-    )
-    if cache and key in _MEMORY:
-        return _MEMORY[key]
-    if cache and (hit := _read_disk(key, spec)) is not None:
-        _MEMORY[key] = hit
+    key = _cache_key(db, spec, first, last, n, seed)
+    if cache and (hit := _cached(key, spec)) is not None:
         return hit
     started = time.perf_counter()
     imputed = inputs_for(db, _last_panel_year(db))
@@ -153,6 +142,35 @@ def compute(
         _MEMORY[key] = result
         _write_disk(key, result)
     return result
+
+
+def span(db: Path | str | None = None, spec: power_spec.PowerSpec | None = None) -> tuple[int, int]:
+    """Return (first, last) calendar years the model of ``spec`` (default: the shipped one) covers on the
+    store at ``db``, without running it: from the cached result when there is one, else from the
+    imputed inputs alone (about 9 s, which the run then reuses), so a year outside the model is
+    refused before any Monte Carlo."""
+    spec = spec or power_spec.load()
+    key = _cache_key(db, spec, FIRST_YEAR, None, spec.settings.replications, spec.settings.seed)
+    if (hit := _cached(key, spec)) is not None:
+        years = hit.tiers["year"]
+        return int(years.min()), int(years.max())
+    first, computed, _ = year_span(spec, inputs_for(db, _last_panel_year(db)), FIRST_YEAR, None)
+    return first, computed
+
+
+def _cache_key(db: Path | str | None, spec: power_spec.PowerSpec, first: int, last: int | None, n: int,
+               seed: int) -> tuple:
+    return (f"v{MODEL_VERSION}", _store_key(db), spec.fingerprint, first, "latest" if last is None else int(last),
+            n, seed)
+
+
+def _cached(key: tuple, spec: power_spec.PowerSpec) -> ModelResult | None:
+    """The result under ``key`` from memory, else from the disk cache (then kept in memory); None if neither."""
+    if key in _MEMORY:
+        return _MEMORY[key]
+    if (hit := _read_disk(key, spec)) is not None:
+        _MEMORY[key] = hit
+    return hit
 
 
 def _run(
