@@ -59,6 +59,69 @@ def test_every_cli_command_and_option_is_documented(docs_text):
     assert not missing, f"undocumented: {missing}"
 
 
+ROOT = DOCS.parent
+COMMAND_SPAN = re.compile(r"`(middlepower [^`\n]+)`")
+
+
+def _command_lines(text: str):
+    """Each command line ``text`` shows: a backtick span or a code-block line starting ``middlepower ``,
+    with alternatives (``run|uncertainty``) expanded and a trailing comment cut."""
+    shown = [m.group(1) for m in COMMAND_SPAN.finditer(text)]
+    fenced = False
+    for line in text.splitlines():
+        if line.strip().startswith("```"):
+            fenced = not fenced
+        elif fenced and line.strip().startswith("middlepower "):
+            shown.append(re.split(r"\s#", line.strip())[0])
+    for line in shown:
+        words = line.split()
+        if len(words) > 1 and "|" in words[1] and not words[1].startswith("-"):
+            yield from (" ".join([words[0], w, *words[2:]]) for w in words[1].split("|"))
+        elif len(words) > 2 and "|" in words[2] and not words[2].startswith("-"):
+            yield from (" ".join([*words[:2], w, *words[3:]]) for w in words[2].split("|"))
+        else:
+            yield line
+
+
+def stale_command_lines(text: str) -> list[str]:
+    """The command lines of ``text`` that name no command of the CLI, or an option their command lacks
+    (placeholders such as ``COMMAND`` and ``...`` stand for any command)."""
+    from middlepower.docgen import cli_commands
+
+    commands = {path: (command, group) for path, command, group in cli_commands()}
+    stale = []
+    for line in _command_lines(text):
+        words = line.split()
+        path, i = "middlepower", 1
+        while i < len(words) and f"{path} {words[i]}" in commands:
+            path, i = f"{path} {words[i]}", i + 1
+        following = words[i] if i < len(words) else "--help"
+        if following in ("...", "COMMAND") or (path == "middlepower" and following == "--help"):
+            continue
+        if path == "middlepower" or (commands[path][1] and not following.startswith("-")):
+            stale.append(line)
+            continue
+        known = {o for p in commands[path][0].params if p.param_type_name == "option"
+                 for o in [*p.opts, *p.secondary_opts]} | {"--help"}
+        stale += [f"{line}: {o}" for word in words[i:]
+                  if re.fullmatch(r"--[a-z][a-z0-9-]*", o := word.split("=")[0].rstrip(",.;:)]"))
+                  and o not in known]
+    return stale
+
+
+def test_every_command_line_in_the_docs_and_help_texts_runs_on_this_cli():
+    files = [*sorted(DOCS.glob("*.md")), ROOT / "README.md", *sorted((ROOT / "src/middlepower").rglob("*.py"))]
+    stale = [f"{path.relative_to(ROOT)}: {line}" for path in files
+             for line in stale_command_lines(path.read_text(encoding="utf-8"))]
+    assert not stale, f"command lines that name no command or option of the CLI: {stale}"
+
+
+def test_a_stale_command_line_would_be_found():
+    assert stale_command_lines("see `middlepower events coverage` and `middlepower rank --tiers middle`") == [
+        "middlepower events coverage", "middlepower rank --tiers middle: --tiers"]
+    assert stale_command_lines("```\nmiddlepower index run|uncertainty spec.toml --data d.csv  # ok\n```") == []
+
+
 def test_every_panel_verb_and_its_columns_are_in_docs_panel():
     # the submodule itself: `panel.contract` exists only once something has imported it
     from middlepower.panel import contract

@@ -107,7 +107,7 @@ def panel_section(db: Path | str | None = None) -> str:
         "for a stored column, in the store's `panel` view (its `_columns` table); for a computed column, in "
         "what its verb returns when run over every state-year of the store (`panel.contract.computed_years`, "
         "cached per build). \"event build\": the years of the GDELT files the event build read "
-        "(`middlepower events coverage`), which the store does not hold."
+        "(`middlepower events show` without a state), which the store does not hold."
     )
     return "\n".join(out) + "\n"
 

@@ -22,7 +22,7 @@ def panel(
                                                   "(default: every state).", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
-    """Write the country-year panel (iso3, year and the chosen columns) to a Parquet or CSV file.
+    """Write the country-year panel (iso3, year, name and the chosen columns) to a Parquet or CSV file.
 
     Columns, units, sources and years of data: docs/panel.md, or the store's ``_columns`` table.
     """
