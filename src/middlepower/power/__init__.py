@@ -14,7 +14,8 @@ normalisation and draw every carried or imputed input):
 * :func:`scores`: iso3, year, pillar (every node: pillars, behaviour components, ``power`` — the
   overall index), score (0-100, min-max within the year), percentile (0-100 within the year),
   percentile_lo / percentile_hi, rank, real_share (share of its inputs real), data_year (oldest
-  real data behind it), carried (inputs carried, with the year they are from), imputed.
+  real data behind it), carried (inputs carried, with the year they are from), imputed, missing
+  (inputs with no value, or whose concept does not apply: "name (does not apply)").
 * :func:`tiers`: iso3, year, score and percentile (with interval) of capability, tier
   (``great`` / ``middle`` / ``small``, None with fewer than half of its inputs real), p_great,
   p_middle, p_small, real_inputs, inputs, data_year.
@@ -214,8 +215,19 @@ def profiles(
     percentile points, indicator values in each indicator's ``unit``. DataError for a year outside
     the model or a state in ``iso3s`` that was not a member of the state system that year."""
     year = check_year("year", year)
-    codes = None if iso3s is None else [check_iso3(code, db) for code in iso3s]
+    codes = None if iso3s is None else _iso3_list("iso3s", iso3s, db)
     return _views().profiles(model(db, spec=spec), year, codes)
+
+
+def _iso3_list(parameter: str, iso3s, db: Path | str | None) -> list[str]:
+    """``iso3s`` checked, in order, each once: a code alone is one state; ParameterError naming
+    ``parameter`` for anything that is not a code or a sequence of codes."""
+    try:
+        codes = [iso3s] if isinstance(iso3s, str) else list(iso3s)
+    except TypeError:
+        raise ParameterError("expected an ISO3 code or a list of ISO3 codes", parameter=parameter,
+                             value=iso3s) from None
+    return list(dict.fromkeys(check_iso3(code, db) for code in codes))
 
 
 def model_key(spec: SpecLike = None) -> str:
@@ -257,7 +269,7 @@ def compare(
 ) -> pd.DataFrame:
     """States side by side over ``first``..``last``: tier, class, every node's percentile, gap. A code
     alone is one state, and a state named twice is one state."""
-    codes = list(dict.fromkeys(check_iso3(code, db) for code in ([iso3s] if isinstance(iso3s, str) else iso3s)))
+    codes = _iso3_list("iso3s", iso3s, db)
     if not codes:
         raise DataError("compare: name at least one ISO3 code")
     first, last = check_year("first", first), check_year("last", last)

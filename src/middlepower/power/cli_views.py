@@ -60,6 +60,10 @@ def rank_columns() -> list[Col]:
     ]
 
 
+CONDUCT_TEXT = {True: "middle-power conduct", False: "other conduct", None: "conduct not measured"}
+"""How ``classes.conduct`` reads: True, False, or None where behaviour has no score."""
+
+
 def node_label(result, code: str) -> str:
     """A node's name, indented under its parent when it is a component of a pillar."""
     parents = {a.code: a.parent for a in result.spec.index.aggregates}
@@ -72,12 +76,16 @@ def node_label(result, code: str) -> str:
 
 
 def vintage_text(row: dict) -> str:
+    """What stands behind a node or criterion that is not real data: its carried, imputed and missing
+    inputs; "all real" only when it has a value and every input behind it is real, "no data" when it has
+    no value and nothing names why."""
     parts = []  # input names read as words, so they wrap
-    if row.get("carried"):
-        parts.append(f"carried: {str(row['carried']).replace('_', ' ')}")
-    if row.get("imputed"):
-        parts.append(f"imputed: {str(row['imputed']).replace('_', ' ')}")
-    return "; ".join(parts) or "all real"
+    for key in ("carried", "imputed", "missing"):
+        if row.get(key) and not is_missing(row[key]):
+            parts.append(f"{key}: {str(row[key]).replace('_', ' ')}")
+    if parts:
+        return "; ".join(parts)
+    return "no data" if is_missing(row.get("percentile")) else "all real"
 
 
 def pillar_columns() -> list[Col]:
@@ -89,7 +97,8 @@ def pillar_columns() -> list[Col]:
             "outside it: docs/power.md, Missing data)",
             fmt=lambda r: with_interval(r, "percentile")),
         Col("data_year", "data", "oldest year of real data behind the node", fmt=lambda r: year_text(r["data_year"])),
-        Col("vintage", "carried or imputed", "inputs carried from an older year or imputed", fmt=vintage_text,
+        Col("vintage", "inputs not real", "inputs carried from an older year, imputed, or missing (no value, "
+            "or 'does not apply' where the concept has none)", fmt=vintage_text,
             wrap=True, drop=1),
     ]
 
@@ -110,7 +119,7 @@ def position_rows(p) -> list[dict]:
     if classes:
         probs = ", ".join(f"{CLASS_SHORT[c]} {number(classes.get('p_' + c.replace(' ', '_').replace('-', '_')), 2)}"
                           for c in CLASS_SHORT)
-        conduct = "middle-power conduct" if classes.get("conduct") is True else "other conduct"
+        conduct = CONDUCT_TEXT[classes.get("conduct") if isinstance(classes.get("conduct"), bool) else None]
         label = MISSING if is_missing(classes.get("class")) else classes["class"]
         rows.append({"what": "class", "value": f"{label} (p {probs}); behaviour "
                      f"percentile {number(classes.get('behaviour_percentile'), 0)}: {conduct} "
@@ -128,7 +137,7 @@ def position_rows(p) -> list[dict]:
 def criteria_columns() -> list[Col]:
     def data(row: dict) -> str:
         text = "–" if is_missing(row.get("data_year")) else f"real to {int(row['data_year'])}"
-        return f"{text}; {vintage_text(row)}" if vintage_text(row) != "all real" else text
+        return f"{text}; {vintage_text(row)}" if vintage_text(row) not in ("all real", "no data") else text
 
     return [
         Col("label", "criterion", wrap=True),

@@ -22,7 +22,16 @@ from middlepower import config, limits
 from middlepower.errors import DataError
 from middlepower.power import engine
 from middlepower.power import spec as power_spec
-from middlepower.power.imputation import ALTERNATIVE, CARRIED, IMPUTED, Imputed, bridge_holdout, holdout
+from middlepower.power.imputation import (
+    ALTERNATIVE,
+    CARRIED,
+    IMPUTED,
+    MISSING,
+    STRUCTURAL,
+    Imputed,
+    bridge_holdout,
+    holdout,
+)
 from middlepower.power.indicators import derive, imputed_inputs
 from middlepower.power.model import (
     Draws,
@@ -31,13 +40,14 @@ from middlepower.power.model import (
     class_names,
     classify,
     interval,
+    percentile_interval,
     percentile_within_year,
     standardised_gap,
     tier_names,
 )
 from middlepower.warehouse import open_store
 
-MODEL_VERSION = 27
+MODEL_VERSION = 28
 """Bumped whenever the model's computation changes, so that older disk caches are not read."""
 
 FIRST_YEAR = 1990
@@ -230,16 +240,23 @@ def _vintage(spec, imputed: Imputed, nominal: engine.Nominal, sub) -> dict[str, 
         with np.errstate(invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN: nothing real behind the cell
             oldest = np.nanmin(np.stack([sub(p.data_year) for p in panels]), axis=0)
-        carried = np.full(nominal.present.shape, "", dtype=object)
-        guessed = np.full(nominal.present.shape, "", dtype=object)
+        carried, guessed, absent = (np.full(nominal.present.shape, "", dtype=object) for _ in range(3))
         for name, p in zip(names, panels, strict=True):
             status, year = sub(p.status), sub(p.data_year)
             label = np.char.add(f"{name} from ", np.where(np.isnan(year), 0, year).astype(int).astype(str))
-            carried = np.where(status == CARRIED, np.where(carried == "", label, carried + "; " + label), carried)
-            guessed = np.where(status == IMPUTED, np.where(guessed == "", name, guessed + "; " + name), guessed)
+            carried = _listed(carried, status == CARRIED, label)
+            guessed = _listed(guessed, status == IMPUTED, name)
+            absent = _listed(absent, status == MISSING, name)
+            absent = _listed(absent, status == STRUCTURAL, f"{name} (does not apply)")
         share = sub(imputed.real_share(names))
-        out[code] = {"real_share": share, "data_year": oldest, "carried": carried, "imputed": guessed}
+        out[code] = {"real_share": share, "data_year": oldest, "carried": carried, "imputed": guessed,
+                     "missing": absent}
     return out
+
+
+def _listed(text: np.ndarray, where: np.ndarray, label) -> np.ndarray:
+    """``text`` with ``label`` appended ("; "-separated) where ``where`` holds."""
+    return np.where(where, np.where(text == "", label, text + "; " + label), text)
 
 
 def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vintage: dict, sub, imputed: Imputed):
@@ -248,7 +265,7 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
     pct = {code: percentile_within_year(nominal.scores[code]) for code in spec.nodes}
     frames = []
     for code in spec.nodes:
-        lo, hi = interval(draws.pct[code])
+        lo, hi = percentile_interval(pct[code], draws.pct[code])
         rank = pd.DataFrame(nominal.scores[code]).rank(ascending=False, method="min").to_numpy()
         frames.append(
             _tidy(
@@ -278,6 +295,7 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
             "data_year",
             "carried",
             "imputed",
+            "missing",
         ]
     ]
     tier_code = classify(pct[settings.tier_pillar], settings.great_percentile, settings.middle_percentile, tiered)
@@ -285,7 +303,7 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
     real = sub(
         np.sum([imputed.inputs[x].status <= ALTERNATIVE for x in spec.inputs_under(settings.tier_pillar)], axis=0)
     )
-    tier_lo, tier_hi = interval(draws.pct[settings.tier_pillar])
+    tier_lo, tier_hi = percentile_interval(pct[settings.tier_pillar], draws.pct[settings.tier_pillar])
     tiers = _tidy(
         units,
         years,

@@ -50,13 +50,14 @@ def _measure(result: ModelResult, node: str) -> str:
 
 
 COLUMNS = ["criterion", "label", "node", "measure", "percentile", "percentile_lo", "percentile_hi", "threshold",
-           "verdict", "data_year", "carried", "imputed", "sources"]
+           "verdict", "data_year", "carried", "imputed", "missing", "sources"]
 
 
 def criteria(result: ModelResult, iso3: str, year: int) -> pd.DataFrame:
     """One row per criterion: criterion, label, node, measure, percentile, percentile_lo, percentile_hi
     (0-100 within the year), threshold (percentile), verdict, data_year (oldest real data behind the
-    measure), carried, imputed, sources (:func:`criteria_by_state` of one state)."""
+    measure), carried, imputed, missing (its inputs that are not real, as in :func:`power.scores`),
+    sources (:func:`criteria_by_state` of one state)."""
     return criteria_by_state(result, year, [iso3])[iso3]
 
 
@@ -65,7 +66,7 @@ def criteria_by_state(result: ModelResult, year: int, iso3s: list[str]) -> dict[
     sources of each criterion are resolved once for all states."""
     threshold = result.spec.settings.criterion_percentile
     scores = result.scores[(result.scores["year"] == year) & result.scores["iso3"].isin(iso3s)]
-    fields = ["percentile", "percentile_lo", "percentile_hi", "data_year", "carried", "imputed"]
+    fields = ["percentile", "percentile_lo", "percentile_hi", "data_year", "carried", "imputed", "missing"]
     at = dict(zip(zip(scores["iso3"], scores["pillar"], strict=True), scores[fields].to_dict("records"), strict=True))
     docs = result.spec.docs.set_index("code")
     plan = []  # per criterion: (its fixed fields, node, the fields of an unmeasured or measured row)
@@ -74,7 +75,7 @@ def criteria_by_state(result: ModelResult, year: int, iso3s: list[str]) -> dict[
         row = {"criterion": criterion, "label": LABELS[criterion], "node": node, "threshold": threshold}
         if node is None:
             plan.append((row, None, {"measure": "not in this spec (see docs/power.md)", "verdict": "not measured",
-                                     "carried": "", "imputed": "", "sources": ""}))
+                                     "carried": "", "imputed": "", "missing": "", "sources": ""}))
             continue
         sources = sorted({s for code in result.spec.indicators_under(node) for s in docs.loc[code, "sources"]})
         plan.append((row, node, {"measure": _measure(result, node), "sources": ", ".join(sources)}))
@@ -90,8 +91,7 @@ def criteria_by_state(result: ModelResult, year: int, iso3s: list[str]) -> dict[
                       for k in ("percentile", "percentile_lo", "percentile_hi", "data_year")}
             rows.append({**row, "measure": fixed["measure"], **values,
                          "verdict": verdict(values["percentile_lo"], values["percentile_hi"], threshold),
-                         "carried": found["carried"] if found is not None else "",
-                         "imputed": found["imputed"] if found is not None else "",
+                         **{k: found[k] if found is not None else "" for k in ("carried", "imputed", "missing")},
                          "sources": fixed["sources"]})
         out[iso3] = pd.DataFrame(rows, columns=COLUMNS)
     return out

@@ -88,6 +88,23 @@ def interval(values: np.ndarray, bounds: tuple[float, float] = INTERVAL) -> tupl
     return out[0], out[1]
 
 
+STORED_PERCENTILE_ERROR = 1e-4
+"""Percentile points: the most that storing replications' percentiles as float32 (resolution 7.6e-6 near
+100) and interpolating between them can move an interval's bound from the float64 value."""
+
+
+def percentile_interval(point: np.ndarray, replications: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`interval` of float32 percentile ``replications`` about the float64 ``point``: a bound that
+    misses the point by no more than ``STORED_PERCENTILE_ERROR`` is the point (every replication gave the
+    same percentile; float32 storage alone put the bound beside it). Bounds farther off are kept: other
+    states' imputed values can move a state's percentile in every replication (docs/power.md)."""
+    lo, hi = (bound.astype(np.float64) for bound in interval(replications))
+    with np.errstate(invalid="ignore"):
+        lo = np.where((lo > point) & (lo - point <= STORED_PERCENTILE_ERROR), point, lo)
+        hi = np.where((hi < point) & (point - hi <= STORED_PERCENTILE_ERROR), point, hi)
+    return lo, hi
+
+
 def percentile_within_year(values: np.ndarray) -> np.ndarray:
     """Percentile rank (0-100, 100 = highest) of each unit among the units with a value, per year.
 

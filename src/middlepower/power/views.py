@@ -83,7 +83,7 @@ class Profile:
 
     ``pillars``: pillar (every node: pillars, behaviour components, the overall index), name, score
     (0-100 nominal), percentile, percentile_lo, percentile_hi, rank, real_share (share of its inputs
-    real), data_year (oldest real data behind it), carried, imputed. ``tier``: one-row frame (tier,
+    real), data_year (oldest real data behind it), carried, imputed, missing. ``tier``: one-row frame (tier,
     p_great, p_middle, p_small, score, percentile, real_inputs, inputs, data_year, likeliest_tier). ``classes``:
     one-row frame (class, its probabilities, behaviour_percentile, p_conduct, conduct). ``gap``:
     one-row frame (capability, influence, expected_influence, gap_points, gap, gap_lo, gap_hi,

@@ -47,7 +47,7 @@ async function show(meta, year) {
         "data-tip": classP.map(([name, q]) => `P(${name}) ${MP.pct(q)}`).join(" · ") },
         MP.el("span", { class: "value" }, c.class || "no class"),
         MP.el("span", { class: "label" }, c.class ? `position × conduct; behaviour percentile ${MP.fmt(c.behaviour_percentile, 0)}: ` +
-          `${c.conduct ? "middle-power conduct" : "other conduct"} (P ${MP.pct(c.p_conduct)})` : "position × conduct: no class without a tier")),
+          `${c.conduct === true ? "middle-power conduct" : c.conduct === false ? "other conduct" : "conduct not measured"} (P ${MP.pct(c.p_conduct)})` : "position × conduct: no class without a tier")),
       MP.el("div", { class: "stat", id: "stat-gap", "data-value": g.gap, "data-source": "middlepower power model", "data-tip": g.no_gap ? `no power gap: ${g.no_gap}` : `90 % interval ${MP.signed(g.gap_lo)} to ${MP.signed(g.gap_hi)}; P(above its weight) ${MP.pct(g.p_above)}; influence ${MP.fmt(g.influence, 1)} against ${MP.fmt(g.expected_influence, 1)} for states of like capability (0–100)` },
         MP.el("span", { class: "value" }, MP.signed(g.gap)), MP.el("span", { class: "label" }, g.no_gap ? `no power gap (${g.no_gap})` : `power gap (SD), 90 %: ${MP.signed(g.gap_lo)} to ${MP.signed(g.gap_hi)}`)));
   }
