@@ -24,7 +24,7 @@ def test_each_rule_on_its_own_case():
         ("AAA", 2004, 0.0, np.nan, 50e9),       # a printed zero for a state with armed forces: no figure
         ("AAA", 2005, 4.0, np.nan, 50e9),       # no share, below 0.01% of GDP: an error
         ("AAA", 2006, 6.0, np.nan, 50e9),       # no share, above the floor: kept
-        ("AAA", 2007, 300.0, np.nan, np.nan),   # nothing to check it against: kept
+        ("AAA", 2007, 300.0, np.nan, np.nan),   # no WDI GDP this year, though in others: unchecked, missing (2.18)
         ("CRI", 2010, 0.0, np.nan, 60e9),       # no armed forces (SIPRI's footnote): a real zero
         ("HTI", 2005, 0.0, np.nan, 8e9),        # forces disbanded 1994-2011: a real zero
         ("HTI", 2012, 0.0, np.nan, 8e9),        # a defence budget again from 2012: no figure
@@ -35,9 +35,10 @@ def test_each_rule_on_its_own_case():
         ("SLB", 2003, np.nan, np.nan, 1e9),     # paramilitary police units until 2003: missing
         ("SLB", 2004, np.nan, np.nan, 1e9),     # none from 2004: 0
         ("GRD", 2010, np.nan, np.nan, 1e9),     # a paramilitary unit (Special Services Unit): missing
+        ("BBB", 2007, 300.0, np.nan, np.nan),   # no WDI GDP in any year (as Taiwan): nothing to check, kept
     ]))
-    expected = [1e9, 4.9e9, np.nan, np.nan, np.nan, np.nan, 6e6, 3e8, 0.0, 0.0, np.nan, np.nan, np.nan,
-                np.nan, 0.0, np.nan, 0.0, np.nan]
+    expected = [1e9, 4.9e9, np.nan, np.nan, np.nan, np.nan, 6e6, np.nan, 0.0, 0.0, np.nan, np.nan, np.nan,
+                np.nan, 0.0, np.nan, 0.0, np.nan, 3e8]
     np.testing.assert_allclose(out.to_numpy(dtype=float), expected)
 
 

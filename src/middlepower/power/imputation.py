@@ -280,6 +280,20 @@ def group_stats(x: np.ndarray, known: np.ndarray, groups: np.ndarray) -> tuple[n
     return centre, spread
 
 
+def held_after_end(centre: np.ndarray, spread: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``centre`` and ``spread`` (units x years) with every year after the last one in which some state
+    has a ``known`` value set to that last year's: after an input's source ends its model is the one of
+    the source's last year (revision 2.18), so a gap is imputed alike before and after the end."""
+    with_data = np.flatnonzero(known.any(axis=0))
+    if with_data.size == 0 or with_data[-1] == known.shape[1] - 1:
+        return centre, spread
+    last = with_data[-1]
+    centre, spread = centre.copy(), spread.copy()
+    centre[:, last + 1:] = centre[:, last:last + 1]
+    spread[:, last + 1:] = spread[:, last:last + 1]
+    return centre, spread
+
+
 def real_bounds(space: np.ndarray, known: np.ndarray) -> np.ndarray:
     """(2, years): the smallest and largest of each year's ``known`` values (NaN for a year without any)."""
     masked = np.where(known, space, np.nan)
@@ -367,14 +381,14 @@ def impute(
             gdp_known = (gdp.status <= ALTERNATIVE) & on_scale(gdp.centre, INPUTS["gdp_usd"].space)
             both = known & on_scale(space, rule.space) & gdp_known
             ratio = np.where(both, space - gdp.centre, np.nan)
-            centre, spread = group_stats(ratio, ~np.isnan(ratio), groups)
+            centre, spread = held_after_end(*group_stats(ratio, ~np.isnan(ratio), groups), ~np.isnan(ratio))
             fill = gaps & (gdp.status < STRUCTURAL)
             panel.offset_of, panel.relative = "gdp_usd", fill
             _fill_anchored(panel, "ratio to GDP", ratio, ~np.isnan(ratio), centre, spread, fill)
         elif rule.model == "gdp" and "population" in out.inputs:
             fill = _impute_gdp(panel, space, known, groups, out.inputs["population"], gdp_model)
         else:
-            centre, spread = group_stats(space, known, groups)
+            centre, spread = held_after_end(*group_stats(space, known, groups), known)
             fill = gaps & ~np.isnan(centre)
             _fill_anchored(panel, "region", space, known, centre, spread, fill)
         panel.status[fill] = IMPUTED

@@ -263,7 +263,9 @@ def military_spending(frame: pd.DataFrame) -> pd.Series:
     ``NO_ARMED_FORCES``, whose state-years without a SIPRI figure are 0 too (revision 2.12). A positive
     figure is an error where it is more than ``MILEX_MISMATCH_FACTOR`` times away from share x GDP (SIPRI's
     dollar conversion broke: Myanmar's official kyat rate, Venezuela from 2019), or, with no share to check
-    it against, where it is below ``MILEX_ERROR_SHARE`` of GDP.
+    it against, where it is below ``MILEX_ERROR_SHARE`` of GDP. A positive figure in a year without WDI
+    GDP, for a state the WDI covers in other years, cannot be checked and is missing too (revision 2.18:
+    South Sudan after 2015); a state the WDI never covers (Taiwan) keeps its figures.
     """
     no_forces = no_armed_forces(frame["iso3"], frame["year"])
     value = (frame["sipri_milex_current_usd_m"] * 1e6).mask(no_forces & frame["sipri_milex_current_usd_m"].isna(), 0.0)
@@ -273,7 +275,9 @@ def military_spending(frame: pd.DataFrame) -> pd.Series:
     ratio = value / implied.where(implied > 0)
     mismatch = (ratio > MILEX_MISMATCH_FACTOR) | (ratio < 1.0 / MILEX_MISMATCH_FACTOR)
     tiny = ratio.isna() & below_error_share(value, frame["gdp_usd"])
-    return value.mask(zero | not_provided | tiny | ((value > 0) & mismatch))
+    in_wdi = frame["gdp_usd"].notna().groupby(frame["iso3"]).transform("any")
+    unchecked = (value > 0) & frame["gdp_usd"].isna() & in_wdi
+    return value.mask(zero | not_provided | tiny | unchecked | ((value > 0) & mismatch))
 
 
 def military_burden(frame: pd.DataFrame) -> pd.Series:
