@@ -335,3 +335,40 @@ def test_weight_noise_by_node_level_uses_coinr_numbering(data):
 
     with pytest.raises(SpecError, match="node_level 4"):
         spec_from_dict(raw)
+
+
+@pytest.mark.parametrize("analysis", ["uncertainty", "node_replications"])
+@pytest.mark.parametrize(("argument", "value", "message"), [
+    ("n", -3, "n -3: outside 1..100,000"),
+    ("n", 0, "n 0: outside 1..100,000"),
+    ("n", 10**9, "n 1000000000: outside 1..100,000"),
+    ("n", "5", "n '5': expected a whole number, got str"),
+    ("n", 2.5, "n 2.5: expected a whole number, got float"),
+    ("seed", -1, "seed -1: outside 0..4,294,967,295"),
+    ("seed", 1.5, "seed 1.5: expected a whole number"),
+    ("block_size", 0, "block_size 0: outside 1..100,000"),
+    ("block_size", -1, "block_size -1: outside 1..100,000"),  # ran no block and returned unset memory
+    ("block_size", 2.5, "block_size 2.5: expected a whole number"),
+])
+def test_replication_arguments_are_refused_with_one_line_naming_them(data, analysis, argument, value, message):
+    from middlepower.errors import ParameterError
+    from middlepower.index import node_replications
+
+    spec = spec_from_dict(framework())
+    call = {"uncertainty": lambda **kw: uncertainty(spec, data, **kw),
+            "node_replications": lambda **kw: node_replications(spec, data, ["P0"], **kw)}[analysis]
+    with pytest.raises(ParameterError) as caught:
+        call(**{"n": 5, argument: value})
+    assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
+    assert caught.value.parameter == argument
+
+
+def test_node_replications_refuse_scores_above_the_result_bound_before_allocating(data, monkeypatch):
+    from middlepower import limits
+    from middlepower.errors import ParameterError
+    from middlepower.index import node_replications
+
+    # 100 replications of 2 nodes over 36 unit-years are 57,600 bytes of float64
+    monkeypatch.setattr(limits, "RESULT_BYTES", limits.Bound(50_000, "bytes", "test"))
+    with pytest.raises(ParameterError, match=r"^n 100: needs 56.2 KiB for 100 replications of 2 nodes"):
+        node_replications(spec_from_dict(framework()), data, ["P0", "I"], n=100)
