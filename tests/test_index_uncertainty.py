@@ -311,12 +311,48 @@ def test_node_replications_are_the_draws_of_the_uncertainty_run(data):
     np.testing.assert_allclose(reps.scores["P0"][r], want, rtol=1e-10, equal_nan=True)
 
 
-def test_node_replications_reject_an_unknown_node(data):
-    from middlepower.errors import SpecError
+def test_node_replications_reject_an_unknown_node_listing_the_known_ones(data):
+    from middlepower.errors import ParameterError
     from middlepower.index import node_replications
 
-    with pytest.raises(SpecError, match="'P9'"):
-        node_replications(spec_from_dict(framework()), data, ["P9"], n=10)
+    with pytest.raises(ParameterError, match=r"^nodes 'P9': not a node of .* \(i0, i1, .*, P0, P1, P2, S, I\)$"):
+        node_replications(spec_from_dict(framework()), data, ["P0", "P9"], n=10)
+    with pytest.raises(ParameterError, match="^nodes: name at least one node$"):
+        node_replications(spec_from_dict(framework()), data, [], n=10)
+    with pytest.raises(ParameterError, match="^nodes 5: expected a node code or a list of node codes$"):
+        node_replications(spec_from_dict(framework()), data, 5, n=10)
+
+
+def test_one_node_code_alone_is_one_node_not_its_letters(data):
+    # as power.compare and alignment.series take one code alone; "P0" was iterated as 'P', '0'
+    from middlepower.index import node_replications
+
+    spec = spec_from_dict(framework())
+    alone = node_replications(spec, data, "P0", n=20, seed=2, block_size=8)
+    listed = node_replications(spec, data, ["P0"], n=20, seed=2, block_size=8)
+    assert list(alone.scores) == ["P0"]
+    np.testing.assert_array_equal(alone.scores["P0"], listed.scores["P0"])
+    assert list(node_replications(spec, data, ["S", "S", "I"], n=4).scores) == ["S", "I"]
+
+
+def test_node_scores_of_an_unknown_node_names_it_and_lists_the_known_ones(data):
+    from middlepower.errors import ParameterError
+
+    result = run(spec_from_dict(framework()), data)
+    known = r"\(i0, i1, i2, i3, i4, i5, P0, P1, P2, S, I\)$"
+    with pytest.raises(ParameterError, match=r"^code 'zz': not a node of .* " + known):
+        result.node_scores("zz")
+    assert result.node_scores("P1").shape == (N_UNITS, N_YEARS)
+
+
+def test_an_unknown_node_error_lists_twenty_nodes_and_counts_the_rest():
+    from middlepower.errors import ParameterError
+    from middlepower.index.pipeline import check_node
+
+    raw = {"unit": "u", "indicators": [{"code": f"x{k}", "parent": "I"} for k in range(30)],
+           "aggregates": [{"code": "I"}]}
+    with pytest.raises(ParameterError, match=r"\(x0, x1, .*, x19, \.\.\. and 11 more\)$"):
+        check_node(spec_from_dict(raw), "nope", "code")
 
 
 def test_weight_noise_by_node_level_uses_coinr_numbering(data):

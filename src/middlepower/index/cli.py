@@ -177,15 +177,12 @@ def run_command(
     db: DbOption = None,
 ) -> None:
     """Evaluate a spec on every unit and year; show one node's ranking."""
-    from middlepower.index.pipeline import run
+    from middlepower.index.pipeline import check_node, run
 
     output = table_output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
-    nodes = [*(i.code for i in spec_obj.indicators), *(a.code for a in spec_obj.aggregates)]
-    if node is not None and node not in nodes:
-        from middlepower.errors import ParameterError
-
-        raise ParameterError(f"not a node of {spec_obj.name} ({', '.join(nodes)})", parameter="node", value=node)
+    if node is not None:
+        check_node(spec_obj, node, "node")
     with _naming(spec, data):
         result = run(spec_obj, frame)
     shown, chosen = _pick_year(result.scores[result.scores["node"] == (node or spec_obj.root)], year)
