@@ -408,3 +408,18 @@ def test_node_replications_refuse_scores_above_the_result_bound_before_allocatin
     monkeypatch.setattr(limits, "RESULT_BYTES", limits.Bound(50_000, "bytes", "test"))
     with pytest.raises(ParameterError, match=r"^n 100: needs 56.2 KiB for 100 replications of 2 nodes"):
         node_replications(spec_from_dict(framework()), data, ["P0", "I"], n=100)
+
+
+@pytest.mark.parametrize("analysis", ["run", "uncertainty", "sensitivity", "node_replications"])
+def test_data_that_is_not_a_dataframe_is_refused_naming_the_argument(data, analysis):
+    from middlepower import index
+    from middlepower.errors import ParameterError
+
+    spec = spec_from_dict(framework())
+    call = {"run": lambda d: index.run(spec, d), "uncertainty": lambda d: index.uncertainty(spec, d, n=5),
+            "sensitivity": lambda d: index.sensitivity(spec, d, n=4),
+            "node_replications": lambda d: index.node_replications(spec, d, "I", n=5)}[analysis]
+    with pytest.raises(ParameterError, match=r"^data: expected a pandas DataFrame with a row per unit-year, got list$"):
+        call([1, 2, 3])
+    with pytest.raises(ParameterError, match=r"^spec: expected an index Spec .*, got dict$"):
+        index.run(framework(), data)

@@ -122,8 +122,22 @@ def _tidy(panel: PanelArray, depth_blocks: dict[int, np.ndarray], plan: Plan) ->
     return pd.concat(frames, ignore_index=True)
 
 
+def check_run_arguments(spec: object, data: object) -> None:
+    """ParameterError naming ``spec`` or ``data`` when it is not a :class:`Spec` or a DataFrame."""
+    if not isinstance(spec, Spec):
+        raise ParameterError(f"expected an index Spec (load_spec, spec_from_dict or read_coinr make one), "
+                             f"got {type(spec).__name__}", parameter="spec")
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError(f"expected a pandas DataFrame with a row per unit-year, got {type(data).__name__}",
+                             parameter="data")
+
+
 def run(spec: Spec, data: pd.DataFrame) -> IndexResult:
-    """Evaluate ``spec`` on every unit and year of ``data`` (wide: a row per unit-year)."""
+    """Evaluate ``spec`` on every unit and year of ``data`` (wide: a row per unit-year).
+
+    Raises ParameterError when ``spec`` is not a :class:`Spec` or ``data`` not a DataFrame; the
+    uncertainty and sensitivity analyses check theirs through this run."""
+    check_run_arguments(spec, data)
     panel = panel_from_frame(spec, data)
     plan = spec.plan
     n_units, n_years, n_ind = panel.shape
