@@ -274,7 +274,9 @@ def sensitivity_command(
                              n_boot=boot, progress=True, mapper=mapper)
     strongest = result.sort_values("ST", ascending=False).iloc[0]
     summary = (f"{result.attrs['runs']} runs on {where}; largest total effect: {strongest['input']} "
-               f"(ST {strongest['ST']:.2f})")
+               f"(ST {strongest['ST']:.2f})" if result.attrs["output_varies"] else
+               f"{result.attrs['runs']} runs on {where}; the output does not vary across them, so its "
+               "Sobol indices are undefined (NaN)")
     deliver(target, {"sobol": result}, "sobol",
             lambda screen: show(result, _cols(result), f"{spec_obj.name}: Sobol indices of {output}",
                                 "S1 = first-order index, ST = total index", screen), summary)
