@@ -171,3 +171,17 @@ def test_coinr_group_must_be_a_group_row(app, tmp_path):
     assert isinstance(result.exception, SpecError) and "not a Group row" in str(result.exception)
     result = runner.invoke(app, ["index", "run", str(imeta), "--data", str(idata), "--group", "Region"])
     assert result.exit_code == 2 and "need --coinr" in result.output
+
+
+def test_sensitivity_of_an_output_that_does_not_vary_says_so(app, tmp_path):
+    spec = tmp_path / "leader.toml"
+    spec.write_text('unit = "u"\nindicators = [{code = "a", parent = "I"}, {code = "b", parent = "I"}]\n'
+                    'aggregates = [{code = "I"}]\nuncertainty = [{input = "weights", level = 2, noise = 0.5}]\n')
+    data = tmp_path / "leader.csv"
+    pd.DataFrame({"u": ["L", "x", "y"], "a": [9, 1, 5], "b": [9, 4, 2]}).to_csv(data, index=False)
+    result = runner.invoke(app, ["index", "sensitivity", str(spec), "--data", str(data), "-n", "16", "--boot", "5",
+                                 "--output", "rank", "--unit", "L"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "the output does not vary across them, so its Sobol indices are undefined (NaN)" in said
+    assert "ST nan" not in said

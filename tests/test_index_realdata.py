@@ -57,3 +57,34 @@ def test_wdi_index_is_the_mean_of_its_pillars_and_ranks_are_per_year(idata):
     ranks = result.scores[(result.scores.node == "index") & (result.scores.year == 2019)]["rank"].dropna()
     assert ranks.min() == 1 and ranks.max() <= len(ranks)
     assert result.panel.years.tolist() == [2015, 2016, 2017, 2018, 2019]
+
+
+def test_bad_arguments_on_the_wdi_panel_are_refused_naming_them(idata):
+    from middlepower.errors import ParameterError
+    from middlepower.index import node_replications, uncertainty
+
+    spec = spec_from_dict({**SPEC, "uncertainty": [{"input": "weights", "level": 2, "noise": 0.25}]})
+    alone = node_replications(spec, idata, "welfare", n=8, seed=1, block_size=4)
+    assert list(alone.scores) == ["welfare"] and alone.scores["welfare"].shape == (8, len(alone.units), 5)
+    np.testing.assert_array_equal(alone.scores["welfare"], node_replications(
+        spec, idata, ["welfare"], n=8, seed=1, block_size=4).scores["welfare"])
+    with pytest.raises(ParameterError, match=r"^n -3: outside 1\.\.100,000"):
+        node_replications(spec, idata, "welfare", n=-3)
+    with pytest.raises(ParameterError, match=r"^block_size 0: outside 1\.\.100,000"):
+        uncertainty(spec, idata, n=5, block_size=0)
+    known = r"\(gdp, pop, life, gdppc, size, welfare, index\)$"
+    with pytest.raises(ParameterError, match=r"^code 'zz': not a node of .* " + known):
+        run(spec, idata).node_scores("zz")
+    with pytest.raises(ParameterError, match=r"^data: expected a pandas DataFrame .*, got ndarray$"):
+        run(spec, idata.to_numpy())
+
+
+def test_sobol_indices_of_a_varying_wdi_output_stay_defined(idata):
+    from middlepower.index import sensitivity
+
+    inputs = [{"input": "weights", "level": 2, "noise": 0.25},
+              {"input": "aggregation", "alternatives": ["arithmetic", "geometric"]}]
+    spec = spec_from_dict({**SPEC, "uncertainty": inputs})
+    result = sensitivity(spec, idata, n=16, n_boot=10)
+    assert result.attrs["output_varies"] is True
+    assert np.isfinite(result[["S1", "ST"]].to_numpy()).all() and (result["ST"] > 0).all()

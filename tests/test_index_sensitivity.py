@@ -96,3 +96,65 @@ def test_rank_output_needs_a_known_unit(small_index):
         sensitivity(spec, frame, n=64, output="rank")
     with pytest.raises(ParameterError, match="'volume'"):
         sensitivity(spec, frame, n=64, output="volume")
+
+
+@pytest.fixture(scope="module")
+def leader_toy():
+    """5 units x 2 years; u0 leads on every indicator in both years, so it scores 100 and ranks
+    first whatever the weights (its score differs between runs only by rounding, ~1e-14)."""
+    frame = pd.DataFrame({
+        "u": [f"u{k}" for k in range(5)] * 2, "t": [2000] * 5 + [2001] * 5,
+        "a": [10, 3, 7, 1, 5, 11, 2, 8, 4, 6], "b": [9, 8, 1, 5, 2, 9, 1, 7, 3, 4],
+        "c": [6, 1, 2, 5, 3, 7, 5, 1, 2, 6],
+    })
+    raw = {
+        "unit": "u", "time": "t",
+        "indicators": [{"code": c, "parent": "P" if c in "ab" else "Q"} for c in "abc"],
+        "aggregates": [{"code": "P", "parent": "I"}, {"code": "Q", "parent": "I"}, {"code": "I"}],
+        "uncertainty": [{"input": "weights", "level": 2, "noise": 0.5}, {"input": "weights", "level": 3, "noise": 0.5}],
+    }
+    return spec_from_dict(raw), frame
+
+
+@pytest.mark.parametrize("output", ["score", "rank"])
+def test_indices_of_an_output_that_does_not_vary_are_nan_without_a_warning(leader_toy, output, recwarn):
+    spec, frame = leader_toy
+    result = sensitivity(spec, frame, n=64, output=output, unit="u0", year=2001, n_boot=50)
+    # S1 was 0.67 (ST 1.2) for the score: ratios of rounding noise
+    assert result[["S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"]].isna().all().all()
+    assert result.attrs["output_varies"] is False
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_an_output_that_varies_keeps_finite_indices_in_the_same_toy(leader_toy):
+    spec, frame = leader_toy
+    result = sensitivity(spec, frame, n=64, output="score", unit="u2", year=2001, n_boot=50)
+    assert result.attrs["output_varies"] is True
+    assert np.isfinite(result[["S1", "ST", "ST_low", "ST_high"]].to_numpy()).all()
+    assert (result["ST"].between(0, 1.5)).all()
+
+
+def test_sobol_indices_are_nan_when_f_a_and_f_b_do_not_vary_though_f_ab_does():
+    n = 64
+    fA, fB, fAB = np.full(n, 5.0), np.full(n, 5.0), np.full((2, n), 5.0)
+    fAB[0, :5] = 6.0  # was S1 = -1e32, ST = 2.6e33: a difference over a variance of rounding
+    result = sobol_indices(fA, fB, fAB, n_boot=20)
+    assert all(np.isnan(v).all() for v in result.values())
+
+
+def test_a_small_but_real_spread_keeps_its_indices():
+    # Ishigami scaled by 1e-6 on top of 100: indices are scale-free, and 1e-8 relative is real spread
+    design = saltelli_design(3, 2**10, seed=1)
+    y = ishigami(design.stacked())
+    plain = sobol_indices(*split_outputs(y, 2**10, 3))
+    shifted = sobol_indices(*split_outputs(100 + 1e-6 * y, 2**10, 3))
+    np.testing.assert_allclose(shifted["S1"], plain["S1"], atol=1e-6)
+    np.testing.assert_allclose(shifted["ST"], plain["ST"], atol=1e-6)
+
+
+def test_bootstrap_resamples_without_spread_are_left_out_of_the_interval():
+    n = 64
+    fA, fB, fAB = np.zeros(n), np.zeros(n), np.zeros((2, n))
+    fA[3], fAB[1, 3] = 1.0, 1.0  # one base row varies; resamples without it are undefined
+    result = sobol_indices(fA, fB, fAB, n_boot=200)
+    assert result["S1_low"][0] == pytest.approx(result["S1"][0]) and result["ST_low"][0] > 0.9

@@ -311,12 +311,48 @@ def test_node_replications_are_the_draws_of_the_uncertainty_run(data):
     np.testing.assert_allclose(reps.scores["P0"][r], want, rtol=1e-10, equal_nan=True)
 
 
-def test_node_replications_reject_an_unknown_node(data):
-    from middlepower.errors import SpecError
+def test_node_replications_reject_an_unknown_node_listing_the_known_ones(data):
+    from middlepower.errors import ParameterError
     from middlepower.index import node_replications
 
-    with pytest.raises(SpecError, match="'P9'"):
-        node_replications(spec_from_dict(framework()), data, ["P9"], n=10)
+    with pytest.raises(ParameterError, match=r"^nodes 'P9': not a node of .* \(i0, i1, .*, P0, P1, P2, S, I\)$"):
+        node_replications(spec_from_dict(framework()), data, ["P0", "P9"], n=10)
+    with pytest.raises(ParameterError, match="^nodes: name at least one node$"):
+        node_replications(spec_from_dict(framework()), data, [], n=10)
+    with pytest.raises(ParameterError, match="^nodes 5: expected a node code or a list of node codes$"):
+        node_replications(spec_from_dict(framework()), data, 5, n=10)
+
+
+def test_one_node_code_alone_is_one_node_not_its_letters(data):
+    # as power.compare and alignment.series take one code alone; "P0" was iterated as 'P', '0'
+    from middlepower.index import node_replications
+
+    spec = spec_from_dict(framework())
+    alone = node_replications(spec, data, "P0", n=20, seed=2, block_size=8)
+    listed = node_replications(spec, data, ["P0"], n=20, seed=2, block_size=8)
+    assert list(alone.scores) == ["P0"]
+    np.testing.assert_array_equal(alone.scores["P0"], listed.scores["P0"])
+    assert list(node_replications(spec, data, ["S", "S", "I"], n=4).scores) == ["S", "I"]
+
+
+def test_node_scores_of_an_unknown_node_names_it_and_lists_the_known_ones(data):
+    from middlepower.errors import ParameterError
+
+    result = run(spec_from_dict(framework()), data)
+    known = r"\(i0, i1, i2, i3, i4, i5, P0, P1, P2, S, I\)$"
+    with pytest.raises(ParameterError, match=r"^code 'zz': not a node of .* " + known):
+        result.node_scores("zz")
+    assert result.node_scores("P1").shape == (N_UNITS, N_YEARS)
+
+
+def test_an_unknown_node_error_lists_twenty_nodes_and_counts_the_rest():
+    from middlepower.errors import ParameterError
+    from middlepower.index.pipeline import check_node
+
+    raw = {"unit": "u", "indicators": [{"code": f"x{k}", "parent": "I"} for k in range(30)],
+           "aggregates": [{"code": "I"}]}
+    with pytest.raises(ParameterError, match=r"\(x0, x1, .*, x19, \.\.\. and 11 more\)$"):
+        check_node(spec_from_dict(raw), "nope", "code")
 
 
 def test_weight_noise_by_node_level_uses_coinr_numbering(data):
@@ -335,3 +371,55 @@ def test_weight_noise_by_node_level_uses_coinr_numbering(data):
 
     with pytest.raises(SpecError, match="node_level 4"):
         spec_from_dict(raw)
+
+
+@pytest.mark.parametrize("analysis", ["uncertainty", "node_replications"])
+@pytest.mark.parametrize(("argument", "value", "message"), [
+    ("n", -3, "n -3: outside 1..100,000"),
+    ("n", 0, "n 0: outside 1..100,000"),
+    ("n", 10**9, "n 1000000000: outside 1..100,000"),
+    ("n", "5", "n '5': expected a whole number, got str"),
+    ("n", 2.5, "n 2.5: expected a whole number, got float"),
+    ("seed", -1, "seed -1: outside 0..4,294,967,295"),
+    ("seed", 1.5, "seed 1.5: expected a whole number"),
+    ("block_size", 0, "block_size 0: outside 1..100,000"),
+    ("block_size", -1, "block_size -1: outside 1..100,000"),  # ran no block and returned unset memory
+    ("block_size", 2.5, "block_size 2.5: expected a whole number"),
+])
+def test_replication_arguments_are_refused_with_one_line_naming_them(data, analysis, argument, value, message):
+    from middlepower.errors import ParameterError
+    from middlepower.index import node_replications
+
+    spec = spec_from_dict(framework())
+    call = {"uncertainty": lambda **kw: uncertainty(spec, data, **kw),
+            "node_replications": lambda **kw: node_replications(spec, data, ["P0"], **kw)}[analysis]
+    with pytest.raises(ParameterError) as caught:
+        call(**{"n": 5, argument: value})
+    assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
+    assert caught.value.parameter == argument
+
+
+def test_node_replications_refuse_scores_above_the_result_bound_before_allocating(data, monkeypatch):
+    from middlepower import limits
+    from middlepower.errors import ParameterError
+    from middlepower.index import node_replications
+
+    # 100 replications of 2 nodes over 36 unit-years are 57,600 bytes of float64
+    monkeypatch.setattr(limits, "RESULT_BYTES", limits.Bound(50_000, "bytes", "test"))
+    with pytest.raises(ParameterError, match=r"^n 100: needs 56.2 KiB for 100 replications of 2 nodes"):
+        node_replications(spec_from_dict(framework()), data, ["P0", "I"], n=100)
+
+
+@pytest.mark.parametrize("analysis", ["run", "uncertainty", "sensitivity", "node_replications"])
+def test_data_that_is_not_a_dataframe_is_refused_naming_the_argument(data, analysis):
+    from middlepower import index
+    from middlepower.errors import ParameterError
+
+    spec = spec_from_dict(framework())
+    call = {"run": lambda d: index.run(spec, d), "uncertainty": lambda d: index.uncertainty(spec, d, n=5),
+            "sensitivity": lambda d: index.sensitivity(spec, d, n=4),
+            "node_replications": lambda d: index.node_replications(spec, d, "I", n=5)}[analysis]
+    with pytest.raises(ParameterError, match=r"^data: expected a pandas DataFrame with a row per unit-year, got list$"):
+        call([1, 2, 3])
+    with pytest.raises(ParameterError, match=r"^spec: expected an index Spec .*, got dict$"):
+        index.run(framework(), data)

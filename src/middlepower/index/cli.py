@@ -177,15 +177,12 @@ def run_command(
     db: DbOption = None,
 ) -> None:
     """Evaluate a spec on every unit and year; show one node's ranking."""
-    from middlepower.index.pipeline import run
+    from middlepower.index.pipeline import check_node, run
 
     output = table_output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
-    nodes = [*(i.code for i in spec_obj.indicators), *(a.code for a in spec_obj.aggregates)]
-    if node is not None and node not in nodes:
-        from middlepower.errors import ParameterError
-
-        raise ParameterError(f"not a node of {spec_obj.name} ({', '.join(nodes)})", parameter="node", value=node)
+    if node is not None:
+        check_node(spec_obj, node, "node")
     with _naming(spec, data):
         result = run(spec_obj, frame)
     shown, chosen = _pick_year(result.scores[result.scores["node"] == (node or spec_obj.root)], year)
@@ -277,7 +274,9 @@ def sensitivity_command(
                              n_boot=boot, progress=True, mapper=mapper)
     strongest = result.sort_values("ST", ascending=False).iloc[0]
     summary = (f"{result.attrs['runs']} runs on {where}; largest total effect: {strongest['input']} "
-               f"(ST {strongest['ST']:.2f})")
+               f"(ST {strongest['ST']:.2f})" if result.attrs["output_varies"] else
+               f"{result.attrs['runs']} runs on {where}; the output does not vary across them, so its "
+               "Sobol indices are undefined (NaN)")
     deliver(target, {"sobol": result}, "sobol",
             lambda screen: show(result, _cols(result), f"{spec_obj.name}: Sobol indices of {output}",
                                 "S1 = first-order index, ST = total index", screen), summary)

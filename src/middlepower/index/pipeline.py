@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from middlepower.errors import ParameterError
 from middlepower.index.aggregate import Plan, aggregate_level, rank_descending
 from middlepower.index.impute import impute
 from middlepower.index.normalise import normalise
@@ -19,6 +20,20 @@ from middlepower.index.panel_array import PanelArray, panel_from_frame
 from middlepower.index.spec import Method, Spec, make_method
 from middlepower.index.treat import TreatmentLog, treat
 from middlepower.index.weights import apply_factors, resolve_weights, split_weights
+
+NODES_SHOWN = 20
+"""Node codes an unknown-node error lists before it says how many more there are."""
+
+
+def check_node(spec: Spec, code: object, parameter: str) -> str:
+    """``code`` if it names an indicator or aggregate of ``spec``; ParameterError naming ``parameter``
+    and listing the spec's nodes otherwise."""
+    nodes = [*spec.indicator_codes, *(a.code for a in spec.aggregates)]
+    if isinstance(code, str) and code in nodes:
+        return code
+    more = len(nodes) - NODES_SHOWN
+    known = ", ".join(nodes[:NODES_SHOWN]) + (f", ... and {more} more" if more > 0 else "")
+    raise ParameterError(f"not a node of {spec.name} ({known})", parameter=parameter, value=code)
 
 
 def screened(spec: Spec, panel: PanelArray) -> np.ndarray:
@@ -83,13 +98,11 @@ class IndexResult:
         return run(self.spec.replace(**fixed), self.data)
 
     def node_scores(self, code: str) -> pd.DataFrame:
-        """Scores of one node as a units x years frame."""
-        for level, codes in self.level_codes().items():
-            if code in codes:
-                values = self.normalised if level == 1 else self.aggregated[level]
-                return pd.DataFrame(values[:, :, codes.index(code)], index=self.panel.units,
-                                    columns=self.panel.years)
-        raise KeyError(code)
+        """Scores of one node as a units x years frame; ParameterError listing the nodes for an unknown ``code``."""
+        code = check_node(self.spec, code, "code")
+        level, codes = next((level, codes) for level, codes in self.level_codes().items() if code in codes)
+        values = self.normalised if level == 1 else self.aggregated[level]
+        return pd.DataFrame(values[:, :, codes.index(code)], index=self.panel.units, columns=self.panel.years)
 
     def level_codes(self) -> dict[int, tuple[str, ...]]:
         return {1: self.plan.indicator_codes, **{lp.level: lp.codes for lp in self.plan.levels}}
@@ -109,8 +122,22 @@ def _tidy(panel: PanelArray, depth_blocks: dict[int, np.ndarray], plan: Plan) ->
     return pd.concat(frames, ignore_index=True)
 
 
+def check_run_arguments(spec: object, data: object) -> None:
+    """ParameterError naming ``spec`` or ``data`` when it is not a :class:`Spec` or a DataFrame."""
+    if not isinstance(spec, Spec):
+        raise ParameterError(f"expected an index Spec (load_spec, spec_from_dict or read_coinr make one), "
+                             f"got {type(spec).__name__}", parameter="spec")
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError(f"expected a pandas DataFrame with a row per unit-year, got {type(data).__name__}",
+                             parameter="data")
+
+
 def run(spec: Spec, data: pd.DataFrame) -> IndexResult:
-    """Evaluate ``spec`` on every unit and year of ``data`` (wide: a row per unit-year)."""
+    """Evaluate ``spec`` on every unit and year of ``data`` (wide: a row per unit-year).
+
+    Raises ParameterError when ``spec`` is not a :class:`Spec` or ``data`` not a DataFrame; the
+    uncertainty and sensitivity analyses check theirs through this run."""
+    check_run_arguments(spec, data)
     panel = panel_from_frame(spec, data)
     plan = spec.plan
     n_units, n_years, n_ind = panel.shape

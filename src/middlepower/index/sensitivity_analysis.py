@@ -86,6 +86,9 @@ def sensitivity(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     :func:`~middlepower.index.uncertainty` (the design is fixed by ``seed``, so any partition of
     the blocks gives the same indices). Returns one row per input: input, S1, S1_low, S1_high,
     ST, ST_low, ST_high (95 % bootstrap intervals); ``attrs["runner"]`` says where the blocks ran.
+    When the output does not vary across the runs (a unit ranked first in every run, say) the
+    indices are undefined: every one is NaN and ``attrs["output_varies"]`` is False
+    (:data:`~middlepower.index.sobol.UNVARYING_SD`).
     """
     n = limits.check_count("n", n, limits.BASE_SAMPLES)
     n_boot = limits.check_count("n_boot", n_boot, limits.BOOTSTRAP, minimum=0)
@@ -117,5 +120,5 @@ def sensitivity(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     columns = [c for c in ("S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high") if c in result]
     frame = pd.DataFrame({"input": [u.label for u in ctx.inputs], **{c: result[c] for c in columns}})
     frame.attrs.update(output=output, unit=unit, year=year, base_samples=n_base, runs=int(points.shape[0]),
-                       runner=where)
+                       runner=where, output_varies=bool(np.isfinite(result["S1"]).any()))
     return frame

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from middlepower import limits
-from middlepower.errors import SpecError
+from middlepower.errors import ParameterError
 from middlepower.index.aggregate import rank_descending
 from middlepower.index.blocks import BlockResult, Job, Mapper, block_mapper, run_blocks
 from middlepower.index.montecarlo import BLOCK_SIZE, Context, make_context
-from middlepower.index.pipeline import IndexResult
+from middlepower.index.pipeline import IndexResult, check_node
 from middlepower.index.spec import Spec, UncertainInput
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -124,6 +124,14 @@ def run_job(job: Job, mapper: Mapper | None, progress: bool | Callable[[int], No
         yield from run_blocks(job, mapper, advance if progress is True else (progress or None))
 
 
+def check_replication_arguments(n: object, seed: object, block_size: object) -> tuple[int, int, int]:
+    """``n``, ``seed`` and ``block_size`` of a Monte Carlo run as ints within their bounds
+    (:data:`~middlepower.limits.REPLICATIONS`, :data:`~middlepower.limits.SEED`); ParameterError
+    naming the argument otherwise, before anything is computed or allocated for them."""
+    return (limits.check_count("n", n, limits.REPLICATIONS), limits.check_count("seed", seed, limits.SEED, minimum=0),
+            limits.check_count("block_size", block_size, limits.REPLICATIONS))
+
+
 def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ...] | None = None,
                 n: int = 1000, seed: int = 0, progress: bool = False, mapper: Mapper | None = None,
                 context: Context | None = None, block_size: int = BLOCK_SIZE, scheduler=None) -> pd.DataFrame:
@@ -137,10 +145,10 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     same wherever they run. ``context`` reuses a prepared :func:`make_context`. Returns one row
     per unit-year of the data with columns unit, year, nominal_score, nominal_rank, mean_score,
     score_q05, score_q95, mean_rank, median_rank, rank_q05, rank_q95; ``attrs["runner"]`` says
-    where the blocks ran.
+    where the blocks ran. Raises ParameterError for an ``n``, ``seed`` or ``block_size`` that is no
+    whole number or lies outside its bound (:func:`check_replication_arguments`).
     """
-    n = limits.check_count("n", n, limits.REPLICATIONS)
-    seed = limits.check_count("seed", seed, limits.SEED, minimum=0)
+    n, seed, block_size = check_replication_arguments(n, seed, block_size)
     ctx = context or make_context(spec, data, inputs)
     panel = ctx.nominal.panel
     n_units, n_years, _ = panel.shape
@@ -171,26 +179,43 @@ def uncertainty(spec: Spec, data: pd.DataFrame, inputs: tuple[UncertainInput, ..
     return frame
 
 
-def node_replications(spec: Spec, data: pd.DataFrame, nodes: Sequence[str],
+def _node_codes(spec: Spec, nodes: object) -> tuple[str, ...]:
+    """``nodes`` as a tuple of known node codes, each once; a lone string is one node, not its letters."""
+    if isinstance(nodes, str):
+        nodes = [nodes]
+    try:
+        codes = tuple(dict.fromkeys(check_node(spec, code, "nodes") for code in nodes))
+    except TypeError:  # not iterable, or an unhashable entry
+        raise ParameterError("expected a node code or a list of node codes", parameter="nodes", value=nodes) from None
+    if not codes:
+        raise ParameterError("name at least one node", parameter="nodes")
+    return codes
+
+
+def node_replications(spec: Spec, data: pd.DataFrame, nodes: str | Sequence[str],
                       inputs: tuple[UncertainInput, ...] | None = None, n: int = 1000, seed: int = 0,
                       progress: bool | Callable[[int], None] = False, mapper: Mapper | None = None,
                       context: Context | None = None, block_size: int = BLOCK_SIZE,
                       scheduler=None) -> NodeReplications:
-    """The replicated scores of ``nodes`` under the same draws as :func:`uncertainty`.
+    """The replicated scores of ``nodes`` (node codes; one code alone is one node) under the same
+    draws as :func:`uncertainty`.
 
     ``progress`` is True for a progress bar, or a callback given the replications each block
-    completed; ``scheduler`` and ``mapper`` as in :func:`uncertainty`. Raises SpecError for an
-    unknown node code.
+    completed; ``scheduler`` and ``mapper`` as in :func:`uncertainty`. Raises ParameterError for
+    an unknown node code (listing the spec's nodes), for no node at all, for ``n``, ``seed`` and
+    ``block_size`` as :func:`uncertainty` does, and when the scores would exceed
+    :data:`~middlepower.limits.RESULT_BYTES`.
     """
+    n, seed, block_size = check_replication_arguments(n, seed, block_size)
+    nodes = _node_codes(context.spec if context is not None else spec, nodes)
     ctx = context or make_context(spec, data, inputs)
-    known = set(ctx.nominal.plan.node_codes)
-    for code in nodes:
-        if code not in known:
-            raise SpecError(f"node_replications: unknown node {code!r}")
     panel = ctx.nominal.panel
     n_units, n_years, _ = panel.shape
+    cells = n_units * n_years
+    limits.check_allocation("n", n, n * cells * 8 * len(nodes),
+                            f"{n:,} replications of {len(nodes)} nodes over {cells:,} unit-years")
     out = {code: np.empty((n, n_units, n_years)) for code in nodes}
-    job = Job(ctx, n, seed, output="none", nodes=tuple(nodes), block_size=block_size)
+    job = Job(ctx, n, seed, output="none", nodes=nodes, block_size=block_size)
     with block_mapper(scheduler, mapper=mapper) as (chosen, _):
         for block in run_job(job, chosen, progress, "replications"):
             for code, values in block.nodes.items():
