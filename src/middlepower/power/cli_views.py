@@ -7,6 +7,7 @@ Pillar columns come from the spec (its nodes, in spec order), so a revised spec 
 
 from __future__ import annotations
 
+from middlepower.power.vintage import ALL_REAL, vintage_text
 from middlepower.terminal import MISSING, Col, abbreviations, is_missing, number, with_interval, year_text
 
 CLASS_SHORT = {"great power": "great", "middle power": "middle", "middle-ranking power": "mid-rank",
@@ -71,15 +72,6 @@ def node_label(result, code: str) -> str:
     return ("· " * depth) + result.spec.pillar_name(code)
 
 
-def vintage_text(row: dict) -> str:
-    parts = []  # input names read as words, so they wrap
-    if row.get("carried"):
-        parts.append(f"carried: {str(row['carried']).replace('_', ' ')}")
-    if row.get("imputed"):
-        parts.append(f"imputed: {str(row['imputed']).replace('_', ' ')}")
-    return "; ".join(parts) or "all real"
-
-
 def pillar_columns() -> list[Col]:
     return [
         Col("label", "node", wrap=True),
@@ -128,7 +120,7 @@ def position_rows(p) -> list[dict]:
 def criteria_columns() -> list[Col]:
     def data(row: dict) -> str:
         text = "–" if is_missing(row.get("data_year")) else f"real to {int(row['data_year'])}"
-        return f"{text}; {vintage_text(row)}" if vintage_text(row) != "all real" else text
+        return f"{text}; {vintage_text(row)}" if vintage_text(row) != ALL_REAL else text
 
     return [
         Col("label", "criterion", wrap=True),
