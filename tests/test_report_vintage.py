@@ -1,5 +1,6 @@
 """Country reports on the real store say how old each figure is: every pillar with its interval, data year
-and carried or imputed inputs, every chart with a caption, the criteria with both kinds of old input."""
+and carried or imputed inputs, every chart with a caption, the criteria with both kinds of old input, and the
+strongest pillar among the pillars."""
 
 from __future__ import annotations
 
@@ -108,3 +109,18 @@ def test_gap_paragraph_gives_the_data_year_of_the_gap(store_path):
     gap = power.gap(2022, db=store_path).set_index("iso3").loc["KAZ"]
     text = explain(gather("KAZ", 2022, db=store_path))["gap"]
     assert f"(oldest real data behind it: {int(gap['data_year'])})" in text
+
+
+def test_strongest_pillar_is_ranked_among_the_top_level_pillars_only(store_path):
+    from middlepower import power
+    from middlepower.report.content import explain, gather
+
+    nodes = power.pillars_doc()
+    root = nodes.loc[nodes["parent"].isna(), "pillar"].iloc[0]
+    top = set(nodes.loc[nodes["parent"] == root, "pillar"])
+    pillars = power.profile("KAZ", 2024, db=store_path).pillars.set_index("pillar")
+    assert pillars["percentile"].drop(root).idxmax() not in top  # a component (mediation) is highest in 2024
+    best = pillars.loc[sorted(top), "percentile"].idxmax()
+    text = explain(gather("KAZ", 2024, db=store_path))["pillars"]
+    assert (f"strongest pillar is {pillars.loc[best, 'name'].lower()} "
+            f"(percentile {pillars.loc[best, 'percentile']:.0f})") in text

@@ -146,6 +146,13 @@ def _ordinal(n: float) -> str:
     return f"{n}{suffix}"
 
 
+def top_pillars(pillars: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the top-level pillars (the overall index's children, as ``profile`` lists them
+    unindented), not their components (behaviour's mediation, ...) nor the index itself."""
+    root = pillars.loc[pillars["parent"].isna(), "pillar"]
+    return pillars[pillars["parent"].isin(root)]
+
+
 def node_labels(pillars: pd.DataFrame) -> pd.Series:
     """Each node's name, a component of a pillar marked "· " as ``profile`` shows it."""
     root = set(pillars.loc[pillars["parent"].isna(), "pillar"])
@@ -199,7 +206,7 @@ def explain(data: ReportData) -> dict[str, str]:
     """Plain-language paragraphs for each section of the report, built from its figures."""
     t, g, r, c = data.tier, data.gap, data.rank, data.classes
     probs = ", ".join(f"{k} {100 * t.get('p_' + k, 0):.0f} %" for k in ("great", "middle", "small"))
-    strongest = data.pillars[data.pillars["pillar"] != "power"].sort_values("percentile", ascending=False)
+    strongest = top_pillars(data.pillars).dropna(subset=["percentile"]).sort_values("percentile", ascending=False)
     best = strongest.iloc[0] if not strongest.empty else None
     text = {
         "summary": (
