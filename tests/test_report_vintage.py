@@ -1,6 +1,6 @@
 """Country reports on the real store say how old each figure is: every pillar with its interval, data year
-and carried or imputed inputs, every chart with a caption, the criteria with both kinds of old input, and the
-strongest pillar among the pillars."""
+and carried or imputed inputs, every chart with a caption, the criteria with both kinds of old input, the
+strongest pillar among the pillars, and the transit centrality of the report's own year."""
 
 from __future__ import annotations
 
@@ -124,3 +124,16 @@ def test_strongest_pillar_is_ranked_among_the_top_level_pillars_only(store_path)
     text = explain(gather("KAZ", 2024, db=store_path))["pillars"]
     assert (f"strongest pillar is {pillars.loc[best, 'name'].lower()} "
             f"(percentile {pillars.loc[best, 'percentile']:.0f})") in text
+
+
+def test_corridor_paragraph_gives_the_transit_centrality_of_the_report_year_or_says_it_has_none(store_path):
+    from middlepower import corridor
+    from middlepower.report.content import explain, gather
+
+    assert corridor.transit_centrality(2022).empty  # not every land corridor has a 2022 volume
+    kaz = corridor.transit_centrality(2024).set_index("iso3").loc["KAZ", "transit_centrality"]
+    in_2022 = explain(gather("KAZ", 2022, db=store_path))["corridor"]
+    assert "no transit centrality for 2022" in in_2022
+    assert f"in 2024, the nearest year with one, it is {kaz:.2f}" in in_2022
+    in_2024 = explain(gather("KAZ", 2024, db=store_path))["corridor"]
+    assert f"transit centrality {kaz:.2f} in 2024" in in_2024 and "no transit centrality" not in in_2024

@@ -170,6 +170,23 @@ def _titles(data: ReportData, names) -> str:
     return "; ".join(dict.fromkeys(titles.get(n, n) for n in names))
 
 
+def _transit(data: ReportData) -> str:
+    """The corridor sentence on this state's transit centrality in the report's year, or, when the
+    volumes give none that year, in the nearest year that has one, saying so."""
+    if data.transit.empty:
+        return f"{data.name} is not crossed by a modelled corridor route."
+    years = data.transit["year"].astype(int)
+    here = data.transit[years == data.year]
+    if not here.empty:
+        return (f"{data.name} is crossed by a modelled corridor route (transit centrality "
+                f"{float(here['transit_centrality'].iloc[0]):.2f} in {data.year}: its share of the observed "
+                f"China-Europe land freight).")
+    nearest = data.transit.iloc[int((years - data.year).abs().to_numpy().argmin())]
+    return (f"{data.name} is crossed by a modelled corridor route. The observed volumes give no transit "
+            f"centrality for {data.year} (not every land corridor has a volume that year); in "
+            f"{int(nearest['year'])}, the nearest year with one, it is {float(nearest['transit_centrality']):.2f}.")
+
+
 def _data_from(value) -> str:
     return f"data from {_year_text(value)}" if _year_text(value) else "no real data"
 
@@ -261,12 +278,7 @@ def explain(data: ReportData) -> dict[str, str]:
         "corridor": (
             "China to Europe westbound freight: the model's fastest route per corridor from Xi'an to "
             "Duisburg, with published times beside it. "
-            + (
-                f"{data.name} is crossed by a modelled corridor route (transit centrality "
-                f"{data.transit['transit_centrality'].iloc[-1]:.2f} in {int(data.transit['year'].iloc[-1])})."
-                if not data.transit.empty
-                else f"{data.name} is not crossed by a modelled corridor route."
-            )
+            + _transit(data)
         ),
     }
     return text
