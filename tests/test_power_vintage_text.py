@@ -20,7 +20,7 @@ from middlepower.power.model import STORED_PERCENTILE_ERROR, percentile_interval
 def test_a_node_without_a_value_never_reads_all_real(model):
     unscored = model.scores[model.scores["percentile"].isna()]
     assert len(unscored) > 100  # the poles' balance, Taiwan's and Kosovo's multilateralism...
-    texts = {cli_views.vintage_text(row) for row in unscored.to_dict("records")}
+    texts = {power.vintage_text(row) for row in unscored.to_dict("records")}
     assert "all real" not in texts
 
 
@@ -96,5 +96,5 @@ def test_profiles_and_compare_refuse_what_is_not_codes_by_name(bad, store_path):
 def test_profile_prints_missing_inputs_for_a_node_without_value(store_path):
     rows = pd.DataFrame(power.profile("USA", 2022, db=store_path).pillars).set_index("pillar")
     assert np.isnan(rows.loc["balance", "percentile"])  # a pole has no balance between the poles
-    assert cli_views.vintage_text(rows.loc["balance"].to_dict()) == "missing: balance relative (does not apply)"
-    assert cli_views.vintage_text(rows.loc["capability"].to_dict()) == "all real"
+    assert power.vintage_text(rows.loc["balance"].to_dict()) == "missing: balance relative (does not apply)"
+    assert power.vintage_text(rows.loc["capability"].to_dict()) == "all real"

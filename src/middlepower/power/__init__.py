@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 
 # The model's modules (pandas, the engine, the store) load on first use, so that importing the
 # CLI's module (``middlepower.power.cli``) costs nothing beyond typer: ``middlepower --help`` stays fast.
-_getattr, __dir__ = exports(__name__, {"ModelResult": "model", "PowerSpec": "spec", "Profile": "views"})
+_getattr, __dir__ = exports(__name__, {"ModelResult": "model", "PowerSpec": "spec", "Profile": "views",
+                                        "vintage_text": "vintage"})
 keep_exports(__name__, ("model", "criteria"))  # the functions, not the submodules of the same names
 
 
@@ -93,6 +94,7 @@ __all__ = [
     "gap",
     "history",
     "indicators_doc",
+    "input_labels",
     "input_years",
     "load_spec",
     "model",
@@ -105,6 +107,7 @@ __all__ = [
     "scores",
     "tiers",
     "validate",
+    "vintage_text",
 ]
 
 Years = int | tuple[int, int] | None
@@ -328,6 +331,14 @@ def indicators_doc(spec: SpecLike = None) -> pd.DataFrame:
     coverage, why, and from the column catalogue unit, sources (tuple of registry names) and source
     (the same, joined)."""
     return resolve_spec(spec).docs.copy()
+
+
+def input_labels(spec: SpecLike = None) -> dict[str, str]:
+    """{raw input: label}: the name of the indicator an input alone makes (``milex_share_gdp_pct``:
+    "Military burden"), for naming carried, imputed and missing inputs (:func:`vintage_text`)."""
+    from middlepower.power.vintage import input_labels as labels
+
+    return labels(resolve_spec(spec).docs)
 
 
 def pillars_doc(spec: SpecLike = None) -> pd.DataFrame:

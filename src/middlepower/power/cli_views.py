@@ -7,6 +7,7 @@ Pillar columns come from the spec (its nodes, in spec order), so a revised spec 
 
 from __future__ import annotations
 
+from middlepower.power.vintage import ALL_REAL, NO_DATA, vintage_text
 from middlepower.terminal import MISSING, Col, abbreviations, is_missing, number, with_interval, year_text
 
 CLASS_SHORT = {"great power": "great", "middle power": "middle", "middle-ranking power": "mid-rank",
@@ -75,19 +76,6 @@ def node_label(result, code: str) -> str:
     return ("· " * depth) + result.spec.pillar_name(code)
 
 
-def vintage_text(row: dict) -> str:
-    """What stands behind a node or criterion that is not real data: its carried, imputed and missing
-    inputs; "all real" only when it has a value and every input behind it is real, "no data" when it has
-    no value and nothing names why."""
-    parts = []  # input names read as words, so they wrap
-    for key in ("carried", "imputed", "missing"):
-        if row.get(key) and not is_missing(row[key]):
-            parts.append(f"{key}: {str(row[key]).replace('_', ' ')}")
-    if parts:
-        return "; ".join(parts)
-    return "no data" if is_missing(row.get("percentile")) else "all real"
-
-
 def pillar_columns() -> list[Col]:
     return [
         Col("label", "node", wrap=True),
@@ -137,7 +125,7 @@ def position_rows(p) -> list[dict]:
 def criteria_columns() -> list[Col]:
     def data(row: dict) -> str:
         text = "–" if is_missing(row.get("data_year")) else f"real to {int(row['data_year'])}"
-        return f"{text}; {vintage_text(row)}" if vintage_text(row) not in ("all real", "no data") else text
+        return f"{text}; {vintage_text(row)}" if vintage_text(row) not in (ALL_REAL, NO_DATA) else text
 
     return [
         Col("label", "criterion", wrap=True),

@@ -1,9 +1,10 @@
 """Country reports: ``build_report("KAZ", year=2022, fmt="pdf")`` writes a self-contained HTML or PDF.
 
-A report holds the state's pillars with intervals, its rank interval among its neighbours, tier
-probability over time, the power gap, alignment and balance, the
-corridor comparison, plain-language explanations and a bibliography of every source used. All
-figures come from the library (:mod:`middlepower.power`, :mod:`middlepower.corridor`).
+A report holds the state's pillars with intervals, data years and carried, imputed or missing inputs, its rank
+interval among its neighbours, tier probability over time, the power gap, alignment and balance, the
+corridor comparison, plain-language explanations, a caption under each chart naming its source and
+data year, and a bibliography of every source used. All figures come from the library
+(:mod:`middlepower.power`, :mod:`middlepower.corridor`).
 
 Reports are cached per store build (:func:`report_file`): under the build's cache folder
 (``config.build_cache_dir``, removed with the build it belongs to), keyed by state, year, format and

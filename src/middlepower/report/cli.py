@@ -27,8 +27,9 @@ def report(
     out: Annotated[Path | None, out_option("Output file (default: middlepower-<ISO3>-<year>.<format>).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Write a country report: pillars with intervals, rank interval, tier probability over time, power gap,
-    alignment, the corridor table, plain-language explanations and a bibliography."""
+    """Write a country report: pillars with intervals, data years and carried, imputed or missing inputs, rank
+    interval, tier probability over time, power gap, alignment, the corridor table, plain-language
+    explanations, a caption with source and data year under every chart, and a bibliography."""
     from middlepower.report import build_report
 
     screen = console()

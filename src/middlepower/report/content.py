@@ -25,7 +25,7 @@ class ReportData:
     iso3: str
     name: str
     year: int
-    pillars: pd.DataFrame  # pillar, name, score, percentile, percentile_lo/hi, rank
+    pillars: pd.DataFrame  # pillar, name, parent, score, percentile(_lo/_hi), rank, data_year, carried, imputed
     tier: dict  # tier, p_great, p_middle, p_small
     gap: dict  # gap, gap_lo, gap_hi, p_above, capability, influence, expected_influence, gap_points, no_gap
     rank: dict  # position, rank_lo, rank_hi, states_scored, ranked_on
@@ -40,6 +40,7 @@ class ReportData:
     classes: dict = field(default_factory=dict)  # class and its probabilities (position x conduct)
     criteria: pd.DataFrame | None = None  # the article's six criteria with verdicts and vintages
     influence_measures: str = ""  # the indicators of the influence pillar, in words
+    input_labels: dict = field(default_factory=dict)  # raw input name: its label (power.input_labels)
 
 
 def bibliography(names: list[str], db: Path | str | None = None) -> list[dict]:
@@ -103,13 +104,14 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     ]
     row = mine.iloc[0]
     alignment = _alignment(code, year, db)
+    parents = {a.code: a.parent for a in result.spec.index.aggregates}  # a pillar's parent is the root
     # Every source an indicator's column rests on, then those of the alignment and corridor sections.
     names = [*(name for names in result.spec.docs["sources"] for name in names), *VOTES, "corridor_network"]
     return ReportData(
         iso3=code,
         name=profile.name,
         year=year,
-        pillars=profile.pillars,
+        pillars=profile.pillars.assign(parent=profile.pillars["pillar"].map(parents)),
         tier=profile.tier.iloc[0].to_dict() if not profile.tier.empty else {},
         gap=profile.gap.iloc[0].to_dict() if not profile.gap.empty else {},
         rank={
@@ -134,6 +136,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
                 result.spec.indicators_under(result.spec.settings.influence_pillar), "name"
             ]
         ).lower(),
+        input_labels=power.input_labels(result.spec),
     )
 
 
@@ -143,11 +146,84 @@ def _ordinal(n: float) -> str:
     return f"{n}{suffix}"
 
 
+def top_pillars(pillars: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the top-level pillars (the overall index's children, as ``profile`` lists them
+    unindented), not their components (behaviour's mediation, ...) nor the index itself."""
+    root = pillars.loc[pillars["parent"].isna(), "pillar"]
+    return pillars[pillars["parent"].isin(root)]
+
+
+def node_labels(pillars: pd.DataFrame) -> pd.Series:
+    """Each node's name, a component of a pillar marked "· " as ``profile`` shows it."""
+    root = set(pillars.loc[pillars["parent"].isna(), "pillar"])
+    component = pillars["parent"].notna() & ~pillars["parent"].isin(root)
+    return pillars["name"].where(~component, "· " + pillars["name"])
+
+
+def _year_text(value) -> str:
+    return "" if value is None or pd.isna(value) else str(int(value))
+
+
+def _titles(data: ReportData, names) -> str:
+    """The bibliography titles of registry sources ``names`` (in order, once each)."""
+    titles = {s["source"]: s["title"] for s in data.sources}
+    return "; ".join(dict.fromkeys(titles.get(n, n) for n in names))
+
+
+def _transit(data: ReportData) -> str:
+    """The corridor sentence on this state's transit centrality in the report's year, or, when the
+    volumes give none that year, in the nearest year that has one, saying so."""
+    if data.transit.empty:
+        return f"{data.name} is not crossed by a modelled corridor route."
+    years = data.transit["year"].astype(int)
+    here = data.transit[years == data.year]
+    if not here.empty:
+        return (f"{data.name} is crossed by a modelled corridor route (transit centrality "
+                f"{float(here['transit_centrality'].iloc[0]):.2f} in {data.year}: its share of the observed "
+                f"China-Europe land freight).")
+    nearest = data.transit.iloc[int((years - data.year).abs().to_numpy().argmin())]
+    return (f"{data.name} is crossed by a modelled corridor route. The observed volumes give no transit "
+            f"centrality for {data.year} (not every land corridor has a volume that year); in "
+            f"{int(nearest['year'])}, the nearest year with one, it is {float(nearest['transit_centrality']):.2f}.")
+
+
+def _data_from(value) -> str:
+    return f"data from {_year_text(value)}" if _year_text(value) else "no real data"
+
+
+def captions(data: ReportData) -> dict[str, str]:
+    """Per chart: where its figures come from and how old their data is (a figure's caption)."""
+    p, h, pillar = data.pillars, data.history, data.rank["ranked_on"]
+    model = f"the middlepower power model ({data.replications:,} Monte Carlo replications)"
+    ranked = data.indicators[data.indicators["pillar"] == pillar]
+    ranked_sources = _titles(data, [n for names in ranked["sources"] for n in str(names).split(", ") if n])
+    lagged = h[h["data_year"].notna() & (h["data_year"] < h["year"])]
+    span = f"{int(h['year'].min())}-{int(h['year'].max())}" if not h.empty else str(data.year)
+    votes = data.alignment.dropna(how="all", subset=[c for c in data.alignment.columns if c != "year"])
+    every = "the indicators' sources (table Indicators; each listed under Sources)"
+    return {
+        "pillars": f"Source: {model}, {data.year}, over {every}. Oldest real data behind a node: "
+        f"{_year_text(p['data_year'].min()) or 'none'}; each node's data year and carried, imputed or missing "
+        f"inputs are listed with the pillars.",
+        "rank": f"Source: {model}, {data.year}, {data.rank['states_scored']} states ranked on {pillar}, from "
+        f"{ranked_sources}. {data.name}: {_data_from(data.tier.get('data_year'))}.",
+        "tiers": f"Source: {model}, {span}, tiers from the {pillar} indicators ({ranked_sources}); each year's "
+        "tier rests on that year's data"
+        + ("; older data carried in " + ", ".join(f"{int(y)} (data from {int(d)})" for y, d in
+                                                   zip(lagged["year"], lagged["data_year"], strict=True))
+           if not lagged.empty else "") + ".",
+        "gap": f"Source: {model}, {span}, over {every}. The {data.year} gap: {_data_from(data.gap.get('data_year'))}.",
+        "alignment": (f"Source: {_titles(data, VOTES)}; votes of {int(votes['year'].min())}-"
+                      f"{int(votes['year'].max())}." if not votes.empty else
+                      f"Source: {_titles(data, VOTES)}; no recorded votes of {data.name} to {data.year}."),
+    }
+
+
 def explain(data: ReportData) -> dict[str, str]:
     """Plain-language paragraphs for each section of the report, built from its figures."""
     t, g, r, c = data.tier, data.gap, data.rank, data.classes
     probs = ", ".join(f"{k} {100 * t.get('p_' + k, 0):.0f} %" for k in ("great", "middle", "small"))
-    strongest = data.pillars[data.pillars["pillar"] != "power"].sort_values("percentile", ascending=False)
+    strongest = top_pillars(data.pillars).dropna(subset=["percentile"]).sort_values("percentile", ascending=False)
     best = strongest.iloc[0] if not strongest.empty else None
     text = {
         "summary": (
@@ -191,7 +267,8 @@ def explain(data: ReportData) -> dict[str, str]:
                 else f"In {data.year} it is {g['gap']:+.2f} standard deviations (90 % interval "
                 f"{g['gap_lo']:+.2f} to {g['gap_hi']:+.2f}): influence {g['influence']:.1f} against "
                 f"{g['expected_influence']:.1f} for states of like capability (0-100 scores); above zero means "
-                f"the state has more influence than they have."
+                f"the state has more influence than they have (oldest real data behind it: "
+                f"{_year_text(g.get('data_year')) or 'none'})."
             )
         ),
         "alignment": (
@@ -201,12 +278,7 @@ def explain(data: ReportData) -> dict[str, str]:
         "corridor": (
             "China to Europe westbound freight: the model's fastest route per corridor from Xi'an to "
             "Duisburg, with published times beside it. "
-            + (
-                f"{data.name} is crossed by a modelled corridor route (transit centrality "
-                f"{data.transit['transit_centrality'].iloc[-1]:.2f} in {int(data.transit['year'].iloc[-1])})."
-                if not data.transit.empty
-                else f"{data.name} is not crossed by a modelled corridor route."
-            )
+            + _transit(data)
         ),
     }
     return text

@@ -10,8 +10,9 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from middlepower import power
 from middlepower.report import charts
-from middlepower.report.content import ReportData, explain
+from middlepower.report.content import ReportData, captions, explain, node_labels
 
 CHARTS = [("pillars", "Pillars", charts.pillars), ("rank", "Rank interval", charts.rank_interval),
           ("tiers", "Tier probability", charts.tier_history), ("gap", "Index and power gap", charts.gap_history),
@@ -34,7 +35,13 @@ ol.bib li { margin-bottom: 0.5rem; } .muted { color: #5e6b7a; font-size: 0.85rem
 with the uncertainty of the index.</p>
 <p>{{ t.summary }}</p>
 {% for key, title, svg in figures %}
-<h2>{{ title }}</h2><p>{{ t[key] }}</p><figure>{{ svg }}</figure>
+<h2>{{ title }}</h2><p>{{ t[key] }}</p>
+<figure>{{ svg }}<figcaption class="muted">{{ caption[key] }}</figcaption></figure>
+{% if key == "pillars" %}<table class="pillars"><tr><th>Pillar</th><th class="num">Score</th>
+<th class="num">Percentile</th><th>90 % interval</th><th>Data year</th><th>Carried or imputed</th></tr>
+{% for p in pillars %}<tr><td>{{ p.label }}</td><td class="num">{{ p.score }}</td>
+<td class="num">{{ p.percentile }}</td><td>{{ p.interval }}</td><td>{{ p.data_year }}</td><td>{{ p.vintage }}</td></tr>
+{% endfor %}</table>{% endif %}
 {% endfor %}
 <h2>Indicators</h2>
 <table><tr><th>Indicator</th><th>Pillar</th><th class="num">Value</th><th>Unit</th><th>Data</th>
@@ -89,6 +96,33 @@ def _svg(fig) -> str:
     return text[text.index("<svg") :]
 
 
+def _number(value, digits: int) -> str:
+    """A number to ``digits`` decimals, as ``profile`` prints scores (1) and percentiles (0); "—" if missing."""
+    return "—" if value is None or value is pd.NA or pd.isna(value) else f"{float(value):.{digits}f}"
+
+
+def _interval(row: dict, key: str = "percentile") -> str:
+    """The 90 % interval of ``key`` as "lo–hi", or "—" when either bound is missing (a node without data)."""
+    lo, hi = _number(row[f"{key}_lo"], 0), _number(row[f"{key}_hi"], 0)
+    return "—" if "—" in (lo, hi) else f"{lo}–{hi}"
+
+
+def _vintage(row: dict, data: ReportData) -> str:
+    """Data year and carried, imputed or missing inputs of a node or criterion, as ``profile`` prints them, inputs
+    named by their labels: "real to 2022; imputed: Military burden"."""
+    text = f"real to {_year(row['data_year'])}" if _year(row["data_year"]) else "no real data"
+    vintage = power.vintage_text(row, data.input_labels)
+    return text if vintage == "all real" else f"{text}; {vintage}"
+
+
+def _pillar_rows(data: ReportData) -> list[dict]:
+    labels = node_labels(data.pillars)
+    return [{"label": label, "score": _number(r["score"], 1), "percentile": _number(r["percentile"], 0),
+             "interval": _interval(r),
+             "data_year": _year(r["data_year"]) or "—", "vintage": power.vintage_text(r, data.input_labels)}
+            for label, r in zip(labels, data.pillars.to_dict("records"), strict=True)]
+
+
 def _corridor_rows(data: ReportData) -> list[dict]:
     return [{c: _fmt(v) for c, v in row.items()} for row in data.corridor.to_dict("records")]
 
@@ -100,14 +134,14 @@ def write_html(data: ReportData, out: Path, built: str = "") -> Path:
     indicators = [{**r, "value": _fmt(r["value"]), "data_year": _year(r["data_year"])}
                   for r in data.indicators.to_dict("records")]
     criteria = [] if data.criteria is None else [
-        {**c, "percentile": _fmt(c["percentile"]),
-         "interval": f"{_fmt(c['percentile_lo'])}–{_fmt(c['percentile_hi'])}",
-         "data": (f"real to {_year(c['data_year'])}" if _year(c["data_year"]) else "–")
-         + (f"; carried: {c['carried']}" if c.get("carried") else "")} for c in data.criteria.to_dict("records")]
+        {**c, "percentile": _number(c["percentile"], 0), "interval": _interval(c), "data": _vintage(c, data)}
+        for c in data.criteria.to_dict("records")]
     html = TEMPLATE.render(
         d=data,
         t=text,
         figures=figures,
+        caption=captions(data),
+        pillars=_pillar_rows(data),
         indicators=indicators,
         criteria=criteria,
         corridor=_corridor_rows(data),
@@ -153,31 +187,39 @@ def _text_pages(title: str, paragraphs: list[str | tuple[str, str]], width: int 
     return pages
 
 
-def _chart_page(data: ReportData, items, text: dict):
-    """Return one page (figure) holding the charts of ``items`` with their explanations."""
+def _chart_page(data: ReportData, items, text: dict, caption: dict):
+    """Return one page (figure) holding the charts of ``items`` with their explanations and captions; the
+    charts shrink alike when the page cannot hold them at full width."""
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    fig = plt.figure(figsize=PAGE)
-    top = 0.96
+    drawn = []
     for key, title, make in items:
         chart = make(data)
         chart.set_dpi(150)
         canvas = FigureCanvasAgg(chart)
         canvas.draw()
-        image = canvas.buffer_rgba()
         w, h = chart.get_size_inches()
+        drawn.append((title, canvas.buffer_rgba(), 0.86 * h / w * PAGE[0] / PAGE[1],
+                      textwrap.wrap(text[key], 100), textwrap.wrap(caption[key], 110)))
         charts.close(chart)
+    lines = sum(0.03 + 0.014 * len(above) + 0.008 + 0.012 * len(below) + 0.025 for *_, above, below in drawn)
+    scale = min(1.0, (0.96 - 0.06 - lines) / sum(d[2] for d in drawn))
+    fig = plt.figure(figsize=PAGE)
+    top = 0.96
+    for title, image, natural, above, below in drawn:
         fig.text(0.07, top, title, fontsize=12, weight="bold", va="top")
-        wrapped = textwrap.wrap(text[key], 100)
-        for i, line in enumerate(wrapped):
+        for i, line in enumerate(above):
             fig.text(0.07, top - 0.022 - i * 0.014, line, fontsize=8, va="top")
-        top -= 0.03 + 0.014 * len(wrapped)
-        height = min(0.86 * h / w * PAGE[0] / PAGE[1], top - 0.06)
+        top -= 0.03 + 0.014 * len(above)
+        height = natural * scale
         ax = fig.add_axes([0.07, top - height, 0.86, height])
         ax.imshow(image)
         ax.axis("off")
-        top -= height + 0.03
+        top -= height + 0.008
+        for i, line in enumerate(below):
+            fig.text(0.07, top - i * 0.012, line, fontsize=7, color="#5e6b7a", va="top")
+        top -= 0.012 * len(below) + 0.025
     return fig
 
 
@@ -202,14 +244,12 @@ def _summary(data: ReportData, text: dict) -> list[str | tuple[str, str]]:
     if data.criteria is not None and not data.criteria.empty:
         out.append(("bold", "The classical criteria (met: the 90 % interval of the percentile lies in the top third)"))
         for c in data.criteria.to_dict("records"):
-            out.append(f"{c['label']}: {c['verdict']} — {c['measure']}, percentile {_fmt(c['percentile'])} "
-                       f"(90 % interval {_fmt(c['percentile_lo'])}–{_fmt(c['percentile_hi'])})"
-                       + (f", data to {_year(c['data_year'])}" if _year(c["data_year"]) else ""))
+            out.append(f"{c['label']}: {c['verdict']} — {c['measure']}, percentile {_number(c['percentile'], 0)} "
+                       f"(90 % interval {_interval(c)}); data: {_vintage(c, data)}")
     out.append(("bold", "Pillars (score 0–100 within the year)"))
-    out += [f"{r['name']}: score {_fmt(r['score'])}, percentile {_fmt(r['percentile'])} "
-            f"(90 % interval {_fmt(r['percentile_lo'])}–{_fmt(r['percentile_hi'])}), rank {_fmt(r['rank'])}"
-            + (f", data to {_year(r['data_year'])}" if _year(r.get("data_year")) else "")
-            for r in data.pillars.to_dict("records")]
+    out += [f"{p['label']}: score {p['score']}, percentile {p['percentile']} (90 % interval {p['interval']}), "
+            f"rank {_fmt(r['rank'])}; data: {_vintage(r, data)}"
+            for p, r in zip(_pillar_rows(data), data.pillars.to_dict("records"), strict=True)]
     out.append(text["gap"])
     return out
 
@@ -222,7 +262,8 @@ def write_pdf(data: ReportData, out: Path, built: str = "") -> Path:
 
     text = explain(data)
     pages = _text_pages(f"{data.name} ({data.iso3}), {data.year} — a middlepower report", _summary(data, text))
-    pages += [_chart_page(data, CHARTS[:2], text), _chart_page(data, CHARTS[2:], text)]
+    caption = captions(data)
+    pages += [_chart_page(data, CHARTS[:2], text, caption), _chart_page(data, CHARTS[2:], text, caption)]
     indicators = [
         f"{r['name']} [{r['pillar']}]: {_fmt(r['value'])} {r['unit'] or ''} ({r['status']}"
         + (f", {_year(r['data_year'])}" if _year(r["data_year"]) else "") + f") — {r['sources']}"
