@@ -13,7 +13,8 @@ normalisation and draw every carried or imputed input):
 
 * :func:`scores`: iso3, year, pillar (every node: pillars, behaviour components, ``power`` — the
   overall index), score (0-100, min-max within the year), percentile (0-100 within the year),
-  percentile_lo / percentile_hi, rank, real_share (share of its inputs real), data_year (oldest
+  percentile_lo / percentile_hi, rank (1 = highest score; tied states share the best position, while
+  their percentile is that of their average position), real_share (share of its inputs real), data_year (oldest
   real data behind it), carried (inputs carried, with the year they are from), imputed, missing
   (inputs with no value, or whose concept does not apply: "name (does not apply)").
 * :func:`tiers`: iso3, year, score and percentile (with interval) of capability, tier

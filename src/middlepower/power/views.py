@@ -247,7 +247,8 @@ def rank_interval(percentile_lo: pd.Series, percentile_hi: pd.Series, n: int) ->
     """Return (best, worst) positions (1 = top) from a percentile interval among ``n`` states.
 
     The inverse of the model's percentile definition: ``rank = 1 + (100 - percentile) * (n - 1) / 100``,
-    so the best position comes from ``percentile_hi``.
+    so the best position comes from ``percentile_hi``. Tied states get their average position here (the
+    percentile's convention), not the shared best position of the ``rank`` column of ``scores``.
     """
     best = 1 + (100 - percentile_hi.to_numpy(dtype=float)) * (n - 1) / 100
     worst = 1 + (100 - percentile_lo.to_numpy(dtype=float)) * (n - 1) / 100
