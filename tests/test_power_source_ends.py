@@ -59,3 +59,45 @@ def test_held_after_end_repeats_only_the_years_after_the_last_with_data():
     done = known.copy()
     done[:, -1] = True
     assert held_after_end(centre, spread, done)[0] is centre  # a source that has not ended: unchanged
+
+
+def test_no_modelled_input_is_carried_inside_a_gap_with_a_real_value_after_it(model):
+    # revision 2.19: a gap with real values on both sides is bridged in every year, none held flat
+    from middlepower.power.inputs import INPUTS
+
+    members = model.tiers[["iso3", "year"]]
+    vintage = model.vintage.merge(members, on=["iso3", "year"]).sort_values(["input", "iso3", "year"])
+    real = vintage["status"].eq("real")
+    later = real[::-1].groupby([vintage["input"][::-1], vintage["iso3"][::-1]]).cummax()[::-1]
+    later = later.groupby([vintage["input"], vintage["iso3"]]).shift(-1, fill_value=False).astype(bool)
+    modelled = vintage["input"].map(lambda n: INPUTS[n].model != "none" and not INPUTS[n].structural)
+    inside = vintage[vintage["status"].eq("carried") & later & modelled]
+    assert inside.empty, inside[["input", "iso3", "year"]].head()
+    structural = vintage[vintage["status"].eq("carried") & later & ~modelled]
+    assert len(structural) > 0  # the inputs without a model still carry inside a gap
+
+
+def test_qatars_military_spending_is_bridged_from_2010_to_2021_without_a_flat_run(model):
+    vintage = model.vintage[(model.vintage["iso3"] == "QAT") & (model.vintage["input"] == "milex_usd")]
+    status = vintage.set_index("year")["status"]
+    assert status.loc[2010] == "real" and status.loc[2021] == "real"
+    assert (status.loc[2011:2020] == "imputed").all()
+    milex = model.indicators[model.indicators["iso3"] == "QAT"].set_index("year")["milex_usd"]
+    assert milex.loc[2010:2016].diff().dropna().ne(0).all()  # 2.18 held 2010's figure flat to 2015
+
+
+def test_carrying_after_last_only_leaves_a_gap_between_two_known_values_to_the_model():
+    from middlepower.power.imputation import MISSING, REAL, InputPanel, _carry
+
+    years = np.arange(2000, 2006)
+    x = np.array([[1.0, np.nan, np.nan, 4.0, np.nan, np.nan]])
+    status = np.where(np.isnan(x), MISSING, REAL).astype(np.int8)
+
+    def carried(after_last_only: bool) -> np.ndarray:
+        panel = InputPanel("milex_usd", status.copy(), np.where(np.isnan(x), np.nan, years[None, :]), x.copy(),
+                           np.zeros(x.shape))
+        _carry(panel, x, years, 5, np.zeros(6), after_last_only=after_last_only)
+        return panel.status[0] != MISSING
+
+    assert carried(False).tolist() == [True] * 6  # 2.18: 2001-02 held at 2000's value
+    assert carried(True).tolist() == [True, False, False, True, True, True]  # 2.19: only after 2003

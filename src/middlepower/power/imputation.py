@@ -302,13 +302,20 @@ def real_bounds(space: np.ndarray, known: np.ndarray) -> np.ndarray:
         return np.stack([np.nanmin(masked, axis=0), np.nanmax(masked, axis=0)])
 
 
-def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, spread_by_age: np.ndarray) -> None:
+def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, spread_by_age: np.ndarray,
+           after_last_only: bool = False) -> None:
     """Carry the last known value at most ``max_age`` years; its spread is that of the change over the
-    age, in quadrature with the carried value's own spread (an alternative source's)."""
+    age, in quadrature with the carried value's own spread (an alternative source's). With
+    ``after_last_only``, only after the state's last known value: a gap with a known value on both
+    sides is left to the model's bridge (revision 2.19)."""
     known = panel.status <= ALTERNATIVE
     last = _last_index(known)
     age = np.arange(years.size)[None, :] - last
     carry = ~known & (last >= 0) & (age <= max_age)
+    if after_last_only:
+        known_later = np.zeros_like(known)
+        known_later[:, :-1] = np.flip(np.logical_or.accumulate(np.flip(known[:, 1:], axis=1), axis=1), axis=1)
+        carry &= ~known_later
     source = np.take_along_axis(x, np.maximum(last, 0), axis=1)
     source_spread = np.take_along_axis(panel.spread, np.maximum(last, 0), axis=1)
     panel.status[carry] = CARRIED
@@ -339,7 +346,8 @@ def _input_panel(
     panel = InputPanel(name, status, data_year, space.copy(), spread)
     if rule.carry_years > 0:
         by_age = carry_spread(space, known & on_scale(space, rule.space), rule.carry_years)
-        _carry(panel, space, years, rule.carry_years, by_age)
+        bridged = rule.model != "none" and not rule.structural  # a model can bridge a gap inside the series
+        _carry(panel, space, years, rule.carry_years, by_age, after_last_only=bridged)
     return panel, space
 
 
