@@ -345,3 +345,13 @@ def test_the_intellectual_property_coverage_in_docs_is_the_current_model(store_p
     assert set(named.index) <= imputed_2024  # the states the page names are imputed ones...
     top = tiers.loc[sorted(imputed_2024)].dropna(subset=["tier"]).nlargest(4, "percentile")
     assert set(top.index) == set(named.index)  # ...and the four highest-ranked of them
+
+
+def test_the_neighbours_without_gdp_in_docs_are_the_current_model(model):
+    # location's "It cannot see": state-years with a land neighbour whose GDP is missing, South Korea's case
+    doc = " ".join(text("docs/power.md").split())
+    frame = model.indicators.merge(model.tiers[["iso3", "year"]], on=["iso3", "year"])
+    short = frame[frame["neighbours_with_gdp"] < frame["land_borders"]]
+    assert f"{len(short):,} of the model's {len(frame):,} state-years have such a neighbour" in doc
+    kor = frame[frame["iso3"] == "KOR"]
+    assert (kor["neighbours_gdp_usd"] == 0).all() and (kor["land_borders"] == 1).all()
