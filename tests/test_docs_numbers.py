@@ -348,10 +348,13 @@ def test_the_intellectual_property_coverage_in_docs_is_the_current_model(store_p
 
 
 def test_the_neighbours_without_gdp_in_docs_are_the_current_model(model):
-    # location's "It cannot see": state-years with a land neighbour whose GDP is missing, South Korea's case
+    # location: state-years whose neighbours' GDP counts a neighbouring state the WDI lacks (revision 2.20)
     doc = " ".join(text("docs/power.md").split())
-    frame = model.indicators.merge(model.tiers[["iso3", "year"]], on=["iso3", "year"])
-    short = frame[frame["neighbours_with_gdp"] < frame["land_borders"]]
-    assert f"{len(short):,} of the model's {len(frame):,} state-years have such a neighbour" in doc
-    kor = frame[frame["iso3"] == "KOR"]
-    assert (kor["neighbours_gdp_usd"] == 0).all() and (kor["land_borders"] == 1).all()
+    members = model.tiers[["iso3", "year"]]
+    status = model.vintage[model.vintage["input"] == "neighbours_gdp_usd"].merge(members, on=["iso3", "year"])
+    imputed = status[status["status"] == "imputed"]
+    assert f"{len(imputed)} of the model's {len(members):,} state-years, South Korea's in every year" in doc
+    frame = model.indicators.merge(members, on=["iso3", "year"]).set_index(["iso3", "year"])
+    kor, prk = frame.loc["KOR"], frame.loc["PRK"]
+    assert set(imputed[imputed["iso3"] == "KOR"]["year"]) == set(kor.index)
+    assert np.allclose(kor["neighbours_gdp_usd"], prk["gdp_usd"].reindex(kor.index))  # North Korea, its only one

@@ -101,3 +101,16 @@ def test_carrying_after_last_only_leaves_a_gap_between_two_known_values_to_the_m
 
     assert carried(False).tolist() == [True] * 6  # 2.18: 2001-02 held at 2000's value
     assert carried(True).tolist() == [True, False, False, True, True, True]  # 2.19: only after 2003
+
+
+def test_a_neighbours_gdp_marked_real_has_every_neighbouring_state_real(model, store_path):
+    # revision 2.20: a neighbouring state without WDI GDP adds the model's GDP, and the sum is then imputed
+    from middlepower.panel.neighbours import land_neighbours
+
+    members = model.tiers[["iso3", "year"]]
+    gdp = model.vintage[model.vintage["input"] == "gdp_usd"].merge(members, on=["iso3", "year"])
+    lacking = gdp[gdp["status"] != "real"].rename(columns={"iso3": "neighbour"})[["neighbour", "year"]]
+    pairs = land_neighbours(store_path).merge(lacking, on="neighbour")
+    sums = model.vintage[model.vintage["input"] == "neighbours_gdp_usd"].merge(members, on=["iso3", "year"])
+    sums = sums.merge(pairs[["iso3", "year"]].drop_duplicates(), on=["iso3", "year"])
+    assert len(sums) > 300 and (sums["status"] == "imputed").all(), sums[sums["status"] != "imputed"].head()

@@ -44,3 +44,10 @@ def add_neighbour_economy(frame: pd.DataFrame, *, db: Path | str | None = None) 
         )
     columns = ["neighbours_gdp_usd", "neighbours_with_gdp"]
     return join_columns(frame, values.astype({c: "float64" for c in columns}), "add_neighbour_economy")
+
+
+def land_neighbours(db: Path | str | None = None) -> pd.DataFrame:
+    """Return (iso3, neighbour): each state's land neighbours on today's map (mledoze/countries), the
+    pairs :func:`add_neighbour_economy` sums over."""
+    with open_store(db) as store:
+        return store.query(LAND_NEIGHBOURS_SQL)

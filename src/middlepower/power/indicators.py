@@ -389,11 +389,17 @@ def maddison_gdp(frame: pd.DataFrame, units: np.ndarray, years: np.ndarray) -> n
 
 
 def imputed_inputs(last: int, db: Path | str | None = None) -> Imputed:
-    """The model's inputs with gap rules applied, ``HISTORY_FROM``..``last``."""
+    """The model's inputs with gap rules applied, ``HISTORY_FROM``..``last``; the neighbours' GDP with
+    every neighbouring state counted (:func:`middlepower.power.neighbours.count_every_neighbour`)."""
+    from middlepower.panel.neighbours import land_neighbours
+    from middlepower.power.neighbours import count_every_neighbour
+
     frame = input_frame(last, db=db)
     units = np.array(sorted(frame["iso3"].unique()), dtype=object)
     years = np.arange(int(frame["year"].min()), int(frame["year"].max()) + 1)
-    return impute(frame, alternative_sources(frame), maddison_gdp(frame, units, years))
+    imputed = impute(frame, alternative_sources(frame), maddison_gdp(frame, units, years))
+    count_every_neighbour(imputed, land_neighbours(db))
+    return imputed
 
 
 def derive(inputs: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
