@@ -91,9 +91,7 @@ def year_span(spec: power_spec.PowerSpec, imputed: Imputed, first: int, last: in
     """(first, last computed year, default last year) — see ``LATEST_YEAR_COVERAGE`` and ``REAL_MAJORITY``."""
     years = imputed.years
     tier_real = node_real_share(spec, imputed, spec.settings.tier_pillar)
-    member = np.zeros(tier_real.shape, dtype=bool)
-    rows = imputed.frame[["iso3", "year"]]
-    member[np.searchsorted(imputed.units, rows["iso3"]), rows["year"].to_numpy() - years[0]] = True
+    member = imputed.members()
     share = ((tier_real >= 1.0) & member).sum(axis=0) / np.maximum(member.sum(axis=0), 1)
     covered = years[(share >= LATEST_YEAR_COVERAGE) & (years >= first)]
     if covered.size == 0:

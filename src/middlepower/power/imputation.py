@@ -174,6 +174,13 @@ class Imputed:
     years: np.ndarray
     inputs: dict[str, InputPanel] = field(default_factory=dict)
 
+    def members(self) -> np.ndarray:
+        """(units, years) True where the state is a member of the system that year (a row of ``frame``)."""
+        grid = np.zeros((self.units.size, self.years.size), dtype=bool)
+        rows = self.frame[["iso3", "year"]]
+        grid[np.searchsorted(self.units, rows["iso3"]), rows["year"].to_numpy() - self.years[0]] = True
+        return grid
+
     def point(self) -> pd.DataFrame:
         """The frame with every input at its centre (carried values as carried, imputed at the model)."""
         return self._frame({name: self._values(panel, None) for name, panel in self.inputs.items()})

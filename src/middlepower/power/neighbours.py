@@ -18,14 +18,6 @@ from middlepower.power.inputs import from_space, to_space
 INPUT = "neighbours_gdp_usd"
 
 
-def member_grid(imputed: Imputed) -> np.ndarray:
-    """(units, years) True where the state is a member of the system (a row of the imputed frame)."""
-    grid = np.zeros((imputed.units.size, imputed.years.size), dtype=bool)
-    rows = imputed.frame[["iso3", "year"]]
-    grid[np.searchsorted(imputed.units, rows["iso3"]), rows["year"].to_numpy() - imputed.years[0]] = True
-    return grid
-
-
 def count_every_neighbour(imputed: Imputed, pairs: pd.DataFrame) -> int:
     """Add to ``imputed``'s neighbours' GDP, in place, the model's GDP of each neighbouring state
     without WDI GDP (``pairs``: iso3, neighbour); return how many state-years changed."""
@@ -35,7 +27,7 @@ def count_every_neighbour(imputed: Imputed, pairs: pd.DataFrame) -> int:
     known = pairs[pairs["iso3"].isin(imputed.units) & pairs["neighbour"].isin(imputed.units)]
     state = np.searchsorted(imputed.units, known["iso3"].to_numpy())
     other = np.searchsorted(imputed.units, known["neighbour"].to_numpy())
-    member = member_grid(imputed)
+    member = imputed.members()
     lacking = member[state] & member[other] & (gdp.status[other] != REAL) & (gdp.status[other] < STRUCTURAL)
     lacking &= np.isfinite(gdp.centre[other])
     value = np.where(lacking, np.exp(np.where(lacking, gdp.centre[other], 0.0)), 0.0)  # US$, log-space centre
