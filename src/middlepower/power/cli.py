@@ -89,7 +89,7 @@ def profile(
     result = _model(db, loaded, None if year is None else (year, year))
     year = result.default_last_year if year is None else year
     p = power.profile(iso3, year, db=db, spec=loaded)
-    nodes = p.pillars.assign(label=[views.node_label(result, c) for c in p.pillars["pillar"]])
+    nodes = p.pillars.assign(label=[result.spec.node_label(c) for c in p.pillars["pillar"]])
     position = views.position_rows(p)
 
     def draw(screen) -> None:

@@ -7,7 +7,7 @@ Pillar columns come from the spec (its nodes, in spec order), so a revised spec 
 
 from __future__ import annotations
 
-from middlepower.power.vintage import ALL_REAL, NO_DATA, vintage_text
+from middlepower.power.vintage import data_line, vintage_text
 from middlepower.terminal import MISSING, Col, abbreviations, is_missing, number, with_interval, year_text
 
 CLASS_SHORT = {"great power": "great", "middle power": "middle", "middle-ranking power": "mid-rank",
@@ -65,17 +65,6 @@ CONDUCT_TEXT = {True: "middle-power conduct", False: "other conduct", None: "con
 """How ``classes.conduct`` reads: True, False, or None where behaviour has no score."""
 
 
-def node_label(result, code: str) -> str:
-    """A node's name, indented under its parent when it is a component of a pillar."""
-    parents = {a.code: a.parent for a in result.spec.index.aggregates}
-    depth = 0
-    parent = parents.get(code)
-    while parent is not None and parent != result.spec.index.root:
-        depth += 1
-        parent = parents.get(parent)
-    return ("· " * depth) + result.spec.pillar_name(code)
-
-
 def pillar_columns() -> list[Col]:
     return [
         Col("label", "node", wrap=True),
@@ -123,16 +112,12 @@ def position_rows(p) -> list[dict]:
 
 
 def criteria_columns() -> list[Col]:
-    def data(row: dict) -> str:
-        text = "–" if is_missing(row.get("data_year")) else f"real to {int(row['data_year'])}"
-        return f"{text}; {vintage_text(row)}" if vintage_text(row) not in (ALL_REAL, NO_DATA) else text
-
     return [
         Col("label", "criterion", wrap=True),
         Col("percentile", "pct [90%]", "percentile of its measure [90% interval]; meets: the whole interval "
             "in the top third", fmt=lambda r: with_interval(r, "percentile")),
         Col("verdict", style=lambda v: CRITERION_STYLE.get(v)),
-        Col("data", fmt=data, wrap=True, drop=1),
+        Col("data", fmt=data_line, wrap=True, drop=1),
         Col("node", "measured by", "the model node (its indicators: the node table; --out has the measure)",
             drop=2),
     ]

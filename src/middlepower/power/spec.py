@@ -121,6 +121,17 @@ class PowerSpec:
     def pillar_name(self, code: str) -> str:
         return next((a.name or a.code for a in self.index.aggregates if a.code == code), code)
 
+    def node_label(self, code: str) -> str:
+        """A node's name as ``profile`` and the reports list it: indented ("· " a level) under its
+        pillar when it is a component of one (behaviour's mediation), plain for a pillar or the root."""
+        parents = {a.code: a.parent for a in self.index.aggregates}
+        depth = 0
+        parent = parents.get(code)
+        while parent is not None and parent != self.index.root:
+            depth += 1
+            parent = parents.get(parent)
+        return ("· " * depth) + self.pillar_name(code)
+
     def criterion_node(self, criterion: str) -> str | None:
         return dict(self.settings.criteria).get(criterion)
 

@@ -10,6 +10,7 @@ reader knows an input by. Only text is made here, no figure.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from numbers import Real
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -57,3 +58,12 @@ def vintage_text(row: Mapping, labels: Mapping[str, str] | None = None) -> str:
         return "; ".join(parts)
     value = row.get("percentile")
     return NO_DATA if value is None or value != value else ALL_REAL
+
+
+def data_line(row: Mapping, labels: Mapping[str, str] | None = None, no_year: str = "–") -> str:
+    """How old a row's data is in one line: "real to <data_year>" (``no_year`` without one), then its
+    :func:`vintage_text` where some input is not real: "real to 2022; imputed: milex share gdp pct"."""
+    year = row.get("data_year")
+    text = f"real to {int(year)}" if isinstance(year, Real) and year == year else no_year  # NaN, None, NA: none
+    vintage = vintage_text(row, labels)
+    return text if vintage in (ALL_REAL, NO_DATA) else f"{text}; {vintage}"

@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from middlepower.report.content import ReportData, node_labels  # noqa: E402
+from middlepower.report.content import ReportData  # noqa: E402
 
 TIER_COLOURS = {"great": "#7b2d8e", "middle": "#e08a1e", "small": "#9fb7cf"}
 ACCENT = "#1f6fb2"
@@ -35,7 +35,7 @@ def pillars(data: ReportData) -> Figure:
     ax.barh(y, pct, color=colours, alpha=0.8, height=0.6)
     ax.errorbar(pct, y, xerr=[np.clip(pct - lo, 0, None), np.clip(hi - pct, 0, None)], fmt="none", ecolor="#333",
                 capsize=3, lw=1)
-    ax.set_yticks(y, node_labels(frame))
+    ax.set_yticks(y, frame["label"])
     ax.set_xlim(0, 100)
     ax.set_xlabel("percentile among states (bar) and 90 % interval (whisker)")
     ax.set_title(f"{data.name}: pillars, {data.year}", loc="left", fontsize=11)

@@ -25,7 +25,8 @@ class ReportData:
     iso3: str
     name: str
     year: int
-    pillars: pd.DataFrame  # pillar, name, parent, score, percentile(_lo/_hi), rank, data_year, carried, imputed
+    pillars: pd.DataFrame  # pillar, name, parent, label (as profile lists it), score, percentile(_lo/_hi), rank,
+    # data_year, carried, imputed, missing
     tier: dict  # tier, p_great, p_middle, p_small
     gap: dict  # gap, gap_lo, gap_hi, p_above, capability, influence, expected_influence, gap_points, no_gap
     rank: dict  # position, rank_lo, rank_hi, states_scored, ranked_on
@@ -111,7 +112,8 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
         iso3=code,
         name=profile.name,
         year=year,
-        pillars=profile.pillars.assign(parent=profile.pillars["pillar"].map(parents)),
+        pillars=profile.pillars.assign(parent=profile.pillars["pillar"].map(parents),
+                                       label=[result.spec.node_label(c) for c in profile.pillars["pillar"]]),
         tier=profile.tier.iloc[0].to_dict() if not profile.tier.empty else {},
         gap=profile.gap.iloc[0].to_dict() if not profile.gap.empty else {},
         rank={
@@ -151,13 +153,6 @@ def top_pillars(pillars: pd.DataFrame) -> pd.DataFrame:
     unindented), not their components (behaviour's mediation, ...) nor the index itself."""
     root = pillars.loc[pillars["parent"].isna(), "pillar"]
     return pillars[pillars["parent"].isin(root)]
-
-
-def node_labels(pillars: pd.DataFrame) -> pd.Series:
-    """Each node's name, a component of a pillar marked "· " as ``profile`` shows it."""
-    root = set(pillars.loc[pillars["parent"].isna(), "pillar"])
-    component = pillars["parent"].notna() & ~pillars["parent"].isin(root)
-    return pillars["name"].where(~component, "· " + pillars["name"])
 
 
 def _year_text(value) -> str:

@@ -11,8 +11,9 @@ import jinja2
 import pandas as pd
 
 from middlepower import power
+from middlepower.power.vintage import data_line
 from middlepower.report import charts
-from middlepower.report.content import ReportData, captions, explain, node_labels
+from middlepower.report.content import ReportData, captions, explain
 
 CHARTS = [("pillars", "Pillars", charts.pillars), ("rank", "Rank interval", charts.rank_interval),
           ("tiers", "Tier probability", charts.tier_history), ("gap", "Index and power gap", charts.gap_history),
@@ -110,17 +111,14 @@ def _interval(row: dict, key: str = "percentile") -> str:
 def _vintage(row: dict, data: ReportData) -> str:
     """Data year and carried, imputed or missing inputs of a node or criterion, as ``profile`` prints them, inputs
     named by their labels: "real to 2022; imputed: Military burden"."""
-    text = f"real to {_year(row['data_year'])}" if _year(row["data_year"]) else "no real data"
-    vintage = power.vintage_text(row, data.input_labels)
-    return text if vintage == "all real" else f"{text}; {vintage}"
+    return data_line(row, data.input_labels, no_year="no real data")
 
 
 def _pillar_rows(data: ReportData) -> list[dict]:
-    labels = node_labels(data.pillars)
-    return [{"label": label, "score": _number(r["score"], 1), "percentile": _number(r["percentile"], 0),
+    return [{"label": r["label"], "score": _number(r["score"], 1), "percentile": _number(r["percentile"], 0),
              "interval": _interval(r),
              "data_year": _year(r["data_year"]) or "—", "vintage": power.vintage_text(r, data.input_labels)}
-            for label, r in zip(labels, data.pillars.to_dict("records"), strict=True)]
+            for r in data.pillars.to_dict("records")]
 
 
 def _corridor_rows(data: ReportData) -> list[dict]:
