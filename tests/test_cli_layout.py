@@ -94,12 +94,30 @@ def test_power_tables_fit_80_columns_and_show_the_figures_of_their_files(run, tm
         assert shown in text, shown
     for criterion in tables["criteria"]:
         assert criterion["verdict"] in text
+    assert "igo full" not in " ".join(text.split())  # inputs by their labels (the next test)
     for command in (["compare", "KAZ", "AZE", "CAN", "AUS", "TUR", "--from", "2015", "--to", "2024"],
                     ["check", str(CLAIMS)], ["validate", "--candidates"]):
         assert_fits(run(*command), command[0])
     from middlepower.power.spec import default_spec_path
 
     assert_fits(run("variants", str(default_spec_path())), "variants")
+
+
+def test_profile_names_inputs_that_are_not_real_by_their_indicator(store_path, tmp_path):
+    from middlepower import power
+
+    out = tmp_path / "kaz.json"
+    argv = ["profile", "KAZ", "--year", "2024", "--db", str(store_path), "--out", str(out)]
+    result = CliRunner().invoke(app, argv, env={"COLUMNS": "400"}, terminal_width=400)  # no cell wrapped
+    assert result.exit_code == 0, result.output
+    labels = power.input_labels()
+    nodes = json.loads(out.read_text())["nodes"]
+    carried = {entry.split(" from ")[0]: entry.split(" from ")[1]
+               for node in nodes if node["carried"] for entry in node["carried"].split("; ")}
+    assert "igo_full" in carried  # the file keeps the raw names, the panel's columns
+    for name, year in carried.items():
+        assert f"{labels[name]} from {year}" in result.output, name
+    assert "igo full" not in result.output and "reserves bn barrels" not in result.output
 
 
 def test_other_tables_fit_80_columns(run, store_path):

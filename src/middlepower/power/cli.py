@@ -91,9 +91,10 @@ def profile(
     p = power.profile(iso3, year, db=db, spec=loaded)
     nodes = p.pillars.assign(label=[result.spec.node_label(c) for c in p.pillars["pillar"]])
     position = views.position_rows(p)
+    labels = power.input_labels(loaded)
 
     def draw(screen) -> None:
-        show(nodes, views.pillar_columns(), f"{p.name} ({p.iso3}), {p.year}: every node of the model "
+        show(nodes, views.pillar_columns(labels), f"{p.name} ({p.iso3}), {p.year}: every node of the model "
              f"({result.replications:,} replications)", screen=screen)
         if p.year > p.default_last_year:
             say(f"{p.year} is after the model's last year with real data in every pillar ({p.default_last_year}): "
@@ -102,7 +103,7 @@ def profile(
 
         show(pd.DataFrame(position), [Col("what"), Col("value", wrap=True)], "Position and conduct",
              screen=screen, legend=views.CLASS_LEGEND)
-        show(p.criteria, views.criteria_columns(), "The article's criteria", screen=screen)
+        show(p.criteria, views.criteria_columns(labels), "The article's criteria", screen=screen)
         show(p.similar, views.similar_columns(), "Most similar states", screen=screen)
 
     tier = p.tier.iloc[0] if not p.tier.empty else None

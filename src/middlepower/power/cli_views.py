@@ -7,6 +7,8 @@ Pillar columns come from the spec (its nodes, in spec order), so a revised spec 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from middlepower.power.vintage import data_line, vintage_text
 from middlepower.terminal import MISSING, Col, abbreviations, is_missing, number, with_interval, year_text
 
@@ -65,7 +67,9 @@ CONDUCT_TEXT = {True: "middle-power conduct", False: "other conduct", None: "con
 """How ``classes.conduct`` reads: True, False, or None where behaviour has no score."""
 
 
-def pillar_columns() -> list[Col]:
+def pillar_columns(labels: Mapping[str, str] | None = None) -> list[Col]:
+    """The node table of ``profile``; ``labels`` (:func:`middlepower.power.input_labels`) name the
+    inputs that are not real by their indicator, as the reports and the dashboard do."""
     return [
         Col("label", "node", wrap=True),
         Col("score", "score", "0-100 within the year (min-max)", digits=1, drop=2),
@@ -75,7 +79,7 @@ def pillar_columns() -> list[Col]:
             fmt=lambda r: with_interval(r, "percentile")),
         Col("data_year", "data", "oldest year of real data behind the node", fmt=lambda r: year_text(r["data_year"])),
         Col("vintage", "inputs not real", "inputs carried from an older year, imputed, or missing (no value, "
-            "or 'does not apply' where the concept has none)", fmt=vintage_text,
+            "or 'does not apply' where the concept has none)", fmt=lambda r: vintage_text(r, labels),
             wrap=True, drop=1),
     ]
 
@@ -111,13 +115,14 @@ def position_rows(p) -> list[dict]:
     return rows
 
 
-def criteria_columns() -> list[Col]:
+def criteria_columns(labels: Mapping[str, str] | None = None) -> list[Col]:
+    """The criteria table of ``profile``; ``labels`` as in :func:`pillar_columns`."""
     return [
         Col("label", "criterion", wrap=True),
         Col("percentile", "pct [90%]", "percentile of its measure [90% interval]; meets: the whole interval "
             "in the top third", fmt=lambda r: with_interval(r, "percentile")),
         Col("verdict", style=lambda v: CRITERION_STYLE.get(v)),
-        Col("data", fmt=data_line, wrap=True, drop=1),
+        Col("data", fmt=lambda r: data_line(r, labels), wrap=True, drop=1),
         Col("node", "measured by", "the model node (its indicators: the node table; --out has the measure)",
             drop=2),
     ]
