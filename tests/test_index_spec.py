@@ -91,6 +91,22 @@ def test_unknown_method_parameter_is_named():
     assert "'lo'" in error_of(raw)
 
 
+@pytest.mark.parametrize(("change", "named"), [
+    (lambda raw: raw.update(min_data_availabilty=1.0), "unknown top-level key 'min_data_availabilty'"),
+    (lambda raw: raw.update(level=[{"level": 2, "aggregation": "geometric"}]), "unknown top-level key 'level'"),
+    (lambda raw: raw.update(levels=[{"level": 2, "agregation": "geometric"}]), "levels[2]: unknown field 'agregation'"),
+    (lambda raw: raw.update(uncertainty=[{"input": "normalisation", "alternatives": ["minmax"], "noise": 0.5}]),
+     "uncertainty input 'normalisation': unknown field 'noise'"),
+    (lambda raw: raw.update(uncertainty=[{"input": "exclusion", "indicators": ["a"], "alternativs": 3}]),
+     "uncertainty input 'exclusion': unknown field 'alternativs'"),
+])
+def test_a_misspelt_key_is_refused_not_ignored(change, named):
+    raw = base()
+    spec_from_dict(raw)  # valid before the change
+    change(raw)
+    assert named in error_of(raw)
+
+
 def test_two_roots_are_rejected():
     raw = base()
     raw["aggregates"][0]["parent"] = None

@@ -261,6 +261,9 @@ def _uncertain(raw: dict[str, Any]) -> UncertainInput:
         if "node_level" in raw:
             return UncertainInput(kind, node_level=int(raw["node_level"]), noise=noise)
         return UncertainInput(kind, level=int(raw.get("level", 2)), noise=noise)
+    unknown = set(raw) - ({"input", "indicators"} if kind == "exclusion" else {"input", "alternatives"})
+    if unknown:
+        raise SpecError(f"{where}: unknown field {sorted(unknown)[0]!r}")
     if kind == "exclusion":
         return UncertainInput(kind, indicators=tuple(str(c) for c in raw.get("indicators", ())))
     stage = "treatment" if kind == "treatment" else kind
@@ -270,8 +273,19 @@ def _uncertain(raw: dict[str, Any]) -> UncertainInput:
     return UncertainInput(kind, alternatives=alternatives)
 
 
+TOP_LEVEL_KEYS = frozenset({"name", "unit", "time", "group", "methods", "levels", "indicators", "aggregates",
+                            "uncertainty", "min_data_availability", "min_availability"})
+"""Every key a spec may have at its top level; any other (a typo, ``[[level]]``) is refused, never ignored."""
+LEVEL_KEYS = frozenset({"level", "weighting", "aggregation", "min_availability"})
+
+
 def spec_from_dict(raw: dict[str, Any]) -> Spec:
-    """Build and validate a Spec from the parsed TOML/YAML mapping."""
+    """Build and validate a Spec from the parsed TOML/YAML mapping; SpecError names the first unknown key
+    (top level, ``[[levels]]`` or ``[[uncertainty]]`` entry) or bad value."""
+    unknown = set(raw) - TOP_LEVEL_KEYS
+    if unknown:
+        raise SpecError(f"unknown top-level key {sorted(unknown)[0]!r} (expected one of "
+                        f"{', '.join(sorted(TOP_LEVEL_KEYS))})")
     if not isinstance(raw.get("methods", {}), dict):
         raise SpecError(f"methods: expected a table, got {raw['methods']!r}")
     methods = dict(raw.get("methods", {}))
@@ -285,6 +299,9 @@ def spec_from_dict(raw: dict[str, Any]) -> Spec:
     for entry in _tables(raw, "levels"):
         if "level" not in entry:
             raise SpecError(f"levels entry without 'level': {entry!r}")
+        unknown = set(entry) - LEVEL_KEYS
+        if unknown:
+            raise SpecError(f"levels[{entry['level']}]: unknown field {sorted(unknown)[0]!r}")
         overrides[int(entry["level"])] = entry
     indicators = tuple(_indicator(dict(r)) for r in _tables(raw, "indicators"))
     if not indicators:
