@@ -82,3 +82,36 @@ def test_the_cli_refuses_a_year_without_every_land_corridor_instead_of_an_empty_
     assert isinstance(result.exception, DataError)  # the CLI's exit code 5, one line on stderr
     assert f"year {partial[-1]}: transit centrality needs an observed volume for every land corridor" in str(
         result.exception), result.exception
+
+
+def test_the_cli_says_when_the_shares_mix_one_way_and_two_way_volumes(monkeypatch):
+    """2024's northern volume is westbound and the middle one counts both directions; the table summed
+    them without a word."""
+    from typer.testing import CliRunner
+
+    from middlepower.corridor import centrality, cli
+
+    volumes = _volumes_csv()
+    year = transit_centrality()["year"].iloc[0]
+    directions = dict(volumes.loc[(volumes["year"] == year) & volumes["corridor"].isin(["middle", "northern"]),
+                                  ["corridor", "direction"]].values)
+    assert len(set(directions.values())) == 2  # the shipped volumes mix them (else this test has nothing to see)
+    shown = " ".join(CliRunner().invoke(cli.app, ["transit"], env={"COLUMNS": "200"}).output.split())
+    assert "volumes count different directions (" + ", ".join(
+        f"{c} {directions[c]}" for c in sorted(directions)) + ")" in shown
+    same = volumes.assign(direction="westbound")
+    monkeypatch.setattr(centrality, "load_volumes", lambda: same)
+    assert centrality.mixed_directions_note(int(year)) == ""
+    assert "different directions" not in CliRunner().invoke(cli.app, ["transit"], env={"COLUMNS": "200"}).output
+
+
+def test_the_capacity_legend_gives_every_rows_note():
+    """Only rows above 1 had their note printed, so 'the volume counts both directions' named northern 2022 alone."""
+    from typer.testing import CliRunner
+
+    from middlepower.corridor import cli
+
+    volumes = _volumes_csv()
+    shown = " ".join(CliRunner().invoke(cli.app, ["capacity"], env={"COLUMNS": "200"}).output.split())
+    both = ", ".join(f"{r.corridor} {r.year}" for r in volumes.itertuples() if r.direction == "both")
+    assert f"{both}: the volume counts both directions" in shown

@@ -41,10 +41,30 @@ def transit_countries(net: Network, via: str) -> list[str]:
     return sorted(set(countries) - ends)
 
 
+def volume_directions(year: int) -> dict[str, str]:
+    """Return {land corridor: direction of its observed volume} for ``year`` ("westbound" or "both", as
+    ``volumes.csv`` gives them); empty for a year without volumes."""
+    volumes = load_volumes()
+    rows = volumes[(volumes["year"] == year) & volumes["corridor"].isin(LAND_CORRIDORS)]
+    return dict(zip(rows["corridor"], rows["direction"], strict=True))
+
+
+def mixed_directions_note(year: int) -> str:
+    """'' when every land corridor's volume of ``year`` counts the same direction, else a sentence
+    saying that the shares of :func:`transit_centrality` compare counts of different directions."""
+    directions = volume_directions(year)
+    if len(set(directions.values())) < 2:
+        return ""
+    named = ", ".join(f"{corridor} {direction}" for corridor, direction in sorted(directions.items()))
+    return (f"{year}'s volumes count different directions ({named}), so the shares set a one-way count "
+            "beside a two-way one")
+
+
 def transit_centrality(net: Network, year: int) -> pd.DataFrame:
     """Return per transit country: iso3, year, transit_flow_teu, transit_centrality (0–1).
 
-    Empty frame for a year without volumes for every land corridor (no values are invented).
+    Empty frame for a year without volumes for every land corridor (no values are invented). The
+    volumes are summed as published, whatever direction each counts (:func:`mixed_directions_note`).
     """
     volumes = load_volumes()
     if year not in valued_years(volumes):

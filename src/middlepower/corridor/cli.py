@@ -161,8 +161,11 @@ def capacity(
     use_cols = [Col("corridor"), Col("year", fmt=lambda r: str(int(r["year"]))), Col("volume_teu", "TEU", digits=0),
                 Col("direction"), Col("utilisation", "volume/max", "observed volume over modelled max flow", digits=2),
                 Col("source", wrap=True, drop=1)]
-    notes = "; ".join(f"{r['corridor']} {r['year']}: {r['note']}" for r in use.to_dict("records")
-                      if r["utilisation"] > 1)
+    by_note: dict[str, list[str]] = {}  # every row's note, each said once with the rows it is about
+    for r in use.to_dict("records"):
+        for part in filter(None, r["note"].split("; ")):
+            by_note.setdefault(part, []).append(f"{r['corridor']} {r['year']}")
+    notes = "; ".join(f"{', '.join(rows)}: {part}" for part, rows in by_note.items())
 
     def draw(screen) -> None:
         show(frame, cols, f"{title}: maximum flow and bottleneck", screen=screen)
@@ -238,8 +241,11 @@ def transit(
                         f" shipped volumes have one in {years}", parameter="year", value=year)
     cols = [Col("iso3"), Col("transit_flow_teu", "TEU", "observed volume on routes crossing it", digits=0),
             Col("transit_centrality", "centrality", "share of the land corridors' volume crossing it (0-1)", digits=2)]
+    from middlepower.corridor.centrality import mixed_directions_note
+
+    note = mixed_directions_note(year)
     deliver(output, {"transit": frame}, "transit",
-            lambda screen: show(frame, cols, f"Transit centrality {year}", screen=screen),
+            lambda screen: show(frame, cols, f"Transit centrality {year}", note, screen),
             f"{plural(len(frame), 'transit country', 'transit countries')} in {year}")
 
 
