@@ -100,7 +100,14 @@ def test_power_tables_fit_80_columns_and_show_the_figures_of_their_files(run, tm
         assert_fits(run(*command), command[0])
     from middlepower.power.spec import default_spec_path
 
-    assert_fits(run("variants", str(default_spec_path())), "variants")
+    shown = run("variants", str(default_spec_path()))
+    assert_fits(shown, "variants")
+    assert not re.search(r"\bnan\b", shown), shown  # a state without a tier reads "– > –"
+    from middlepower.power import cli_views
+
+    tier = next(c for c in cli_views.variant_columns() if c.key == "tier")
+    assert tier.fmt({"tier_a": float("nan"), "tier_b": pd.NA}) == "– > –"
+    assert tier.fmt({"tier_a": "small", "tier_b": "middle"}) == "small > middle"
 
 
 def test_profile_names_inputs_that_are_not_real_by_their_indicator(store_path, tmp_path):

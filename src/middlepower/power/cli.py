@@ -160,8 +160,12 @@ def rank(
     untiered = int(frame["tier"].isna().sum())
     note = (f" (after {result.default_last_year}, the last year with real data in every pillar)"
             if year > result.default_last_year else "")
-    summary = (f"{len(frame)} states in {year}: " + ", ".join(f"{counts.get(t, 0)} {t}" for t in ("great", "middle",
-               "small")) + (f", {untiered} without a tier (too little real data)" if untiered and tier is None else "")
+    if tier is None:
+        head = f"{len(frame)} states in {year}: " + ", ".join(f"{counts.get(t, 0)} {t}" for t in ("great", "middle",
+                                                                                                     "small"))
+    else:  # the other tiers are not in the frame: counting them 0 would say they are empty
+        head = f"{plural(len(frame), 'state')} of the {tier} tier in {year}"
+    summary = (head + (f", {untiered} without a tier (too little real data)" if untiered and tier is None else "")
                + (f"; {disagree} with a nominal tier that most replications do not give" if disagree else "") + note)
     deliver(output, {"rank": frame}, "rank", draw, summary)
 

@@ -21,6 +21,11 @@ CRITERION_STYLE = {"meets": "green", "does not": "red", "inconclusive": "yellow"
                    "no data": "dim"}
 
 
+def _text(value: object) -> str:
+    """A text cell, or the missing mark for None, NaN or NA (a state-year without a tier)."""
+    return MISSING if is_missing(value) else str(value)
+
+
 def short_class(value: object) -> str:
     return MISSING if is_missing(value) else CLASS_SHORT.get(str(value), str(value))
 
@@ -167,7 +172,7 @@ def variant_columns() -> list[Col]:
 
     return [
         Col("iso3"), Col("name", wrap=True, drop=3),
-        Col("tier", "tier A > B", fmt=lambda r: f"{r.get('tier_a') or MISSING} > {r.get('tier_b') or MISSING}"),
+        Col("tier", "tier A > B", fmt=lambda r: f"{_text(r.get('tier_a'))} > {_text(r.get('tier_b'))}"),
         Col("class", "class A > B", fmt=lambda r: f"{short_class(r.get('class_a'))} > {short_class(r.get('class_b'))}",
             drop=1),
         Col("percentile", "cap % A > B", "capability percentile", fmt=lambda r: f"{pct(r.get('percentile_a'))} > "
