@@ -136,6 +136,22 @@ def test_missing_values_give_insufficient_data_not_a_guess(model, store_path, tm
             "relation: {greater_than: 0}}\n",
             "claim 'i', field 'holds': 'any' needs a window",
         ),
+        (  # a text measure ordered against a number: was a TypeError traceback
+            "  - {id: j, text: t, subject: KAZ, measure: region, year: 2022, relation: {greater_than: 0}}\n",
+            "claim 'j', field 'relation': region is text: only 'equals' with a text value applies",
+        ),
+        (  # two equal texts tied, so this was "supported"
+            "  - {id: k, text: t, subject: KAZ, measure: region, year: 2022, relation: {largest_among: [UZB]}}\n",
+            "claim 'k', field 'relation': region is text",
+        ),
+        (  # ranked alphabetically
+            "  - {id: m, text: t, subject: KAZ, measure: closest_pole, year: 2022, relation: {top_fraction: 0.5}}\n",
+            "claim 'm', field 'relation': closest_pole is text",
+        ),
+        (  # every state is in the top 100%: always supported
+            "  - {id: n, text: t, subject: AZE, measure: gdp_usd, year: 2022, relation: {top_fraction: 1}}\n",
+            "claim 'n', field 'relation': top_fraction 1 is every state",
+        ),
     ],
 )
 def test_malformed_claims_name_the_claim_and_field(store_path, tmp_path, body, needle):

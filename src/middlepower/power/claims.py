@@ -68,11 +68,13 @@ def _iso3(claim_id: str, field: str, code: object, known: frozenset[str] | None)
 
 
 def parse_claim(
-    raw: object, position: int, measures: set[str], last_year: int = 2100, known: frozenset[str] | None = None
+    raw: object, position: int, measures: set[str], last_year: int = 2100, known: frozenset[str] | None = None,
+    text: frozenset[str] = frozenset(),
 ) -> Claim:
     """Validate one claim mapping; SpecError names the claim id and the offending field.
 
-    ``known`` is the set of valid ISO3 codes (default: those of the user's store)."""
+    ``known`` is the set of valid ISO3 codes (default: those of the user's store); ``text`` the measures
+    whose values are text (:func:`text_measures`), which only ``equals`` a text can judge."""
     if not isinstance(raw, dict):
         raise SpecError(f"claim #{position}: expected a mapping with id, text, subject, measure, year, relation")
     given_id = raw.get("id")
@@ -119,6 +121,9 @@ def parse_claim(
     if measure in ("tier", "class") and name != "equals":
         raise _fail(cid, "relation", f"a {measure} is a category: use equals (one of "
                                      f"{', '.join(TIERS if measure == 'tier' else CLASSES)}), not {name}")
+    if measure in text and not (name == "equals" and isinstance(argument, str)):
+        raise _fail(cid, "relation", f"{measure} is text: only 'equals' with a text value applies, not "
+                                     f"{name} {argument!r}")
     if name in ("largest_among", "smallest_among"):
         if not isinstance(argument, list) or not argument:
             raise _fail(cid, "relation", f"{name} needs a list of ISO3 codes")
@@ -128,6 +133,9 @@ def parse_claim(
     elif name in ("top_fraction", "probability_at_least"):
         if isinstance(argument, bool) or not isinstance(argument, (int, float)) or not 0 < float(argument) <= 1:
             raise _fail(cid, "relation", f"{name} needs a number in (0, 1]")
+        if name == "top_fraction" and float(argument) == 1:
+            raise _fail(cid, "relation", "top_fraction 1 is every state, which no value can contradict "
+                                         "(give a share below 1)")
         if name == "probability_at_least" and measure not in PROBABILITIES:
             raise _fail(cid, "relation", f"probability_at_least applies to {', '.join(PROBABILITIES)}")
     elif name in ("greater_than", "less_than") and isinstance(argument, (int, float)):
@@ -149,9 +157,11 @@ def parse_claim(
 
 
 def load_claims(
-    path: str | Path, measures: set[str], last_year: int = 2100, known: frozenset[str] | None = None
+    path: str | Path, measures: set[str], last_year: int = 2100, known: frozenset[str] | None = None,
+    text: frozenset[str] = frozenset(),
 ) -> list[Claim]:
-    """Read and validate a claim file; SpecError names the file, or the claim id and field."""
+    """Read and validate a claim file; SpecError names the file, or the claim id and field (``text``:
+    see :func:`parse_claim`)."""
     path = Path(path)
     raw = read_mapping(path, "claim", "yaml")
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list) or not raw["claims"]:
@@ -160,7 +170,7 @@ def load_claims(
         raise SpecError(f"{path}: unknown top-level key {sorted(map(str, set(raw) - {'claims'}))[0]!r} "
                         "(a claim file has only 'claims:')")
     with about(path):
-        claims = [parse_claim(entry, i + 1, measures, last_year, known) for i, entry in enumerate(raw["claims"])]
+        claims = [parse_claim(entry, i + 1, measures, last_year, known, text) for i, entry in enumerate(raw["claims"])]
         seen: set[str] = set()
         for claim in claims:
             if claim.id in seen:
@@ -181,9 +191,20 @@ def measure_names(spec: PowerSpec, panel_columns: list[str]) -> set[str]:
     }
 
 
+def text_measures() -> frozenset[str]:
+    """The claim measures whose values are text (``region``, ``closest_pole``, ...): the columns the
+    panel's catalogue declares in the unit "text"."""
+    from middlepower import panel
+    from middlepower.power.indicators import MODEL_COLUMNS
+
+    declared = panel.declared(MODEL_COLUMNS)
+    return frozenset(declared.loc[declared["unit"] == "text", "name"])
+
+
 def read_claims(path: str | Path, db=None, spec: PowerSpec | None = None) -> list[Claim]:
     """Read and validate a claim file against the store's panel columns and the model's measures."""
     with open_store(db) as store:
         panel_columns = list(store.query("SELECT * FROM panel LIMIT 0").columns)
         last_year = int(store.query("SELECT max(year) AS y FROM state_years")["y"].iloc[0])
-    return load_claims(path, measure_names(spec or load_spec(), panel_columns), last_year, known_iso3(db))
+    return load_claims(path, measure_names(spec or load_spec(), panel_columns), last_year, known_iso3(db),
+                       text_measures())
