@@ -130,3 +130,17 @@ def test_query_commands_need_nothing_but_the_store(store_only_user):
         server.wait(timeout=60)
     fetched = [p for p in Path(env["HOME"]).glob("**/middlepower/cache/**/*") if p.is_file()]
     assert not fetched  # nothing fetched, nothing made: the store was the only input
+
+
+def test_serve_on_a_taken_port_is_a_one_line_error_before_it_says_serving(store_only_user):
+    """It printed "serving ... at http://127.0.0.1:PORT/", then uvicorn's own bind error, and exit 3."""
+    env, cwd = store_only_user
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(env, cwd, "serve", "--port", str(port), "--no-warm")
+    assert result.returncode == 2, result
+    assert "serving" not in result.stdout, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"error: --port {port}: cannot listen on 127.0.0.1:{port} (Address already in use)"], lines

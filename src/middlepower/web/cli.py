@@ -34,7 +34,8 @@ def serve(
     from middlepower.web.warm import warm_all, warm_up
 
     screen = console()
-    app = create_app(db)
+    app = create_app(db)  # the store is checked first
+    listener = _listen(host, port)  # then the port, before the model is warmed: a taken one fails at once
     if warm:
         with screen.status("computing the model and year tables"):
             seconds = warm_up(app.state.data)
@@ -44,5 +45,28 @@ def serve(
         gc.freeze()
         threading.Thread(target=warm_all, args=(app.state.data,), name="warm-all", daemon=True).start()
     screen.print(f"serving {app.state.data.db} at http://{host}:{port}/ (API docs: /api/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                proxy_headers=False, server_header=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                            proxy_headers=False, server_header=False)
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def _listen(host: str, port: int):
+    """A socket bound to ``host``:``port`` and listening; ParameterError naming --port (or --host) when
+    the address is taken or cannot be had."""
+    import os
+    import socket
+
+    from middlepower.errors import ParameterError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise ParameterError(f"cannot listen on {host!r} ({exc.strerror or exc})", parameter="host",
+                             value=host) from None
+    family = infos[0][0]
+    try:
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)  # create_server's text repeats the address
+        raise ParameterError(f"cannot listen on {host}:{port} ({reason})", parameter="port",
+                             value=port) from None
