@@ -166,6 +166,13 @@ def test_corridor_page_shows_network_comparison_and_scenario(page, server):
     page.wait_for_selector("#scenario-result tbody tr", timeout=30000)
     assert page.locator("#network line.edge").count() >= 20
     assert page.locator("#compare-table tbody tr").count() == 4
+    cap = httpx2.get(f"{server}/api/corridor/capacity").json()  # the CLI's caveats, under the same figures
+    both = ", ".join(f"{r['corridor']} {r['year']}" for r in cap["utilisation"] if r["direction"] == "both")
+    assert f"{both}: the volume counts both directions" in page.inner_text("#utilisation-notes")
+    skewed = [r for r in httpx2.get(f"{server}/api/corridor/compare", params={"draws": 1000}).json()["rows"]
+              if r["interval_note"]]
+    notes = page.inner_text("#compare-notes")
+    assert skewed and all(f"{r['corridor']}: {r['interval_note']}" in notes for r in skewed)
     page.screenshot(path=str(ARTIFACTS / "web-corridor.png"), full_page=True)
     assert page.errors == []
 
