@@ -244,7 +244,15 @@ def test_the_default_year_has_every_pillar_scored_on_the_map(page, server):
                                              "!== '#e4e6ea').map(p => p.getAttribute('data-iso3'))")
         assert coloured and set(coloured) <= scored, layer  # every coloured state is scored, and some are
         note = page.inner_text("#map-note")
-        assert f"{api['coverage']['scored']} of {api['coverage']['states']} states scored in {year}" in note
+        coverage = api["coverage"]
+        assert f"{coverage['scored']} of {coverage['states']} states have a score on this layer in {year}" in note
+    page.select_option("#layer", "tier")  # the tier layer counts tiers, the ranking capability scores: each says so
+    page.wait_for_selector("#map[data-layer='tier']", timeout=15000)
+    tiers = httpx2.get(f"{server}/api/power/map", params={"year": year, "layer": "tier"}).json()["coverage"]
+    assert f"{tiers['scored']} of {tiers['states']} states have a tier in {year}" in page.inner_text("#map-note")
+    rank = httpx2.get(f"{server}/api/power/rank", params={"year": year}).json()
+    title = page.inner_text("#ranking-title")
+    assert f"{rank['states_scored']} states with a {rank['ranked_on']} score, tier or not" in title, title
 
 
 def _tooltip_numbers(page) -> list[float]:

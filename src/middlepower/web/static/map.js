@@ -80,7 +80,8 @@ async function update() {
     }
     source = () => "middlepower power model";
     const c = body.coverage;
-    note = `${c.scored} of ${c.states} states scored in ${year}` +
+    note = (layer === "tier" ? `${c.scored} of ${c.states} states have a tier in ${year} (the others: too little real data)`
+      : `${c.scored} of ${c.states} states have a score on this layer in ${year}`) +
       (c.real_share !== null ? `; ${Math.round(c.real_share * 100)} % of their inputs observed that year (the rest carried forward or imputed)` : "") +
       ". Power model: indicator sources at /api/power/indicators.";
   }
@@ -108,7 +109,7 @@ async function ranking(year) {
   const box = document.getElementById("ranking");
   if (!META.power) { box.replaceChildren(MP.el("p", { class: "muted" }, "The power model is not available in this installation; the map shows panel figures only.")); return; }
   const body = await MP.api("/api/power/rank", { year });
-  document.getElementById("ranking-title").textContent = `Ranking ${year} (on the ${body.ranked_on} pillar; ${body.states_scored} states scored)`;
+  document.getElementById("ranking-title").textContent = `Ranking ${year} (on the ${body.ranked_on} pillar; ${body.states_scored} states with a ${body.ranked_on} score, tier or not)`;
   const head = MP.el("tr", {}, ["#", "State", "Tier", "Tier probability", "Score", "Rank interval (5–95 %)", "Power index", "Power gap", "Real data to"]
     .map((h, i) => MP.el("th", { class: [0, 4, 6, 7].includes(i) ? "num" : null }, h)));
   const rows = body.rows.filter((r) => r.score !== null).map((r) => {
