@@ -269,10 +269,19 @@ def test_chart_hover_shows_the_value_and_its_interval(page, server):
     year = int(point.get_attribute("data-year"))
     text = page.inner_text("#tooltip")
     assert text.startswith(f"percentile, {year}: ") and "90 % interval" in text, text
-    value, _, lo, hi = _tooltip_numbers(page)  # "percentile, 2022: 71 (90 % interval 65 to 77)"
+    figures, _, vintage = text.partition("; ")  # "percentile, 2022: 71 (90 % interval 65 to 77); real data to 2014"
+    value, _, lo, hi = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", figures.split(":", 1)[1])]
     row = history[year]
     shown = [row["percentile"], row["percentile_lo"], row["percentile_hi"]]
     assert [value, lo, hi] == pytest.approx(shown, abs=0.5)  # the API's figures, to whole percentiles
+    assert vintage == f"real data to {row['index_data_year']}", text  # how old the point's data are
+    last = max(y for y, r in history.items() if r["percentile"] is not None)
+    for chart, key in (("index-history", "index_data_year"), ("gap-history", "gap_data_year")):
+        caption = page.locator(f"#{chart} p.source")
+        assert caption.inner_text().startswith("Source: middlepower power model"), chart
+        assert caption.get_attribute("data-year") == str(history[last][key]), chart  # the last year's vintage
+    older = sum(1 for y, r in history.items() if r["percentile"] is not None and r["index_data_year"] < y)
+    assert (f"{older} of" in page.locator("#index-history p.source").inner_text()) == (older > 0)
 
     page.goto(f"{server}/compare?countries=KAZ,TUR&first=2010&last=2020")
     page.wait_for_selector("#chart circle.hit", timeout=30000)

@@ -289,16 +289,21 @@ def input_years(result: ModelResult) -> pd.DataFrame:
 def history(result: ModelResult, iso3: str) -> pd.DataFrame:
     """One state over the model's years: year, tier, likeliest_tier, p_great, p_middle, p_small, class,
     p_middle_power,
-    the overall index's percentile with its interval (percentile_lo/hi), gap, gap_lo, gap_hi, p_above
-    and data_year (oldest real capability data)."""
+    the overall index's percentile with its interval (percentile_lo/hi), gap, gap_lo, gap_hi, p_above,
+    data_year (oldest real capability data), and index_data_year and gap_data_year (the oldest real
+    data behind the overall index and behind the gap)."""
     pick = lambda frame: frame[frame["iso3"] == iso3].drop(columns="iso3")  # noqa: E731
     tiers = pick(result.tiers)[["year", "tier", "p_great", "p_middle", "p_small", "data_year"]]
     classes = pick(result.classes)[["year", "class", "p_middle_power"]]
     root = result.spec.index.root
     overall = pick(result.scores[result.scores["pillar"] == root])[["year", "percentile", "percentile_lo",
-                                                                    "percentile_hi"]]
-    gap = pick(result.gap)[["year", "gap", "gap_lo", "gap_hi", "p_above"]]
+                                                                    "percentile_hi", "data_year"]]
+    overall = overall.rename(columns={"data_year": "index_data_year"})
+    gap = pick(result.gap)[["year", "gap", "gap_lo", "gap_hi", "p_above", "data_year"]].rename(
+        columns={"data_year": "gap_data_year"})
     frame = tiers.merge(classes, on="year", how="outer").merge(overall, on="year", how="outer").merge(
         gap, on="year", how="outer")
     frame.insert(2, "likeliest_tier", likeliest_tier(frame))
+    for column in ("data_year", "index_data_year", "gap_data_year"):  # years, whole (NA where none)
+        frame[column] = frame[column].astype("Int64")
     return frame.sort_values("year").reset_index(drop=True)

@@ -238,7 +238,7 @@ MP.lineChart = function (series, opts) {
   for (const s of series) for (const p of s.points.filter((q) => q[1] !== null)) {
     const band = p[2] !== null && p[2] !== undefined && p[3] !== null && p[3] !== undefined;
     const tip = `${s.label ? s.label + ", " : ""}${p[0]}: ${MP.fmt(p[1], digits)}` +
-      (band ? ` (90 % interval ${MP.fmt(p[2], digits)} to ${MP.fmt(p[3], digits)})` : "");
+      (band ? ` (90 % interval ${MP.fmt(p[2], digits)} to ${MP.fmt(p[3], digits)})` : "") + (p[4] ? `; ${p[4]}` : "");
     svg.appendChild(MP.el("circle", { class: "hit", cx: X(p[0]), cy: Y(p[1]), r: 5, style: `color:${s.colour}`,
       "data-tip": tip, "data-year": p[0], "data-value": p[1], "data-lo": band ? p[2] : null, "data-hi": band ? p[3] : null }));
   }

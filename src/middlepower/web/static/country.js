@@ -107,15 +107,27 @@ async function histories(meta) {
     for (const id of ["tier-history", "index-history", "gap-history"]) document.getElementById(id).replaceChildren(MP.el("p", { class: "muted" }, "Power model not available."));
   } else {
     const h = await MP.api(`/api/power/history/${encodeURIComponent(ISO3)}`);
-    const pts = (key, lo, hi) => h.rows.map((r) => [r.year, r[key], lo ? r[lo] : null, hi ? r[hi] : null]);
+    // Each point says how old the real data behind it are; each chart names its source and the oldest year.
+    const real = (r, dataKey) => (r[dataKey] === null || r[dataKey] === undefined ? "" : `real data to ${r[dataKey]}`);
+    const pts = (key, lo, hi, dataKey) => h.rows.map((r) => [r.year, r[key], lo ? r[lo] : null, hi ? r[hi] : null, real(r, dataKey)]);
+    const caption = (key, dataKey, what) => {
+      const rows = h.rows.filter((r) => r[key] !== null && r[key] !== undefined);
+      if (!rows.length) return MP.el("p", { class: "note source" }, `Source: ${h.source}; no ${what} for this state.`);
+      const last = rows[rows.length - 1], older = rows.filter((r) => r[dataKey] !== null && r[dataKey] < r.year);
+      return MP.el("p", { class: "note source", "data-year": last[dataKey] }, `Source: ${h.source}, ${rows[0].year}–${last.year}. ` +
+        `The ${last.year} ${what}: data from ${last[dataKey] ?? "—"}` + (older.length ? `; ${older.length} of ${rows.length} years rest partly on older data (hover a point for its year).` : "."));
+    };
     document.getElementById("tier-history").replaceChildren(MP.lineChart([
-      { label: "P(great)", colour: MP.tierColour.great, points: pts("p_great") }, { label: "P(middle)", colour: MP.tierColour.middle, points: pts("p_middle") },
-      { label: "P(small)", colour: MP.tierColour.small, points: pts("p_small") }], { min: 0, max: 1, source: "middlepower power model" }),
-      MP.legend([["P(great)", MP.tierColour.great], ["P(middle)", MP.tierColour.middle], ["P(small)", MP.tierColour.small]]));
-    document.getElementById("index-history").replaceChildren(MP.lineChart([{ label: "percentile", colour: "#1f6fb2", points: pts("percentile", "percentile_lo", "percentile_hi") }],
-      { min: 0, max: 100, digits: 0, source: "middlepower power model" }), MP.el("p", { class: "note" }, "Line: nominal percentile; band: 90 % interval."));
-    document.getElementById("gap-history").replaceChildren(MP.lineChart([{ label: "power gap", colour: "#7b2d8e", points: pts("gap", "gap_lo", "gap_hi") }],
-      { zero: true, source: "middlepower power model" }), MP.el("p", { class: "note" }, "Above 0: more influence than material capability predicts (standard deviations)."));
+      { label: "P(great)", colour: MP.tierColour.great, points: pts("p_great", null, null, "data_year") }, { label: "P(middle)", colour: MP.tierColour.middle, points: pts("p_middle", null, null, "data_year") },
+      { label: "P(small)", colour: MP.tierColour.small, points: pts("p_small", null, null, "data_year") }], { min: 0, max: 1, source: h.source }),
+      MP.legend([["P(great)", MP.tierColour.great], ["P(middle)", MP.tierColour.middle], ["P(small)", MP.tierColour.small]]),
+      caption("p_small", "data_year", "tier"));
+    document.getElementById("index-history").replaceChildren(MP.lineChart([{ label: "percentile", colour: "#1f6fb2", points: pts("percentile", "percentile_lo", "percentile_hi", "index_data_year") }],
+      { min: 0, max: 100, digits: 0, source: h.source }), MP.el("p", { class: "note" }, "Line: nominal percentile; band: 90 % interval."),
+      caption("percentile", "index_data_year", "index"));
+    document.getElementById("gap-history").replaceChildren(MP.lineChart([{ label: "power gap", colour: "#7b2d8e", points: pts("gap", "gap_lo", "gap_hi", "gap_data_year") }],
+      { zero: true, source: h.source }), MP.el("p", { class: "note" }, "Above 0: more influence than material capability predicts (standard deviations)."),
+      caption("gap", "gap_data_year", "gap"));
   }
   const alignment = document.getElementById("alignment");
   if (meta.alignment) {
