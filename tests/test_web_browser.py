@@ -151,6 +151,8 @@ def test_map_year_change_then_click_kazakhstan_shows_the_api_profile(page, serve
         expected = f"influence {gap['influence']:.1f} against {gap['influence'] - gap['gap_points']:.1f}"
         assert expected in page.get_attribute("#stat-gap", "data-tip")
     page.wait_for_selector("#transit-table tbody tr", timeout=20000)  # Kazakhstan is a corridor transit state
+    transit = httpx2.get(f"{server}/api/corridor/transit", params={"year": meta["corridor"]["transit_year"]}).json()
+    assert transit["note"] and transit["note"] in page.inner_text("#corridor-role")  # the shares mix directions
     page.hover("#figure-table tr[data-column='gdp_usd'] td[data-value]")
     assert "World Development Indicators" in page.inner_text("#tooltip")
     page.screenshot(path=str(ARTIFACTS / "web-country-KAZ.png"), full_page=True)

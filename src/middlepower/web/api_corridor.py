@@ -123,7 +123,10 @@ def scenario(request: Request, name: str = Path(..., max_length=64),
 
 @lru_cache(maxsize=16)
 def _transit_bytes(year: int) -> bytes:
-    return dumps({"year": year, "source": CORRIDOR_SOURCE, "rows": records(_api().transit_centrality(year))})
+    from middlepower.corridor.centrality import mixed_directions_note
+
+    return dumps({"year": year, "source": CORRIDOR_SOURCE, "rows": records(_api().transit_centrality(year)),
+                  "note": mixed_directions_note(year)})
 
 
 @router.get("/transit", summary="Transit flow (TEU) and centrality (0-1) per country crossed by a corridor")

@@ -141,9 +141,11 @@ async function histories(meta) {
   const role = document.getElementById("corridor-role");
   const years = await Promise.all(meta.corridor.volume_years.map((year) => MP.api("/api/corridor/transit", { year })));
   const rows = years.flatMap((t) => t.rows.filter((r) => r.iso3 === ISO3));
+  const notes = years.filter((t) => t.note && t.rows.some((r) => r.iso3 === ISO3)).map((t) => t.note);  // e.g. volumes of mixed direction
   role.replaceChildren(rows.length ? MP.el("table", { id: "transit-table" }, MP.el("thead", {}, MP.el("tr", {}, MP.el("th", {}, "Year"), MP.el("th", { class: "num" }, "Transit flow (TEU)"), MP.el("th", { class: "num" }, "Transit centrality (0–1)"))),
     MP.el("tbody", {}, rows.map((r) => MP.el("tr", {}, MP.el("td", {}, r.year), MP.el("td", { class: "num", "data-source": "corridor: observed volumes (docs/corridor.md)" }, MP.fmt(r.transit_flow_teu, 0)), MP.el("td", { class: "num" }, MP.fmt(r.transit_centrality, 2))))))
     : MP.el("p", { class: "muted" }, "Not crossed by a modelled China–Europe corridor route."),
+    ...notes.map((note) => MP.el("p", { class: "note transit-note" }, note)),
     MP.el("p", { class: "note" }, MP.el("a", { href: "/corridor" }, "Corridor network and scenarios →")));
 }
 
