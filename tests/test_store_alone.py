@@ -114,6 +114,9 @@ def test_query_commands_need_nothing_but_the_store(store_only_user):
     assert "KAZ 2022:" in profile.stdout
     assert_ok(run(env, cwd, "panel", "--years", "2020-2022", "--countries", "KAZ", "--out", "kaz.csv"))
     assert (cwd / "kaz.csv").read_text().count("\n") == 4
+    assert_ok(run(env, cwd, "panel", "--countries", "KAZ", "--columns", "gdp_usd", "--out", "all.csv"))
+    years = [int(line.split(",")[1]) for line in (cwd / "all.csv").read_text().splitlines()[1:]]
+    assert (min(years), max(years)) == (1991, 2025), (min(years), max(years))  # every year of the store, not 1990-2022
     assert_ok(balance := run(env, cwd, "balance", "--year", "2019", "--top", "5"))
     assert re.search(r"2019: 5 of \d+ states by balance index", balance.stdout), balance.stdout
     assert_ok(run(env, cwd, "report", "KAZ", "--year", "2022", "--out", "kaz.html"))

@@ -39,7 +39,6 @@ DbOption = Annotated[
 ]
 FirstYearOption = Annotated[int | None, typer.Option("--from", help="First calendar year.", show_default=False)]
 LastYearOption = Annotated[int | None, typer.Option("--to", help="Last calendar year.", show_default=False)]
-YearsOption = Annotated[str, typer.Option("--years", help="Year or range, e.g. 2022 or 1990-2022.")]
 OutOption = Annotated[
     Path | None,
     typer.Option("--out", help="Also write the result to a file: .csv or .parquet (the main table) or .json "

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from middlepower.terminal import DbOption, YearsOption, console, out_option
+from middlepower.terminal import DbOption, console, out_option
 
 app = typer.Typer(add_completion=False)
 
@@ -15,7 +15,8 @@ app = typer.Typer(add_completion=False)
 @app.command("panel")
 def panel(
     out: Annotated[Path, out_option("Output file: .parquet or .csv.")],
-    years: YearsOption = "1990-2022",
+    years: Annotated[str | None, typer.Option("--years", help="Year or range, e.g. 2022 or 1990-2022 (default: "
+                                              "every year of the store).", show_default=False)] = None,
     columns: Annotated[str | None, typer.Option("--columns", help="Comma-separated panel columns (default: all).",
                                                 show_default=False)] = None,
     countries: Annotated[str | None, typer.Option("--countries", help="Comma-separated ISO3 codes "
@@ -32,7 +33,11 @@ def panel(
     from middlepower.outpath import check_out
 
     check_out(out, (".parquet", ".csv"))
-    first, last = panel_layer.parse_years(years)
+    if years is None:  # the store's own span, not a typed one that ages
+        held = panel_layer.state_years(db=db)["year"]
+        first, last = int(held.min()), int(held.max())
+    else:
+        first, last = panel_layer.parse_years(years)
     chosen = [c.strip() for c in columns.split(",")] if columns else None
     wanted = None
     if countries is not None:
