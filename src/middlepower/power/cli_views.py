@@ -14,8 +14,8 @@ from middlepower.terminal import MISSING, Col, abbreviations, is_missing, number
 
 CLASS_SHORT = {"great power": "great", "middle power": "middle", "middle-ranking power": "mid-rank",
                "small state": "small"}
-CLASS_LEGEND = ("position x conduct, middle = middle tier with middle-power conduct (behaviour above the median), "
-                "mid-rank = middle tier, other conduct")
+CLASS_LEGEND = ("position x conduct, middle = middle tier with middle-power conduct (behaviour at or above the "
+                "median), mid-rank = middle tier, other conduct")
 VERDICT_STYLE = {"supported": "green", "contradicted": "red", "inconclusive": "yellow", "insufficient data": "dim"}
 CRITERION_STYLE = {"meets": "green", "does not": "red", "inconclusive": "yellow", "not measured": "dim",
                    "no data": "dim"}
