@@ -83,7 +83,8 @@ def add_peacemaking(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.
 @verb(derived=(
     Column("peace_hosted_agreements", "count of agreements", "peace agreements signed or negotiated on the state's "
            "territory for a conflict it is not a party to (venue from titles and texts of PA-X and UCDP by text "
-           "rules, docs/diplomacy.md); 1990-2025", upstream="diplomacy.peace.hosting, domestic = False",
+           f"rules, docs/diplomacy.md); {AGREEMENT_YEARS[0]}-{AGREEMENT_YEARS[1]}",
+           upstream="diplomacy.peace.hosting, domestic = False",
            sources=PEACE),
 ))
 def add_hosting(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
@@ -94,7 +95,7 @@ def add_hosting(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.Data
 
 @verb(derived=tuple(
     Column(f"pko_{kind}", "persons (yearly mean)", f"{what} in UN peacekeeping, yearly mean of IPI's monthly figures; "
-           "1990-2014 (1990: November-December; 2014: January-March); the series ends in 2014",
+           f"{IPI_YEARS[0]}-{IPI_YEARS[1]} ({peacekeeping.PARTIAL_YEARS}); the series ends in {IPI_YEARS[1]}",
            upstream=upstream, sources=IPI)
     for kind, what, upstream in (("troops", "troops", "Troops"), ("police", "police", "Police"),
                                  ("experts", "military experts on mission", "Experts"),
