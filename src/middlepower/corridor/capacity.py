@@ -141,8 +141,9 @@ def utilisation(net: Network, origin: str = "CN_XIAN", destination: str = "DE_DU
     return volumes
 
 
-def utilisation_note(row: dict) -> str:
-    """Why a ratio of observed volume to modelled max flow is not a utilisation of the route, or ''.
+def _caveats(row: dict) -> list[str]:
+    """Why a ratio of observed volume to modelled max flow is not a utilisation of the route, one
+    sentence per reason (none when it is).
 
     The max flow is that of the network's route (one border crossing per corridor, westbound); a
     published volume often counts more (every crossing of the corridor's countries, both directions).
@@ -154,4 +155,19 @@ def utilisation_note(row: dict) -> str:
         notes.append(f"above 1: the volume ({row['scope']}) enters by crossings the network does not hold, "
                      "or the binding capacity figure understates the crossing, so this is no utilisation of "
                      "the modelled route")
-    return "; ".join(notes)
+    return notes
+
+
+def utilisation_note(row: dict) -> str:
+    """A row's caveats (:func:`_caveats`) joined with "; ", or ''."""
+    return "; ".join(_caveats(row))
+
+
+def utilisation_notes(frame: pd.DataFrame) -> str:
+    """Every caveat of a :func:`utilisation` frame once, with the rows it is about ("northern 2022,
+    middle 2024: the volume counts both directions, ..."), joined with "; "; '' when there is none."""
+    rows: dict[str, list[str]] = {}
+    for row in frame.to_dict("records"):
+        for caveat in _caveats(row):
+            rows.setdefault(caveat, []).append(f"{row['corridor']} {row['year']}")
+    return "; ".join(f"{', '.join(labels)}: {caveat}" for caveat, labels in rows.items())

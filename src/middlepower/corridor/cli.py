@@ -108,8 +108,10 @@ def time_columns(suffix: str = "", header: str = "") -> list[Col]:
 
 
 def _notes(frame, column: str) -> str:
-    notes = [f"{r['corridor']}: {r[column]}" for r in frame.to_dict("records") if r.get(column)]
-    return ("* " + "; ".join(notes)) if notes else ""
+    from middlepower.corridor.montecarlo import interval_notes
+
+    notes = interval_notes(frame, column)
+    return f"* {notes}" if notes else ""
 
 
 @app.command()
@@ -161,11 +163,9 @@ def capacity(
     use_cols = [Col("corridor"), Col("year", fmt=lambda r: str(int(r["year"]))), Col("volume_teu", "TEU", digits=0),
                 Col("direction"), Col("utilisation", "volume/max", "observed volume over modelled max flow", digits=2),
                 Col("source", wrap=True, drop=1)]
-    by_note: dict[str, list[str]] = {}  # every row's note, each said once with the rows it is about
-    for r in use.to_dict("records"):
-        for part in filter(None, r["note"].split("; ")):
-            by_note.setdefault(part, []).append(f"{r['corridor']} {r['year']}")
-    notes = "; ".join(f"{', '.join(rows)}: {part}" for part, rows in by_note.items())
+    from middlepower.corridor.capacity import utilisation_notes
+
+    notes = utilisation_notes(use)
 
     def draw(screen) -> None:
         show(frame, cols, f"{title}: maximum flow and bottleneck", screen=screen)
@@ -239,10 +239,10 @@ def transit(
         corridors, years = ", ".join(LAND_CORRIDORS), ", ".join(map(str, valued_years()))
         raise DataError(f"transit centrality needs an observed volume for every land corridor ({corridors}); the"
                         f" shipped volumes have one in {years}", parameter="year", value=year)
-    cols = [Col("iso3"), Col("transit_flow_teu", "TEU", "observed volume on routes crossing it", digits=0),
-            Col("transit_centrality", "centrality", "share of the land corridors' volume crossing it (0-1)", digits=2)]
     from middlepower.corridor.centrality import mixed_directions_note
 
+    cols = [Col("iso3"), Col("transit_flow_teu", "TEU", "observed volume on routes crossing it", digits=0),
+            Col("transit_centrality", "centrality", "share of the land corridors' volume crossing it (0-1)", digits=2)]
     note = mixed_directions_note(year)
     deliver(output, {"transit": frame}, "transit",
             lambda screen: show(frame, cols, f"Transit centrality {year}", note, screen),

@@ -73,6 +73,12 @@ def _item_label(net: Network, item: str) -> str:
     return f"the {edge['mode']} leg {net.node_label(edge['from'])}-{net.node_label(edge['to'])}"
 
 
+def interval_notes(frame: pd.DataFrame, column: str = "interval_note") -> str:
+    """The interval notes of a table of corridors ("middle: the typical 21.7 days ..."), joined with "; ";
+    '' when no corridor has one. ``column``: ``interval_note``, or a scenario's ``interval_note_after``."""
+    return "; ".join(f"{r['corridor']}: {r[column]}" for r in frame.to_dict("records") if r.get(column))
+
+
 def interval_note(triples: pd.DataFrame, p05_days: float, p95_days: float, p50_days: float,
                   label=str) -> str:
     """Explain a typical time outside its own 5-95 % interval, or return ''.

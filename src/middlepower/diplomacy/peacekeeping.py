@@ -22,10 +22,10 @@ FIRST_YEAR, LAST_YEAR = IPI_FIRST_MONTH.year, IPI_LAST_MONTH.year
 """Years with IPI per-country figures; the first and last hold only the months from IPI_FIRST_MONTH and
 to IPI_LAST_MONTH (:mod:`middlepower.sources.ipi`)."""
 SERIES_END = f"{IPI_LAST_MONTH:%B %Y}"
+"""The last month of the series, as the outputs name it ('March 2014')."""
 PARTIAL_YEARS = (f"{IPI_FIRST_MONTH:%Y}: {IPI_FIRST_MONTH:%B}-December; "
                  f"{IPI_LAST_MONTH:%Y}: January-{IPI_LAST_MONTH:%B}")
 """The months the first and last years hold ("1990: November-December; 2014: January-March")."""
-"""The last month of the series, as the outputs name it ('March 2014')."""
 
 STATE_YEAR_SQL = """
 WITH covered AS (SELECT year(date) AS year, count(DISTINCT date) AS months FROM ipi_peacekeeping GROUP BY 1),

@@ -63,8 +63,11 @@ def network(request: Request) -> Response:
 
 @lru_cache(maxsize=64)
 def _compare_bytes(origin: str, destination: str, draws: int) -> bytes:
+    from middlepower.corridor.montecarlo import interval_notes
+
     frame = _api().compare(origin, destination, draws=draws)
-    return dumps({"origin": origin, "destination": destination, "source": CORRIDOR_SOURCE, "rows": records(frame)})
+    return dumps({"origin": origin, "destination": destination, "source": CORRIDOR_SOURCE, "rows": records(frame),
+                  "notes": interval_notes(frame)})
 
 
 @router.get("/compare", summary="One row per corridor: km, days (moving + dwell), published days and sources")
@@ -76,9 +79,12 @@ def compare(request: Request, origin: str = Query("CN_XIAN", max_length=64),
 
 @lru_cache(maxsize=1)
 def _capacity_bytes() -> bytes:
+    from middlepower.corridor.capacity import utilisation_notes
+
     api = _api()
+    use = api.utilisation()
     return dumps({"source": CORRIDOR_SOURCE, "capacity": records(api.capacity()),
-                  "utilisation": records(api.utilisation())})
+                  "utilisation": records(use), "notes": utilisation_notes(use)})
 
 
 @router.get("/capacity", summary="Max flow (TEU/yr), binding minimum cut and utilisation per corridor")

@@ -9,17 +9,8 @@ function table(rows, columns, id) {
     MP.el("tbody", {}, rows.map((r) => MP.el("tr", {}, columns.map(([key, label, fmt]) => MP.el("td", { "data-tip": r[key + "_source"] || null }, fmt ? fmt(r[key], r) : MP.fmt(r[key])))))));
 }
 
-// The notes of a table's rows, each said once with the rows it is about ("northern 2022, middle 2024: ...");
-// partsOf splits a row's note into the notes it joins (utilisation_note joins them with "; ").
-function rowNotes(rows, noteOf, labelOf, id, partsOf = (note) => [note]) {
-  const byNote = new Map();
-  for (const r of rows) for (const part of partsOf(String(noteOf(r) || "")).filter(Boolean)) {
-    if (!byNote.has(part)) byNote.set(part, []);
-    byNote.get(part).push(labelOf(r));
-  }
-  const text = [...byNote].map(([part, labels]) => `${labels.join(", ")}: ${part}`).join("; ");
-  return MP.el("p", { class: "note", id }, text ? `* ${text}` : "");
-}
+// A table's caveats as the API words them (each once, with the rows it is about), under the table.
+const notesLine = (notes, id) => MP.el("p", { class: "note", id }, notes ? `* ${notes}` : "");
 
 async function main() {
   const [world, net] = await Promise.all([MP.api("/api/map/world"), MP.api("/api/corridor/network")]);
@@ -51,14 +42,14 @@ async function main() {
   document.getElementById("compare").replaceChildren(table(cmp.rows, [["corridor", "Corridor"], ["distance_km", "km", (v) => MP.fmt(v, 0)],
     ["time_days", "days (model)", (v) => MP.fmt(v, 1)], ["p05_days", "5–95 % days", (v, r) => `${MP.fmt(r.p05_days, 1)}–${MP.fmt(r.p95_days, 1)}${r.interval_note ? "*" : ""}`],
     ["dwell_days", "of which dwell", (v) => MP.fmt(v, 1)], ["gauge_changes", "gauge breaks"], ["published_days", "published days"], ["published_source", "published by"]], "compare-table"),
-    rowNotes(cmp.rows, (r) => r.interval_note, (r) => r.corridor, "compare-notes"));
+    notesLine(cmp.notes, "compare-notes"));
   const cap = await MP.api("/api/corridor/capacity");
   document.getElementById("capacity").replaceChildren(table(cap.capacity, [["corridor", "Corridor"], ["max_flow_teu_per_year", "max flow TEU/yr", (v) => (v === null ? "unbounded (no figure)" : MP.fmt(v, 0))],
     ["bottleneck_names", "binding element"]], "capacity-table"),
     MP.el("h2", {}, "Utilisation (observed volume / max flow)"),
     table(cap.utilisation, [["corridor", "Corridor"], ["year", "Year", (v) => v], ["volume_teu", "TEU", (v) => MP.fmt(v, 0)],
       ["direction", "direction"], ["utilisation", "utilisation", (v, r) => MP.pct(v) + (r.note ? "*" : "")], ["source", "source"]], "utilisation-table"),
-    rowNotes(cap.utilisation, (r) => r.note, (r) => `${r.corridor} ${r.year}`, "utilisation-notes", (note) => note.split("; ")));
+    notesLine(cap.notes, "utilisation-notes"));
   const list = await MP.api("/api/corridor/scenarios");
   const select = document.getElementById("scenario");
   for (const s of list.rows) select.appendChild(MP.el("option", { value: s.name }, s.title));
