@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from importlib import resources
 
@@ -130,8 +131,9 @@ def test_text_rules_precision_and_recall_on_the_hand_checked_sample(store_path):
     assert len(sample) == 60 and len({(r["source"], r["id"]) for r in sample}) == 60
     roles, hosts = peace.third_party_roles(store_path), peace.hosting(store_path)
     hits, miss, wrong = _score(roles, sample, "third_parties")
-    # Measured December 2026 (docs/diplomacy.md): 81 found, 9 missed, 3 wrong.
-    assert hits / (hits + wrong) >= 0.95 and hits / (hits + miss) >= 0.88, (hits, miss, wrong)
+    # Measured December 2026 (docs/diplomacy.md): 79 found, 11 missed, 3 wrong; two of the misses are
+    # revision 2.21's party rule (Bosnia and Montenegro, successor states of Yugoslavia, in PA-X 2418)
+    assert hits / (hits + wrong) >= 0.95 and hits / (hits + miss) >= 0.87, (hits, miss, wrong)
     hits, miss, wrong = _score(hosts, sample, "hosts")
     # Measured: 15 found, 7 missed, 0 wrong.
     assert hits / (hits + wrong) >= 0.95 and hits / (hits + miss) >= 0.65, (hits, miss, wrong)
@@ -266,14 +268,22 @@ def test_state_names_come_from_codes_and_find_what_the_old_mapping_found(store_p
     texts = [text for frame in frames for column in frame for text in frame[column] if isinstance(text, str)]
     assert len(texts) > 7_000
     old_names = mentions._Names(old)
-    found = 0
+    found = in_people = 0
     for text in texts:
-        before = [(start, end, iso3) for iso3, start, end in old_names.finditer(text)
-                  if mentions._accepts(text[start:end])]
+        people = [(m.start(), m.end()) for name in mentions.PERSONAL_NAMES for m in re.finditer(re.escape(name), text)]
+        before = []
+        for iso3, start, end in old_names.finditer(text):
+            if not mentions._accepts(text[start:end]):
+                continue
+            if any(left <= start and end <= right for left, right in people):
+                in_people += 1  # revision 2.21: no state inside a personal name
+                continue
+            before.append((start, end, iso3))
         after = [(m.start, m.end, m.iso3) for m in gaz.find_states(text)]
         assert after == before, text[:200]
         found += len(after)
     assert found > 7_000
+    assert in_people >= 30  # 26 of "Nigeria Rentería" in PA-X alone, and the four others
     # Zanzibar (1963-64 state XZN in the crosswalk) names no state in these texts: Gbadolite 1989 lists
     # the president of Zanzibar, part of Tanzania.
     assert "zanzibar" not in new and codes.names_to_iso3(pd.Series(["Zanzibar"])).tolist() == ["XZN"]

@@ -11,7 +11,10 @@ Rules, decided before any hand check (docs/diplomacy.md gives their measured err
 * multi-word names match in any case; a one-word name must start with a capital letter, so that
   "turkey" or "chad" in running text are not states; acronyms (USA, UK, DRC) must be upper case;
   "U.S." is an acronym, plain "US" is never a name (it is also a pronoun in upper-case texts);
-* bare "Congo" and "Korea" name no state (each could be either of two).
+* bare "Congo" and "Korea" name no state (each could be either of two);
+* "Peoples", "People s" and "People 's" are read as "People's" (model revision 2.21: typed texts
+  drop the apostrophe, and "Peoples Republic of China" must not leave "Republic of China", Taiwan);
+* no state is found inside one of the ``PERSONAL_NAMES`` (a first name such as "Nigeria").
 
 :func:`find_places` does the same for the cities of ``natural_earth_places`` (plus ``EXTRA_PLACES``),
 each mapped to the country it lies in. A name that Natural Earth gives for cities in two countries
@@ -41,6 +44,18 @@ EXTRA_PLACES: dict[str, str] = {
 """Negotiation venues absent from Natural Earth 1:50m (or spelt differently there), typed with their country."""
 
 
+PERSONAL_NAMES: dict[str, str] = {
+    # People whose names hold a state's name, found by reading every one-word state name written next
+    # to a capitalised word in PA-X's signatory and third-party fields (model revision 2.21).
+    "Nigeria Rentería": "Colombian government negotiator, PA-X agreements of 2023-24 (26 mentions)",
+    "Oman Hassan Ali": "signatory of PA-X agreement 1679 (Sudan, 1992)",
+    "Isa Burma Joda": "signatory of PA-X agreement 2529 (Sudan, 1999)",
+    "Kombo Tonga Booke": "civil-society signatory of PA-X agreement 623 (DR Congo, 2002)",
+    "Ojullo Oman Akway": "signatory of PA-X agreement 2532 (Sudan, 2003)",
+}
+"""Personal names inside which no state is named, with where they occur (typed from PA-X v10)."""
+
+
 @dataclass(frozen=True)
 class Mention:
     """A state named in a text: its ISO3, the words that named it and where (character offsets)."""
@@ -56,7 +71,29 @@ MAX_WORDS = 9
 
 
 def _key(words) -> tuple[str, ...]:
-    return tuple(word.lower().replace("’", "'").rstrip(".") for word in words)
+    return tuple(_word_key(word) for word in words)
+
+
+def _word_key(word: str) -> str:
+    key = word.lower().replace("’", "'").rstrip(".")
+    return "people's" if key == "peoples" else key
+
+
+SPLIT_POSSESSIVE = re.compile(r"\s?['’]?")
+"""What may stand between "People" and a detached "s" ("People s", "People 's") for them to be one word."""
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, key) of each word of ``text``, "People s" joined into one "people's"."""
+    out: list[tuple[int, int, str]] = []
+    for match in TOKEN.finditer(text):
+        key = _word_key(match.group(0))
+        if (key == "s" and out and out[-1][2] == "people"
+                and SPLIT_POSSESSIVE.fullmatch(text[out[-1][1]:match.start()])):
+            out[-1] = (out[-1][0], match.end(), "people's")
+        else:
+            out.append((match.start(), match.end(), key))
+    return out
 
 
 class _Names:
@@ -68,17 +105,17 @@ class _Names:
 
     def finditer(self, text: str):
         """Yield (code, start, end) of every name in ``text``, left to right, without overlaps."""
-        words = list(TOKEN.finditer(text))
-        keys = _key(match.group(0) for match in words)
+        words = _words(text)
+        keys = tuple(key for _, _, key in words)
         i = 0
         while i < len(words):
             for n in range(min(self.longest, len(words) - i), 0, -1):
                 code = self.codes.get(keys[i:i + n])
                 if code is not None:
-                    end = words[i + n - 1].end()
-                    if text[end - 1] == "." and not text[words[i].start():end].count(".") > 1:
+                    start, end = words[i][0], words[i + n - 1][1]
+                    if text[end - 1] == "." and not text[start:end].count(".") > 1:
                         end -= 1  # a sentence's full stop is not part of the name
-                    yield code, words[i].start(), end
+                    yield code, start, end
                     i += n
                     break
             else:
@@ -113,10 +150,11 @@ class Gazetteer:
         """Return every state named in ``text``, in order (see the module docstring for the rules)."""
         if not isinstance(text, str) or not text:
             return []
+        people = [(m.start(), m.end()) for name in PERSONAL_NAMES for m in re.finditer(re.escape(name), text)]
         out = []
         for iso3, start, end in self.states.finditer(text):
             found = text[start:end]
-            if _accepts(found):
+            if _accepts(found) and not any(left <= start and end <= right for left, right in people):
                 out.append(Mention(iso3, found, start, end))
         return out
 

@@ -7,8 +7,8 @@ the agreement it rests on and the words that put the state there.
 Third-party roles (:func:`third_party_roles`): a state named in a third-party field (PA-X
 ``third_parties``; UCDP ``third_parties`` and ``third_party_comment``), or in the signatories of an
 agreement whose conflict it is not a party to (PA-X ``parties``), or as the mediator of a CWM
-episode. A state that is a party to the conflict (PA-X conflict countries; UCDP government sides
-; CWM country and sides) is never a third party of it. A mention is not a role when it
+episode. A state that is a party to the conflict (PA-X conflict countries, :func:`pax_conflict_countries`;
+UCDP government sides; CWM country and sides) is never a third party of it. A mention is not a role when it
 is the place of a meeting ("met in Geneva, Switzerland"), follows "in"/"at", or names a *former*
 official. The role is the role word in the mention's clause, else in the heading line above it
 (e.g. "Witnessed by:"), else the field's default: mediator, guarantor, witness, observer or
@@ -57,6 +57,15 @@ AGREEMENT_WORDS = re.compile(
 TITLE_OPENING = re.compile(r"(?:^|[(\"'‘“])\s*(?:the\s+)?$", re.IGNORECASE)
 """Where a city-named title begins: the start of the title, or an opening bracket or quote ("(Lome Ceasefire")."""
 CLAUSE_BREAK = re.compile(r"[\n;]|\.\s")
+
+YUGOSLAV_SUCCESSORS = ("SRB", "HRV", "SVN", "BIH", "MKD", "MNE", "XKX")
+"""The successor states of the Socialist Federal Republic of Yugoslavia (Kosovo included)."""
+PAX_UNCODED_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "Kosovo": ("XKX",),
+    "Yugoslavia (former)": YUGOSLAV_SUCCESSORS,
+}
+"""PA-X country links published with no ISO3 code that name states, and the states they name
+(model revision 2.21): without them a state's delegation in its own war counts as a third party."""
 
 ROLE_COLUMNS = ["source", "agreement", "agt_id", "paid", "cwm_row", "date", "year", "iso3", "role", "field", "evidence"]
 HOST_COLUMNS = ["source", "agreement", "agt_id", "paid", "date", "year", "iso3", "place", "rule", "domestic",
@@ -138,12 +147,34 @@ def venues_in_text(gaz: Gazetteer, text: str | None, *, title: bool) -> list[tup
     return out
 
 
+def pax_conflict_countries(db: Path | str | None = None) -> pd.DataFrame:
+    """Return one row per (PA-X agreement, conflict country): columns ``agt_id`` and ``iso3``.
+
+    A conflict country is PA-X's first or second conflict location (``Loc1ISO``/``Loc2ISO``) or a
+    state its country links name (coded, or read by ``PAX_UNCODED_COUNTRIES``); entities such as
+    Nagorno-Karabakh are not states. The third-party, domestic-hosting and belligerent rules read this.
+    """
+    with open_store(db) as store:
+        return _pax_conflict_countries(store)
+
+
+def _pax_conflict_countries(store) -> pd.DataFrame:
+    locations = store.query(
+        "SELECT agt_id, loc1_iso3 AS iso3 FROM pax_agreements UNION ALL SELECT agt_id, loc2_iso3 FROM pax_agreements")
+    links = store.query("SELECT agt_id, name, iso3 FROM pax_agreement_countries WHERE NOT entity")
+    uncoded = links[links["iso3"].isna()]
+    named = [(agt, iso3) for agt, name in zip(uncoded["agt_id"], uncoded["name"], strict=True)
+             for iso3 in PAX_UNCODED_COUNTRIES.get(str(name), ())]
+    out = pd.concat([locations, links[["agt_id", "iso3"]],
+                     pd.DataFrame(named, columns=["agt_id", "iso3"])], ignore_index=True)
+    out = out.dropna(subset=["iso3"]).drop_duplicates()
+    return out.astype({"agt_id": "int64", "iso3": str}).sort_values(["agt_id", "iso3"]).reset_index(drop=True)
+
+
 def _parties(store, gaz: Gazetteer) -> dict[str, dict[int, set[str]]]:
-    pax = store.query("SELECT agt_id, loc1_iso3, loc2_iso3 FROM pax_agreements")
-    links = store.query("SELECT agt_id, iso3 FROM pax_agreement_countries WHERE iso3 IS NOT NULL AND NOT entity")
-    pax_parties: dict[int, set[str]] = {int(a): {c for c in (l1, l2) if isinstance(c, str)}
-                                        for a, l1, l2 in pax.itertuples(index=False)}
-    for agt_id, iso3 in links.itertuples(index=False):
+    agreements = store.query("SELECT agt_id FROM pax_agreements")["agt_id"]
+    pax_parties: dict[int, set[str]] = {int(a): set() for a in agreements}
+    for agt_id, iso3 in _pax_conflict_countries(store).itertuples(index=False):
         pax_parties.setdefault(int(agt_id), set()).add(iso3)
     gw = store.query("SELECT DISTINCT gwcode, iso3 FROM crosswalk WHERE gwcode IS NOT NULL AND iso3 IS NOT NULL")
     gw_iso3 = dict(zip(gw["gwcode"].astype(int), gw["iso3"], strict=True))

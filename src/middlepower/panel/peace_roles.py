@@ -1,10 +1,13 @@
-"""Peace-process roles over ten years: agreements in which a state was a third party or the host.
+"""Peace-process roles over ten years: the peace processes, year by year, in which a state was a third
+party or the host.
 
-The power model's diplomatic-roles and mediation measures. Counts are of distinct PA-X agreements
-(one source for the whole window, so the measure means the same in every year: UCDP's agreements
-stop in 2021 and CWM's in 2011), read from the diplomacy layer's role and venue tables, which name
-the agreement and the clause each row rests on (docs/diplomacy.md). Hosting counts only talks on a
-conflict the host is not a party to.
+The power model's diplomatic-roles and mediation measures. Counts are of distinct (PA-X peace
+process, year) pairs (one source for the whole window, so the measure means the same in every year:
+UCDP's agreements stop in 2021 and CWM's in 2011), read from the diplomacy layer's role and venue
+tables, which name the agreement and the clause each row rests on (docs/diplomacy.md). A process
+counts once a year however many documents PA-X records for it (model revision 2.21: the six texts
+of one London Conference day, or the rounds of the 2023-24 Colombian talks, are one role a year,
+not one per document). Hosting counts only talks on a conflict the host is not a party to.
 
 A belligerent is not a third party (model revision 2.5): a role or a hosting is left out when, in
 the agreement's year, UCDP/PRIO ACD records the state as a warring party (primary or secondary,
@@ -30,31 +33,33 @@ ROLE_WINDOW_YEARS = 10
 PAX_YEARS = (1990, 2025)
 """PA-X v10's agreements: windows before 1999 are shorter than ten years (the data start in 1990)."""
 
-_WHAT = f"distinct PA-X agreements in the {ROLE_WINDOW_YEARS} years to this one"
+_WHAT = f"distinct (PA-X peace process, year) pairs in the {ROLE_WINDOW_YEARS} years to this one"
+_UNIT = "count of process-years"
 
 
 @verb(
     derived=(
         Column(
             "peace_roles_10y",
-            "count of agreements",
+            _UNIT,
             f"{_WHAT} in which the state was a third party (signatory, "
-            "guarantor, witness, observer or mediator of an agreement it is not a party to) or hosted the talks or "
-            "signing of a conflict it is not a party to; a state UCDP records fighting in the conflict that year is "
-            f"a party, not a third party; 0 where none; NA outside {PAX_YEARS[0]}-{PAX_YEARS[1]}",
+            "guarantor, witness, observer or mediator of an agreement of the process it is not a party to) or "
+            "hosted the talks or signing of a conflict it is not a party to; a state UCDP records fighting in the "
+            "conflict that year is a party, not a third party; 0 where none; NA outside "
+            f"{PAX_YEARS[0]}-{PAX_YEARS[1]}",
             upstream="diplomacy.peace third-party roles and venues, less belligerents (UCDP ACD)",
             sources=("pax_agreements", "pax_agreement_countries", "ucdp_acd", "cw_gw_panel"),
         ),
         Column(
             "peace_third_party_10y",
-            "count of agreements",
+            _UNIT,
             f"{_WHAT} in which the state was a third party (not fighting in the conflict that year, by UCDP ACD)",
             upstream="diplomacy.peace third-party roles, less belligerents (UCDP ACD)",
             sources=("pax_agreements", "pax_agreement_countries", "ucdp_acd", "cw_gw_panel"),
         ),
         Column(
             "peace_hosted_10y",
-            "count of agreements",
+            _UNIT,
             f"{_WHAT} signed or negotiated on the state's territory for a conflict it is not a party to (nor "
             "fighting in that year, by UCDP ACD)",
             upstream="diplomacy.peace venues, less belligerents (UCDP ACD)",
@@ -63,8 +68,10 @@ _WHAT = f"distinct PA-X agreements in the {ROLE_WINDOW_YEARS} years to this one"
     )
 )
 def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
-    """Return ``frame`` (iso3, year) with ten-year counts of peace-process roles added (PA-X only)."""
+    """Return ``frame`` (iso3, year) with ten-year counts of peace-process roles added (PA-X only), in
+    process-years (see the module docstring)."""
     from middlepower.diplomacy import peace
+    from middlepower.warehouse import open_store
 
     roles = peace.third_party_roles(db)
     roles = roles.loc[roles["source"] == "pax", ["iso3", "year", "agreement"]].assign(kind="third")
@@ -72,6 +79,9 @@ def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.
     hosts = hosts.loc[(hosts["source"] == "pax") & ~hosts["domestic"].astype(bool), ["iso3", "year", "agreement"]]
     events = pd.concat([roles, hosts.assign(kind="host")], ignore_index=True).dropna(subset=["iso3"])
     events = events[~belligerent_roles(events, db)]
+    with open_store(db) as store:
+        processes = store.query("SELECT 'pax:' || CAST(agt_id AS VARCHAR) AS agreement, process_id FROM pax_agreements")
+    events = events.merge(processes, on="agreement", how="left", validate="many_to_one")
     keys = frame[["iso3", "year"]].drop_duplicates().assign(year=lambda f: pd.to_numeric(f["year"]).astype(int))
     counts = keys.copy()
     for column, chosen in (
@@ -79,7 +89,7 @@ def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.
         ("peace_third_party_10y", events[events["kind"] == "third"]),
         ("peace_hosted_10y", events[events["kind"] == "host"]),
     ):
-        counts[column] = _window_counts(keys, chosen.drop_duplicates(["iso3", "agreement"]))
+        counts[column] = _window_counts(keys, chosen.drop_duplicates(["iso3", "process_id", "year"]))
     inside = counts["year"].between(*PAX_YEARS)
     for column in ("peace_roles_10y", "peace_third_party_10y", "peace_hosted_10y"):
         counts[column] = counts[column].where(inside)
@@ -89,18 +99,12 @@ def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.
 def belligerent_roles(events: pd.DataFrame, db: Path | str | None = None) -> np.ndarray:
     """Boolean per row of ``events`` (iso3, year, agreement ``pax:<id>``): the state fought that year in a
     conflict of one of the agreement's conflict countries (UCDP ACD; see the module docstring)."""
+    from middlepower.diplomacy.peace import pax_conflict_countries
     from middlepower.warehouse import open_store
 
+    countries = pax_conflict_countries(db)
+    places = pd.DataFrame({"agreement": "pax:" + countries["agt_id"].astype(str), "place": countries["iso3"]})
     with open_store(db) as store:
-        places = store.query(
-            """
-            SELECT DISTINCT 'pax:' || CAST(agt_id AS VARCHAR) AS agreement, iso3 AS place FROM (
-                SELECT agt_id, loc1_iso3 AS iso3 FROM pax_agreements
-                UNION ALL SELECT agt_id, loc2_iso3 FROM pax_agreements
-                UNION ALL SELECT agt_id, iso3 FROM pax_agreement_countries WHERE NOT entity
-            ) WHERE iso3 IS NOT NULL
-            """
-        )
         fought = store.query(
             """
             WITH parties AS (

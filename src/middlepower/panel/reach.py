@@ -76,6 +76,21 @@ def _unsc_years(frame: pd.DataFrame) -> pd.DataFrame:
 
 ARMS_YEARS = (1960, 2024)
 """Years of the Gapminder/SIPRI arms-export series: a state without a record in them exported none."""
+ARMS_FEDERATIONS: dict[str, tuple[int | None, str]] = {
+    "RUS": (1992, "the Soviet Union"),
+    "CSK": (None, "Czechoslovakia"),
+    "SRB": (1992, "the Socialist Federal Republic of Yugoslavia"),
+}
+"""States the project codes for a federation that Gapminder's SIPRI file has no entity for: ISO3 ->
+(first year the file covers the state, None for never; the federation). Before that year their arms exports are
+missing, not 0 (model revision 2.21); Serbia's 1992-95 zeros, the years of the UN arms embargo on
+the Federal Republic of Yugoslavia, are read as the file has them."""
+
+
+def _federation_years_sql() -> str:
+    """SQL condition true for the state-years ``ARMS_FEDERATIONS`` leave missing (columns ``p.iso3``, ``p.year``)."""
+    return " OR ".join(f"(p.iso3 = '{iso3}'" + (f" AND p.year < {first})" if first is not None else ")")
+                       for iso3, (first, _) in ARMS_FEDERATIONS.items())
 
 
 @verb(
@@ -99,7 +114,10 @@ ARMS_YEARS = (1960, 2024)
             "arms_exports_tiv_musd",
             "millions of constant 1990 US$ (SIPRI trend-indicator value)",
             f"major conventional arms exports; 0 where SIPRI records none in {ARMS_YEARS[0]}-{ARMS_YEARS[1]}, NA "
-            "outside those years",
+            "outside those years and for "
+            + ", ".join(f"{iso3} before {first}" if first is not None else f"{iso3} (all years)"
+                        for iso3, (first, _) in ARMS_FEDERATIONS.items())
+            + " (federations the file has no entity for)",
             upstream="sum of arms_exports_tiv_usd / 1e6",
             sources=("gapminder_arms_exports",),
         ),
@@ -121,13 +139,13 @@ ARMS_YEARS = (1960, 2024)
 )
 def add_reach(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` (iso3, year) with diplomatic-reach columns added. Years outside a source's
-    coverage are NA, never 0."""
+    coverage, and ``ARMS_FEDERATIONS``' years, are NA, never 0."""
     with open_store(db) as store:
         base = store.query(
-            """
+            f"""
             SELECT p.iso3, p.year, p.merchandise_exports_usd, p.igo_full,
-                   CASE WHEN p.year BETWEEN ? AND ? THEN coalesce(a.tiv, 0) / 1e6 END
-                       AS arms_exports_tiv_musd
+                   CASE WHEN p.year BETWEEN ? AND ? AND NOT ({_federation_years_sql()})
+                        THEN coalesce(a.tiv, 0) / 1e6 END AS arms_exports_tiv_musd
             FROM panel p
             LEFT JOIN (SELECT iso3, year, sum(arms_exports_tiv_usd) AS tiv
                        FROM gapminder_arms_exports GROUP BY iso3, year) a
