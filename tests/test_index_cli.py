@@ -75,6 +75,20 @@ def test_run_prints_ranking_and_summary_and_writes_scores(app, files, tmp_path):
     assert set(scores["node"]) == {"gdp", "pop", "life", "size", "welfare", "index"}
 
 
+def test_run_says_how_many_nodes_have_no_score_at_all(app, files, tmp_path):
+    spec, data = files
+    result = runner.invoke(app, ["index", "run", str(spec), "--data", str(data)], terminal_width=200)
+    assert "6 nodes scored" in result.output, result.output
+    blank = pd.read_csv(data).assign(life=np.nan)
+    blank.to_csv(tmp_path / "blank.csv", index=False)
+    result = runner.invoke(app, ["index", "run", str(spec), "--data", str(tmp_path / "blank.csv")], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "blank-scores.csv"
+    runner.invoke(app, ["index", "run", str(spec), "--data", str(tmp_path / "blank.csv"), "--out", str(out)])
+    scored = pd.read_csv(out).dropna(subset=["score"])["node"].nunique()
+    assert scored < 6 and f"{scored} of 6 nodes have a score" in result.output, result.output
+
+
 def test_run_cuts_the_ranking_at_top_and_all_shows_every_unit(app, files):
     spec, data = files
     cut = runner.invoke(app, ["index", "run", str(spec), "--data", str(data), "--top", "3"], terminal_width=120)

@@ -189,8 +189,9 @@ def run_command(
     shown = shown.sort_values("rank", na_position="last")[["unit", "year", "score", "rank"]]
     rows, cut = top_rows(shown, top, show_all)
     units, years, _ = result.panel.shape
+    nodes, scored = len(result.plan.node_codes), result.scores.dropna(subset=["score"])["node"].nunique()
     summary = (f"{spec_obj.name}: {units} units x {years} years x {len(spec_obj.indicators)} indicators, "
-               f"{len(result.plan.node_codes)} nodes scored")
+               + (f"{nodes} nodes scored" if scored == nodes else f"{scored} of {nodes} nodes have a score"))
     deliver(output, {"scores": result.scores}, "scores",
             lambda screen: show(rows, _cols(rows), f"{spec_obj.name}: {node or spec_obj.root} ({chosen})", cut,
                                 screen), summary)
