@@ -352,3 +352,12 @@ def test_a_state_that_sent_no_peacekeepers_is_told_so(store_path):
     result = CliRunner().invoke(diplomacy_cli.app, ["peacekeeping", "SSD", "--db", str(store_path)])
     assert result.exit_code == 0, result.output
     assert "(no rows)" in result.output and "SSD: no contribution in the years asked" in result.output
+
+
+def test_a_state_that_never_sat_on_the_council_is_told_so(store_path):
+    # Kazakhstan's only elected term is 2017-2018 (the typed seat list): 2010-2015 is an empty answer
+    result = CliRunner().invoke(diplomacy_cli.app, ["council", "KAZ", "--from", "2010", "--to", "2015",
+                                                    "--db", str(store_path)])
+    assert result.exit_code == 0, result.output
+    assert "(no rows)" in result.output
+    assert "KAZ: no Security Council vote on an adopted resolution in the years asked" in result.output

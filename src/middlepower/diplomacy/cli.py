@@ -87,14 +87,10 @@ def council_command(
     """Security Council votes of COUNTRY per year (adopted resolutions, 2000 on; DGACM extracts)."""
     from middlepower import codes
     from middlepower.diplomacy import council
-    from middlepower.errors import DataError
 
     output = table_output(out, fmt)
     iso3 = codes.check_iso3(country, db)
     table = _years(council.state_years(db), first_year, last_year, iso3)
-    if table.empty:
-        raise DataError(f"{iso3} cast no Security Council vote on an adopted resolution in the years asked "
-                        f"(the extracts cover 2000 on)")
     columns = ["year", "resolutions", "votes_cast", "yes", "abstain", "no", "not_voting", "complete"]
     tables = {"years": table[columns].reset_index(drop=True)}
     if votes:
@@ -111,9 +107,13 @@ def council_command(
             show(tables["votes"], _cols(tables["votes"], wrap=("agenda",)), f"{iso3}: votes other than yes",
                  screen=screen)
 
-    summary = (f"{iso3}: {int(table['votes_cast'].sum())} Security Council votes in {plural(len(table), 'year')} "
-               f"({int(table['yes'].sum())} yes, {int(table['abstain'].sum())} abstentions, "
-               f"{int(table['no'].sum())} no)")
+    if len(table):
+        summary = (f"{iso3}: {int(table['votes_cast'].sum())} Security Council votes in "
+                   f"{plural(len(table), 'year')} ({int(table['yes'].sum())} yes, "
+                   f"{int(table['abstain'].sum())} abstentions, {int(table['no'].sum())} no)")
+    else:  # a state that never sat on the Council in those years: an empty answer, as for peacekeeping
+        summary = (f"{iso3}: no Security Council vote on an adopted resolution in the years asked "
+                   "(the extracts cover 2000 on)")
     deliver(output, tables, "years", draw, summary)
 
 
