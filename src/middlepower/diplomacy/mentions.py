@@ -54,6 +54,7 @@ PERSONAL_NAMES: dict[str, str] = {
     "Ojullo Oman Akway": "signatory of PA-X agreement 2532 (Sudan, 2003)",
 }
 """Personal names inside which no state is named, with where they occur (typed from PA-X v10)."""
+PERSONAL_NAME = re.compile("|".join(re.escape(name) for name in PERSONAL_NAMES))
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,6 @@ class Mention:
 
 TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*\.?")
 MAX_WORDS = 9
-
-
-def _key(words) -> tuple[str, ...]:
-    return tuple(_word_key(word) for word in words)
 
 
 def _word_key(word: str) -> str:
@@ -100,7 +97,8 @@ class _Names:
     """Names looked up by their word sequence: at each word, the longest name starting there wins."""
 
     def __init__(self, names: dict[str, str]):
-        self.codes = {_key(TOKEN.findall(name)): code for name, code in names.items() if TOKEN.findall(name)}
+        keys = {name: tuple(key for _, _, key in _words(name)) for name in names}
+        self.codes = {keys[name]: code for name, code in names.items() if keys[name]}
         self.longest = min(MAX_WORDS, max((len(key) for key in self.codes), default=1))
 
     def finditer(self, text: str):
@@ -150,7 +148,7 @@ class Gazetteer:
         """Return every state named in ``text``, in order (see the module docstring for the rules)."""
         if not isinstance(text, str) or not text:
             return []
-        people = [(m.start(), m.end()) for name in PERSONAL_NAMES for m in re.finditer(re.escape(name), text)]
+        people = [match.span() for match in PERSONAL_NAME.finditer(text)]
         out = []
         for iso3, start, end in self.states.finditer(text):
             found = text[start:end]

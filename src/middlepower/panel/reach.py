@@ -87,10 +87,10 @@ missing, not 0 (model revision 2.21); Serbia's 1992-95 zeros, the years of the U
 the Federal Republic of Yugoslavia, are read as the file has them."""
 
 
-def _federation_years_sql() -> str:
-    """SQL condition true for the state-years ``ARMS_FEDERATIONS`` leave missing (columns ``p.iso3``, ``p.year``)."""
-    return " OR ".join(f"(p.iso3 = '{iso3}'" + (f" AND p.year < {first})" if first is not None else ")")
-                       for iso3, (first, _) in ARMS_FEDERATIONS.items())
+def _federation_years(frame: pd.DataFrame) -> pd.Series:
+    """True for the rows (iso3, year) of ``frame`` that ``ARMS_FEDERATIONS`` leave missing."""
+    covered_from = {iso3: np.inf if first is None else first for iso3, (first, _) in ARMS_FEDERATIONS.items()}
+    return frame["year"] < frame["iso3"].map(covered_from)
 
 
 @verb(
@@ -117,7 +117,8 @@ def _federation_years_sql() -> str:
             "outside those years and for "
             + ", ".join(f"{iso3} before {first}" if first is not None else f"{iso3} (all years)"
                         for iso3, (first, _) in ARMS_FEDERATIONS.items())
-            + " (federations the file has no entity for)",
+            + " (" + ", ".join(name for _, name in ARMS_FEDERATIONS.values())
+            + ": federations the file has no entity for)",
             upstream="sum of arms_exports_tiv_usd / 1e6",
             sources=("gapminder_arms_exports",),
         ),
@@ -142,10 +143,10 @@ def add_reach(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFr
     coverage, and ``ARMS_FEDERATIONS``' years, are NA, never 0."""
     with open_store(db) as store:
         base = store.query(
-            f"""
+            """
             SELECT p.iso3, p.year, p.merchandise_exports_usd, p.igo_full,
-                   CASE WHEN p.year BETWEEN ? AND ? AND NOT ({_federation_years_sql()})
-                        THEN coalesce(a.tiv, 0) / 1e6 END AS arms_exports_tiv_musd
+                   CASE WHEN p.year BETWEEN ? AND ? THEN coalesce(a.tiv, 0) / 1e6 END
+                       AS arms_exports_tiv_musd
             FROM panel p
             LEFT JOIN (SELECT iso3, year, sum(arms_exports_tiv_usd) AS tiv
                        FROM gapminder_arms_exports GROUP BY iso3, year) a
@@ -153,6 +154,7 @@ def add_reach(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFr
             """,
             list(ARMS_YEARS),
         )
+    base.loc[_federation_years(base), "arms_exports_tiv_musd"] = np.nan
     base = base.sort_values(["iso3", "year"])
     world = base.groupby("year")["merchandise_exports_usd"].transform("sum")
     base["merchandise_export_share_pct"] = 100 * base["merchandise_exports_usd"] / world.where(world > 0)
