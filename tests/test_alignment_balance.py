@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from middlepower import sources
@@ -87,9 +89,6 @@ def test_rank_balance_orders_by_balance_and_keeps_top_n(kazakhstan, store_path):
 
 
 def test_relative_balance_worked_by_hand_and_blind_to_a_pole_moving_away_from_everyone():
-    import numpy as np
-    import pandas as pd
-
     from middlepower.alignment.balance import relative_balance
 
     # three states and one year; agreement index with each pole
@@ -119,3 +118,46 @@ def test_relative_balance_is_a_share_on_the_real_votes(store_path):
     values = frame["balance_relative"].dropna()
     assert len(values) > 1000 and values.between(0, 1).all()
     assert frame.loc[frame["iso3"].isin(["USA", "RUS", "CHN"]), "balance_relative"].isna().all()
+
+
+def test_a_resample_that_draws_every_roll_call_once_is_the_point_balance(store_path):
+    # revision 2.22: the bootstrap recomputes the balance from weighted roll calls; weights of one
+    # must give the panel's balance_relative exactly, state by state, in years with 3 and 4 poles
+    from middlepower.alignment.balance import relative_balance, replicate_balance
+    from middlepower.alignment.poles import POLES, pole_votes
+    from middlepower.alignment.series import analysis_votes
+
+    matrix = analysis_votes(store_path)
+    table = yearly_balance(store_path)
+    table["balance_relative"] = relative_balance(table)
+    years = matrix.roll_calls["year"].to_numpy(dtype=int)
+    rows = {pole: pole_votes(matrix, pole) for pole in POLES}
+    for year in (1965, 1992, 2019, 2024):
+        cols = np.flatnonzero(years == year)
+        got = pd.Series(replicate_balance(matrix, cols, rows, np.ones((cols.size, 1)))[:, 0], index=matrix.states)
+        expected = table[table["year"] == year].set_index("iso3")["balance_relative"]
+        assert got.dropna().index.isin(expected.dropna().index).all()
+        assert np.allclose(got.reindex(expected.index), expected, equal_nan=True, atol=1e-12)
+
+
+def test_the_balance_sampling_spread_on_the_real_votes(store_path):
+    from middlepower import panel
+    from middlepower.alignment.balance import balance_spread
+    from middlepower.alignment.series import analysis_votes
+
+    frame = panel.add_balance(panel.state_years(2010, 2024, db=store_path), db=store_path)
+    has = frame["balance_relative"].notna()
+    spread = frame.loc[has, "balance_relative_sd"]
+    assert spread.notna().all() and spread.between(0, 0.5).all()
+    assert 0.03 < spread.median() < 0.2  # a year's ~100 roll calls leave a balance uncertain by a few tenths
+    assert frame.loc[~has, "balance_relative_sd"].isna().all()  # poles and non-voters: no balance, no spread
+    # Canada votes with the West on nearly everything: its balance is low and hardly depends on the sample
+    canada = frame.query("iso3 == 'CAN'")["balance_relative_sd"].median()
+    assert canada < spread.median()
+    # the spread is a fixed property of the votes: the same seed gives the same numbers
+    matrix = analysis_votes(store_path).select(years=(2019, 2019))
+    first, second = balance_spread(matrix), balance_spread(matrix)
+    assert first.equals(second)
+    other = balance_spread(matrix, seed=1)
+    assert not np.allclose(first["balance_relative_sd"], other["balance_relative_sd"])
+    assert np.allclose(first["balance_relative_sd"].median(), other["balance_relative_sd"].median(), rtol=0.15)

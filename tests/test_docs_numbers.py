@@ -120,7 +120,10 @@ def test_the_figures_of_the_shipped_claims_in_docs_are_the_current_model(store_p
             f"{unicode_minus(f'{can.gap_lo:.2f}')} to {unicode_minus(f'{can.gap_hi:.2f}')}, is contradicted") in doc
     assert can["gap_hi"] < 0
     p_class = power.classes(2019, db=store_path).set_index("iso3").loc["CAN", "p_middle_power"]
-    assert f"(Canada's 2019 middle-power class, p = {p_class:.2f})" in doc
+    assert f"Canada's 2019 middle-power class, p = {p_class:.2f}" in doc
+    kaz_balance = power.scores(2019, db=store_path).query("iso3 == 'KAZ' and pillar == 'balance'").iloc[0]
+    assert (f"Kazakhstan's 2019 multi-vector balance, percentile {kaz_balance.percentile:.0f}, interval "
+            f"{kaz_balance.percentile_lo:.0f}–{kaz_balance.percentile_hi:.0f}") in doc
     great = power.tiers((1990, 1999), db=store_path).query("iso3 == 'CAN'").set_index("year")["p_great"]
     assert (great.loc[1990:1993] == 1.0).all() and 0.5 < great.loc[1994] < 1 and 0.5 < great.loc[1998] < 1
     assert f"great tier with certainty in 1990–1993, and probably in 1994 and 1998 (p = " \
@@ -170,7 +173,8 @@ def test_the_points_outside_their_intervals_in_docs_are_the_current_model(store_
     assert (f"restraint: {per_year.min()}–{per_year.max()} states a year (median {per_year.median():.0f}) "
             "have an imputed military burden") in doc
     assert f"so {share['restraint']:.0%} of restraint's state-years" in doc
-    assert f"for every other node it is at most {share.drop('restraint').max():.1%}" in doc
+    assert f"does the same in {share['balance']:.1%} of its state-years" in doc  # drawn since revision 2.22
+    assert f"for every other node it is at most {share.drop(['restraint', 'balance']).max():.1%}" in doc
     che = restraint.set_index(["iso3", "year"]).loc[("CHE", 2024)]
     assert che["outside"] and che["real_share"] == 1.0  # the example is a real-data state outside its interval
     example = f"{che['percentile']:.0f} against {che['percentile_lo']:.0f}–{che['percentile_hi']:.0f}"
@@ -362,3 +366,15 @@ def test_the_neighbours_without_gdp_in_docs_are_the_current_model(model):
     kor, prk = frame.loc["KOR"], frame.loc["PRK"]
     assert set(imputed[imputed["iso3"] == "KOR"]["year"]) == set(kor.index)
     assert np.allclose(kor["neighbours_gdp_usd"], prk["gdp_usd"].reindex(kor.index))  # North Korea, its only one
+
+
+def test_the_balance_sampling_spreads_in_docs_are_the_current_panel(store_path):
+    from middlepower import panel
+
+    doc = " ".join(text("docs/alignment.md").split())
+    frame = panel.add_balance(panel.state_years(2010, 2024, db=store_path), db=store_path)
+    frame = frame[frame["balance_relative"].notna()].set_index(["iso3", "year"])
+    spread = frame["balance_relative_sd"]
+    assert f"its median is {spread.median():.2f} across the {len(spread):,} state-years" in doc
+    assert f"(Canada {spread.loc[('CAN', 2019)]:.2f} in 2019, {spread.loc[('CAN', 2024)]:.2f} in 2024)" in doc
+    assert f"(Kazakhstan {spread.loc[('KAZ', 2019)]:.2f} and {spread.loc[('KAZ', 2024)]:.2f})" in doc

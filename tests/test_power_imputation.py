@@ -425,3 +425,35 @@ def test_between_two_real_years_the_bridge_beats_the_nearer_real_year_on_held_ou
     point = real_inputs.point().set_index(["iso3", "year"])["ip_receipts_usd"]
     egypt = point.loc["EGY"].loc[2013:2019].to_numpy()
     assert (egypt[1:] < egypt[:-1]).all()  # between its 2007 and 2019 figures: no step back up
+
+
+def test_a_real_value_with_a_sampling_spread_is_drawn_with_it_and_carries_it_forward():
+    # revision 2.22: a real balance is an estimate from a year's roll calls, drawn with its sampling sd;
+    # carried, it adds that sd to the carry's in quadrature; without the column it stays exact
+    frame = fixture_frame().assign(balance_relative=0.4, balance_relative_sd=0.1)
+    frame.loc[(frame["iso3"] == "D") & (frame["year"] > 2006), "balance_relative"] = np.nan
+    panel = impute(frame).inputs["balance_relative"]
+    d = 3
+    assert (panel.status[d, :7] == REAL).all() and (panel.status[d, 7:] == CARRIED).all()
+    assert np.allclose(panel.spread[panel.status == REAL], 0.1)
+    carry_only = imputation.carry_spread(np.where(panel.status == REAL, panel.centre, np.nan), panel.status == REAL, 3)
+    assert np.allclose(panel.spread[d, 7:], np.hypot(carry_only[1:4], 0.1))
+    draws = np.array([impute(frame).draw(np.random.default_rng(seed)).query("iso3 == 'E' and year == 2001")
+                      ["balance_relative"].iloc[0] for seed in range(300)])
+    assert np.std(draws) == pytest.approx(0.1, rel=0.15) and np.mean(draws) == pytest.approx(0.4, abs=0.02)
+    assert np.allclose(impute(frame).point()["balance_relative"].dropna(), 0.4)
+    exact = impute(frame.drop(columns="balance_relative_sd")).inputs["balance_relative"]
+    assert (exact.spread[exact.status == REAL] == 0).all()
+
+
+def test_the_models_real_balance_is_drawn_with_the_panels_sampling_spread(real_inputs, store_path):
+    from middlepower import panel
+
+    frame = panel.add_balance(panel.state_years(2019, 2019, db=store_path), db=store_path).set_index("iso3")
+    inputs = real_inputs.inputs["balance_relative"]
+    year = list(real_inputs.years).index(2019)
+    for iso3 in ("KAZ", "SAU", "CAN"):
+        unit = list(real_inputs.units).index(iso3)
+        assert inputs.status[unit, year] == REAL
+        assert inputs.spread[unit, year] == pytest.approx(frame.loc[iso3, "balance_relative_sd"])
+        assert inputs.spread[unit, year] > 0

@@ -16,13 +16,19 @@ poles); EU members do, and their own vote is part of the EU majority they are co
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
-from middlepower.alignment.poles import POLES, pole_agreement
+from middlepower.alignment.poles import POLES, pole_agreement, pole_votes
 from middlepower.alignment.votes import Period, VoteMatrix
 
 MIN_COMMON_VOTES = 5
+SPREAD_REPLICATES = 200
+"""Bootstrap resamples of a year's roll calls behind :func:`balance_spread`."""
+SPREAD_SEED = 20261207
+"""The resamples' seed: the spread is a fixed property of the data, the same in every run."""
 
 
 def balance_table(matrix: VoteMatrix, *, period: Period = "year", measure: str = "agree_index") -> pd.DataFrame:
@@ -80,6 +86,67 @@ def relative_balance(table: pd.DataFrame, *, period: str = "year") -> pd.Series:
     pct = (ranks - 1.0) / (counts - 1.0).where(counts > 1)
     spread = pct.max(axis=1, skipna=True) - pct.min(axis=1, skipna=True)
     return (1.0 - spread).where(table["balance_index"].notna())
+
+
+def balance_spread(
+    matrix: VoteMatrix, *, replicates: int = SPREAD_REPLICATES, seed: int = SPREAD_SEED
+) -> pd.DataFrame:
+    """Return the sampling spread of the relative balance for every state-year of ``matrix``.
+
+    Per calendar year, the year's roll calls (``matrix`` should already be the selection in use) are
+    resampled with replacement ``replicates`` times; in each resample the agreement index with every
+    pole, the percentiles among the year's states and the balance are recomputed as in
+    :func:`balance_table` and :func:`relative_balance` (a roll call drawn twice counts twice, also
+    towards ``MIN_COMMON_VOTES``). Columns: ``iso3``, ``year``, ``balance_relative_sd`` (the
+    standard deviation over the resamples, 0-1 scale; NaN where no resample gives a balance).
+    """
+    rng = np.random.default_rng(seed)
+    years = matrix.roll_calls["year"].to_numpy(dtype=int)
+    pole_rows = {pole: pole_votes(matrix, pole) for pole in POLES}
+    pieces = []
+    for year in np.unique(years):
+        cols = np.flatnonzero(years == year)
+        counts = rng.multinomial(cols.size, np.full(cols.size, 1.0 / cols.size), size=replicates).T
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # states without a balance: NaN kept
+            sd = np.nanstd(replicate_balance(matrix, cols, pole_rows, counts.astype(float)), axis=1)
+        pieces.append(pd.DataFrame({"iso3": matrix.states, "year": int(year), "balance_relative_sd": sd}))
+    if not pieces:
+        return pd.DataFrame({"iso3": pd.Series(dtype=object), "year": pd.Series(dtype=int),
+                             "balance_relative_sd": pd.Series(dtype=float)})
+    out = pd.concat(pieces, ignore_index=True)
+    return out[out["balance_relative_sd"].notna()].reset_index(drop=True)
+
+
+def replicate_balance(
+    matrix: VoteMatrix, cols: np.ndarray, pole_rows: dict[str, np.ndarray], weights: np.ndarray
+) -> np.ndarray:
+    """(states, replicates) relative balance of every state of ``matrix`` over the roll calls ``cols``,
+    each roll call counted ``weights[c, r]`` times in replicate r (all ones: the point value).
+
+    NaN for a pole itself, a state with fewer than two poles, and a state without votes.
+    """
+    votes = matrix.votes[:, cols].astype(float)
+    states = matrix.states.to_numpy()
+    percentiles = []
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for pole in POLES:
+            reference = pole_rows[pole][cols].astype(float)
+            common = (votes > 0) & (reference > 0)[None, :]
+            agreement = np.where(common, 1.0 - np.abs(votes - reference[None, :]) / 2.0, 0.0)
+            n = common.astype(float) @ weights
+            index = np.where(n >= MIN_COMMON_VOTES, (agreement @ weights) / n, np.nan)
+            index[states == pole] = np.nan
+            ranked = pd.DataFrame(index).rank(axis=0, method="average").to_numpy()
+            count = np.sum(~np.isnan(index), axis=0)
+            percentiles.append((ranked - 1.0) / np.where(count > 1, count - 1.0, np.nan))
+        stacked = np.stack(percentiles)
+        present = ~np.isnan(stacked)
+        spread = np.nanmax(np.where(present, stacked, -np.inf), axis=0) - np.nanmin(
+            np.where(present, stacked, np.inf), axis=0)
+    balance = np.where(present.sum(axis=0) >= 2, 1.0 - spread, np.nan)
+    balance[np.isin(states, POLES)] = np.nan
+    return balance
 
 
 def rank_balance(table: pd.DataFrame, year: int, *, top: int = 20, period: str = "year") -> pd.DataFrame:

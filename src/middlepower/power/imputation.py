@@ -3,8 +3,9 @@
 :func:`impute` turns the raw inputs (:mod:`middlepower.power.inputs`) of a state-year panel into an
 :class:`Imputed` panel: for every input and cell a status, the year of the real value behind it,
 and a centre and spread on the input's scale. :meth:`Imputed.point` gives the nominal values (the
-centres) and :meth:`Imputed.draw` one random data set in which every carried or imputed value is
-drawn from its spread — the multiple-imputation data sets of the Monte Carlo. Rules (docs/power.md,
+centres) and :meth:`Imputed.draw` one random data set in which every carried or imputed value, and
+every real value that is itself a sample estimate (``InputRule.sampling``, revision 2.22), is drawn
+from its spread — the multiple-imputation data sets of the Monte Carlo. Rules (docs/power.md,
 "Missing data"): real > another source (:class:`Alternative`, with the spread of its disagreement
 with the primary one, if it has one) > carried (at most ``carry_years`` old, spread of real changes
 over as many years, plus the spread of the value carried) > imputed (the input's model, spread of
@@ -46,7 +47,7 @@ class InputPanel:
     status: np.ndarray  # int8, codes REAL..MISSING
     data_year: np.ndarray  # year of the real value behind the cell (NaN if imputed or missing)
     centre: np.ndarray  # on the input's scale (INPUTS[name].space)
-    spread: np.ndarray  # standard deviation on that scale (0 for real values, an alternative's own spread)
+    spread: np.ndarray  # sd on that scale (0 for exact real values; a sampling sd, an alternative's own spread)
     offset_of: str | None = None  # imputed as ``offset_of``'s drawn value plus centre (a ratio to GDP)
     relative: np.ndarray | None = None  # cells imputed relative to offset_of
     bounds: np.ndarray | None = None  # (2, years): smallest and largest real value per year on the scale
@@ -332,15 +333,18 @@ def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, sp
 
 
 def _input_panel(
-    name: str, x: np.ndarray, alternative: tuple[np.ndarray, np.ndarray] | None, years: np.ndarray
+    name: str, x: np.ndarray, alternative: tuple[np.ndarray, np.ndarray] | None, years: np.ndarray,
+    sampling: np.ndarray | None = None,
 ) -> tuple[InputPanel, np.ndarray]:
-    """The input's panel before imputation: real, another source's (value, spread) or carried; and its
-    known values on the input's scale (NaN elsewhere)."""
+    """The input's panel before imputation: real (drawn with ``sampling``, its sd, where given),
+    another source's (value, spread) or carried; and its known values on the input's scale (NaN elsewhere)."""
     rule = INPUTS[name]
     status = np.full(x.shape, MISSING, dtype=np.int8)
     value = x.copy()
     spread = np.zeros(x.shape)
     status[~np.isnan(x)] = REAL
+    if sampling is not None:
+        spread = np.where(status == REAL, np.nan_to_num(sampling), 0.0)
     if alternative is not None:
         alt_value, alt_spread = alternative
         use = np.isnan(x) & ~np.isnan(alt_value)
@@ -383,7 +387,8 @@ def impute(
             spread = other.spread if other.spread is not None else pd.Series(0.0, index=frame.index)
             with_alt = frame.assign(_alt=other.value, _alt_spread=spread)
             alt = (wide(with_alt, "_alt", units, years), wide(with_alt, "_alt_spread", units, years))
-        panel, space = _input_panel(name, x, alt, years)
+        sampling = wide(frame, rule.sampling, units, years) if rule.sampling in frame.columns else None
+        panel, space = _input_panel(name, x, alt, years, sampling)
         gaps = panel.status == MISSING
         if rule.structural or rule.model == "none" or not gaps.any():
             if rule.structural:

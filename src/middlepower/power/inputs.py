@@ -15,7 +15,10 @@ are computed from. Each has a rule for gaps (:class:`InputRule`), read by
   other years keeps its own distance from the model, shrunk with the years since (revision 2.16,
   :class:`middlepower.power.imputation.Anchor`);
 * ``structural``: a value that does not exist rather than one that is unknown (a pole's balance with
-  itself, a non-member's UN votes): never imputed, only carried from the state's own data.
+  itself, a non-member's UN votes): never imputed, only carried from the state's own data;
+* ``sampling``: the frame column holding the standard deviation (on the input's scale) with which
+  a real value is drawn, for a value that is itself an estimate from a sample (the multi-vector
+  balance from a year's roll calls, revision 2.22); None for a value taken as exact.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class InputRule:
     model: str
     structural: bool = False
     upper: float | None = None  # drawn values are clipped to [0, upper]
+    sampling: str | None = None  # column of a real value's sampling sd on ``space``
 
 
 INPUTS: dict[str, InputRule] = {
@@ -61,7 +65,7 @@ INPUTS: dict[str, InputRule] = {
     "armed_conflicts_abroad_10y": InputRule("log1p", 5, "region"),
     "milex_share_gdp_pct": InputRule("log1p", 5, "region"),
     "balance_index": InputRule("linear", 3, "none", structural=True, upper=1.0),
-    "balance_relative": InputRule("linear", 3, "none", structural=True, upper=1.0),
+    "balance_relative": InputRule("linear", 3, "none", structural=True, upper=1.0, sampling="balance_relative_sd"),
     "peace_roles_10y": InputRule("log1p", 0, "none"),
     "peace_third_party_10y": InputRule("log1p", 0, "none"),
     "peace_hosted_10y": InputRule("log1p", 0, "none"),
