@@ -21,23 +21,50 @@ FORCE_WINDOW_YEARS = 10
 """Window of the counts below: the year itself and the nine before it."""
 
 
-FORCE_AGAINST_A_STATE = """(u.type_of_conflict = 'interstate'
-      OR (u.type_of_conflict IN ('intrastate', 'II') AND u.role = 'secondary' AND u.side = 'b')
+UNRECOGNISED_SIDE_A: dict[int, tuple[int, int | None, str]] = {
+    # UCDP conflict_id: (first year, last year or None if it lasts, why side B is the recognised government)
+    230: (2015, None, "Yemen: the Houthis hold Sanaa from 2015; the Security Council recognises President "
+                      "Hadi's government (resolution 2216, 14 April 2015), which asked the Gulf states and the "
+                      "Arab League for military support on 24 March 2015 (S/2015/217)"),
+    333: (1996, 2001, "Afghanistan: the Taliban hold Kabul in 1996-2001; the General Assembly leaves the seat "
+                      "with the Islamic State of Afghanistan (the Credentials Committee defers the Taliban's claim "
+                      "each year)"),
+}
+"""Conflict-years (revision 2.23) in which UCDP's side A, the government that holds the capital, is not the
+government holding the state's UN seat, which is on side B (typed from the sources named; UCDP
+ACD lists the Saudi-led coalition as side B secondary in 230 from 2015, and Iran in 333 in 2001)."""
+
+
+def _rebel_side() -> str:
+    """SQL for the side opposed to the recognised government of a UCDP row ``u``: ``'b'``, or ``'a'``
+    in the conflict-years of :data:`UNRECOGNISED_SIDE_A`."""
+    cases = " OR ".join(f"(u.conflict_id = {int(cid)} AND u.year >= {int(first)}"
+                        + ("" if last is None else f" AND u.year <= {int(last)}") + ")"
+                        for cid, (first, last, _) in UNRECOGNISED_SIDE_A.items())
+    return f"(CASE WHEN {cases} THEN 'a' ELSE 'b' END)"
+
+
+FORCE_AGAINST_A_STATE = f"""(u.type_of_conflict = 'interstate'
+      OR (u.type_of_conflict IN ('intrastate', 'II') AND u.role = 'secondary' AND u.side = {_rebel_side()})
       OR (u.type_of_conflict = 'extrasystemic' AND u.role = 'primary'))"""
 """UCDP ACD participations that count as force used against another state (model revision 2.5,
-docs/power.md): any party to an interstate conflict; a secondary party on side B (the side opposed
-to the government) of an internal or internationalised conflict, i.e. armed support for rebels; the
-primary party of an extrasystemic conflict. A secondary party on side A supports a government at its
-request (UN missions in combat, coalitions, bilateral interventions alike): international law makes
-that lawful, and the middle-power literature counts coalition and UN contributions as middle-power
-conduct, so it does not count against restraint."""
+docs/power.md): any party to an interstate conflict; a secondary party on the side opposed to the
+government of an internal or internationalised conflict (side B; side A in the conflict-years of
+:data:`UNRECOGNISED_SIDE_A`, revision 2.23), i.e. armed support for rebels; the primary party of an
+extrasystemic conflict. A secondary party on the government's side supports it at its request (UN
+missions in combat, coalitions, bilateral interventions alike): international law makes that
+lawful, and the middle-power literature counts coalition and UN contributions as middle-power
+conduct, so it does not count against restraint. The government is the one holding the state's UN
+seat; a war over a territory inside recognised borders is the territorial state's internal conflict
+(so Armenia's support of the Nagorno-Karabakh forces counts, Azerbaijan's offensives there do not)."""
 
 
 @verb(derived=(
     Column("armed_conflicts_abroad_10y", "conflict-years in ten years",
            "conflict-years in the ten years to this one in which the state used force against another state: a "
            "party (primary or secondary, either side) to an interstate armed conflict, a secondary party on the "
-           "side opposed to the government in another state's internal conflict (armed support for rebels), or "
+           "side opposed to the government (the one holding the state's UN seat) in another state's internal conflict "
+           "(armed support for rebels), or "
            "the primary party of an extrasystemic conflict; support on the government's side of another state's "
            "internal conflict (UN missions, coalitions, interventions at a government's request) and a government "
            f"fighting rebels at home do not count; 0 where none; NA after {UCDP_LAST_YEAR}",
