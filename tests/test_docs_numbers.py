@@ -378,3 +378,16 @@ def test_the_balance_sampling_spreads_in_docs_are_the_current_panel(store_path):
     assert f"its median is {spread.median():.2f} across the {len(spread):,} state-years" in doc
     assert f"(Canada {spread.loc[('CAN', 2019)]:.2f} in 2019, {spread.loc[('CAN', 2024)]:.2f} in 2024)" in doc
     assert f"(Kazakhstan {spread.loc[('KAZ', 2019)]:.2f} and {spread.loc[('KAZ', 2024)]:.2f})" in doc
+
+
+def test_the_resources_figures_in_docs_are_the_current_model(store_path, model):
+    # "Natural resources (criterion)": revision 2.24's figures, per inhabitant
+    doc = " ".join(text("docs/power.md").split())
+    scores = power.scores((2019, 2024), db=store_path, pillar="resources").set_index(["iso3", "year"])["percentile"]
+    quoted = (f"Brunei 81 → {scores[('BRN', 2024)]:.0f} in 2024, Kuwait 93 → {scores[('KWT', 2024)]:.0f}) and the "
+              f"large economies fall (India 95 → {scores[('IND', 2024)]:.0f}, China 99 → {scores[('CHN', 2024)]:.0f}, "
+              f"Japan 56 → {scores[('JPN', 2024)]:.0f})")
+    assert quoted in doc, quoted
+    assert f"in 2019 ({scores[('DEU', 2019)]:.0f} and {scores[('ITA', 2019)]:.0f})" in doc
+    coal = model.indicators.set_index(["iso3", "year"]).loc[("DEU", 2019), "coal_production_kg_per_person"]
+    assert f"Germany's {coal / 1000:.1f} t of coal and lignite per person in 2019" in doc

@@ -250,3 +250,30 @@ def test_un_vote_participation_is_a_share_or_missing(model, store_path):
     assert kaz.notna().all() and kaz.between(0.5, 1.0).all()
     assert column.dropna().between(0, 1).all()
     assert column.loc["CAN"].loc[2020:2025].notna().all()  # real votes to 2025 (DGACM extracts)
+
+
+def test_natural_resources_are_measured_per_inhabitant(model, store_path):
+    # revision 2.24: each resources indicator is a national total over population, in a person's unit; the
+    # factors are typed here (a thousand barrels a day is 365,000 barrels a year; bcm, Mt and bn are 1e9)
+    from middlepower import panel
+
+    factors = {"oil_production_kbd": 365_000.0, "gas_production_bcm": 1e9, "coal_production_mt": 1e9,
+               "oil_reserves_bn_barrels": 1e9, "gas_reserves_tcm": 1e12}
+    docs = model.spec.docs.set_index("code")
+    resources = model.spec.indicators_under("resources")
+    assert len(resources) == 6 and all("population" in docs.loc[code, "inputs"] for code in resources)
+    frame = panel.add_resources(panel.add_economy(panel.state_years(2019, 2019, db=store_path), db=store_path),
+                                db=store_path).set_index("iso3")
+    values = model.indicators.query("year == 2019").set_index("iso3")
+    for iso3 in ("KAZ", "NOR", "DEU", "QAT"):
+        row, got = frame.loc[iso3], values.loc[iso3]
+        for code in resources:
+            column = docs.loc[code, "column"]
+            total = next(name for name in (*factors, "resource_rents_pct_gdp") if name in docs.loc[code, "inputs"])
+            if total == "resource_rents_pct_gdp":
+                expected = row["resource_rents_pct_gdp"] / 100 * row["gdp_usd"] / row["population"]
+            else:
+                expected = np.nan_to_num(row[total]) * factors[total] / row["population"]
+            assert got[column] == pytest.approx(expected, rel=1e-9), (iso3, column)
+    kaz = values.loc["KAZ"]
+    assert 20 < kaz["oil_production_bbl_per_person"] < 60  # about 1.9 million barrels a day for 18.5 million people

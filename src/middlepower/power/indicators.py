@@ -150,6 +150,24 @@ Korea ("Due to lack of economic data, no figures are provided for spending in cu
 the 2025 workbook still prints 2015-2018 current-dollar figures in red, as reported by its authorities)."""
 
 
+PER_PERSON = (  # (column, unit, what, national total, its factor to the person's unit, raw inputs)
+    ("oil_production_bbl_per_person", "barrels per person per year", "oil production", "oil_production_kbd",
+     365_000.0, ("oil_production_kbd",)),
+    ("gas_production_m3_per_person", "cubic metres per person per year", "natural gas production",
+     "gas_production_bcm", 1e9, ("gas_production_bcm",)),
+    ("coal_production_kg_per_person", "kilograms per person per year", "coal production", "coal_production_mt",
+     1e9, ("coal_production_mt",)),
+    ("oil_reserves_bbl_per_person", "barrels per person", "proved oil reserves", "oil_reserves_bn_barrels", 1e9,
+     ("oil_reserves_bn_barrels",)),
+    ("gas_reserves_m3_per_person", "cubic metres per person", "proved gas reserves", "gas_reserves_tcm", 1e12,
+     ("gas_reserves_tcm",)),
+    ("resource_rents_usd_per_person", "current US$ per person", "natural-resource rents in money",
+     "resource_rents_usd_bn", 1e9, ("resource_rents_pct_gdp", "gdp_usd")),
+)
+"""The natural-resources criterion's indicators (revision 2.24): national totals over population, each in a
+person's natural unit (a thousand barrels a day is 365,000 barrels a year, a bcm 10^9 cubic metres, ...)."""
+
+
 MODEL_COLUMNS = (
     Column(
         "milex_usd",
@@ -207,6 +225,9 @@ MODEL_COLUMNS = (
         upstream="resource_rents_pct_gdp / 100 * gdp_usd / 1e9",
         inputs=("resource_rents_pct_gdp", "gdp_usd"),
     ),
+    *(Column(name, unit, f"{what} per inhabitant (revision 2.24: abundance, not the size of the sector)",
+             upstream=f"{total} * {factor:g} / population", inputs=(*raw, "population"))
+      for name, unit, what, total, factor, raw in PER_PERSON),
     Column(
         "neighbours_gdp_usd_bn",
         "billion current US$",
@@ -413,6 +434,8 @@ def derive(inputs: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     out["arms_exports_5y_tiv_musd"] = rolling.reset_index(level=0, drop=True).reindex(out.index)
     out["resource_rents_usd_bn"] = out["resource_rents_pct_gdp"] / 100.0 * out["gdp_usd"] / 1e9
     out["neighbours_gdp_usd_bn"] = out["neighbours_gdp_usd"] / 1e9
+    for name, _, _, total, factor, _ in PER_PERSON:
+        out[name] = out[total] * factor / out["population"]
     for row in docs.itertuples():
         if row.engine_column != row.column:
             out[row.engine_column] = transform(out[row.column].to_numpy(dtype=float), row.transform)
