@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from middlepower.errors import DataError, SpecError
+from middlepower.errors import DataError, ParameterError, SpecError
 
 runner = CliRunner()
 
@@ -94,11 +94,13 @@ def test_run_cuts_the_ranking_at_top_and_all_shows_every_unit(app, files):
     cut = runner.invoke(app, ["index", "run", str(spec), "--data", str(data), "--top", "3"], terminal_width=120)
     assert cut.exit_code == 0, cut.output
     assert "first 3 of 8 rows shown; --all for every one" in cut.output
-    every = runner.invoke(app, ["index", "run", str(spec), "--data", str(data), "--top", "3", "--all"],
-                          terminal_width=120)
+    every = runner.invoke(app, ["index", "run", str(spec), "--data", str(data), "--all"], terminal_width=120)
     assert every.exit_code == 0, every.output
     assert "rows shown" not in every.output
     assert sorted(line.split()[0] for line in every.output.splitlines() if line.endswith(".0")) == list("ABCDEFGH")
+    both = runner.invoke(app, ["index", "run", str(spec), "--data", str(data), "--top", "3", "--all"])
+    assert isinstance(both.exception, ParameterError)  # not one of them silently ignored (exit 2: bad_inputs)
+    assert "give --top N or --all, not both" in str(both.exception)
 
 
 def test_uncertainty_and_sensitivity_commands(app, files):

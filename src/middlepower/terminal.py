@@ -29,6 +29,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from middlepower.errors import ParameterError
+
 MISSING = "–"
 """The one glyph every command prints for a missing value (NA, NaN, None)."""
 
@@ -53,10 +55,21 @@ AllOption = Annotated[bool, typer.Option("--all", help="Show every row (the file
 
 
 def top_option(default: int, what: str = "rows") -> Any:
-    """Return the ``--top`` option: how many ``what`` a long listing shows (``--all`` for every one)."""
+    """Return the ``--top`` option: how many ``what`` a long listing shows (``default`` when not given;
+    ``--all`` for every one). Its parameter defaults to None, so that :func:`rows_shown` can tell a
+    ``--top`` given with ``--all`` from one left out."""
     from middlepower.limits import ROWS_SHOWN
 
-    return typer.Option("--top", min=1, max=ROWS_SHOWN.value, help=f"Show the first N {what} (--all for every one).")
+    return typer.Option("--top", min=1, max=ROWS_SHOWN.value, show_default=False,
+                        help=f"Show the first N {what} (default {default}; --all for every one).")
+
+
+def rows_shown(top: int | None, show_all: bool, default: int) -> int | None:
+    """Return how many rows a listing shows: ``top``, or ``default`` when it is None, or None (every
+    row) with ``show_all``. ParameterError naming ``--top`` when both ask: checked before any work."""
+    if show_all and top is not None:
+        raise ParameterError("give --top N or --all, not both", parameter="top", value=top)
+    return None if show_all else (default if top is None else top)
 
 
 def out_option(help: str) -> Any:  # noqa: A002 - the typer keyword
@@ -143,9 +156,10 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
-def top_rows(frame, top: int, show_all: bool):
-    """Return (the rows to show, a note such as ``first 20 of 195 rows; --all for every one`` or '')."""
-    if show_all or len(frame) <= top:
+def top_rows(frame, top: int | None):
+    """Return (the rows to show, a note such as ``first 20 of 195 rows; --all for every one`` or '');
+    ``top`` from :func:`rows_shown` (None: every row)."""
+    if top is None or len(frame) <= top:
         return frame, ""
     return frame.head(top), f"first {top} of {len(frame):,} rows shown; --all for every one"
 

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from middlepower.limits import ROWS_SHOWN
 from middlepower.terminal import (
     MISSING,
     AllOption,
@@ -22,8 +21,10 @@ from middlepower.terminal import (
     deliver,
     number,
     plural,
+    rows_shown,
     show,
     table_output,
+    top_option,
     top_rows,
 )
 
@@ -101,12 +102,15 @@ def alignment_command(
             summary)
 
 
+BALANCE_TOP = 20
+"""States ``balance`` lists without --top."""
+
+
 @app.command("balance")
 def balance_command(
     year: Annotated[int | None, typer.Option(help="Calendar year (default: the last complete one).",
                                              show_default=False)] = None,
-    top: Annotated[int, typer.Option("--top", min=1, max=ROWS_SHOWN.value,
-                                     help="How many states to list (--all for every one).")] = 20,
+    top: Annotated[int | None, top_option(BALANCE_TOP, "states")] = None,
     show_all: AllOption = False,
     db: DbOption = None,
     out: OutOption = None,
@@ -122,6 +126,7 @@ def balance_command(
     from middlepower.alignment.balance import rank_balance
     from middlepower.errors import DataError
 
+    limit = rows_shown(top, show_all, BALANCE_TOP)
     output = table_output(out, fmt)
     screen = console(stderr=True)
     with screen.status("Computing agreement with the four poles..."):
@@ -139,7 +144,7 @@ def balance_command(
         columns={"iso3": "state", "balance_index": "balance", "agree_usa": "USA", "agree_rus": "RUS",
                  "agree_chn": "CHN", "agree_eu": "EU", "closest_pole": "closest"})
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    shown, cut = top_rows(ranked, top, show_all)
+    shown, cut = top_rows(ranked, limit)
     cols = [Col("rank", digits=0), Col("state"), Col("balance", legend="1 - (max - min) of the agreement with the "
             "four poles", digits=2)] + [Col(p, digits=2) for p in ("USA", "RUS", "CHN", "EU")] + [
             Col("closest", legend="the pole it agrees with most")]

@@ -22,6 +22,7 @@ from middlepower.terminal import (
     console,
     deliver,
     out_option,
+    rows_shown,
     show,
     table_output,
     top_option,
@@ -38,7 +39,9 @@ DATA_HELP = ("Data: one row per unit (and year), one column per indicator (.csv,
 SpecArgument = Annotated[Path, typer.Argument(help=SPEC_HELP)]
 DataOption = Annotated[Path | None, typer.Option("--data", help=DATA_HELP, show_default=False)]
 YearShown = Annotated[str | None, typer.Option(help="Year to show (default: the latest).", show_default=False)]
-TopOption = Annotated[int, top_option(15, "units")]
+UNITS_TOP = 15
+"""Units ``index run`` and ``index uncertainty`` list without --top."""
+TopOption = Annotated[int | None, top_option(UNITS_TOP, "units")]
 SeedOption = Annotated[int, typer.Option(help="Random seed.")]
 CoinrOption = Annotated[bool, typer.Option("--coinr", help="SPEC is a COINr iMeta table and --data its iData.")]
 GroupOption = Annotated[str | None, typer.Option(
@@ -169,7 +172,7 @@ def run_command(
     node: Annotated[str | None, typer.Option(help="Node to show (default: the index).", show_default=False)]
     = None,
     year: YearShown = None,
-    top: TopOption = 15,
+    top: TopOption = None,
     show_all: AllOption = False,
     out: Annotated[Path | None, out_option("Write all scores (unit, year, node, level, score, rank) here: .csv, "
                                            ".parquet or .json.")] = None,
@@ -179,6 +182,7 @@ def run_command(
     """Evaluate a spec on every unit and year; show one node's ranking."""
     from middlepower.index.pipeline import check_node, run
 
+    limit = rows_shown(top, show_all, UNITS_TOP)
     output = table_output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     if node is not None:
@@ -187,7 +191,7 @@ def run_command(
         result = run(spec_obj, frame)
     shown, chosen = _pick_year(result.scores[result.scores["node"] == (node or spec_obj.root)], year)
     shown = shown.sort_values("rank", na_position="last")[["unit", "year", "score", "rank"]]
-    rows, cut = top_rows(shown, top, show_all)
+    rows, cut = top_rows(shown, limit)
     units, years, _ = result.panel.shape
     nodes, scored = len(result.plan.node_codes), result.scores.dropna(subset=["score"])["node"].nunique()
     summary = (f"{spec_obj.name}: {units} units x {years} years x {len(spec_obj.indicators)} indicators, "
@@ -208,7 +212,7 @@ def uncertainty_command(
     n: Annotated[int, typer.Option("-n", "--replications", help="Monte Carlo replications.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed (with the block size, it fixes every draw).")] = 0,
     year: YearShown = None,
-    top: TopOption = 15,
+    top: TopOption = None,
     show_all: AllOption = False,
     out: Annotated[Path | None, out_option("Write the whole result (every unit-year) here: .csv, .parquet or "
                                            ".json.")] = None,
@@ -225,13 +229,14 @@ def uncertainty_command(
     """
     from middlepower.index.uncertainty_analysis import uncertainty
 
+    limit = rows_shown(top, show_all, UNITS_TOP)
     output = table_output(out, fmt)
     spec_obj, frame = load(spec, data, coinr, db, group, denominate, settings)
     with _naming(spec, data), _runner(scheduler, local_cluster, workers) as (mapper, where):
         result = uncertainty(spec_obj, frame, n=n, seed=seed, progress=True, mapper=mapper)
     shown, chosen = _pick_year(result, year)
     columns = ["unit", "nominal_score", "nominal_rank", "median_rank", "rank_q05", "rank_q95", "score_q05", "score_q95"]
-    rows, cut = top_rows(shown[columns], top, show_all)
+    rows, cut = top_rows(shown[columns], limit)
     summary = (f"{n} replications over {', '.join(result.attrs['inputs'])} on {where}; median width of the 5-95 % "
                f"rank interval {float((shown.rank_q95 - shown.rank_q05).median()):.1f}")
     deliver(output, {"uncertainty": result}, "uncertainty",

@@ -24,6 +24,7 @@ from middlepower.terminal import (
     is_missing,
     plural,
     progress_bar,
+    rows_shown,
     say,
     show,
     table_output,
@@ -123,13 +124,19 @@ def profile(
     deliver(output, tables, "nodes", draw, summary)
 
 
+RANK_TOP = 20
+"""States ``rank`` lists without --top."""
+VARIANTS_TOP = 25
+"""States ``variants`` lists without --top."""
+
+
 @app.command("rank")
 def rank(
     year: ModelYearOption = None,
     tier: Annotated[
         str | None, typer.Option("--tier", help="Only this tier: great, middle or small.", show_default=False)
     ] = None,
-    top: Annotated[int, top_option(20, "states")] = 20,
+    top: Annotated[int | None, top_option(RANK_TOP, "states")] = None,
     show_all: AllOption = False,
     db: DbOption = None,
     spec: SpecOption = None,
@@ -142,6 +149,7 @@ def rank(
     from middlepower import power
     from middlepower.power import cli_views as views
 
+    limit = rows_shown(top, show_all, RANK_TOP)
     output = table_output(out, fmt)
     if tier is not None:
         power.check_tier(tier)
@@ -149,7 +157,7 @@ def rank(
     result = _model(db, loaded, None if year is None else (year, year))
     year = result.default_last_year if year is None else year
     frame = power.rank(year, tier=tier, db=db, spec=loaded)
-    shown, cut = top_rows(frame, top, show_all)
+    shown, cut = top_rows(frame, limit)
     disagree = int((frame["likeliest_tier"].notna() & (frame["likeliest_tier"] != frame["tier"])).sum())
     legend = "; ".join(x for x in (views.TIER_NOTE if disagree else "", cut) if x)
 
@@ -358,7 +366,8 @@ def variants(
     year: Annotated[
         int | None, typer.Option("--year", help="Year (default: both variants' last default year).", show_default=False)
     ] = None,
-    top: Annotated[int, top_option(25, "states (tier and class changes, then rank shifts, first)")] = 25,
+    top: Annotated[int | None, top_option(VARIANTS_TOP, "states (tier and class changes, then rank shifts, first)")]
+    = None,
     show_all: AllOption = False,
     db: DbOption = None,
     out: OutOption = None,
@@ -370,12 +379,13 @@ def variants(
     from middlepower.power import cli_views as views
     from middlepower.power import variants as variant_module
 
+    limit = rows_shown(top, show_all, VARIANTS_TOP)
     output = table_output(out, fmt)
     first, second = _spec(spec_a), _spec(spec_b)
     _model(db, first, None if year is None else (year, year))
     _model(db, second, None if year is None else (year, year))
     frame = power.compare_specs(first, second, year=year, db=db)
-    shown, cut = top_rows(frame, top, show_all)
+    shown, cut = top_rows(frame, limit)
 
     def draw(screen) -> None:
         show(shown, views.variant_columns(), f"A = {spec_a}, B = {spec_b or 'default spec'}, "
