@@ -100,6 +100,9 @@ def test_the_second_request_for_a_report_is_served_from_the_cache(pdf_report, st
     monkeypatch.setattr(content, "gather", no_drawing)
     again = build_report("kaz", year=2022, fmt="pdf", out=tmp_path / "again.pdf", db=store_path)
     assert again.read_bytes() == pdf_report.read_bytes()
+    # without a format, the --out file's extension names it (a .pdf is not written as HTML)
+    inferred = build_report("KAZ", year=2022, out=tmp_path / "inferred.PDF", db=store_path)
+    assert inferred.read_bytes() == pdf_report.read_bytes()
     client = TestClient(create_app(store_path))
     answer = client.get("/api/report/KAZ", params={"year": 2022, "format": "pdf"})
     assert answer.status_code == 200 and answer.headers["x-report-cache"] == "hit"

@@ -69,17 +69,27 @@ def report_file(iso3: str, year: int | None = None, fmt: str = "html",
     return path, False
 
 
-def build_report(iso3: str, year: int | None = None, fmt: str = "html", out: Path | str | None = None,
+def report_format(fmt: str | None, out: Path | str | None) -> str:
+    """Return ``fmt``, or when it is None the format ``out``'s extension names (``.pdf``, ``.html``), else html."""
+    if fmt is not None:
+        return fmt
+    suffix = Path(out).suffix.lower().lstrip(".") if out is not None else ""
+    return suffix if suffix in FORMATS else "html"
+
+
+def build_report(iso3: str, year: int | None = None, fmt: str | None = None, out: Path | str | None = None,
                  db: Path | str | None = None) -> Path:
     """Write the report of ``iso3`` in ``year`` (default: latest) as ``fmt`` to ``out`` and return the path.
 
-    ``out`` defaults to ``middlepower-<ISO3>-<year>.<fmt>`` in the working directory. The report
-    comes from :func:`report_file` (drawn once per store build). Raises DataError for an unknown
-    code or a year outside the model, ParameterError for an unknown format.
+    ``fmt`` defaults to the format ``out``'s extension names (``.pdf``, ``.html``), else html; ``out``
+    defaults to ``middlepower-<ISO3>-<year>.<fmt>`` in the working directory. The report comes from
+    :func:`report_file` (drawn once per store build). Raises DataError for an unknown code or a year
+    outside the model, ParameterError for an unknown format or an ``out`` whose extension is not ``fmt``'s.
     """
     from middlepower.errors import DataError, ParameterError
     from middlepower.outpath import check_out
 
+    fmt = report_format(fmt, out)
     if fmt not in FORMATS:
         raise ParameterError(f"expected one of {', '.join(FORMATS)}", parameter="fmt", value=fmt)
     if out is not None:  # checked before the report is drawn (that takes seconds)

@@ -23,16 +23,19 @@ def report(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="html (self-contained, charts inline) or pdf.")] = "html",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="html (self-contained, charts inline) or pdf (default: the --out file's extension, else "
+        "html).", show_default=False)] = None,
     out: Annotated[Path | None, out_option("Output file (default: middlepower-<ISO3>-<year>.<format>).")] = None,
     db: DbOption = None,
 ) -> None:
     """Write a country report: pillars with intervals, data years and carried, imputed or missing inputs, rank
     interval, tier probability over time, power gap, alignment, the corridor table, plain-language
     explanations, a caption with source and data year under every chart, and a bibliography."""
-    from middlepower.report import build_report
+    from middlepower.report import build_report, report_format
 
     screen = console()
+    fmt = report_format(fmt, out)
     with screen.status(f"building the {fmt} report of {iso3}"):
         path = build_report(iso3, year=year, fmt=fmt, out=out, db=db)
     screen.print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB)")
