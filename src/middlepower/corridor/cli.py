@@ -251,7 +251,8 @@ def transit(
 
 @app.command("map")
 def draw_map(
-    out: Annotated[Path, out_option("Output file: .png or .html.")] = Path("corridors.png"),
+    out: Annotated[Path, out_option("Output file: .png or .html (default: corridors.png in the working directory).")]
+    = Path("corridors.png"),
     year: Annotated[int | None, typer.Option("--year", help="Year of the volumes used for utilisation colours (default:"
                                              " the last year with a volume for every land corridor).",
                                              show_default=False)] = None,

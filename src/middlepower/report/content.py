@@ -17,6 +17,13 @@ import pandas as pd
 from middlepower.errors import DataError
 from middlepower.panel.alignment import CHART_SERIES, VOTES, alignment_series
 
+CORRIDOR_HEADERS = {
+    "corridor": "Corridor", "distance_km": "Distance (km)", "time_days": "Typical time (days)",
+    "dwell_days": "Waiting at nodes (days)", "gauge_changes": "Gauge changes",
+    "published_days": "Published time (days)", "published_source": "Published by",
+}
+"""The report's corridor table: the columns of ``corridor.compare()`` it shows, with their headers."""
+
 
 @dataclass
 class ReportData:
@@ -100,9 +107,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     history = history[history["year"] <= year].reset_index(drop=True)  # a 2022 report ends in 2022
     transit = pd.concat([corridor.transit_centrality(y) for y in corridor.volume_years()], ignore_index=True)
     transit = transit[transit["iso3"] == code].drop(columns="iso3").reset_index(drop=True)
-    compare = corridor.compare()[
-        ["corridor", "distance_km", "time_days", "dwell_days", "gauge_changes", "published_days", "published_source"]
-    ]
+    compare = corridor.compare()[list(CORRIDOR_HEADERS)].rename(columns=CORRIDOR_HEADERS)
     row = mine.iloc[0]
     alignment = _alignment(code, year, db)
     parents = {a.code: a.parent for a in result.spec.index.aggregates}  # a pillar's parent is the root
