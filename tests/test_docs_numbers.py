@@ -391,3 +391,18 @@ def test_the_resources_figures_in_docs_are_the_current_model(store_path, model):
     assert f"in 2019 ({scores[('DEU', 2019)]:.0f} and {scores[('ITA', 2019)]:.0f})" in doc
     coal = model.indicators.set_index(["iso3", "year"]).loc[("DEU", 2019), "coal_production_kg_per_person"]
     assert f"Germany's {coal / 1000:.1f} t of coal and lignite per person in 2019" in doc
+
+
+def test_the_nominal_against_likeliest_counts_in_docs_are_the_current_model(store_path, model):
+    from middlepower.power.views import likeliest_class, likeliest_tier
+
+    doc = " ".join(text("docs/power.md").split())
+    classes = power.classes(db=store_path).dropna(subset=["class"])
+    tiers = power.tiers(db=store_path).dropna(subset=["tier"])
+    other_class = int((likeliest_class(classes).notna() & (likeliest_class(classes) != classes["class"])).sum())
+    other_tier = int((likeliest_tier(tiers).notna() & (likeliest_tier(tiers) != tiers["tier"])).sum())
+    assert (f"That happens for {other_tier} of the {len(tiers):,} tiered state-years' tiers and {other_class} of "
+            "their classes") in doc
+    pak = power.classes(2024, db=store_path).set_index("iso3").loc["PAK"]
+    assert (f"a middle-ranking power in {pak['p_middle_ranking_power']:.0%} of the replications, its behaviour "
+            f"percentile {pak['behaviour_percentile']:.0f})") in doc

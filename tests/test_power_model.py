@@ -277,3 +277,26 @@ def test_natural_resources_are_measured_per_inhabitant(model, store_path):
             assert got[column] == pytest.approx(expected, rel=1e-9), (iso3, column)
     kaz = values.loc["KAZ"]
     assert 20 < kaz["oil_production_bbl_per_person"] < 60  # about 1.9 million barrels a day for 18.5 million people
+
+
+def test_a_nominal_class_most_replications_do_not_give_is_marked(model, store_path):
+    # Pakistan 2024: nominally a middle power (behaviour just above the median), but most replications put its
+    # conduct below it; rank stars the class and profile names the likeliest one
+    from typer.testing import CliRunner
+
+    from middlepower.cli import app
+
+    classes = power.classes(2024, db=store_path).set_index("iso3")
+    columns = ["p_great_power", "p_middle_power", "p_middle_ranking_power", "p_small_state"]
+    by_hand = classes[columns].fillna(0).idxmax(axis=1).str.removeprefix("p_").str.replace("_", " ")
+    ranked = power.rank(2024, db=store_path).set_index("iso3")
+    differs = ranked["likeliest_class"].notna() & (ranked["likeliest_class"] != ranked["class"])
+    assert differs.any()
+    for iso3 in ranked.index[differs]:
+        assert ranked.loc[iso3, "likeliest_class"].replace("-", " ") == by_hand[iso3]
+    pak = power.profile("PAK", 2024, db=store_path).classes.iloc[0]
+    assert pak["class"] != pak["likeliest_class"] and pak["p_" + pak["likeliest_class"].replace(" ", "_")
+                                                          .replace("-", "_")] > pak["p_middle_power"]
+    shown = CliRunner().invoke(app, ["profile", "PAK", "--year", "2024", "--db", str(store_path)], terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    assert f"most replications give {pak['likeliest_class']}" in " ".join(shown.output.split())  # wrapped lines

@@ -159,7 +159,9 @@ def rank(
     frame = power.rank(year, tier=tier, db=db, spec=loaded)
     shown, cut = top_rows(frame, limit)
     disagree = int((frame["likeliest_tier"].notna() & (frame["likeliest_tier"] != frame["tier"])).sum())
-    legend = "; ".join(x for x in (views.TIER_NOTE if disagree else "", cut) if x)
+    other_class = bool((frame["likeliest_class"].notna() & (frame["likeliest_class"] != frame["class"])).any())
+    legend = "; ".join(x for x in (views.TIER_NOTE if disagree else "", views.CLASS_NOTE if other_class else "",
+                                   cut) if x)
 
     def draw(screen) -> None:
         show(shown, views.rank_columns(), f"Rank {year}" + (f", {tier} tier" if tier else ""), legend, screen)

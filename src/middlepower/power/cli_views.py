@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from middlepower.power.spec import probability_column
 from middlepower.power.vintage import data_line, vintage_text
 from middlepower.terminal import MISSING, Col, abbreviations, is_missing, number, with_interval, year_text
 
@@ -32,11 +33,18 @@ def short_class(value: object) -> str:
 
 def tier_cell(row: dict) -> str:
     """The nominal tier, starred when the likeliest tier over the replications differs."""
-    tier = row.get("tier")
-    if is_missing(tier):
+    return _starred(row.get("tier"), row.get("likeliest_tier"), str)
+
+
+def class_cell(row: dict) -> str:
+    """The nominal class (short), starred when the likeliest class over the replications differs."""
+    return _starred(row.get("class"), row.get("likeliest_class"), short_class)
+
+
+def _starred(nominal: object, likeliest: object, text) -> str:
+    if is_missing(nominal):
         return MISSING
-    likeliest = row.get("likeliest_tier")
-    return f"{tier}*" if isinstance(likeliest, str) and likeliest != tier else str(tier)
+    return text(nominal) + ("*" if isinstance(likeliest, str) and likeliest != nominal else "")
 
 
 def tier_probability(row: dict) -> str:
@@ -50,6 +58,7 @@ def signed(value: object, digits: int = 2) -> str:
 
 
 TIER_NOTE = "* = most replications give another tier (likeliest_tier with --out)"
+CLASS_NOTE = "class * = most replications give another class (likeliest_class with --out)"
 
 
 def rank_columns() -> list[Col]:
@@ -61,7 +70,7 @@ def rank_columns() -> list[Col]:
         Col("p_tier", "p", "P(that tier) over the Monte Carlo", fmt=tier_probability),
         Col("percentile", "cap %", "capability percentile [90% interval]",
             fmt=lambda r: with_interval(r, "percentile")),
-        Col("class", fmt=lambda r: short_class(r.get("class")), legend=CLASS_LEGEND),
+        Col("class", fmt=class_cell, legend=CLASS_LEGEND),
         Col("power", "index", "overall index 0-100", digits=1, drop=3),
         Col("gap", "gap", "power gap in SDs (+ = above its weight)", fmt=lambda r: signed(r.get("gap")), drop=2),
         Col("data_year", "data", "oldest real data", fmt=lambda r: year_text(r.get("data_year")), drop=4),
@@ -103,13 +112,15 @@ def position_rows(p) -> list[dict]:
             text += f"; most replications give {tier['likeliest_tier']}"
         rows.append({"what": "tier", "value": text})
     if classes:
-        probs = ", ".join(f"{CLASS_SHORT[c]} {number(classes.get('p_' + c.replace(' ', '_').replace('-', '_')), 2)}"
-                          for c in CLASS_SHORT)
+        probs = ", ".join(f"{CLASS_SHORT[c]} {number(classes.get(probability_column(c)), 2)}" for c in CLASS_SHORT)
         conduct = CONDUCT_TEXT[classes.get("conduct") if isinstance(classes.get("conduct"), bool) else None]
         label = MISSING if is_missing(classes.get("class")) else classes["class"]
         rows.append({"what": "class", "value": f"{label} (p {probs}); behaviour "
                      f"percentile {number(classes.get('behaviour_percentile'), 0)}: {conduct} "
-                     f"(p {number(classes.get('p_conduct'), 2)})"})
+                     f"(p {number(classes.get('p_conduct'), 2)})"
+                     + (f"; most replications give {classes['likeliest_class']}"
+                        if isinstance(classes.get("likeliest_class"), str) and classes["likeliest_class"] != label
+                        else "")})
     if gap and not is_missing(gap.get("no_gap")):
         rows.append({"what": "power gap", "value": f"none ({gap['no_gap']})"})
     elif gap:

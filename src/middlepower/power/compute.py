@@ -330,7 +330,7 @@ def _frames(spec, nominal: engine.Nominal, draws: Draws, tiered: np.ndarray, vin
         years,
         present,
         **{"class": class_names(cls_code)},
-        **{f"p_{name.replace(' ', '_').replace('-', '_')}": p_cls[name] for name in power_spec.CLASSES},
+        **{power_spec.probability_column(name): p_cls[name] for name in power_spec.CLASSES},
         behaviour_percentile=behaviour,
         p_conduct=p_conduct,
         conduct=np.where(np.isnan(behaviour), None, behaviour >= settings.conduct_percentile).astype(object),

@@ -22,6 +22,7 @@ import pandas as pd
 from middlepower.errors import SpecError
 from middlepower.power.claims import CLASS_MEASURES, TIER_MEASURES, Claim, read_claims
 from middlepower.power.model import ModelResult
+from middlepower.power.spec import probability_column
 from middlepower.specfile import about
 from middlepower.warehouse import open_store
 
@@ -159,7 +160,7 @@ def _judge(claim: Claim, year_frame: pd.DataFrame) -> tuple[str, str]:
 def _judge_equals(claim: Claim, mine: object, row: pd.Series) -> tuple[str, str]:
     arg = claim.argument
     if claim.measure in ("tier", "class"):
-        column = f"p_{str(arg).replace(' ', '_').replace('-', '_')}"
+        column = probability_column(str(arg))
         p = row.get(column)
         if _is_missing(p):
             return "insufficient data", f"{claim.subject} has no {claim.measure} probability for {arg!r}"

@@ -10,7 +10,7 @@ import pandas as pd
 from middlepower.errors import DataError
 from middlepower.power.criteria import criteria_by_state
 from middlepower.power.model import ModelResult
-from middlepower.power.spec import TIERS
+from middlepower.power.spec import CLASSES, TIERS, probability_column
 
 SIMILAR_MIN_SHARED_PILLARS = 3
 """Two states are compared for similarity only on pillars both have, and only if they share this many."""
@@ -85,7 +85,7 @@ class Profile:
     (0-100 nominal), percentile, percentile_lo, percentile_hi, rank, real_share (share of its inputs
     real), data_year (oldest real data behind it), carried, imputed, missing. ``tier``: one-row frame (tier,
     p_great, p_middle, p_small, score, percentile, real_inputs, inputs, data_year, likeliest_tier). ``classes``:
-    one-row frame (class, its probabilities, behaviour_percentile, p_conduct, conduct). ``gap``:
+    one-row frame (class, its probabilities, behaviour_percentile, p_conduct, conduct, likeliest_class). ``gap``:
     one-row frame (capability, influence, expected_influence, gap_points, gap, gap_lo, gap_hi,
     p_above, data_year, no_gap).
     ``criteria``: the six criteria (:func:`middlepower.power.criteria.criteria`). ``similar``: the
@@ -167,8 +167,9 @@ def profiles(result: ModelResult, year: int, iso3s: list[str] | None = None) -> 
     pillars = _by_state(scores, iso3s)
     tier_rows = at(result.tiers).copy()
     tier_rows["likeliest_tier"] = likeliest_tier(tier_rows)
-    tiers, classes, gap = _by_state(tier_rows, iso3s), _by_state(at(result.classes), iso3s), _by_state(
-        at(result.gap), iso3s)
+    class_rows = at(result.classes).copy()
+    class_rows["likeliest_class"] = likeliest_class(class_rows)
+    tiers, classes, gap = _by_state(tier_rows, iso3s), _by_state(class_rows, iso3s), _by_state(at(result.gap), iso3s)
     verdicts = criteria_by_state(result, year, iso3s)
     similar = similar_by_state(result, year, iso3s)
     labels = names(result).set_index("iso3")["name"]
@@ -181,14 +182,17 @@ def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFram
     """States of ``year`` ordered by the tier pillar's score: position (among all states of the year,
     also when ``tier`` keeps one tier), iso3, name, tier, likeliest_tier (:func:`likeliest_tier`), p_great,
     p_middle, p_small, score, percentile (with its interval), data_year (oldest real capability data),
-    class, p_middle_power, power (overall index score), power_rank, gap, gap_lo, gap_hi."""
+    class, likeliest_class (:func:`likeliest_class`), p_middle_power, power (overall index score), power_rank,
+    gap, gap_lo, gap_hi."""
     year = check_year(result, year)
     tiers = result.tiers[result.tiers["year"] == year].drop(columns="year")
     root = result.spec.index.root
     overall = result.scores[(result.scores["year"] == year) & (result.scores["pillar"] == root)]
     overall = overall[["iso3", "score", "rank"]].rename(columns={"score": "power", "rank": "power_rank"})
     gap = result.gap[result.gap["year"] == year][["iso3", "gap", "gap_lo", "gap_hi"]]
-    classes = result.classes[result.classes["year"] == year][["iso3", "class", "p_middle_power"]]
+    classes = result.classes[result.classes["year"] == year]
+    classes = classes.assign(likeliest_class=likeliest_class(classes))[["iso3", "class", "likeliest_class",
+                                                                         "p_middle_power"]]
     out = tiers.merge(names(result), on="iso3", how="left").merge(overall, on="iso3", how="left").merge(
         gap, on="iso3", how="left").merge(classes, on="iso3", how="left")
     out = out.sort_values(["score", "iso3"], ascending=[False, True], na_position="last").reset_index(drop=True)
@@ -197,7 +201,8 @@ def rank(result: ModelResult, year: int, tier: str | None = None) -> pd.DataFram
     if tier is not None:
         out = out[out["tier"] == tier].reset_index(drop=True)
     return out[["position", "iso3", "name", "tier", "likeliest_tier", "p_great", "p_middle", "p_small", "score",
-                "percentile", "percentile_lo", "percentile_hi", "data_year", "class", "p_middle_power", "power",
+                "percentile", "percentile_lo", "percentile_hi", "data_year", "class", "likeliest_class",
+                "p_middle_power", "power",
                 "power_rank", "gap", "gap_lo", "gap_hi"]]
 
 
@@ -208,10 +213,20 @@ def likeliest_tier(frame: pd.DataFrame) -> pd.Series:
     inputs at their central values); near a cut-off most replications can fall on the other side, and
     then the two differ: show both.
     """
-    probs = frame[[f"p_{t}" for t in TIERS]].astype(float)
+    return _likeliest(frame, TIERS)
+
+
+def likeliest_class(frame: pd.DataFrame) -> pd.Series:
+    """The class with the highest probability over the replications (None where no class was drawn);
+    like :func:`likeliest_tier`, it can differ from the nominal ``class``."""
+    return _likeliest(frame, CLASSES)
+
+
+def _likeliest(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.Series:
+    probs = frame[[probability_column(name) for name in names]].astype(float)
     known = probs.notna().all(axis=1) & (probs.sum(axis=1) > 0)
     out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    out[known] = [TIERS[i] for i in probs[known].to_numpy().argmax(axis=1)]
+    out[known] = [names[i] for i in probs[known].to_numpy().argmax(axis=1)]
     return out
 
 
