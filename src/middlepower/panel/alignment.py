@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from middlepower.alignment.balance import SPREAD_REPLICATES
 from middlepower.panel.contract import verb
 from middlepower.panel.frame import join_columns
 from middlepower.sources.columns import Column
@@ -62,9 +63,9 @@ def add_alignment(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.Da
            "over the poles of the state's percentile (0-1) among the year's states in agreement with each pole "
            "(agreement index as for balance_index); unchanged when a pole moves away from every state alike",
            "balance_relative"),
-    _votes("balance_relative_sd", "0-1", "sampling spread of balance_relative: its standard deviation over 200 "
-           "bootstrap resamples of the year's non-unanimous roll calls (the model draws the balance with it)",
-           "balance_relative_sd"),
+    _votes("balance_relative_sd", "0-1", "sampling spread of balance_relative: its standard deviation over "
+           f"{SPREAD_REPLICATES} bootstrap resamples of the year's non-unanimous roll calls (the model draws the "
+           "balance with it)", "balance_relative_sd"),
     _votes("balance_poles", "count", "number of poles (USA, RUS, CHN, EU) that entered balance_index", "balance_poles"),
     _votes("closest_pole", "text", "pole with the highest agreement index that year", "closest_pole"),
 ))

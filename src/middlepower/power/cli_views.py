@@ -115,12 +115,11 @@ def position_rows(p) -> list[dict]:
         probs = ", ".join(f"{CLASS_SHORT[c]} {number(classes.get(probability_column(c)), 2)}" for c in CLASS_SHORT)
         conduct = CONDUCT_TEXT[classes.get("conduct") if isinstance(classes.get("conduct"), bool) else None]
         label = MISSING if is_missing(classes.get("class")) else classes["class"]
-        rows.append({"what": "class", "value": f"{label} (p {probs}); behaviour "
-                     f"percentile {number(classes.get('behaviour_percentile'), 0)}: {conduct} "
-                     f"(p {number(classes.get('p_conduct'), 2)})"
-                     + (f"; most replications give {classes['likeliest_class']}"
-                        if isinstance(classes.get("likeliest_class"), str) and classes["likeliest_class"] != label
-                        else "")})
+        text = (f"{label} (p {probs}); behaviour percentile {number(classes.get('behaviour_percentile'), 0)}: "
+                f"{conduct} (p {number(classes.get('p_conduct'), 2)})")
+        if class_cell(classes).endswith("*"):
+            text += f"; most replications give {classes['likeliest_class']}"
+        rows.append({"what": "class", "value": text})
     if gap and not is_missing(gap.get("no_gap")):
         rows.append({"what": "power gap", "value": f"none ({gap['no_gap']})"})
     elif gap:
