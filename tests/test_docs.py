@@ -197,3 +197,17 @@ def test_docgen_without_a_store_says_so_in_one_line(tmp_path):
     expected = f"error: {missing}: no store here; run `middlepower build` first (or pass --db)"
     assert done.stderr.splitlines() == [expected]
     assert not missing.exists()
+
+
+def test_the_converted_files_docs_sources_names_are_the_registrys():
+    # docs/sources.md, rule 7: the one exception to "obtainable by download", and who uses it
+    import middlepower.sources as sources
+
+    converted = [(source.name, file.path) for source in sources.all_sources() for file in source.files
+                 if getattr(file, "converted", "")]
+    users = sorted({name for name, _ in converted})
+    assert users == ["gdelt_file_lists", "gdelt_v2_sample"]
+    text = " ".join((Path(__file__).parents[1] / "docs" / "sources.md").read_text().split())
+    sample = sum(name == "gdelt_v2_sample" for name, _ in converted)
+    assert f"Two GDELT sources use it, for {len(converted)} files" in text
+    assert f"`gdelt_v2_sample`, whose {sample} export files the mirror holds unzipped" in text
