@@ -8,13 +8,14 @@ import re
 from collections import Counter
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from middlepower import panel
 from middlepower.diplomacy import cli as diplomacy_cli
-from middlepower.diplomacy import council, peace, peacekeeping
+from middlepower.diplomacy import council, peace, peacekeeping, text_error
 from middlepower.panel.reach import unsc_terms
 
 ASTANA = {2092: "2017-01-24", 2094: "2017-09-15", 2095: "2017-10-31", 2115: "2018-05-15"}
@@ -117,13 +118,13 @@ def _sample():
 
 
 def _score(frame: pd.DataFrame, sample: list[dict], column: str) -> tuple[int, int, int]:
-    hits = miss = wrong = 0
-    for row in sample:
-        truth = set() if row[column] == "-" else set(row[column].split())
-        key = "agt_id" if row["source"] == "pax" else "paid"
-        found = set(frame.loc[(frame["source"] == row["source"]) & (frame[key] == int(row["id"])), "iso3"])
-        hits, miss, wrong = hits + len(truth & found), miss + len(truth - found), wrong + len(found - truth)
-    return hits, miss, wrong
+    """(found, missed, wrong) as sets of (source, id, state) pairs over the whole sample."""
+    truth = {(r["source"], int(r["id"]), iso3) for r in sample if r[column] != "-" for iso3 in r[column].split()}
+    ids = {(r["source"], int(r["id"])) for r in sample}
+    key = np.where(frame["source"] == "pax", frame["agt_id"], frame["paid"])
+    found = {(s, int(i), iso3) for s, i, iso3 in zip(frame["source"], key, frame["iso3"], strict=True)
+             if pd.notna(i) and (s, int(i)) in ids}
+    return len(truth & found), len(truth - found), len(found - truth)
 
 
 def test_text_rules_precision_and_recall_on_the_hand_checked_sample(store_path):
@@ -137,6 +138,37 @@ def test_text_rules_precision_and_recall_on_the_hand_checked_sample(store_path):
     hits, miss, wrong = _score(hosts, sample, "hosts")
     # Measured: 15 found, 7 missed, 0 wrong.
     assert hits / (hits + wrong) >= 0.95 and hits / (hits + miss) >= 0.65, (hits, miss, wrong)
+
+
+def test_the_error_the_panel_draws_the_counts_with_is_the_rules_score_on_the_samples_pax_rows(store_path):
+    # revision 2.25: the library's rates (diplomacy.text_error) equal this test's own score of the rules on
+    # the PA-X rows of the hand-checked sample; the spread they give a count is 0 at 0 and shrinks on the
+    # log scale as counts grow; hosts, the rule with the lower recall, have the wider spread
+    rows = [row for row in _sample() if row["source"] == "pax"]
+    roles, hosts = peace.third_party_roles(store_path), peace.hosting(store_path)
+    error = text_error.pax_error(roles, hosts)
+    third, host = _score(roles, rows, "third_parties"), _score(hosts, rows, "hosts")
+    assert (error["third_parties"].found, error["third_parties"].missed, error["third_parties"].wrong) == third
+    assert (error["hosts"].found, error["hosts"].missed, error["hosts"].wrong) == host
+    assert error["both"].found == third[0] + host[0] and error["both"].missed == third[1] + host[1]
+    assert len(rows) == 45 and error["hosts"].recall < error["third_parties"].recall < 1
+    counts = np.array([0, 1, 2, 5, 20, 100, np.nan])
+    spread = {kind: text_error.count_spread(counts, e) for kind, e in error.items()}
+    for values in spread.values():
+        assert values[0] == 0 and np.isnan(values[-1]) and (values[1:-1] > 0).all()
+        assert (np.diff(values[1:-1]) < 0).all()
+    inner = {kind: values[1:-1] for kind, values in spread.items()}
+    assert (inner["hosts"] > inner["both"]).all() and (inner["both"] > inner["third_parties"]).all()
+    one = text_error.count_spread(counts[:3], error["hosts"])
+    assert np.array_equal(one, spread["hosts"][:3])  # a count's spread does not depend on the others
+
+
+def test_the_panels_count_spreads_are_zero_for_zero_and_missing_outside_pa_x(store_path):
+    frame = panel.add_peace_roles(panel.state_years(1985, 2025, db=store_path), db=store_path)
+    for name in ("peace_roles_10y", "peace_third_party_10y", "peace_hosted_10y"):
+        count, spread = frame[name], frame[f"{name}_sd"]
+        assert spread.isna().equals(count.isna()) and frame.loc[frame["year"] < 1990, name].isna().all()
+        assert (spread[count == 0] == 0).all() and (spread[count > 0] > 0).all()
 
 
 def test_every_role_and_host_row_names_the_agreement_and_the_words_it_rests_on(store_path):

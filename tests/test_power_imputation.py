@@ -457,3 +457,33 @@ def test_the_models_real_balance_is_drawn_with_the_panels_sampling_spread(real_i
         assert inputs.status[unit, year] == REAL
         assert inputs.spread[unit, year] == pytest.approx(frame.loc[iso3, "balance_relative_sd"])
         assert inputs.spread[unit, year] > 0
+
+
+def test_a_text_rule_count_is_drawn_with_its_measurement_spread_and_never_below_zero():
+    # revision 2.25: a peace-process count is drawn on log(1 + x) with its spread; a count of 0 stays
+    # exact (spread 0) and a drawn count is clipped at 0
+    frame = fixture_frame().assign(peace_hosted_10y=1.0, peace_hosted_10y_sd=2.0)
+    frame.loc[frame["iso3"] == "E", ["peace_hosted_10y", "peace_hosted_10y_sd"]] = 0.0
+    imputed = impute(frame)
+    panel = imputed.inputs["peace_hosted_10y"]
+    assert (panel.status == REAL).all() and np.allclose(panel.centre[panel.centre > 0], np.log(2.0))
+    draws = pd.concat([imputed.draw(np.random.default_rng(seed)) for seed in range(50)])
+    assert (draws["peace_hosted_10y"] >= 0).all()
+    assert (draws.loc[draws["iso3"] == "E", "peace_hosted_10y"] == 0).all()
+    hosted = draws.loc[draws["iso3"] == "D", "peace_hosted_10y"]
+    assert (hosted == 0).mean() > 0.2 and hosted.max() > 10  # sd 2 on log(1 + x): many clipped, a long tail
+
+
+def test_the_models_peace_counts_are_drawn_with_the_panels_measurement_spread(real_inputs, store_path):
+    from middlepower import panel
+
+    frame = panel.add_peace_roles(panel.state_years(2019, 2019, db=store_path), db=store_path).set_index("iso3")
+    year = list(real_inputs.years).index(2019)
+    for name in ("peace_roles_10y", "peace_third_party_10y", "peace_hosted_10y"):
+        inputs = real_inputs.inputs[name]
+        for iso3 in ("KAZ", "NOR", "USA", "TUV"):
+            unit = list(real_inputs.units).index(iso3)
+            assert inputs.status[unit, year] == REAL
+            assert inputs.spread[unit, year] == pytest.approx(frame.loc[iso3, f"{name}_sd"])
+            assert (inputs.spread[unit, year] > 0) == (frame.loc[iso3, name] > 0), (name, iso3)
+    assert frame.loc["KAZ", "peace_hosted_10y"] > 0 and frame.loc["TUV", "peace_roles_10y"] == 0

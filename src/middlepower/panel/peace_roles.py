@@ -35,6 +35,13 @@ PAX_YEARS = (1990, 2025)
 
 _WHAT = f"distinct (PA-X peace process, year) pairs in the {ROLE_WINDOW_YEARS} years to this one"
 _UNIT = "count of process-years"
+_ERROR_KINDS = {
+    "peace_roles_10y": "third parties and hosts pooled",
+    "peace_third_party_10y": "third parties",
+    "peace_hosted_10y": "hosts",
+}
+"""Each count, and whose error it is drawn with (:func:`middlepower.diplomacy.text_error.pax_error`)."""
+_ERROR_OF = {"peace_roles_10y": "both", "peace_third_party_10y": "third_parties", "peace_hosted_10y": "hosts"}
 
 
 @verb(
@@ -65,18 +72,30 @@ _UNIT = "count of process-years"
             upstream="diplomacy.peace venues, less belligerents (UCDP ACD)",
             sources=("pax_agreements", "pax_agreement_countries", "ucdp_acd", "cw_gw_panel"),
         ),
+        *(
+            Column(
+                f"{count}_sd",
+                "log(1 + count)",
+                f"measurement spread of {count}: the standard deviation of log(1 + the true count) that the text "
+                f"rules' precision and recall on the hand-checked sample's PA-X rows ({rates}) imply for the observed "
+                "count (diplomacy.text_error, revision 2.25); 0 where the count is 0",
+                upstream="diplomacy.text_error on the rules' rows and data/diplomacy/peace_text_sample.csv",
+                sources=("pax_agreements", "pax_agreement_countries", "ucdp_acd", "cw_gw_panel"),
+            )
+            for count, rates in _ERROR_KINDS.items()
+        ),
     )
 )
 def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` (iso3, year) with ten-year counts of peace-process roles added (PA-X only), in
     process-years (see the module docstring)."""
-    from middlepower.diplomacy import peace
+    from middlepower.diplomacy import peace, text_error
     from middlepower.warehouse import open_store
 
-    roles = peace.third_party_roles(db)
-    roles = roles.loc[roles["source"] == "pax", ["iso3", "year", "agreement"]].assign(kind="third")
-    hosts = peace.hosting(db)
-    hosts = hosts.loc[(hosts["source"] == "pax") & ~hosts["domestic"].astype(bool), ["iso3", "year", "agreement"]]
+    found_roles, found_hosts = peace.third_party_roles(db), peace.hosting(db)
+    roles = found_roles.loc[found_roles["source"] == "pax", ["iso3", "year", "agreement"]].assign(kind="third")
+    foreign = (found_hosts["source"] == "pax") & ~found_hosts["domestic"].astype(bool)
+    hosts = found_hosts.loc[foreign, ["iso3", "year", "agreement"]]
     events = pd.concat([roles, hosts.assign(kind="host")], ignore_index=True).dropna(subset=["iso3"])
     events = events[~belligerent_roles(events, db)]
     with open_store(db) as store:
@@ -91,8 +110,11 @@ def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.
     ):
         counts[column] = _window_counts(keys, chosen.drop_duplicates(["iso3", "process_id", "year"]))
     inside = counts["year"].between(*PAX_YEARS)
-    for column in ("peace_roles_10y", "peace_third_party_10y", "peace_hosted_10y"):
+    error = text_error.pax_error(found_roles, found_hosts)
+    for column in _ERROR_OF:
         counts[column] = counts[column].where(inside)
+    for column, kind in _ERROR_OF.items():
+        counts[f"{column}_sd"] = text_error.count_spread(counts[column].to_numpy(), error[kind])
     return join_columns(frame, counts, "add_peace_roles")
 
 

@@ -4,7 +4,8 @@
 :class:`Imputed` panel: for every input and cell a status, the year of the real value behind it,
 and a centre and spread on the input's scale. :meth:`Imputed.point` gives the nominal values (the
 centres) and :meth:`Imputed.draw` one random data set in which every carried or imputed value, and
-every real value that is itself a sample estimate (``InputRule.sampling``, revision 2.22), is drawn
+every real value that is itself an estimate (``InputRule.sampling``: a sample, revision 2.22; a
+text-rule count, revision 2.25), is drawn
 from its spread — the multiple-imputation data sets of the Monte Carlo. Rules (docs/power.md,
 "Missing data"): real > another source (:class:`Alternative`, with the spread of its disagreement
 with the primary one, if it has one) > carried (at most ``carry_years`` old, spread of real changes
@@ -237,7 +238,7 @@ class Imputed:
             centre = np.where(panel.status == IMPUTED, bounded, centre)
         values = from_space(centre, rule.space)
         values = np.where(panel.status >= STRUCTURAL, np.nan, values)
-        if rule.space == "linear" and rng is not None:
+        if rng is not None and (rule.space == "linear" or rule.sampling is not None):  # a sampled count is never < 0
             values = np.clip(values, 0.0, rule.upper if rule.upper is not None else np.inf)
         return values
 

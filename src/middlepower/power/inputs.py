@@ -18,7 +18,8 @@ are computed from. Each has a rule for gaps (:class:`InputRule`), read by
   itself, a non-member's UN votes): never imputed, only carried from the state's own data;
 * ``sampling``: the frame column holding the standard deviation (on the input's scale) with which
   a real value is drawn, for a value that is itself an estimate from a sample (the multi-vector
-  balance from a year's roll calls, revision 2.22); None for a value taken as exact.
+  balance from a year's roll calls, revision 2.22; a count found by text rules with a measured error,
+  revision 2.25); None for a value taken as exact. A drawn value of such an input is clipped at 0.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class InputRule:
     carry_years: int
     model: str
     structural: bool = False
-    upper: float | None = None  # drawn values are clipped to [0, upper]
+    upper: float | None = None  # drawn values (linear or sampled) are clipped to [0, upper]
     sampling: str | None = None  # column of a real value's sampling sd on ``space``
 
 
@@ -66,9 +67,9 @@ INPUTS: dict[str, InputRule] = {
     "milex_share_gdp_pct": InputRule("log1p", 5, "region"),
     "balance_index": InputRule("linear", 3, "none", structural=True, upper=1.0),
     "balance_relative": InputRule("linear", 3, "none", structural=True, upper=1.0, sampling="balance_relative_sd"),
-    "peace_roles_10y": InputRule("log1p", 0, "none"),
-    "peace_third_party_10y": InputRule("log1p", 0, "none"),
-    "peace_hosted_10y": InputRule("log1p", 0, "none"),
+    "peace_roles_10y": InputRule("log1p", 0, "none", sampling="peace_roles_10y_sd"),
+    "peace_third_party_10y": InputRule("log1p", 0, "none", sampling="peace_third_party_10y_sd"),
+    "peace_hosted_10y": InputRule("log1p", 0, "none", sampling="peace_hosted_10y_sd"),
     "peacekeepers_per_million": InputRule("log1p", 10, "region"),
 }
 
