@@ -35,13 +35,12 @@ PAX_YEARS = (1990, 2025)
 
 _WHAT = f"distinct (PA-X peace process, year) pairs in the {ROLE_WINDOW_YEARS} years to this one"
 _UNIT = "count of process-years"
-_ERROR_KINDS = {
-    "peace_roles_10y": "third parties and hosts pooled",
-    "peace_third_party_10y": "third parties",
-    "peace_hosted_10y": "hosts",
+_ERROR_OF = {
+    "peace_roles_10y": ("both", "third parties and hosts pooled"),
+    "peace_third_party_10y": ("third_parties", "third parties"),
+    "peace_hosted_10y": ("hosts", "hosts"),
 }
-"""Each count, and whose error it is drawn with (:func:`middlepower.diplomacy.text_error.pax_error`)."""
-_ERROR_OF = {"peace_roles_10y": "both", "peace_third_party_10y": "third_parties", "peace_hosted_10y": "hosts"}
+"""Each count: whose error it is drawn with (a key of :func:`middlepower.diplomacy.text_error.pax_error`), in words."""
 
 
 @verb(
@@ -82,7 +81,7 @@ _ERROR_OF = {"peace_roles_10y": "both", "peace_third_party_10y": "third_parties"
                 upstream="diplomacy.text_error on the rules' rows and data/diplomacy/peace_text_sample.csv",
                 sources=("pax_agreements", "pax_agreement_countries", "ucdp_acd", "cw_gw_panel"),
             )
-            for count, rates in _ERROR_KINDS.items()
+            for count, (_, rates) in _ERROR_OF.items()
         ),
     )
 )
@@ -113,7 +112,7 @@ def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.
     error = text_error.pax_error(found_roles, found_hosts)
     for column in _ERROR_OF:
         counts[column] = counts[column].where(inside)
-    for column, kind in _ERROR_OF.items():
+    for column, (kind, _) in _ERROR_OF.items():
         counts[f"{column}_sd"] = text_error.count_spread(counts[column].to_numpy(), error[kind])
     return join_columns(frame, counts, "add_peace_roles")
 
