@@ -110,9 +110,8 @@ def add_peace_roles(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.
         counts[column] = _window_counts(keys, chosen.drop_duplicates(["iso3", "process_id", "year"]))
     inside = counts["year"].between(*PAX_YEARS)
     error = text_error.pax_error(found_roles, found_hosts)
-    for column in _ERROR_OF:
-        counts[column] = counts[column].where(inside)
     for column, (kind, _) in _ERROR_OF.items():
+        counts[column] = counts[column].where(inside)
         counts[f"{column}_sd"] = text_error.count_spread(counts[column].to_numpy(), error[kind])
     return join_columns(frame, counts, "add_peace_roles")
 

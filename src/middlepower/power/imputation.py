@@ -5,8 +5,8 @@
 and a centre and spread on the input's scale. :meth:`Imputed.point` gives the nominal values (the
 centres) and :meth:`Imputed.draw` one random data set in which every carried or imputed value, and
 every real value that is itself an estimate (``InputRule.sampling``: a sample, revision 2.22; a
-text-rule count, revision 2.25), is drawn
-from its spread — the multiple-imputation data sets of the Monte Carlo. Rules (docs/power.md,
+text-rule count, revision 2.25), is drawn from its spread — the multiple-imputation data sets of
+the Monte Carlo. Rules (docs/power.md,
 "Missing data"): real > another source (:class:`Alternative`, with the spread of its disagreement
 with the primary one, if it has one) > carried (at most ``carry_years`` old, spread of real changes
 over as many years, plus the spread of the value carried) > imputed (the input's model, spread of

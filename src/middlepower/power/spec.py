@@ -46,12 +46,12 @@ POWER_DEFAULTS: dict[str, object] = {
 }
 TIERS = ("great", "middle", "small")
 CLASSES = ("great power", "middle power", "middle-ranking power", "small state")
+"""Position x conduct: great tier; middle tier with middle-power conduct; middle tier otherwise; small tier."""
 
 
 def probability_column(name: str) -> str:
     """The column of a tier's or class's probability: ``p_middle``, ``p_middle_ranking_power``."""
     return "p_" + name.replace(" ", "_").replace("-", "_")
-"""Position x conduct: great tier; middle tier with middle-power conduct; middle tier otherwise; small tier."""
 
 
 @dataclass(frozen=True)
