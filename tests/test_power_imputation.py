@@ -18,6 +18,7 @@ from middlepower.power.imputation import (
     Alternative,
     impute,
 )
+from middlepower.power.inputs import INPUTS
 
 
 def fixture_frame() -> pd.DataFrame:
@@ -289,18 +290,20 @@ def test_states_without_armed_forces_have_a_real_military_burden_of_zero(real_in
 
 
 def test_penn_world_table_exports_fill_what_the_wdi_lacks(real_inputs, store_path):
-    # revision 2.11: Taiwan's exports from PWT's csh_x x cgdpo x pl_x to 2019, then carried five years
+    # revision 2.11: Taiwan's exports from PWT's csh_x x cgdpo x pl_x to 2019; after it imputed relative
+    # to its GDP (revision 2.26; carried five years before)
     status = real_inputs.status_frame().query("input == 'merchandise_exports_usd' and 1990 <= year <= 2024")
     other = status[status["status"] == "real (other source)"]
     counts = other.groupby("iso3").size()
     assert counts["TWN"] == 30 and counts["BEL"] == 9 and counts["LUX"] == 9 and counts["SRB"] == 16
     assert len(other) == 80 and other.query("iso3 == 'TWN'")["year"].agg(["min", "max"]).tolist() == [1990, 2019]
     taiwan = status.query("iso3 == 'TWN' and year >= 2020")
-    assert (taiwan["status"] == "carried").all() and (taiwan["data_year"] == 2019).all()
+    assert (taiwan["status"] == "imputed").all() and taiwan["data_year"].isna().all()
     point = real_inputs.point().set_index(["iso3", "year"])["merchandise_exports_usd"]
     # PWT 10.01's Taiwan row for 2019: csh_x 0.5111, cgdpo 1,100,433 (US$ m), pl_x 0.6964, i.e. about 392 bn
     assert point.loc[("TWN", 2019)] == pytest.approx(0.5111 * 1_100_433e6 * 0.6964, rel=1e-3)
-    assert point.loc[("TWN", 2024)] == pytest.approx(point.loc[("TWN", 2019)])
+    # Taiwan's Ministry of Finance put 2024 exports at US$ 475.0 bn (trade statistics, January 2025)
+    assert point.loc[("TWN", 2024)] == pytest.approx(475.0e9, rel=0.2)
     from middlepower import panel
 
     wdi = panel.add_economy(panel.state_years(1990, 2024, db=store_path), db=store_path)
@@ -367,7 +370,7 @@ def test_an_anchor_recovers_the_persistence_of_a_simulated_autoregression_and_it
     spread = np.full(z.shape, 0.5)
     fitted = imputation.Anchor.fit(3.0 + 0.5 * z, np.full(z.shape, 3.0), spread, np.ones(z.shape, dtype=bool))
     assert fitted.rho == pytest.approx(rho, abs=0.02)
-    panel = imputation.InputPanel("gdp_usd", np.zeros(z.shape, dtype=np.int8), z, z, z)
+    panel = imputation.InputPanel("gdp_usd", np.zeros(z.shape, dtype=np.int8), z, 3.0 + 0.5 * z, z)
     panel.anchors["model"] = fitted
     check = imputation.holdout(imputation.Imputed(pd.DataFrame(), np.arange(states), np.arange(years),
                                                   {"gdp_usd": panel}))
@@ -375,6 +378,44 @@ def test_an_anchor_recovers_the_persistence_of_a_simulated_autoregression_and_it
     assert (check["inside_anchored"].between(0.88, 0.92)).all() and (check["inside_model"].between(0.88, 0.92)).all()
     near = check.query("distance == 1").iloc[0]
     assert near["error_anchored"] < 0.7 * near["error_model"]  # sqrt(1 - 0.64) = 0.6 of the model's spread
+    for d, row in check.set_index("distance").iterrows():  # carrying: the other value held flat (2.26)
+        change = 0.5 * np.abs(z[:, d:] - z[:, :-d])  # on the input's scale, as the anchored error
+        assert row["mean_error_carry"] == pytest.approx(change.mean())
+        # an AR(1)'s change over d years has sd sqrt(2 (1 - rho^d)), the anchored error sqrt(1 - rho^(2d))
+        assert row["mean_error_carry"] / row["mean_error_anchored"] == pytest.approx(
+            np.sqrt(2 * (1 - rho**d) / (1 - rho ** (2 * d))), rel=0.05)
+        assert row["inside_carry"] == pytest.approx(0.90, abs=0.02)
+
+
+def test_an_input_imputed_as_a_ratio_to_gdp_is_carried_only_where_carrying_beats_its_model(real_inputs):
+    # revision 2.26: the rule of each input and the hold-out on the store must agree
+    check = imputation.holdout(real_inputs, imputation.CARRY_CHECK_DISTANCES)
+    ratios = [name for name, rule in INPUTS.items() if rule.model == "gdp_ratio"]
+    assert ratios == ["milex_usd", "merchandise_exports_usd", "ip_receipts_usd"]
+    for name in ratios:
+        rows = check.query("input == @name and model == 'ratio to GDP'")
+        assert rows["distance"].tolist() == list(imputation.CARRY_CHECK_DISTANCES)
+        model_no_worse = bool((rows["mean_error_anchored"] <= rows["mean_error_carry"]).all())
+        assert INPUTS[name].model_after_last == model_no_worse, name
+        panel = real_inputs.inputs[name]
+        carried = panel.status == CARRIED
+        if INPUTS[name].model_after_last:  # only a zero, which the model has no ratio for, is carried
+            assert (np.exp(panel.centre[carried]) < 1e-6).all(), name
+        else:
+            assert carried.any(), name
+
+
+def test_military_spending_after_a_states_last_real_value_moves_with_its_gdp(real_inputs):
+    # revision 2.26: Syria's last real SIPRI figure is 2011; the years after are imputed from the
+    # first, relative to GDP, instead of held flat for five years and then stepping to the model
+    status = real_inputs.status_frame().query("iso3 == 'SYR' and input == 'milex_usd'").set_index("year")
+    assert status.loc[2011, "status"] == "real"
+    assert (status.loc[2012:2024, "status"] == "imputed").all()
+    milex = real_inputs.point().query("iso3 == 'SYR'").set_index("year")["milex_usd"]
+    steps = np.abs(np.diff(np.log(milex.loc[2011:2024].to_numpy())))
+    gdp = real_inputs.point().query("iso3 == 'SYR'").set_index("year")["gdp_usd"]
+    gdp_steps = np.abs(np.diff(np.log(gdp.loc[2011:2024].to_numpy())))
+    assert (steps <= gdp_steps + 0.35).all()  # no step beyond GDP's own and the model's yearly drift
 
 
 def test_the_hold_out_check_of_a_panel_without_model_imputation_is_an_empty_table():
@@ -487,3 +528,14 @@ def test_the_models_peace_counts_are_drawn_with_the_panels_measurement_spread(re
             assert inputs.spread[unit, year] == pytest.approx(frame.loc[iso3, f"{name}_sd"])
             assert (inputs.spread[unit, year] > 0) == (frame.loc[iso3, name] > 0), (name, iso3)
     assert frame.loc["KAZ", "peace_hosted_10y"] > 0 and frame.loc["TUV", "peace_roles_10y"] == 0
+
+
+def test_a_last_real_zero_is_carried_since_the_model_has_no_ratio_for_it(real_inputs):
+    # revision 2.26 (amended): Tuvalu's merchandise exports are 0 in the WDI to 2023, and a zero has no
+    # ratio to GDP on the log scale, so 2024 carries the zero instead of imputing the region's ratio
+    status = real_inputs.status_frame().query("iso3 == 'TUV' and input == 'merchandise_exports_usd'")
+    status = status.set_index("year")
+    assert status.loc[2023, "status"] == "real" and status.loc[2024, "status"] == "carried"
+    assert status.loc[2024, "data_year"] == 2023
+    exports = real_inputs.point().query("iso3 == 'TUV'").set_index("year")["merchandise_exports_usd"]
+    assert exports.loc[2023] < 1e-6 and exports.loc[2024] < 1e-6

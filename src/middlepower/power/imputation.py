@@ -32,12 +32,16 @@ MIN_FIT = 8
 """Fewest real cells for a region-year statistic or a year's regression; below it all states are pooled."""
 HOLDOUT_DISTANCES = (1, 2, 5, 10, 20)
 """Years between the two real values of a hold-out pair (:func:`holdout`; revision 2.16's check)."""
+CARRY_CHECK_DISTANCES = (1, 2, 5)
+"""Revision 2.26's check: an input imputed as a ratio to GDP is not carried (``InputRule.model_after_last``)
+where the anchored model's mean absolute error in :func:`holdout` is no larger than carrying's at each of these."""
 BRIDGE_DISTANCES = (1, 2, 5, 10)
 """Years from a held-out real value to each of its two real neighbours (:func:`bridge_holdout`; 2.17's check)."""
 BRIDGE_COLUMNS = ("input", "model", "rho", "distance", "predictions", "mean_error_nearest",
                   "mean_error_bridge", "inside_nearest", "inside_bridge")
 HOLDOUT_COLUMNS = ("input", "model", "rho", "distance", "predictions", "error_model", "error_anchored",
-                   "mean_error_model", "mean_error_anchored", "inside_model", "inside_anchored")
+                   "error_carry", "mean_error_model", "mean_error_anchored", "mean_error_carry", "inside_model",
+                   "inside_anchored", "inside_carry")
 
 
 @dataclass
@@ -312,11 +316,13 @@ def real_bounds(space: np.ndarray, known: np.ndarray) -> np.ndarray:
 
 
 def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, spread_by_age: np.ndarray,
-           after_last_only: bool = False) -> None:
+           after_last_only: bool = False, off_scale_only: str | None = None) -> None:
     """Carry the last known value at most ``max_age`` years; its spread is that of the change over the
     age, in quadrature with the carried value's own spread (an alternative source's). With
     ``after_last_only``, only after the state's last known value: a gap with a known value on both
-    sides is left to the model's bridge (revision 2.19)."""
+    sides is left to the model's bridge (revision 2.19). With ``off_scale_only`` (the input's scale),
+    only a value without a place on it, a zero on a log scale, which the model cannot anchor to
+    (revision 2.26)."""
     known = panel.status <= ALTERNATIVE
     last = _last_index(known)
     age = np.arange(years.size)[None, :] - last
@@ -326,6 +332,8 @@ def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, sp
         known_later[:, :-1] = np.flip(np.logical_or.accumulate(np.flip(known[:, 1:], axis=1), axis=1), axis=1)
         carry &= ~known_later
     source = np.take_along_axis(x, np.maximum(last, 0), axis=1)
+    if off_scale_only is not None:
+        carry &= ~on_scale(source, off_scale_only)
     source_spread = np.take_along_axis(panel.spread, np.maximum(last, 0), axis=1)
     panel.status[carry] = CARRIED
     panel.centre[carry] = source[carry]
@@ -359,7 +367,8 @@ def _input_panel(
     if rule.carry_years > 0:
         by_age = carry_spread(space, known & on_scale(space, rule.space), rule.carry_years)
         bridged = rule.model != "none" and not rule.structural  # a model can bridge a gap inside the series
-        _carry(panel, space, years, rule.carry_years, by_age, after_last_only=bridged)
+        _carry(panel, space, years, rule.carry_years, by_age, after_last_only=bridged,
+               off_scale_only=rule.space if rule.model_after_last else None)
     return panel, space
 
 
@@ -465,12 +474,13 @@ def holdout(imputed: Imputed, distances: tuple[int, ...] = HOLDOUT_DISTANCES) ->
     """Revision 2.16's check on real values only: one row per input, model branch and distance d.
 
     For every pair of a state's real values of an input d years apart (both with a residual from the
-    branch's model), each is predicted from the other, by the model alone and by the anchored rule.
-    Columns: input, model, rho, distance, predictions (2 per pair), median absolute error of each
-    (``error_model``, ``error_anchored``, on the input's scale: log units for log inputs), the mean
-    absolute error of each (``mean_error_model``, ``mean_error_anchored``; the median is 0 for inputs
-    that are mostly zero) and the share of real values inside each prediction's 90% interval
-    (``inside_model``, ``inside_anchored``).
+    branch's model), each is predicted from the other, by the model alone, by the anchored rule and by
+    the other value held flat (carrying; revision 2.26). Columns: input, model, rho, distance,
+    predictions (2 per pair), median absolute error of each (``error_model``, ``error_anchored``,
+    ``error_carry``, on the input's scale: log units for log inputs), the mean absolute error of each
+    (``mean_error_*``; the median is 0 for inputs that are mostly zero) and the share of real values
+    inside each prediction's 90% interval (``inside_*``; carrying's is that of the pairs' own spread
+    of changes over d years, as :func:`carry_spread` gives a carried value).
     """
     rows = []
     for name, panel in imputed.inputs.items():
@@ -487,14 +497,19 @@ def holdout(imputed: Imputed, distances: tuple[int, ...] = HOLDOUT_DISTANCES) ->
                 scale = np.concatenate([spread[:, d:][pair], spread[:, :-d][pair]])
                 expected, sd = _one_side(anchor.rho**d, source)
                 residual = target - expected
+                later, earlier = panel.centre[:, d:][pair], panel.centre[:, :-d][pair]
+                change = np.concatenate([later - earlier, earlier - later])  # the other value held flat
                 rows.append({
                     "input": name, "model": branch, "rho": anchor.rho, "distance": d, "predictions": target.size,
                     "error_model": float(np.median(np.abs(target) * scale)),
                     "error_anchored": float(np.median(np.abs(residual) * scale)),
+                    "error_carry": float(np.median(np.abs(change))),
                     "mean_error_model": float(np.mean(np.abs(target) * scale)),
                     "mean_error_anchored": float(np.mean(np.abs(residual) * scale)),
+                    "mean_error_carry": float(np.mean(np.abs(change))),
                     "inside_model": float(np.mean(np.abs(target) <= Z90)),
                     "inside_anchored": float(np.mean(np.abs(residual) <= Z90 * sd)),
+                    "inside_carry": float(np.mean(np.abs(change) <= Z90 * np.std(change))),
                 })
     return pd.DataFrame(rows, columns=list(HOLDOUT_COLUMNS))
 

@@ -7,6 +7,9 @@ are computed from. Each has a rule for gaps (:class:`InputRule`), read by
 * ``space``: the scale in which uncertainty is drawn (``log``, ``log1p`` or ``linear``), the scale
   of the indicator built from it;
 * ``carry_years``: the oldest real value that may be carried forward (its noise grows with its age);
+* ``model_after_last``: after a state's last real value the model imputes from the first year instead
+  of carrying, for an input whose model predicts held-out real values better than carrying does
+  (revision 2.26); only a last value the model has no place for (a zero on a log scale) is carried;
 * ``model``: what fills a gap older than that: ``gdp`` (Maddison-based regression, then the region's
   GDP per capita times population), ``gdp_ratio`` (GDP times the region's median ratio of the input
   to GDP that year, among states whose input and GDP are positive and real: for quantities that
@@ -43,13 +46,16 @@ class InputRule:
     structural: bool = False
     upper: float | None = None  # drawn values (linear or sampled) are clipped to [0, upper]
     sampling: str | None = None  # column of a real value's sampling sd on ``space``
+    model_after_last: bool = False  # carry only a last value off the scale (revision 2.26)
 
 
 INPUTS: dict[str, InputRule] = {
     "population": InputRule("log", 5, "none"),  # before GDP, whose model uses it
     "gdp_usd": InputRule("log", 5, "gdp"),        # before military spending, imputed relative to it
-    "milex_usd": InputRule("log", 5, "gdp_ratio"),
-    "merchandise_exports_usd": InputRule("log", 5, "gdp_ratio"),
+    # revision 2.26: the anchored model is the better guess than carrying on held-out real values
+    # (imputation.CARRY_CHECK_DISTANCES); intellectual-property receipts fail the test and are carried
+    "milex_usd": InputRule("log", 5, "gdp_ratio", model_after_last=True),
+    "merchandise_exports_usd": InputRule("log", 5, "gdp_ratio", model_after_last=True),
     "ip_receipts_usd": InputRule("log", 5, "gdp_ratio"),
     "arms_exports_tiv_musd": InputRule("log1p", 5, "region"),
     "oil_production_kbd": InputRule("log1p", 5, "region"),

@@ -15,6 +15,7 @@ import pandas as pd
 from middlepower.errors import DataError
 from middlepower.power.bootstrap import RESAMPLES
 from middlepower.power.compute import MODEL_VERSION
+from middlepower.power.imputation import CARRY_CHECK_DISTANCES
 from middlepower.power.model import ModelResult
 from middlepower.power.references import published_lists, published_rankings
 from middlepower.power.validation import SCORE_LABELS, SCORES, Validation
@@ -185,6 +186,12 @@ def imputation_table(holdout: pd.DataFrame, imputed: pd.Series | None = None) ->
     return table
 
 
+def carry_table(holdout: pd.DataFrame) -> pd.DataFrame:
+    """Revision 2.26's check (:func:`middlepower.power.imputation.holdout`'s carrying columns): one row per
+    input and model branch, each figure at ``CARRY_CHECK_DISTANCES`` as ``carried flat → anchored``."""
+    return _before_after(holdout, "carry", "anchored", CARRY_CHECK_DISTANCES, "pairs", 2)
+
+
 def bridge_table(bridge: pd.DataFrame) -> pd.DataFrame:
     """Revision 2.17's check (:func:`middlepower.power.imputation.bridge_holdout`) as the report shows
     it: one row per input and model branch, each figure as ``nearer real year → bridge``."""
@@ -210,6 +217,16 @@ def imputation_section(report: Validation) -> list[str]:
         "model's years, whose value of the input is imputed (an input's models share the count).",
         "",
         _markdown(imputation_table(report.imputation, report.imputed)),
+        "",
+        "### After a state's last real value",
+        "",
+        "Revision 2.26's check, on the same pairs: the other real value held flat (carrying, with the",
+        "spread of real changes over d years) against the anchored rule, each as carried flat →",
+        "anchored. An input imputed as a ratio to GDP is not carried where the anchored rule's mean",
+        "error is no larger at every distance shown (docs/power.md, \"Missing data\"); the other inputs",
+        "are carried at most their limit whatever the table says.",
+        "",
+        _markdown(carry_table(report.imputation)),
         "",
     ]
     if report.bridge is not None and not report.bridge.empty:
