@@ -211,3 +211,22 @@ def test_the_converted_files_docs_sources_names_are_the_registrys():
     sample = sum(name == "gdelt_v2_sample" for name, _ in converted)
     assert f"Two GDELT sources use it, for {len(converted)} files" in text
     assert f"`gdelt_v2_sample`, whose {sample} export files the mirror holds unzipped" in text
+
+
+def test_the_missing_data_table_in_docs_power_is_the_input_rules():
+    # docs/power.md, "Missing data": one row per input of middlepower.power.inputs.INPUTS, with its
+    # scale, carry limit (a zero only where the model imputes after the last real value: revision 2.26)
+    # and model, so the page cannot drift from the rules the code applies
+    from middlepower.power.inputs import INPUTS
+
+    rows = {}
+    for line in Path("docs/power.md").read_text(encoding="utf-8").splitlines():
+        found = re.match(r"\| `(\w+)` \| (\w+) \| ([^|]+) \| (\w+) \|", line)
+        if found and found.group(1) in INPUTS:
+            rows[found.group(1)] = found.groups()[1:]
+    assert list(rows) == list(INPUTS)
+    for name, rule in INPUTS.items():
+        space, carry, model = rows[name]
+        limit = f"{rule.carry_years} years"
+        expected = f"a zero only, {limit} (revision 2.26)" if rule.model_after_last else limit
+        assert (space, carry.strip(), model) == (rule.space, expected, rule.model), name
