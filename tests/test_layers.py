@@ -1,0 +1,86 @@
+"""Data flows one way: sources → warehouse → domain layers → panel (and the index engine) → power → outputs.
+
+Read from the import statements of every module (at top level and inside functions), so a layer
+that reaches back, or an output that calls another output, fails here rather than in review."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "middlepower"
+
+RANK = {
+    # shared helpers any layer may use: errors, terminal output, paths, limits, spec files
+    "errors": 0, "terminal": 0, "output": 0, "outpath": 0, "limits": 0, "config": 0, "specfile": 0,
+    "intervals": 0, "_lazy": 0, "cluster": 0, "data": 0,  # data: package files (specs, reference lists)
+    "sources": 1,
+    "warehouse": 2,
+    "codes": 3,  # country codes, read from the store
+    "alignment": 4, "diplomacy": 4, "corridor": 4, "events": 4,  # independent of one another
+    "panel": 5,
+    "index": 5,  # the general engine: it reads no data layer
+    "power": 6,
+    "report": 7, "web": 7, "cli": 7, "docgen": 7, "__main__": 7, "__init__": 7,  # outputs
+}
+"""Each top-level module or package of middlepower and its place in the flow."""
+
+ALLOWED_ACROSS = {
+    ("web", "report"): "the dashboard's report download serves the file the report output draws",
+    ("docgen", "cli"): "docs/cli.md is generated from the CLI's own parser",
+    ("__main__", "cli"): "python -m middlepower runs the CLI",
+}
+"""Imports between packages of the same rank (or upward) that are allowed, each with its reason."""
+
+
+def _imports(root: Path = PACKAGE) -> set[tuple[str, str, str]]:
+    """(importing package, imported package, file) for every absolute import of middlepower.* under ``root``."""
+    found = set()
+    for path in root.rglob("*.py"):
+        source = path.relative_to(root).parts[0].removesuffix(".py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "middlepower" and len(parts) > 1 and parts[1] != source:
+                    found.add((source, parts[1], str(path.relative_to(root))))
+    return found
+
+
+def _wrong(imports: set[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(file, imported package) of every import that goes against the flow: to a later or the same
+    place (the shared helpers of rank 0 excepted), unless ``ALLOWED_ACROSS`` gives its reason."""
+    return sorted((file, target) for source, target, file in imports
+                  if (RANK[target] > RANK[source] or (RANK[target] == RANK[source] > 0))
+                  and (source, target) not in ALLOWED_ACROSS)
+
+
+def test_every_module_has_a_place_in_the_flow():
+    modules = {p.name.removesuffix(".py") for p in PACKAGE.iterdir()
+               if p.suffix == ".py" or (p / "__init__.py").exists()}
+    assert modules == set(RANK), sorted(modules ^ set(RANK))
+
+
+def test_no_layer_imports_one_at_or_after_its_own_place():
+    imports = _imports()
+    assert imports, "no imports found: the scan is broken"
+    assert not _wrong(imports), _wrong(imports)
+
+
+def test_every_allowed_exception_is_still_used():
+    used = {(source, target) for source, target, _ in _imports()}
+    assert set(ALLOWED_ACROSS) <= used, set(ALLOWED_ACROSS) - used
+
+
+def test_a_reaching_back_import_or_an_output_calling_another_would_be_found(tmp_path):
+    (tmp_path / "panel").mkdir()
+    (tmp_path / "panel" / "late.py").write_text("def f():\n    from middlepower.power import model\n")
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "cross.py").write_text("import middlepower.web.app\n")
+    (tmp_path / "power").mkdir()
+    (tmp_path / "power" / "fine.py").write_text("from middlepower.panel import state_years\n")
+    assert _wrong(_imports(tmp_path)) == [("panel/late.py", "power"), ("report/cross.py", "web")]
