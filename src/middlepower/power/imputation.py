@@ -9,7 +9,8 @@ text-rule count, revision 2.25), is drawn from its spread — the multiple-imput
 the Monte Carlo. Rules (docs/power.md,
 "Missing data"): real > another source (:class:`Alternative`, with the spread of its disagreement
 with the primary one, if it has one) > carried (at most ``carry_years`` old, spread of real changes
-over as many years, plus the spread of the value carried) > imputed (the input's model, spread of
+over as many years, plus the spread of the value carried; only a zero for an input with
+``model_after_last``, revision 2.26) > imputed (the input's model, spread of
 its residuals, kept within the range of the year's real values) > missing. An imputed value of a
 state that has real values of the input in other years keeps its distance from the model there,
 shrunk with the years between (:class:`Anchor`, revision 2.16).
