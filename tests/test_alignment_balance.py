@@ -161,3 +161,11 @@ def test_the_balance_sampling_spread_on_the_real_votes(store_path):
     other = balance_spread(matrix, seed=1)
     assert not np.allclose(first["balance_relative_sd"], other["balance_relative_sd"])
     assert np.allclose(first["balance_relative_sd"].median(), other["balance_relative_sd"].median(), rtol=0.15)
+
+
+def test_a_pole_has_no_balance_and_no_poles_counted_for_it(store_path):
+    table = yearly_balance(store_path).set_index(["iso3", "year"])
+    for pole in ("USA", "RUS", "CHN"):
+        row = table.loc[(pole, 2024)]
+        assert np.isnan(row["balance_index"]) and row["balance_poles"] == 0, pole
+    assert table.loc[("FRA", 2024), "balance_poles"] == 4  # an EU member is compared with all four

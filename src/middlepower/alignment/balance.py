@@ -11,7 +11,8 @@ It is 1 when the state agrees equally with every pole (keeps comparable distance
 falls towards 0 as it agrees with one pole and not another (aligned with one side). It needs at
 least two poles; ``balance_poles`` says how many entered (2 before 1958, 3 in 1958-1970 when
 there is no PRC pole, 4 from 1971). The USA, Russia and China themselves get no index (they are
-poles); EU members do, and their own vote is part of the EU majority they are compared with.
+poles; their ``balance_poles`` is 0, as no pole entered an index); EU members do, and their own
+vote is part of the EU majority they are compared with.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def balance_table(matrix: VoteMatrix, *, period: Period = "year", measure: str =
     # A pole state cannot balance between itself and the others: its index is left missing.
     is_pole = out.index.get_level_values("iso3").isin(POLES)
     out.loc[is_pole, ["balance_index", "closest_pole", "farthest_pole"]] = [np.nan, None, None]
+    out.loc[is_pole, "balance_poles"] = 0
     for pole in POLES:
         out[f"agree_{pole.lower()}"] = wide[pole].to_numpy()
     return out.reset_index()

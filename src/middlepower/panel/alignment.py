@@ -66,7 +66,8 @@ def add_alignment(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.Da
     _votes("balance_relative_sd", "0-1", "sampling spread of balance_relative: its standard deviation over "
            f"{SPREAD_REPLICATES} bootstrap resamples of the year's non-unanimous roll calls (the model draws the "
            "balance with it)", "balance_relative_sd"),
-    _votes("balance_poles", "count", "number of poles (USA, RUS, CHN, EU) that entered balance_index", "balance_poles"),
+    _votes("balance_poles", "count",
+           "number of poles (USA, RUS, CHN, EU) that entered balance_index (0 for a pole itself)", "balance_poles"),
     _votes("closest_pole", "text", "pole with the highest agreement index that year", "closest_pole"),
 ))
 def add_balance(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
