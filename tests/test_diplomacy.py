@@ -280,10 +280,10 @@ def _old_state_names(store) -> dict[str, str]:
     return {key: iso3 for key, iso3 in names.items() if key not in clashes | {"congo", "korea"}}
 
 
-def test_state_names_come_from_codes_and_find_what_the_old_mapping_found(store_path):
+def test_state_names_are_the_one_name_mapping_and_find_what_the_old_mapping_found(store_path):
     from middlepower import codes
     from middlepower.diplomacy import mentions
-    from middlepower.warehouse import open_store
+    from middlepower.warehouse import open_store, state_names
 
     with open_store(store_path) as store:
         old = _old_state_names(store)
@@ -291,7 +291,7 @@ def test_state_names_come_from_codes_and_find_what_the_old_mapping_found(store_p
                   store.query("SELECT title, sign_comment, third_parties, third_party_comment "
                               "FROM ucdp_peace_agreements"),
                   store.query("SELECT third_party FROM cwm_mediation")]
-    new = codes.state_names(store_path)
+    new = state_names(store_path)
     gaz = mentions.gazetteer(store_path)
     assert gaz.state_names == new  # the matcher holds no mapping of its own
     # The only name that changed: "Virgin Islands" is British or US, the old pairing picked VGB.

@@ -29,8 +29,6 @@ ALLOWED_ACROSS = {
     ("web", "report"): "the dashboard's report download serves the file the report output draws",
     ("docgen", "cli"): "docs/cli.md is generated from the CLI's own parser",
     ("__main__", "cli"): "python -m middlepower runs the CLI",
-    ("codes", "warehouse"): "a reach-back left open: two query-time lookups (known_iso3, state_names) read the "
-                            "built store, lazily, while the build keys its tables through codes",
 }
 """Imports between packages of the same rank (or upward) that are allowed, each with its reason."""
 

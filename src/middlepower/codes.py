@@ -4,8 +4,8 @@ Every table leaves the warehouse keyed by ISO3 + year; this module is where that
 At build time it rests on three registered sources: ``country_codelist`` (the countrycode package's code list:
 ccode -> ISO3 and names for states that exist today), ``cw_gw_panel`` ({isard}: COW and G-W
 state-years 1816-2025) and ``cw_system`` (COW membership spells); the warehouse build is its
-only caller for those. At query time, :func:`known_iso3` and :func:`check_iso3` read the built
-store's ``crosswalk`` table instead, so a query never needs the upstream files.
+only caller for those. Queries read the built store's copy instead
+(:mod:`middlepower.warehouse.lookups`), so a query never needs the upstream files.
 
 Historical cases are decided here, once (see ``HISTORICAL`` and docs/codes.md):
 
@@ -33,7 +33,6 @@ from functools import lru_cache
 import pandas as pd
 
 from middlepower import sources
-from middlepower.errors import DataError
 
 FIRST_YEAR = 1946
 """First year the crosswalk guarantees an ISO3 code for every COW system member."""
@@ -278,42 +277,6 @@ def cameo_to_iso3(cameo: pd.Series) -> pd.Series:
     return cameo.map(cameo_iso3_map()).astype("string")
 
 
-def known_iso3(db=None) -> frozenset[str]:
-    """Return every ISO3 code of the built store's crosswalk (current and historical states).
-
-    A query-time check: it reads the store at ``db`` (default: the user's store). Only where no
-    store has been built at all (the events layer can run without one) does it fall back to the
-    crosswalk made from the registered code sources, as the build would make it.
-    """
-    from pathlib import Path
-
-    from middlepower import config
-    from middlepower.warehouse import open_store  # the warehouse builds on this module
-
-    if not (Path(db) if db is not None else config.default_store_path()).is_file():
-        return frozenset(crosswalk()["iso3"].dropna())
-    with open_store(db) as store:
-        return _store_iso3(str(store.path), str(store.build_info()["build_id"]), store)
-
-
-_STORE_ISO3: dict[tuple[str, str], frozenset[str]] = {}
-
-
-def _store_iso3(path: str, build_id: str, store) -> frozenset[str]:
-    if (path, build_id) not in _STORE_ISO3:
-        frame = store.query("SELECT DISTINCT iso3 FROM crosswalk WHERE iso3 IS NOT NULL")
-        _STORE_ISO3[(path, build_id)] = frozenset(frame["iso3"])
-    return _STORE_ISO3[(path, build_id)]
-
-
-def check_iso3(code: str, db=None) -> str:
-    """Return ``code`` upper-cased if it is a known state's ISO3 (in the store at ``db``); DataError otherwise."""
-    value = str(code).strip().upper()
-    if value not in known_iso3(db):
-        raise DataError(f"unknown country code {code!r}: expected an ISO3 code such as KAZ, CAN or AUS")
-    return value
-
-
 NAME_OVERRIDES = {
     "turkiye": "TUR",
     "türkiye": "TUR",
@@ -339,10 +302,11 @@ AGGREGATE_NAME = re.compile(r"^(total|other|rest of)\b")
 
 @lru_cache(maxsize=1)
 def _name_patterns() -> list[tuple[object, str]]:
-    return _compiled(sources.load("country_converter"))
+    return compile_name_patterns(sources.load("country_converter"))
 
 
-def _compiled(table: pd.DataFrame) -> list[tuple[object, str]]:
+def compile_name_patterns(table: pd.DataFrame) -> list[tuple[object, str]]:
+    """Return (compiled expression, ISO3) for each row of a country-converter table (``regex``, ``ISO3``)."""
     table = table.dropna(subset=["regex", "ISO3"])
     pairs = zip(table["regex"], table["ISO3"], strict=True)
     return [(re.compile(pattern, re.IGNORECASE), iso3) for pattern, iso3 in pairs]
@@ -361,7 +325,8 @@ def names_to_iso3(names: pd.Series, *, patterns: list[tuple[object, str]] | None
     names ("TÜRKİYE", "NETHERLANDS (KINGDOM OF THE)", "LIBYAN ARAB JAMAHIRIYA") through it.
 
     ``patterns`` are the compiled expressions to match (default: those of the registered
-    ``country_converter`` source); a query-time caller passes the store's (:func:`state_names`).
+    ``country_converter`` source); a query-time caller passes the store's
+    (:func:`middlepower.warehouse.lookups.state_names`).
     """
     patterns = _name_patterns() if patterns is None else patterns
     lookup: dict[str, object] = {}
@@ -396,48 +361,23 @@ TEXT_NAMES: dict[str, str] = {
     "Sahrawi Arab Democratic Republic": "ESH",
 }
 """Spellings of states that free text uses and the name lists lack or resolve to no single state, typed
-(general usage). :func:`state_names` gives them precedence."""
+(general usage). :func:`resolve_state_names` gives them precedence."""
 
 AMBIGUOUS_NAMES = frozenset({"congo", "korea", "zanzibar"})
 """Names that name no state in free text: "Congo" and "Korea" could mean either of two states, and
 "Zanzibar" after April 1964 is the semi-autonomous part of Tanzania, not the state of 1963-64 (XZN),
 e.g. "the presidents of ... Tanzania, Zanzibar" at Gbadolite in 1989 (UCDP paid 1021)."""
 
-STATE_NAME_SQL = """
-SELECT name_common AS name FROM countries UNION SELECT name_official FROM countries
-UNION SELECT name_short FROM country_converter UNION SELECT name_official FROM country_converter
-UNION SELECT name FROM crosswalk WHERE iso3 IS NOT NULL
-"""
-"""The store's lists of state names: mledoze common and official, country-converter short and
-official names, and the crosswalk's names."""
 
+def resolve_state_names(names: pd.Series, patterns: list[tuple[object, str]]) -> dict[str, str]:
+    """Return {lower-cased name: ISO3} of the ``names`` (three characters or more) that denote one state, plus
+    ``TEXT_NAMES``.
 
-def state_names(db=None) -> dict[str, str]:
-    """Return {lower-cased name: ISO3} of every state name the store's name lists hold, plus ``TEXT_NAMES``.
-
-    The names of ``STATE_NAME_SQL`` (three characters or more) are resolved by :func:`names_to_iso3`,
-    the one mapping of names in the project; ``TEXT_NAMES`` decide where they apply. A name that
-    resolves to no single state ("Virgin Islands": British or US) and the ``AMBIGUOUS_NAMES`` are
-    left out. This is the dictionary the diplomacy layer's free-text matcher
-    (:mod:`middlepower.diplomacy.mentions`) looks names up in. It reads the store only (the
-    expressions too come from its ``country_converter`` table). Cached per store build.
+    The names are resolved by :func:`names_to_iso3` with ``patterns``, the one mapping of names in the
+    project; ``TEXT_NAMES`` decide where they apply. A name that resolves to no single state ("Virgin
+    Islands": British or US) and the ``AMBIGUOUS_NAMES`` are left out. The store's name lists are read
+    by :func:`middlepower.warehouse.lookups.state_names`.
     """
-    from middlepower.warehouse import open_store  # the warehouse builds on this module
-
-    with open_store(db) as store:
-        key = (str(store.path.resolve()), str(store.build_info()["build_id"]))
-        if key not in _STATE_NAMES:
-            names = store.query(STATE_NAME_SQL)["name"]
-            patterns = _compiled(store.query("SELECT regex, ISO3 FROM country_converter"))
-            _STATE_NAMES.clear()
-            _STATE_NAMES[key] = _resolve_state_names(names, patterns)
-    return dict(_STATE_NAMES[key])
-
-
-_STATE_NAMES: dict[tuple[str, str], dict[str, str]] = {}
-
-
-def _resolve_state_names(names: pd.Series, patterns: list[tuple[object, str]]) -> dict[str, str]:
     candidates = pd.Series(sorted({str(n).strip() for n in names.dropna() if len(str(n).strip()) >= 3}), dtype=object)
     resolved = names_to_iso3(candidates, patterns=patterns)
     out = {name.lower(): iso3 for name, iso3 in zip(candidates, resolved, strict=True) if isinstance(iso3, str)}

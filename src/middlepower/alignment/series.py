@@ -32,9 +32,8 @@ from middlepower.alignment.balance import MIN_COMMON_VOTES, balance_spread, bala
 from middlepower.alignment.idealpoints import IdealPointFit, fit_ideal_points
 from middlepower.alignment.poles import POLES, pole_agreement, pole_distances, pole_positions
 from middlepower.alignment.votes import VoteMatrix, store_votes
-from middlepower.codes import check_iso3
 from middlepower.errors import DataError, ParameterError
-from middlepower.warehouse import open_store
+from middlepower.warehouse import check_iso3, open_store
 
 SELECTION = {"unanimous": False, "amend_para": "original"}
 """The roll calls of every series here (see the module docstring)."""

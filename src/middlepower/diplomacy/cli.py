@@ -85,11 +85,11 @@ def council_command(
     fmt: FormatOption = None,
 ) -> None:
     """Security Council votes of COUNTRY per year (adopted resolutions, 2000 on; DGACM extracts)."""
-    from middlepower import codes
     from middlepower.diplomacy import council
+    from middlepower.warehouse import check_iso3
 
     output = table_output(out, fmt)
-    iso3 = codes.check_iso3(country, db)
+    iso3 = check_iso3(country, db)
     table = _years(council.state_years(db), first_year, last_year, iso3)
     columns = ["year", "resolutions", "votes_cast", "yes", "abstain", "no", "not_voting", "complete"]
     tables = {"years": table[columns].reset_index(drop=True)}
@@ -127,11 +127,11 @@ def peace_command(
     fmt: FormatOption = None,
 ) -> None:
     """Peace agreements in which COUNTRY was a third party or the host (PA-X v10, UCDP v22.1, CWM), with their ids."""
-    from middlepower import codes
     from middlepower.diplomacy import peace
+    from middlepower.warehouse import check_iso3
 
     output = table_output(out, fmt)
-    iso3 = codes.check_iso3(country, db)
+    iso3 = check_iso3(country, db)
     all_roles, all_hosts = peace.third_party_roles(db), peace.hosting(db)
     roles = _years(all_roles, first_year, last_year, iso3, also=(all_hosts,)).sort_values(["year", "agreement"])
     hosts = _years(all_hosts, first_year, last_year, iso3, also=(all_roles,)).sort_values(["year", "agreement"])
@@ -165,11 +165,11 @@ def peacekeeping_command(
     fmt: FormatOption = None,
 ) -> None:
     """UN peacekeeping contributions of COUNTRY: yearly means of IPI's monthly figures, 1990-2014 (ends 2014)."""
-    from middlepower import codes
     from middlepower.diplomacy import peacekeeping
+    from middlepower.warehouse import check_iso3
 
     output = table_output(out, fmt)
-    iso3 = codes.check_iso3(country, db)
+    iso3 = check_iso3(country, db)
     table = _years(peacekeeping.state_years(db), first_year, last_year, iso3)
     columns = ["year", "troops", "police", "experts", "total", "months"]
     shown = table[columns].reset_index(drop=True)
@@ -192,13 +192,13 @@ def vote_command(
     db: DbOption = None,
 ) -> None:
     """Totals of one UN resolution (DGACM extracts) and, with --country, a state's vote."""
-    from middlepower import codes
     from middlepower.diplomacy.resolutions import resolution
+    from middlepower.warehouse import check_iso3
 
     screen = console()
     found = resolution(symbol, db)
     # the state's vote is looked up before anything is printed: a state not voting is an error line only
-    iso3 = codes.check_iso3(country, db) if country else None
+    iso3 = check_iso3(country, db) if country else None
     vote = found.vote_of(iso3) if iso3 else None
     info = found.info
     counts = found.votes["vote"].value_counts()

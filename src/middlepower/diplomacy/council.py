@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower.codes import check_iso3
-from middlepower.warehouse import open_store
+from middlepower.warehouse import check_iso3, open_store
 
 FIRST_YEAR = 2000
 """First year of the Security Council extracts."""

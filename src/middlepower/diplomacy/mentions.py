@@ -1,7 +1,7 @@
 """Finding states and places named in free text (agreement titles, signatory and third-party fields).
 
 :func:`find_states` returns every state named in a text, with where it is named. The names and
-their ISO3 codes come from :func:`middlepower.codes.state_names`, the project's one mapping of
+their ISO3 codes come from :func:`middlepower.warehouse.state_names`, the project's one mapping of
 names (the store's name lists resolved by ``codes.names_to_iso3``, plus ``codes.TEXT_NAMES``, the
 spellings that official lists lack but agreement texts use); this module only finds them in text.
 Rules, decided before any hand check (docs/diplomacy.md gives their measured error rate):
@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from middlepower import codes
-from middlepower.warehouse import open_store
+from middlepower.warehouse import open_store, state_names
 
 EXTRA_PLACES: dict[str, str] = {
     # Venues of well-known negotiations that the 1:50m gazetteer lacks, typed with their country.
@@ -177,14 +177,14 @@ def gazetteer(db: Path | str | None = None) -> Gazetteer:
 
 @lru_cache(maxsize=2)
 def _gazetteer(path: str, fingerprint: str) -> Gazetteer:
-    state_names = codes.state_names(path)
+    states = state_names(path)
     with open_store(path) as store:
         places = store.query(
             "SELECT name, name_ascii, iso3, capital FROM natural_earth_places WHERE iso3 IS NOT NULL")
     place_names = _place_names(places)
     # A place that is also a state's name is a state (Singapore, Djibouti, Kuwait, ...).
-    place_names = {key: iso3 for key, iso3 in place_names.items() if key not in state_names}
-    return Gazetteer(state_names, place_names, _Names(state_names), _Names(place_names))
+    place_names = {key: iso3 for key, iso3 in place_names.items() if key not in states}
+    return Gazetteer(states, place_names, _Names(states), _Names(place_names))
 
 
 def _place_names(places) -> dict[str, str]:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower.codes import check_iso3
 from middlepower.sources.ipi import IPI_FIRST_MONTH, IPI_LAST_MONTH
-from middlepower.warehouse import open_store
+from middlepower.warehouse import check_iso3, open_store
 
 FIRST_YEAR, LAST_YEAR = IPI_FIRST_MONTH.year, IPI_LAST_MONTH.year
 """Years with IPI per-country figures; the first and last hold only the months from IPI_FIRST_MONTH and

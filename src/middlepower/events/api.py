@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from middlepower import cluster, codes
+from middlepower import cluster
 from middlepower.errors import DataError
 from middlepower.events import download as fetcher
 from middlepower.events import mapreduce, store
 from middlepower.events.files import EventFile, files_from_paths, sample_files
 from middlepower.events.tables import Aggregates, shape
+from middlepower.warehouse import check_iso3
 
 
 def parse_day(text: str, *, end: bool = False) -> date:
@@ -158,7 +159,7 @@ def files(db: Path | str | None = None) -> pd.DataFrame:
 
 def _filtered(table: str, filters: dict[str, str | None], db) -> pd.DataFrame:
     # a code that is no state is a typo (DataError), not a state without events
-    wanted = {column: codes.check_iso3(value, db) if column in ("iso3", "partner") else value.strip()
+    wanted = {column: check_iso3(value, db) if column in ("iso3", "partner") else value.strip()
               for column, value in filters.items() if value}
     where = " AND ".join(f"{column} = ?" for column in wanted)
     frame = store.read(table, db, where, list(wanted.values()))

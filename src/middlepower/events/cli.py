@@ -199,7 +199,7 @@ def show_command(
     for each CAMEO family, with their share of the year's whole GDELT volume and the coverage (files,
     days) they rest on. Example: middlepower events show KAZ
     """
-    from middlepower import codes, events
+    from middlepower import events
 
     output = table_output(out, fmt)
     if country is None:
@@ -215,6 +215,7 @@ def show_command(
         return
     from middlepower.errors import DataError, ParameterError
     from middlepower.events.families import BY_CODE, HOSTED, INVOLVED
+    from middlepower.warehouse import check_iso3
 
     if family is not None and not partners:
         raise ParameterError("applies to --partners only (the yearly table shows every family)",
@@ -222,7 +223,7 @@ def show_command(
     if family is not None and family.strip() not in (*BY_CODE, "all"):
         raise ParameterError(f"not a CAMEO family of the event store ({', '.join(BY_CODE)} or all)",
                              parameter="family", value=family)
-    iso3 = codes.check_iso3(country, db)
+    iso3 = check_iso3(country, db)
     if year is not None:
         stored = sorted(int(y) for y in events.coverage(db)["year"])
         if year not in stored:

@@ -27,10 +27,10 @@ def panel(
 
     Columns, units, sources and years of data: docs/panel.md, or the store's ``_columns`` table.
     """
-    from middlepower import codes
     from middlepower import panel as panel_layer
     from middlepower.errors import DataError
     from middlepower.outpath import check_out
+    from middlepower.warehouse import check_iso3
 
     check_out(out, (".parquet", ".csv"))
     if years is None:  # the store's own span, not a typed one that ages
@@ -41,7 +41,7 @@ def panel(
     chosen = [c.strip() for c in columns.split(",")] if columns else None
     wanted = None
     if countries is not None:
-        wanted = [codes.check_iso3(code, db) for code in countries.split(",") if code.strip()]
+        wanted = [check_iso3(code, db) for code in countries.split(",") if code.strip()]
         if not wanted:
             raise typer.BadParameter("no ISO3 code given", param_hint="--countries")
     frame = panel_layer.select(first, last, chosen, db=db)

@@ -71,7 +71,7 @@ def load_spec(path: str | Path | None = None) -> PowerSpec:
 
 
 def check_iso3(code: str, db: Path | str | None = None) -> str:
-    from middlepower.codes import check_iso3 as check
+    from middlepower.warehouse import check_iso3 as check
 
     return check(code, db)
 

@@ -24,14 +24,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from middlepower.codes import known_iso3
 from middlepower.errors import SpecError
 from middlepower.power.indicators import CONTEXT_COLUMNS, derived_columns
 from middlepower.power.inputs import INPUTS
 from middlepower.power.spec import CLASSES, TIERS, PowerSpec
 from middlepower.power.spec import load as load_spec
 from middlepower.specfile import about, read_mapping
-from middlepower.warehouse import open_store
+from middlepower.warehouse import known_iso3, open_store
 
 RELATIONS = ("largest_among", "smallest_among", "top_fraction", "greater_than", "less_than", "equals",
              "probability_at_least")

@@ -81,8 +81,8 @@ def profile(
     --out FILE.csv writes the node table; FILE.json every table (nodes, tier, class, gap, criteria,
     similar states, indicators)."""
     from middlepower import power
-    from middlepower.codes import check_iso3
     from middlepower.power import cli_views as views
+    from middlepower.warehouse import check_iso3
 
     output = table_output(out, fmt)
     iso3 = check_iso3(iso3, db)  # inputs are checked before the Monte Carlo runs
@@ -198,9 +198,9 @@ def compare(
     The 'data' column is the oldest year of real data behind a row's pillars (earlier than the row's
     year where an input is carried, e.g. IGO memberships from 2014)."""
     from middlepower import power
-    from middlepower.codes import check_iso3
     from middlepower.errors import DataError
     from middlepower.power import cli_views as views
+    from middlepower.warehouse import check_iso3
 
     output = table_output(out, fmt)
     codes = [code for arg in iso3s for code in arg.split(",") if code.strip()]  # KAZ,AZE as the dashboard writes it

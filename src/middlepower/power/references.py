@@ -17,8 +17,8 @@ import pandas as pd
 import yaml
 
 from middlepower import panel
-from middlepower.codes import known_iso3
 from middlepower.errors import SpecError
+from middlepower.warehouse import known_iso3
 
 COW_YEARS = (1990, 2016)
 """COW's major-power list v2016 ends in 2016."""

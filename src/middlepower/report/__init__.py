@@ -40,10 +40,9 @@ def report_file(iso3: str, year: int | None = None, fmt: str = "html",
     Raises DataError for an unknown code or a year outside the model, ParameterError for an unknown format.
     """
     from middlepower import config, power
-    from middlepower.codes import check_iso3
     from middlepower.errors import DataError, ParameterError
     from middlepower.report import content, render
-    from middlepower.warehouse import open_store
+    from middlepower.warehouse import check_iso3, open_store
 
     if fmt not in FORMATS:
         raise ParameterError(f"expected one of {', '.join(FORMATS)}", parameter="fmt", value=fmt)

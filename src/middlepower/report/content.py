@@ -88,7 +88,7 @@ def gather(iso3: str, year: int | None = None, db: Path | str | None = None) -> 
     """Return the report's figures for ``iso3`` in ``year`` (default: the model's last year with real data
     in every pillar)."""
     from middlepower import corridor, power
-    from middlepower.codes import check_iso3
+    from middlepower.warehouse import check_iso3
 
     code = check_iso3(iso3, db)
     result = power.model(db)
