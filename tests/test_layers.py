@@ -5,8 +5,9 @@ that reaches back, or an output that calls another output, fails here rather tha
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
+
+from package_imports import middlepower_imports
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "middlepower"
 
@@ -45,19 +46,10 @@ def _imports(root: Path = PACKAGE) -> set[tuple[str, str, str]]:
     ``root``: ``import middlepower.x.y``, ``from middlepower.x import y`` and ``from middlepower import x``
     (a name of the root package that is not a module, such as ``__version__``, imports no layer)."""
     found = set()
-    for path in root.rglob("*.py"):
-        relative = path.relative_to(root)
+    for relative, module, names in middlepower_imports(root):
         source, own = _place(relative), relative.parts[0].removesuffix(".py")
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            targets = []
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == "middlepower":
-                targets = [alias.name for alias in node.names if alias.name in RANK]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                targets = node.module.split(".")[1:2] if node.module.startswith("middlepower.") else []
-            elif isinstance(node, ast.Import):
-                targets = [alias.name.split(".")[1] for alias in node.names
-                           if alias.name.startswith("middlepower.")]
-            found.update((source, target, str(relative)) for target in targets if target not in (own, source))
+        targets = [name for name in names if name in RANK] if module == "middlepower" else module.split(".")[1:2]
+        found.update((source, target, str(relative)) for target in targets if target not in (own, source))
     return found
 
 
@@ -98,3 +90,14 @@ def test_a_reaching_back_import_or_an_output_calling_another_would_be_found(tmp_
     (tmp_path / "alignment" / "cli.py").write_text("from middlepower import panel\n")  # a layer's CLI is an output
     assert _wrong(_imports(tmp_path)) == [("panel/late.py", "power"), ("panel/root.py", "power"),
                                           ("report/cross.py", "web")]
+
+
+def test_the_import_walker_gives_each_form_of_import_with_its_names(tmp_path):
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "forms.py").write_text(
+        "import os, middlepower.power.views\nfrom middlepower.index import run, spec_from_dict\n"
+        "from . import sibling\n\ndef f():\n    from middlepower import __version__, power\n")
+    assert sorted(middlepower_imports(tmp_path)) == [
+        (Path("web/forms.py"), "middlepower", ("__version__", "power")),
+        (Path("web/forms.py"), "middlepower.index", ("run", "spec_from_dict")),
+        (Path("web/forms.py"), "middlepower.power.views", ())]

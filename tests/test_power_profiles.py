@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +10,7 @@ import pytest
 
 from middlepower import power
 from middlepower.errors import DataError
+from package_imports import middlepower_imports
 
 FRAMES = ("pillars", "tier", "classes", "gap", "criteria", "similar", "indicators")
 STATES = ("KAZ", "CAN", "USA", "PRK")
@@ -86,14 +86,11 @@ def test_a_state_outside_the_state_system_that_year_is_refused(store_path):
 
 def test_the_web_layer_imports_only_the_power_packages_public_api():
     reached = []
-    for path in sorted(WEB.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "middlepower.power":
-                reached += [f"{path.name}: {a.name}" for a in node.names if a.name not in power.__all__]
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("middlepower.power."):
-                reached.append(f"{path.name}: {node.module}")
-            elif isinstance(node, ast.Import):
-                reached += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("middlepower.power.")]
+    for file, module, names in middlepower_imports(WEB):
+        if module == "middlepower.power":
+            reached += [f"{file}: {name}" for name in names if name not in power.__all__]
+        elif module.startswith("middlepower.power."):
+            reached.append(f"{file}: {module}")
     assert not reached, f"web modules import power internals: {reached}"
 
 
