@@ -70,7 +70,9 @@ def load_spec(path: str | Path | None = None) -> PowerSpec:
     return load(path)
 
 
-def check_iso3(code: str, db: Path | str | None = None) -> str:
+def _check_iso3(code: str, db: Path | str | None = None) -> str:
+    """The store's :func:`middlepower.warehouse.check_iso3`, imported when first needed so that importing
+    this package does not open the warehouse."""
     from middlepower.warehouse import check_iso3 as check
 
     return check(code, db)
@@ -205,7 +207,7 @@ def profile(iso3: str, year: int, db: Path | str | None = None, spec: SpecLike =
     """One state in one year: every node with interval and vintage, tier and class probabilities,
     power gap, the six criteria's verdicts, similar states and the indicator values (see :class:`Profile`)."""
     year = check_year("year", year)
-    return _views().profile(model(db, spec=spec), check_iso3(iso3, db), year)
+    return _views().profile(model(db, spec=spec), _check_iso3(iso3, db), year)
 
 
 def profiles(
@@ -231,7 +233,7 @@ def _iso3_list(parameter: str, iso3s, db: Path | str | None) -> list[str]:
     except TypeError:
         raise ParameterError("expected an ISO3 code or a list of ISO3 codes", parameter=parameter,
                              value=iso3s) from None
-    return list(dict.fromkeys(check_iso3(code, db) for code in codes))
+    return list(dict.fromkeys(_check_iso3(code, db) for code in codes))
 
 
 def model_key(spec: SpecLike = None) -> str:
@@ -265,7 +267,7 @@ def rank_with_intervals(
 def history(iso3: str, db: Path | str | None = None, spec: SpecLike = None) -> pd.DataFrame:
     """One state over the model's years: tier and class probabilities, the index percentile and the power
     gap, each with its interval (columns: see :func:`middlepower.power.views.history`)."""
-    return _views().history(model(db, spec=spec), check_iso3(iso3, db))
+    return _views().history(model(db, spec=spec), _check_iso3(iso3, db))
 
 
 def compare(
