@@ -46,7 +46,15 @@ def fixture_frame() -> pd.DataFrame:
     return frame
 
 
-def test_statuses_follow_the_rules_in_order():
+@pytest.fixture
+def carried_gdp(monkeypatch):
+    """GDP under the carrying rule it had before revision 2.27, to test carrying itself on the fixture."""
+    import dataclasses
+
+    monkeypatch.setitem(INPUTS, "gdp_usd", dataclasses.replace(INPUTS["gdp_usd"], model_after_last=False))
+
+
+def test_statuses_follow_the_rules_in_order(carried_gdp):
     imputed = impute(fixture_frame())
     gdp = imputed.inputs["gdp_usd"].status
     a, b = 0, 1
@@ -57,7 +65,18 @@ def test_statuses_follow_the_rules_in_order():
     assert (imputed.inputs["balance_index"].status[2] == STRUCTURAL).all()  # never imputed
 
 
-def test_carried_values_keep_their_year_and_widen_with_age():
+def test_gdp_after_a_states_last_real_value_is_imputed_from_the_first_year():
+    # revision 2.27: A's GDP stops in 2002; the years after are its anchored model, not its 2002 value held flat
+    imputed = impute(fixture_frame())
+    panel = imputed.inputs["gdp_usd"]
+    assert (panel.status[0, :3] == REAL).all() and (panel.status[0, 3:] == IMPUTED).all()
+    assert np.isnan(panel.data_year[0, 3:]).all() and (panel.spread[0, 3:] > 0).all()
+    assert (np.diff(panel.spread[0, 3:]) >= 0).all()  # the state's own level fades with the years
+    point = imputed.point().query("iso3 == 'A'")["gdp_usd"].to_numpy()
+    assert not np.isclose(point[3:], point[2]).any()  # not its 2002 value held flat
+
+
+def test_carried_values_keep_their_year_and_widen_with_age(carried_gdp):
     imputed = impute(fixture_frame())
     panel = imputed.inputs["gdp_usd"]
     assert (panel.data_year[0, 3:8] == 2002).all()
@@ -91,7 +110,7 @@ def test_an_alternative_source_fills_gaps_as_real_data():
     assert np.allclose(draw, 5e9)  # no spread given: read as exact
 
 
-def test_an_alternative_with_a_spread_is_drawn_and_carries_it_forward():
+def test_an_alternative_with_a_spread_is_drawn_and_carries_it_forward(carried_gdp):
     # revision 2.11: another source's value is a different measurement, drawn with its spread; a value
     # carried from it adds that spread to the carry's (in quadrature)
     frame = fixture_frame()
@@ -177,13 +196,25 @@ def test_gdp_implied_by_sipri_fills_only_a_state_the_wdi_never_covers(real_input
     other = status[status["status"] == "real (other source)"]
     assert set(other.index.get_level_values("iso3")) == {"TWN"}
     ssd = status.loc["SSD"].loc[2016:2024]
-    assert (ssd.loc[2016:2020, "status"] == "carried").all() and (ssd.loc[2016:2020, "data_year"] == 2015).all()
-    assert (ssd.loc[2021:2024, "status"] == "imputed").all()
+    assert (ssd["status"] == "imputed").all()  # after its last WDI figure, the anchored model (revision 2.27)
     for cell in (("LTU", 1993), ("LVA", 1994), ("MOZ", 1990)):
         assert status.loc[cell, "status"] == "imputed", cell
     point = real_inputs.point().set_index(["iso3", "year"])["gdp_usd"]
-    assert point.loc[("SSD", 2020)] == pytest.approx(point.loc[("SSD", 2015)])
     assert point.loc[("SSD", 2015)] == pytest.approx(12.0e9, rel=0.02)
+    assert point.loc[("SSD", 2016)] / point.loc[("SSD", 2015)] == pytest.approx(1.0, abs=0.25)
+
+
+def test_the_worlds_smallest_economy_stays_the_smallest_in_its_imputed_year(real_inputs):
+    # revision 2.27's amendment: Tuvalu's last WDI GDP is 2023 (US$ 62 m in the 2025 release); 2024 is
+    # imputed from it, and kept within its own real range rather than lifted to the year's smallest
+    # real GDP (Nauru's, about US$ 170 m), a 2.7-fold step
+    point = real_inputs.point().set_index(["iso3", "year"])["gdp_usd"]
+    status = real_inputs.status_frame().query("input == 'gdp_usd' and year == 2024").set_index("iso3")["status"]
+    assert status["TUV"] == "imputed"
+    assert point.loc[("TUV", 2023)] == pytest.approx(62e6, rel=0.05)
+    assert point.loc[("TUV", 2024)] / point.loc[("TUV", 2023)] == pytest.approx(1.0, abs=0.2)
+    real_2024 = point.xs(2024, level="year")[status.isin(["real", "real (other source)"])]
+    assert point.loc[("TUV", 2024)] < real_2024.min()
 
 
 def test_north_korea_has_no_real_gdp_or_military_spending(real_inputs):
@@ -244,9 +275,10 @@ def test_an_imputed_value_stays_within_the_years_real_range():
 
 
 @pytest.mark.filterwarnings("ignore:All-NaN slice")  # years before any state has a real figure
-def test_no_imputed_draw_leaves_the_real_range_of_its_year(real_inputs):
+def test_no_imputed_draw_leaves_the_real_range_of_its_year_or_its_state(real_inputs):
     # under revision 2.9, one in a few draws put Nigeria's or Taiwan's intellectual-property receipts
-    # above the United States', a GDP below Tuvalu's, or a military burden below every real state's
+    # above the United States', a GDP below Tuvalu's, or a military burden below every real state's;
+    # since 2.27 the range is widened to the state's own real values of any year
     from middlepower.power.inputs import INPUTS, on_scale, to_space
 
     rng = np.random.default_rng(11)
@@ -261,11 +293,14 @@ def test_no_imputed_draw_leaves_the_real_range_of_its_year(real_inputs):
             space = INPUTS[name].space
             grid = to_space(imputation.wide(drawn, name, real_inputs.units, real_inputs.years), space)
             real = (panel.status <= ALTERNATIVE) & on_scale(panel.centre, space)
-            low = np.nanmin(np.where(real, panel.centre, np.nan), axis=0) - 1e-9
-            high = np.nanmax(np.where(real, panel.centre, np.nan), axis=0) + 1e-9
-            present = ~np.isnan(grid) & ~np.isnan(low)[None, :]  # the grid spans state-years a state did
+            values = np.where(real, panel.centre, np.nan)
+            year_low, year_high = np.nanmin(values, axis=0)[None, :], np.nanmax(values, axis=0)[None, :]
+            own_low, own_high = np.nanmin(values, axis=1)[:, None], np.nanmax(values, axis=1)[:, None]
+            low = np.fmin(year_low, own_low) - 1e-9
+            high = np.fmax(year_high, own_high) + 1e-9
+            present = ~np.isnan(grid) & ~np.isnan(year_low)  # the grid spans state-years a state did
             # not exist; a year after the source's end has no real value, so no range (revision 2.18)
-            inside = (grid >= low[None, :]) & (grid <= high[None, :])
+            inside = (grid >= low) & (grid <= high)
             if (imputed & present).any():
                 checked.add(name)
                 assert inside[imputed & present].all(), name
@@ -387,14 +422,17 @@ def test_an_anchor_recovers_the_persistence_of_a_simulated_autoregression_and_it
         assert row["inside_carry"] == pytest.approx(0.90, abs=0.02)
 
 
-def test_an_input_imputed_as_a_ratio_to_gdp_is_carried_only_where_carrying_beats_its_model(real_inputs):
-    # revision 2.26: the rule of each input and the hold-out on the store must agree
+def test_gdp_and_the_inputs_imputed_as_a_ratio_to_it_are_carried_only_where_carrying_beats_their_model(real_inputs):
+    # revisions 2.26 (ratios to GDP) and 2.27 (GDP, each of its two branches): the rule of each input
+    # and the hold-out on the store must agree
     check = imputation.holdout(real_inputs, imputation.CARRY_CHECK_DISTANCES)
-    ratios = [name for name, rule in INPUTS.items() if rule.model == "gdp_ratio"]
-    assert ratios == ["milex_usd", "merchandise_exports_usd", "ip_receipts_usd"]
-    for name in ratios:
-        rows = check.query("input == @name and model == 'ratio to GDP'")
-        assert rows["distance"].tolist() == list(imputation.CARRY_CHECK_DISTANCES)
+    branches = {"gdp": ["Maddison", "region per head"], "gdp_ratio": ["ratio to GDP"]}
+    checked = [name for name, rule in INPUTS.items() if rule.model in branches]
+    assert checked == ["gdp_usd", "milex_usd", "merchandise_exports_usd", "ip_receipts_usd"]
+    for name in checked:
+        rows = check.query("input == @name")
+        assert sorted(rows["model"].unique()) == branches[INPUTS[name].model], name
+        assert rows["distance"].tolist() == list(imputation.CARRY_CHECK_DISTANCES) * len(branches[INPUTS[name].model])
         model_no_worse = bool((rows["mean_error_anchored"] <= rows["mean_error_carry"]).all())
         assert INPUTS[name].model_after_last == model_no_worse, name
         panel = real_inputs.inputs[name]
@@ -539,3 +577,14 @@ def test_a_last_real_zero_is_carried_since_the_model_has_no_ratio_for_it(real_in
     assert status.loc[2024, "data_year"] == 2023
     exports = real_inputs.point().query("iso3 == 'TUV'").set_index("year")["merchandise_exports_usd"]
     assert exports.loc[2023] < 1e-6 and exports.loc[2024] < 1e-6
+
+
+def test_the_range_an_imputed_value_is_kept_within_is_the_years_widened_to_the_states_own():
+    # revision 2.27's amendment, by hand: state 0 is the smallest in its real years, state 1 the largest
+    space = np.array([[1.0, np.nan, np.nan],
+                      [5.0, 9.0, np.nan],
+                      [3.0, 4.0, np.nan]])
+    low, high = imputation.real_bounds(space, ~np.isnan(space))
+    assert low[:, 1].tolist() == [1.0, 4.0, 3.0]  # the year's smallest is 4; states 0 and 2 were once 1 and 3
+    assert high[:, 0].tolist() == [5.0, 9.0, 5.0]  # the year's largest is 5; state 1 was once 9
+    assert np.isnan(low[:, 2]).all() and np.isnan(high[:, 2]).all()  # no real value that year: no range

@@ -11,7 +11,7 @@ the Monte Carlo. Rules (docs/power.md,
 with the primary one, if it has one) > carried (at most ``carry_years`` old, spread of real changes
 over as many years, plus the spread of the value carried; only a zero for an input with
 ``model_after_last``, revision 2.26) > imputed (the input's model, spread of
-its residuals, kept within the range of the year's real values) > missing. An imputed value of a
+its residuals, kept within the range of the year's real values and the state's own) > missing. An imputed value of a
 state that has real values of the input in other years keeps its distance from the model there,
 shrunk with the years between (:class:`Anchor`, revision 2.16).
 """
@@ -34,8 +34,9 @@ MIN_FIT = 8
 HOLDOUT_DISTANCES = (1, 2, 5, 10, 20)
 """Years between the two real values of a hold-out pair (:func:`holdout`; revision 2.16's check)."""
 CARRY_CHECK_DISTANCES = (1, 2, 5)
-"""Revision 2.26's check: an input imputed as a ratio to GDP is not carried (``InputRule.model_after_last``)
-where the anchored model's mean absolute error in :func:`holdout` is no larger than carrying's at each of these."""
+"""Revision 2.26's check: an input with a model (a ratio to GDP, 2.26; GDP, 2.27) is not carried
+(``InputRule.model_after_last``) where the anchored model's mean absolute error in :func:`holdout` is no
+larger than carrying's at each of these, on every branch of its model."""
 BRIDGE_DISTANCES = (1, 2, 5, 10)
 """Years from a held-out real value to each of its two real neighbours (:func:`bridge_holdout`; 2.17's check)."""
 BRIDGE_COLUMNS = ("input", "model", "rho", "distance", "predictions", "mean_error_nearest",
@@ -56,7 +57,7 @@ class InputPanel:
     spread: np.ndarray  # sd on that scale (0 for exact real values; a sampling sd, an alternative's own spread)
     offset_of: str | None = None  # imputed as ``offset_of``'s drawn value plus centre (a ratio to GDP)
     relative: np.ndarray | None = None  # cells imputed relative to offset_of
-    bounds: np.ndarray | None = None  # (2, years): smallest and largest real value per year on the scale
+    bounds: np.ndarray | None = None  # (2, units, years): the range an imputed cell is kept within (real_bounds)
     anchors: dict[str, Anchor] = field(default_factory=dict)  # per model branch, its residuals (revision 2.16)
 
 
@@ -238,8 +239,8 @@ class Imputed:
         if rng is not None:
             noise = rng.standard_normal(centre.shape)
             centre = centre + np.where(panel.spread > 0, panel.spread * noise, 0.0)
-        if panel.bounds is not None:  # an imputed state is never the world's largest or smallest
-            bounded = np.fmin(np.fmax(centre, panel.bounds[0][None, :]), panel.bounds[1][None, :])
+        if panel.bounds is not None:  # an imputed state is not beyond the year's and its own real values
+            bounded = np.fmin(np.fmax(centre, panel.bounds[0]), panel.bounds[1])
             centre = np.where(panel.status == IMPUTED, bounded, centre)
         values = from_space(centre, rule.space)
         values = np.where(panel.status >= STRUCTURAL, np.nan, values)
@@ -309,11 +310,21 @@ def held_after_end(centre: np.ndarray, spread: np.ndarray, known: np.ndarray) ->
 
 
 def real_bounds(space: np.ndarray, known: np.ndarray) -> np.ndarray:
-    """(2, years): the smallest and largest of each year's ``known`` values (NaN for a year without any)."""
+    """(2, units, years): the lowest and highest value an imputed cell may take on the input's scale.
+
+    The smallest and largest of the year's ``known`` values (revision 2.10: an imputed state is not the
+    world's smallest or largest), widened to the state's own smallest and largest ``known`` value of
+    any year (revision 2.27: a state that is the smallest in its real years, Tuvalu's GDP, may stay so
+    in its imputed ones). NaN in a year without any known value (no bound, as before 2.27).
+    """
     masked = np.where(known, space, np.nan)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # years without a real value: NaN, no bound
-        return np.stack([np.nanmin(masked, axis=0), np.nanmax(masked, axis=0)])
+        warnings.simplefilter("ignore", RuntimeWarning)  # years or states without a real value: NaN
+        year_low, year_high = np.nanmin(masked, axis=0)[None, :], np.nanmax(masked, axis=0)[None, :]
+        own_low, own_high = np.nanmin(masked, axis=1)[:, None], np.nanmax(masked, axis=1)[:, None]
+    low = np.where(np.isnan(year_low), np.nan, np.fmin(year_low, own_low))
+    high = np.where(np.isnan(year_high), np.nan, np.fmax(year_high, own_high))
+    return np.stack([low, high])
 
 
 def _carry(panel: InputPanel, x: np.ndarray, years: np.ndarray, max_age: int, spread_by_age: np.ndarray,

@@ -9,7 +9,8 @@ are computed from. Each has a rule for gaps (:class:`InputRule`), read by
 * ``carry_years``: the oldest real value that may be carried forward (its noise grows with its age);
 * ``model_after_last``: after a state's last real value the model imputes from the first year instead
   of carrying, for an input whose model predicts held-out real values better than carrying does
-  (revision 2.26); only a last value the model has no place for (a zero on a log scale) is carried;
+  (revision 2.26: the inputs imputed as a ratio to GDP; 2.27: GDP); only a last value the model has
+  no place for (a zero on a log scale) is carried;
 * ``model``: what fills a gap older than that: ``gdp`` (Maddison-based regression, then the region's
   GDP per capita times population), ``gdp_ratio`` (GDP times the region's median ratio of the input
   to GDP that year, among states whose input and GDP are positive and real: for quantities that
@@ -51,7 +52,7 @@ class InputRule:
 
 INPUTS: dict[str, InputRule] = {
     "population": InputRule("log", 5, "none"),  # before GDP, whose model uses it
-    "gdp_usd": InputRule("log", 5, "gdp"),        # before military spending, imputed relative to it
+    "gdp_usd": InputRule("log", 5, "gdp", model_after_last=True),  # before military spending, imputed relative to it
     # revision 2.26: the anchored model is the better guess than carrying on held-out real values
     # (imputation.CARRY_CHECK_DISTANCES); intellectual-property receipts fail the test and are carried
     "milex_usd": InputRule("log", 5, "gdp_ratio", model_after_last=True),
