@@ -25,17 +25,19 @@ def known_iso3(db: Path | str | None = None) -> frozenset[str]:
     if not (Path(db) if db is not None else config.default_store_path()).is_file():
         return frozenset(codes.crosswalk()["iso3"].dropna())
     with open_store(db) as store:
-        return _store_iso3(str(store.path), str(store.build_info()["build_id"]), store)
+        key = _build_key(store)
+        if key not in _STORE_ISO3:
+            frame = store.query("SELECT DISTINCT iso3 FROM crosswalk WHERE iso3 IS NOT NULL")
+            _STORE_ISO3[key] = frozenset(frame["iso3"])
+        return _STORE_ISO3[key]
 
 
 _STORE_ISO3: dict[tuple[str, str], frozenset[str]] = {}
 
 
-def _store_iso3(path: str, build_id: str, store: Store) -> frozenset[str]:
-    if (path, build_id) not in _STORE_ISO3:
-        frame = store.query("SELECT DISTINCT iso3 FROM crosswalk WHERE iso3 IS NOT NULL")
-        _STORE_ISO3[(path, build_id)] = frozenset(frame["iso3"])
-    return _STORE_ISO3[(path, build_id)]
+def _build_key(store: Store) -> tuple[str, str]:
+    """The cache key of one build of one store file: its resolved path and build id."""
+    return str(store.path.resolve()), str(store.build_info()["build_id"])
 
 
 def check_iso3(code: str, db: Path | str | None = None) -> str:
@@ -65,7 +67,7 @@ def state_names(db: Path | str | None = None) -> dict[str, str]:
     table). Cached per store build.
     """
     with open_store(db) as store:
-        key = (str(store.path.resolve()), str(store.build_info()["build_id"]))
+        key = _build_key(store)
         if key not in _STATE_NAMES:
             names = store.query(STATE_NAME_SQL)["name"]
             patterns = codes.compile_name_patterns(store.query("SELECT regex, ISO3 FROM country_converter"))
