@@ -120,9 +120,71 @@ def test_relative_balance_is_a_share_on_the_real_votes(store_path):
     assert frame.loc[frame["iso3"].isin(["USA", "RUS", "CHN"]), "balance_relative"].isna().all()
 
 
+def test_common_support_balance_worked_by_hand():
+    # revision 2.28. One year, 12 roll calls: on the first 6 everyone votes yes; on the last 6 the
+    # USA votes no, Russia and China yes. A votes yes throughout, B votes with the USA, D abstains on
+    # the divisive six; C abstains on them too but misses the consensual six.
+    from middlepower.alignment.balance import common_support_balance, relative_balance
+    from middlepower.alignment.votes import VoteMatrix
+
+    yes, abstain, no, absent = 1, 2, 3, 0
+    rows = {
+        "USA": [yes] * 6 + [no] * 6, "RUS": [yes] * 12, "CHN": [yes] * 12, "A": [yes] * 12,
+        "B": [yes] * 6 + [no] * 6, "C": [absent] * 6 + [abstain] * 6, "D": [yes] * 6 + [abstain] * 6,
+    }
+    matrix = VoteMatrix(np.array(list(rows.values()), dtype=np.int8), pd.Index(list(rows)),
+                        pd.DataFrame({"year": [2020] * 12}))
+    got = common_support_balance(matrix).set_index("iso3")["balance_relative"]
+    assert sorted(got.index) == ["A", "B", "C", "D"]  # no EU members here, so three poles; no pole balance
+    # Percentiles (mean rank - 1) / (n - 1) among the six states other than the pole.
+    # A: USA 0.5 ties RUS, CHN, C -> rank 2.5 -> 0.3; RUS 1.0 ties CHN, above USA, B, C (0.5) and
+    # D (0.75) -> rank 5.5 -> 0.9, and CHN likewise; 1 - 0.6
+    assert got["A"] == pytest.approx(0.4)
+    # B: USA 1.0, above the five others (0.5, 0.5, 0.5, 0.5, 0.75) -> 1.0; RUS 0.5 ties USA and C,
+    # below A, CHN (1.0) and D (0.75) -> rank 2 -> 0.2; 1 - 0.8
+    assert got["B"] == pytest.approx(0.2)
+    # D, who voted on every roll call: USA 0.75 above four, below B -> 0.8; RUS 0.75 above USA, B, C
+    # (0.5), below CHN and A -> 0.6; 1 - 0.2
+    assert got["D"] == pytest.approx(0.8)
+    # C is compared on the divisive six alone, where the others agree with the USA 0, 0, 0 (RUS, CHN,
+    # A), 1 (B), 0.5 (D) and C 0.5 -> rank 4.5 -> 0.7; with Russia 0 (USA, B), 1 (CHN, A), 0.5 (D)
+    # and C 0.5 -> 0.5; 1 - 0.2. It abstains where D does and is scored as D, not by D's record on the
+    # consensual votes it missed (ranked on every roll call, C's 0.5 with each pole gives 0.9).
+    assert got["C"] == pytest.approx(got["D"])
+    table = balance_table(matrix, period="year")
+    assert relative_balance(table).set_axis(table["iso3"])["C"] == pytest.approx(0.9)
+
+
+def test_common_support_balance_is_the_all_roll_calls_balance_for_a_state_at_every_vote(store_path):
+    # revision 2.28 compares a state on the roll calls it voted on; for one that voted on all of them
+    # that is every other state's usual agreement, so the two implementations must agree exactly
+    from middlepower.alignment.balance import common_support_balance, relative_balance
+    from middlepower.alignment.series import analysis_votes
+
+    matrix = analysis_votes(store_path).select(years=(2015, 2024))
+    table = yearly_balance(store_path)
+    table = table[table["year"].between(2015, 2024)].copy()
+    table["balance_relative"] = relative_balance(table)
+    new = common_support_balance(matrix).set_index(["iso3", "year"])["balance_relative"]
+    years = matrix.roll_calls["year"].to_numpy(dtype=int)
+    everywhere = []
+    for year in np.unique(years):
+        block = matrix.votes[:, years == year]
+        everywhere += [(code, int(year)) for code in matrix.states[(block > 0).all(axis=1)]]
+    old = table.set_index(["iso3", "year"])["balance_relative"]
+    full = pd.MultiIndex.from_tuples(everywhere).intersection(old.dropna().index)
+    assert len(full) > 300
+    assert np.allclose(new.reindex(full), old.reindex(full), atol=1e-12)
+    # and the two differ for states that missed votes: the revision is not a no-op
+    missed = old.dropna().index.difference(full)
+    assert (np.abs(new.reindex(missed) - old.reindex(missed)) > 0.05).sum() > 100
+
+
 def test_a_resample_that_draws_every_roll_call_once_is_the_point_balance(store_path):
     # revision 2.22: the bootstrap recomputes the balance from weighted roll calls; weights of one
-    # must give the panel's balance_relative exactly, state by state, in years with 3 and 4 poles
+    # must give the balance on all roll calls exactly (relative_balance; since revision 2.28 the
+    # panel's balance_relative is the common-support one, drawn with this spread), state by state,
+    # in years with 3 and 4 poles
     from middlepower.alignment.balance import relative_balance, replicate_balance
     from middlepower.alignment.poles import POLES, pole_votes
     from middlepower.alignment.series import analysis_votes

@@ -378,6 +378,16 @@ def test_the_balance_sampling_spreads_in_docs_are_the_current_panel(store_path):
     assert f"its median is {spread.median():.2f} across the {len(spread):,} state-years" in doc
     assert f"(Canada {spread.loc[('CAN', 2019)]:.2f} in 2019, {spread.loc[('CAN', 2024)]:.2f} in 2024)" in doc
     assert f"(Kazakhstan {spread.loc[('KAZ', 2019)]:.2f} and {spread.loc[('KAZ', 2024)]:.2f})" in doc
+    point = frame["balance_relative"]
+    assert (f"(Canada {point.loc[('CAN', 2019)]:.2f} in 2019 and {point.loc[('CAN', 2024)]:.2f} in 2024, with the "
+            f"Western camp") in doc
+    assert f"Kazakhstan {point.loc[('KAZ', 2019)]:.2f} and {point.loc[('KAZ', 2024)]:.2f})" in doc
+    # revision 2.28's example of a state compared on the votes it cast
+    aze = panel.add_un_participation(panel.state_years(2023, 2024, db=store_path), db=store_path)
+    aze = aze[aze["iso3"] == "AZE"].set_index("year")
+    assert (f"Azerbaijan, present on {aze.loc[2023, 'unga_vote_participation']:.0%}–"
+            f"{aze.loc[2024, 'unga_vote_participation']:.0%} of the roll calls of 2023–24, moved from 0.01 and 0.03 "
+            f"to {point.loc[('AZE', 2023)]:.2f} and {point.loc[('AZE', 2024)]:.2f}") in doc
 
 
 def test_the_resources_figures_in_docs_are_the_current_model(store_path, model):
@@ -403,6 +413,8 @@ def test_the_nominal_against_likeliest_counts_in_docs_are_the_current_model(stor
     other_tier = int((likeliest_tier(tiers).notna() & (likeliest_tier(tiers) != tiers["tier"])).sum())
     assert (f"That happens for {other_tier} of the {len(tiers):,} tiered state-years' tiers and {other_class} of "
             "their classes") in doc
-    pak = power.classes(2024, db=store_path).set_index("iso3").loc["PAK"]
-    assert (f"a middle-ranking power in {pak['p_middle_ranking_power']:.0%} of the replications, its behaviour "
-            f"percentile {pak['behaviour_percentile']:.0f})") in doc
+    example = power.classes(2024, db=store_path).set_index("iso3").loc["SGP"]
+    assert example["class"] == "middle power" and example["p_middle_ranking_power"] > example["p_middle_power"]
+    assert (f"(Singapore 2024: a middle power nominally, a middle-ranking power in "
+            f"{example['p_middle_ranking_power']:.0%} of the replications, its behaviour "
+            f"percentile {example['behaviour_percentile']:.0f})") in doc

@@ -90,6 +90,52 @@ def relative_balance(table: pd.DataFrame, *, period: str = "year") -> pd.Series:
     return (1.0 - spread).where(table["balance_index"].notna())
 
 
+def common_support_balance(matrix: VoteMatrix) -> pd.DataFrame:
+    """Return the relative balance of every state-year of ``matrix``, each state compared on its own votes.
+
+    For state i, calendar year t and pole p, S_i is the set of the year's roll calls (``matrix``
+    should already be the selection in use) on which i voted. Every other state j gets its
+    agreement index with p (yes 1, abstain 0.5, no 0, as in :func:`balance_table`) over the roll
+    calls of S_i on which j and p both voted, if there are at least ``MIN_COMMON_VOTES``; i's own
+    over S_i is its usual agreement index. i's percentile for p is the mean rank of its own among
+    these (0 = least, 1 = most; ties share their mean rank; the pole itself is not ranked), and the
+    balance is ``1 - (max - min)`` over the poles with a percentile (spec revision 2.28). Columns:
+    ``iso3``, ``year``, ``balance_relative`` (0-1); only state-years with a balance (two poles or
+    more; never a pole itself).
+    """
+    years = matrix.roll_calls["year"].to_numpy(dtype=int)
+    states = matrix.states.to_numpy()
+    pole_rows = {pole: pole_votes(matrix, pole) for pole in POLES}
+    pieces = []
+    for year in np.unique(years):
+        cols = np.flatnonzero(years == year)
+        votes = matrix.votes[:, cols].astype(float)
+        voted = (votes > 0).astype(float)
+        percentiles = []
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for pole in POLES:
+                reference = pole_rows[pole][cols].astype(float)
+                common = voted * (reference > 0)[None, :]
+                agreement = common * (1.0 - np.abs(votes - reference[None, :]) / 2.0)
+                n = common @ voted.T  # n[j, i]: roll calls of S_i on which j and the pole voted
+                agree = np.where(n >= MIN_COMMON_VOTES, (agreement @ voted.T) / n, np.nan)
+                agree[states == pole, :] = np.nan
+                own = np.diagonal(agree)
+                valid = ~np.isnan(agree)
+                less = np.sum(valid & (agree < own[None, :]), axis=0)
+                ties = np.sum(valid & (agree == own[None, :]), axis=0)  # i itself among them
+                count = valid.sum(axis=0)
+                rank = less + (ties + 1.0) / 2.0
+                percentiles.append(np.where(~np.isnan(own) & (count > 1), (rank - 1.0) / (count - 1.0), np.nan))
+        balance = balance_of_percentiles(percentiles, states)
+        keep = ~np.isnan(balance)
+        pieces.append(pd.DataFrame({"iso3": states[keep], "year": int(year), "balance_relative": balance[keep]}))
+    if not pieces:
+        return pd.DataFrame({"iso3": pd.Series(dtype=object), "year": pd.Series(dtype=int),
+                             "balance_relative": pd.Series(dtype=float)})
+    return pd.concat(pieces, ignore_index=True)
+
+
 def balance_spread(
     matrix: VoteMatrix, *, replicates: int = SPREAD_REPLICATES, seed: int = SPREAD_SEED
 ) -> pd.DataFrame:
@@ -142,8 +188,17 @@ def replicate_balance(
             ranked = pd.DataFrame(index).rank(axis=0, method="average").to_numpy()
             count = np.sum(~np.isnan(index), axis=0)
             percentiles.append((ranked - 1.0) / np.where(count > 1, count - 1.0, np.nan))
-        stacked = np.stack(percentiles)
-        present = ~np.isnan(stacked)
+    return balance_of_percentiles(percentiles, states)
+
+
+def balance_of_percentiles(percentiles: list[np.ndarray], states: np.ndarray) -> np.ndarray:
+    """``1 - (max - min)`` over the poles of each state's percentiles (one array per pole, states first).
+
+    NaN for a state with fewer than two percentiles and for the poles themselves.
+    """
+    stacked = np.stack(percentiles)
+    present = ~np.isnan(stacked)
+    with np.errstate(invalid="ignore"):
         spread = np.nanmax(np.where(present, stacked, -np.inf), axis=0) - np.nanmin(
             np.where(present, stacked, np.inf), axis=0)
     balance = np.where(present.sum(axis=0) >= 2, 1.0 - spread, np.nan)

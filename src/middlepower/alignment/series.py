@@ -28,7 +28,7 @@ import pandas as pd
 
 from middlepower import config, limits
 from middlepower.alignment.agreement import MEASURES, dyad_agreement
-from middlepower.alignment.balance import MIN_COMMON_VOTES, balance_spread, balance_table
+from middlepower.alignment.balance import MIN_COMMON_VOTES, balance_spread, balance_table, common_support_balance
 from middlepower.alignment.idealpoints import IdealPointFit, fit_ideal_points
 from middlepower.alignment.poles import POLES, pole_agreement, pole_distances, pole_positions
 from middlepower.alignment.votes import VoteMatrix, store_votes
@@ -101,6 +101,16 @@ def yearly_balance(db: Path | str | None = None) -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def _balance(path: str, fingerprint: str) -> pd.DataFrame:
     return balance_table(analysis_votes(path), period="year")
+
+
+def yearly_relative_balance(db: Path | str | None = None) -> pd.DataFrame:
+    """Return :func:`~middlepower.alignment.balance.common_support_balance` for every complete state-year (cached)."""
+    return _relative_balance(*_store_key(db)).copy()
+
+
+@lru_cache(maxsize=2)
+def _relative_balance(path: str, fingerprint: str) -> pd.DataFrame:
+    return common_support_balance(analysis_votes(path))
 
 
 def yearly_balance_spread(db: Path | str | None = None) -> pd.DataFrame:

@@ -60,12 +60,15 @@ def add_alignment(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.Da
     _votes("balance_index", "0-1 (1 = even)", "multi-vector balance: 1 - (max - min) over the poles USA, Russia, "
            "China, EU of the agreement index (yes 1, abstain 0.5, no 0)", "balance_index"),
     _votes("balance_relative", "0-1 (1 = even)", "multi-vector balance relative to the Assembly: 1 - (max - min) "
-           "over the poles of the state's percentile (0-1) among the year's states in agreement with each pole "
-           "(agreement index as for balance_index); unchanged when a pole moves away from every state alike",
+           "over the poles of the state's percentile (0-1) in agreement with each pole among the year's states, "
+           "each compared on the roll calls the state voted on (agreement index as for balance_index; spec "
+           "revision 2.28); unchanged when a pole moves away from every state alike",
            "balance_relative"),
-    _votes("balance_relative_sd", "0-1", "sampling spread of balance_relative: its standard deviation over "
-           f"{SPREAD_REPLICATES} bootstrap resamples of the year's non-unanimous roll calls (the model draws the "
-           "balance with it)", "balance_relative_sd"),
+    _votes("balance_relative_sd", "0-1", "sampling spread of the balance: its standard deviation over "
+           f"{SPREAD_REPLICATES} bootstrap resamples of the year's non-unanimous roll calls, each "
+           "balance on all of them (before spec revision 2.28's common support; the model draws "
+           "balance_relative with it)",
+           "balance_relative_sd"),
     _votes("balance_poles", "count",
            "number of poles (USA, RUS, CHN, EU) that entered balance_index (0 for a pole itself)", "balance_poles"),
     _votes("closest_pole", "text", "pole with the highest agreement index that year", "closest_pole"),
@@ -73,10 +76,9 @@ def add_alignment(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.Da
 def add_balance(frame: pd.DataFrame, *, db: Path | str | None = None) -> pd.DataFrame:
     """Return ``frame`` with the multi-vector balance added (formulas: :mod:`middlepower.alignment.balance`)."""
     from middlepower.alignment import series
-    from middlepower.alignment.balance import relative_balance
 
     table = series.yearly_balance(db)
-    table["balance_relative"] = relative_balance(table)
+    table = table.merge(series.yearly_relative_balance(db), on=["iso3", "year"], how="left")
     table = table.merge(series.yearly_balance_spread(db), on=["iso3", "year"], how="left")
     return join_columns(frame, table, "add_balance")
 

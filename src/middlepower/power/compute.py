@@ -47,7 +47,7 @@ from middlepower.power.model import (
 )
 from middlepower.warehouse import open_store
 
-MODEL_VERSION = 38
+MODEL_VERSION = 39
 """Bumped whenever the model's computation changes, so that older disk caches are not read."""
 
 FIRST_YEAR = 1990
