@@ -13,6 +13,11 @@ least two poles; ``balance_poles`` says how many entered (2 before 1958, 3 in 19
 there is no PRC pole, 4 from 1971). The USA, Russia and China themselves get no index (they are
 poles; their ``balance_poles`` is 0, as no pole entered an index); EU members do, and their own
 vote is part of the EU majority they are compared with.
+
+The power model's balance is relative to the Assembly: each agreement is ranked among the year's
+states before the spread is taken, on the roll calls the state voted on
+(:func:`common_support_balance`, the panel's ``balance_relative`` since spec revision 2.28) or on
+every state's own votes (:func:`relative_balance`, before it).
 """
 
 from __future__ import annotations
@@ -80,6 +85,11 @@ def relative_balance(table: pd.DataFrame, *, period: str = "year") -> pd.Series:
     moves away from every state (the USA's no on 169 of 184 votes in 2025) lowers every state's
     agreement with it alike and leaves the percentiles, hence this index, unchanged. NaN where
     ``balance_index`` is NaN (a pole itself, fewer than two poles).
+
+    This ranks every state on all of its own votes: the panel's ``balance_relative`` before spec
+    revision 2.28, which replaced it with :func:`common_support_balance`. It is kept as the balance
+    whose resamples :func:`balance_spread` measures, and as the independent check of the new one,
+    which it equals for a state that voted on every roll call.
     """
     columns = [f"agree_{pole.lower()}" for pole in POLES]
     grouped = table.groupby(period)[columns]
