@@ -124,12 +124,8 @@ def common_support_balance(matrix: VoteMatrix) -> pd.DataFrame:
         percentiles = []
         with np.errstate(invalid="ignore", divide="ignore"):
             for pole in POLES:
-                reference = pole_rows[pole][cols].astype(float)
-                common = voted * (reference > 0)[None, :]
-                agreement = common * (1.0 - np.abs(votes - reference[None, :]) / 2.0)
-                n = common @ voted.T  # n[j, i]: roll calls of S_i on which j and the pole voted
-                agree = np.where(n >= MIN_COMMON_VOTES, (agreement @ voted.T) / n, np.nan)
-                agree[states == pole, :] = np.nan
+                # agree[j, i]: j's agreement with the pole over S_i, the roll calls i voted on
+                agree = weighted_pole_agreement(votes, pole_rows[pole][cols], voted.T, states == pole)
                 own = np.diagonal(agree)
                 valid = ~np.isnan(agree)
                 less = np.sum(valid & (agree < own[None, :]), axis=0)
@@ -189,16 +185,31 @@ def replicate_balance(
     percentiles = []
     with np.errstate(invalid="ignore", divide="ignore"):
         for pole in POLES:
-            reference = pole_rows[pole][cols].astype(float)
-            common = (votes > 0) & (reference > 0)[None, :]
-            agreement = np.where(common, 1.0 - np.abs(votes - reference[None, :]) / 2.0, 0.0)
-            n = common.astype(float) @ weights
-            index = np.where(n >= MIN_COMMON_VOTES, (agreement @ weights) / n, np.nan)
-            index[states == pole] = np.nan
+            index = weighted_pole_agreement(votes, pole_rows[pole][cols], weights, states == pole)
             ranked = pd.DataFrame(index).rank(axis=0, method="average").to_numpy()
             count = np.sum(~np.isnan(index), axis=0)
             percentiles.append((ranked - 1.0) / np.where(count > 1, count - 1.0, np.nan))
     return balance_of_percentiles(percentiles, states)
+
+
+def weighted_pole_agreement(
+    votes: np.ndarray, reference: np.ndarray, weights: np.ndarray, is_pole: np.ndarray
+) -> np.ndarray:
+    """(states, k) agreement index (yes 1, abstain 0.5, no 0) of every row of ``votes`` with a pole.
+
+    ``votes`` (states, roll calls; float vote codes) and ``reference`` (the pole's codes over the same
+    roll calls) as in :class:`~middlepower.alignment.votes.VoteMatrix`; roll call c counts
+    ``weights[c, k]`` times in column k. NaN where the weighted number of roll calls on which both
+    voted is below ``MIN_COMMON_VOTES``, and in the rows ``is_pole`` (the pole itself).
+    """
+    reference = np.asarray(reference, dtype=float)
+    common = (votes > 0) & (reference > 0)[None, :]
+    agreement = np.where(common, 1.0 - np.abs(votes - reference[None, :]) / 2.0, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n = common.astype(float) @ weights
+        index = np.where(n >= MIN_COMMON_VOTES, (agreement @ weights) / n, np.nan)
+    index[is_pole, :] = np.nan
+    return index
 
 
 def balance_of_percentiles(percentiles: list[np.ndarray], states: np.ndarray) -> np.ndarray:
