@@ -231,3 +231,44 @@ def test_the_missing_data_table_in_docs_power_is_the_input_rules():
         expected = f"a zero only, {limit}" if rule.model_after_last else limit
         carry = re.sub(r" \(revision 2\.\d+\)$", "", carry.strip())  # the revision that set the rule
         assert (space, carry, model) == (rule.space, expected, rule.model), name
+
+
+def _history_rows(text: str) -> list[list[str]]:
+    """The cells of each row (header and rule left out) of the specification-history table in
+    docs/power-protocol.md's ``text``."""
+    lines = _section("Specification history", text).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    return [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in lines[start + 2:end]]
+
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _history_problems(text: str) -> list[str]:
+    """What is wrong with the specification-history table of ``text``: rows without four cells, versions out of
+    order or repeated, and revisions with a registration section but no row (empty when nothing is)."""
+    rows = _history_rows(text)
+    problems = [f"row {cells[0]!r} has {len(cells)} cells" for cells in rows if len(cells) != 4]
+    versions = [cells[0] for cells in rows]
+    if not all(re.fullmatch(r"\d+(\.\d+)?", version) for version in versions):
+        return [*problems, f"a version is not a number: {versions}"]
+    if versions != sorted(versions, key=_version_key) or len(set(versions)) != len(versions):
+        problems.append(f"versions out of order or repeated: {versions}")
+    registered = set(re.findall(r"^### Revision (\d+\.\d+): registration", text, flags=re.MULTILINE))
+    problems += [f"revision {version} is registered but has no row" for version in sorted(
+        registered - set(versions), key=_version_key)]
+    return problems if registered else [*problems, "no registration sections found"]
+
+
+def test_the_specification_history_has_one_whole_row_per_revision_in_order():
+    assert _history_problems((DOCS / "power-protocol.md").read_text(encoding="utf-8")) == []
+
+
+def test_a_history_row_run_into_its_neighbour_would_be_found():
+    text = (DOCS / "power-protocol.md").read_text(encoding="utf-8")
+    last = _history_rows(text)[-1][0]
+    merged = re.sub(rf"\|\n\| {re.escape(last)} \|", " X |", text, count=1)
+    assert merged != text and f"revision {last} is registered but has no row" in _history_problems(merged)
