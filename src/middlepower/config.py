@@ -45,6 +45,11 @@ def default_store_path() -> Path:
     return data_home() / "middlepower.duckdb"
 
 
+def store_path(db: Path | str | None = None) -> Path:
+    """Return the store path a ``db`` argument names: ``db`` itself, or the default store when it is None."""
+    return Path(db) if db is not None else default_store_path()
+
+
 def cache_dir() -> Path:
     """Return the download cache directory (files verified by checksum before use)."""
     return data_home() / "cache"

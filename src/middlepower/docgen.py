@@ -16,7 +16,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .errors import MiddlepowerError
+from middlepower.errors import MiddlepowerError
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)

@@ -28,7 +28,7 @@ TABLES = ("events_state_year", "events_dyad_year", "events_coverage", "events_fi
 
 def event_store_path(db: Path | str | None = None) -> Path:
     """Return the event store that goes with the main store ``db`` (default: the user's store)."""
-    main = Path(db) if db is not None else config.default_store_path()
+    main = config.store_path(db)
     return main.with_name(f"{main.stem}.events.duckdb")
 
 

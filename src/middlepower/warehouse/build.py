@@ -120,7 +120,7 @@ def build(db: Path | str | None = None, *, force: bool = False, progress: Progre
     waits for it.
     """
     started = time.perf_counter()
-    target = Path(db).expanduser().absolute() if db is not None else config.default_store_path()
+    target = config.store_path(db).expanduser().absolute()
     tick = progress or (lambda message: None)
     table_sources = [source for source in sources.all_sources() if source.table]
     wanted = fingerprint(table_sources)

@@ -19,7 +19,7 @@ def columns(db: Path | str | None = None) -> pd.DataFrame:
 
 def store_rows(db: Path | str | None = None) -> dict[str, int]:
     """Return rows per source table of the store at ``db``; empty when no store has been built there."""
-    target = Path(db) if db is not None else config.default_store_path()
+    target = config.store_path(db)
     if not target.is_file():
         return {}
     with open_store(target) as store:

@@ -22,7 +22,7 @@ def known_iso3(db: Path | str | None = None) -> frozenset[str]:
     store has been built at all (the events layer can run without one) does it fall back to the
     crosswalk made from the registered code sources, as the build would make it.
     """
-    if not (Path(db) if db is not None else config.default_store_path()).is_file():
+    if not config.store_path(db).is_file():
         return frozenset(codes.crosswalk()["iso3"].dropna())
     with open_store(db) as store:
         key = _build_key(store)

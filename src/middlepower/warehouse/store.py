@@ -200,7 +200,7 @@ def open_store(path: Path | str | None = None) -> Store:
     Raises DataError naming the path when the file is missing, is not a readable DuckDB file, is
     incomplete, damaged, modified since its build, or was built by another schema version.
     """
-    target = Path(path) if path is not None else config.default_store_path()
+    target = config.store_path(path)
     if not target.is_file():
         raise DataError(f"{target}: no store here; run `middlepower build` first (or pass --db)")
     try:
