@@ -242,7 +242,6 @@ def _history_rows(text: str) -> list[list[str]]:
     return [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in lines[start + 2:end]]
 
 
-
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
